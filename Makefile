@@ -1,0 +1,116 @@
+# bti: the KE's toolkit.  `make demo` and `make check` are the whole set-up
+# on a fresh Debian machine: both install what is missing first.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+
+VERSION = 0.1.0
+CC ?= cc
+# The Debian packages bti builds and tests with (SPEC section 11).
+DEB_PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev check \
+	nettle-dev sqlite3 python3 valgrind clang libclang-rt-14-dev tzdata groff-base man-db
+PKGS = sqlite3 libcjson nettle
+
+# BUILD is the object directory; a sanitized build uses its own.
+BUILD ?= build
+SAN ?=
+OPT ?= -O2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) check 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
+	-Iinclude -Icmd $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' $(CFLAGS)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+LIB_SRC = $(sort $(wildcard lib/*.c))
+CMD_SRC = $(filter-out cmd/main.c,$(sort $(wildcard cmd/*.c)))
+UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ = $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner.o
+SUITES = $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
+
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps demo check check-unit check-e2e check-san install uninstall clean bench format
+
+all: deps $(BUILD)/bti bti
+
+# Install what is missing: as root directly, else with sudo, else say how.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || printf '%s ' $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "bti: installing $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "bti: run: apt-get install $$missing" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq $$missing >/dev/null || \
+		{ echo "bti: run: apt-get install $$missing" >&2; exit 1; }; \
+	fi
+
+bti: $(BUILD)/bti
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/bti bti; fi
+
+$(BUILD)/libbti.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bti: $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/libbti.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The unit runner adds one suite per tests/unit/check_<module>.c.
+$(BUILD)/tests/unit/suites.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(SUITES:%=SUITE(%)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/unit/runner.o: tests/unit/runner.c $(BUILD)/tests/unit/suites.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -I$(BUILD)/tests/unit -c -o $@ $<
+
+$(BUILD)/unit: $(UNIT_OBJ) $(CMD_OBJ) $(BUILD)/libbti.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+check: deps
+	$(MAKE) check-unit check-e2e
+	$(MAKE) check-san
+
+check-unit: $(BUILD)/unit
+	$(BUILD)/unit
+
+check-e2e: $(BUILD)/bti
+	python3 tests/e2e/run.py --bti $(BUILD)/bti
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-san:
+	$(MAKE) BUILD=build-san SAN="$(SAN_FLAGS)" OPT=-O1 check-unit check-e2e
+
+demo: all
+	@sh examples/demo.sh ./bti
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0755 $(BUILD)/bti $(DESTDIR)$(BINDIR)/bti
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/
+	install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
+	install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bti $(DESTDIR)$(BASHCOMPDIR)/bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
+	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${f#man/}; done
+
+format:
+	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h
+
+clean:
+	rm -rf build build-san bti
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

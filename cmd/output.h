@@ -1,0 +1,46 @@
+/*
+ * The one output layer: every listing and every show goes through here and
+ * comes out as an aligned table, JSON, CSV or the excel dialect (SPEC
+ * section 6).  The terminal may change decoration (colour), never the format.
+ */
+#ifndef BTI_OUTPUT_H
+#define BTI_OUTPUT_H
+
+#include <stdio.h>
+#include <cjson/cJSON.h>
+#include "bti/row.h"
+
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL };
+
+struct out_opts {
+    enum out_format format;
+    int raw;   /* CSV without formula neutralising */
+    int color; /* decorate table headers (only ever set for a terminal) */
+    FILE *fp;  /* where the data goes (stdout, or the pager) */
+};
+
+struct out_list;
+
+/* Start a listing with these columns.  Returns NULL on allocation failure
+ * (with the bti error set). */
+struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_col *cols,
+                                size_t ncols);
+
+/* Write one row; a bti_row_fn, so the library can call it directly with the
+ * out_list as its argument.  Returns 0, or BTI_EDB on a write error. */
+int out_list_row(const struct bti_row *row, void *list);
+
+/* Finish the listing (the closing "]" of JSON; the buffered rows of a table)
+ * and free it.  Returns 0, or BTI_EDB on a write error. */
+int out_list_end(struct out_list *list);
+
+/* Write one object (a `show`).  JSON: the object.  Table: "key: value" lines,
+ * then each array of objects as a titled sub-table.  CSV/excel: a header
+ * and one row when the object is flat; BTI_EUSAGE when it holds arrays or
+ * objects (the shape does not fit one CSV table). */
+int out_object(const struct out_opts *opts, const cJSON *obj);
+
+/* Parse a --format value; BTI_EINVAL for anything else. */
+int out_format_parse(enum out_format *out, const char *s);
+
+#endif
