@@ -70,4 +70,22 @@ bti_date bti_date_oslo(time_t t);
  * without either, the real Oslo date.  Either string may be NULL. */
 int bti_date_today(bti_date *out, const char *option, const char *env);
 
+/* Room for "YYYY-MM-DD HH:MM" and its NUL. */
+#define BTI_TIME_LOCAL_BUF 17
+
+/* Room for "YYYY-MM-DDTHH:MM:SSZ" and its NUL. */
+#define BTI_TIME_UTC_BUF 21
+
+/* Write the instant t as "YYYY-MM-DD HH:MM" in Europe/Oslo local time into
+ * buf (BTI_TIME_LOCAL_BUF bytes); returns buf. */
+char *bti_time_format_local(time_t t, char *buf);
+
+/* Write the instant t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf
+ * (BTI_TIME_UTC_BUF bytes); returns buf. */
+char *bti_time_format_utc(time_t t, char *buf);
+
+/* Parse exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC) into *out; BTI_EINVAL for any
+ * other form or an impossible date or time. */
+int bti_time_parse_utc(const char *s, time_t *out);
+
 #endif

@@ -39,6 +39,14 @@ struct bti_row {
     const struct bti_value *vals;
 };
 
+/* The columns of a listing, fixed for the listing's whole life. */
+struct bti_cols {
+    const struct bti_col *col;
+    size_t n;
+};
+
+#define BTI_COLS(array) {array, sizeof array / sizeof array[0]}
+
 /* Called once per row; a non-zero return stops the listing and is returned
  * by the listing function (use a bti_rc). */
 typedef int (*bti_row_fn)(const struct bti_row *row, void *arg);

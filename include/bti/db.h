@@ -1,0 +1,59 @@
+/*
+ * The database: one SQLite file, opened the way SPEC sections 9 and 11
+ * require, and the context every change is recorded with.
+ *
+ * A command runs as one transaction: bti_db_begin, the library calls,
+ * bti_db_commit (or bti_db_rollback for a failure or --dry-run).
+ */
+#ifndef BTI_DB_H
+#define BTI_DB_H
+
+#include "bti/date.h"
+
+struct bti_db;
+
+enum bti_role { BTI_ROLE_NONE, BTI_ROLE_REPORT, BTI_ROLE_CASEWORKER, BTI_ROLE_ADMIN };
+
+/* Who does what, for the audit and the access log.  The strings must
+ * outlive the database handle. */
+struct bti_ctx {
+    const char *login;   /* the OS login, from getuid() */
+    const char *actor;   /* on whose behalf (--actor, BTI_ACTOR), or NULL */
+    const char *command; /* the command's name, never its arguments: "referral add" */
+    bti_date today;      /* the effective today (--today, BTI_TODAY) */
+    bti_date real_today; /* the real date in Europe/Oslo */
+    int identify;        /* names and full nins may be returned */
+    int busy_ms;         /* busy timeout in milliseconds */
+};
+
+/* Create a new database at path: the directory 0700 (created if missing,
+ * refused when another user owns it or others may enter it), the file 0600
+ * created exclusively, the schema, and ctx->login as its first admin.
+ * BTI_ERULE when a file exists at path. */
+int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
+
+/* Open an existing database, migrating an older schema.  BTI_EDB when there
+ * is no database at path, it lies on a network file system, or its schema is
+ * newer than this bti.  The caller frees with bti_db_close. */
+int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
+
+/* Close the handle (NULL is accepted). */
+void bti_db_close(struct bti_db *db);
+
+/* Start the command's transaction: BEGIN IMMEDIATE for a write, so a busy
+ * database is waited for up front (BTI_EBUSY past the timeout). */
+int bti_db_begin(struct bti_db *db, int write);
+int bti_db_commit(struct bti_db *db);
+void bti_db_rollback(struct bti_db *db);
+
+/* The context the handle was opened with. */
+const struct bti_ctx *bti_db_ctx(const struct bti_db *db);
+
+/* The role of the context's login: BTI_EDENIED when the login has none or
+ * a lower one than `need`. */
+int bti_db_require_role(struct bti_db *db, enum bti_role need);
+
+/* The schema version this bti creates and understands. */
+int bti_db_schema_version(void);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * The hash-chained audit and the access log (SPEC section 9).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <nettle/sha2.h>
+#include "bti/audit.h"
+#include "internal.h"
+
+#define SALT_LEN 16
+#define HASH_LEN SHA256_DIGEST_SIZE
+
+/* The fields of one audit row, as the chain covers them. */
+struct audit_row {
+    long long id;
+    const char *at, *login, *actor, *command, *entity, *today;
+    long long entity_id;
+    int has_entity_id;
+    const unsigned char *digest; /* HASH_LEN bytes */
+};
+
+/* Feed one length-prefixed field to the hash: a tag byte (0 present,
+ * 1 NULL), then for a present value its length as 8 bytes big-endian and
+ * the bytes. */
+static void hash_field(struct sha256_ctx *h, const void *p, size_t len)
+{
+    uint8_t tag = p ? 0 : 1;
+    sha256_update(h, 1, &tag);
+    if (!p)
+        return;
+    uint8_t n[8];
+    for (int i = 0; i < 8; i++)
+        n[i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
+    sha256_update(h, sizeof n, n);
+    sha256_update(h, len, p);
+}
+
+static void hash_text(struct sha256_ctx *h, const char *s)
+{
+    hash_field(h, s, s ? strlen(s) : 0);
+}
+
+static void hash_int(struct sha256_ctx *h, long long v, int present)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld", v);
+    hash_field(h, present ? buf : NULL, (size_t)n);
+}
+
+/* The row's hash: the previous hash, then every field in a fixed order. */
+static void row_hash(const unsigned char *prev, const struct audit_row *r, unsigned char *out)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, HASH_LEN, prev);
+    hash_int(&h, r->id, 1);
+    hash_text(&h, r->at);
+    hash_text(&h, r->login);
+    hash_text(&h, r->actor);
+    hash_text(&h, r->command);
+    hash_text(&h, r->entity);
+    hash_int(&h, r->entity_id, r->has_entity_id);
+    hash_text(&h, r->today);
+    hash_field(&h, r->digest, HASH_LEN);
+    sha256_digest(&h, HASH_LEN, out);
+}
+
+/* The salted digest of a change document. */
+static void change_digest(const unsigned char *salt, const char *json, unsigned char *out)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, SALT_LEN, salt);
+    sha256_update(&h, strlen(json), (const uint8_t *)json);
+    sha256_digest(&h, HASH_LEN, out);
+}
+
+/* The id and hash of the last audit row; id 0 and a zero hash when empty. */
+static int last_row(struct bti_db *db, long long *id, unsigned char *hash)
+{
+    static const char sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    *id = 0;
+    memset(hash, 0, HASH_LEN);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+        *id = sqlite3_column_int64(st, 0);
+        memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the audit");
+}
+
+/* The real time now as an ISO UTC timestamp. */
+static char *now_utc(char *buf)
+{
+    return bti_time_format_utc(time(NULL), buf);
+}
+
+/* Insert a finished row with its change JSON and salt. */
+static int insert_row(struct bti_db *db, const struct audit_row *r, const char *json,
+                      const unsigned char *salt, const unsigned char *hash)
+{
+    static const char sql[] = "INSERT INTO audit(id, at, login, actor, command, entity,"
+                              " entity_id, today, change, salt, digest, hash)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    int rc = db_bind(db, st, "itttttitt", r->id, r->at, r->login, r->actor, r->command, r->entity,
+                     r->entity_id, r->today, json);
+    if (rc)
+        return rc;
+    if (!r->has_entity_id)
+        sqlite3_bind_null(st, 7);
+    sqlite3_bind_blob(st, 10, salt, SALT_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 11, r->digest, HASH_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_TRANSIENT);
+    return db_exec_stmt(db, st);
+}
+
+/* Fill salt with random bytes from the kernel. */
+static int random_salt(unsigned char *salt)
+{
+    if (getrandom(salt, SALT_LEN, 0) != SALT_LEN)
+        return bti_error_set(BTI_EDB, "cannot get random bytes: %s", strerror(errno));
+    return 0;
+}
+
+/* Append one row for the change document json. */
+static int append_json(struct bti_db *db, const char *entity, long long id, const char *json)
+{
+    unsigned char salt[SALT_LEN], digest[HASH_LEN], prev[HASH_LEN], hash[HASH_LEN];
+    char at[BTI_TIME_UTC_BUF], today[BTI_DATE_BUF];
+    long long last;
+    int rc = random_salt(salt);
+    if (rc == 0)
+        rc = last_row(db, &last, prev);
+    if (rc)
+        return rc;
+    const struct bti_ctx *c = &db->ctx;
+    change_digest(salt, json, digest);
+    struct audit_row r = {
+        .id = last + 1, .at = now_utc(at), .login = c->login, .actor = c->actor,
+        .command = c->command, .entity = entity, .entity_id = id, .has_entity_id = id > 0,
+        .today = c->today != c->real_today ? bti_date_format(c->today, today) : NULL,
+        .digest = digest,
+    };
+    row_hash(prev, &r, hash);
+    return insert_row(db, &r, json, salt, hash);
+}
+
+int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change)
+{
+    char *json = change ? cJSON_PrintUnformatted(change) : NULL;
+    cJSON_Delete(change);
+    if (!json)
+        return bti_error_set(BTI_EDB, "out of memory");
+    int rc = append_json(db, entity, id, json);
+    cJSON_free(json);
+    return rc;
+}
+
+int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
+                 const char *reason)
+{
+    cJSON *change = cJSON_CreateObject();
+    cJSON *now = db_row_json(db, table, id);
+    if (!change) {
+        cJSON_Delete(old);
+        cJSON_Delete(now);
+        return bti_error_set(BTI_EDB, "out of memory");
+    }
+    cJSON_AddItemToObject(change, "old", old ? old : cJSON_CreateNull());
+    cJSON_AddItemToObject(change, "new", now ? now : cJSON_CreateNull());
+    if (reason)
+        cJSON_AddStringToObject(change, "reason", reason);
+    return audit_append(db, table, id, change);
+}
+
+int access_log(struct bti_db *db, const char *entity, const char *what, long long rows)
+{
+    static const char sql[] = "INSERT INTO access(at, login, actor, command, entity, what, rows)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    char at[BTI_TIME_UTC_BUF];
+    const struct bti_ctx *c = &db->ctx;
+    return db_run(db, sql, "tttttti", now_utc(at), c->login, c->actor, c->command, entity, what,
+                  rows);
+}
+
+/* Write hash as lowercase hex into out (2 * HASH_LEN + 1 bytes). */
+static void to_hex(const unsigned char *hash, char *out)
+{
+    for (int i = 0; i < HASH_LEN; i++)
+        sprintf(out + 2 * i, "%02x", hash[i]);
+}
+
+int bti_audit_head(struct bti_db *db, char *buf)
+{
+    long long rows, id;
+    unsigned char hash[HASH_LEN];
+    char hex[2 * HASH_LEN + 1];
+    int rc = db_int(db, &rows, "SELECT count(*) FROM audit", "");
+    if (rc == 0)
+        rc = last_row(db, &id, hash);
+    if (rc)
+        return rc;
+    to_hex(hash, hex);
+    snprintf(buf, BTI_AUDIT_HEAD_BUF, "%lld:%s", rows, hex);
+    return 0;
+}
+
+/* Read the fields of the current row of st (the verify query) into r. */
+static void read_row(sqlite3_stmt *st, struct audit_row *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->at = (const char *)sqlite3_column_text(st, 1);
+    r->login = (const char *)sqlite3_column_text(st, 2);
+    r->actor = (const char *)sqlite3_column_text(st, 3);
+    r->command = (const char *)sqlite3_column_text(st, 4);
+    r->entity = (const char *)sqlite3_column_text(st, 5);
+    r->has_entity_id = sqlite3_column_type(st, 6) != SQLITE_NULL;
+    r->entity_id = sqlite3_column_int64(st, 6);
+    r->today = (const char *)sqlite3_column_text(st, 7);
+    r->digest = sqlite3_column_bytes(st, 10) == HASH_LEN ? sqlite3_column_blob(st, 10) : NULL;
+}
+
+/* Check the change JSON against its digest; an erased row (JSON and salt
+ * both gone) passes. */
+static int digest_matches(sqlite3_stmt *st, const unsigned char *digest)
+{
+    const char *json = (const char *)sqlite3_column_text(st, 8);
+    const void *salt = sqlite3_column_blob(st, 9);
+    if (!json && !salt)
+        return 1;
+    if (!json || !salt || sqlite3_column_bytes(st, 9) != SALT_LEN)
+        return 0;
+    unsigned char d[HASH_LEN];
+    change_digest(salt, json, d);
+    return memcmp(d, digest, HASH_LEN) == 0;
+}
+
+/* Check one row against the previous hash; on success prev becomes its hash. */
+static int row_matches(sqlite3_stmt *st, long long expect_id, unsigned char *prev)
+{
+    struct audit_row r;
+    unsigned char hash[HASH_LEN];
+    read_row(st, &r);
+    if (r.id != expect_id || !r.digest || !r.at || !r.login || !r.command || !r.entity)
+        return 0;
+    if (!digest_matches(st, r.digest))
+        return 0;
+    row_hash(prev, &r, hash);
+    if (sqlite3_column_bytes(st, 11) != HASH_LEN ||
+        memcmp(hash, sqlite3_column_blob(st, 11), HASH_LEN) != 0)
+        return 0;
+    memcpy(prev, hash, HASH_LEN);
+    return 1;
+}
+
+/* Walk the chain from the first row; *rows gets the count verified and
+ * head_hash the hash of row `head_id` (when it is reached). */
+static int verify_chain(struct bti_db *db, long long head_id, unsigned char *head_hash,
+                        long long *rows)
+{
+    static const char sql[] = "SELECT id, at, login, actor, command, entity, entity_id, today,"
+                              " change, salt, digest, hash FROM audit ORDER BY id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    unsigned char prev[HASH_LEN] = {0};
+    long long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!row_matches(st, n + 1, prev)) {
+            long long id = sqlite3_column_int64(st, 0);
+            sqlite3_reset(st);
+            return bti_error_set(BTI_ECHECK, "audit row %lld does not match the chain", id);
+        }
+        if (++n == head_id)
+            memcpy(head_hash, prev, HASH_LEN);
+    }
+    sqlite3_reset(st);
+    *rows = n;
+    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the audit");
+}
+
+/* Parse "ROWS:HEX" into its row count and hash. */
+static int parse_head(const char *head, long long *rows, unsigned char *hash)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(head, &end, 10);
+    int ok = errno == 0 && end != head && n > 0 && *end == ':' && strlen(end + 1) == 2 * HASH_LEN;
+    for (int i = 0; ok && i < HASH_LEN; i++) {
+        unsigned v;
+        ok = sscanf(end + 1 + 2 * i, "%2x", &v) == 1;
+        hash[i] = (unsigned char)v;
+    }
+    if (!ok)
+        return bti_error_set(BTI_EINVAL, "invalid value for --head: expected ROWS:HASH as "
+                                         "'bti audit head' prints it");
+    *rows = n;
+    return 0;
+}
+
+int bti_audit_verify(struct bti_db *db, const char *head)
+{
+    long long want_rows = 0, rows = 0;
+    unsigned char want[HASH_LEN], got[HASH_LEN];
+    int rc = head ? parse_head(head, &want_rows, want) : 0;
+    if (rc == 0)
+        rc = verify_chain(db, want_rows, got, &rows);
+    if (rc || !head)
+        return rc;
+    if (rows < want_rows)
+        return bti_error_set(BTI_ECHECK, "the audit has %lld rows, fewer than the head's %lld",
+                             rows, want_rows);
+    if (memcmp(want, got, HASH_LEN) != 0)
+        return bti_error_set(BTI_ECHECK, "the audit no longer holds the head at row %lld",
+                             want_rows);
+    return 0;
+}

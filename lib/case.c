@@ -1,0 +1,365 @@
+/* Referrals and cases. */
+#include <stdio.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/text.h"
+#include "internal.h"
+
+static const char *const item_names[] = {"coordinator", "ip", "child"};
+#define NITEMS 3
+
+int bti_items_parse(const char *s, unsigned *items, const char *what)
+{
+    *items = 0;
+    const char *p = s ? s : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        for (int i = 0; i < NITEMS; i++)
+            if (strlen(item_names[i]) == n && strncmp(p, item_names[i], n) == 0)
+                bit = 1u << i;
+        if (!bit)
+            return bti_error_set(BTI_EINVAL, "invalid value for %s: expected coordinator, ip "
+                                             "or child, comma-separated", what);
+        *items |= bit;
+        p += n + (p[n] == ',');
+    }
+    if (!*items)
+        return bti_error_set(BTI_EINVAL, "%s names no item", what);
+    return 0;
+}
+
+char *bti_items_format(unsigned items, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < NITEMS; i++)
+        if (items & (1u << i))
+            len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s",
+                                    len ? "," : "", item_names[i]);
+    return buf;
+}
+
+/* Check a referral source. */
+static int check_source(const char *s)
+{
+    if (s && (!strcmp(s, "bti") || !strcmp(s, "plo") || !strcmp(s, "application")))
+        return 0;
+    return bti_error_set(BTI_EINVAL, "invalid value for --source: expected bti, plo or "
+                                     "application");
+}
+
+/* Check the date of an event: not after today. */
+static int check_past(struct bti_db *db, bti_date d, const char *what)
+{
+    if (d > db->ctx.today) {
+        char buf[BTI_DATE_BUF];
+        return bti_error_set(BTI_EINVAL, "%s %s lies after today", what, bti_date_format(d, buf));
+    }
+    return 0;
+}
+
+/* Validate the values of a referral that do not depend on the database. */
+static int check_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned *items)
+{
+    int given = (in->person_id > 0) + (in->person != NULL) + (in->case_id > 0);
+    if (given != 1)
+        return bti_error_set(BTI_EUSAGE, "name exactly one of --person, --name and --case");
+    int rc = check_source(in->source);
+    if (rc == 0)
+        rc = bti_items_parse(in->requests, items, "--requests");
+    if (rc == 0 && in->referrer)
+        rc = bti_text_check(in->referrer, BTI_TEXT_LABEL, "--referrer");
+    if (rc == 0 && in->received != BTI_NO_DATE)
+        rc = check_past(db, in->received, "--date");
+    return rc;
+}
+
+int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT status FROM ke_case WHERE id = ?");
+    if (!st || db_bind(db, st, "i", id))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && state)
+        *state = bti_state_parse((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
+}
+
+/* Refuse a request for an item the case already has undecided. */
+static int check_not_pending(struct bti_db *db, long long case_id, unsigned items)
+{
+    for (int i = 0; i < NITEMS; i++) {
+        long long n;
+        if (!(items & (1u << i)))
+            continue;
+        int rc = db_int(db, &n, "SELECT count(*) FROM request WHERE case_id = ? AND item = ?", "it",
+                        case_id, item_names[i]);
+        if (rc)
+            return rc;
+        if (n)
+            return bti_error_set(BTI_ERULE, "case %lld already has a request for '%s'", case_id,
+                                 item_names[i]);
+    }
+    return 0;
+}
+
+/* Insert the referral row and one request per item. */
+static int insert_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned items,
+                           bti_date received, struct bti_referral_out *out)
+{
+    int rc = db_run(db, "INSERT INTO referral(case_id, source, referrer, received)"
+                        " VALUES (?, ?, ?, ?)",
+                    "ittd", out->case_id, in->source, in->referrer, received);
+    if (rc)
+        return rc;
+    out->referral_id = db_last_id(db);
+    rc = audit_change(db, "referral", out->referral_id, NULL, NULL);
+    for (int i = 0; rc == 0 && i < NITEMS; i++) {
+        if (!(items & (1u << i)))
+            continue;
+        rc = db_run(db, "INSERT INTO request(case_id, referral_id, item) VALUES (?, ?, ?)", "iit",
+                    out->case_id, out->referral_id, item_names[i]);
+        if (rc == 0)
+            rc = audit_change(db, "request", db_last_id(db), NULL, NULL);
+    }
+    return rc;
+}
+
+/* The person's open case in *open (0 when none) and latest closed case in
+ * *previous (0 when none). */
+static int person_cases(struct bti_db *db, long long person_id, long long *open,
+                        long long *previous)
+{
+    int rc = db_int(db, open, "SELECT id FROM ke_case WHERE person_id = ? AND status <> 'closed'",
+                    "i", person_id);
+    if (rc == BTI_ENOTFOUND)
+        *open = 0, rc = 0;
+    if (rc == 0)
+        rc = db_int(db, previous, "SELECT max(id) FROM ke_case WHERE person_id = ?", "i",
+                    person_id);
+    return rc;
+}
+
+/* Open a new case for the person, in the state the lifecycle gives a referral. */
+static int open_case(struct bti_db *db, struct bti_referral_out *out)
+{
+    long long open, previous;
+    struct bti_event_args args = {0};
+    int rc = person_cases(db, out->person_id, &open, &previous);
+    if (rc == 0 && open) {
+        bti_error_set(BTI_ERULE, "person %lld already has an open case, %lld", out->person_id, open);
+        return bti_error_set_hint("add the referral to it with --case %lld", open);
+    }
+    if (rc == 0)
+        rc = bti_lifecycle_next(BTI_ST_NONE, BTI_EV_REFERRAL, &args, &out->after);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO ke_case(person_id, status, previous_case_id)"
+                        " VALUES (?, ?, ?)",
+                    "itI", out->person_id, bti_state_name(out->after), previous);
+    if (rc)
+        return rc;
+    out->case_id = db_last_id(db);
+    return rc ? rc : audit_change(db, "ke_case", out->case_id, NULL, NULL);
+}
+
+/* Add requests to an open case. */
+static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_out *out)
+{
+    int rc = bti_case_state(db, out->case_id, &out->before);
+    if (rc == 0 && !bti_state_is_open(out->before)) {
+        bti_error_set(BTI_ERULE, "case %lld is closed", out->case_id);
+        return bti_error_set_hint("a new referral opens a new case: use --person");
+    }
+    out->after = out->before;
+    if (rc == 0)
+        rc = check_not_pending(db, out->case_id, items);
+    if (rc == 0)
+        rc = db_int(db, &out->person_id, "SELECT person_id FROM ke_case WHERE id = ?", "i",
+                    out->case_id);
+    return rc;
+}
+
+int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
+                     struct bti_referral_out *out)
+{
+    unsigned items;
+    memset(out, 0, sizeof *out);
+    bti_date received = in->received == BTI_NO_DATE ? db->ctx.today : in->received;
+    int rc = check_referral(db, in, &items);
+    if (rc)
+        return rc;
+    out->case_id = in->case_id;
+    out->person_id = in->person_id;
+    if (in->case_id)
+        rc = add_to_case(db, items, out);
+    else if (in->person)
+        rc = bti_person_add(db, in->person, &out->person_id);
+    else
+        rc = bti_person_exists(db, in->person_id);
+    if (rc == 0 && !in->case_id)
+        rc = open_case(db, out);
+    return rc ? rc : insert_referral(db, in, items, received, out);
+}
+
+static const struct bti_col referral_cols[] = {
+    {"id", BTI_T_INT}, {"case_id", BTI_T_INT}, {"source", BTI_T_TEXT},
+    {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_TEXT},
+};
+const struct bti_cols bti_referral_cols = BTI_COLS(referral_cols);
+
+/* The columns of a referral, with its request items joined. */
+#define REFERRAL_SELECT                                                                            \
+    "SELECT r.id, r.case_id, r.source, r.referrer, r.received,"                                   \
+    " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
+    "   WHERE q.referral_id = r.id ORDER BY q.id)) FROM referral r"
+
+/* The referrals of a case as an array (for case show). */
+static cJSON *referral_array(struct bti_db *db, long long case_id)
+{
+    static const char sql[] = REFERRAL_SELECT " WHERE r.case_id = ? ORDER BY r.id";
+    return db_array(db, db_stmt(db, sql), referral_cols, bti_referral_cols.n, "i", case_id);
+}
+
+int bti_referral_list(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = REFERRAL_SELECT " WHERE ?1 = 0 OR r.case_id = ?1 ORDER BY r.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    return db_rows(db, st, referral_cols, bti_referral_cols.n, fn, arg, NULL);
+}
+
+int bti_referral_show(struct bti_db *db, long long id, cJSON **out)
+{
+    static const char sql[] = REFERRAL_SELECT " WHERE r.id = ?";
+    *out = db_object(db, db_stmt(db, sql), referral_cols, bti_referral_cols.n, "i", id);
+    if (*out)
+        return 0;
+    return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no referral %lld", id);
+}
+
+static const struct bti_col case_cols[] = {
+    {"id", BTI_T_INT},           {"person_id", BTI_T_INT},   {"person", BTI_T_TEXT},
+    {"status", BTI_T_TEXT},      {"source", BTI_T_TEXT},     {"received", BTI_T_DATE},
+    {"requests", BTI_T_TEXT},    {"unit_id", BTI_T_INT},     {"unit", BTI_T_TEXT},
+    {"closed", BTI_T_DATE},      {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
+};
+const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
+
+/* The columns of a case; ?1 says whether the person's name may be shown. */
+#define CASE_SELECT                                                                                \
+    "SELECT c.id, c.person_id, CASE WHEN ?1 THEN p.name END, c.status, r.source, r.received,"     \
+    " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
+    "   WHERE q.case_id = c.id ORDER BY q.id)),"                                                   \
+    " c.unit_id, u.name, c.closed, c.close_cause, c.previous_case_id"                             \
+    " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"    \
+    " JOIN referral r ON r.id = (SELECT min(id) FROM referral WHERE case_id = c.id)"
+
+int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = CASE_SELECT
+        " WHERE (?2 IS NULL OR c.status = ?2) AND (NOT ?3 OR c.status <> 'closed')"
+        " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
+        " ORDER BY c.id LIMIT ?6";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "btbiti", db->ctx.identify,
+                       f->status == BTI_ST_NONE ? NULL : bti_state_name(f->status), f->open,
+                       f->unit_id, f->name, f->limit > 0 ? f->limit : -1))
+        return bti_error_code();
+    if (db->ctx.identify)
+        return db_rows_logged(db, st, &bti_case_cols, fn, arg, "ke_case");
+    return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
+}
+
+/* The case's requests as an array. */
+static cJSON *requests(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received"
+                              " FROM request q JOIN referral r ON r.id = q.referral_id"
+                              " WHERE q.case_id = ? ORDER BY q.id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"item", BTI_T_TEXT}, {"referral_id", BTI_T_INT},
+        {"source", BTI_T_TEXT}, {"received", BTI_T_DATE},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 5, "i", id);
+}
+
+/* Every event of the case in date order: one UNION over the tables that
+ * record events, each giving date, event and detail. */
+static cJSON *history(struct bti_db *db, long long id)
+{
+    static const char sql[] =
+        "SELECT received, 'referral', source || ': ' ||"
+        "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id)"
+        "  FROM referral WHERE case_id = ?1"
+        " UNION ALL SELECT closed, 'closed', close_cause FROM ke_case"
+        "  WHERE id = ?1 AND closed IS NOT NULL"
+        " ORDER BY 1";
+    static const struct bti_col cols[] = {
+        {"date", BTI_T_DATE}, {"event", BTI_T_TEXT}, {"detail", BTI_T_TEXT},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
+}
+
+/* Attach the case's parts to its object; NULL members mean a failed read. */
+static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
+{
+    cJSON *parts[] = {person_object(db, person_id), requests(db, id),
+                      referral_array(db, id), history(db, id)};
+    static const char *const keys[] = {"person", "requests", "referrals", "history"};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i])
+            rc = bti_error_code() ? bti_error_code() : BTI_EDB;
+        else
+            cJSON_AddItemToObject(obj, keys[i], parts[i]);
+    }
+    return rc;
+}
+
+int bti_case_show(struct bti_db *db, long long id, cJSON **out)
+{
+    static const char sql[] = CASE_SELECT " WHERE c.id = ?2";
+    cJSON *obj = db_object(db, db_stmt(db, sql), case_cols, bti_case_cols.n, "ii", 0LL, id);
+    if (!obj)
+        return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
+    cJSON_DeleteItemFromObject(obj, "person");
+    long long person_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "person_id"));
+    char what[32];
+    snprintf(what, sizeof what, "%lld", id);
+    int rc = add_parts(db, id, person_id, obj);
+    if (rc == 0)
+        rc = access_log(db, "ke_case", what, 1);
+    if (rc) {
+        cJSON_Delete(obj);
+        return rc;
+    }
+    *out = obj;
+    return 0;
+}
+
+int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e,
+                  const char *reason)
+{
+    long long first;
+    int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0 && e->referrer)
+        rc = bti_text_check(e->referrer, BTI_TEXT_LABEL, "--referrer");
+    if (rc == 0 && e->received != BTI_NO_DATE)
+        rc = check_past(db, e->received, "--date");
+    if (rc == 0)
+        rc = bti_case_state(db, id, NULL);
+    if (rc == 0)
+        rc = db_int(db, &first, "SELECT min(id) FROM referral WHERE case_id = ?", "i", id);
+    if (rc)
+        return rc;
+    cJSON *old = db_row_json(db, "referral", first);
+    rc = db_run(db, "UPDATE referral SET referrer = coalesce(?, referrer),"
+                    " received = coalesce(?, received) WHERE id = ?",
+                "tdi", e->referrer, e->received, first);
+    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "referral", first, old, reason);
+}

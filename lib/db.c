@@ -1,0 +1,355 @@
+/*
+ * Opening and creating the database (SPEC sections 9 and 11), transactions,
+ * roles, and the small statement helpers every module uses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include "bti/text.h"
+#include "internal.h"
+
+/* File systems where SQLite's locking and WAL cannot be trusted. */
+static const long network_fs[] = {
+    0x6969,     /* nfs */
+    0x517B,     /* smb */
+    0xFF534D42, /* cifs */
+    0xFE534D42, /* smb2 */
+    0x01021997, /* 9p */
+    0x00C36400, /* ceph */
+    0x5346414F, /* afs */
+    0x73757245, /* coda */
+    0x564C,     /* ncp */
+    0x0BD00BD0, /* lustre */
+    0x01161970, /* gfs2 */
+    0x7461636F, /* ocfs2 */
+};
+
+int db_fail(struct bti_db *db, int rc, const char *what)
+{
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        bti_error_set(BTI_EBUSY, "the database stayed locked past the timeout");
+        return bti_error_set_hint("it is safe to try again");
+    }
+    return bti_error_set(BTI_EDB, "%s: %s", what, db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+}
+
+/* Non-zero when the file system holding path is a network one. */
+static int on_network_fs(const char *path)
+{
+    struct statfs fs;
+    if (statfs(path, &fs) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof network_fs / sizeof network_fs[0]; i++)
+        if ((long)(unsigned)fs.f_type == network_fs[i])
+            return 1;
+    return 0;
+}
+
+/* SQL bti_contains(hay, needle): a case-insensitive substring test that
+ * folds ae, o-slash and a-ring too, for --name filters. */
+static void sql_contains(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *hay = (const char *)sqlite3_value_text(v[0]);
+    const char *needle = (const char *)sqlite3_value_text(v[1]);
+    sqlite3_result_int(c, hay && needle && bti_text_contains_fold(hay, needle));
+}
+
+/* Set the connection's safety options: defensive mode, untrusted schema,
+ * foreign keys, full sync, secure delete, temporary data in memory. */
+static int configure(struct bti_db *db)
+{
+    static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+                                  "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;"
+                                  "PRAGMA trusted_schema=OFF;";
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    sqlite3_busy_timeout(db->h, db->ctx.busy_ms > 0 ? db->ctx.busy_ms : 5000);
+    int rc = sqlite3_create_function(db->h, "bti_contains", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                     sql_contains, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->h, pragmas, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot configure the database");
+}
+
+/* Open path with SQLite (never following a symlink) into a new handle. */
+static int connect(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+{
+    struct bti_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return bti_error_set(BTI_EDB, "out of memory");
+    db->ctx = *ctx;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        rc = bti_error_set(BTI_EDB, "cannot open the database '%s': %s", path, sqlite3_errstr(rc));
+        bti_db_close(db);
+        return rc;
+    }
+    rc = configure(db);
+    if (rc) {
+        bti_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+/* Refuse a database directory that another user owns or others may enter. */
+static int check_private_dir(const char *dir)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return bti_error_set(BTI_EDB, "cannot read the directory '%s': %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return bti_error_set(BTI_EDB, "'%s' is not a directory", dir);
+    if (st.st_uid != geteuid())
+        return bti_error_set(BTI_ERULE, "the directory '%s' belongs to another user", dir);
+    if (st.st_mode & 077) {
+        bti_error_set(BTI_ERULE, "the directory '%s' is open to others (mode %04o)", dir,
+                      (unsigned)(st.st_mode & 07777));
+        return bti_error_set_hint("run 'chmod 700 %s' or choose another directory", dir);
+    }
+    return 0;
+}
+
+/* Create dir and any missing parents, each 0700. */
+static int make_dirs(const char *dir)
+{
+    struct stat st;
+    if (lstat(dir, &st) == 0)
+        return 0;
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", dir);
+    int rc = make_dirs(dirname(parent));
+    if (rc)
+        return rc;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return bti_error_set(BTI_EDB, "cannot create the directory '%s': %s", dir, strerror(errno));
+    return 0;
+}
+
+/* Create the empty database file: exclusive, no symlink, 0600. */
+static int create_file(const char *path)
+{
+    char dir[PATH_MAX];
+    if (strlen(path) >= sizeof dir)
+        return bti_error_set(BTI_EINVAL, "the database path is too long");
+    snprintf(dir, sizeof dir, "%s", path);
+    char *d = dirname(dir);
+    int rc = make_dirs(d);
+    if (rc == 0)
+        rc = check_private_dir(d);
+    if (rc)
+        return rc;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST) {
+        bti_error_set(BTI_ERULE, "a file already exists at '%s'", path);
+        return bti_error_set_hint("bti init never overwrites; choose another path with --db");
+    }
+    if (fd < 0)
+        return bti_error_set(BTI_EDB, "cannot create '%s': %s", path, strerror(errno));
+    close(fd);
+    if (on_network_fs(path)) {
+        unlink(path);
+        return bti_error_set(BTI_EDB, "'%s' is on a network file system", path);
+    }
+    return 0;
+}
+
+/* Insert the creating login as the first admin. */
+static int add_first_admin(struct bti_db *db)
+{
+    char today[BTI_DATE_BUF];
+    int rc = db_run(db, "INSERT INTO user(login, role, added) VALUES (?, 'admin', ?)", "tt",
+                    db->ctx.login, bti_date_format(db->ctx.today, today));
+    return rc ? rc : audit_change(db, "user", db_last_id(db), NULL, NULL);
+}
+
+/* Build the schema and the first admin inside one transaction. */
+static int initialise(struct bti_db *db)
+{
+    int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(db, rc, "cannot switch to WAL");
+    rc = bti_db_begin(db, 1);
+    if (rc == 0)
+        rc = schema_migrate(db);
+    if (rc == 0)
+        rc = add_first_admin(db);
+    if (rc == 0)
+        return bti_db_commit(db);
+    bti_db_rollback(db);
+    return rc;
+}
+
+int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+{
+    *out = NULL;
+    int rc = create_file(path);
+    if (rc)
+        return rc;
+    struct bti_db *db = NULL;
+    rc = connect(&db, path, ctx);
+    if (rc == 0)
+        rc = initialise(db);
+    if (rc) {
+        bti_db_close(db);
+        unlink(path);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+/* Check that path holds a file bti may open (it exists, is no symlink, and
+ * is not on a network file system). */
+static int check_existing(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        bti_error_set(BTI_EDB, "no database at '%s'", path);
+        return bti_error_set_hint("run 'bti init' to create one, or name it with --db");
+    }
+    if (!S_ISREG(st.st_mode))
+        return bti_error_set(BTI_EDB, "'%s' is not a regular file", path);
+    if (on_network_fs(path))
+        return bti_error_set(BTI_EDB, "'%s' is on a network file system", path);
+    return 0;
+}
+
+int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+{
+    *out = NULL;
+    int rc = check_existing(path);
+    if (rc)
+        return rc;
+    struct bti_db *db = NULL;
+    rc = connect(&db, path, ctx);
+    if (rc == 0)
+        rc = schema_migrate(db);
+    if (rc) {
+        bti_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+void bti_db_close(struct bti_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+/* Reset every cached statement so none holds the transaction open. */
+static void reset_all(struct bti_db *db)
+{
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_reset(db->cache[i].st);
+}
+
+int bti_db_begin(struct bti_db *db, int write)
+{
+    int rc = sqlite3_exec(db->h, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(db, rc, "cannot begin a transaction");
+    db->in_tx = 1;
+    return 0;
+}
+
+int bti_db_commit(struct bti_db *db)
+{
+    reset_all(db);
+    int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = db_fail(db, rc, "cannot commit");
+        bti_db_rollback(db);
+        return rc;
+    }
+    db->in_tx = 0;
+    return 0;
+}
+
+void bti_db_rollback(struct bti_db *db)
+{
+    if (!db || !db->in_tx)
+        return;
+    reset_all(db);
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db->in_tx = 0;
+}
+
+const struct bti_ctx *bti_db_ctx(const struct bti_db *db)
+{
+    return &db->ctx;
+}
+
+/* The role named by s. */
+static enum bti_role role_from_name(const char *s)
+{
+    if (strcmp(s, "admin") == 0)
+        return BTI_ROLE_ADMIN;
+    if (strcmp(s, "caseworker") == 0)
+        return BTI_ROLE_CASEWORKER;
+    return strcmp(s, "report") == 0 ? BTI_ROLE_REPORT : BTI_ROLE_NONE;
+}
+
+int bti_db_require_role(struct bti_db *db, enum bti_role need)
+{
+    static const char *const names[] = {"none", "report", "caseworker", "admin"};
+    sqlite3_stmt *st = db_stmt(db, "SELECT role FROM user WHERE login = ? AND retired IS NULL");
+    if (!st || db_bind(db, st, "t", db->ctx.login))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, rc, "cannot read the user table");
+    enum bti_role have = rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0))
+                                          : BTI_ROLE_NONE;
+    sqlite3_reset(st);
+    if (have == BTI_ROLE_NONE) {
+        bti_error_set(BTI_EDENIED, "the login '%s' has no role in this database", db->ctx.login);
+        return bti_error_set_hint("an admin can add it with 'bti user add %s --role ROLE'",
+                                  db->ctx.login);
+    }
+    if (have < need)
+        return bti_error_set(BTI_EDENIED, "this needs the role '%s'; the login '%s' has '%s'",
+                             names[need], db->ctx.login, names[have]);
+    return 0;
+}
+
+sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql)
+{
+    for (int i = 0; i < db->ncache; i++)
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    if (db->ncache == STMT_CACHE) {
+        bti_error_set(BTI_EDB, "internal error: the statement cache is full");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(db, rc, "cannot prepare a statement");
+        return NULL;
+    }
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache++].st = st;
+    return st;
+}

@@ -1,0 +1,114 @@
+/*
+ * What the library's modules share and nothing outside lib/ may see: the
+ * database handle, the statement cache, binding and row helpers, the audit
+ * and the access log.
+ */
+#ifndef BTI_INTERNAL_H
+#define BTI_INTERNAL_H
+
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+#include "bti/date.h"
+#include "bti/db.h"
+#include "bti/error.h"
+#include "bti/row.h"
+
+/* Every distinct SQL string of the library fits; more is a programming error. */
+#define STMT_CACHE 512
+
+/* An optional date that is absent.  (Moves to date.h.) */
+#ifndef BTI_NO_DATE
+#define BTI_NO_DATE INT32_MIN
+#endif
+
+struct bti_db {
+    sqlite3 *h;
+    struct bti_ctx ctx;
+    int in_tx;
+    struct {
+        const char *sql; /* identity: the address of a static SQL string */
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+};
+
+/* Map an SQLite result to a bti code with a message about `what`
+ * (SQLITE_BUSY becomes BTI_EBUSY; anything else BTI_EDB). */
+int db_fail(struct bti_db *db, int sqlite_rc, const char *what);
+
+/* The prepared statement for the static string sql, reset and with its
+ * bindings cleared; prepared once per handle.  NULL on failure (error set). */
+sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql);
+
+/* Bind values by a format: 'i' long long, 'I' an optional id (long long;
+ * 0 binds NULL), 't' const char * (NULL binds
+ * NULL), 'd' bti_date (BTI_NO_DATE binds NULL), 'b' int as 0/1,
+ * 'n' NULL.  Parameters are numbered from 1 in order. */
+int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
+
+/* Step a statement that returns no row (or whose row is ignored). */
+int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st);
+
+/* Run sql with the bound values of fmt and no result. */
+int db_run(struct bti_db *db, const char *sql, const char *fmt, ...);
+
+/* Run sql (bound by fmt) expecting at most one integer: *out gets it, or
+ * the call returns BTI_ENOTFOUND (without a message) when no row came. */
+int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, ...);
+
+/* Stream the rows of an already bound statement to fn, mapping each SQLite
+ * column to the bti_col of the same position.  Returns fn's non-zero code,
+ * or 0; *count (may be NULL) gets the number of rows. */
+int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+            bti_row_fn fn, void *arg, long long *count);
+
+/* Like db_rows, and then record the identified read in the access log:
+ * the ids of the rows (their first column) under entity. */
+int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols,
+                   bti_row_fn fn, void *arg, const char *entity);
+
+/* Bind st by fmt and return its rows as a new JSON array of objects typed by
+ * cols (ncols columns); NULL on failure (st may be NULL: error already set). */
+cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+                const char *fmt, ...);
+
+/* Bind st by fmt and return its first row as a new JSON object typed by
+ * cols, or NULL when there is no row (then the error code is 0) or on
+ * failure. */
+cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+                 const char *fmt, ...);
+
+/* The row of `table` with this id as a JSON object of its columns, or NULL
+ * when there is none.  table comes from the compiled list of tables. */
+cJSON *db_row_json(struct bti_db *db, const char *table, long long id);
+
+/* The last inserted row id. */
+long long db_last_id(struct bti_db *db);
+
+/* Append an audit row for a change to table/id: `old` (taken by the call;
+ * NULL for an insert), the row as it stands now (NULL when deleted) and the
+ * reason given for an edit (NULL when none). */
+int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
+                 const char *reason);
+
+/* Append an audit row with a change document of the caller's (taken). */
+int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change);
+
+/* Record that identified data was read: the entity, the ids or the filter
+ * (text; never a name), and the number of rows. */
+int access_log(struct bti_db *db, const char *entity, const char *what, long long rows);
+
+/* The person's identity as an object (id, name, born, expected, nin masked
+ * unless --identify), or NULL on failure or when there is none. */
+cJSON *person_object(struct bti_db *db, long long id);
+
+/* Run the schema's migrations up to the current version. */
+int schema_migrate(struct bti_db *db);
+
+/* Format a date for SQL: the ISO text in buf, or NULL for BTI_NO_DATE. */
+const char *date_sql(bti_date d, char *buf);
+
+/* Read an ISO date column (NULL gives BTI_NO_DATE). */
+bti_date date_col(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * The case lifecycle: the one table of SPEC section 3.  Every state change
+ * of a case is looked up here; nothing else in bti compares states.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "bti/error.h"
+#include "bti/lifecycle.h"
+
+#define S(x) (1u << BTI_ST_##x)
+#define OPEN (S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(DENIED) | S(APPEALED) | S(ACTIVE))
+
+/* Where an event leads besides a named state. */
+enum { SAME = -1, PREVIOUS = -2 };
+
+/* The preconditions an event's options must meet. */
+enum { NEED_UNIT = 1, NEED_REASON = 2, NEED_CAUSE = 4 };
+
+/* The first row matching (state, event) wins, so the specific rows come
+ * before the "any other open state" rows. */
+static const struct transition {
+    unsigned from;
+    enum bti_event event;
+    int to;
+    unsigned needs;
+} table[] = {
+    {S(NONE), BTI_EV_REFERRAL, BTI_ST_RECEIVED, 0},
+    {S(RECEIVED), BTI_EV_REVIEW, BTI_ST_REVIEW, 0},
+    {OPEN, BTI_EV_REVIEW, SAME, 0},
+    {S(RECEIVED) | S(REVIEW) | S(GRANTED), BTI_EV_GRANT, BTI_ST_GRANTED, NEED_UNIT},
+    {S(ACTIVE), BTI_EV_GRANT, SAME, NEED_UNIT},
+    {S(RECEIVED) | S(REVIEW), BTI_EV_DENY_ALL, BTI_ST_DENIED, NEED_REASON},
+    {S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(ACTIVE), BTI_EV_DENY_PART, SAME, NEED_REASON},
+    {OPEN, BTI_EV_VOID, PREVIOUS, NEED_REASON},
+    {S(DENIED), BTI_EV_APPEAL, BTI_ST_APPEALED, 0},
+    {OPEN, BTI_EV_APPEAL, SAME, 0},
+    {S(ACTIVE), BTI_EV_REVERSED, SAME, NEED_UNIT},
+    {OPEN, BTI_EV_REVERSED, BTI_ST_GRANTED, NEED_UNIT},
+    {S(APPEALED), BTI_EV_QUASHED, BTI_ST_REVIEW, 0},
+    {S(APPEALED), BTI_EV_UPHELD, BTI_ST_CLOSED, 0},
+    {OPEN, BTI_EV_QUASHED, SAME, 0},
+    {OPEN, BTI_EV_UPHELD, SAME, 0},
+    {S(GRANTED), BTI_EV_ASSIGN, BTI_ST_ACTIVE, 0},
+    {S(ACTIVE), BTI_EV_ASSIGN, BTI_ST_ACTIVE, NEED_REASON},
+    {OPEN, BTI_EV_CLOSE, BTI_ST_CLOSED, NEED_CAUSE},
+    {S(CLOSED), BTI_EV_REOPEN, PREVIOUS, NEED_REASON},
+};
+
+static const char *const state_names[BTI_ST_COUNT] = {
+    "none", "received", "review", "granted", "denied", "appealed", "active", "closed",
+};
+
+static const char *const event_commands[BTI_EV_COUNT] = {
+    "referral add", "ke review", "ke decide", "ke decide", "ke decide",
+    "ke decide --void", "ke appeal", "ke appeal-result", "ke appeal-result",
+    "ke appeal-result", "coordinator assign", "case close", "case reopen",
+};
+
+const char *bti_state_name(enum bti_state s)
+{
+    return s < BTI_ST_COUNT ? state_names[s] : "?";
+}
+
+enum bti_state bti_state_parse(const char *s)
+{
+    for (int i = BTI_ST_RECEIVED; i < BTI_ST_COUNT; i++)
+        if (s && strcmp(s, state_names[i]) == 0)
+            return (enum bti_state)i;
+    return BTI_ST_NONE;
+}
+
+const char *bti_event_command(enum bti_event e)
+{
+    return e < BTI_EV_COUNT ? event_commands[e] : "?";
+}
+
+int bti_state_is_open(enum bti_state s)
+{
+    return (OPEN & (1u << s)) != 0;
+}
+
+/* The commands allowed from state s, comma-separated, each once. */
+static void allowed_from(enum bti_state s, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const char *cmd = event_commands[table[i].event];
+        if (!(table[i].from & (1u << s)) || strstr(buf, cmd))
+            continue;
+        int n = snprintf(buf + len, size - len, "%s'%s'", len ? ", " : "", cmd);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+/* Check the options the row needs against what the event brings. */
+static int check_needs(const struct transition *t, const struct bti_event_args *a)
+{
+    const char *cmd = event_commands[t->event];
+    if ((t->needs & NEED_UNIT) && a->unit_id <= 0)
+        return bti_error_set(BTI_EUSAGE, "'%s' needs --unit", cmd);
+    if ((t->needs & NEED_REASON) && (!a->reason || !*a->reason))
+        return bti_error_set(BTI_EUSAGE, "'%s' needs --reason", cmd);
+    if ((t->needs & NEED_CAUSE) && (!a->cause || !*a->cause))
+        return bti_error_set(BTI_EUSAGE, "'%s' needs --cause", cmd);
+    return 0;
+}
+
+int bti_lifecycle_next(enum bti_state from, enum bti_event e, const struct bti_event_args *args,
+                       enum bti_state *to)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const struct transition *t = &table[i];
+        if (t->event != e || !(t->from & (1u << from)))
+            continue;
+        int rc = check_needs(t, args);
+        if (rc)
+            return rc;
+        *to = t->to == SAME ? from : t->to == PREVIOUS ? args->previous : (enum bti_state)t->to;
+        return 0;
+    }
+    char allowed[256];
+    allowed_from(from, allowed, sizeof allowed);
+    return bti_error_set(BTI_ERULE, "'%s' is not allowed for a case that is '%s'; allowed: %s",
+                         event_commands[e], state_names[from], *allowed ? allowed : "nothing");
+}

@@ -1,0 +1,223 @@
+/* Persons and their relatives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bti/nin.h"
+#include "bti/person.h"
+#include "bti/text.h"
+#include "internal.h"
+
+/* Check the birth date: a real birth lies no later than today; an expected
+ * date is planned and may lie ahead. */
+static int check_born(struct bti_db *db, const struct bti_person_in *p)
+{
+    if (p->expected && p->born == BTI_NO_DATE)
+        return bti_error_set(BTI_EUSAGE, "an expected child needs --expected DATE");
+    if (!p->expected && p->born != BTI_NO_DATE && p->born > db->ctx.today)
+        return bti_error_set(BTI_EINVAL, "--born lies after today");
+    if (p->expected && p->nin)
+        return bti_error_set(BTI_EINVAL, "an expected child has no nin yet");
+    return 0;
+}
+
+/* Validate p, filling in a missing birth date from the nin. */
+static int validate(struct bti_db *db, struct bti_person_in *p)
+{
+    int rc = bti_text_check(p->name, BTI_TEXT_NAME, "--name");
+    if (rc == 0)
+        rc = check_born(db, p);
+    if (rc || !p->nin)
+        return rc;
+    if (p->born == BTI_NO_DATE)
+        return bti_nin_check(p->nin, &p->born, "--nin");
+    return bti_nin_check_born(p->nin, p->born, "--nin");
+}
+
+/* BTI_ERULE when another person than `self` has the nin, or the name and
+ * birth date, of p. */
+static int check_duplicate(struct bti_db *db, const struct bti_person_in *p, long long self)
+{
+    long long other;
+    int rc = p->nin ? db_int(db, &other, "SELECT id FROM person WHERE nin = ? AND id <> ?", "ti",
+                             p->nin, self)
+                    : BTI_ENOTFOUND;
+    if (rc == BTI_ENOTFOUND)
+        rc = db_int(db, &other, "SELECT id FROM person WHERE name = ? AND born IS ? AND id <> ?",
+                    "tdi", p->name, p->born, self);
+    if (rc == BTI_ENOTFOUND)
+        return 0;
+    if (rc)
+        return rc;
+    bti_error_set(BTI_ERULE, "person %lld already has that nin, or that name and birth date", other);
+    return bti_error_set_hint("use --person %lld", other);
+}
+
+int bti_person_add(struct bti_db *db, const struct bti_person_in *in, long long *id)
+{
+    struct bti_person_in p = *in;
+    int rc = validate(db, &p);
+    if (rc == 0)
+        rc = check_duplicate(db, &p, 0);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)",
+                    "tdbt", p.name, p.born, p.expected, p.nin);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "person", *id, NULL, NULL);
+}
+
+int bti_person_exists(struct bti_db *db, long long id)
+{
+    long long one;
+    int rc = db_int(db, &one, "SELECT 1 FROM person WHERE id = ?", "i", id);
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no person %lld", id) : rc;
+}
+
+/* The person as stored, for an edit to start from. */
+static int load(struct bti_db *db, long long id, struct bti_person_in *p, cJSON **row)
+{
+    *row = db_row_json(db, "person", id);
+    if (!*row)
+        return bti_error_set(BTI_ENOTFOUND, "no person %lld", id);
+    const char *born = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "born"));
+    p->name = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "name"));
+    p->nin = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "nin"));
+    p->expected = cJSON_GetNumberValue(cJSON_GetObjectItem(*row, "expected")) != 0;
+    if (!born || bti_date_parse(&p->born, born, 0, "born") != 0)
+        p->born = BTI_NO_DATE;
+    return 0;
+}
+
+/* Lay the given fields of `in` over p. */
+static void overlay(struct bti_person_in *p, const struct bti_person_in *in)
+{
+    if (in->name)
+        p->name = in->name;
+    if (in->born != BTI_NO_DATE)
+        p->born = in->born;
+    if (in->expected >= 0)
+        p->expected = in->expected;
+    if (in->nin)
+        p->nin = in->nin;
+}
+
+int bti_person_edit(struct bti_db *db, long long id, const struct bti_person_in *in,
+                    const char *reason)
+{
+    struct bti_person_in p;
+    cJSON *old;
+    int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = load(db, id, &p, &old);
+    if (rc)
+        return rc;
+    overlay(&p, in);
+    rc = validate(db, &p);
+    if (rc == 0)
+        rc = check_duplicate(db, &p, id);
+    if (rc == 0)
+        rc = db_run(db, "UPDATE person SET name = ?, born = ?, expected = ?, nin = ? WHERE id = ?",
+                    "tdbti", p.name, p.born, p.expected, p.nin, id);
+    if (rc) {
+        cJSON_Delete(old);
+        return rc;
+    }
+    return audit_change(db, "person", id, old, reason);
+}
+
+int bti_relative_add(struct bti_db *db, long long person_id, const char *name,
+                     const char *relation, int may_consent, long long *id)
+{
+    int rc = bti_text_check(name, BTI_TEXT_NAME, "--name");
+    if (rc == 0)
+        rc = bti_text_check(relation, BTI_TEXT_LABEL, "--relation");
+    if (rc == 0)
+        rc = bti_person_exists(db, person_id);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO relative(person_id, name, relation, may_consent)"
+                        " VALUES (?, ?, ?, ?)",
+                    "ittb", person_id, name, relation, may_consent);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "relative", *id, NULL, NULL);
+}
+
+static const struct bti_col person_cols[] = {
+    {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
+    {"expected", BTI_T_BOOL}, {"nin", BTI_T_NIN}, {"open_case_id", BTI_T_INT},
+};
+const struct bti_cols bti_person_cols = BTI_COLS(person_cols);
+
+int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn,
+                    void *arg)
+{
+    static const char sql[] =
+        "SELECT p.id, p.name, p.born, p.expected,"
+        " CASE WHEN ?1 THEN p.nin ELSE substr(p.nin, 1, 6) || '*****' END,"
+        " (SELECT c.id FROM ke_case c WHERE c.person_id = p.id AND c.status <> 'closed')"
+        " FROM person p WHERE (?2 IS NULL OR bti_contains(p.name, ?2))"
+        " AND (?3 IS NULL OR p.born = ?3) ORDER BY p.id LIMIT ?4";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "btdi", db->ctx.identify, f->name, f->born,
+                       f->limit > 0 ? f->limit : -1))
+        return bti_error_code();
+    return db_rows_logged(db, st, &bti_person_cols, fn, arg, "person");
+}
+
+/* The person's relatives as an array. */
+static cJSON *relatives(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT id, name, relation, may_consent FROM relative"
+                              " WHERE person_id = ? ORDER BY id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"relation", BTI_T_TEXT},
+        {"may_consent", BTI_T_BOOL},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 4, "i", id);
+}
+
+/* The person's cases as an array. */
+static cJSON *cases(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT id, status, received, closed FROM ke_case"
+                              " WHERE person_id = ? ORDER BY id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"status", BTI_T_TEXT}, {"received", BTI_T_DATE},
+        {"closed", BTI_T_DATE},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 4, "i", id);
+}
+
+cJSON *person_object(struct bti_db *db, long long id)
+{
+    static const char sql[] =
+        "SELECT id, name, born, expected,"
+        " CASE WHEN ?2 THEN nin ELSE substr(nin, 1, 6) || '*****' END AS nin"
+        " FROM person WHERE id = ?1";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
+        {"expected", BTI_T_BOOL}, {"nin", BTI_T_NIN},
+    };
+    return db_object(db, db_stmt(db, sql), cols, 5, "ib", id, db->ctx.identify);
+}
+
+int bti_person_show(struct bti_db *db, long long id, cJSON **out)
+{
+    cJSON *obj = person_object(db, id);
+    if (!obj)
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no person %lld", id);
+    cJSON_AddItemToObject(obj, "relatives", relatives(db, id));
+    cJSON_AddItemToObject(obj, "cases", cases(db, id));
+    char what[32];
+    snprintf(what, sizeof what, "%lld", id);
+    int rc = access_log(db, "person", what, 1);
+    if (rc) {
+        cJSON_Delete(obj);
+        return rc;
+    }
+    *out = obj;
+    return 0;
+}

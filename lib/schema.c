@@ -1,0 +1,165 @@
+/*
+ * The schema, as numbered migrations keyed on PRAGMA user_version (SPEC
+ * section 2).  Opening an older database runs the missing migrations inside
+ * one transaction; a newer one is refused.
+ */
+#include <stdio.h>
+#include "internal.h"
+
+/* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
+static const char *const migrations[] = {
+    /* 1: users, units, persons, cases, referrals and requests; the audit and access log. */
+    "CREATE TABLE user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'caseworker', 'report')),"
+    "  added TEXT NOT NULL,"
+    "  retired TEXT"
+    ") STRICT;"
+    "CREATE TABLE unit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE"
+    ") STRICT;"
+    "CREATE TABLE person ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  born TEXT,"
+    "  expected INTEGER NOT NULL DEFAULT 0 CHECK (expected IN (0, 1)),"
+    "  nin TEXT UNIQUE"
+    ") STRICT;"
+    "CREATE INDEX person_name_born ON person(name, born);"
+    "CREATE TABLE relative ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  name TEXT NOT NULL,"
+    "  relation TEXT NOT NULL,"
+    "  may_consent INTEGER NOT NULL DEFAULT 0 CHECK (may_consent IN (0, 1))"
+    ") STRICT;"
+    "CREATE INDEX relative_person ON relative(person_id);"
+    /* A case's source, referrer and received date are its first referral's. */
+    "CREATE TABLE ke_case ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('received', 'review', 'granted', 'denied',"
+    "    'appealed', 'active', 'closed')),"
+    "  unit_id INTEGER REFERENCES unit(id),"
+    "  closed TEXT,"
+    "  close_cause TEXT CHECK (close_cause IN ('need-ended', 'declined', 'denied', 'moved',"
+    "    'deceased', 'other')),"
+    "  previous_case_id INTEGER REFERENCES ke_case(id)"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX ke_case_one_open ON ke_case(person_id) WHERE status <> 'closed';"
+    "CREATE INDEX ke_case_person ON ke_case(person_id);"
+    "CREATE INDEX ke_case_status ON ke_case(status);"
+    "CREATE INDEX ke_case_unit ON ke_case(unit_id);"
+    "CREATE TABLE referral ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
+    "  source TEXT NOT NULL CHECK (source IN ('bti', 'plo', 'application')),"
+    "  referrer TEXT,"
+    "  received TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX referral_case ON referral(case_id);"
+    "CREATE INDEX referral_received ON referral(received);"
+    "CREATE TABLE request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
+    "  referral_id INTEGER NOT NULL REFERENCES referral(id),"
+    "  item TEXT NOT NULL CHECK (item IN ('coordinator', 'ip', 'child'))"
+    ") STRICT;"
+    "CREATE INDEX request_case ON request(case_id);"
+    "CREATE INDEX request_referral ON request(referral_id);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  login TEXT NOT NULL,"
+    "  actor TEXT,"
+    "  command TEXT NOT NULL,"
+    "  entity TEXT NOT NULL,"
+    "  entity_id INTEGER,"
+    "  today TEXT,"
+    "  change TEXT,"
+    "  salt BLOB,"
+    "  digest BLOB NOT NULL,"
+    "  hash BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX audit_entity ON audit(entity, entity_id);"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;"
+    /* The one update allowed: erasing a change's JSON and salt, all else kept. */
+    "CREATE TRIGGER audit_only_erase BEFORE UPDATE ON audit"
+    " WHEN NOT (NEW.change IS NULL AND NEW.salt IS NULL AND NEW.id = OLD.id"
+    "  AND NEW.at = OLD.at AND NEW.login = OLD.login AND NEW.actor IS OLD.actor"
+    "  AND NEW.command = OLD.command AND NEW.entity = OLD.entity"
+    "  AND NEW.entity_id IS OLD.entity_id AND NEW.today IS OLD.today"
+    "  AND NEW.digest = OLD.digest AND NEW.hash = OLD.hash)"
+    " BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;"
+    "CREATE TABLE access ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  login TEXT NOT NULL,"
+    "  actor TEXT,"
+    "  command TEXT NOT NULL,"
+    "  entity TEXT NOT NULL,"
+    "  what TEXT,"
+    "  rows INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX access_entity ON access(entity, what);"
+    "CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
+    " BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
+    "CREATE TRIGGER access_no_update BEFORE UPDATE ON access"
+    " BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+int bti_db_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+/* The database's user_version. */
+static int user_version(struct bti_db *db, long long *out)
+{
+    static const char sql[] = "PRAGMA user_version";
+    return db_int(db, out, sql, "");
+}
+
+/* Run migrations from+1 .. SCHEMA_VERSION and set user_version; the caller
+ * holds a write transaction. */
+static int apply(struct bti_db *db, long long from)
+{
+    for (long long v = from; v < SCHEMA_VERSION; v++) {
+        int rc = sqlite3_exec(db->h, migrations[v], NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return db_fail(db, rc, "cannot migrate the schema");
+    }
+    char sql[64]; /* user_version cannot be a bound parameter */
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot set the schema version");
+}
+
+/* Migrate inside the caller's transaction when there is one, else in a
+ * transaction of its own. */
+int schema_migrate(struct bti_db *db)
+{
+    long long v = 0;
+    int rc = user_version(db, &v);
+    if (rc)
+        return rc;
+    if (v > SCHEMA_VERSION)
+        return bti_error_set(BTI_EDB, "the database has schema %lld, newer than this bti (%d)", v,
+                             SCHEMA_VERSION);
+    if (v == SCHEMA_VERSION)
+        return 0;
+    if (db->in_tx)
+        return apply(db, v);
+    rc = bti_db_begin(db, 1);
+    if (rc == 0)
+        rc = apply(db, v);
+    if (rc == 0)
+        return bti_db_commit(db);
+    bti_db_rollback(db);
+    return rc;
+}

@@ -1,0 +1,309 @@
+/*
+ * Binding values, running statements and turning result rows into bti rows
+ * or JSON objects.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+const char *date_sql(bti_date d, char *buf)
+{
+    return d == BTI_NO_DATE ? NULL : bti_date_format(d, buf);
+}
+
+bti_date date_col(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    bti_date d;
+    if (!s || bti_date_parse(&d, s, 0, "a stored date") != 0)
+        return BTI_NO_DATE;
+    return d;
+}
+
+/* Bind one value of format character f from ap to parameter i. */
+static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
+{
+    char buf[BTI_DATE_BUF];
+    const char *s;
+    switch (f) {
+    case 'i':
+        return sqlite3_bind_int64(st, i, va_arg(*ap, long long));
+    case 'I': {
+        long long id = va_arg(*ap, long long);
+        return id > 0 ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+    }
+    case 'b':
+        return sqlite3_bind_int(st, i, va_arg(*ap, int) != 0);
+    case 't':
+        s = va_arg(*ap, const char *);
+        return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+    case 'd':
+        s = date_sql(va_arg(*ap, bti_date), buf);
+        return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+    case 'n':
+        return sqlite3_bind_null(st, i);
+    default:
+        return SQLITE_MISUSE;
+    }
+}
+
+static int bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        int rc = bind_one(st, i + 1, fmt[i], ap);
+        if (rc != SQLITE_OK)
+            return db_fail(db, rc, "cannot bind a value");
+    }
+    return 0;
+}
+
+int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_va(db, st, fmt, &ap);
+    va_end(ap);
+    return rc;
+}
+
+int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return 0;
+    return db_fail(db, rc, "cannot write to the database");
+}
+
+int db_run(struct bti_db *db, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_va(db, st, fmt, &ap);
+    va_end(ap);
+    return rc ? rc : db_exec_stmt(db, st);
+}
+
+int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_va(db, st, fmt, &ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, "cannot read the database");
+}
+
+long long db_last_id(struct bti_db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+/* Fill v from column i of st as a value of type t. */
+static void column_value(sqlite3_stmt *st, int i, enum bti_type t, struct bti_value *v)
+{
+    memset(v, 0, sizeof *v);
+    v->null = sqlite3_column_type(st, i) == SQLITE_NULL;
+    if (v->null)
+        return;
+    if (t == BTI_T_INT || t == BTI_T_BOOL)
+        v->i = sqlite3_column_int64(st, i);
+    else if (t == BTI_T_REAL)
+        v->r = sqlite3_column_double(st, i);
+    else
+        v->s = (const char *)sqlite3_column_text(st, i);
+}
+
+int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+            bti_row_fn fn, void *arg, long long *count)
+{
+    struct bti_value vals[64];
+    struct bti_row row = {cols, ncols, vals};
+    long long n = 0;
+    int rc;
+    if (ncols > 64)
+        return bti_error_set(BTI_EDB, "internal error: too many columns");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < ncols; i++)
+            column_value(st, (int)i, cols[i].type, &vals[i]);
+        n++;
+        int stop = fn(&row, arg);
+        if (stop) {
+            sqlite3_reset(st);
+            return stop;
+        }
+    }
+    sqlite3_reset(st);
+    if (count)
+        *count = n;
+    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the database");
+}
+
+/* The value of column i of st as a new JSON item. */
+static cJSON *column_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        return cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT:
+        return cJSON_CreateNumber(sqlite3_column_double(st, i));
+    case SQLITE_NULL:
+        return cJSON_CreateNull();
+    default:
+        return cJSON_CreateString((const char *)sqlite3_column_text(st, i));
+    }
+}
+
+/* Build an object from the current row of st, one member per column. */
+static cJSON *row_object(sqlite3_stmt *st)
+{
+    cJSON *obj = cJSON_CreateObject();
+    for (int i = 0; obj && i < sqlite3_column_count(st); i++)
+        cJSON_AddItemToObject(obj, sqlite3_column_name(st, i), column_json(st, i));
+    return obj;
+}
+
+/* The compiled list of tables whose rows the audit records, each with the
+ * statement that reads one row.  Table names never come from input. */
+static const struct {
+    const char *table;
+    const char *select;
+} row_tables[] = {
+    {"user", "SELECT * FROM user WHERE id = ?"},
+    {"unit", "SELECT * FROM unit WHERE id = ?"},
+    {"person", "SELECT * FROM person WHERE id = ?"},
+    {"relative", "SELECT * FROM relative WHERE id = ?"},
+    {"ke_case", "SELECT * FROM ke_case WHERE id = ?"},
+    {"referral", "SELECT * FROM referral WHERE id = ?"},
+    {"request", "SELECT * FROM request WHERE id = ?"},
+};
+
+cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
+{
+    for (size_t i = 0; i < sizeof row_tables / sizeof row_tables[0]; i++) {
+        if (strcmp(row_tables[i].table, table) != 0)
+            continue;
+        sqlite3_stmt *st = db_stmt(db, row_tables[i].select);
+        if (!st || db_bind(db, st, "i", id))
+            return NULL;
+        cJSON *obj = sqlite3_step(st) == SQLITE_ROW ? row_object(st) : NULL;
+        sqlite3_reset(st);
+        return obj;
+    }
+    return NULL;
+}
+
+/* Column i of st as a JSON item of the column's type. */
+static cJSON *typed_json(sqlite3_stmt *st, int i, enum bti_type t)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return cJSON_CreateNull();
+    if (t == BTI_T_BOOL)
+        return cJSON_CreateBool(sqlite3_column_int(st, i));
+    if (t == BTI_T_INT)
+        return cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
+    if (t == BTI_T_REAL)
+        return cJSON_CreateNumber(sqlite3_column_double(st, i));
+    return cJSON_CreateString((const char *)sqlite3_column_text(st, i));
+}
+
+/* The current row of st as an object typed by cols. */
+static cJSON *typed_object(sqlite3_stmt *st, const struct bti_col *cols, size_t ncols)
+{
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t i = 0; obj && i < ncols; i++)
+        cJSON_AddItemToObject(obj, cols[i].key, typed_json(st, (int)i, cols[i].type));
+    return obj;
+}
+
+cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+                const char *fmt, ...)
+{
+    if (!st)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_va(db, st, fmt, &ap);
+    va_end(ap);
+    cJSON *arr = rc ? NULL : cJSON_CreateArray();
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        cJSON_AddItemToArray(arr, typed_object(st, cols, ncols));
+    sqlite3_reset(st);
+    if (arr && rc != SQLITE_DONE) {
+        db_fail(db, rc, "cannot read the database");
+        cJSON_Delete(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
+                 const char *fmt, ...)
+{
+    bti_error_clear();
+    if (!st)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_va(db, st, fmt, &ap);
+    va_end(ap);
+    if (rc)
+        return NULL;
+    rc = sqlite3_step(st);
+    cJSON *obj = rc == SQLITE_ROW ? typed_object(st, cols, ncols) : NULL;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_fail(db, rc, "cannot read the database");
+    return obj;
+}
+
+/* Collects the ids of the rows a logged listing hands on. */
+struct id_log {
+    bti_row_fn fn;
+    void *arg;
+    char ids[1024];
+    size_t len;
+    long long more;
+};
+
+/* Note row's id, then hand the row on. */
+static int log_row(const struct bti_row *row, void *p)
+{
+    struct id_log *l = p;
+    char id[24];
+    int n = snprintf(id, sizeof id, "%s%lld", l->len ? "," : "", row->vals[0].i);
+    if (l->more == 0 && l->len + (size_t)n < sizeof l->ids - 24) {
+        memcpy(l->ids + l->len, id, (size_t)n + 1);
+        l->len += (size_t)n;
+    } else {
+        l->more++;
+    }
+    return l->fn(row, l->arg);
+}
+
+int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols,
+                   bti_row_fn fn, void *arg, const char *entity)
+{
+    struct id_log l = {.fn = fn, .arg = arg};
+    long long rows = 0;
+    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, &rows);
+    if (rc)
+        return rc;
+    if (l.more)
+        snprintf(l.ids + l.len, sizeof l.ids - l.len, ",+%lld more", l.more);
+    return access_log(db, entity, l.ids, rows);
+}

@@ -1,0 +1,84 @@
+/* Users and their roles. */
+#include <string.h>
+#include "bti/text.h"
+#include "bti/user.h"
+#include "internal.h"
+
+static const char *const role_names[] = {NULL, "report", "caseworker", "admin"};
+
+int bti_role_parse(enum bti_role *out, const char *s)
+{
+    for (int r = BTI_ROLE_REPORT; r <= BTI_ROLE_ADMIN; r++)
+        if (s && strcmp(s, role_names[r]) == 0) {
+            *out = (enum bti_role)r;
+            return 0;
+        }
+    return bti_error_set(BTI_EINVAL, "invalid value for --role: expected admin, caseworker or "
+                                     "report");
+}
+
+/* Check that login looks like a Unix login name. */
+static int check_login(const char *login)
+{
+    size_t n = strlen(login);
+    int ok = n > 0 && n <= 32 && strchr("abcdefghijklmnopqrstuvwxyz_", login[0]);
+    for (size_t i = 1; ok && i < n; i++)
+        ok = strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", login[i]) != NULL;
+    if (!ok)
+        return bti_error_set(BTI_EINVAL, "invalid login: expected a Unix login name");
+    return 0;
+}
+
+int bti_user_add(struct bti_db *db, const char *login, enum bti_role role, long long *id)
+{
+    int rc = check_login(login);
+    if (rc)
+        return rc;
+    long long retired;
+    rc = db_int(db, id, "SELECT id FROM user WHERE login = ?", "t", login);
+    if (rc == BTI_ENOTFOUND) {
+        char today[BTI_DATE_BUF];
+        rc = db_run(db, "INSERT INTO user(login, role, added) VALUES (?, ?, ?)", "ttt", login,
+                    role_names[role], bti_date_format(db->ctx.today, today));
+        *id = db_last_id(db);
+        return rc ? rc : audit_change(db, "user", *id, NULL, NULL);
+    }
+    if (rc == 0)
+        rc = db_int(db, &retired, "SELECT retired IS NOT NULL FROM user WHERE id = ?", "i", *id);
+    if (rc)
+        return rc;
+    if (!retired)
+        return bti_error_set(BTI_ERULE, "the login '%s' already has a role", login);
+    cJSON *old = db_row_json(db, "user", *id);
+    rc = db_run(db, "UPDATE user SET role = ?, retired = NULL WHERE id = ?", "ti",
+                role_names[role], *id);
+    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "user", *id, old, NULL);
+}
+
+int bti_user_retire(struct bti_db *db, const char *login)
+{
+    long long id;
+    int rc = db_int(db, &id, "SELECT id FROM user WHERE login = ? AND retired IS NULL", "t", login);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "no active user with the login '%s'", login);
+    if (rc == 0 && strcmp(login, db->ctx.login) == 0)
+        return bti_error_set(BTI_ERULE, "you cannot retire your own login");
+    if (rc)
+        return rc;
+    cJSON *old = db_row_json(db, "user", id);
+    rc = db_run(db, "UPDATE user SET retired = ? WHERE id = ?", "di", db->ctx.today, id);
+    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "user", id, old, NULL);
+}
+
+static const struct bti_col user_cols[] = {
+    {"id", BTI_T_INT}, {"login", BTI_T_TEXT}, {"role", BTI_T_TEXT},
+    {"added", BTI_T_DATE}, {"retired", BTI_T_DATE},
+};
+const struct bti_cols bti_user_cols = BTI_COLS(user_cols);
+
+int bti_user_list(struct bti_db *db, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = "SELECT id, login, role, added, retired FROM user ORDER BY id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st ? db_rows(db, st, user_cols, bti_user_cols.n, fn, arg, NULL) : bti_error_code();
+}
