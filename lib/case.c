@@ -327,7 +327,8 @@ int bti_case_show(struct bti_db *db, long long id, cJSON **out)
     cJSON *obj = db_object(db, db_stmt(db, sql), case_cols, bti_case_cols.n, "ii", 0LL, id);
     if (!obj)
         return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
-    cJSON_DeleteItemFromObject(obj, "person");
+    cJSON_DeleteItemFromObject(obj, "person"); /* replaced by the objects below */
+    cJSON_DeleteItemFromObject(obj, "requests");
     long long person_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "person_id"));
     char what[32];
     snprintf(what, sizeof what, "%lld", id);

@@ -16,10 +16,6 @@
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
 
-/* An optional date that is absent.  (Moves to date.h.) */
-#ifndef BTI_NO_DATE
-#define BTI_NO_DATE INT32_MIN
-#endif
 
 struct bti_db {
     sqlite3 *h;

@@ -13,6 +13,9 @@
 
 typedef int32_t bti_date;
 
+/* An optional date that is absent. */
+#define BTI_NO_DATE INT32_MIN
+
 /* Room for "YYYY-MM-DD" and its NUL. */
 #define BTI_DATE_BUF 11
 

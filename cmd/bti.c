@@ -1,0 +1,486 @@
+/*
+ * The dispatcher: global options, the command table, the common set-up of
+ * every command (today, login, database, role, transaction) and the one
+ * place where results become exit codes (SPEC sections 5 and 7).
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bti/config.h"
+#include "bti/error.h"
+#include "bti/text.h"
+#include "cmd.h"
+
+static const struct cmd_group complete_group;
+
+/* The command table.  See cmd.h for the checklist of adding a command. */
+static const struct cmd_group *const groups[] = {
+    &cmd_init_group,     &cmd_user_group, &cmd_unit_group,  &cmd_person_group,
+    &cmd_referral_group, &cmd_case_group, &cmd_audit_group, &cmd_help_group,
+    &complete_group,
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+/* The global options, accepted anywhere on the line (SPEC section 5). */
+enum global_id {
+    G_DB, G_FORMAT, G_JSON, G_CSV, G_EXCEL, G_RAW, G_ACTOR, G_IDENTIFY, G_TODAY,
+    G_DRY_RUN, G_QUIET, G_NO_PAGER, G_COLOR, G_HELP, G_VERSION,
+};
+
+static const struct global {
+    const char *name;
+    int takes_value;
+    enum global_id id;
+} globals[] = {
+    {"--db", 1, G_DB},         {"--format", 1, G_FORMAT},  {"--json", 0, G_JSON},
+    {"--csv", 0, G_CSV},       {"--excel", 0, G_EXCEL},    {"--raw", 0, G_RAW},
+    {"--actor", 1, G_ACTOR},   {"--identify", 0, G_IDENTIFY}, {"--today", 1, G_TODAY},
+    {"--dry-run", 0, G_DRY_RUN}, {"-q", 0, G_QUIET},       {"--no-pager", 0, G_NO_PAGER},
+    {"--color", 1, G_COLOR},   {"-h", 0, G_HELP},          {"--help", 0, G_HELP},
+    {"--version", 0, G_VERSION},
+};
+
+/* The global options as given. */
+struct globals {
+    const char *db, *format, *actor, *today, *color;
+    int identify, dry_run, quiet, no_pager, help, version, raw;
+};
+
+/* Match arg against a global option; *value points at an inline "=value". */
+static const struct global *match_global(const char *arg, const char **value)
+{
+    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
+        size_t n = strlen(globals[i].name);
+        if (strncmp(arg, globals[i].name, n) != 0)
+            continue;
+        if (arg[n] == '\0') {
+            *value = NULL;
+            return &globals[i];
+        }
+        if (arg[n] == '=' && globals[i].takes_value) {
+            *value = arg + n + 1;
+            return &globals[i];
+        }
+    }
+    return NULL;
+}
+
+/* Record one global option's value in g. */
+static void set_global(struct globals *g, enum global_id id, const char *v)
+{
+    switch (id) {
+    case G_DB: g->db = v; break;
+    case G_FORMAT: g->format = v; break;
+    case G_JSON: g->format = "json"; break;
+    case G_CSV: g->format = "csv"; break;
+    case G_EXCEL: g->format = "excel"; break;
+    case G_RAW: g->raw = 1; break;
+    case G_ACTOR: g->actor = v; break;
+    case G_IDENTIFY: g->identify = 1; break;
+    case G_TODAY: g->today = v; break;
+    case G_DRY_RUN: g->dry_run = 1; break;
+    case G_QUIET: g->quiet = 1; break;
+    case G_NO_PAGER: g->no_pager = 1; break;
+    case G_COLOR: g->color = v; break;
+    case G_HELP: g->help = 1; break;
+    case G_VERSION: g->version = 1; break;
+    }
+}
+
+/* Take the global options out of argv wherever they stand (up to "--"),
+ * leaving the command's words in order.  Returns the new argc. */
+static int take_globals(int argc, char **argv, struct globals *g)
+{
+    int out = 1, i = 1;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *value;
+        const struct global *opt = match_global(argv[i], &value);
+        if (!opt) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (opt->takes_value && !value) {
+            if (i + 1 == argc)
+                return bti_error_set(BTI_EUSAGE, "option '%s' needs a value", opt->name), -1;
+            value = argv[++i];
+        }
+        set_global(g, opt->id, value);
+    }
+    while (i < argc)
+        argv[out++] = argv[i++];
+    argv[out] = NULL;
+    return out;
+}
+
+/* Edit distance of a and b, capped at 9: enough to suggest a word. */
+static int distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 30 || lb > 30)
+        return 9;
+    int d[32][32];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[la][lb];
+}
+
+/* Refuse an unknown word, suggesting the nearest of words[] and listing all. */
+static int unknown_word(const char *kind, const char *word, const char *const *words, size_t n)
+{
+    const char *best = NULL;
+    int best_d = 3;
+    char list[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        int d = distance(word, words[i]);
+        if (d < best_d || (strncmp(word, words[i], strlen(word)) == 0 && best_d > 1 && *word))
+            best = words[i], best_d = d < best_d ? d : 1;
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
+    }
+    bti_error_set(BTI_EUSAGE, "unknown %s '%s'", kind, word);
+    if (best)
+        return bti_error_set_hint("did you mean '%s'? valid: %s", best, list);
+    return bti_error_set_hint("valid: %s", list);
+}
+
+/* The group named name, or an error suggesting one. */
+static const struct cmd_group *find_group(const char *name)
+{
+    const char *words[NGROUPS];
+    size_t n = 0;
+    for (size_t i = 0; i < NGROUPS; i++) {
+        if (strcmp(groups[i]->name, name) == 0)
+            return groups[i];
+        if (groups[i]->name[0] != '_')
+            words[n++] = groups[i]->name;
+    }
+    unknown_word("command", name, words, n);
+    return NULL;
+}
+
+/* The verb of group g named name (the single verb of a verbless group). */
+static const struct cmd_verb *find_verb(const struct cmd_group *g, const char *name)
+{
+    const char *words[32];
+    if (g->verbs[0].name == NULL)
+        return &g->verbs[0];
+    if (!name) {
+        bti_error_set(BTI_EUSAGE, "'%s' needs a subcommand", g->name);
+        return NULL;
+    }
+    for (size_t i = 0; i < g->nverbs; i++) {
+        if (strcmp(g->verbs[i].name, name) == 0)
+            return &g->verbs[i];
+        words[i] = g->verbs[i].name;
+    }
+    char kind[64];
+    snprintf(kind, sizeof kind, "subcommand of '%s'", g->name);
+    unknown_word(kind, name, words, g->nverbs);
+    return NULL;
+}
+
+/* Print the usage of one verb: synopsis, summary and its options. */
+static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
+{
+    fprintf(fp, "usage: bti %s\n\n%s\n", v->usage, v->summary);
+    if (v->opts && v->opts[0].name) {
+        fputs("\noptions:", fp);
+        for (const struct option *o = v->opts; o->name; o++)
+            fprintf(fp, " --%s%s", o->name, o->has_arg ? "=..." : "");
+        fputc('\n', fp);
+    }
+    fputs("\nglobal options: bti -h; the manual: bti help COMMAND\n", fp);
+}
+
+/* Print the verbs of a group with their synopses. */
+static void print_group_usage(FILE *fp, const struct cmd_group *g)
+{
+    fprintf(fp, "bti %s: %s\n\n", g->name, g->summary);
+    for (size_t i = 0; i < g->nverbs; i++)
+        fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, g->verbs[i].summary);
+}
+
+/* Print every command with its summary. */
+static void print_commands(FILE *fp)
+{
+    fputs("usage: bti [global options] <command> [<subcommand>] [options] [args]\n\n"
+          "commands:\n", fp);
+    for (size_t i = 0; i < NGROUPS; i++)
+        if (groups[i]->name[0] != '_')
+            fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
+    fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
+          "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q, --no-pager,\n"
+          "  --color auto|never|always, -h/--help, --version\n"
+          "\n'bti help COMMAND' shows a command's manual.\n", fp);
+}
+
+/* The OS login of the real user id, never $USER. */
+static const char *os_login(void)
+{
+    static char buf[64];
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        return pw->pw_name;
+    snprintf(buf, sizeof buf, "uid-%u", (unsigned)getuid());
+    return buf;
+}
+
+/* The database path: --db, BTI_DB, db= in /etc/bti.conf, or
+ * $XDG_DATA_HOME/bti/bti.db (~/.local/share/bti/bti.db). */
+static int db_path(const char *option, char *buf, size_t size)
+{
+    struct bti_config cfg;
+    const char *env = getenv("BTI_DB");
+    if (option || (env && *env)) {
+        snprintf(buf, size, "%s", option ? option : env);
+        return 0;
+    }
+    int rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
+    if (rc || cfg.db[0]) {
+        snprintf(buf, size, "%s", cfg.db);
+        return rc;
+    }
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        snprintf(buf, size, "%s/bti/bti.db", xdg);
+    else
+        snprintf(buf, size, "%s/.local/share/bti/bti.db", home ? home : ".");
+    return 0;
+}
+
+/* Whether to colour: --color, else at a terminal; never with NO_COLOR. */
+static int use_color(const char *when, int *out)
+{
+    int tty = isatty(STDOUT_FILENO);
+    const char *term = getenv("TERM");
+    if (when && strcmp(when, "always") && strcmp(when, "never") && strcmp(when, "auto"))
+        return bti_error_set(BTI_EINVAL, "invalid value for --color: expected auto, never or "
+                                         "always");
+    *out = !getenv("NO_COLOR") &&
+           ((when && !strcmp(when, "always")) ||
+            ((!when || !strcmp(when, "auto")) && tty && !(term && !strcmp(term, "dumb"))));
+    return 0;
+}
+
+/* Milliseconds to wait for a locked database: BTI_BUSY_TIMEOUT seconds, or 5. */
+static int busy_ms(void)
+{
+    const char *s = getenv("BTI_BUSY_TIMEOUT");
+    char *end;
+    double secs = s ? strtod(s, &end) : 5;
+    if (!s || end == s || *end || secs < 0 || secs > 3600)
+        secs = 5;
+    return (int)(secs * 1000);
+}
+
+/* Fill the run context from the global options. */
+static int set_up(struct cmd_ctx *c, const struct globals *g, const char *command)
+{
+    int rc = bti_date_today(&c->bctx.today, g->today, getenv("BTI_TODAY"));
+    if (rc == 0)
+        rc = bti_date_today(&c->bctx.real_today, NULL, NULL);
+    c->bctx.login = os_login();
+    c->bctx.actor = g->actor ? g->actor : getenv("BTI_ACTOR");
+    if (c->bctx.actor && !*c->bctx.actor)
+        c->bctx.actor = NULL;
+    if (rc == 0 && c->bctx.actor)
+        rc = bti_text_check(c->bctx.actor, BTI_TEXT_NAME, "--actor");
+    c->bctx.command = command;
+    c->bctx.identify = g->identify;
+    c->bctx.busy_ms = busy_ms();
+    c->quiet = g->quiet;
+    c->dry_run = g->dry_run;
+    c->out.raw = g->raw;
+    c->out.fp = stdout;
+    if (rc == 0 && g->format)
+        rc = out_format_parse(&c->out.format, g->format);
+    if (rc == 0)
+        rc = use_color(g->color, &c->out.color);
+    if (rc == 0)
+        rc = db_path(g->db, c->db_path, sizeof c->db_path);
+    return rc;
+}
+
+/* Start $PAGER (less -FRX by default) for a listing at a terminal. */
+static FILE *start_pager(const struct cmd_ctx *c, const struct globals *g)
+{
+    if (g->no_pager || !(c->verb->flags & CMD_PAGER) || c->out.format != OUT_TABLE ||
+        !isatty(STDOUT_FILENO))
+        return NULL;
+    const char *pager = getenv("PAGER");
+    if (!pager)
+        pager = "less -FRX";
+    if (!*pager || !strcmp(pager, "cat"))
+        return NULL;
+    fflush(stdout);
+    return popen(pager, "w");
+}
+
+/* Open the database, check the role, and run the verb in one transaction:
+ * committed on success, rolled back on failure or --dry-run. */
+static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
+{
+    const struct cmd_verb *v = c->verb;
+    int write = (v->flags & CMD_WRITE) != 0;
+    int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
+    if (rc == 0)
+        rc = bti_db_require_role(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role);
+    if (rc == 0)
+        rc = bti_db_begin(c->db, write);
+    if (rc == 0)
+        rc = v->fn(c, argc, argv);
+    if (rc == BTI_EDB && errno == EPIPE)
+        rc = 0; /* the reader went away: what was read is still logged */
+    if (rc == 0 && !(write && c->dry_run))
+        rc = bti_db_commit(c->db);
+    else
+        bti_db_rollback(c->db);
+    bti_db_close(c->db);
+    c->db = NULL;
+    return rc;
+}
+
+/* Run the verb: parse nothing more than it does, with or without the database. */
+static int run_verb(struct cmd_ctx *c, const struct globals *g, int argc, char **argv)
+{
+    FILE *pager = start_pager(c, g);
+    if (pager)
+        c->out.fp = pager;
+    optind = 0;
+    int rc = (c->verb->flags & CMD_DB) ? run_in_db(c, argc, argv) : c->verb->fn(c, argc, argv);
+    if (pager)
+        pclose(pager);
+    return rc;
+}
+
+/* Flush standard output; a full disk is an error, a closed pipe is not. */
+static int finish_output(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    if (errno == EPIPE)
+        return rc;
+    return rc ? rc : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+}
+
+/* Print the last error (and hint) on stderr. */
+static void report(int rc)
+{
+    if (rc == 0)
+        return;
+    fprintf(stderr, "bti: error: %s\n", *bti_error_last() ? bti_error_last() : "failed");
+    if (bti_error_hint())
+        fprintf(stderr, "hint: %s\n", bti_error_hint());
+}
+
+/* Process safety before anything else: private files, no core dumps, and
+ * EPIPE instead of SIGPIPE so a closed pipe is handled. */
+static void harden(void)
+{
+    struct rlimit none = {0, 0};
+    umask(077);
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Find the verb for the words left after the global options; `-h` prints usage. */
+static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char **argv)
+{
+    const struct cmd_group *grp = find_group(argv[1]);
+    if (!grp)
+        return BTI_EUSAGE;
+    int verbless = grp->verbs[0].name == NULL;
+    if (!verbless && (argc < 3 || argv[2][0] == '-') && g->help) {
+        print_group_usage(stdout, grp);
+        return 0;
+    }
+    const struct cmd_verb *v = find_verb(grp, argc > 2 ? argv[2] : NULL);
+    if (!v) {
+        if (argc < 3)
+            print_group_usage(stderr, grp);
+        return BTI_EUSAGE;
+    }
+    if (g->help) {
+        print_verb_usage(stdout, v);
+        return 0;
+    }
+    char command[64];
+    snprintf(command, sizeof command, "%s%s%s", grp->name, verbless ? "" : " ",
+             verbless ? "" : v->name);
+    c->verb = v;
+    int rc = set_up(c, g, command);
+    int shift = verbless ? 1 : 2;
+    return rc ? rc : run_verb(c, g, argc - shift, argv + shift);
+}
+
+int bti_main(int argc, char **argv)
+{
+    struct globals g = {0};
+    struct cmd_ctx c = {0};
+    harden();
+    argc = take_globals(argc, argv, &g);
+    int rc = argc < 0 ? BTI_EUSAGE : 0;
+    if (rc == 0 && g.version)
+        printf("bti %s\n", BTI_VERSION);
+    else if (rc == 0 && argc < 2) {
+        print_commands(g.help ? stdout : stderr);
+        rc = g.help ? 0 : BTI_EUSAGE;
+        if (rc)
+            bti_error_set(rc, "no command given");
+    } else if (rc == 0)
+        rc = dispatch(&c, &g, argc, argv);
+    rc = finish_output(rc);
+    report(rc);
+    for (size_t i = 0; i < c.nowned; i++)
+        free(c.owned[i]);
+    free(c.owned);
+    return rc;
+}
+
+/* Completion candidates for the words typed so far: command names, then
+ * subcommands, then the verb's options and the global options. */
+static int complete(struct cmd_ctx *c, int argc, char **argv)
+{
+    (void)c;
+    int n = argc - 2; /* words typed before the one being completed */
+    const struct cmd_group *grp = n >= 1 ? find_group(argv[1]) : NULL;
+    bti_error_clear();
+    if (n < 1 || !grp) {
+        for (size_t i = 0; n < 1 && i < NGROUPS; i++)
+            if (groups[i]->name[0] != '_')
+                puts(groups[i]->name);
+        return 0;
+    }
+    if (grp->verbs[0].name && n == 1) {
+        for (size_t i = 0; i < grp->nverbs; i++)
+            puts(grp->verbs[i].name);
+        return 0;
+    }
+    const struct cmd_verb *v = find_verb(grp, grp->verbs[0].name ? argv[2] : NULL);
+    bti_error_clear();
+    for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
+        printf("--%s\n", o->name);
+    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
+        puts(globals[i].name);
+    return 0;
+}
+
+static const struct cmd_verb complete_verbs[] = {
+    {NULL, complete, 0, BTI_ROLE_NONE, "__complete WORD...", "completion candidates", NULL},
+};
+static const struct cmd_group complete_group = CMD_GROUP("__complete", "completion", complete_verbs);

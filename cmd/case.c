@@ -1,0 +1,116 @@
+/* bti case: the cases, one per person at a time. */
+#include <string.h>
+#include "bti/case.h"
+#include "bti/error.h"
+#include "bti/unit.h"
+#include "cmd.h"
+
+/* Read one filter option of case list into f. */
+static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_case_filter *f)
+{
+    switch (opt) {
+    case 's':
+        f->status = bti_state_parse(optarg);
+        return f->status != BTI_ST_NONE
+                   ? 0
+                   : bti_error_set(BTI_EINVAL, "invalid value for --status: expected received, "
+                                               "review, granted, denied, appealed, active or "
+                                               "closed");
+    case 'o':
+        f->open = 1;
+        return 0;
+    case 'u':
+        return cmd_unit(c, optarg, &f->unit_id);
+    case 'n':
+        return cmd_text(c, optarg, &f->name);
+    case 'l':
+        return cmd_id(optarg, "--limit", &f->limit);
+    default:
+        return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* case list [--status S] [--open] [--unit U] [--name TEXT] [--limit N] */
+static int case_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_case_filter f = {0};
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = filter_option(c, opt, argv, &f);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_case_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_case_list(c->db, &f, out_list_row, l) : 0);
+}
+
+/* Read the CASE argument of a verb without options. */
+static int case_arg(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    char *arg;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_id(arg, "CASE", id);
+}
+
+/* case show CASE */
+static int case_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id;
+    cJSON *obj;
+    int rc = case_arg(c, argc, argv, &id);
+    if (rc == 0)
+        rc = bti_case_show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+/* case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT */
+static int case_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_case_edit e = {.received = BTI_NO_DATE};
+    const char *reason = NULL;
+    char *arg;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'f')
+            rc = cmd_text(c, optarg, &e.referrer);
+        else if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &e.received);
+        else if (opt == 'r')
+            rc = cmd_text(c, optarg, &reason);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    if (rc == 0)
+        rc = cmd_id(arg, "CASE", &id);
+    if (rc == 0 && !reason)
+        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+    if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
+        rc = bti_error_set(BTI_EUSAGE, "case edit needs --referrer or --date");
+    if (rc == 0)
+        rc = bti_case_edit(c->db, id, &e, reason);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: edited", id);
+    return rc;
+}
+
+static const struct option list_opts[] = {
+    {"status", required_argument, 0, 's'}, {"open", no_argument, 0, 'o'},
+    {"unit", required_argument, 0, 'u'},   {"name", required_argument, 0, 'n'},
+    {"limit", required_argument, 0, 'l'},  {0, 0, 0, 0}};
+static const struct option edit_opts[] = {
+    {"referrer", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'},
+    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"list", case_list, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,
+     "case list [--status S] [--open] [--unit U] [--name TEXT] [--limit N]",
+     "list cases (person names only with --identify)", list_opts},
+    {"show", case_show, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
+     "everything about one case (logged)", NULL},
+    {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",
+     "correct the referrer or received date of a case's first referral", edit_opts},
+};
+const struct cmd_group cmd_case_group = CMD_GROUP("case", "cases", verbs);

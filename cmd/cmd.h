@@ -1,0 +1,114 @@
+/*
+ * What every command file shares: the command table's types, the run
+ * context, and the helpers that read option values the same way everywhere.
+ *
+ * Adding a command (the checklist):
+ *   1. a verb function and its row in the group's verb table (cmd/<noun>.c),
+ *      with its usage line, summary, role, flags and option table;
+ *   2. a new group goes into the group table in cmd/bti.c;
+ *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1);
+ *   4. completion needs nothing: it is derived from the tables;
+ *   5. end-to-end tests in tests/e2e/ for success and every error path;
+ *   6. a README line when it is something an administrator does.
+ */
+#ifndef BTI_CMD_H
+#define BTI_CMD_H
+
+#include <getopt.h>
+#include <limits.h>
+#include "bti/date.h"
+#include "bti/db.h"
+#include "output.h"
+
+enum cmd_flags {
+    CMD_DB = 1,     /* opens the database */
+    CMD_WRITE = 2,  /* writes it (BEGIN IMMEDIATE; --dry-run rolls back) */
+    CMD_PAGER = 4,  /* a listing or show: paged at a terminal */
+};
+
+struct cmd_ctx;
+
+struct cmd_verb {
+    const char *name; /* NULL for a command without verbs */
+    int (*fn)(struct cmd_ctx *c, int argc, char **argv);
+    unsigned flags;
+    enum bti_role role;
+    const char *usage;   /* the synopsis after "bti " */
+    const char *summary; /* one line */
+    const struct option *opts;
+};
+
+struct cmd_group {
+    const char *name;
+    const char *summary;
+    const struct cmd_verb *verbs;
+    size_t nverbs;
+};
+
+#define CMD_GROUP(name, summary, verbs) {name, summary, verbs, sizeof verbs / sizeof verbs[0]}
+
+struct cmd_ctx {
+    struct bti_db *db;
+    struct bti_ctx bctx;
+    struct out_opts out;
+    const struct cmd_verb *verb;
+    char db_path[PATH_MAX];
+    int quiet;
+    int dry_run;
+    int yes_tty; /* stdin is a terminal: questions may be asked */
+    char **owned; /* values read from @FILE or @-, freed at exit */
+    size_t nowned;
+};
+
+/* The next option of the running verb (getopt_long over its table), -1 at
+ * the end; '?' and ':' are reported as usage errors by cmd_bad_option. */
+int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
+
+/* The usage error for the option getopt just refused. */
+int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv);
+
+/* Take exactly n positional arguments after the options into out[]. */
+int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
+
+/* A text value: the argument itself, or read from a file (@FILE) or
+ * standard input (@-, without echo at a terminal). */
+int cmd_text(struct cmd_ctx *c, const char *arg, const char **out);
+
+/* A date argument for option `what`. */
+int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out);
+
+/* A positive id for `what` (BTI_EINVAL when not one). */
+int cmd_id(const char *arg, const char *what, long long *out);
+
+/* A unit given by id or unique name. */
+int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);
+
+/* Print a summary line of a write on stderr, unless -q. */
+void cmd_summary(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the id of the object a write created, or with --json the object
+ * as `show` gives it. */
+int cmd_created(struct cmd_ctx *c, long long id,
+                int (*show)(struct bti_db *db, long long id, cJSON **out));
+
+/* Start a listing with these columns; hand out_list_row and the result to
+ * the library's list function, then cmd_list_end with what it returned. */
+struct out_list *cmd_list_begin(struct cmd_ctx *c, const struct bti_cols *cols);
+
+/* Finish the listing; returns rc, or the output's own failure. */
+int cmd_list_end(struct out_list *list, int rc);
+
+/* Take no options and exactly n positional arguments into out[]. */
+int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
+
+/* Print one object through the output layer and free it. */
+int cmd_object(struct cmd_ctx *c, cJSON *obj);
+
+/* The command groups, for the dispatcher, help and completion. */
+extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cmd_person_group,
+    cmd_referral_group, cmd_case_group, cmd_audit_group, cmd_help_group;
+
+/* The dispatcher: bti's main. */
+int bti_main(int argc, char **argv);
+
+#endif

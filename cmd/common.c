@@ -1,0 +1,214 @@
+/*
+ * Helpers every command uses to read its options and hand its results to
+ * the output layer, so that all commands read values the same way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include "bti/error.h"
+#include "bti/unit.h"
+#include "cmd.h"
+
+#define VALUE_MAX (64 * 1024)
+
+/* The getopt_long optstring: only long options; ':' reports a missing
+ * argument apart from an unknown option. */
+int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
+{
+    static const struct option none[] = {{0, 0, 0, 0}};
+    opterr = 0;
+    return getopt_long(argc, argv, ":", c->verb->opts ? c->verb->opts : none, NULL);
+}
+
+int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
+{
+    const char *word = argv[optind - 1];
+    if (opt == ':')
+        bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
+    else
+        bti_error_set(BTI_EUSAGE, "unknown option '%s'", word);
+    return bti_error_set_hint("usage: bti %s", c->verb->usage);
+}
+
+int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names)
+{
+    int have = argc - optind;
+    if (have < n) {
+        bti_error_set(BTI_EUSAGE, "missing %s", names);
+        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+    }
+    if (have > n) {
+        bti_error_set(BTI_EUSAGE, "unexpected argument '%s'", argv[optind + n]);
+        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = argv[optind + i];
+    return 0;
+}
+
+/* Read at most VALUE_MAX bytes of fp into a new string without its final
+ * line end. */
+static int read_value(FILE *fp, char **out)
+{
+    char *buf = malloc(VALUE_MAX + 1);
+    if (!buf)
+        return bti_error_set(BTI_EDB, "out of memory");
+    size_t n = fread(buf, 1, VALUE_MAX + 1, fp);
+    if (n > VALUE_MAX) {
+        free(buf);
+        return bti_error_set(BTI_EINVAL, "a value read with @ is longer than 64 KiB");
+    }
+    buf[n] = '\0';
+    if (n && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    if (n && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    *out = buf;
+    return 0;
+}
+
+/* Read a value from standard input, without echo when it is a terminal. */
+static int read_stdin(char **out)
+{
+    struct termios old, quiet;
+    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        fputs("value: ", stderr);
+    }
+    char line[4096];
+    int rc = 0;
+    if (tty) {
+        if (!fgets(line, sizeof line, stdin))
+            line[0] = '\0';
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+        line[strcspn(line, "\r\n")] = '\0';
+        *out = strdup(line);
+        rc = *out ? 0 : bti_error_set(BTI_EDB, "out of memory");
+    } else {
+        rc = read_value(stdin, out);
+    }
+    return rc;
+}
+
+/* Read a value from a regular file (never a FIFO, device or symlink). */
+static int read_file(const char *path, char **out)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0)
+        return bti_error_set(BTI_EINVAL, "cannot read '@%s': %s", path, strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return bti_error_set(BTI_EINVAL, "'@%s' is not a regular file", path);
+    }
+    FILE *fp = fdopen(fd, "r");
+    if (!fp) {
+        close(fd);
+        return bti_error_set(BTI_EDB, "cannot read '@%s': %s", path, strerror(errno));
+    }
+    int rc = read_value(fp, out);
+    fclose(fp);
+    return rc;
+}
+
+int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
+{
+    if (arg[0] != '@') {
+        *out = arg;
+        return 0;
+    }
+    char *value = NULL;
+    int rc = strcmp(arg, "@-") == 0 ? read_stdin(&value) : read_file(arg + 1, &value);
+    if (rc)
+        return rc;
+    char **owned = realloc(c->owned, (c->nowned + 1) * sizeof *owned);
+    if (!owned) {
+        free(value);
+        return bti_error_set(BTI_EDB, "out of memory");
+    }
+    c->owned = owned;
+    c->owned[c->nowned++] = value;
+    *out = value;
+    return 0;
+}
+
+int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out)
+{
+    return bti_date_parse(out, arg, c->bctx.today, what);
+}
+
+int cmd_id(const char *arg, const char *what, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (errno || end == arg || *end || v <= 0 || arg[0] == '+' || arg[0] == ' ')
+        return bti_error_set(BTI_EINVAL, "invalid %s: expected a positive whole number", what);
+    *out = v;
+    return 0;
+}
+
+int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out)
+{
+    return bti_unit_find(c->db, arg, out);
+}
+
+void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
+{
+    if (c->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(c->dry_run ? "dry run: " : "", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cmd_created(struct cmd_ctx *c, long long id,
+                int (*show)(struct bti_db *db, long long id, cJSON **out))
+{
+    if (c->out.format != OUT_JSON || !show) {
+        fprintf(c->out.fp, "%lld\n", id);
+        return 0;
+    }
+    cJSON *obj;
+    int rc = show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+struct out_list *cmd_list_begin(struct cmd_ctx *c, const struct bti_cols *cols)
+{
+    return out_list_begin(&c->out, cols->col, cols->n);
+}
+
+int cmd_list_end(struct out_list *list, int rc)
+{
+    if (!list)
+        return bti_error_code();
+    int end = out_list_end(list);
+    return rc ? rc : end;
+}
+
+int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names)
+{
+    int opt = cmd_opt(c, argc, argv);
+    return opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_args(c, argc, argv, n, out, names);
+}
+
+int cmd_object(struct cmd_ctx *c, cJSON *obj)
+{
+    int rc = out_object(&c->out, obj);
+    cJSON_Delete(obj);
+    return rc;
+}

@@ -1,0 +1,169 @@
+/* bti person: the users of the services and their relatives. */
+#include <string.h>
+#include "bti/error.h"
+#include "bti/person.h"
+#include "cmd.h"
+
+/* Read --name, --born, --expected and --nin into p; other options are errors. */
+static int person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p)
+{
+    switch (opt) {
+    case 'n':
+        return cmd_text(c, optarg, &p->name);
+    case 'b':
+        p->expected = p->expected > 0 ? p->expected : 0;
+        return cmd_date(c, optarg, "--born", &p->born);
+    case 'e':
+        p->expected = 1;
+        return cmd_date(c, optarg, "--expected", &p->born);
+    case 'N':
+        return cmd_text(c, optarg, &p->nin);
+    default:
+        return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* person add --name NAME [--born DATE | --expected DATE] [--nin NIN] */
+static int person_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_person_in p = {.born = BTI_NO_DATE};
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = person_option(c, opt, argv, &p);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && !p.name)
+        rc = bti_error_set(BTI_EUSAGE, "missing --name");
+    if (rc == 0)
+        rc = bti_person_add(c->db, &p, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "person %lld: added", id);
+    return cmd_created(c, id, bti_person_show);
+}
+
+/* person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] --reason TEXT */
+static int person_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_person_in p = {.born = BTI_NO_DATE, .expected = -1};
+    const char *reason = NULL;
+    char *arg;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : person_option(c, opt, argv, &p);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
+    if (rc == 0)
+        rc = cmd_id(arg, "PERSON", &id);
+    if (rc == 0 && !reason)
+        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+    if (rc == 0)
+        rc = bti_person_edit(c->db, id, &p, reason);
+    if (rc == 0)
+        cmd_summary(c, "person %lld: edited", id);
+    return rc;
+}
+
+/* person relative add PERSON --name NAME --relation TEXT [--may-consent] */
+static int relative_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *name = NULL, *relation = NULL;
+    int may_consent = 0, opt, rc = 0;
+    char *args[2];
+    long long person, id;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'n')
+            rc = cmd_text(c, optarg, &name);
+        else if (opt == 'R')
+            rc = cmd_text(c, optarg, &relation);
+        else if (opt == 'm')
+            may_consent = 1;
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 2, args, "PERSON");
+    if (rc == 0 && strcmp(args[0], "add") != 0)
+        rc = bti_error_set(BTI_EUSAGE, "unknown subcommand of 'person relative': '%s'", args[0]);
+    if (rc == 0)
+        rc = cmd_id(args[1], "PERSON", &person);
+    if (rc == 0 && (!name || !relation))
+        rc = bti_error_set(BTI_EUSAGE, "missing --name or --relation");
+    if (rc == 0)
+        rc = bti_relative_add(c->db, person, name, relation, may_consent, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "person %lld: relative %lld added", person, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* person list [--name TEXT] [--born DATE] [--limit N] */
+static int person_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_person_filter f = {.born = BTI_NO_DATE};
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'n')
+            rc = cmd_text(c, optarg, &f.name);
+        else if (opt == 'b')
+            rc = cmd_date(c, optarg, "--born", &f.born);
+        else if (opt == 'l')
+            rc = cmd_id(optarg, "--limit", &f.limit);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_person_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_person_list(c->db, &f, out_list_row, l) : 0);
+}
+
+/* person show PERSON */
+static int person_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg;
+    long long id;
+    cJSON *obj;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "PERSON");
+    if (rc == 0)
+        rc = cmd_id(arg, "PERSON", &id);
+    if (rc == 0)
+        rc = bti_person_show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+static const struct option add_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
+    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
+    {0, 0, 0, 0}};
+static const struct option edit_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
+    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
+    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct option relative_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"relation", required_argument, 0, 'R'},
+    {"may-consent", no_argument, 0, 'm'}, {0, 0, 0, 0}};
+static const struct option list_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
+    {"limit", required_argument, 0, 'l'}, {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "person add --name NAME [--born DATE | --expected DATE] [--nin NIN]",
+     "add a person (or an unborn child by its expected date)", add_opts},
+    {"list", person_list, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,
+     "person list [--name TEXT] [--born DATE] [--limit N]",
+     "list persons (an identified read: logged)", list_opts},
+    {"show", person_show, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,
+     "person show PERSON", "one person with relatives and cases (logged)", NULL},
+    {"edit", person_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] "
+     "--reason TEXT",
+     "correct a person's name, dates or nin", edit_opts},
+    {"relative", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
+     "add a relative or guardian", relative_opts},
+};
+const struct cmd_group cmd_person_group = CMD_GROUP("person", "persons and relatives", verbs);

@@ -1,0 +1,126 @@
+/*
+ * bti referral: a referral opens a case (for a new or known person) or adds
+ * requests to an open one.
+ */
+#include "bti/case.h"
+#include "bti/error.h"
+#include "cmd.h"
+
+/* Read one option of referral add into r and its inline person p. */
+static int referral_option(struct cmd_ctx *c, int opt, char **argv, struct bti_referral_in *r,
+                           struct bti_person_in *p)
+{
+    switch (opt) {
+    case 'p':
+        return cmd_id(optarg, "--person", &r->person_id);
+    case 'c':
+        return cmd_id(optarg, "--case", &r->case_id);
+    case 'n':
+        r->person = p;
+        return cmd_text(c, optarg, &p->name);
+    case 'b':
+        return cmd_date(c, optarg, "--born", &p->born);
+    case 'e':
+        p->expected = 1;
+        return cmd_date(c, optarg, "--expected", &p->born);
+    case 'N':
+        return cmd_text(c, optarg, &p->nin);
+    case 's':
+        r->source = optarg;
+        return 0;
+    case 'q':
+        r->requests = optarg;
+        return 0;
+    case 'r':
+        return cmd_text(c, optarg, &r->referrer);
+    case 'd':
+        return cmd_date(c, optarg, "--date", &r->received);
+    default:
+        return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* Refuse person options that came without --name. */
+static int check_person_options(const struct bti_referral_in *r, const struct bti_person_in *p)
+{
+    if (!r->person && (p->born != BTI_NO_DATE || p->nin))
+        return bti_error_set(BTI_EUSAGE, "--born, --expected and --nin go with --name");
+    if (!r->source || !r->requests)
+        return bti_error_set(BTI_EUSAGE, "referral add needs --source and --requests");
+    return 0;
+}
+
+/* referral add (--person ID | --name NAME [...] | --case CASE) --source S --requests ITEMS */
+static int referral_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_person_in p = {.born = BTI_NO_DATE};
+    struct bti_referral_in r = {.received = BTI_NO_DATE};
+    struct bti_referral_out out;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = referral_option(c, opt, argv, &r, &p);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0)
+        rc = check_person_options(&r, &p);
+    if (rc == 0)
+        rc = bti_referral_add(c->db, &r, &out);
+    if (rc)
+        return rc;
+    if (out.before == BTI_ST_NONE)
+        cmd_summary(c, "case %lld: new, %s; requests %s", out.case_id,
+                    bti_state_name(out.after), r.requests);
+    else
+        cmd_summary(c, "case %lld: %s; referral %lld adds %s", out.case_id,
+                    bti_state_name(out.after), out.referral_id, r.requests);
+    return cmd_created(c, out.case_id, bti_case_show);
+}
+
+/* referral list [--case CASE] */
+static int referral_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id = 0;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'c' ? cmd_id(optarg, "--case", &case_id) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_referral_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_referral_list(c->db, case_id, out_list_row, l) : 0);
+}
+
+/* referral show REFERRAL */
+static int referral_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg;
+    long long id;
+    cJSON *obj;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "REFERRAL");
+    if (rc == 0)
+        rc = cmd_id(arg, "REFERRAL", &id);
+    if (rc == 0)
+        rc = bti_referral_show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+static const struct option add_opts[] = {
+    {"person", required_argument, 0, 'p'}, {"case", required_argument, 0, 'c'},
+    {"name", required_argument, 0, 'n'},   {"born", required_argument, 0, 'b'},
+    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
+    {"source", required_argument, 0, 's'}, {"requests", required_argument, 0, 'q'},
+    {"referrer", required_argument, 0, 'r'}, {"date", required_argument, 0, 'd'},
+    {0, 0, 0, 0}};
+static const struct option list_opts[] = {{"case", required_argument, 0, 'c'}, {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"add", referral_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "referral add (--person ID | --name NAME [--born DATE | --expected DATE] [--nin NIN] | "
+     "--case CASE) --source bti|plo|application --requests coordinator,ip,child "
+     "[--referrer TEXT] [--date DATE]",
+     "record a referral: a new case, or new requests on an open case", add_opts},
+    {"list", referral_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
+     "referral list [--case CASE]", "list referrals with their requested items", list_opts},
+    {"show", referral_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral show REFERRAL",
+     "one referral", NULL},
+};
+const struct cmd_group cmd_referral_group = CMD_GROUP("referral", "referrals and requests", verbs);

@@ -1,0 +1,70 @@
+/* bti unit: the units (enhet, seksjon) responsible for cases. */
+#include "bti/error.h"
+#include "bti/unit.h"
+#include "cmd.h"
+
+/* unit add NAME */
+static int unit_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg;
+    const char *name;
+    long long id;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "NAME");
+    if (rc == 0)
+        rc = cmd_text(c, arg, &name);
+    if (rc == 0)
+        rc = bti_unit_add(c->db, name, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "unit %lld: added", id);
+    return cmd_created(c, id, NULL);
+}
+
+/* unit edit UNIT --name NAME --reason TEXT */
+static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *name = NULL, *reason = NULL;
+    char *ref;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'n')
+            rc = cmd_text(c, optarg, &name);
+        else if (opt == 'r')
+            rc = cmd_text(c, optarg, &reason);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &ref, "UNIT");
+    if (rc == 0 && (!name || !reason))
+        rc = bti_error_set(BTI_EUSAGE, "unit edit needs --name and --reason");
+    if (rc == 0)
+        rc = cmd_unit(c, ref, &id);
+    if (rc == 0)
+        rc = bti_unit_edit(c->db, id, name, reason);
+    if (rc == 0)
+        cmd_summary(c, "unit %lld: renamed", id);
+    return rc;
+}
+
+/* unit list */
+static int unit_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_unit_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_unit_list(c->db, out_list_row, l) : 0);
+}
+
+static const struct option edit_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", "add a unit",
+     NULL},
+    {"list", unit_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "unit list",
+     "list the units with their open cases", NULL},
+    {"edit", unit_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "unit edit UNIT --name NAME --reason TEXT", "rename a unit", edit_opts},
+};
+const struct cmd_group cmd_unit_group = CMD_GROUP("unit", "units responsible for cases", verbs);

@@ -1,0 +1,67 @@
+/*
+ * bti user: bind OS logins to the roles admin, caseworker and report
+ * (SPEC section 9).
+ */
+#include <string.h>
+#include "bti/error.h"
+#include "bti/user.h"
+#include "cmd.h"
+
+/* user add LOGIN --role admin|caseworker|report */
+static int user_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *role_name = NULL;
+    char *login;
+    int opt;
+    while ((opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt != 'r')
+            return cmd_bad_option(c, opt, argv);
+        role_name = optarg;
+    }
+    int rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
+    if (rc)
+        return rc;
+    if (!role_name)
+        return bti_error_set(BTI_EUSAGE, "missing --role");
+    enum bti_role role;
+    long long id;
+    rc = bti_role_parse(&role, role_name);
+    if (rc == 0)
+        rc = bti_user_add(c->db, login, role, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "user %s: %s", login, role_name);
+    return cmd_created(c, id, NULL);
+}
+
+/* user retire LOGIN */
+static int user_retire(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *login;
+    int rc = cmd_plain(c, argc, argv, 1, &login, "LOGIN");
+    if (rc == 0)
+        rc = bti_user_retire(c->db, login);
+    if (rc == 0)
+        cmd_summary(c, "user %s: retired", login);
+    return rc;
+}
+
+/* user list */
+static int user_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_user_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_user_list(c->db, out_list_row, l) : 0);
+}
+
+static const struct option add_opts[] = {{"role", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"add", user_add, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
+     "user add LOGIN --role admin|caseworker|report", "give an OS login a role", add_opts},
+    {"list", user_list, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN, "user list",
+     "list the logins and their roles", NULL},
+    {"retire", user_retire, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN, "user retire LOGIN",
+     "take a login's role away (its history stays)", NULL},
+};
+const struct cmd_group cmd_user_group = CMD_GROUP("user", "logins and their roles", verbs);
