@@ -70,7 +70,7 @@ $(BUILD)/%.o: %.c
 # The unit runner adds one suite per tests/unit/check_<module>.c.
 $(BUILD)/tests/unit/suites.h: $(UNIT_SRC)
 	@mkdir -p $(dir $@)
-	@printf '%s\n' $(SUITES:%=SUITE(%)) > $@.tmp && mv $@.tmp $@
+	@printf 'SUITE(%s)\n' $(SUITES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/unit/runner.o: tests/unit/runner.c $(BUILD)/tests/unit/suites.h
 	@mkdir -p $(dir $@)
