@@ -49,16 +49,6 @@ static int check_source(const char *s)
                                      "application");
 }
 
-/* Check the date of an event: not after today. */
-static int check_past(struct bti_db *db, bti_date d, const char *what)
-{
-    if (d > db->ctx.today) {
-        char buf[BTI_DATE_BUF];
-        return bti_error_set(BTI_EINVAL, "%s %s lies after today", what, bti_date_format(d, buf));
-    }
-    return 0;
-}
-
 /* Validate the values of a referral that do not depend on the database. */
 static int check_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned *items)
 {
@@ -71,7 +61,7 @@ static int check_referral(struct bti_db *db, const struct bti_referral_in *in, u
     if (rc == 0 && in->referrer)
         rc = bti_text_check(in->referrer, BTI_TEXT_LABEL, "--referrer");
     if (rc == 0 && in->received != BTI_NO_DATE)
-        rc = check_past(db, in->received, "--date");
+        rc = check_event_date(db, in->received, BTI_NO_DATE, "--date");
     return rc;
 }
 
@@ -351,7 +341,7 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
     if (rc == 0 && e->referrer)
         rc = bti_text_check(e->referrer, BTI_TEXT_LABEL, "--referrer");
     if (rc == 0 && e->received != BTI_NO_DATE)
-        rc = check_past(db, e->received, "--date");
+        rc = check_event_date(db, e->received, BTI_NO_DATE, "--date");
     if (rc == 0)
         rc = bti_case_state(db, id, NULL);
     if (rc == 0)

@@ -98,6 +98,28 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
  * unless --identify), or NULL on failure or when there is none. */
 cJSON *person_object(struct bti_db *db, long long id);
 
+/* Check s against a NULL-terminated list of words; BTI_EINVAL naming
+ * `what` and listing them. */
+int check_word(const char *s, const char *const *words, const char *what);
+
+/* Check the date of something that happened: not after today, and not
+ * before `not_before` (BTI_NO_DATE: no lower bound). */
+int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what);
+
+/* A date column of one row of a compiled table (BTI_NO_DATE when NULL). */
+int row_date(struct bti_db *db, const char *table, long long id, const char *column,
+             bti_date *out);
+
+/* Pick the one candidate id a bound statement returns: `given` when the
+ * caller named one (BTI_ENOTFOUND with a message when it is no candidate),
+ * else the only one.  Several without `given`: BTI_EUSAGE listing them and
+ * naming `option`.  None: BTI_ENOTFOUND without a message. */
+int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *option,
+             long long *out);
+
+/* The consents of a case as an array (for case show). */
+cJSON *consent_array(struct bti_db *db, long long case_id);
+
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);
 

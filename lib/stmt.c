@@ -190,6 +190,18 @@ static const struct {
     {"ke_case", "SELECT * FROM ke_case WHERE id = ?"},
     {"referral", "SELECT * FROM referral WHERE id = ?"},
     {"request", "SELECT * FROM request WHERE id = ?"},
+    {"closure", "SELECT * FROM closure WHERE id = ?"},
+    {"unit_change", "SELECT * FROM unit_change WHERE id = ?"},
+    {"consent", "SELECT * FROM consent WHERE id = ?"},
+    {"ke_member", "SELECT * FROM ke_member WHERE id = ?"},
+    {"ke_meeting", "SELECT * FROM ke_meeting WHERE id = ?"},
+    {"ke_attendance", "SELECT * FROM ke_attendance WHERE id = ?"},
+    {"review", "SELECT * FROM review WHERE id = ?"},
+    {"decision", "SELECT * FROM decision WHERE id = ?"},
+    {"decision_item", "SELECT * FROM decision_item WHERE id = ?"},
+    {"preliminary_reply", "SELECT * FROM preliminary_reply WHERE id = ?"},
+    {"appeal", "SELECT * FROM appeal WHERE id = ?"},
+    {"handbook", "SELECT * FROM handbook WHERE id = ?"},
 };
 
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id)

@@ -1,0 +1,70 @@
+/* Checks that many modules share: enum words, event dates, candidates. */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+int check_word(const char *s, const char *const *words, const char *what)
+{
+    char list[160] = "";
+    for (const char *const *w = words; *w; w++) {
+        if (s && strcmp(s, *w) == 0)
+            return 0;
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", w == words ? "" : ", ", *w);
+    }
+    return bti_error_set(BTI_EINVAL, "invalid value for %s: expected %s", what, list);
+}
+
+int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what)
+{
+    char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
+    if (d > db->ctx.today)
+        return bti_error_set(BTI_EINVAL, "%s %s lies after today (%s)", what,
+                             bti_date_format(d, a), bti_date_format(db->ctx.today, b));
+    if (not_before != BTI_NO_DATE && d < not_before)
+        return bti_error_set(BTI_EINVAL, "%s %s lies before the step it follows (%s)", what,
+                             bti_date_format(d, a), bti_date_format(not_before, b));
+    return 0;
+}
+
+int row_date(struct bti_db *db, const char *table, long long id, const char *column,
+             bti_date *out)
+{
+    cJSON *row = db_row_json(db, table, id);
+    if (!row)
+        return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no %s %lld",
+                                                                   table, id);
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(row, column));
+    *out = BTI_NO_DATE;
+    int rc = s ? bti_date_parse(out, s, 0, column) : 0;
+    cJSON_Delete(row);
+    return rc;
+}
+
+int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *option,
+             long long *out)
+{
+    char ids[200] = "";
+    long long n = 0, found = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        size_t len = strlen(ids);
+        if (len < sizeof ids - 24)
+            snprintf(ids + len, sizeof ids - len, "%s%lld", n ? ", " : "", id);
+        found = given ? (id == given ? id : found) : id;
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, rc, "cannot read the database");
+    if (given && !found)
+        return bti_error_set(BTI_ENOTFOUND, "%s %lld is not one this applies to (%s)", option,
+                             given, n ? ids : "none");
+    if (n == 0)
+        return BTI_ENOTFOUND;
+    if (!given && n > 1)
+        return bti_error_set(BTI_EUSAGE, "there are several (%s): name one with %s", ids, option);
+    *out = found;
+    return 0;
+}

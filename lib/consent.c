@@ -1,0 +1,195 @@
+/* Consent: given, withdrawn, never deleted. */
+#include <stdio.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/consent.h"
+#include "bti/text.h"
+#include "internal.h"
+
+/* Non-zero when the comma-separated list holds party (ASCII case folded). */
+static int listed(const char *list, const char *party)
+{
+    size_t n = strlen(party);
+    for (const char *p = list; *p;) {
+        size_t m = strcspn(p, ",");
+        if (m == n && strncasecmp(p, party, n) == 0)
+            return 1;
+        p += m + (p[m] == ',');
+    }
+    return 0;
+}
+
+/* Check the parties: "all" alone, or comma-separated labels, none empty. */
+static int check_parties(const char *parties)
+{
+    int rc = parties ? bti_text_check(parties, BTI_TEXT_LABEL, "--parties")
+                     : bti_error_set(BTI_EUSAGE, "missing --parties");
+    for (const char *p = parties; rc == 0 && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || p[0] == ' ' || p[n - 1] == ' ')
+            return bti_error_set(BTI_EINVAL, "--parties holds an empty or padded party");
+        p += n + (p[n] == ',');
+    }
+    if (rc == 0 && listed(parties, "all") && strcmp(parties, "all") != 0)
+        return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");
+    return rc;
+}
+
+/* A guardian or representative must be the person's relative who may consent. */
+static int check_giver(struct bti_db *db, const struct bti_consent_in *in)
+{
+    static const char sql[] = "SELECT r.may_consent FROM relative r JOIN ke_case c"
+                              " ON c.person_id = r.person_id WHERE r.id = ? AND c.id = ?";
+    long long may;
+    if (strcmp(in->by, "user") == 0)
+        return in->relative_id ? bti_error_set(BTI_EUSAGE, "--relative goes with --by guardian "
+                                                           "or representative")
+                               : 0;
+    if (!in->relative_id)
+        return bti_error_set(BTI_EUSAGE, "--by %s needs --relative", in->by);
+    int rc = db_int(db, &may, sql, "ii", in->relative_id, in->case_id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "no relative %lld of the person of case %lld",
+                             in->relative_id, in->case_id);
+    if (rc == 0 && !may) {
+        bti_error_set(BTI_ERULE, "relative %lld may not consent on the person's behalf",
+                      in->relative_id);
+        return bti_error_set_hint("only a relative added with --may-consent can");
+    }
+    return rc;
+}
+
+/* Check everything about a consent before it is written. */
+static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti_date given)
+{
+    static const char *const scopes[] = {"plan", "exchange", NULL};
+    static const char *const givers[] = {"user", "guardian", "representative", NULL};
+    enum bti_state state;
+    int rc = check_word(in->scope, scopes, "--scope");
+    if (rc == 0)
+        rc = check_word(in->by, givers, "--by");
+    if (rc == 0)
+        rc = check_parties(in->parties);
+    if (rc == 0)
+        rc = check_event_date(db, given, BTI_NO_DATE, "--date");
+    if (rc == 0)
+        rc = bti_case_state(db, in->case_id, &state);
+    if (rc == 0 && !bti_state_is_open(state))
+        rc = bti_error_set(BTI_ERULE, "case %lld is closed", in->case_id);
+    return rc ? rc : check_giver(db, in);
+}
+
+int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long long *id)
+{
+    bti_date given = in->given == BTI_NO_DATE ? db->ctx.today : in->given;
+    int rc = check_consent(db, in, given);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                    "ittItd", in->case_id, in->scope, in->by, in->relative_id, in->parties, given);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "consent", *id, NULL, NULL);
+}
+
+int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope,
+                         long long consent_id, bti_date date, long long *id)
+{
+    static const char sql[] = "SELECT id FROM consent WHERE case_id = ? AND scope = ?"
+                              " AND withdrawn IS NULL ORDER BY id";
+    static const char *const scopes[] = {"plan", "exchange", NULL};
+    bti_date when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = check_word(scope, scopes, "--scope");
+    if (rc == 0)
+        rc = bti_case_state(db, case_id, NULL);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0)
+        rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, consent_id, "--consent", id);
+    if (rc == BTI_ENOTFOUND && !consent_id)
+        rc = bti_error_set(BTI_ERULE, "case %lld has no active '%s' consent", case_id, scope);
+    if (rc)
+        return rc;
+    bti_date given = BTI_NO_DATE;
+    rc = row_date(db, "consent", *id, "given", &given);
+    if (rc == 0)
+        rc = check_event_date(db, when, given, "--date");
+    cJSON *old = rc ? NULL : db_row_json(db, "consent", *id);
+    if (rc == 0)
+        rc = db_run(db, "UPDATE consent SET withdrawn = ? WHERE id = ?", "di", when, *id);
+    if (rc) {
+        cJSON_Delete(old);
+        return rc;
+    }
+    return audit_change(db, "consent", *id, old, NULL);
+}
+
+int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_date given,
+                     const char *reason)
+{
+    int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0 && parties)
+        rc = check_parties(parties);
+    if (rc == 0 && given != BTI_NO_DATE)
+        rc = check_event_date(db, given, BTI_NO_DATE, "--date");
+    if (rc)
+        return rc;
+    cJSON *old = db_row_json(db, "consent", id);
+    if (!old)
+        return bti_error_set(BTI_ENOTFOUND, "no consent %lld", id);
+    rc = db_run(db, "UPDATE consent SET parties = coalesce(?, parties), given = coalesce(?, given)"
+                    " WHERE id = ? AND (withdrawn IS NULL OR withdrawn >= coalesce(?, given))",
+                "tdid", parties, given, id, given);
+    if (rc == 0 && sqlite3_changes(db->h) == 0)
+        rc = bti_error_set(BTI_EINVAL, "--date lies after the consent was withdrawn");
+    if (rc) {
+        cJSON_Delete(old);
+        return rc;
+    }
+    return audit_change(db, "consent", id, old, reason);
+}
+
+static const struct bti_col consent_cols[] = {
+    {"id", BTI_T_INT},         {"case_id", BTI_T_INT}, {"scope", BTI_T_TEXT},
+    {"given_by", BTI_T_TEXT},  {"relative_id", BTI_T_INT}, {"parties", BTI_T_TEXT},
+    {"given", BTI_T_DATE},     {"withdrawn", BTI_T_DATE}, {"active", BTI_T_BOOL},
+};
+const struct bti_cols bti_consent_cols = BTI_COLS(consent_cols);
+
+#define CONSENT_SELECT                                                                             \
+    "SELECT id, case_id, scope, given_by, relative_id, parties, given, withdrawn,"                 \
+    " withdrawn IS NULL FROM consent"
+
+int bti_consent_list(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = CONSENT_SELECT " WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    return db_rows(db, st, consent_cols, bti_consent_cols.n, fn, arg, NULL);
+}
+
+cJSON *consent_array(struct bti_db *db, long long case_id)
+{
+    static const char sql[] = CONSENT_SELECT " WHERE case_id = ? ORDER BY id";
+    return db_array(db, db_stmt(db, sql), consent_cols, bti_consent_cols.n, "i", case_id);
+}
+
+int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope,
+                       const char *party, bti_date date)
+{
+    static const char sql[] = "SELECT parties FROM consent WHERE case_id = ? AND scope = ?"
+                              " AND given <= ?3 AND (withdrawn IS NULL OR withdrawn > ?3)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "itd", case_id, scope, date))
+        return 0;
+    int covered = 0;
+    while (!covered && sqlite3_step(st) == SQLITE_ROW) {
+        const char *parties = (const char *)sqlite3_column_text(st, 0);
+        covered = strcmp(parties, "all") == 0 || listed(parties, party);
+    }
+    sqlite3_reset(st);
+    return covered;
+}
