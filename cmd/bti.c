@@ -140,7 +140,8 @@ static int distance(const char *a, const char *b)
 }
 
 /* Refuse an unknown word, suggesting the nearest of words[] and listing all. */
-static int unknown_word(const char *kind, const char *word, const char *const *words, size_t n)
+static int unknown_word(const char *kind, const char *where, const char *word,
+                        const char *const *words, size_t n)
 {
     const char *best = NULL;
     int best_d = 3;
@@ -151,7 +152,7 @@ static int unknown_word(const char *kind, const char *word, const char *const *w
             best = words[i], best_d = d < best_d ? d : 1;
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
     }
-    bti_error_set(BTI_EUSAGE, "unknown %s '%s'", kind, word);
+    bti_error_set(BTI_EUSAGE, "unknown %s '%s'%s", kind, word, where);
     if (best)
         return bti_error_set_hint("did you mean '%s'? valid: %s", best, list);
     return bti_error_set_hint("valid: %s", list);
@@ -168,28 +169,64 @@ static const struct cmd_group *find_group(const char *name)
         if (groups[i]->name[0] != '_')
             words[n++] = groups[i]->name;
     }
-    unknown_word("command", name, words, n);
+    unknown_word("command", "", name, words, n);
     return NULL;
 }
 
-/* The verb of group g named name (the single verb of a verbless group). */
-static const struct cmd_verb *find_verb(const struct cmd_group *g, const char *name)
+/* The first word of verb name v is w (a verb may be two words: "meeting add"). */
+static int first_word_is(const char *v, const char *w)
 {
-    const char *words[32];
+    size_t n = strcspn(v, " ");
+    return strlen(w) == n && strncmp(v, w, n) == 0;
+}
+
+/* Collect the distinct words at position `second` (0 or 1) of the verbs of
+ * g whose first word is `first` (NULL: all verbs). */
+static size_t verb_words(const struct cmd_group *g, const char *first, int second,
+                         const char **words, char bufs[][32], size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->nverbs && n < max; i++) {
+        const char *v = g->verbs[i].name, *sp = strchr(v, ' ');
+        if ((first && !first_word_is(v, first)) || (second && !sp))
+            continue;
+        snprintf(bufs[n], 32, "%.*s", (int)(second ? strlen(sp + 1) : strcspn(v, " ")),
+                 second ? sp + 1 : v);
+        int dup = 0;
+        for (size_t j = 0; j < n; j++)
+            dup |= strcmp(bufs[j], bufs[n]) == 0;
+        if (!dup)
+            words[n] = bufs[n], n++;
+    }
+    return n;
+}
+
+/* The verb of group g named by the first one or two of words[0..n); *used
+ * gets how many words it took.  The single verb of a verbless group takes none. */
+static const struct cmd_verb *find_verb(const struct cmd_group *g, int n, char **words, int *used)
+{
+    const char *list[32];
+    char bufs[32][32], where[64];
+    *used = 0;
     if (g->verbs[0].name == NULL)
         return &g->verbs[0];
-    if (!name) {
-        bti_error_set(BTI_EUSAGE, "'%s' needs a subcommand", g->name);
-        return NULL;
+    for (size_t i = 0; n > 0 && i < g->nverbs; i++) {
+        const char *v = g->verbs[i].name, *sp = strchr(v, ' ');
+        if (!first_word_is(v, words[0]))
+            continue;
+        if (!sp)
+            return *used = 1, &g->verbs[i];
+        if (n > 1 && strcmp(sp + 1, words[1]) == 0)
+            return *used = 2, &g->verbs[i];
     }
-    for (size_t i = 0; i < g->nverbs; i++) {
-        if (strcmp(g->verbs[i].name, name) == 0)
-            return &g->verbs[i];
-        words[i] = g->verbs[i].name;
-    }
-    char kind[64];
-    snprintf(kind, sizeof kind, "subcommand of '%s'", g->name);
-    unknown_word(kind, name, words, g->nverbs);
+    int nested = n > 0 && verb_words(g, words[0], 1, list, bufs, 32) > 0;
+    size_t count = verb_words(g, nested ? words[0] : NULL, nested, list, bufs, 32);
+    snprintf(where, sizeof where, " of '%s%s%s'", g->name, nested ? " " : "",
+             nested ? words[0] : "");
+    if (n > nested)
+        return unknown_word("subcommand", where, words[nested], list, count), NULL;
+    bti_error_set(BTI_EUSAGE, "'%s%s%s' needs a subcommand", g->name, nested ? " " : "",
+                  nested ? words[0] : "");
     return NULL;
 }
 
@@ -404,12 +441,12 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
     const struct cmd_group *grp = find_group(argv[1]);
     if (!grp)
         return BTI_EUSAGE;
-    int verbless = grp->verbs[0].name == NULL;
+    int used, verbless = grp->verbs[0].name == NULL;
     if (!verbless && (argc < 3 || argv[2][0] == '-') && g->help) {
         print_group_usage(stdout, grp);
         return 0;
     }
-    const struct cmd_verb *v = find_verb(grp, argc > 2 ? argv[2] : NULL);
+    const struct cmd_verb *v = find_verb(grp, argc - 2, argv + 2, &used);
     if (!v) {
         if (argc < 3)
             print_group_usage(stderr, grp);
@@ -424,8 +461,7 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
              verbless ? "" : v->name);
     c->verb = v;
     int rc = set_up(c, g, command);
-    int shift = verbless ? 1 : 2;
-    return rc ? rc : run_verb(c, g, argc - shift, argv + shift);
+    return rc ? rc : run_verb(c, g, argc - 1 - used, argv + 1 + used);
 }
 
 int bti_main(int argc, char **argv)
@@ -453,29 +489,30 @@ int bti_main(int argc, char **argv)
 }
 
 /* Completion candidates for the words typed so far: command names, then
- * subcommands, then the verb's options and the global options. */
+ * subcommands (one or two words), then the verb's options and the global
+ * options. */
 static int complete(struct cmd_ctx *c, int argc, char **argv)
 {
     (void)c;
     int n = argc - 2; /* words typed before the one being completed */
+    const char *list[32];
+    char bufs[32][32];
     const struct cmd_group *grp = n >= 1 ? find_group(argv[1]) : NULL;
+    int used = 0;
+    const struct cmd_verb *v = grp ? find_verb(grp, n - 1, argv + 2, &used) : NULL;
     bti_error_clear();
-    if (n < 1 || !grp) {
-        for (size_t i = 0; n < 1 && i < NGROUPS; i++)
+    size_t count = 0;
+    if (n < 1)
+        for (size_t i = 0; i < NGROUPS; i++)
             if (groups[i]->name[0] != '_')
                 puts(groups[i]->name);
-        return 0;
-    }
-    if (grp->verbs[0].name && n == 1) {
-        for (size_t i = 0; i < grp->nverbs; i++)
-            puts(grp->verbs[i].name);
-        return 0;
-    }
-    const struct cmd_verb *v = find_verb(grp, grp->verbs[0].name ? argv[2] : NULL);
-    bti_error_clear();
+    if (grp && !v && n <= 2)
+        count = verb_words(grp, n == 2 ? argv[2] : NULL, n == 2, list, bufs, 32);
+    for (size_t i = 0; i < count; i++)
+        puts(list[i]);
     for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
         printf("--%s\n", o->name);
-    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
+    for (size_t i = 0; v && i < sizeof globals / sizeof globals[0]; i++)
         puts(globals[i].name);
     return 0;
 }

@@ -1,5 +1,4 @@
 /* bti person: the users of the services and their relatives. */
-#include <string.h>
 #include "bti/error.h"
 #include "bti/person.h"
 #include "cmd.h"
@@ -71,7 +70,7 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *name = NULL, *relation = NULL;
     int may_consent = 0, opt, rc = 0;
-    char *args[2];
+    char *arg;
     long long person, id;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         if (opt == 'n')
@@ -84,11 +83,9 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
             return cmd_bad_option(c, opt, argv);
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 2, args, "PERSON");
-    if (rc == 0 && strcmp(args[0], "add") != 0)
-        rc = bti_error_set(BTI_EUSAGE, "unknown subcommand of 'person relative': '%s'", args[0]);
+        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
     if (rc == 0)
-        rc = cmd_id(args[1], "PERSON", &person);
+        rc = cmd_id(arg, "PERSON", &person);
     if (rc == 0 && (!name || !relation))
         rc = bti_error_set(BTI_EUSAGE, "missing --name or --relation");
     if (rc == 0)
@@ -162,7 +159,7 @@ static const struct cmd_verb verbs[] = {
      "person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] "
      "--reason TEXT",
      "correct a person's name, dates or nin", edit_opts},
-    {"relative", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+    {"relative add", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
      "add a relative or guardian", relative_opts},
 };

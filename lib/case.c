@@ -79,6 +79,31 @@ int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
     return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
 }
 
+int case_received(struct bti_db *db, long long case_id, bti_date *out)
+{
+    static const char sql[] = "SELECT min(received) FROM referral WHERE case_id = ?";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "cannot read the case");
+    return *out == BTI_NO_DATE ? bti_error_set(BTI_ENOTFOUND, "no case %lld", case_id) : 0;
+}
+
+int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
+                   enum bti_state after)
+{
+    if (before == after)
+        return 0;
+    cJSON *old = db_row_json(db, "ke_case", case_id);
+    int rc = db_run(db, "UPDATE ke_case SET status = ? WHERE id = ?", "ti", bti_state_name(after),
+                    case_id);
+    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "ke_case", case_id, old, NULL);
+}
+
 /* Refuse a request for an item the case already has undecided. */
 static int check_not_pending(struct bti_db *db, long long case_id, unsigned items)
 {
@@ -286,8 +311,37 @@ static cJSON *history(struct bti_db *db, long long id)
         "SELECT received, 'referral', source || ': ' ||"
         "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id)"
         "  FROM referral WHERE case_id = ?1"
-        " UNION ALL SELECT closed, 'closed', close_cause FROM ke_case"
-        "  WHERE id = ?1 AND closed IS NOT NULL"
+        " UNION ALL SELECT given, 'consent given', scope || ' by ' || given_by || ' for '"
+        "  || parties FROM consent WHERE case_id = ?1"
+        " UNION ALL SELECT withdrawn, 'consent withdrawn', scope FROM consent"
+        "  WHERE case_id = ?1 AND withdrawn IS NOT NULL"
+        " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
+        "  ELSE '' END || 'meeting ' || m.id FROM review r JOIN ke_meeting m"
+        "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
+        " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id FROM review r"
+        "  WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
+        " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
+        "  FROM decision_item WHERE decision_id = decision.id) || ' (decision ' || id || ')'"
+        "  FROM decision WHERE case_id = ?1"
+        " UNION ALL SELECT notified, 'notified', 'decision ' || id || ', appeal by '"
+        "  || appeal_deadline FROM decision WHERE case_id = ?1 AND notified IS NOT NULL"
+        " UNION ALL SELECT voided, 'voided', 'decision ' || id FROM decision"
+        "  WHERE case_id = ?1 AND voided IS NOT NULL"
+        " UNION ALL SELECT sent, 'preliminary reply', NULL FROM preliminary_reply"
+        "  WHERE case_id = ?1"
+        " UNION ALL SELECT a.received, 'appealed', 'decision ' || d.id FROM appeal a"
+        "  JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
+        " UNION ALL SELECT a.forwarded, 'appeal forwarded', 'decision ' || d.id FROM appeal a"
+        "  JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
+        "  AND a.forwarded IS NOT NULL"
+        " UNION ALL SELECT a.result_date, 'appeal ' || a.result, 'by ' || a.result_by"
+        "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
+        "  AND a.result IS NOT NULL"
+        " UNION ALL SELECT changed, 'unit changed', 'unit ' || unit_id FROM unit_change"
+        "  WHERE case_id = ?1"
+        " UNION ALL SELECT closed, 'closed', cause FROM closure WHERE case_id = ?1"
+        " UNION ALL SELECT reopened, 'reopened', NULL FROM closure"
+        "  WHERE case_id = ?1 AND reopened IS NOT NULL"
         " ORDER BY 1";
     static const struct bti_col cols[] = {
         {"date", BTI_T_DATE}, {"event", BTI_T_TEXT}, {"detail", BTI_T_TEXT},
@@ -295,12 +349,37 @@ static cJSON *history(struct bti_db *db, long long id)
     return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
 }
 
+/* The case's reviews as an array. */
+static cJSON *reviews(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT r.id, r.meeting_id, m.held, r.anonymous, r.conclusion,"
+                              " r.journal FROM review r JOIN ke_meeting m ON m.id = r.meeting_id"
+                              " WHERE r.case_id = ? ORDER BY r.id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT},         {"meeting_id", BTI_T_INT},   {"held", BTI_T_DATE},
+        {"anonymous", BTI_T_BOOL}, {"conclusion", BTI_T_TEXT}, {"journal", BTI_T_DATE},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
+}
+
+/* The case's preliminary replies as an array. */
+static cJSON *replies(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT id, sent FROM preliminary_reply WHERE case_id = ?"
+                              " ORDER BY id";
+    static const struct bti_col cols[] = {{"id", BTI_T_INT}, {"sent", BTI_T_DATE}};
+    return db_array(db, db_stmt(db, sql), cols, 2, "i", id);
+}
+
 /* Attach the case's parts to its object; NULL members mean a failed read. */
 static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
 {
-    cJSON *parts[] = {person_object(db, person_id), requests(db, id),
-                      referral_array(db, id), history(db, id)};
-    static const char *const keys[] = {"person", "requests", "referrals", "history"};
+    cJSON *parts[] = {person_object(db, person_id), requests(db, id),   referral_array(db, id),
+                      consent_array(db, id),        reviews(db, id),    decision_array(db, id),
+                      replies(db, id),              history(db, id)};
+    static const char *const keys[] = {"person",    "requests",  "referrals",
+                                       "consents",  "reviews",   "decisions",
+                                       "preliminary_replies", "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])
@@ -353,4 +432,153 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
                     " received = coalesce(?, received) WHERE id = ?",
                 "tdi", e->referrer, e->received, first);
     return rc ? (cJSON_Delete(old), rc) : audit_change(db, "referral", first, old, reason);
+}
+
+int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
+                   enum bti_state before)
+{
+    int rc = db_run(db, "INSERT INTO closure(case_id, closed, cause, status_before)"
+                        " VALUES (?, ?, ?, ?)",
+                    "idtt", case_id, date, cause, bti_state_name(before));
+    if (rc == 0)
+        rc = audit_change(db, "closure", db_last_id(db), NULL, NULL);
+    if (rc)
+        return rc;
+    return db_update(db, "ke_case", case_id, NULL,
+                     "UPDATE ke_case SET status = 'closed', closed = ?, close_cause = ?"
+                     " WHERE id = ?",
+                     "dti", date, cause, case_id);
+}
+
+int bti_case_close(struct bti_db *db, long long id, const char *cause, bti_date date,
+                   enum bti_state *before)
+{
+    static const char *const causes[] = {"need-ended", "declined", "denied", "moved",
+                                         "deceased",   "other",    NULL};
+    struct bti_event_args args = {.cause = cause};
+    enum bti_state after;
+    bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = bti_case_state(db, id, before);
+    if (rc == 0)
+        rc = bti_lifecycle_next(*before, BTI_EV_CLOSE, &args, &after);
+    if (rc == 0)
+        rc = check_word(cause, causes, "--cause");
+    if (rc == 0)
+        rc = case_received(db, id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, when, received, "--date");
+    return rc ? rc : case_close_row(db, id, cause, when, *before);
+}
+
+/* Refuse reopening when the person has opened another case since. */
+static int check_no_other_open(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT o.id FROM ke_case c JOIN ke_case o"
+                              " ON o.person_id = c.person_id AND o.id <> c.id"
+                              " WHERE c.id = ? AND o.status <> 'closed'";
+    long long other;
+    int rc = db_int(db, &other, sql, "i", id);
+    if (rc == BTI_ENOTFOUND)
+        return 0;
+    return rc ? rc : bti_error_set(BTI_ERULE, "the person of case %lld has an open case, %lld",
+                                   id, other);
+}
+
+int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bti_state *after)
+{
+    static const char sql[] = "SELECT max(id) FROM closure WHERE case_id = ? AND reopened IS NULL";
+    struct bti_event_args args = {.reason = reason};
+    enum bti_state before;
+    long long closure = 0;
+    bti_date closed = BTI_NO_DATE;
+    int rc = bti_case_state(db, id, &before);
+    if (rc == 0 && reason)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0 && before == BTI_ST_CLOSED)
+        rc = db_int(db, &closure, sql, "i", id);
+    if (rc == 0 && closure) {
+        char status[16];
+        cJSON *row = db_row_json(db, "closure", closure);
+        snprintf(status, sizeof status, "%s",
+                 cJSON_GetStringValue(cJSON_GetObjectItem(row, "status_before")));
+        args.previous = bti_state_parse(status);
+        cJSON_Delete(row);
+        rc = row_date(db, "closure", closure, "closed", &closed);
+    }
+    if (rc == 0)
+        rc = bti_lifecycle_next(before, BTI_EV_REOPEN, &args, after);
+    if (rc == 0 && db->ctx.today > bti_date_add_months(closed, 12))
+        return bti_error_set(BTI_ERULE, "case %lld was closed more than a year ago", id);
+    if (rc == 0)
+        rc = check_no_other_open(db, id);
+    if (rc == 0)
+        rc = db_update(db, "closure", closure, reason,
+                       "UPDATE closure SET reopened = ?, reopen_reason = ? WHERE id = ?", "dti",
+                       db->ctx.today, reason, closure);
+    return rc ? rc : db_update(db, "ke_case", id, reason,
+                               "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"
+                               " WHERE id = ?",
+                               "ti", bti_state_name(*after), id);
+}
+
+int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char *reason)
+{
+    enum bti_state state;
+    long long from;
+    int rc = bti_case_state(db, id, &state);
+    if (rc == 0 && !bti_state_is_open(state))
+        return bti_error_set(BTI_ERULE, "case %lld is closed", id);
+    if (rc == 0)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = db_int(db, &from, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", id);
+    if (rc == 0 && from == unit_id)
+        return bti_error_set(BTI_ERULE, "unit %lld is already responsible for case %lld", unit_id,
+                             id);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                    "idIit", id, db->ctx.today, from, unit_id, reason);
+    if (rc == 0)
+        rc = audit_change(db, "unit_change", db_last_id(db), NULL, NULL);
+    return rc ? rc : db_update(db, "ke_case", id, reason,
+                               "UPDATE ke_case SET unit_id = ? WHERE id = ?", "ii", unit_id, id);
+}
+
+static const struct bti_col log_cols[] = {
+    {"id", BTI_T_INT},      {"at", BTI_T_TIME},     {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT},  {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
+    {"entity_id", BTI_T_INT},
+};
+const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
+
+/* One arm of the case log: the audit rows of `entity` whose rows belong to
+ * the case by the subquery that follows. */
+#define LOG_ARM(entity, ids)                                                                       \
+    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"               \
+    " WHERE entity = '" entity "' AND entity_id IN (" ids ")"
+
+int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
+{
+    static const char sql[] =
+        "SELECT id, at, login, actor, command, entity, entity_id FROM audit"
+        " WHERE entity = 'ke_case' AND entity_id = ?1"
+        LOG_ARM("referral", "SELECT id FROM referral WHERE case_id = ?1")
+        LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
+        LOG_ARM("consent", "SELECT id FROM consent WHERE case_id = ?1")
+        LOG_ARM("review", "SELECT id FROM review WHERE case_id = ?1")
+        LOG_ARM("decision", "SELECT id FROM decision WHERE case_id = ?1")
+        LOG_ARM("decision_item", "SELECT i.id FROM decision_item i JOIN decision d"
+                                 " ON d.id = i.decision_id WHERE d.case_id = ?1")
+        LOG_ARM("appeal", "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
+                          " WHERE d.case_id = ?1")
+        LOG_ARM("preliminary_reply", "SELECT id FROM preliminary_reply WHERE case_id = ?1")
+        LOG_ARM("closure", "SELECT id FROM closure WHERE case_id = ?1")
+        LOG_ARM("unit_change", "SELECT id FROM unit_change WHERE case_id = ?1")
+        " ORDER BY 1";
+    int rc = bti_case_state(db, id, NULL);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0 && (!st || db_bind(db, st, "i", id)))
+        rc = bti_error_code();
+    return rc ? rc : db_rows(db, st, log_cols, bti_case_log_cols.n, fn, arg, NULL);
 }

@@ -11,6 +11,7 @@
 #include "bti/date.h"
 #include "bti/db.h"
 #include "bti/error.h"
+#include "bti/lifecycle.h"
 #include "bti/row.h"
 
 /* Every distinct SQL string of the library fits; more is a programming error. */
@@ -74,6 +75,11 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
 cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
                  const char *fmt, ...);
 
+/* Change row id of table with sql (bound by fmt) and audit the change
+ * with its old and new values and the reason (may be NULL). */
+int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
+              const char *sql, const char *fmt, ...);
+
 /* The row of `table` with this id as a JSON object of its columns, or NULL
  * when there is none.  table comes from the compiled list of tables. */
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id);
@@ -116,6 +122,23 @@ int row_date(struct bti_db *db, const char *table, long long id, const char *col
  * naming `option`.  None: BTI_ENOTFOUND without a message. */
 int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *option,
              long long *out);
+
+/* The date a case was received (its first referral's). */
+int case_received(struct bti_db *db, long long case_id, bti_date *out);
+
+/* Move a case from `before` to `after` (nothing when they are equal),
+ * audited. */
+int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
+                   enum bti_state after);
+
+/* Close a case that was `before` on `date` with cause: the closure row,
+ * the case's closed date and cause, and its state, audited. */
+int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
+                   enum bti_state before);
+
+/* The decisions of a case as an array, each with its items, appeal
+ * deadline and appeal (an object, or null). */
+cJSON *decision_array(struct bti_db *db, long long case_id);
 
 /* The consents of a case as an array (for case show). */
 cJSON *consent_array(struct bti_db *db, long long case_id);

@@ -319,3 +319,24 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
         snprintf(l.ids + l.len, sizeof l.ids - l.len, ",+%lld more", l.more);
     return access_log(db, entity, l.ids, rows);
 }
+
+int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
+              const char *sql, const char *fmt, ...)
+{
+    cJSON *old = db_row_json(db, table, id);
+    if (!old)
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+    sqlite3_stmt *st = db_stmt(db, sql);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = st ? bind_va(db, st, fmt, &ap) : bti_error_code();
+    va_end(ap);
+    if (rc == 0)
+        rc = db_exec_stmt(db, st);
+    if (rc) {
+        cJSON_Delete(old);
+        return rc;
+    }
+    return audit_change(db, table, id, old, reason);
+}

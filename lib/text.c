@@ -1,5 +1,6 @@
 /* Text values at the input boundary: UTF-8, length, control characters,
  * display width and case-folded search. */
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include "bti/error.h"
@@ -206,6 +207,31 @@ int bti_text_contains_fold(const char *hay, const char *needle)
         next_char(hay, &pos);
         if (prefix_fold(hay + pos, needle))
             return 1;
+    }
+    return 0;
+}
+
+/* Non-zero when the byte at s starts no letter or digit (a word boundary):
+ * the end, ASCII punctuation or space.  Non-ASCII counts as a letter. */
+static int boundary(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c == '\0' || (c < 0x80 && !isalnum(c));
+}
+
+int bti_text_mentions_word(const char *hay, const char *word)
+{
+    size_t n = strlen(word), pos = 0;
+    if (n == 0)
+        return 0;
+    while (hay[pos] != '\0') {
+        /* folding keeps byte lengths (ASCII and Latin-1 letters), so a
+         * match at pos ends n bytes on */
+        int at_start = pos == 0 || boundary(hay + pos - 1);
+        if (at_start && prefix_fold(hay + pos, word) && strlen(hay + pos) >= n &&
+            boundary(hay + pos + n))
+            return 1;
+        next_char(hay, &pos);
     }
     return 0;
 }

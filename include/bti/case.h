@@ -72,6 +72,23 @@ struct bti_case_edit {
 int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e,
                   const char *reason);
 
+/* Close an open case with a cause (need-ended, declined, denied, moved,
+ * deceased, other) on `date` (BTI_NO_DATE: today).  *before gets the state
+ * it had. */
+int bti_case_close(struct bti_db *db, long long id, const char *cause, bti_date date,
+                   enum bti_state *before);
+
+/* Undo a close made in error, within a year of it: the case returns to the
+ * state it had.  *after gets that state. */
+int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bti_state *after);
+
+/* Change the responsible unit of an open case, with a reason. */
+int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char *reason);
+
+/* The audit rows of a case and everything recorded on it, in order. */
+extern const struct bti_cols bti_case_log_cols;
+int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg);
+
 /* Parse a comma-separated list of request items into a bit set
  * (1 coordinator, 2 ip, 4 child); BTI_EINVAL naming `what`. */
 int bti_items_parse(const char *s, unsigned *items, const char *what);

@@ -36,4 +36,8 @@ size_t bti_text_width(const char *s);
  * for --name filters.  Non-zero when needle occurs in hay. */
 int bti_text_contains_fold(const char *hay, const char *needle);
 
+/* Non-zero when word occurs in hay as a whole word (case folded as
+ * bti_text_contains_fold; bounded by the ends, spaces or punctuation). */
+int bti_text_mentions_word(const char *hay, const char *word);
+
 #endif

@@ -1,0 +1,49 @@
+/*
+ * The KE's own work: its members, its meetings, the cases reviewed at them,
+ * and the coordinators' handbook.
+ */
+#ifndef BTI_KE_H
+#define BTI_KE_H
+
+#include <cjson/cJSON.h>
+#include "bti/db.h"
+#include "bti/lifecycle.h"
+#include "bti/row.h"
+
+/* Add a KE member; case_reviews says whether they take part in reviews. */
+int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
+                   long long *id);
+
+extern const struct bti_cols bti_member_cols;
+int bti_member_list(struct bti_db *db, bti_row_fn fn, void *arg);
+
+/* Add a meeting held (or planned) on `held` with the members named by id or
+ * exact name in attendees[0..n). */
+int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attendees, size_t n,
+                    long long *id);
+
+extern const struct bti_cols bti_meeting_cols;
+int bti_meeting_list(struct bti_db *db, bti_row_fn fn, void *arg);
+
+/* A meeting with its attendees and reviews; an anonymous review shows
+ * neither its id nor its case.  A new object (cJSON_Delete). */
+int bti_meeting_show(struct bti_db *db, long long id, cJSON **out);
+
+struct bti_review_in {
+    long long case_id, meeting_id;
+    const char *conclusion;
+    bti_date journal; /* the date the journal note was written in the EHR, or BTI_NO_DATE */
+    int anonymous;
+};
+
+/* Record that the case was discussed at the meeting (the lifecycle's review
+ * event).  Identified, it needs active exchange consent covering KE on the
+ * meeting's date; anonymous, the conclusion may not hold the person's name,
+ * nin or birth date. */
+int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long *id,
+                   enum bti_state *before, enum bti_state *after);
+
+/* Record an update of the coordinators' handbook. */
+int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long long *id);
+
+#endif

@@ -1,0 +1,523 @@
+/* Decisions, preliminary replies and appeals. */
+#include <stdio.h>
+#include <string.h>
+#include "bti/basis.h"
+#include "bti/case.h"
+#include "bti/decision.h"
+#include "bti/text.h"
+#include "internal.h"
+
+/* The standing decisions' items of a case with their outcome as it stands:
+ * not voided, not quashed on appeal, flipped when reversed on appeal. */
+#define STANDING_ITEMS                                                                             \
+    "SELECT di.item, CASE WHEN a.result = 'reversed' THEN"                                         \
+    "  (CASE d.outcome WHEN 'granted' THEN 'denied' ELSE 'granted' END) ELSE d.outcome END"        \
+    " FROM decision d JOIN decision_item di ON di.decision_id = d.id"                              \
+    " LEFT JOIN appeal a ON a.decision_id = d.id"                                                  \
+    " WHERE d.case_id = ? AND d.voided IS NULL AND a.result IS NOT 'quashed'"
+
+/* The items of a case: requested, and decided granted or denied. */
+struct items {
+    unsigned requested, granted, denied;
+};
+
+/* Fill it from the requests and standing decisions of case_id. */
+static int case_items(struct bti_db *db, long long case_id, struct items *it)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT item FROM request WHERE case_id = ?");
+    unsigned bit;
+    memset(it, 0, sizeof *it);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
+            it->requested |= bit;
+    sqlite3_reset(st);
+    st = db_stmt(db, STANDING_ITEMS);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
+            *(strcmp((const char *)sqlite3_column_text(st, 1), "granted") ? &it->denied
+                                                                           : &it->granted) |= bit;
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* The items the decision covers: --covers, or the undecided requested
+ * ones; each must be requested and undecided. */
+static int covered_items(const struct bti_decide_in *in, const struct items *it, unsigned *covers)
+{
+    unsigned undecided = it->requested & ~(it->granted | it->denied);
+    char buf[64];
+    int rc = in->covers ? bti_items_parse(in->covers, covers, "--covers") : 0;
+    if (rc)
+        return rc;
+    if (!in->covers)
+        *covers = undecided;
+    if (!*covers)
+        return bti_error_set(BTI_ERULE, "case %lld has no undecided item", in->case_id);
+    if (*covers & ~it->requested)
+        return bti_error_set(BTI_ERULE, "case %lld has no request for '%s'", in->case_id,
+                             bti_items_format(*covers & ~it->requested, buf, sizeof buf));
+    if (*covers & ~undecided) {
+        bti_error_set(BTI_ERULE, "'%s' of case %lld is decided already",
+                      bti_items_format(*covers & ~undecided, buf, sizeof buf), in->case_id);
+        return bti_error_set_hint("a decision registered in error is annulled with "
+                                  "'bti ke decide CASE --void DECISION --reason TEXT'");
+    }
+    return 0;
+}
+
+/* The bases: --basis, or each covered item's health-law basis. */
+static int decision_basis(const char *given, unsigned covers, char *buf, size_t size)
+{
+    if (given) {
+        snprintf(buf, size, "%s", given);
+        return bti_basis_check(given);
+    }
+    char items[64];
+    buf[0] = '\0';
+    bti_items_format(covers, items, sizeof items);
+    for (const char *p = items; *p;) {
+        size_t n = strcspn(p, ","), len = strlen(buf);
+        char item[16];
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        snprintf(buf + len, size - len, "%s%s", len ? "," : "", bti_basis_of_item(item));
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* The lifecycle event of a decision: a grant, or a denial that leaves
+ * every requested item denied, or one that does not. */
+static enum bti_event decision_event(const struct bti_decide_in *in, const struct items *it,
+                                     unsigned covers)
+{
+    if (in->grant)
+        return BTI_EV_GRANT;
+    return (it->denied | covers) == it->requested ? BTI_EV_DENY_ALL : BTI_EV_DENY_PART;
+}
+
+/* Who decided: the actor on whose behalf, else the login. */
+static const char *decided_by(struct bti_db *db)
+{
+    return db->ctx.actor ? db->ctx.actor : db->ctx.login;
+}
+
+/* Insert the decision row and its items. */
+static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, unsigned covers,
+                           const char *basis, bti_date decided, const struct bti_step *step,
+                           long long *id)
+{
+    static const char sql[] =
+        "INSERT INTO decision(case_id, outcome, basis, reason, unit_id, decided, notified,"
+        " appeal_deadline, decided_by, status_before, status_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    int rc = db_run(db, sql, "itttIdddttt", in->case_id, in->grant ? "granted" : "denied", basis,
+                    in->reason, in->grant ? in->unit_id : 0, decided, in->notified,
+                    step->deadline, decided_by(db), bti_state_name(step->before),
+                    bti_state_name(step->after));
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    rc = audit_change(db, "decision", *id, NULL, NULL);
+    static const char *const names[] = {"coordinator", "ip", "child"};
+    for (int i = 0; rc == 0 && i < 3; i++) {
+        if (!(covers & (1u << i)))
+            continue;
+        rc = db_run(db, "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
+                    names[i]);
+        if (rc == 0)
+            rc = audit_change(db, "decision_item", db_last_id(db), NULL, NULL);
+    }
+    return rc;
+}
+
+/* Make unit_id the case's responsible unit (a grant names it). */
+static int set_unit(struct bti_db *db, long long case_id, long long unit_id)
+{
+    long long now;
+    int rc = db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i",
+                    case_id);
+    if (rc || now == unit_id)
+        return rc;
+    cJSON *old = db_row_json(db, "ke_case", case_id);
+    rc = db_run(db, "UPDATE ke_case SET unit_id = ? WHERE id = ?", "ii", unit_id, case_id);
+    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "ke_case", case_id, old, NULL);
+}
+
+/* Check the texts and dates of a decision. */
+static int check_decision(struct bti_db *db, const struct bti_decide_in *in, bti_date decided)
+{
+    bti_date received;
+    int rc = in->reason ? bti_text_check(in->reason, BTI_TEXT_FREE, "--reason") : 0;
+    if (rc == 0 && in->grant && in->unit_id)
+        rc = db_int(db, &(long long){0}, "SELECT id FROM unit WHERE id = ?", "i", in->unit_id);
+    if (rc == BTI_ENOTFOUND)
+        rc = bti_error_set(BTI_ENOTFOUND, "no unit %lld", in->unit_id);
+    if (rc == 0)
+        rc = case_received(db, in->case_id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, decided, received, "--date");
+    if (rc == 0 && in->notified != BTI_NO_DATE)
+        rc = check_event_date(db, in->notified, decided, "--notified");
+    return rc;
+}
+
+int bti_decide(struct bti_db *db, const struct bti_decide_in *in, long long *id,
+               struct bti_step *step)
+{
+    struct bti_event_args args = {.unit_id = in->grant ? in->unit_id : 0,
+                                  .reason = in->grant ? "" : in->reason};
+    bti_date decided = in->decided == BTI_NO_DATE ? db->ctx.today : in->decided;
+    struct items it;
+    unsigned covers = 0;
+    char basis[256];
+    int rc = bti_case_state(db, in->case_id, &step->before);
+    /* states that allow no decision at all are refused before the items */
+    if (rc == 0)
+        rc = bti_lifecycle_next(step->before, in->grant ? BTI_EV_GRANT : BTI_EV_DENY_PART, &args,
+                                &step->after);
+    if (rc == 0)
+        rc = case_items(db, in->case_id, &it);
+    if (rc == 0)
+        rc = covered_items(in, &it, &covers);
+    if (rc == 0)
+        rc = decision_basis(in->basis, covers, basis, sizeof basis);
+    if (rc == 0)
+        rc = bti_lifecycle_next(step->before, decision_event(in, &it, covers), &args, &step->after);
+    if (rc == 0)
+        rc = check_decision(db, in, decided);
+    if (rc)
+        return rc;
+    step->deadline = in->notified == BTI_NO_DATE ? BTI_NO_DATE
+                                                 : bti_basis_deadline(basis, in->notified);
+    rc = insert_decision(db, in, covers, basis, decided, step, id);
+    if (rc == 0 && in->grant)
+        rc = set_unit(db, in->case_id, in->unit_id);
+    return rc ? rc : case_set_state(db, in->case_id, step->before, step->after);
+}
+
+/* A text column of one row of a compiled table into buf ("" for NULL). */
+static int row_text(struct bti_db *db, const char *table, long long id, const char *column,
+                    char *buf, size_t size)
+{
+    cJSON *row = db_row_json(db, table, id);
+    if (!row)
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(row, column));
+    snprintf(buf, size, "%s", s ? s : "");
+    cJSON_Delete(row);
+    return 0;
+}
+
+int bti_decision_void(struct bti_db *db, long long case_id, long long decision_id,
+                      const char *reason, struct bti_step *step)
+{
+    static const char latest[] = "SELECT max(id) FROM decision WHERE case_id = ? AND voided IS NULL";
+    long long last = 0, appealed = 0;
+    char before[16];
+    struct bti_event_args args = {.reason = reason};
+    int rc = bti_case_state(db, case_id, &step->before);
+    if (rc == 0)
+        rc = db_int(db, &last, latest, "i", case_id);
+    if (rc == 0 && last != decision_id)
+        return bti_error_set(last ? BTI_ERULE : BTI_ENOTFOUND,
+                             "decision %lld is not the latest standing decision of case %lld",
+                             decision_id, case_id);
+    if (rc == 0)
+        rc = db_int(db, &appealed, "SELECT count(*) FROM appeal WHERE decision_id = ?", "i",
+                    decision_id);
+    if (rc == 0 && appealed)
+        return bti_error_set(BTI_ERULE, "decision %lld has an appeal: it can no longer be voided",
+                             decision_id);
+    if (rc == 0)
+        rc = row_text(db, "decision", decision_id, "status_after", before, sizeof before);
+    if (rc == 0 && bti_state_parse(before) != step->before)
+        return bti_error_set(BTI_ERULE, "case %lld has moved on since decision %lld (now '%s')",
+                             case_id, decision_id, bti_state_name(step->before));
+    if (rc == 0)
+        rc = row_text(db, "decision", decision_id, "status_before", before, sizeof before);
+    args.previous = bti_state_parse(before);
+    if (rc == 0 && reason)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = bti_lifecycle_next(step->before, BTI_EV_VOID, &args, &step->after);
+    if (rc == 0)
+        rc = db_update(db, "decision", decision_id, reason,
+                       "UPDATE decision SET voided = ?, void_reason = ? WHERE id = ?", "dti",
+                       db->ctx.today, reason, decision_id);
+    step->deadline = BTI_NO_DATE;
+    return rc ? rc : case_set_state(db, case_id, step->before, step->after);
+}
+
+int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id,
+                        bti_date date, long long *id, struct bti_step *step)
+{
+    static const char sql[] = "SELECT id FROM decision WHERE case_id = ? AND voided IS NULL"
+                              " AND notified IS NULL ORDER BY id";
+    char basis[256];
+    bti_date decided;
+    int rc = bti_case_state(db, case_id, &step->before);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0)
+        rc = st ? db_bind(db, st, "i", case_id) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, decision_id, "--decision", id);
+    if (rc == BTI_ENOTFOUND && !decision_id)
+        return bti_error_set(BTI_ERULE, "case %lld has no decision awaiting notification",
+                             case_id);
+    if (rc == 0)
+        rc = row_date(db, "decision", *id, "decided", &decided);
+    if (rc == 0)
+        rc = check_event_date(db, date, decided, "--date");
+    if (rc == 0)
+        rc = row_text(db, "decision", *id, "basis", basis, sizeof basis);
+    if (rc)
+        return rc;
+    step->after = step->before;
+    step->deadline = bti_basis_deadline(basis, date);
+    return db_update(db, "decision", *id, NULL,
+                     "UPDATE decision SET notified = ?, appeal_deadline = ? WHERE id = ?", "ddi",
+                     date, step->deadline, *id);
+}
+
+int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long *id)
+{
+    enum bti_state state;
+    struct items it;
+    bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = bti_case_state(db, case_id, &state);
+    if (rc == 0 && !bti_state_is_open(state))
+        return bti_error_set(BTI_ERULE, "case %lld is closed", case_id);
+    if (rc == 0)
+        rc = case_items(db, case_id, &it);
+    if (rc == 0 && !(it.requested & ~(it.granted | it.denied)))
+        return bti_error_set(BTI_ERULE, "case %lld has no undecided item: no preliminary reply "
+                                        "is owed", case_id);
+    if (rc == 0)
+        rc = case_received(db, case_id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, when, received, "--date");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id",
+                    case_id, when);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "preliminary_reply", *id, NULL, NULL);
+}
+
+/* Check that an appeal received on `received` is in time: by the deadline
+ * (none before notification), or late with a reason and within a year. */
+static int check_in_time(struct bti_db *db, long long decision_id, bti_date received,
+                         const char *late_reason)
+{
+    bti_date decided, deadline;
+    char buf[BTI_DATE_BUF];
+    int rc = row_date(db, "decision", decision_id, "decided", &decided);
+    if (rc == 0)
+        rc = row_date(db, "decision", decision_id, "appeal_deadline", &deadline);
+    if (rc == 0)
+        rc = check_event_date(db, received, decided, "--date");
+    if (rc || deadline == BTI_NO_DATE || received <= deadline)
+        return rc;
+    if (received > bti_date_add_months(decided, 12))
+        return bti_error_set(BTI_ERULE, "the appeal came more than a year after decision %lld: "
+                                        "it cannot be considered (forvaltningsloven § 31)",
+                             decision_id);
+    if (!late_reason) {
+        bti_error_set(BTI_ERULE, "the appeal came after the deadline %s",
+                      bti_date_format(deadline, buf));
+        return bti_error_set_hint("record why it is considered anyway with --late-reason");
+    }
+    return bti_text_check(late_reason, BTI_TEXT_FREE, "--late-reason");
+}
+
+int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long *id,
+                   struct bti_step *step)
+{
+    static const char sql[] = "SELECT d.id FROM decision d WHERE d.case_id = ? AND d.voided IS NULL"
+                              " AND NOT EXISTS (SELECT 1 FROM appeal a WHERE a.decision_id = d.id)"
+                              " ORDER BY d.id";
+    struct bti_event_args args = {0};
+    bti_date received = in->received == BTI_NO_DATE ? db->ctx.today : in->received;
+    long long decision;
+    int rc = bti_case_state(db, in->case_id, &step->before);
+    if (rc == 0)
+        rc = bti_lifecycle_next(step->before, BTI_EV_APPEAL, &args, &step->after);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0)
+        rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, in->decision_id, "--decision", &decision);
+    if (rc == BTI_ENOTFOUND && !in->decision_id)
+        return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
+    if (rc == 0)
+        rc = check_in_time(db, decision, received, in->late_reason);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
+                        " VALUES (?, ?, ?, ?)",
+                    "idtt", decision, received, in->late_reason, bti_state_name(step->before));
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    step->deadline = BTI_NO_DATE;
+    rc = audit_change(db, "appeal", *id, NULL, NULL);
+    return rc ? rc : case_set_state(db, in->case_id, step->before, step->after);
+}
+
+/* The appeal of the case still awaiting `what` (forwarding or a result). */
+static int pick_appeal(struct bti_db *db, long long case_id, long long decision_id,
+                       int forwarding, long long *id)
+{
+    static const char sql[] =
+        "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
+        " WHERE d.case_id = ?1 AND a.result IS NULL AND (NOT ?2 OR a.forwarded IS NULL)"
+        " AND (?3 = 0 OR d.id = ?3) ORDER BY a.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = bti_case_state(db, case_id, NULL);
+    if (rc == 0)
+        rc = st ? db_bind(db, st, "ibi", case_id, forwarding, decision_id) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, 0, "--decision", id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ERULE, "case %lld has no appeal awaiting %s", case_id,
+                             forwarding ? "forwarding" : "a result");
+    return rc;
+}
+
+int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_id,
+                       bti_date date, long long *id)
+{
+    bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = pick_appeal(db, case_id, decision_id, 1, id);
+    if (rc == 0)
+        rc = row_date(db, "appeal", *id, "received", &received);
+    if (rc == 0)
+        rc = check_event_date(db, when, received, "--date");
+    return rc ? rc : db_update(db, "appeal", *id, NULL,
+                               "UPDATE appeal SET forwarded = ? WHERE id = ?", "di", when, *id);
+}
+
+/* Check who gives an appeal's result: statsforvalteren only once the
+ * appeal is forwarded; the KE reverses or quashes its own decision but
+ * does not uphold it (it forwards the appeal instead). */
+static int check_result_by(long long appeal, const char *result, const char *by, int forwarded)
+{
+    static const char *const bodies[] = {"ke", "statsforvalteren", NULL};
+    int rc = check_word(by, bodies, "--by");
+    if (rc == 0 && strcmp(by, "statsforvalteren") == 0 && !forwarded) {
+        bti_error_set(BTI_ERULE, "appeal %lld has not been forwarded to statsforvalteren", appeal);
+        return bti_error_set_hint("record that with 'bti ke appeal-forward'");
+    }
+    if (rc == 0 && strcmp(by, "ke") == 0 && strcmp(result, "upheld") == 0) {
+        bti_error_set(BTI_ERULE, "the KE does not uphold its own decision");
+        return bti_error_set_hint("forward the appeal to statsforvalteren with "
+                                  "'bti ke appeal-forward'");
+    }
+    return rc;
+}
+
+/* The event of an appeal's result. */
+static enum bti_event result_event(const char *result)
+{
+    if (strcmp(result, "reversed") == 0)
+        return BTI_EV_REVERSED;
+    return strcmp(result, "quashed") == 0 ? BTI_EV_QUASHED : BTI_EV_UPHELD;
+}
+
+/* Check an appeal result against its appeal and decision. */
+static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in, long long id,
+                        bti_date when, const char **by)
+{
+    static const char *const results[] = {"reversed", "upheld", "quashed", NULL};
+    bti_date received, forwarded;
+    char outcome[16];
+    long long decision;
+    int rc = check_word(in->result, results, "the result");
+    if (rc == 0)
+        rc = row_date(db, "appeal", id, "received", &received);
+    if (rc == 0)
+        rc = row_date(db, "appeal", id, "forwarded", &forwarded);
+    if (rc == 0)
+        rc = db_int(db, &decision, "SELECT decision_id FROM appeal WHERE id = ?", "i", id);
+    if (rc == 0)
+        rc = row_text(db, "decision", decision, "outcome", outcome, sizeof outcome);
+    if (rc == 0 && !strcmp(in->result, "reversed") && strcmp(outcome, "denied"))
+        return bti_error_set(BTI_ERULE, "decision %lld granted what was asked: only a denial is "
+                                        "reversed", decision);
+    *by = in->by ? in->by : forwarded != BTI_NO_DATE ? "statsforvalteren" : "ke";
+    if (rc == 0)
+        rc = check_result_by(id, in->result, *by, forwarded != BTI_NO_DATE);
+    if (rc == 0)
+        rc = check_event_date(db, when, forwarded != BTI_NO_DATE ? forwarded : received,
+                              "--date");
+    return rc;
+}
+
+int bti_appeal_result(struct bti_db *db, const struct bti_appeal_result_in *in, long long *id,
+                      struct bti_step *step)
+{
+    struct bti_event_args args = {.unit_id = in->unit_id, .cause = "denied"};
+    bti_date when = in->date == BTI_NO_DATE ? db->ctx.today : in->date;
+    const char *by = NULL;
+    int rc = bti_case_state(db, in->case_id, &step->before);
+    if (rc == 0)
+        rc = pick_appeal(db, in->case_id, in->decision_id, 0, id);
+    if (rc == 0)
+        rc = check_result(db, in, *id, when, &by);
+    if (rc == 0)
+        rc = bti_lifecycle_next(step->before, result_event(in->result), &args, &step->after);
+    if (rc == 0)
+        rc = db_update(db, "appeal", *id, NULL,
+                       "UPDATE appeal SET result = ?, result_by = ?, result_date = ? WHERE id = ?",
+                       "ttdi", in->result, by, when, *id);
+    if (rc == 0 && result_event(in->result) == BTI_EV_REVERSED)
+        rc = set_unit(db, in->case_id, in->unit_id);
+    step->deadline = BTI_NO_DATE;
+    if (rc || step->after == step->before)
+        return rc;
+    if (step->after == BTI_ST_CLOSED)
+        return case_close_row(db, in->case_id, "denied", when, step->before);
+    return case_set_state(db, in->case_id, step->before, step->after);
+}
+
+/* The appeal of a decision as an object, or a JSON null. */
+static cJSON *appeal_object(struct bti_db *db, long long decision_id)
+{
+    static const char sql[] = "SELECT id, received, late_reason, forwarded, result, result_by,"
+                              " result_date FROM appeal WHERE decision_id = ?";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT},      {"received", BTI_T_DATE},  {"late_reason", BTI_T_TEXT},
+        {"forwarded", BTI_T_DATE}, {"result", BTI_T_TEXT}, {"result_by", BTI_T_TEXT},
+        {"result_date", BTI_T_DATE},
+    };
+    cJSON *obj = db_object(db, db_stmt(db, sql), cols, 7, "i", decision_id);
+    return obj ? obj : cJSON_CreateNull();
+}
+
+cJSON *decision_array(struct bti_db *db, long long case_id)
+{
+    static const char sql[] =
+        "SELECT d.id, (SELECT group_concat(item, ',') FROM (SELECT item FROM decision_item"
+        "  WHERE decision_id = d.id ORDER BY id)), d.outcome, d.basis, d.reason, d.unit_id,"
+        " u.name, d.decided, d.notified, d.appeal_deadline, d.decided_by, d.voided, d.void_reason"
+        " FROM decision d LEFT JOIN unit u ON u.id = d.unit_id WHERE d.case_id = ? ORDER BY d.id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT},          {"items", BTI_T_TEXT},      {"outcome", BTI_T_TEXT},
+        {"basis", BTI_T_TEXT},      {"reason", BTI_T_TEXT},     {"unit_id", BTI_T_INT},
+        {"unit", BTI_T_TEXT},       {"decided", BTI_T_DATE},    {"notified", BTI_T_DATE},
+        {"appeal_deadline", BTI_T_DATE}, {"decided_by", BTI_T_TEXT}, {"voided", BTI_T_DATE},
+        {"void_reason", BTI_T_TEXT},
+    };
+    cJSON *arr = db_array(db, db_stmt(db, sql), cols, 13, "i", case_id), *d;
+    cJSON_ArrayForEach(d, arr)
+    {
+        long long id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "id"));
+        cJSON_AddItemToObject(d, "appeal", appeal_object(db, id));
+    }
+    return arr;
+}

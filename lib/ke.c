@@ -1,0 +1,220 @@
+/* The KE's members, meetings and case reviews, and the handbook. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/consent.h"
+#include "bti/ke.h"
+#include "bti/nin.h"
+#include "bti/text.h"
+#include "internal.h"
+
+int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
+                   long long *id)
+{
+    int rc = bti_text_check(name, BTI_TEXT_NAME, "--name");
+    if (rc == 0)
+        rc = bti_text_check(role, BTI_TEXT_LABEL, "--role");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO ke_member(name, role, case_reviews) VALUES (?, ?, ?)", "ttb",
+                    name, role, case_reviews);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "ke_member", *id, NULL, NULL);
+}
+
+static const struct bti_col member_cols[] = {
+    {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"role", BTI_T_TEXT}, {"case_reviews", BTI_T_BOOL},
+};
+const struct bti_cols bti_member_cols = BTI_COLS(member_cols);
+
+int bti_member_list(struct bti_db *db, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = "SELECT id, name, role, case_reviews FROM ke_member ORDER BY id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st ? db_rows(db, st, member_cols, bti_member_cols.n, fn, arg, NULL) : bti_error_code();
+}
+
+/* The member named by id or exact name. */
+static int find_member(struct bti_db *db, const char *ref, long long *id)
+{
+    char *end;
+    long long n = strtoll(ref, &end, 10);
+    int rc = *ref && !*end ? db_int(db, id, "SELECT id FROM ke_member WHERE id = ?", "i", n)
+                           : db_int(db, id, "SELECT id FROM ke_member WHERE name = ?"
+                                            " ORDER BY id LIMIT 1", "t", ref);
+    if (rc == BTI_ENOTFOUND) {
+        bti_error_set(BTI_ENOTFOUND, "an --attendee is no KE member");
+        return bti_error_set_hint("'bti ke member list' shows the members");
+    }
+    return rc;
+}
+
+int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attendees, size_t n,
+                    long long *id)
+{
+    int rc = db_run(db, "INSERT INTO ke_meeting(held) VALUES (?)", "d",
+                    held == BTI_NO_DATE ? db->ctx.today : held);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    rc = audit_change(db, "ke_meeting", *id, NULL, NULL);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        long long member;
+        rc = find_member(db, attendees[i], &member);
+        if (rc == 0)
+            rc = db_run(db, "INSERT OR IGNORE INTO ke_attendance(meeting_id, member_id)"
+                            " VALUES (?, ?)", "ii", *id, member);
+        if (rc == 0 && sqlite3_changes(db->h))
+            rc = audit_change(db, "ke_attendance", db_last_id(db), NULL, NULL);
+    }
+    return rc;
+}
+
+static const struct bti_col meeting_cols[] = {
+    {"id", BTI_T_INT}, {"held", BTI_T_DATE}, {"attendees", BTI_T_INT}, {"reviews", BTI_T_INT},
+};
+const struct bti_cols bti_meeting_cols = BTI_COLS(meeting_cols);
+
+int bti_meeting_list(struct bti_db *db, bti_row_fn fn, void *arg)
+{
+    static const char sql[] =
+        "SELECT m.id, m.held, (SELECT count(*) FROM ke_attendance a WHERE a.meeting_id = m.id),"
+        " (SELECT count(*) FROM review r WHERE r.meeting_id = m.id) FROM ke_meeting m ORDER BY m.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st ? db_rows(db, st, meeting_cols, bti_meeting_cols.n, fn, arg, NULL) : bti_error_code();
+}
+
+int bti_meeting_show(struct bti_db *db, long long id, cJSON **out)
+{
+    static const char sql[] = "SELECT id, held FROM ke_meeting WHERE id = ?";
+    static const char attendees[] = "SELECT m.id, m.name, m.role FROM ke_attendance a"
+                                    " JOIN ke_member m ON m.id = a.member_id"
+                                    " WHERE a.meeting_id = ? ORDER BY m.id";
+    static const char reviews[] =
+        "SELECT CASE WHEN anonymous THEN NULL ELSE id END,"
+        " CASE WHEN anonymous THEN NULL ELSE case_id END, anonymous, conclusion, journal"
+        " FROM review WHERE meeting_id = ? ORDER BY id";
+    static const struct bti_col member[] = {
+        {"member_id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"role", BTI_T_TEXT}};
+    static const struct bti_col review[] = {
+        {"id", BTI_T_INT}, {"case_id", BTI_T_INT}, {"anonymous", BTI_T_BOOL},
+        {"conclusion", BTI_T_TEXT}, {"journal", BTI_T_DATE}};
+    *out = db_object(db, db_stmt(db, sql), meeting_cols, 2, "i", id);
+    if (!*out)
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no meeting %lld", id);
+    cJSON_AddItemToObject(*out, "attendees", db_array(db, db_stmt(db, attendees), member, 3, "i", id));
+    cJSON_AddItemToObject(*out, "reviews", db_array(db, db_stmt(db, reviews), review, 5, "i", id));
+    char what[32];
+    snprintf(what, sizeof what, "%lld", id);
+    int rc = access_log(db, "ke_meeting", what, 1);
+    if (rc) {
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* Non-zero when text names the person by a part of their name (two letters
+ * or more, as a whole word), their nin (plain or DDMMYY NNNNN) or their
+ * birth date (ISO or DD.MM.YYYY). */
+static int names_person(const char *text, const char *name, const char *nin, const char *born)
+{
+    char part[256], forms[3][16];
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, " -");
+        if (n >= 2 && n < sizeof part) {
+            memcpy(part, p, n);
+            part[n] = '\0';
+            if (bti_text_mentions_word(text, part))
+                return 1;
+        }
+        p += n + (p[n] != '\0');
+    }
+    if (nin && (strstr(text, nin) || strstr(text, bti_nin_spaced(nin, forms[0]))))
+        return 1;
+    if (!born || strlen(born) != 10)
+        return 0;
+    snprintf(forms[1], sizeof forms[1], "%.2s.%.2s.%.4s", born + 8, born + 5, born);
+    return strstr(text, born) || strstr(text, forms[1]);
+}
+
+/* Refuse an anonymous conclusion that identifies the case's person. */
+static int check_anonymous(struct bti_db *db, long long case_id, const char *conclusion)
+{
+    static const char sql[] = "SELECT p.name, p.nin, p.born FROM person p"
+                              " JOIN ke_case c ON c.person_id = p.id WHERE c.id = ?";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    int found = sqlite3_step(st) == SQLITE_ROW &&
+                names_person(conclusion, (const char *)sqlite3_column_text(st, 0),
+                             (const char *)sqlite3_column_text(st, 1),
+                             (const char *)sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    if (!found)
+        return 0;
+    bti_error_set(BTI_EINVAL, "the conclusion of an anonymous review holds the person's name, "
+                              "nin or birth date");
+    return bti_error_set_hint("describe the case without identifying the person");
+}
+
+/* Check the review's dates and its consent (or anonymity). */
+static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_date held)
+{
+    bti_date received;
+    int rc = bti_text_check(in->conclusion, BTI_TEXT_FREE, "--note");
+    if (rc == 0)
+        rc = case_received(db, in->case_id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, held, received, "the meeting's date");
+    if (rc == 0 && in->journal != BTI_NO_DATE)
+        rc = check_event_date(db, in->journal, held, "--journal");
+    if (rc || in->anonymous)
+        return rc ? rc : check_anonymous(db, in->case_id, in->conclusion);
+    if (bti_consent_covers(db, in->case_id, "exchange", "KE", held))
+        return 0;
+    bti_error_set(BTI_ERULE, "case %lld has no active 'exchange' consent covering KE on the "
+                             "meeting's date", in->case_id);
+    return bti_error_set_hint("record consent with 'bti consent give', or review it --anonymous");
+}
+
+int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long *id,
+                   enum bti_state *before, enum bti_state *after)
+{
+    struct bti_event_args args = {0};
+    bti_date held;
+    int rc = bti_case_state(db, in->case_id, before);
+    if (rc == 0)
+        rc = row_date(db, "ke_meeting", in->meeting_id, "held", &held);
+    if (rc == 0)
+        rc = bti_lifecycle_next(*before, BTI_EV_REVIEW, &args, after);
+    if (rc == 0)
+        rc = check_review(db, in, held);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO review(case_id, meeting_id, anonymous, conclusion, journal)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                    "iibtd", in->case_id, in->meeting_id, in->anonymous, in->conclusion,
+                    in->journal);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    rc = audit_change(db, "review", *id, NULL, NULL);
+    return rc ? rc : case_set_state(db, in->case_id, *before, *after);
+}
+
+int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long long *id)
+{
+    bti_date when = updated == BTI_NO_DATE ? db->ctx.today : updated;
+    int rc = note ? bti_text_check(note, BTI_TEXT_FREE, "--note") : 0;
+    if (rc == 0)
+        rc = check_event_date(db, when, BTI_NO_DATE, "--date");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO handbook(updated, note) VALUES (?, ?)", "dt", when, note);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "handbook", *id, NULL, NULL);
+}
