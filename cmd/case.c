@@ -1,5 +1,7 @@
 /* bti case: the cases, one per person at a time. */
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "bti/case.h"
 #include "bti/error.h"
 #include "bti/unit.h"
@@ -95,6 +97,116 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* Ask "[y/N]" on the terminal; non-zero for yes. */
+static int confirm(const char *question)
+{
+    char answer[16];
+    fprintf(stderr, "%s [y/N] ", question);
+    if (!fgets(answer, sizeof answer, stdin))
+        return 0;
+    return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* case close CASE --cause C [--date DATE] [--yes] */
+static int case_close(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *cause = NULL;
+    bti_date date = BTI_NO_DATE;
+    enum bti_state before;
+    int yes = 0, opt, rc = 0;
+    char *arg, question[64];
+    long long id;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'c': cause = optarg; break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
+        case 'y': yes = 1; break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    if (rc == 0)
+        rc = cmd_id(arg, "CASE", &id);
+    if (rc == 0 && !cause)
+        rc = bti_error_set(BTI_EUSAGE, "'case close' needs --cause");
+    if (rc == 0)
+        rc = bti_case_close(c->db, id, cause, date, &before);
+    snprintf(question, sizeof question, "close case %lld?", id);
+    if (rc == 0 && !yes && !c->dry_run && isatty(STDIN_FILENO) && !confirm(question))
+        rc = bti_error_set(BTI_ERULE, "not closed: not confirmed");
+    if (rc == 0)
+        cmd_summary(c, "case %lld: %s -> closed (%s)", id, bti_state_name(before), cause);
+    return rc;
+}
+
+/* case reopen CASE --reason TEXT */
+static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *reason = NULL;
+    enum bti_state after;
+    char *arg;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    if (rc == 0)
+        rc = cmd_id(arg, "CASE", &id);
+    if (rc == 0)
+        rc = bti_case_reopen(c->db, id, reason, &after);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: closed -> %s", id, bti_state_name(after));
+    return rc;
+}
+
+/* case unit CASE --unit UNIT --reason TEXT */
+static int case_unit(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *reason = NULL, *unit = NULL;
+    char *arg;
+    long long id, unit_id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'u')
+            unit = optarg;
+        else if (opt == 'r')
+            rc = cmd_text(c, optarg, &reason);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    if (rc == 0)
+        rc = cmd_id(arg, "CASE", &id);
+    if (rc == 0 && (!unit || !reason))
+        rc = bti_error_set(BTI_EUSAGE, "'case unit' needs --unit and --reason");
+    if (rc == 0)
+        rc = cmd_unit(c, unit, &unit_id);
+    if (rc == 0)
+        rc = bti_case_unit(c->db, id, unit_id, reason);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: unit %lld responsible", id, unit_id);
+    return rc;
+}
+
+/* case log CASE */
+static int case_log(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id;
+    int rc = case_arg(c, argc, argv, &id);
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_case_log_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_case_log(c->db, id, out_list_row, l) : 0);
+}
+
+static const struct option close_opts[] = {
+    {"cause", required_argument, 0, 'c'}, {"date", required_argument, 0, 'd'},
+    {"yes", no_argument, 0, 'y'}, {0, 0, 0, 0}};
+static const struct option reopen_opts[] = {{"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct option unit_opts[] = {
+    {"unit", required_argument, 0, 'u'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+
 static const struct option list_opts[] = {
     {"status", required_argument, 0, 's'}, {"open", no_argument, 0, 'o'},
     {"unit", required_argument, 0, 'u'},   {"name", required_argument, 0, 'n'},
@@ -112,5 +224,15 @@ static const struct cmd_verb verbs[] = {
     {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",
      "correct the referrer or received date of a case's first referral", edit_opts},
+    {"close", case_close, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "case close CASE --cause need-ended|declined|denied|moved|deceased|other [--date DATE] "
+     "[--yes]",
+     "close a case (asks at a terminal unless --yes)", close_opts},
+    {"reopen", case_reopen, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "case reopen CASE --reason TEXT", "undo a close made in error, within a year", reopen_opts},
+    {"unit", case_unit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "case unit CASE --unit UNIT --reason TEXT", "change the responsible unit", unit_opts},
+    {"log", case_log, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case log CASE",
+     "the audit rows of a case: who changed what, when", NULL},
 };
 const struct cmd_group cmd_case_group = CMD_GROUP("case", "cases", verbs);

@@ -106,7 +106,8 @@ int cmd_object(struct cmd_ctx *c, cJSON *obj);
 
 /* The command groups, for the dispatcher, help and completion. */
 extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cmd_person_group,
-    cmd_referral_group, cmd_case_group, cmd_audit_group, cmd_help_group;
+    cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
+    cmd_audit_group, cmd_help_group;
 
 /* The dispatcher: bti's main. */
 int bti_main(int argc, char **argv);

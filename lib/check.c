@@ -41,8 +41,8 @@ int row_date(struct bti_db *db, const char *table, long long id, const char *col
     return rc;
 }
 
-int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *option,
-             long long *out)
+int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *what,
+             const char *option, long long *out)
 {
     char ids[200] = "";
     long long n = 0, found = 0;
@@ -59,12 +59,13 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *o
     if (rc != SQLITE_DONE)
         return db_fail(db, rc, "cannot read the database");
     if (given && !found)
-        return bti_error_set(BTI_ENOTFOUND, "%s %lld is not one this applies to (%s)", option,
-                             given, n ? ids : "none");
+        return bti_error_set(BTI_ENOTFOUND, "%s %lld is none of the %s this applies to (%s)",
+                             option, given, what, n ? ids : "none");
     if (n == 0)
         return BTI_ENOTFOUND;
     if (!given && n > 1)
-        return bti_error_set(BTI_EUSAGE, "there are several (%s): name one with %s", ids, option);
+        return bti_error_set(BTI_EUSAGE, "there are several %s (%s): name one with %s", what, ids,
+                             option);
     *out = found;
     return 0;
 }

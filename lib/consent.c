@@ -107,7 +107,7 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     if (rc == 0)
         rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, consent_id, "--consent", id);
+        rc = pick_one(db, st, consent_id, "active consents", "--consent", id);
     if (rc == BTI_ENOTFOUND && !consent_id)
         rc = bti_error_set(BTI_ERULE, "case %lld has no active '%s' consent", case_id, scope);
     if (rc)

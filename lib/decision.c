@@ -265,7 +265,7 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc == 0)
         rc = st ? db_bind(db, st, "i", case_id) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, decision_id, "--decision", id);
+        rc = pick_one(db, st, decision_id, "decisions awaiting notification", "--decision", id);
     if (rc == BTI_ENOTFOUND && !decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision awaiting notification",
                              case_id);
@@ -352,7 +352,7 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, in->decision_id, "--decision", &decision);
+        rc = pick_one(db, st, in->decision_id, "decisions open to appeal", "--decision", &decision);
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
     if (rc == 0)
@@ -382,7 +382,7 @@ static int pick_appeal(struct bti_db *db, long long case_id, long long decision_
     if (rc == 0)
         rc = st ? db_bind(db, st, "ibi", case_id, forwarding, decision_id) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, 0, "--decision", id);
+        rc = pick_one(db, st, 0, "open appeals", "--decision", id);
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ERULE, "case %lld has no appeal awaiting %s", case_id,
                              forwarding ? "forwarding" : "a result");

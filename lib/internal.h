@@ -118,10 +118,10 @@ int row_date(struct bti_db *db, const char *table, long long id, const char *col
 
 /* Pick the one candidate id a bound statement returns: `given` when the
  * caller named one (BTI_ENOTFOUND with a message when it is no candidate),
- * else the only one.  Several without `given`: BTI_EUSAGE listing them and
- * naming `option`.  None: BTI_ENOTFOUND without a message. */
-int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *option,
-             long long *out);
+ * else the only one.  Several without `given`: BTI_EUSAGE listing them
+ * (`what` names them: "decisions") and naming `option`.  None: BTI_ENOTFOUND without a message. */
+int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *what,
+             const char *option, long long *out);
 
 /* The date a case was received (its first referral's). */
 int case_received(struct bti_db *db, long long case_id, bti_date *out);

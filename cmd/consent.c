@@ -1,0 +1,137 @@
+/* bti consent: consent to the plan process and to information exchange. */
+#include "bti/consent.h"
+#include "bti/error.h"
+#include "cmd.h"
+
+/* Read the CASE argument after the options. */
+static int case_of(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_id(arg, "CASE", id);
+}
+
+/* consent give CASE --scope S --by B [--relative ID] --parties P [--date DATE] */
+static int consent_give(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_consent_in in = {.given = BTI_NO_DATE};
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 's': in.scope = optarg; break;
+        case 'b': in.by = optarg; break;
+        case 'R': rc = cmd_id(optarg, "--relative", &in.relative_id); break;
+        case 'p': rc = cmd_text(c, optarg, &in.parties); break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &in.given); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &in.case_id);
+    if (rc == 0 && (!in.scope || !in.by || !in.parties))
+        rc = bti_error_set(BTI_EUSAGE, "consent give needs --scope, --by and --parties");
+    if (rc == 0)
+        rc = bti_consent_give(c->db, &in, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: %s consent %lld given by %s", in.case_id, in.scope, id, in.by);
+    return cmd_created(c, id, NULL);
+}
+
+/* consent withdraw CASE --scope S [--consent ID] [--date DATE] */
+static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *scope = NULL;
+    long long case_id, consent = 0, id;
+    bti_date date = BTI_NO_DATE;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 's': scope = optarg; break;
+        case 'c': rc = cmd_id(optarg, "--consent", &consent); break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &case_id);
+    if (rc == 0 && !scope)
+        rc = bti_error_set(BTI_EUSAGE, "consent withdraw needs --scope");
+    if (rc == 0)
+        rc = bti_consent_withdraw(c->db, case_id, scope, consent, date, &id);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: %s consent %lld withdrawn", case_id, scope, id);
+    return rc;
+}
+
+/* consent edit CONSENT [--parties P] [--date DATE] --reason TEXT */
+static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *parties = NULL, *reason = NULL;
+    bti_date given = BTI_NO_DATE;
+    char *arg;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'p': rc = cmd_text(c, optarg, &parties); break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &given); break;
+        case 'r': rc = cmd_text(c, optarg, &reason); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "CONSENT");
+    if (rc == 0)
+        rc = cmd_id(arg, "CONSENT", &id);
+    if (rc == 0 && (!reason || (!parties && given == BTI_NO_DATE)))
+        rc = bti_error_set(BTI_EUSAGE, "consent edit needs --parties or --date, and --reason");
+    if (rc == 0)
+        rc = bti_consent_edit(c->db, id, parties, given, reason);
+    if (rc == 0)
+        cmd_summary(c, "consent %lld: edited", id);
+    return rc;
+}
+
+/* consent list [CASE] */
+static int consent_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id = 0;
+    int opt = cmd_opt(c, argc, argv), rc = 0;
+    if (opt != -1)
+        return cmd_bad_option(c, opt, argv);
+    if (argc - optind > 0)
+        rc = case_of(c, argc, argv, &case_id);
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_consent_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_consent_list(c->db, case_id, out_list_row, l) : 0);
+}
+
+static const struct option give_opts[] = {
+    {"scope", required_argument, 0, 's'},    {"by", required_argument, 0, 'b'},
+    {"relative", required_argument, 0, 'R'}, {"parties", required_argument, 0, 'p'},
+    {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
+static const struct option withdraw_opts[] = {
+    {"scope", required_argument, 0, 's'}, {"consent", required_argument, 0, 'c'},
+    {"date", required_argument, 0, 'd'},  {0, 0, 0, 0}};
+static const struct option edit_opts[] = {
+    {"parties", required_argument, 0, 'p'}, {"date", required_argument, 0, 'd'},
+    {"reason", required_argument, 0, 'r'},  {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "consent give CASE --scope plan|exchange --by user|guardian|representative "
+     "[--relative ID] --parties KE,fastlege,skole|all [--date DATE]",
+     "record a consent (a guardian or representative is a relative who may consent)",
+     give_opts},
+    {"withdraw", consent_withdraw, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "consent withdraw CASE --scope plan|exchange [--consent ID] [--date DATE]",
+     "record that a consent was withdrawn (its history stays)", withdraw_opts},
+    {"list", consent_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "consent list [CASE]",
+     "list consents, of one case or all", NULL},
+    {"edit", consent_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "consent edit CONSENT [--parties P] [--date DATE] --reason TEXT",
+     "correct a consent's parties or date", edit_opts},
+};
+const struct cmd_group cmd_consent_group = CMD_GROUP("consent", "consent to plan and exchange",
+                                                     verbs);

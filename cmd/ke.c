@@ -1,0 +1,406 @@
+/*
+ * bti ke: the KE's own work: members and meetings, case reviews,
+ * decisions and their notification, preliminary replies, appeals, and the
+ * coordinators' handbook.
+ */
+#include <stdlib.h>
+#include "bti/decision.h"
+#include "bti/error.h"
+#include "bti/ke.h"
+#include "cmd.h"
+
+/* Read the CASE argument after the options. */
+static int case_of(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_id(arg, "CASE", id);
+}
+
+/* The summary of a lifecycle step: the states, and a deadline it set. */
+static void step_summary(struct cmd_ctx *c, long long case_id, const struct bti_step *s,
+                         const char *what)
+{
+    char d[BTI_DATE_BUF];
+    cmd_summary(c, "case %lld: %s -> %s; %s%s%s", case_id, bti_state_name(s->before),
+                bti_state_name(s->after), what, s->deadline != BTI_NO_DATE ? "; appeal by " : "",
+                s->deadline != BTI_NO_DATE ? bti_date_format(s->deadline, d) : "");
+}
+
+/* ke member add --name NAME --role ROLE [--no-case-reviews] */
+static int member_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *name = NULL, *role = NULL;
+    int reviews = 1, opt, rc = 0;
+    long long id;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'n': rc = cmd_text(c, optarg, &name); break;
+        case 'r': rc = cmd_text(c, optarg, &role); break;
+        case 'x': reviews = 0; break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && (!name || !role))
+        rc = bti_error_set(BTI_EUSAGE, "ke member add needs --name and --role");
+    if (rc == 0)
+        rc = bti_member_add(c->db, name, role, reviews, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "KE member %lld: added", id);
+    return cmd_created(c, id, NULL);
+}
+
+/* ke member list */
+static int member_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_member_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_member_list(c->db, out_list_row, l) : 0);
+}
+
+/* ke meeting add [--date DATE] [--attendee MEMBER]... */
+static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *attendees[64];
+    size_t n = 0;
+    bti_date held = BTI_NO_DATE;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &held);
+        else if (opt == 'a' && n < 64)
+            rc = cmd_text(c, optarg, &attendees[n++]);
+        else if (opt == 'a')
+            rc = bti_error_set(BTI_EUSAGE, "at most 64 attendees");
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0)
+        rc = bti_meeting_add(c->db, held, attendees, n, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "KE meeting %lld: added with %zu attendees", id, n);
+    return cmd_created(c, id, NULL);
+}
+
+/* ke meeting list */
+static int meeting_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_meeting_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_meeting_list(c->db, out_list_row, l) : 0);
+}
+
+/* ke meeting show MEETING */
+static int meeting_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg;
+    long long id;
+    cJSON *obj;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "MEETING");
+    if (rc == 0)
+        rc = cmd_id(arg, "MEETING", &id);
+    if (rc == 0)
+        rc = bti_meeting_show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+/* ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous] */
+static int ke_review(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_review_in in = {.journal = BTI_NO_DATE};
+    struct bti_step s = {.deadline = BTI_NO_DATE};
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'm': rc = cmd_id(optarg, "--meeting", &in.meeting_id); break;
+        case 'n': rc = cmd_text(c, optarg, &in.conclusion); break;
+        case 'j': rc = cmd_date(c, optarg, "--journal", &in.journal); break;
+        case 'a': in.anonymous = 1; break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &in.case_id);
+    if (rc == 0 && (!in.meeting_id || !in.conclusion))
+        rc = bti_error_set(BTI_EUSAGE, "ke review needs --meeting and --note");
+    if (rc == 0)
+        rc = bti_review_add(c->db, &in, &id, &s.before, &s.after);
+    if (rc)
+        return rc;
+    step_summary(c, in.case_id, &s, in.anonymous ? "reviewed anonymously" : "reviewed");
+    return cmd_created(c, id, NULL);
+}
+
+/* Read one option of ke decide into in (and *void_id for --void). */
+static int decide_option(struct cmd_ctx *c, int opt, char **argv, struct bti_decide_in *in,
+                         int *mode, long long *void_id)
+{
+    switch (opt) {
+    case 'g': *mode |= 1; in->grant = 1; return 0;
+    case 'D': *mode |= 2; return 0;
+    case 'V': *mode |= 4; return cmd_id(optarg, "--void", void_id);
+    case 'u': return cmd_unit(c, optarg, &in->unit_id);
+    case 'r': return cmd_text(c, optarg, &in->reason);
+    case 'c': in->covers = optarg; return 0;
+    case 'b': in->basis = optarg; return 0;
+    case 'd': return cmd_date(c, optarg, "--date", &in->decided);
+    case 'n': return cmd_date(c, optarg, "--notified", &in->notified);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* ke decide CASE (--grant --unit UNIT | --deny --reason TEXT | --void DECISION --reason TEXT) */
+static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_decide_in in = {.decided = BTI_NO_DATE, .notified = BTI_NO_DATE};
+    struct bti_step s = {.deadline = BTI_NO_DATE};
+    long long id = 0, void_id = 0;
+    int mode = 0, opt, rc = 0;
+    char what[96];
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = decide_option(c, opt, argv, &in, &mode, &void_id);
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &in.case_id);
+    if (rc == 0 && mode != 1 && mode != 2 && mode != 4)
+        rc = bti_error_set(BTI_EUSAGE, "ke decide needs one of --grant, --deny and --void");
+    if (rc == 0 && mode == 4)
+        rc = bti_decision_void(c->db, in.case_id, void_id, in.reason, &s);
+    else if (rc == 0)
+        rc = bti_decide(c->db, &in, &id, &s);
+    if (rc)
+        return rc;
+    if (mode == 4)
+        snprintf(what, sizeof what, "decision %lld voided", void_id);
+    else
+        snprintf(what, sizeof what, "decision %lld: %s%s", id, in.grant ? "granted" : "denied",
+                 in.notified == BTI_NO_DATE ? " (not yet notified)" : "");
+    step_summary(c, in.case_id, &s, what);
+    return mode == 4 ? 0 : cmd_created(c, id, NULL);
+}
+
+/* Read the --decision and --date options shared by several ke verbs, and
+ * --late-reason where `late` is given. */
+static int decision_date_opts(struct cmd_ctx *c, int argc, char **argv, long long *decision,
+                              bti_date *date, const char **late)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'i')
+            rc = cmd_id(optarg, "--decision", decision);
+        else if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", date);
+        else if (opt == 'l' && late)
+            rc = cmd_text(c, optarg, late);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    return rc;
+}
+
+/* ke notify CASE [--decision ID] --date DATE */
+static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id, decision = 0, id;
+    bti_date date = BTI_NO_DATE;
+    struct bti_step s;
+    char what[48];
+    int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &case_id);
+    if (rc == 0 && date == BTI_NO_DATE)
+        rc = bti_error_set(BTI_EUSAGE, "ke notify needs --date");
+    if (rc == 0)
+        rc = bti_decision_notify(c->db, case_id, decision, date, &id, &s);
+    if (rc)
+        return rc;
+    snprintf(what, sizeof what, "decision %lld notified", id);
+    step_summary(c, case_id, &s, what);
+    return 0;
+}
+
+/* ke reply CASE [--date DATE] */
+static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id, id, none = 0;
+    bti_date date = BTI_NO_DATE;
+    int rc = decision_date_opts(c, argc, argv, &none, &date, NULL); /* --decision is not in its table */
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_reply_add(c->db, case_id, date, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: preliminary reply %lld recorded", case_id, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* ke appeal CASE [--decision ID] [--date DATE] [--late-reason TEXT] */
+static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_appeal_in in = {.received = BTI_NO_DATE};
+    struct bti_step s;
+    long long id;
+    char what[48];
+    int rc = decision_date_opts(c, argc, argv, &in.decision_id, &in.received, &in.late_reason);
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &in.case_id);
+    if (rc == 0)
+        rc = bti_appeal_add(c->db, &in, &id, &s);
+    if (rc)
+        return rc;
+    snprintf(what, sizeof what, "appeal %lld recorded%s", id, in.late_reason ? " (late)" : "");
+    step_summary(c, in.case_id, &s, what);
+    return cmd_created(c, id, NULL);
+}
+
+/* ke appeal-forward CASE [--decision ID] [--date DATE] */
+static int ke_appeal_forward(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id, decision = 0, id;
+    bti_date date = BTI_NO_DATE;
+    int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_appeal_forward(c->db, case_id, decision, date, &id);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: appeal %lld forwarded to statsforvalteren", case_id, id);
+    return rc;
+}
+
+/* ke appeal-result CASE [--decision ID] (--reversed --unit U | --upheld | --quashed) */
+static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_appeal_result_in in = {.date = BTI_NO_DATE};
+    struct bti_step s;
+    long long id;
+    int results = 0, opt, rc = 0;
+    char what[64];
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'R': in.result = "reversed", results++; break;
+        case 'U': in.result = "upheld", results++; break;
+        case 'Q': in.result = "quashed", results++; break;
+        case 'u': rc = cmd_unit(c, optarg, &in.unit_id); break;
+        case 'b': in.by = optarg; break;
+        case 'i': rc = cmd_id(optarg, "--decision", &in.decision_id); break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &in.date); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = case_of(c, argc, argv, &in.case_id);
+    if (rc == 0 && results != 1)
+        rc = bti_error_set(BTI_EUSAGE, "ke appeal-result needs one of --reversed, --upheld and "
+                                       "--quashed");
+    if (rc == 0)
+        rc = bti_appeal_result(c->db, &in, &id, &s);
+    if (rc)
+        return rc;
+    snprintf(what, sizeof what, "appeal %lld %s", id, in.result);
+    step_summary(c, in.case_id, &s, what);
+    return 0;
+}
+
+/* ke handbook [--date DATE] [--note TEXT] */
+static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
+{
+    bti_date date = BTI_NO_DATE;
+    const char *note = NULL;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &date);
+        else if (opt == 'n')
+            rc = cmd_text(c, optarg, &note);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0)
+        rc = bti_handbook_add(c->db, date, note, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "handbook update %lld recorded", id);
+    return cmd_created(c, id, NULL);
+}
+
+static const struct option member_opts[] = {
+    {"name", required_argument, 0, 'n'}, {"role", required_argument, 0, 'r'},
+    {"no-case-reviews", no_argument, 0, 'x'}, {0, 0, 0, 0}};
+static const struct option meeting_opts[] = {
+    {"date", required_argument, 0, 'd'}, {"attendee", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct option review_opts[] = {
+    {"meeting", required_argument, 0, 'm'}, {"note", required_argument, 0, 'n'},
+    {"journal", required_argument, 0, 'j'}, {"anonymous", no_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct option decide_opts[] = {
+    {"grant", no_argument, 0, 'g'},         {"deny", no_argument, 0, 'D'},
+    {"void", required_argument, 0, 'V'},    {"unit", required_argument, 0, 'u'},
+    {"reason", required_argument, 0, 'r'},  {"covers", required_argument, 0, 'c'},
+    {"basis", required_argument, 0, 'b'},   {"date", required_argument, 0, 'd'},
+    {"notified", required_argument, 0, 'n'}, {0, 0, 0, 0}};
+static const struct option notify_opts[] = {
+    {"decision", required_argument, 0, 'i'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option reply_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option appeal_opts[] = {
+    {"decision", required_argument, 0, 'i'}, {"date", required_argument, 0, 'd'},
+    {"late-reason", required_argument, 0, 'l'}, {0, 0, 0, 0}};
+static const struct option result_opts[] = {
+    {"reversed", no_argument, 0, 'R'},       {"upheld", no_argument, 0, 'U'},
+    {"quashed", no_argument, 0, 'Q'},        {"unit", required_argument, 0, 'u'},
+    {"by", required_argument, 0, 'b'},       {"decision", required_argument, 0, 'i'},
+    {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
+static const struct option handbook_opts[] = {
+    {"date", required_argument, 0, 'd'}, {"note", required_argument, 0, 'n'}, {0, 0, 0, 0}};
+
+#define W (CMD_DB | CMD_WRITE)
+#define CW BTI_ROLE_CASEWORKER
+
+static const struct cmd_verb verbs[] = {
+    {"member add", member_add, W, CW, "ke member add --name NAME --role ROLE [--no-case-reviews]",
+     "add a member of the KE", member_opts},
+    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list",
+     "list the KE's members", NULL},
+    {"meeting add", meeting_add, W, CW, "ke meeting add [--date DATE] [--attendee MEMBER]...",
+     "record a KE meeting and who attended", meeting_opts},
+    {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
+     "list the KE's meetings", NULL},
+    {"meeting show", meeting_show, W | CMD_PAGER, CW, "ke meeting show MEETING",
+     "a meeting, its attendees and reviews (anonymous ones without case)", NULL},
+    {"review", ke_review, W, CW,
+     "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",
+     "record that the KE discussed a case, and its conclusion", review_opts},
+    {"decide", ke_decide, W, CW,
+     "ke decide CASE (--grant --unit UNIT | --deny --reason TEXT) [--covers ITEMS] "
+     "[--basis CODES] [--date DATE] [--notified DATE] | ke decide CASE --void DECISION "
+     "--reason TEXT",
+     "register a decision (enkeltvedtak) on requested items, or void one", decide_opts},
+    {"notify", ke_notify, W, CW, "ke notify CASE [--decision ID] --date DATE",
+     "record when a decision was notified; its appeal deadline runs from then", notify_opts},
+    {"reply", ke_reply, W, CW, "ke reply CASE [--date DATE]",
+     "record the preliminary reply (forvaltningsloven § 11 a)", reply_opts},
+    {"appeal", ke_appeal, W, CW,
+     "ke appeal CASE [--decision ID] [--date DATE] [--late-reason TEXT]",
+     "record an appeal (klage) of a decision", appeal_opts},
+    {"appeal-forward", ke_appeal_forward, W, CW,
+     "ke appeal-forward CASE [--decision ID] [--date DATE]",
+     "record that an appeal went to statsforvalteren", notify_opts},
+    {"appeal-result", ke_appeal_result, W, CW,
+     "ke appeal-result CASE [--decision ID] (--reversed --unit UNIT | --upheld | --quashed) "
+     "[--by ke|statsforvalteren] [--date DATE]",
+     "record the result of an appeal", result_opts},
+    {"handbook", ke_handbook, W, CW, "ke handbook [--date DATE] [--note TEXT]",
+     "record an update of the coordinators' handbook", handbook_opts},
+};
+const struct cmd_group cmd_ke_group = CMD_GROUP("ke", "the KE's meetings, reviews, decisions "
+                                                      "and appeals", verbs);
