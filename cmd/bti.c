@@ -22,16 +22,29 @@ static const struct cmd_group complete_group;
 
 /* The command table.  See cmd.h for the checklist of adding a command. */
 static const struct cmd_group *const groups[] = {
-    &cmd_init_group,    &cmd_user_group,  &cmd_unit_group,  &cmd_person_group,
-    &cmd_referral_group, &cmd_case_group, &cmd_consent_group, &cmd_ke_group,
-    &cmd_basis_group,   &cmd_audit_group, &cmd_help_group,  &complete_group,
+    &cmd_init_group,     &cmd_user_group,  &cmd_unit_group,    &cmd_person_group,
+    &cmd_referral_group, &cmd_case_group,  &cmd_consent_group, &cmd_ke_group,
+    &cmd_basis_group,    &cmd_audit_group, &cmd_help_group,    &complete_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
 /* The global options, accepted anywhere on the line (SPEC section 5). */
 enum global_id {
-    G_DB, G_FORMAT, G_JSON, G_CSV, G_EXCEL, G_RAW, G_ACTOR, G_IDENTIFY, G_TODAY,
-    G_DRY_RUN, G_QUIET, G_NO_PAGER, G_COLOR, G_HELP, G_VERSION,
+    G_DB,
+    G_FORMAT,
+    G_JSON,
+    G_CSV,
+    G_EXCEL,
+    G_RAW,
+    G_ACTOR,
+    G_IDENTIFY,
+    G_TODAY,
+    G_DRY_RUN,
+    G_QUIET,
+    G_NO_PAGER,
+    G_COLOR,
+    G_HELP,
+    G_VERSION,
 };
 
 static const struct global {
@@ -39,12 +52,14 @@ static const struct global {
     int takes_value;
     enum global_id id;
 } globals[] = {
-    {"--db", 1, G_DB},         {"--format", 1, G_FORMAT},  {"--json", 0, G_JSON},
-    {"--csv", 0, G_CSV},       {"--excel", 0, G_EXCEL},    {"--raw", 0, G_RAW},
-    {"--actor", 1, G_ACTOR},   {"--identify", 0, G_IDENTIFY}, {"--today", 1, G_TODAY},
-    {"--dry-run", 0, G_DRY_RUN}, {"-q", 0, G_QUIET},       {"--no-pager", 0, G_NO_PAGER},
-    {"--color", 1, G_COLOR},   {"-h", 0, G_HELP},          {"--help", 0, G_HELP},
-    {"--version", 0, G_VERSION},
+    {"--db", 1, G_DB},       {"--format", 1, G_FORMAT},
+    {"--json", 0, G_JSON},   {"--csv", 0, G_CSV},
+    {"--excel", 0, G_EXCEL}, {"--raw", 0, G_RAW},
+    {"--actor", 1, G_ACTOR}, {"--identify", 0, G_IDENTIFY},
+    {"--today", 1, G_TODAY}, {"--dry-run", 0, G_DRY_RUN},
+    {"-q", 0, G_QUIET},      {"--no-pager", 0, G_NO_PAGER},
+    {"--color", 1, G_COLOR}, {"-h", 0, G_HELP},
+    {"--help", 0, G_HELP},   {"--version", 0, G_VERSION},
 };
 
 /* The global options as given. */
@@ -255,14 +270,16 @@ static void print_group_usage(FILE *fp, const struct cmd_group *g)
 static void print_commands(FILE *fp)
 {
     fputs("usage: bti [global options] <command> [<subcommand>] [options] [args]\n\n"
-          "commands:\n", fp);
+          "commands:\n",
+          fp);
     for (size_t i = 0; i < NGROUPS; i++)
         if (groups[i]->name[0] != '_')
             fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
     fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
           "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q, --no-pager,\n"
           "  --color auto|never|always, -h/--help, --version\n"
-          "\n'bti help COMMAND' shows a command's manual.\n", fp);
+          "\n'bti help COMMAND' shows a command's manual.\n",
+          fp);
 }
 
 /* The OS login of the real user id, never $USER. */
@@ -520,4 +537,5 @@ static int complete(struct cmd_ctx *c, int argc, char **argv)
 static const struct cmd_verb complete_verbs[] = {
     {NULL, complete, 0, BTI_ROLE_NONE, "__complete WORD...", "completion candidates", NULL},
 };
-static const struct cmd_group complete_group = CMD_GROUP("__complete", "completion", complete_verbs);
+static const struct cmd_group complete_group =
+    CMD_GROUP("__complete", "completion", complete_verbs);

@@ -18,17 +18,11 @@ static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_cas
                    : bti_error_set(BTI_EINVAL, "invalid value for --status: expected received, "
                                                "review, granted, denied, appealed, active or "
                                                "closed");
-    case 'o':
-        f->open = 1;
-        return 0;
-    case 'u':
-        return cmd_unit(c, optarg, &f->unit_id);
-    case 'n':
-        return cmd_text(c, optarg, &f->name);
-    case 'l':
-        return cmd_id(optarg, "--limit", &f->limit);
-    default:
-        return cmd_bad_option(c, opt, argv);
+    case 'o': f->open = 1; return 0;
+    case 'u': return cmd_unit(c, optarg, &f->unit_id);
+    case 'n': return cmd_text(c, optarg, &f->name);
+    case 'l': return cmd_id(optarg, "--limit", &f->limit);
+    default: return cmd_bad_option(c, opt, argv);
     }
 }
 
@@ -200,9 +194,10 @@ static int case_log(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_list_end(l, l ? bti_case_log(c->db, id, out_list_row, l) : 0);
 }
 
-static const struct option close_opts[] = {
-    {"cause", required_argument, 0, 'c'}, {"date", required_argument, 0, 'd'},
-    {"yes", no_argument, 0, 'y'}, {0, 0, 0, 0}};
+static const struct option close_opts[] = {{"cause", required_argument, 0, 'c'},
+                                           {"date", required_argument, 0, 'd'},
+                                           {"yes", no_argument, 0, 'y'},
+                                           {0, 0, 0, 0}};
 static const struct option reopen_opts[] = {{"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
 static const struct option unit_opts[] = {
     {"unit", required_argument, 0, 'u'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
@@ -211,9 +206,10 @@ static const struct option list_opts[] = {
     {"status", required_argument, 0, 's'}, {"open", no_argument, 0, 'o'},
     {"unit", required_argument, 0, 'u'},   {"name", required_argument, 0, 'n'},
     {"limit", required_argument, 0, 'l'},  {0, 0, 0, 0}};
-static const struct option edit_opts[] = {
-    {"referrer", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'},
-    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'},
+                                          {"date", required_argument, 0, 'd'},
+                                          {"reason", required_argument, 0, 'r'},
+                                          {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,

@@ -21,9 +21,9 @@
 #include "output.h"
 
 enum cmd_flags {
-    CMD_DB = 1,     /* opens the database */
-    CMD_WRITE = 2,  /* writes it (BEGIN IMMEDIATE; --dry-run rolls back) */
-    CMD_PAGER = 4,  /* a listing or show: paged at a terminal */
+    CMD_DB = 1,    /* opens the database */
+    CMD_WRITE = 2, /* writes it (BEGIN IMMEDIATE; --dry-run rolls back) */
+    CMD_PAGER = 4, /* a listing or show: paged at a terminal */
 };
 
 struct cmd_ctx;
@@ -45,7 +45,10 @@ struct cmd_group {
     size_t nverbs;
 };
 
-#define CMD_GROUP(name, summary, verbs) {name, summary, verbs, sizeof verbs / sizeof verbs[0]}
+#define CMD_GROUP(name, summary, verbs)                                                            \
+    {                                                                                              \
+        name, summary, verbs, sizeof verbs / sizeof verbs[0]                                       \
+    }
 
 struct cmd_ctx {
     struct bti_db *db;
@@ -55,7 +58,7 @@ struct cmd_ctx {
     char db_path[PATH_MAX];
     int quiet;
     int dry_run;
-    int yes_tty; /* stdin is a terminal: questions may be asked */
+    int yes_tty;  /* stdin is a terminal: questions may be asked */
     char **owned; /* values read from @FILE or @-, freed at exit */
     size_t nowned;
 };

@@ -111,19 +111,20 @@ static const struct option give_opts[] = {
     {"scope", required_argument, 0, 's'},    {"by", required_argument, 0, 'b'},
     {"relative", required_argument, 0, 'R'}, {"parties", required_argument, 0, 'p'},
     {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
-static const struct option withdraw_opts[] = {
-    {"scope", required_argument, 0, 's'}, {"consent", required_argument, 0, 'c'},
-    {"date", required_argument, 0, 'd'},  {0, 0, 0, 0}};
-static const struct option edit_opts[] = {
-    {"parties", required_argument, 0, 'p'}, {"date", required_argument, 0, 'd'},
-    {"reason", required_argument, 0, 'r'},  {0, 0, 0, 0}};
+static const struct option withdraw_opts[] = {{"scope", required_argument, 0, 's'},
+                                              {"consent", required_argument, 0, 'c'},
+                                              {"date", required_argument, 0, 'd'},
+                                              {0, 0, 0, 0}};
+static const struct option edit_opts[] = {{"parties", required_argument, 0, 'p'},
+                                          {"date", required_argument, 0, 'd'},
+                                          {"reason", required_argument, 0, 'r'},
+                                          {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent give CASE --scope plan|exchange --by user|guardian|representative "
      "[--relative ID] --parties KE,fastlege,skole|all [--date DATE]",
-     "record a consent (a guardian or representative is a relative who may consent)",
-     give_opts},
+     "record a consent (a guardian or representative is a relative who may consent)", give_opts},
     {"withdraw", consent_withdraw, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent withdraw CASE --scope plan|exchange [--consent ID] [--date DATE]",
      "record that a consent was withdrawn (its history stays)", withdraw_opts},
@@ -133,5 +134,5 @@ static const struct cmd_verb verbs[] = {
      "consent edit CONSENT [--parties P] [--date DATE] --reason TEXT",
      "correct a consent's parties or date", edit_opts},
 };
-const struct cmd_group cmd_consent_group = CMD_GROUP("consent", "consent to plan and exchange",
-                                                     verbs);
+const struct cmd_group cmd_consent_group =
+    CMD_GROUP("consent", "consent to plan and exchange", verbs);

@@ -144,7 +144,10 @@ static int decide_option(struct cmd_ctx *c, int opt, char **argv, struct bti_dec
                          int *mode, long long *void_id)
 {
     switch (opt) {
-    case 'g': *mode |= 1; in->grant = 1; return 0;
+    case 'g':
+        *mode |= 1;
+        in->grant = 1;
+        return 0;
     case 'D': *mode |= 2; return 0;
     case 'V': *mode |= 4; return cmd_id(optarg, "--void", void_id);
     case 'u': return cmd_unit(c, optarg, &in->unit_id);
@@ -231,7 +234,8 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id, id, none = 0;
     bti_date date = BTI_NO_DATE;
-    int rc = decision_date_opts(c, argc, argv, &none, &date, NULL); /* --decision is not in its table */
+    int rc =
+        decision_date_opts(c, argc, argv, &none, &date, NULL); /* --decision is not in its table */
     if (rc == 0)
         rc = case_of(c, argc, argv, &case_id);
     if (rc == 0)
@@ -335,31 +339,35 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, id, NULL);
 }
 
-static const struct option member_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"role", required_argument, 0, 'r'},
-    {"no-case-reviews", no_argument, 0, 'x'}, {0, 0, 0, 0}};
+static const struct option member_opts[] = {{"name", required_argument, 0, 'n'},
+                                            {"role", required_argument, 0, 'r'},
+                                            {"no-case-reviews", no_argument, 0, 'x'},
+                                            {0, 0, 0, 0}};
 static const struct option meeting_opts[] = {
     {"date", required_argument, 0, 'd'}, {"attendee", required_argument, 0, 'a'}, {0, 0, 0, 0}};
-static const struct option review_opts[] = {
-    {"meeting", required_argument, 0, 'm'}, {"note", required_argument, 0, 'n'},
-    {"journal", required_argument, 0, 'j'}, {"anonymous", no_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct option review_opts[] = {{"meeting", required_argument, 0, 'm'},
+                                            {"note", required_argument, 0, 'n'},
+                                            {"journal", required_argument, 0, 'j'},
+                                            {"anonymous", no_argument, 0, 'a'},
+                                            {0, 0, 0, 0}};
 static const struct option decide_opts[] = {
-    {"grant", no_argument, 0, 'g'},         {"deny", no_argument, 0, 'D'},
-    {"void", required_argument, 0, 'V'},    {"unit", required_argument, 0, 'u'},
-    {"reason", required_argument, 0, 'r'},  {"covers", required_argument, 0, 'c'},
-    {"basis", required_argument, 0, 'b'},   {"date", required_argument, 0, 'd'},
+    {"grant", no_argument, 0, 'g'},          {"deny", no_argument, 0, 'D'},
+    {"void", required_argument, 0, 'V'},     {"unit", required_argument, 0, 'u'},
+    {"reason", required_argument, 0, 'r'},   {"covers", required_argument, 0, 'c'},
+    {"basis", required_argument, 0, 'b'},    {"date", required_argument, 0, 'd'},
     {"notified", required_argument, 0, 'n'}, {0, 0, 0, 0}};
 static const struct option notify_opts[] = {
     {"decision", required_argument, 0, 'i'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option reply_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option appeal_opts[] = {
-    {"decision", required_argument, 0, 'i'}, {"date", required_argument, 0, 'd'},
-    {"late-reason", required_argument, 0, 'l'}, {0, 0, 0, 0}};
+static const struct option appeal_opts[] = {{"decision", required_argument, 0, 'i'},
+                                            {"date", required_argument, 0, 'd'},
+                                            {"late-reason", required_argument, 0, 'l'},
+                                            {0, 0, 0, 0}};
 static const struct option result_opts[] = {
-    {"reversed", no_argument, 0, 'R'},       {"upheld", no_argument, 0, 'U'},
-    {"quashed", no_argument, 0, 'Q'},        {"unit", required_argument, 0, 'u'},
-    {"by", required_argument, 0, 'b'},       {"decision", required_argument, 0, 'i'},
-    {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
+    {"reversed", no_argument, 0, 'R'},   {"upheld", no_argument, 0, 'U'},
+    {"quashed", no_argument, 0, 'Q'},    {"unit", required_argument, 0, 'u'},
+    {"by", required_argument, 0, 'b'},   {"decision", required_argument, 0, 'i'},
+    {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option handbook_opts[] = {
     {"date", required_argument, 0, 'd'}, {"note", required_argument, 0, 'n'}, {0, 0, 0, 0}};
 
@@ -369,8 +377,8 @@ static const struct option handbook_opts[] = {
 static const struct cmd_verb verbs[] = {
     {"member add", member_add, W, CW, "ke member add --name NAME --role ROLE [--no-case-reviews]",
      "add a member of the KE", member_opts},
-    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list",
-     "list the KE's members", NULL},
+    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list", "list the KE's members",
+     NULL},
     {"meeting add", meeting_add, W, CW, "ke meeting add [--date DATE] [--attendee MEMBER]...",
      "record a KE meeting and who attended", meeting_opts},
     {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
@@ -402,5 +410,7 @@ static const struct cmd_verb verbs[] = {
     {"handbook", ke_handbook, W, CW, "ke handbook [--date DATE] [--note TEXT]",
      "record an update of the coordinators' handbook", handbook_opts},
 };
-const struct cmd_group cmd_ke_group = CMD_GROUP("ke", "the KE's meetings, reviews, decisions "
-                                                      "and appeals", verbs);
+const struct cmd_group cmd_ke_group = CMD_GROUP("ke",
+                                                "the KE's meetings, reviews, decisions "
+                                                "and appeals",
+                                                verbs);

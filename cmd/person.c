@@ -7,18 +7,13 @@
 static int person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p)
 {
     switch (opt) {
-    case 'n':
-        return cmd_text(c, optarg, &p->name);
+    case 'n': return cmd_text(c, optarg, &p->name);
     case 'b':
         p->expected = p->expected > 0 ? p->expected : 0;
         return cmd_date(c, optarg, "--born", &p->born);
-    case 'e':
-        p->expected = 1;
-        return cmd_date(c, optarg, "--expected", &p->born);
-    case 'N':
-        return cmd_text(c, optarg, &p->nin);
-    default:
-        return cmd_bad_option(c, opt, argv);
+    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
+    case 'N': return cmd_text(c, optarg, &p->nin);
+    default: return cmd_bad_option(c, opt, argv);
     }
 }
 
@@ -131,20 +126,23 @@ static int person_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
-static const struct option add_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
-    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
-    {0, 0, 0, 0}};
+static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
+                                         {"born", required_argument, 0, 'b'},
+                                         {"expected", required_argument, 0, 'e'},
+                                         {"nin", required_argument, 0, 'N'},
+                                         {0, 0, 0, 0}};
 static const struct option edit_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
+    {"name", required_argument, 0, 'n'},     {"born", required_argument, 0, 'b'},
     {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
-    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
-static const struct option relative_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"relation", required_argument, 0, 'R'},
-    {"may-consent", no_argument, 0, 'm'}, {0, 0, 0, 0}};
-static const struct option list_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"born", required_argument, 0, 'b'},
-    {"limit", required_argument, 0, 'l'}, {0, 0, 0, 0}};
+    {"reason", required_argument, 0, 'r'},   {0, 0, 0, 0}};
+static const struct option relative_opts[] = {{"name", required_argument, 0, 'n'},
+                                              {"relation", required_argument, 0, 'R'},
+                                              {"may-consent", no_argument, 0, 'm'},
+                                              {0, 0, 0, 0}};
+static const struct option list_opts[] = {{"name", required_argument, 0, 'n'},
+                                          {"born", required_argument, 0, 'b'},
+                                          {"limit", required_argument, 0, 'l'},
+                                          {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
@@ -153,8 +151,8 @@ static const struct cmd_verb verbs[] = {
     {"list", person_list, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "person list [--name TEXT] [--born DATE] [--limit N]",
      "list persons (an identified read: logged)", list_opts},
-    {"show", person_show, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER,
-     "person show PERSON", "one person with relatives and cases (logged)", NULL},
+    {"show", person_show, CMD_DB | CMD_WRITE | CMD_PAGER, BTI_ROLE_CASEWORKER, "person show PERSON",
+     "one person with relatives and cases (logged)", NULL},
     {"edit", person_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] "
      "--reason TEXT",

@@ -11,32 +11,17 @@ static int referral_option(struct cmd_ctx *c, int opt, char **argv, struct bti_r
                            struct bti_person_in *p)
 {
     switch (opt) {
-    case 'p':
-        return cmd_id(optarg, "--person", &r->person_id);
-    case 'c':
-        return cmd_id(optarg, "--case", &r->case_id);
-    case 'n':
-        r->person = p;
-        return cmd_text(c, optarg, &p->name);
-    case 'b':
-        return cmd_date(c, optarg, "--born", &p->born);
-    case 'e':
-        p->expected = 1;
-        return cmd_date(c, optarg, "--expected", &p->born);
-    case 'N':
-        return cmd_text(c, optarg, &p->nin);
-    case 's':
-        r->source = optarg;
-        return 0;
-    case 'q':
-        r->requests = optarg;
-        return 0;
-    case 'r':
-        return cmd_text(c, optarg, &r->referrer);
-    case 'd':
-        return cmd_date(c, optarg, "--date", &r->received);
-    default:
-        return cmd_bad_option(c, opt, argv);
+    case 'p': return cmd_id(optarg, "--person", &r->person_id);
+    case 'c': return cmd_id(optarg, "--case", &r->case_id);
+    case 'n': r->person = p; return cmd_text(c, optarg, &p->name);
+    case 'b': return cmd_date(c, optarg, "--born", &p->born);
+    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
+    case 'N': return cmd_text(c, optarg, &p->nin);
+    case 's': r->source = optarg; return 0;
+    case 'q': r->requests = optarg; return 0;
+    case 'r': return cmd_text(c, optarg, &r->referrer);
+    case 'd': return cmd_date(c, optarg, "--date", &r->received);
+    default: return cmd_bad_option(c, opt, argv);
     }
 }
 
@@ -68,8 +53,8 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (out.before == BTI_ST_NONE)
-        cmd_summary(c, "case %lld: new, %s; requests %s", out.case_id,
-                    bti_state_name(out.after), r.requests);
+        cmd_summary(c, "case %lld: new, %s; requests %s", out.case_id, bti_state_name(out.after),
+                    r.requests);
     else
         cmd_summary(c, "case %lld: %s; referral %lld adds %s", out.case_id,
                     bti_state_name(out.after), out.referral_id, r.requests);
@@ -103,13 +88,17 @@ static int referral_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
-static const struct option add_opts[] = {
-    {"person", required_argument, 0, 'p'}, {"case", required_argument, 0, 'c'},
-    {"name", required_argument, 0, 'n'},   {"born", required_argument, 0, 'b'},
-    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
-    {"source", required_argument, 0, 's'}, {"requests", required_argument, 0, 'q'},
-    {"referrer", required_argument, 0, 'r'}, {"date", required_argument, 0, 'd'},
-    {0, 0, 0, 0}};
+static const struct option add_opts[] = {{"person", required_argument, 0, 'p'},
+                                         {"case", required_argument, 0, 'c'},
+                                         {"name", required_argument, 0, 'n'},
+                                         {"born", required_argument, 0, 'b'},
+                                         {"expected", required_argument, 0, 'e'},
+                                         {"nin", required_argument, 0, 'N'},
+                                         {"source", required_argument, 0, 's'},
+                                         {"requests", required_argument, 0, 'q'},
+                                         {"referrer", required_argument, 0, 'r'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {0, 0, 0, 0}};
 static const struct option list_opts[] = {{"case", required_argument, 0, 'c'}, {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
@@ -118,8 +107,8 @@ static const struct cmd_verb verbs[] = {
      "--case CASE) --source bti|plo|application --requests coordinator,ip,child "
      "[--referrer TEXT] [--date DATE]",
      "record a referral: a new case, or new requests on an open case", add_opts},
-    {"list", referral_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
-     "referral list [--case CASE]", "list referrals with their requested items", list_opts},
+    {"list", referral_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral list [--case CASE]",
+     "list referrals with their requested items", list_opts},
     {"show", referral_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral show REFERRAL",
      "one referral", NULL},
 };

@@ -148,8 +148,14 @@ static int append_json(struct bti_db *db, const char *entity, long long id, cons
     const struct bti_ctx *c = &db->ctx;
     change_digest(salt, json, digest);
     struct audit_row r = {
-        .id = last + 1, .at = now_utc(at), .login = c->login, .actor = c->actor,
-        .command = c->command, .entity = entity, .entity_id = id, .has_entity_id = id > 0,
+        .id = last + 1,
+        .at = now_utc(at),
+        .login = c->login,
+        .actor = c->actor,
+        .command = c->command,
+        .entity = entity,
+        .entity_id = id,
+        .has_entity_id = id > 0,
         .today = c->today != c->real_today ? bti_date_format(c->today, today) : NULL,
         .digest = digest,
     };
@@ -168,8 +174,7 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
     return rc;
 }
 
-int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
-                 const char *reason)
+int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old, const char *reason)
 {
     cJSON *change = cJSON_CreateObject();
     cJSON *now = db_row_json(db, table, id);

@@ -85,7 +85,7 @@ bti_date bti_basis_deadline(const char *codes, bti_date notified)
 }
 
 static const struct bti_col basis_cols[] = {
-    {"code", BTI_T_TEXT}, {"law", BTI_T_TEXT}, {"item", BTI_T_TEXT},
+    {"code", BTI_T_TEXT},        {"law", BTI_T_TEXT},         {"item", BTI_T_TEXT},
     {"appeal_weeks", BTI_T_INT}, {"appeal_body", BTI_T_TEXT},
 };
 const struct bti_cols bti_basis_cols = BTI_COLS(basis_cols);
@@ -94,8 +94,11 @@ int bti_basis_list(bti_row_fn fn, void *arg)
 {
     for (size_t i = 0; i < NBASES; i++) {
         struct bti_value v[5] = {
-            {.s = bases[i].code}, {.s = bases[i].law}, {.null = !bases[i].item, .s = bases[i].item},
-            {.i = bases[i].weeks}, {.s = bases[i].body},
+            {.s = bases[i].code},
+            {.s = bases[i].law},
+            {.null = !bases[i].item, .s = bases[i].item},
+            {.i = bases[i].weeks},
+            {.s = bases[i].body},
         };
         struct bti_row row = {basis_cols, 5, v};
         int rc = fn(&row, arg);

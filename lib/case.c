@@ -19,8 +19,10 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
             if (strlen(item_names[i]) == n && strncmp(p, item_names[i], n) == 0)
                 bit = 1u << i;
         if (!bit)
-            return bti_error_set(BTI_EINVAL, "invalid value for %s: expected coordinator, ip "
-                                             "or child, comma-separated", what);
+            return bti_error_set(BTI_EINVAL,
+                                 "invalid value for %s: expected coordinator, ip "
+                                 "or child, comma-separated",
+                                 what);
         *items |= bit;
         p += n + (p[n] == ',');
     }
@@ -35,8 +37,8 @@ char *bti_items_format(unsigned items, char *buf, size_t size)
     buf[0] = '\0';
     for (int i = 0; i < NITEMS; i++)
         if (items & (1u << i))
-            len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s",
-                                    len ? "," : "", item_names[i]);
+            len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s", len ? "," : "",
+                                    item_names[i]);
     return buf;
 }
 
@@ -98,10 +100,8 @@ int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
 {
     if (before == after)
         return 0;
-    cJSON *old = db_row_json(db, "ke_case", case_id);
-    int rc = db_run(db, "UPDATE ke_case SET status = ? WHERE id = ?", "ti", bti_state_name(after),
-                    case_id);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "ke_case", case_id, old, NULL);
+    return db_update(db, "ke_case", case_id, NULL, "UPDATE ke_case SET status = ? WHERE id = ?",
+                     "ti", bti_state_name(after), case_id);
 }
 
 /* Refuse a request for an item the case already has undecided. */
@@ -126,8 +126,9 @@ static int check_not_pending(struct bti_db *db, long long case_id, unsigned item
 static int insert_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned items,
                            bti_date received, struct bti_referral_out *out)
 {
-    int rc = db_run(db, "INSERT INTO referral(case_id, source, referrer, received)"
-                        " VALUES (?, ?, ?, ?)",
+    int rc = db_run(db,
+                    "INSERT INTO referral(case_id, source, referrer, received)"
+                    " VALUES (?, ?, ?, ?)",
                     "ittd", out->case_id, in->source, in->referrer, received);
     if (rc)
         return rc;
@@ -154,8 +155,8 @@ static int person_cases(struct bti_db *db, long long person_id, long long *open,
     if (rc == BTI_ENOTFOUND)
         *open = 0, rc = 0;
     if (rc == 0)
-        rc = db_int(db, previous, "SELECT max(id) FROM ke_case WHERE person_id = ?", "i",
-                    person_id);
+        rc =
+            db_int(db, previous, "SELECT max(id) FROM ke_case WHERE person_id = ?", "i", person_id);
     return rc;
 }
 
@@ -166,14 +167,16 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     struct bti_event_args args = {0};
     int rc = person_cases(db, out->person_id, &open, &previous);
     if (rc == 0 && open) {
-        bti_error_set(BTI_ERULE, "person %lld already has an open case, %lld", out->person_id, open);
+        bti_error_set(BTI_ERULE, "person %lld already has an open case, %lld", out->person_id,
+                      open);
         return bti_error_set_hint("add the referral to it with --case %lld", open);
     }
     if (rc == 0)
         rc = bti_lifecycle_next(BTI_ST_NONE, BTI_EV_REFERRAL, &args, &out->after);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO ke_case(person_id, status, previous_case_id)"
-                        " VALUES (?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO ke_case(person_id, status, previous_case_id)"
+                    " VALUES (?, ?, ?)",
                     "itI", out->person_id, bti_state_name(out->after), previous);
     if (rc)
         return rc;
@@ -221,14 +224,14 @@ int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
 }
 
 static const struct bti_col referral_cols[] = {
-    {"id", BTI_T_INT}, {"case_id", BTI_T_INT}, {"source", BTI_T_TEXT},
+    {"id", BTI_T_INT},        {"case_id", BTI_T_INT},   {"source", BTI_T_TEXT},
     {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_TEXT},
 };
 const struct bti_cols bti_referral_cols = BTI_COLS(referral_cols);
 
 /* The columns of a referral, with its request items joined. */
 #define REFERRAL_SELECT                                                                            \
-    "SELECT r.id, r.case_id, r.source, r.referrer, r.received,"                                   \
+    "SELECT r.id, r.case_id, r.source, r.referrer, r.received,"                                    \
     " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
     "   WHERE q.referral_id = r.id ORDER BY q.id)) FROM referral r"
 
@@ -254,32 +257,33 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out)
     *out = db_object(db, db_stmt(db, sql), referral_cols, bti_referral_cols.n, "i", id);
     if (*out)
         return 0;
-    return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no referral %lld", id);
+    return bti_error_code() ? bti_error_code()
+                            : bti_error_set(BTI_ENOTFOUND, "no referral %lld", id);
 }
 
 static const struct bti_col case_cols[] = {
-    {"id", BTI_T_INT},           {"person_id", BTI_T_INT},   {"person", BTI_T_TEXT},
-    {"status", BTI_T_TEXT},      {"source", BTI_T_TEXT},     {"received", BTI_T_DATE},
-    {"requests", BTI_T_TEXT},    {"unit_id", BTI_T_INT},     {"unit", BTI_T_TEXT},
-    {"closed", BTI_T_DATE},      {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
+    {"id", BTI_T_INT},        {"person_id", BTI_T_INT},    {"person", BTI_T_TEXT},
+    {"status", BTI_T_TEXT},   {"source", BTI_T_TEXT},      {"received", BTI_T_DATE},
+    {"requests", BTI_T_TEXT}, {"unit_id", BTI_T_INT},      {"unit", BTI_T_TEXT},
+    {"closed", BTI_T_DATE},   {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
 };
 const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
 
 /* The columns of a case; ?1 says whether the person's name may be shown. */
 #define CASE_SELECT                                                                                \
-    "SELECT c.id, c.person_id, CASE WHEN ?1 THEN p.name END, c.status, r.source, r.received,"     \
+    "SELECT c.id, c.person_id, CASE WHEN ?1 THEN p.name END, c.status, r.source, r.received,"      \
     " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
     "   WHERE q.case_id = c.id ORDER BY q.id)),"                                                   \
-    " c.unit_id, u.name, c.closed, c.close_cause, c.previous_case_id"                             \
-    " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"    \
+    " c.unit_id, u.name, c.closed, c.close_cause, c.previous_case_id"                              \
+    " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"     \
     " JOIN referral r ON r.id = (SELECT min(id) FROM referral WHERE case_id = c.id)"
 
 int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn fn, void *arg)
 {
-    static const char sql[] = CASE_SELECT
-        " WHERE (?2 IS NULL OR c.status = ?2) AND (NOT ?3 OR c.status <> 'closed')"
-        " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
-        " ORDER BY c.id LIMIT ?6";
+    static const char sql[] =
+        CASE_SELECT " WHERE (?2 IS NULL OR c.status = ?2) AND (NOT ?3 OR c.status <> 'closed')"
+                    " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
+                    " ORDER BY c.id LIMIT ?6";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "btbiti", db->ctx.identify,
                        f->status == BTI_ST_NONE ? NULL : bti_state_name(f->status), f->open,
@@ -297,7 +301,7 @@ static cJSON *requests(struct bti_db *db, long long id)
                               " FROM request q JOIN referral r ON r.id = q.referral_id"
                               " WHERE q.case_id = ? ORDER BY q.id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT}, {"item", BTI_T_TEXT}, {"referral_id", BTI_T_INT},
+        {"id", BTI_T_INT},      {"item", BTI_T_TEXT},     {"referral_id", BTI_T_INT},
         {"source", BTI_T_TEXT}, {"received", BTI_T_DATE},
     };
     return db_array(db, db_stmt(db, sql), cols, 5, "i", id);
@@ -344,7 +348,9 @@ static cJSON *history(struct bti_db *db, long long id)
         "  WHERE case_id = ?1 AND reopened IS NOT NULL"
         " ORDER BY 1";
     static const struct bti_col cols[] = {
-        {"date", BTI_T_DATE}, {"event", BTI_T_TEXT}, {"detail", BTI_T_TEXT},
+        {"date", BTI_T_DATE},
+        {"event", BTI_T_TEXT},
+        {"detail", BTI_T_TEXT},
     };
     return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
 }
@@ -356,7 +362,7 @@ static cJSON *reviews(struct bti_db *db, long long id)
                               " r.journal FROM review r JOIN ke_meeting m ON m.id = r.meeting_id"
                               " WHERE r.case_id = ? ORDER BY r.id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},         {"meeting_id", BTI_T_INT},   {"held", BTI_T_DATE},
+        {"id", BTI_T_INT},         {"meeting_id", BTI_T_INT},  {"held", BTI_T_DATE},
         {"anonymous", BTI_T_BOOL}, {"conclusion", BTI_T_TEXT}, {"journal", BTI_T_DATE},
     };
     return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
@@ -374,12 +380,16 @@ static cJSON *replies(struct bti_db *db, long long id)
 /* Attach the case's parts to its object; NULL members mean a failed read. */
 static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
 {
-    cJSON *parts[] = {person_object(db, person_id), requests(db, id),   referral_array(db, id),
-                      consent_array(db, id),        reviews(db, id),    decision_array(db, id),
-                      replies(db, id),              history(db, id)};
-    static const char *const keys[] = {"person",    "requests",  "referrals",
-                                       "consents",  "reviews",   "decisions",
-                                       "preliminary_replies", "history"};
+    cJSON *parts[] = {person_object(db, person_id),
+                      requests(db, id),
+                      referral_array(db, id),
+                      consent_array(db, id),
+                      reviews(db, id),
+                      decision_array(db, id),
+                      replies(db, id),
+                      history(db, id)};
+    static const char *const keys[] = {"person",  "requests",  "referrals",           "consents",
+                                       "reviews", "decisions", "preliminary_replies", "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])
@@ -395,7 +405,8 @@ int bti_case_show(struct bti_db *db, long long id, cJSON **out)
     static const char sql[] = CASE_SELECT " WHERE c.id = ?2";
     cJSON *obj = db_object(db, db_stmt(db, sql), case_cols, bti_case_cols.n, "ii", 0LL, id);
     if (!obj)
-        return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
     cJSON_DeleteItemFromObject(obj, "person"); /* replaced by the objects below */
     cJSON_DeleteItemFromObject(obj, "requests");
     long long person_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "person_id"));
@@ -427,18 +438,18 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
         rc = db_int(db, &first, "SELECT min(id) FROM referral WHERE case_id = ?", "i", id);
     if (rc)
         return rc;
-    cJSON *old = db_row_json(db, "referral", first);
-    rc = db_run(db, "UPDATE referral SET referrer = coalesce(?, referrer),"
-                    " received = coalesce(?, received) WHERE id = ?",
-                "tdi", e->referrer, e->received, first);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "referral", first, old, reason);
+    return db_update(db, "referral", first, reason,
+                     "UPDATE referral SET referrer = coalesce(?, referrer),"
+                     " received = coalesce(?, received) WHERE id = ?",
+                     "tdi", e->referrer, e->received, first);
 }
 
 int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
                    enum bti_state before)
 {
-    int rc = db_run(db, "INSERT INTO closure(case_id, closed, cause, status_before)"
-                        " VALUES (?, ?, ?, ?)",
+    int rc = db_run(db,
+                    "INSERT INTO closure(case_id, closed, cause, status_before)"
+                    " VALUES (?, ?, ?, ?)",
                     "idtt", case_id, date, cause, bti_state_name(before));
     if (rc == 0)
         rc = audit_change(db, "closure", db_last_id(db), NULL, NULL);
@@ -480,8 +491,9 @@ static int check_no_other_open(struct bti_db *db, long long id)
     int rc = db_int(db, &other, sql, "i", id);
     if (rc == BTI_ENOTFOUND)
         return 0;
-    return rc ? rc : bti_error_set(BTI_ERULE, "the person of case %lld has an open case, %lld",
-                                   id, other);
+    return rc ? rc
+              : bti_error_set(BTI_ERULE, "the person of case %lld has an open case, %lld", id,
+                              other);
 }
 
 int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bti_state *after)
@@ -515,10 +527,11 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
         rc = db_update(db, "closure", closure, reason,
                        "UPDATE closure SET reopened = ?, reopen_reason = ? WHERE id = ?", "dti",
                        db->ctx.today, reason, closure);
-    return rc ? rc : db_update(db, "ke_case", id, reason,
-                               "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"
-                               " WHERE id = ?",
-                               "ti", bti_state_name(*after), id);
+    return rc ? rc
+              : db_update(db, "ke_case", id, reason,
+                          "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"
+                          " WHERE id = ?",
+                          "ti", bti_state_name(*after), id);
 }
 
 int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char *reason)
@@ -536,18 +549,20 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
         return bti_error_set(BTI_ERULE, "unit %lld is already responsible for case %lld", unit_id,
                              id);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
-                        " VALUES (?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     "idIit", id, db->ctx.today, from, unit_id, reason);
     if (rc == 0)
         rc = audit_change(db, "unit_change", db_last_id(db), NULL, NULL);
-    return rc ? rc : db_update(db, "ke_case", id, reason,
-                               "UPDATE ke_case SET unit_id = ? WHERE id = ?", "ii", unit_id, id);
+    return rc ? rc
+              : db_update(db, "ke_case", id, reason, "UPDATE ke_case SET unit_id = ? WHERE id = ?",
+                          "ii", unit_id, id);
 }
 
 static const struct bti_col log_cols[] = {
-    {"id", BTI_T_INT},      {"at", BTI_T_TIME},     {"login", BTI_T_TEXT},
-    {"actor", BTI_T_TEXT},  {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
+    {"id", BTI_T_INT},        {"at", BTI_T_TIME},      {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT},    {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
     {"entity_id", BTI_T_INT},
 };
 const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
@@ -555,27 +570,29 @@ const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
 /* One arm of the case log: the audit rows of `entity` whose rows belong to
  * the case by the subquery that follows. */
 #define LOG_ARM(entity, ids)                                                                       \
-    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"               \
+    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"                \
     " WHERE entity = '" entity "' AND entity_id IN (" ids ")"
 
 int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
 {
     static const char sql[] =
         "SELECT id, at, login, actor, command, entity, entity_id FROM audit"
-        " WHERE entity = 'ke_case' AND entity_id = ?1"
-        LOG_ARM("referral", "SELECT id FROM referral WHERE case_id = ?1")
-        LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
-        LOG_ARM("consent", "SELECT id FROM consent WHERE case_id = ?1")
-        LOG_ARM("review", "SELECT id FROM review WHERE case_id = ?1")
-        LOG_ARM("decision", "SELECT id FROM decision WHERE case_id = ?1")
-        LOG_ARM("decision_item", "SELECT i.id FROM decision_item i JOIN decision d"
-                                 " ON d.id = i.decision_id WHERE d.case_id = ?1")
-        LOG_ARM("appeal", "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
-                          " WHERE d.case_id = ?1")
-        LOG_ARM("preliminary_reply", "SELECT id FROM preliminary_reply WHERE case_id = ?1")
-        LOG_ARM("closure", "SELECT id FROM closure WHERE case_id = ?1")
-        LOG_ARM("unit_change", "SELECT id FROM unit_change WHERE case_id = ?1")
-        " ORDER BY 1";
+        " WHERE entity = 'ke_case' AND entity_id = ?1" LOG_ARM(
+            "referral", "SELECT id FROM referral WHERE case_id = ?1")
+            LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
+                LOG_ARM("consent", "SELECT id FROM consent WHERE case_id = ?1") LOG_ARM(
+                    "review", "SELECT id FROM review WHERE case_id = ?1")
+                    LOG_ARM("decision", "SELECT id FROM decision WHERE case_id = ?1") LOG_ARM(
+                        "decision_item", "SELECT i.id FROM decision_item i JOIN decision d"
+                                         " ON d.id = i.decision_id WHERE d.case_id = ?1")
+                        LOG_ARM("appeal",
+                                "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
+                                " WHERE d.case_id = ?1")
+                            LOG_ARM("preliminary_reply",
+                                    "SELECT id FROM preliminary_reply WHERE case_id = ?1")
+                                LOG_ARM("closure", "SELECT id FROM closure WHERE case_id = ?1")
+                                    LOG_ARM("unit_change", "SELECT id FROM unit_change WHERE "
+                                                           "case_id = ?1") " ORDER BY 1";
     int rc = bti_case_state(db, id, NULL);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && (!st || db_bind(db, st, "i", id)))

@@ -19,21 +19,20 @@ int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const c
 {
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (d > db->ctx.today)
-        return bti_error_set(BTI_EINVAL, "%s %s lies after today (%s)", what,
-                             bti_date_format(d, a), bti_date_format(db->ctx.today, b));
+        return bti_error_set(BTI_EINVAL, "%s %s lies after today (%s)", what, bti_date_format(d, a),
+                             bti_date_format(db->ctx.today, b));
     if (not_before != BTI_NO_DATE && d < not_before)
         return bti_error_set(BTI_EINVAL, "%s %s lies before the step it follows (%s)", what,
                              bti_date_format(d, a), bti_date_format(not_before, b));
     return 0;
 }
 
-int row_date(struct bti_db *db, const char *table, long long id, const char *column,
-             bti_date *out)
+int row_date(struct bti_db *db, const char *table, long long id, const char *column, bti_date *out)
 {
     cJSON *row = db_row_json(db, table, id);
     if (!row)
-        return bti_error_code() ? bti_error_code() : bti_error_set(BTI_ENOTFOUND, "no %s %lld",
-                                                                   table, id);
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
     const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(row, column));
     *out = BTI_NO_DATE;
     int rc = s ? bti_date_parse(out, s, 0, column) : 0;

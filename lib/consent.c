@@ -84,8 +84,9 @@ int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long lo
     bti_date given = in->given == BTI_NO_DATE ? db->ctx.today : in->given;
     int rc = check_consent(db, in, given);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     "ittItd", in->case_id, in->scope, in->by, in->relative_id, in->parties, given);
     if (rc)
         return rc;
@@ -116,45 +117,35 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     rc = row_date(db, "consent", *id, "given", &given);
     if (rc == 0)
         rc = check_event_date(db, when, given, "--date");
-    cJSON *old = rc ? NULL : db_row_json(db, "consent", *id);
-    if (rc == 0)
-        rc = db_run(db, "UPDATE consent SET withdrawn = ? WHERE id = ?", "di", when, *id);
-    if (rc) {
-        cJSON_Delete(old);
-        return rc;
-    }
-    return audit_change(db, "consent", *id, old, NULL);
+    return rc ? rc
+              : db_update(db, "consent", *id, NULL, "UPDATE consent SET withdrawn = ? WHERE id = ?",
+                          "di", when, *id);
 }
 
 int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_date given,
                      const char *reason)
 {
+    bti_date withdrawn = BTI_NO_DATE;
     int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0 && parties)
         rc = check_parties(parties);
     if (rc == 0 && given != BTI_NO_DATE)
         rc = check_event_date(db, given, BTI_NO_DATE, "--date");
-    if (rc)
-        return rc;
-    cJSON *old = db_row_json(db, "consent", id);
-    if (!old)
-        return bti_error_set(BTI_ENOTFOUND, "no consent %lld", id);
-    rc = db_run(db, "UPDATE consent SET parties = coalesce(?, parties), given = coalesce(?, given)"
-                    " WHERE id = ? AND (withdrawn IS NULL OR withdrawn >= coalesce(?, given))",
-                "tdid", parties, given, id, given);
-    if (rc == 0 && sqlite3_changes(db->h) == 0)
+    if (rc == 0)
+        rc = row_date(db, "consent", id, "withdrawn", &withdrawn);
+    if (rc == 0 && given != BTI_NO_DATE && withdrawn != BTI_NO_DATE && given > withdrawn)
         rc = bti_error_set(BTI_EINVAL, "--date lies after the consent was withdrawn");
-    if (rc) {
-        cJSON_Delete(old);
-        return rc;
-    }
-    return audit_change(db, "consent", id, old, reason);
+    return rc ? rc
+              : db_update(db, "consent", id, reason,
+                          "UPDATE consent SET parties = coalesce(?, parties),"
+                          " given = coalesce(?, given) WHERE id = ?",
+                          "tdi", parties, given, id);
 }
 
 static const struct bti_col consent_cols[] = {
-    {"id", BTI_T_INT},         {"case_id", BTI_T_INT}, {"scope", BTI_T_TEXT},
-    {"given_by", BTI_T_TEXT},  {"relative_id", BTI_T_INT}, {"parties", BTI_T_TEXT},
-    {"given", BTI_T_DATE},     {"withdrawn", BTI_T_DATE}, {"active", BTI_T_BOOL},
+    {"id", BTI_T_INT},        {"case_id", BTI_T_INT},     {"scope", BTI_T_TEXT},
+    {"given_by", BTI_T_TEXT}, {"relative_id", BTI_T_INT}, {"parties", BTI_T_TEXT},
+    {"given", BTI_T_DATE},    {"withdrawn", BTI_T_DATE},  {"active", BTI_T_BOOL},
 };
 const struct bti_cols bti_consent_cols = BTI_COLS(consent_cols);
 
@@ -177,8 +168,8 @@ cJSON *consent_array(struct bti_db *db, long long case_id)
     return db_array(db, db_stmt(db, sql), consent_cols, bti_consent_cols.n, "i", case_id);
 }
 
-int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope,
-                       const char *party, bti_date date)
+int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, const char *party,
+                       bti_date date)
 {
     static const char sql[] = "SELECT parties FROM consent WHERE case_id = ? AND scope = ?"
                               " AND given <= ?3 AND (withdrawn IS NULL OR withdrawn > ?3)";

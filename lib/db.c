@@ -38,7 +38,8 @@ int db_fail(struct bti_db *db, int rc, const char *what)
         bti_error_set(BTI_EBUSY, "the database stayed locked past the timeout");
         return bti_error_set_hint("it is safe to try again");
     }
-    return bti_error_set(BTI_EDB, "%s: %s", what, db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+    return bti_error_set(BTI_EDB, "%s: %s", what,
+                         db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 }
 
 /* Non-zero when the file system holding path is a network one. */
@@ -317,8 +318,8 @@ int bti_db_require_role(struct bti_db *db, enum bti_role need)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(db, rc, "cannot read the user table");
-    enum bti_role have = rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0))
-                                          : BTI_ROLE_NONE;
+    enum bti_role have =
+        rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0)) : BTI_ROLE_NONE;
     sqlite3_reset(st);
     if (have == BTI_ROLE_NONE) {
         bti_error_set(BTI_EDENIED, "the login '%s' has no role in this database", db->ctx.login);

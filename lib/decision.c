@@ -39,7 +39,7 @@ static int case_items(struct bti_db *db, long long case_id, struct items *it)
     while (sqlite3_step(st) == SQLITE_ROW)
         if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
             *(strcmp((const char *)sqlite3_column_text(st, 1), "granted") ? &it->denied
-                                                                           : &it->granted) |= bit;
+                                                                          : &it->granted) |= bit;
     sqlite3_reset(st);
     return 0;
 }
@@ -115,9 +115,8 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
         " appeal_deadline, decided_by, status_before, status_after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     int rc = db_run(db, sql, "itttIdddttt", in->case_id, in->grant ? "granted" : "denied", basis,
-                    in->reason, in->grant ? in->unit_id : 0, decided, in->notified,
-                    step->deadline, decided_by(db), bti_state_name(step->before),
-                    bti_state_name(step->after));
+                    in->reason, in->grant ? in->unit_id : 0, decided, in->notified, step->deadline,
+                    decided_by(db), bti_state_name(step->before), bti_state_name(step->after));
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -138,13 +137,12 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
 static int set_unit(struct bti_db *db, long long case_id, long long unit_id)
 {
     long long now;
-    int rc = db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i",
-                    case_id);
+    int rc =
+        db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", case_id);
     if (rc || now == unit_id)
         return rc;
-    cJSON *old = db_row_json(db, "ke_case", case_id);
-    rc = db_run(db, "UPDATE ke_case SET unit_id = ? WHERE id = ?", "ii", unit_id, case_id);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "ke_case", case_id, old, NULL);
+    return db_update(db, "ke_case", case_id, NULL, "UPDATE ke_case SET unit_id = ? WHERE id = ?",
+                     "ii", unit_id, case_id);
 }
 
 /* Check the texts and dates of a decision. */
@@ -191,8 +189,8 @@ int bti_decide(struct bti_db *db, const struct bti_decide_in *in, long long *id,
         rc = check_decision(db, in, decided);
     if (rc)
         return rc;
-    step->deadline = in->notified == BTI_NO_DATE ? BTI_NO_DATE
-                                                 : bti_basis_deadline(basis, in->notified);
+    step->deadline =
+        in->notified == BTI_NO_DATE ? BTI_NO_DATE : bti_basis_deadline(basis, in->notified);
     rc = insert_decision(db, in, covers, basis, decided, step, id);
     if (rc == 0 && in->grant)
         rc = set_unit(db, in->case_id, in->unit_id);
@@ -216,7 +214,8 @@ static int row_text(struct bti_db *db, const char *table, long long id, const ch
 int bti_decision_void(struct bti_db *db, long long case_id, long long decision_id,
                       const char *reason, struct bti_step *step)
 {
-    static const char latest[] = "SELECT max(id) FROM decision WHERE case_id = ? AND voided IS NULL";
+    static const char latest[] =
+        "SELECT max(id) FROM decision WHERE case_id = ? AND voided IS NULL";
     long long last = 0, appealed = 0;
     char before[16];
     struct bti_event_args args = {.reason = reason};
@@ -253,8 +252,8 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
     return rc ? rc : case_set_state(db, case_id, step->before, step->after);
 }
 
-int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id,
-                        bti_date date, long long *id, struct bti_step *step)
+int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id, bti_date date,
+                        long long *id, struct bti_step *step)
 {
     static const char sql[] = "SELECT id FROM decision WHERE case_id = ? AND voided IS NULL"
                               " AND notified IS NULL ORDER BY id";
@@ -267,8 +266,7 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc == 0)
         rc = pick_one(db, st, decision_id, "decisions awaiting notification", "--decision", id);
     if (rc == BTI_ENOTFOUND && !decision_id)
-        return bti_error_set(BTI_ERULE, "case %lld has no decision awaiting notification",
-                             case_id);
+        return bti_error_set(BTI_ERULE, "case %lld has no decision awaiting notification", case_id);
     if (rc == 0)
         rc = row_date(db, "decision", *id, "decided", &decided);
     if (rc == 0)
@@ -295,15 +293,17 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
     if (rc == 0)
         rc = case_items(db, case_id, &it);
     if (rc == 0 && !(it.requested & ~(it.granted | it.denied)))
-        return bti_error_set(BTI_ERULE, "case %lld has no undecided item: no preliminary reply "
-                                        "is owed", case_id);
+        return bti_error_set(BTI_ERULE,
+                             "case %lld has no undecided item: no preliminary reply "
+                             "is owed",
+                             case_id);
     if (rc == 0)
         rc = case_received(db, case_id, &received);
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id",
-                    case_id, when);
+        rc = db_run(db, "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id", case_id,
+                    when);
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -325,8 +325,9 @@ static int check_in_time(struct bti_db *db, long long decision_id, bti_date rece
     if (rc || deadline == BTI_NO_DATE || received <= deadline)
         return rc;
     if (received > bti_date_add_months(decided, 12))
-        return bti_error_set(BTI_ERULE, "the appeal came more than a year after decision %lld: "
-                                        "it cannot be considered (forvaltningsloven § 31)",
+        return bti_error_set(BTI_ERULE,
+                             "the appeal came more than a year after decision %lld: "
+                             "it cannot be considered (forvaltningsloven § 31)",
                              decision_id);
     if (!late_reason) {
         bti_error_set(BTI_ERULE, "the appeal came after the deadline %s",
@@ -358,8 +359,9 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = check_in_time(db, decision, received, in->late_reason);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
-                        " VALUES (?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
+                    " VALUES (?, ?, ?, ?)",
                     "idtt", decision, received, in->late_reason, bti_state_name(step->before));
     if (rc)
         return rc;
@@ -370,8 +372,8 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
 }
 
 /* The appeal of the case still awaiting `what` (forwarding or a result). */
-static int pick_appeal(struct bti_db *db, long long case_id, long long decision_id,
-                       int forwarding, long long *id)
+static int pick_appeal(struct bti_db *db, long long case_id, long long decision_id, int forwarding,
+                       long long *id)
 {
     static const char sql[] =
         "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
@@ -389,8 +391,8 @@ static int pick_appeal(struct bti_db *db, long long case_id, long long decision_
     return rc;
 }
 
-int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_id,
-                       bti_date date, long long *id)
+int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_id, bti_date date,
+                       long long *id)
 {
     bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
     int rc = pick_appeal(db, case_id, decision_id, 1, id);
@@ -398,8 +400,9 @@ int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_
         rc = row_date(db, "appeal", *id, "received", &received);
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
-    return rc ? rc : db_update(db, "appeal", *id, NULL,
-                               "UPDATE appeal SET forwarded = ? WHERE id = ?", "di", when, *id);
+    return rc ? rc
+              : db_update(db, "appeal", *id, NULL, "UPDATE appeal SET forwarded = ? WHERE id = ?",
+                          "di", when, *id);
 }
 
 /* Check who gives an appeal's result: statsforvalteren only once the
@@ -447,14 +450,15 @@ static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in
     if (rc == 0)
         rc = row_text(db, "decision", decision, "outcome", outcome, sizeof outcome);
     if (rc == 0 && !strcmp(in->result, "reversed") && strcmp(outcome, "denied"))
-        return bti_error_set(BTI_ERULE, "decision %lld granted what was asked: only a denial is "
-                                        "reversed", decision);
+        return bti_error_set(BTI_ERULE,
+                             "decision %lld granted what was asked: only a denial is "
+                             "reversed",
+                             decision);
     *by = in->by ? in->by : forwarded != BTI_NO_DATE ? "statsforvalteren" : "ke";
     if (rc == 0)
         rc = check_result_by(id, in->result, *by, forwarded != BTI_NO_DATE);
     if (rc == 0)
-        rc = check_event_date(db, when, forwarded != BTI_NO_DATE ? forwarded : received,
-                              "--date");
+        rc = check_event_date(db, when, forwarded != BTI_NO_DATE ? forwarded : received, "--date");
     return rc;
 }
 
@@ -491,8 +495,8 @@ static cJSON *appeal_object(struct bti_db *db, long long decision_id)
     static const char sql[] = "SELECT id, received, late_reason, forwarded, result, result_by,"
                               " result_date FROM appeal WHERE decision_id = ?";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},      {"received", BTI_T_DATE},  {"late_reason", BTI_T_TEXT},
-        {"forwarded", BTI_T_DATE}, {"result", BTI_T_TEXT}, {"result_by", BTI_T_TEXT},
+        {"id", BTI_T_INT},           {"received", BTI_T_DATE}, {"late_reason", BTI_T_TEXT},
+        {"forwarded", BTI_T_DATE},   {"result", BTI_T_TEXT},   {"result_by", BTI_T_TEXT},
         {"result_date", BTI_T_DATE},
     };
     cJSON *obj = db_object(db, db_stmt(db, sql), cols, 7, "i", decision_id);
@@ -507,10 +511,12 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
         " u.name, d.decided, d.notified, d.appeal_deadline, d.decided_by, d.voided, d.void_reason"
         " FROM decision d LEFT JOIN unit u ON u.id = d.unit_id WHERE d.case_id = ? ORDER BY d.id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},          {"items", BTI_T_TEXT},      {"outcome", BTI_T_TEXT},
-        {"basis", BTI_T_TEXT},      {"reason", BTI_T_TEXT},     {"unit_id", BTI_T_INT},
-        {"unit", BTI_T_TEXT},       {"decided", BTI_T_DATE},    {"notified", BTI_T_DATE},
-        {"appeal_deadline", BTI_T_DATE}, {"decided_by", BTI_T_TEXT}, {"voided", BTI_T_DATE},
+        {"id", BTI_T_INT},           {"items", BTI_T_TEXT},
+        {"outcome", BTI_T_TEXT},     {"basis", BTI_T_TEXT},
+        {"reason", BTI_T_TEXT},      {"unit_id", BTI_T_INT},
+        {"unit", BTI_T_TEXT},        {"decided", BTI_T_DATE},
+        {"notified", BTI_T_DATE},    {"appeal_deadline", BTI_T_DATE},
+        {"decided_by", BTI_T_TEXT},  {"voided", BTI_T_DATE},
         {"void_reason", BTI_T_TEXT},
     };
     cJSON *arr = db_array(db, db_stmt(db, sql), cols, 13, "i", case_id), *d;

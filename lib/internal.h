@@ -17,7 +17,6 @@
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
 
-
 struct bti_db {
     sqlite3 *h;
     struct bti_ctx ctx;
@@ -61,8 +60,8 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
 
 /* Like db_rows, and then record the identified read in the access log:
  * the ids of the rows (their first column) under entity. */
-int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols,
-                   bti_row_fn fn, void *arg, const char *entity);
+int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
+                   void *arg, const char *entity);
 
 /* Bind st by fmt and return its rows as a new JSON array of objects typed by
  * cols (ncols columns); NULL on failure (st may be NULL: error already set). */
@@ -113,8 +112,7 @@ int check_word(const char *s, const char *const *words, const char *what);
 int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what);
 
 /* A date column of one row of a compiled table (BTI_NO_DATE when NULL). */
-int row_date(struct bti_db *db, const char *table, long long id, const char *column,
-             bti_date *out);
+int row_date(struct bti_db *db, const char *table, long long id, const char *column, bti_date *out);
 
 /* Pick the one candidate id a bound statement returns: `given` when the
  * caller named one (BTI_ENOTFOUND with a message when it is no candidate),

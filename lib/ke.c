@@ -25,7 +25,10 @@ int bti_member_add(struct bti_db *db, const char *name, const char *role, int ca
 }
 
 static const struct bti_col member_cols[] = {
-    {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"role", BTI_T_TEXT}, {"case_reviews", BTI_T_BOOL},
+    {"id", BTI_T_INT},
+    {"name", BTI_T_TEXT},
+    {"role", BTI_T_TEXT},
+    {"case_reviews", BTI_T_BOOL},
 };
 const struct bti_cols bti_member_cols = BTI_COLS(member_cols);
 
@@ -42,8 +45,10 @@ static int find_member(struct bti_db *db, const char *ref, long long *id)
     char *end;
     long long n = strtoll(ref, &end, 10);
     int rc = *ref && !*end ? db_int(db, id, "SELECT id FROM ke_member WHERE id = ?", "i", n)
-                           : db_int(db, id, "SELECT id FROM ke_member WHERE name = ?"
-                                            " ORDER BY id LIMIT 1", "t", ref);
+                           : db_int(db, id,
+                                    "SELECT id FROM ke_member WHERE name = ?"
+                                    " ORDER BY id LIMIT 1",
+                                    "t", ref);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ENOTFOUND, "an --attendee is no KE member");
         return bti_error_set_hint("'bti ke member list' shows the members");
@@ -64,8 +69,10 @@ int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attende
         long long member;
         rc = find_member(db, attendees[i], &member);
         if (rc == 0)
-            rc = db_run(db, "INSERT OR IGNORE INTO ke_attendance(meeting_id, member_id)"
-                            " VALUES (?, ?)", "ii", *id, member);
+            rc = db_run(db,
+                        "INSERT OR IGNORE INTO ke_attendance(meeting_id, member_id)"
+                        " VALUES (?, ?)",
+                        "ii", *id, member);
         if (rc == 0 && sqlite3_changes(db->h))
             rc = audit_change(db, "ke_attendance", db_last_id(db), NULL, NULL);
     }
@@ -73,7 +80,10 @@ int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attende
 }
 
 static const struct bti_col meeting_cols[] = {
-    {"id", BTI_T_INT}, {"held", BTI_T_DATE}, {"attendees", BTI_T_INT}, {"reviews", BTI_T_INT},
+    {"id", BTI_T_INT},
+    {"held", BTI_T_DATE},
+    {"attendees", BTI_T_INT},
+    {"reviews", BTI_T_INT},
 };
 const struct bti_cols bti_meeting_cols = BTI_COLS(meeting_cols);
 
@@ -81,7 +91,8 @@ int bti_meeting_list(struct bti_db *db, bti_row_fn fn, void *arg)
 {
     static const char sql[] =
         "SELECT m.id, m.held, (SELECT count(*) FROM ke_attendance a WHERE a.meeting_id = m.id),"
-        " (SELECT count(*) FROM review r WHERE r.meeting_id = m.id) FROM ke_meeting m ORDER BY m.id";
+        " (SELECT count(*) FROM review r WHERE r.meeting_id = m.id) FROM ke_meeting m ORDER BY "
+        "m.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     return st ? db_rows(db, st, meeting_cols, bti_meeting_cols.n, fn, arg, NULL) : bti_error_code();
 }
@@ -98,14 +109,17 @@ int bti_meeting_show(struct bti_db *db, long long id, cJSON **out)
         " FROM review WHERE meeting_id = ? ORDER BY id";
     static const struct bti_col member[] = {
         {"member_id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"role", BTI_T_TEXT}};
-    static const struct bti_col review[] = {
-        {"id", BTI_T_INT}, {"case_id", BTI_T_INT}, {"anonymous", BTI_T_BOOL},
-        {"conclusion", BTI_T_TEXT}, {"journal", BTI_T_DATE}};
+    static const struct bti_col review[] = {{"id", BTI_T_INT},
+                                            {"case_id", BTI_T_INT},
+                                            {"anonymous", BTI_T_BOOL},
+                                            {"conclusion", BTI_T_TEXT},
+                                            {"journal", BTI_T_DATE}};
     *out = db_object(db, db_stmt(db, sql), meeting_cols, 2, "i", id);
     if (!*out)
         return bti_error_code() ? bti_error_code()
                                 : bti_error_set(BTI_ENOTFOUND, "no meeting %lld", id);
-    cJSON_AddItemToObject(*out, "attendees", db_array(db, db_stmt(db, attendees), member, 3, "i", id));
+    cJSON_AddItemToObject(*out, "attendees",
+                          db_array(db, db_stmt(db, attendees), member, 3, "i", id));
     cJSON_AddItemToObject(*out, "reviews", db_array(db, db_stmt(db, reviews), review, 5, "i", id));
     char what[32];
     snprintf(what, sizeof what, "%lld", id);
@@ -176,8 +190,10 @@ static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_d
         return rc ? rc : check_anonymous(db, in->case_id, in->conclusion);
     if (bti_consent_covers(db, in->case_id, "exchange", "KE", held))
         return 0;
-    bti_error_set(BTI_ERULE, "case %lld has no active 'exchange' consent covering KE on the "
-                             "meeting's date", in->case_id);
+    bti_error_set(BTI_ERULE,
+                  "case %lld has no active 'exchange' consent covering KE on the "
+                  "meeting's date",
+                  in->case_id);
     return bti_error_set_hint("record consent with 'bti consent give', or review it --anonymous");
 }
 
@@ -194,8 +210,9 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
     if (rc == 0)
         rc = check_review(db, in, held);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO review(case_id, meeting_id, anonymous, conclusion, journal)"
-                        " VALUES (?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO review(case_id, meeting_id, anonymous, conclusion, journal)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     "iibtd", in->case_id, in->meeting_id, in->anonymous, in->conclusion,
                     in->journal);
     if (rc)

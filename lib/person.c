@@ -48,7 +48,8 @@ static int check_duplicate(struct bti_db *db, const struct bti_person_in *p, lon
         return 0;
     if (rc)
         return rc;
-    bti_error_set(BTI_ERULE, "person %lld already has that nin, or that name and birth date", other);
+    bti_error_set(BTI_ERULE, "person %lld already has that nin, or that name and birth date",
+                  other);
     return bti_error_set_hint("use --person %lld", other);
 }
 
@@ -59,8 +60,8 @@ int bti_person_add(struct bti_db *db, const struct bti_person_in *in, long long 
     if (rc == 0)
         rc = check_duplicate(db, &p, 0);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)",
-                    "tdbt", p.name, p.born, p.expected, p.nin);
+        rc = db_run(db, "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)", "tdbt",
+                    p.name, p.born, p.expected, p.nin);
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -106,10 +107,10 @@ int bti_person_edit(struct bti_db *db, long long id, const struct bti_person_in 
                     const char *reason)
 {
     struct bti_person_in p;
-    cJSON *old;
+    cJSON *row;
     int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)
-        rc = load(db, id, &p, &old);
+        rc = load(db, id, &p, &row);
     if (rc)
         return rc;
     overlay(&p, in);
@@ -117,17 +118,15 @@ int bti_person_edit(struct bti_db *db, long long id, const struct bti_person_in 
     if (rc == 0)
         rc = check_duplicate(db, &p, id);
     if (rc == 0)
-        rc = db_run(db, "UPDATE person SET name = ?, born = ?, expected = ?, nin = ? WHERE id = ?",
-                    "tdbti", p.name, p.born, p.expected, p.nin, id);
-    if (rc) {
-        cJSON_Delete(old);
-        return rc;
-    }
-    return audit_change(db, "person", id, old, reason);
+        rc = db_update(db, "person", id, reason,
+                       "UPDATE person SET name = ?, born = ?, expected = ?, nin = ? WHERE id = ?",
+                       "tdbti", p.name, p.born, p.expected, p.nin, id);
+    cJSON_Delete(row); /* p's strings point into it */
+    return rc;
 }
 
-int bti_relative_add(struct bti_db *db, long long person_id, const char *name,
-                     const char *relation, int may_consent, long long *id)
+int bti_relative_add(struct bti_db *db, long long person_id, const char *name, const char *relation,
+                     int may_consent, long long *id)
 {
     int rc = bti_text_check(name, BTI_TEXT_NAME, "--name");
     if (rc == 0)
@@ -135,8 +134,9 @@ int bti_relative_add(struct bti_db *db, long long person_id, const char *name,
     if (rc == 0)
         rc = bti_person_exists(db, person_id);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO relative(person_id, name, relation, may_consent)"
-                        " VALUES (?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO relative(person_id, name, relation, may_consent)"
+                    " VALUES (?, ?, ?, ?)",
                     "ittb", person_id, name, relation, may_consent);
     if (rc)
         return rc;
@@ -145,13 +145,12 @@ int bti_relative_add(struct bti_db *db, long long person_id, const char *name,
 }
 
 static const struct bti_col person_cols[] = {
-    {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
-    {"expected", BTI_T_BOOL}, {"nin", BTI_T_NIN}, {"open_case_id", BTI_T_INT},
+    {"id", BTI_T_INT},        {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
+    {"expected", BTI_T_BOOL}, {"nin", BTI_T_NIN},   {"open_case_id", BTI_T_INT},
 };
 const struct bti_cols bti_person_cols = BTI_COLS(person_cols);
 
-int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn,
-                    void *arg)
+int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn, void *arg)
 {
     static const char sql[] =
         "SELECT p.id, p.name, p.born, p.expected,"
@@ -160,8 +159,8 @@ int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_ro
         " FROM person p WHERE (?2 IS NULL OR bti_contains(p.name, ?2))"
         " AND (?3 IS NULL OR p.born = ?3) ORDER BY p.id LIMIT ?4";
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "btdi", db->ctx.identify, f->name, f->born,
-                       f->limit > 0 ? f->limit : -1))
+    if (!st ||
+        db_bind(db, st, "btdi", db->ctx.identify, f->name, f->born, f->limit > 0 ? f->limit : -1))
         return bti_error_code();
     return db_rows_logged(db, st, &bti_person_cols, fn, arg, "person");
 }
@@ -172,7 +171,9 @@ static cJSON *relatives(struct bti_db *db, long long id)
     static const char sql[] = "SELECT id, name, relation, may_consent FROM relative"
                               " WHERE person_id = ? ORDER BY id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"relation", BTI_T_TEXT},
+        {"id", BTI_T_INT},
+        {"name", BTI_T_TEXT},
+        {"relation", BTI_T_TEXT},
         {"may_consent", BTI_T_BOOL},
     };
     return db_array(db, db_stmt(db, sql), cols, 4, "i", id);
@@ -184,7 +185,9 @@ static cJSON *cases(struct bti_db *db, long long id)
     static const char sql[] = "SELECT id, status, received, closed FROM ke_case"
                               " WHERE person_id = ? ORDER BY id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT}, {"status", BTI_T_TEXT}, {"received", BTI_T_DATE},
+        {"id", BTI_T_INT},
+        {"status", BTI_T_TEXT},
+        {"received", BTI_T_DATE},
         {"closed", BTI_T_DATE},
     };
     return db_array(db, db_stmt(db, sql), cols, 4, "i", id);
@@ -192,12 +195,11 @@ static cJSON *cases(struct bti_db *db, long long id)
 
 cJSON *person_object(struct bti_db *db, long long id)
 {
-    static const char sql[] =
-        "SELECT id, name, born, expected,"
-        " CASE WHEN ?2 THEN nin ELSE substr(nin, 1, 6) || '*****' END AS nin"
-        " FROM person WHERE id = ?1";
+    static const char sql[] = "SELECT id, name, born, expected,"
+                              " CASE WHEN ?2 THEN nin ELSE substr(nin, 1, 6) || '*****' END AS nin"
+                              " FROM person WHERE id = ?1";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
+        {"id", BTI_T_INT},        {"name", BTI_T_TEXT}, {"born", BTI_T_DATE},
         {"expected", BTI_T_BOOL}, {"nin", BTI_T_NIN},
     };
     return db_object(db, db_stmt(db, sql), cols, 5, "ib", id, db->ctx.identify);

@@ -27,24 +27,20 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     char buf[BTI_DATE_BUF];
     const char *s;
     switch (f) {
-    case 'i':
-        return sqlite3_bind_int64(st, i, va_arg(*ap, long long));
+    case 'i': return sqlite3_bind_int64(st, i, va_arg(*ap, long long));
     case 'I': {
         long long id = va_arg(*ap, long long);
         return id > 0 ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
     }
-    case 'b':
-        return sqlite3_bind_int(st, i, va_arg(*ap, int) != 0);
+    case 'b': return sqlite3_bind_int(st, i, va_arg(*ap, int) != 0);
     case 't':
         s = va_arg(*ap, const char *);
         return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
     case 'd':
         s = date_sql(va_arg(*ap, bti_date), buf);
         return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
-    case 'n':
-        return sqlite3_bind_null(st, i);
-    default:
-        return SQLITE_MISUSE;
+    case 'n': return sqlite3_bind_null(st, i);
+    default: return SQLITE_MISUSE;
     }
 }
 
@@ -157,14 +153,10 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
 static cJSON *column_json(sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        return cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT:
-        return cJSON_CreateNumber(sqlite3_column_double(st, i));
-    case SQLITE_NULL:
-        return cJSON_CreateNull();
-    default:
-        return cJSON_CreateString((const char *)sqlite3_column_text(st, i));
+    case SQLITE_INTEGER: return cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return cJSON_CreateNumber(sqlite3_column_double(st, i));
+    case SQLITE_NULL: return cJSON_CreateNull();
+    default: return cJSON_CreateString((const char *)sqlite3_column_text(st, i));
     }
 }
 
@@ -307,8 +299,8 @@ static int log_row(const struct bti_row *row, void *p)
     return l->fn(row, l->arg);
 }
 
-int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols,
-                   bti_row_fn fn, void *arg, const char *entity)
+int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
+                   void *arg, const char *entity)
 {
     struct id_log l = {.fn = fn, .arg = arg};
     long long rows = 0;

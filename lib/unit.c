@@ -63,15 +63,14 @@ int bti_unit_edit(struct bti_db *db, long long id, const char *name, const char 
         rc = check_unique(db, name, id);
     if (rc)
         return rc;
-    cJSON *old = db_row_json(db, "unit", id);
-    if (!old)
-        return bti_error_set(BTI_ENOTFOUND, "no unit %lld", id);
-    rc = db_run(db, "UPDATE unit SET name = ? WHERE id = ?", "ti", name, id);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "unit", id, old, reason);
+    return db_update(db, "unit", id, reason, "UPDATE unit SET name = ? WHERE id = ?", "ti", name,
+                     id);
 }
 
 static const struct bti_col unit_cols[] = {
-    {"id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"open_cases", BTI_T_INT},
+    {"id", BTI_T_INT},
+    {"name", BTI_T_TEXT},
+    {"open_cases", BTI_T_INT},
 };
 const struct bti_cols bti_unit_cols = BTI_COLS(unit_cols);
 

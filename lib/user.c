@@ -49,10 +49,8 @@ int bti_user_add(struct bti_db *db, const char *login, enum bti_role role, long 
         return rc;
     if (!retired)
         return bti_error_set(BTI_ERULE, "the login '%s' already has a role", login);
-    cJSON *old = db_row_json(db, "user", *id);
-    rc = db_run(db, "UPDATE user SET role = ?, retired = NULL WHERE id = ?", "ti",
-                role_names[role], *id);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "user", *id, old, NULL);
+    return db_update(db, "user", *id, NULL, "UPDATE user SET role = ?, retired = NULL WHERE id = ?",
+                     "ti", role_names[role], *id);
 }
 
 int bti_user_retire(struct bti_db *db, const char *login)
@@ -65,13 +63,12 @@ int bti_user_retire(struct bti_db *db, const char *login)
         return bti_error_set(BTI_ERULE, "you cannot retire your own login");
     if (rc)
         return rc;
-    cJSON *old = db_row_json(db, "user", id);
-    rc = db_run(db, "UPDATE user SET retired = ? WHERE id = ?", "di", db->ctx.today, id);
-    return rc ? (cJSON_Delete(old), rc) : audit_change(db, "user", id, old, NULL);
+    return db_update(db, "user", id, NULL, "UPDATE user SET retired = ? WHERE id = ?", "di",
+                     db->ctx.today, id);
 }
 
 static const struct bti_col user_cols[] = {
-    {"id", BTI_T_INT}, {"login", BTI_T_TEXT}, {"role", BTI_T_TEXT},
+    {"id", BTI_T_INT},     {"login", BTI_T_TEXT},   {"role", BTI_T_TEXT},
     {"added", BTI_T_DATE}, {"retired", BTI_T_DATE},
 };
 const struct bti_cols bti_user_cols = BTI_COLS(user_cols);

@@ -37,8 +37,8 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
 
 /* Record the date a decision was notified; its appeal deadline runs from
  * there.  decision_id 0: the case's only decision awaiting notification. */
-int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id,
-                        bti_date date, long long *id, struct bti_step *step);
+int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id, bti_date date,
+                        long long *id, struct bti_step *step);
 
 /* Record the preliminary reply (forvaltningsloven section 11 a). */
 int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long *id);
@@ -55,8 +55,8 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
                    struct bti_step *step);
 
 /* Record that an appeal was sent on to statsforvalteren. */
-int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_id,
-                       bti_date date, long long *id);
+int bti_appeal_forward(struct bti_db *db, long long case_id, long long decision_id, bti_date date,
+                       long long *id);
 
 struct bti_appeal_result_in {
     long long case_id, decision_id;

@@ -19,27 +19,27 @@ enum bti_state {
 };
 
 enum bti_event {
-    BTI_EV_REFERRAL,       /* referral add */
-    BTI_EV_REVIEW,         /* ke review */
-    BTI_EV_GRANT,          /* ke decide, some item granted */
-    BTI_EV_DENY_ALL,       /* ke decide, every requested item now denied */
-    BTI_EV_DENY_PART,      /* ke decide, a denial leaving items undecided or granted */
-    BTI_EV_VOID,           /* ke decide --void */
-    BTI_EV_APPEAL,         /* ke appeal */
-    BTI_EV_REVERSED,       /* ke appeal-result --reversed */
-    BTI_EV_QUASHED,        /* ke appeal-result --quashed */
-    BTI_EV_UPHELD,         /* ke appeal-result --upheld */
-    BTI_EV_ASSIGN,         /* coordinator assign */
-    BTI_EV_CLOSE,          /* case close */
-    BTI_EV_REOPEN,         /* case reopen */
+    BTI_EV_REFERRAL,  /* referral add */
+    BTI_EV_REVIEW,    /* ke review */
+    BTI_EV_GRANT,     /* ke decide, some item granted */
+    BTI_EV_DENY_ALL,  /* ke decide, every requested item now denied */
+    BTI_EV_DENY_PART, /* ke decide, a denial leaving items undecided or granted */
+    BTI_EV_VOID,      /* ke decide --void */
+    BTI_EV_APPEAL,    /* ke appeal */
+    BTI_EV_REVERSED,  /* ke appeal-result --reversed */
+    BTI_EV_QUASHED,   /* ke appeal-result --quashed */
+    BTI_EV_UPHELD,    /* ke appeal-result --upheld */
+    BTI_EV_ASSIGN,    /* coordinator assign */
+    BTI_EV_CLOSE,     /* case close */
+    BTI_EV_REOPEN,    /* case reopen */
     BTI_EV_COUNT
 };
 
 /* What an event brings along; the table says which of these it needs. */
 struct bti_event_args {
-    long long unit_id;  /* --unit, 0 when not given */
-    const char *reason; /* --reason, NULL when not given */
-    const char *cause;  /* --cause, NULL when not given */
+    long long unit_id;       /* --unit, 0 when not given */
+    const char *reason;      /* --reason, NULL when not given */
+    const char *cause;       /* --cause, NULL when not given */
     enum bti_state previous; /* where VOID and REOPEN return to */
 };
 

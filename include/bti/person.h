@@ -14,7 +14,7 @@
 struct bti_person_in {
     const char *name;
     bti_date born;
-    int expected; /* born is the expected date of an unborn child */
+    int expected;    /* born is the expected date of an unborn child */
     const char *nin; /* NULL when none */
 };
 
@@ -31,8 +31,8 @@ int bti_person_edit(struct bti_db *db, long long id, const struct bti_person_in 
                     const char *reason);
 
 /* Add a relative (name, relation, whether they may consent for the person). */
-int bti_relative_add(struct bti_db *db, long long person_id, const char *name,
-                     const char *relation, int may_consent, long long *id);
+int bti_relative_add(struct bti_db *db, long long person_id, const char *name, const char *relation,
+                     int may_consent, long long *id);
 
 struct bti_person_filter {
     const char *name; /* a case-insensitive part of the name, or NULL */
@@ -43,8 +43,7 @@ struct bti_person_filter {
 /* The persons matching filter, ordered by id.  The names make this an
  * identified read: it is written to the access log. */
 extern const struct bti_cols bti_person_cols;
-int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn,
-                    void *arg);
+int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn, void *arg);
 
 /* One person with relatives and cases, as a new object the caller frees
  * with cJSON_Delete.  Logged as an identified read. */

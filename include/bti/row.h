@@ -45,7 +45,10 @@ struct bti_cols {
     size_t n;
 };
 
-#define BTI_COLS(array) {array, sizeof array / sizeof array[0]}
+#define BTI_COLS(array)                                                                            \
+    {                                                                                              \
+        array, sizeof array / sizeof array[0]                                                      \
+    }
 
 /* Called once per row; a non-zero return stops the listing and is returned
  * by the listing function (use a bti_rc). */

@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 enum bti_text_kind {
-    BTI_TEXT_NAME, /* a name: at most 200 characters, one line, no leading = + - @ */
+    BTI_TEXT_NAME,  /* a name: at most 200 characters, one line, no leading = + - @ */
     BTI_TEXT_LABEL, /* a label, reference or code: at most 200 characters, one line */
-    BTI_TEXT_FREE, /* free text: at most 4,000 characters, newline and tab allowed */
+    BTI_TEXT_FREE,  /* free text: at most 4,000 characters, newline and tab allowed */
 };
 
 #define BTI_TEXT_NAME_MAX 200
