@@ -527,3 +527,24 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
     }
     return arr;
 }
+
+int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on)
+{
+    static const char sql[] =
+        "SELECT min(CASE WHEN a.result = 'reversed' THEN a.result_date ELSE d.decided END)"
+        " FROM decision d JOIN decision_item di ON di.decision_id = d.id"
+        " LEFT JOIN appeal a ON a.decision_id = d.id"
+        " WHERE d.case_id = ? AND di.item = ? AND d.voided IS NULL"
+        " AND a.result IS NOT 'quashed'"
+        " AND (CASE WHEN a.result = 'reversed' THEN d.outcome = 'denied'"
+        "  ELSE d.outcome = 'granted' END)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "it", case_id, item))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    *on = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "cannot read the decisions");
+    return *on == BTI_NO_DATE ? BTI_ENOTFOUND : 0;
+}

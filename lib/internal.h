@@ -138,6 +138,18 @@ int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_
  * deadline and appeal (an object, or null). */
 cJSON *decision_array(struct bti_db *db, long long case_id);
 
+/* The date item (coordinator, ip, child) of the case was granted, as it
+ * stands; BTI_ENOTFOUND without a message when it is not granted. */
+int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on);
+
+/* The assignments of a case as an array (for case show). */
+cJSON *assignment_array(struct bti_db *db, long long case_id);
+
+/* End the case's running assignments on `date` with reason (case close),
+ * or with restore set undo exactly that (case reopen). */
+int assignments_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
+                      int restore);
+
 /* The consents of a case as an array (for case show). */
 cJSON *consent_array(struct bti_db *db, long long case_id);
 

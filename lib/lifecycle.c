@@ -41,7 +41,8 @@ static const struct transition {
     {OPEN, BTI_EV_QUASHED, SAME, 0},
     {OPEN, BTI_EV_UPHELD, SAME, 0},
     {S(GRANTED), BTI_EV_ASSIGN, BTI_ST_ACTIVE, 0},
-    {S(ACTIVE), BTI_EV_ASSIGN, BTI_ST_ACTIVE, NEED_REASON},
+    {S(ACTIVE), BTI_EV_ASSIGN, BTI_ST_ACTIVE, 0}, /* a barnekoordinator beside a coordinator */
+    {S(ACTIVE), BTI_EV_REASSIGN, BTI_ST_ACTIVE, NEED_REASON},
     {OPEN, BTI_EV_CLOSE, BTI_ST_CLOSED, NEED_CAUSE},
     {S(CLOSED), BTI_EV_REOPEN, PREVIOUS, NEED_REASON},
 };
@@ -53,7 +54,7 @@ static const char *const state_names[BTI_ST_COUNT] = {
 static const char *const event_commands[BTI_EV_COUNT] = {
     "referral add",       "ke review",  "ke decide",        "ke decide",        "ke decide",
     "ke decide --void",   "ke appeal",  "ke appeal-result", "ke appeal-result", "ke appeal-result",
-    "coordinator assign", "case close", "case reopen",
+    "coordinator assign", "coordinator assign", "case close",       "case reopen",
 };
 
 const char *bti_state_name(enum bti_state s)

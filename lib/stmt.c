@@ -194,6 +194,19 @@ static const struct {
     {"preliminary_reply", "SELECT * FROM preliminary_reply WHERE id = ?"},
     {"appeal", "SELECT * FROM appeal WHERE id = ?"},
     {"handbook", "SELECT * FROM handbook WHERE id = ?"},
+    {"coordinator", "SELECT * FROM coordinator WHERE id = ?"},
+    {"assignment", "SELECT * FROM assignment WHERE id = ?"},
+    {"plan", "SELECT * FROM plan WHERE id = ?"},
+    {"evaluation", "SELECT * FROM evaluation WHERE id = ?"},
+    {"goal", "SELECT * FROM goal WHERE id = ?"},
+    {"measure", "SELECT * FROM measure WHERE id = ?"},
+    {"contribution", "SELECT * FROM contribution WHERE id = ?"},
+    {"cooperation", "SELECT * FROM cooperation WHERE id = ?"},
+    {"group_member", "SELECT * FROM group_member WHERE id = ?"},
+    {"group_meeting", "SELECT * FROM group_meeting WHERE id = ?"},
+    {"gathering", "SELECT * FROM gathering WHERE id = ?"},
+    {"invitation", "SELECT * FROM invitation WHERE id = ?"},
+    {"attendance", "SELECT * FROM attendance WHERE id = ?"},
 };
 
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id)

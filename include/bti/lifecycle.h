@@ -29,7 +29,8 @@ enum bti_event {
     BTI_EV_REVERSED,  /* ke appeal-result --reversed */
     BTI_EV_QUASHED,   /* ke appeal-result --quashed */
     BTI_EV_UPHELD,    /* ke appeal-result --upheld */
-    BTI_EV_ASSIGN,    /* coordinator assign */
+    BTI_EV_ASSIGN,    /* coordinator assign, none of that kind running */
+    BTI_EV_REASSIGN,  /* coordinator assign, a change of coordinator */
     BTI_EV_CLOSE,     /* case close */
     BTI_EV_REOPEN,    /* case reopen */
     BTI_EV_COUNT

@@ -1,0 +1,331 @@
+/* Coordinators and their assignments to cases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/coordinator.h"
+#include "bti/text.h"
+#include "internal.h"
+
+/* Check the optional contact fields of a coordinator. */
+static int check_contact(const struct bti_coordinator_in *in)
+{
+    int rc = in->email ? bti_text_check(in->email, BTI_TEXT_LABEL, "--email") : 0;
+    if (rc == 0 && in->email && !strchr(in->email, '@'))
+        rc = bti_error_set(BTI_EINVAL, "invalid value for --email: expected an address with '@'");
+    if (rc == 0 && in->phone)
+        rc = bti_text_check(in->phone, BTI_TEXT_LABEL, "--phone");
+    if (rc == 0 && in->phone && strspn(in->phone, "+0123456789 -") != strlen(in->phone))
+        rc = bti_error_set(BTI_EINVAL, "invalid value for --phone: digits, spaces, '+' and '-'");
+    return rc;
+}
+
+int bti_coordinator_add(struct bti_db *db, const struct bti_coordinator_in *in, long long *id)
+{
+    int rc = bti_text_check(in->name, BTI_TEXT_NAME, "--name");
+    if (rc == 0)
+        rc = check_contact(in);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO coordinator(name, unit_id, email, phone) VALUES (?, ?, ?, ?)",
+                    "titt", in->name, in->unit_id, in->email, in->phone);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "coordinator", *id, NULL, NULL);
+}
+
+int bti_coordinator_find(struct bti_db *db, const char *ref, long long *id)
+{
+    static const char by_name[] = "SELECT id FROM coordinator WHERE name = ? ORDER BY id";
+    char *end;
+    long long n = strtoll(ref, &end, 10);
+    if (*ref && !*end) {
+        int rc = db_int(db, id, "SELECT id FROM coordinator WHERE id = ?", "i", n);
+        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", n) : rc;
+    }
+    sqlite3_stmt *st = db_stmt(db, by_name);
+    int rc = st ? db_bind(db, st, "t", ref) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, 0, "coordinators of that name", "their id", id);
+    if (rc == BTI_ENOTFOUND) {
+        bti_error_set(BTI_ENOTFOUND, "no coordinator of that name");
+        return bti_error_set_hint("'bti coordinator list' shows them");
+    }
+    return rc;
+}
+
+int bti_coordinator_edit(struct bti_db *db, long long id, const struct bti_coordinator_in *in,
+                         const char *reason)
+{
+    int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0 && in->name)
+        rc = bti_text_check(in->name, BTI_TEXT_NAME, "--name");
+    if (rc == 0)
+        rc = check_contact(in);
+    return rc ? rc : db_update(db, "coordinator", id, reason,
+                               "UPDATE coordinator SET name = coalesce(?, name),"
+                               " unit_id = coalesce(?, unit_id), email = coalesce(?, email),"
+                               " phone = coalesce(?, phone) WHERE id = ?",
+                               "tItti", in->name, in->unit_id, in->email, in->phone, id);
+}
+
+/* The cases in which coordinator id holds running assignments, as "1, 4". */
+static int running_cases(struct bti_db *db, long long id, char *buf, size_t size, int *n)
+{
+    static const char sql[] = "SELECT case_id FROM assignment WHERE coordinator_id = ?"
+                              " AND end IS NULL ORDER BY case_id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", id))
+        return bti_error_code();
+    buf[0] = '\0';
+    *n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = strlen(buf);
+        if (len + 24 < size)
+            snprintf(buf + len, size - len, "%s%lld", *n ? ", " : "",
+                     (long long)sqlite3_column_int64(st, 0));
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int bti_coordinator_retire(struct bti_db *db, long long id)
+{
+    char cases[256];
+    int n = 0;
+    long long active;
+    int rc = db_int(db, &active, "SELECT active FROM coordinator WHERE id = ?", "i", id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
+    if (rc == 0 && !active)
+        return bti_error_set(BTI_ERULE, "coordinator %lld is retired already", id);
+    if (rc == 0)
+        rc = running_cases(db, id, cases, sizeof cases, &n);
+    if (rc == 0 && n) {
+        bti_error_set(BTI_ERULE, "coordinator %lld holds running assignments in cases %s", id,
+                      cases);
+        return bti_error_set_hint("appoint another coordinator to each with "
+                                  "'bti coordinator assign CASE --coordinator C --reason TEXT'");
+    }
+    return rc ? rc : db_update(db, "coordinator", id, NULL,
+                               "UPDATE coordinator SET active = 0 WHERE id = ?", "i", id);
+}
+
+static const struct bti_col coordinator_cols[] = {
+    {"id", BTI_T_INT},    {"name", BTI_T_TEXT},  {"unit_id", BTI_T_INT},
+    {"unit", BTI_T_TEXT}, {"email", BTI_T_TEXT}, {"phone", BTI_T_TEXT},
+    {"active", BTI_T_BOOL}, {"running", BTI_T_INT},
+};
+const struct bti_cols bti_coordinator_cols = BTI_COLS(coordinator_cols);
+
+#define COORDINATOR_SELECT                                                                         \
+    "SELECT k.id, k.name, k.unit_id, u.name, k.email, k.phone, k.active,"                          \
+    " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id AND a.end IS NULL)"         \
+    " FROM coordinator k JOIN unit u ON u.id = k.unit_id"
+
+int bti_coordinator_list(struct bti_db *db, int all, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = COORDINATOR_SELECT " WHERE ? OR k.active ORDER BY k.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "b", all))
+        return bti_error_code();
+    return db_rows(db, st, coordinator_cols, bti_coordinator_cols.n, fn, arg, NULL);
+}
+
+int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
+{
+    static const char sql[] = COORDINATOR_SELECT " WHERE k.id = ?";
+    static const char running[] = "SELECT id, case_id, kind, start, reported, ehr_registered,"
+                                  " own_system FROM assignment WHERE coordinator_id = ?"
+                                  " AND end IS NULL ORDER BY id";
+    static const char gatherings[] =
+        "SELECT g.id, g.kind, g.held, g.title FROM attendance t JOIN gathering g"
+        " ON g.id = t.gathering_id WHERE t.coordinator_id = ? ORDER BY g.held DESC, g.id";
+    static const struct bti_col acols[] = {
+        {"id", BTI_T_INT},     {"case_id", BTI_T_INT},         {"kind", BTI_T_TEXT},
+        {"start", BTI_T_DATE}, {"reported", BTI_T_DATE},       {"ehr_registered", BTI_T_DATE},
+        {"own_system", BTI_T_BOOL},
+    };
+    static const struct bti_col gcols[] = {
+        {"id", BTI_T_INT}, {"kind", BTI_T_TEXT}, {"held", BTI_T_DATE}, {"title", BTI_T_TEXT}};
+    *out = db_object(db, db_stmt(db, sql), coordinator_cols, bti_coordinator_cols.n, "i", id);
+    if (!*out)
+        return bti_error_code() ? bti_error_code()
+                                : bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
+    cJSON_AddItemToObject(*out, "assignments", db_array(db, db_stmt(db, running), acols, 7, "i", id));
+    cJSON_AddItemToObject(*out, "gatherings", db_array(db, db_stmt(db, gatherings), gcols, 4, "i", id));
+    return 0;
+}
+
+/* The running assignment of a case and kind; BTI_ENOTFOUND without a
+ * message when there is none. */
+static int running(struct bti_db *db, long long case_id, const char *kind, long long *id)
+{
+    return db_int(db, id, "SELECT id FROM assignment WHERE case_id = ? AND kind = ?"
+                          " AND end IS NULL", "it", case_id, kind);
+}
+
+/* Check that the coordinator may be appointed: active; *other_unit says
+ * whether they belong to another unit than the case's. */
+static int check_coordinator(struct bti_db *db, const struct bti_assign_in *in, int *other_unit)
+{
+    static const char sql[] = "SELECT k.active + 2 * (k.unit_id IS NOT c.unit_id)"
+                              " FROM coordinator k, ke_case c WHERE k.id = ? AND c.id = ?";
+    long long v;
+    int rc = db_int(db, &v, sql, "ii", in->coordinator_id, in->case_id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", in->coordinator_id);
+    if (rc == 0 && !(v & 1))
+        return bti_error_set(BTI_ERULE, "coordinator %lld is retired", in->coordinator_id);
+    *other_unit = (v & 2) != 0;
+    return rc;
+}
+
+/* Check the assignment's texts and dates: it starts after the item was granted. */
+static int check_assignment(struct bti_db *db, const struct bti_assign_in *in, const char *kind,
+                            bti_date start)
+{
+    bti_date granted;
+    int rc = in->user_wish ? bti_text_check(in->user_wish, BTI_TEXT_FREE, "--user-wish") : 0;
+    if (rc == 0 && in->reason)
+        rc = bti_text_check(in->reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = item_granted_on(db, in->case_id, kind, &granted);
+    if (rc == BTI_ENOTFOUND) {
+        bti_error_set(BTI_ERULE, "case %lld has no granted '%s' item", in->case_id, kind);
+        return bti_error_set_hint("a coordinator is appointed after 'bti ke decide CASE --grant'");
+    }
+    if (rc == 0)
+        rc = check_event_date(db, start, granted, "--date");
+    if (rc == 0 && in->confirmed != BTI_NO_DATE)
+        rc = check_event_date(db, in->confirmed, start, "--confirmed");
+    return rc;
+}
+
+/* End a running assignment on `date` for `reason`. */
+static int end_assignment(struct bti_db *db, long long id, bti_date date, const char *reason)
+{
+    return db_update(db, "assignment", id, NULL,
+                     "UPDATE assignment SET end = ?, end_reason = ? WHERE id = ?", "dti", date,
+                     reason, id);
+}
+
+int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
+               struct bti_assign_out *out)
+{
+    const char *kind = in->child ? "child" : "coordinator";
+    struct bti_event_args args = {.reason = in->reason};
+    bti_date start = in->start == BTI_NO_DATE ? db->ctx.today : in->start;
+    memset(out, 0, sizeof *out);
+    int rc = bti_case_state(db, in->case_id, &out->before);
+    if (rc == 0)
+        rc = running(db, in->case_id, kind, &out->ended);
+    if (rc == BTI_ENOTFOUND)
+        rc = 0, out->ended = 0;
+    if (rc == 0)
+        rc = bti_lifecycle_next(out->before, out->ended ? BTI_EV_REASSIGN : BTI_EV_ASSIGN, &args,
+                                &out->after);
+    if (rc == 0)
+        rc = check_coordinator(db, in, &out->other_unit);
+    if (rc == 0)
+        rc = check_assignment(db, in, kind, start);
+    if (rc == 0 && out->ended)
+        rc = end_assignment(db, out->ended, start, in->reason);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO assignment(case_id, coordinator_id, kind, start,"
+                        " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "iitdbtd", in->case_id, in->coordinator_id, kind, start, in->user_preferred,
+                    in->user_wish, in->confirmed);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    rc = audit_change(db, "assignment", *id, NULL, NULL);
+    return rc ? rc : case_set_state(db, in->case_id, out->before, out->after);
+}
+
+/* The running assignment of case and kind, for confirm and register. */
+static int running_of(struct bti_db *db, long long case_id, int child, long long *id)
+{
+    int rc = bti_case_state(db, case_id, NULL);
+    if (rc == 0)
+        rc = running(db, case_id, child ? "child" : "coordinator", id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ERULE, "case %lld has no running %s", case_id,
+                             child ? "barnekoordinator" : "coordinator");
+    return rc;
+}
+
+int bti_assignment_confirm(struct bti_db *db, long long case_id, int child, bti_date date,
+                           long long *id)
+{
+    bti_date start, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = running_of(db, case_id, child, id);
+    if (rc == 0)
+        rc = row_date(db, "assignment", *id, "start", &start);
+    if (rc == 0)
+        rc = check_event_date(db, when, start, "--date");
+    return rc ? rc : db_update(db, "assignment", *id, NULL,
+                               "UPDATE assignment SET reported = ? WHERE id = ?", "di", when, *id);
+}
+
+int bti_assignment_register(struct bti_db *db, long long case_id, int child, bti_date date,
+                            int own_system, long long *id)
+{
+    bti_date start;
+    int rc = running_of(db, case_id, child, id);
+    if (rc == 0)
+        rc = row_date(db, "assignment", *id, "start", &start);
+    if (rc == 0 && !own_system)
+        rc = check_event_date(db, date, start, "--date");
+    return rc ? rc : db_update(db, "assignment", *id, NULL,
+                               "UPDATE assignment SET ehr_registered = ?, own_system = ?"
+                               " WHERE id = ?",
+                               "dbi", own_system ? BTI_NO_DATE : date, own_system, *id);
+}
+
+cJSON *assignment_array(struct bti_db *db, long long case_id)
+{
+    static const char sql[] =
+        "SELECT a.id, a.kind, a.coordinator_id, k.name, k.unit_id, u.name, a.start, a.end,"
+        " a.end_reason, a.user_preferred, a.user_wish, a.reported, a.ehr_registered, a.own_system"
+        " FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
+        " JOIN unit u ON u.id = k.unit_id WHERE a.case_id = ? ORDER BY a.id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT},           {"kind", BTI_T_TEXT},      {"coordinator_id", BTI_T_INT},
+        {"coordinator", BTI_T_TEXT}, {"unit_id", BTI_T_INT},    {"unit", BTI_T_TEXT},
+        {"start", BTI_T_DATE},       {"end", BTI_T_DATE},       {"end_reason", BTI_T_TEXT},
+        {"user_preferred", BTI_T_BOOL}, {"user_wish", BTI_T_TEXT}, {"reported", BTI_T_DATE},
+        {"ehr_registered", BTI_T_DATE}, {"own_system", BTI_T_BOOL},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 14, "i", case_id);
+}
+
+/* The ids (at most two: one per kind) of the assignments of a case that a
+ * close ends (running) or a reopen restores (ended by that close). */
+static int closing_ids(struct bti_db *db, long long case_id, bti_date date, const char *reason,
+                       int restore, long long *ids, int *n)
+{
+    static const char sql[] = "SELECT id FROM assignment WHERE case_id = ?1 AND CASE WHEN ?4"
+                              " THEN end = ?2 AND end_reason = ?3 ELSE end IS NULL END";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "idtb", case_id, date, reason, restore))
+        return bti_error_code();
+    for (*n = 0; *n < 2 && sqlite3_step(st) == SQLITE_ROW; (*n)++)
+        ids[*n] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return 0;
+}
+
+int assignments_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
+                      int restore)
+{
+    long long ids[2];
+    int n = 0, rc = closing_ids(db, case_id, date, reason, restore, ids, &n);
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = restore ? db_update(db, "assignment", ids[i], NULL,
+                                 "UPDATE assignment SET end = NULL, end_reason = NULL"
+                                 " WHERE id = ?", "i", ids[i])
+                     : end_assignment(db, ids[i], date, reason);
+    return rc;
+}
