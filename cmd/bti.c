@@ -18,13 +18,11 @@
 #include "bti/text.h"
 #include "cmd.h"
 
-static const struct cmd_group complete_group;
-
 /* The command table.  See cmd.h for the checklist of adding a command. */
 static const struct cmd_group *const groups[] = {
     &cmd_init_group,     &cmd_user_group,  &cmd_unit_group,    &cmd_person_group,
     &cmd_referral_group, &cmd_case_group,  &cmd_consent_group, &cmd_ke_group,
-    &cmd_basis_group,    &cmd_audit_group, &cmd_help_group,    &complete_group,
+    &cmd_basis_group,    &cmd_audit_group, &cmd_help_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
@@ -167,22 +165,21 @@ static int unknown_word(const char *kind, const char *where, const char *word,
             best = words[i], best_d = d < best_d ? d : 1;
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
     }
-    bti_error_set(BTI_EUSAGE, "unknown %s '%s'%s", kind, word, where);
+    bti_error_set(BTI_EUSAGE, "unknown %s%s: '%s'", kind, where, word);
     if (best)
         return bti_error_set_hint("did you mean '%s'? valid: %s", best, list);
     return bti_error_set_hint("valid: %s", list);
 }
 
 /* The group named name, or an error suggesting one. */
-static const struct cmd_group *find_group(const char *name)
+const struct cmd_group *cmd_find_group(const char *name)
 {
     const char *words[NGROUPS];
     size_t n = 0;
     for (size_t i = 0; i < NGROUPS; i++) {
         if (strcmp(groups[i]->name, name) == 0)
             return groups[i];
-        if (groups[i]->name[0] != '_')
-            words[n++] = groups[i]->name;
+        words[n++] = groups[i]->name;
     }
     unknown_word("command", "", name, words, n);
     return NULL;
@@ -273,8 +270,7 @@ static void print_commands(FILE *fp)
           "commands:\n",
           fp);
     for (size_t i = 0; i < NGROUPS; i++)
-        if (groups[i]->name[0] != '_')
-            fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
+        fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
     fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
           "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q, --no-pager,\n"
           "  --color auto|never|always, -h/--help, --version\n"
@@ -432,12 +428,12 @@ static int finish_output(int rc)
 }
 
 /* Print the last error (and hint) on stderr. */
-static void report(int rc)
+static void report(int rc, int quiet)
 {
     if (rc == 0)
         return;
     fprintf(stderr, "bti: error: %s\n", *bti_error_last() ? bti_error_last() : "failed");
-    if (bti_error_hint())
+    if (bti_error_hint() && !quiet)
         fprintf(stderr, "hint: %s\n", bti_error_hint());
 }
 
@@ -455,7 +451,7 @@ static void harden(void)
 /* Find the verb for the words left after the global options; `-h` prints usage. */
 static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char **argv)
 {
-    const struct cmd_group *grp = find_group(argv[1]);
+    const struct cmd_group *grp = cmd_find_group(argv[1]);
     if (!grp)
         return BTI_EUSAGE;
     int used, verbless = grp->verbs[0].name == NULL;
@@ -481,11 +477,57 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
     return rc ? rc : run_verb(c, g, argc - 1 - used, argv + 1 + used);
 }
 
+/* Drop the global options (and their values) from the words typed so far,
+ * keeping the last word, the one being completed.  Returns the new count. */
+static int drop_globals(int n, char **words)
+{
+    int out = 0;
+    for (int i = 0; i < n; i++) {
+        const char *value;
+        const struct global *g = i < n - 1 ? match_global(words[i], &value) : NULL;
+        if (!g)
+            words[out++] = words[i];
+        else if (g->takes_value && !value && i < n - 2)
+            i++; /* its value */
+    }
+    return out;
+}
+
+/* bti __complete WORD...: the candidates for the last word, one a line:
+ * command names, then subcommands (one or two words), then the verb's
+ * options and the global options.  Runs before any set-up, so a bad
+ * environment never silences completion. */
+static int complete(int n, char **words)
+{
+    const char *list[32];
+    char bufs[32][32];
+    n = drop_globals(n, words);
+    int typed = n - 1, used = 0; /* words before the one being completed */
+    const struct cmd_group *grp = typed >= 1 ? cmd_find_group(words[0]) : NULL;
+    const struct cmd_verb *v = grp ? find_verb(grp, typed - 1, words + 1, &used) : NULL;
+    size_t count = 0;
+    bti_error_clear();
+    if (typed < 1)
+        for (size_t i = 0; i < NGROUPS; i++)
+            puts(groups[i]->name);
+    if (grp && !v && typed <= 2)
+        count = verb_words(grp, typed == 2 ? words[1] : NULL, typed == 2, list, bufs, 32);
+    for (size_t i = 0; i < count; i++)
+        puts(list[i]);
+    for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
+        printf("--%s\n", o->name);
+    for (size_t i = 0; v && i < sizeof globals / sizeof globals[0]; i++)
+        puts(globals[i].name);
+    return 0;
+}
+
 int bti_main(int argc, char **argv)
 {
     struct globals g = {0};
     struct cmd_ctx c = {0};
     harden();
+    if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+        return complete(argc - 2, argv + 2);
     argc = take_globals(argc, argv, &g);
     int rc = argc < 0 ? BTI_EUSAGE : 0;
     if (rc == 0 && g.version)
@@ -498,44 +540,9 @@ int bti_main(int argc, char **argv)
     } else if (rc == 0)
         rc = dispatch(&c, &g, argc, argv);
     rc = finish_output(rc);
-    report(rc);
+    report(rc, g.quiet);
     for (size_t i = 0; i < c.nowned; i++)
         free(c.owned[i]);
     free(c.owned);
     return rc;
 }
-
-/* Completion candidates for the words typed so far: command names, then
- * subcommands (one or two words), then the verb's options and the global
- * options. */
-static int complete(struct cmd_ctx *c, int argc, char **argv)
-{
-    (void)c;
-    int n = argc - 2; /* words typed before the one being completed */
-    const char *list[32];
-    char bufs[32][32];
-    const struct cmd_group *grp = n >= 1 ? find_group(argv[1]) : NULL;
-    int used = 0;
-    const struct cmd_verb *v = grp ? find_verb(grp, n - 1, argv + 2, &used) : NULL;
-    bti_error_clear();
-    size_t count = 0;
-    if (n < 1)
-        for (size_t i = 0; i < NGROUPS; i++)
-            if (groups[i]->name[0] != '_')
-                puts(groups[i]->name);
-    if (grp && !v && n <= 2)
-        count = verb_words(grp, n == 2 ? argv[2] : NULL, n == 2, list, bufs, 32);
-    for (size_t i = 0; i < count; i++)
-        puts(list[i]);
-    for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
-        printf("--%s\n", o->name);
-    for (size_t i = 0; v && i < sizeof globals / sizeof globals[0]; i++)
-        puts(globals[i].name);
-    return 0;
-}
-
-static const struct cmd_verb complete_verbs[] = {
-    {NULL, complete, 0, BTI_ROLE_NONE, "__complete WORD...", "completion candidates", NULL},
-};
-static const struct cmd_group complete_group =
-    CMD_GROUP("__complete", "completion", complete_verbs);

@@ -112,6 +112,9 @@ extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cm
     cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
     cmd_audit_group, cmd_help_group;
 
+/* The command group named name, or NULL with a usage error suggesting one. */
+const struct cmd_group *cmd_find_group(const char *name);
+
 /* The dispatcher: bti's main. */
 int bti_main(int argc, char **argv);
 

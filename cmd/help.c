@@ -40,8 +40,8 @@ static int help(struct cmd_ctx *c, int argc, char **argv)
     if (argc - optind > 1)
         return bti_error_set(BTI_EUSAGE, "help takes one command");
     command = argc > optind ? argv[optind] : "";
-    if (strspn(command, "abcdefghijklmnopqrstuvwxyz-") != strlen(command))
-        return bti_error_set(BTI_EUSAGE, "no manual page for that word");
+    if (*command && !cmd_find_group(command))
+        return BTI_EUSAGE;
     snprintf(page, sizeof page, "bti%s%s", *command ? "-" : "", command);
     fflush(stdout);
     if (tree_page(command, path, sizeof path))

@@ -104,7 +104,9 @@ int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
                      "ti", bti_state_name(after), case_id);
 }
 
-/* Refuse a request for an item the case already has undecided. */
+/* Refuse a request for an item the case already has: each item of a case is
+ * requested and decided once (an appeal, not a new request, challenges a
+ * decision). */
 static int check_not_pending(struct bti_db *db, long long case_id, unsigned items)
 {
     for (int i = 0; i < NITEMS; i++) {
@@ -289,7 +291,7 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
                        f->status == BTI_ST_NONE ? NULL : bti_state_name(f->status), f->open,
                        f->unit_id, f->name, f->limit > 0 ? f->limit : -1))
         return bti_error_code();
-    if (db->ctx.identify)
+    if (db->ctx.identify || f->name) /* names shown, or cases found by a name */
         return db_rows_logged(db, st, &bti_case_cols, fn, arg, "ke_case");
     return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
 }

@@ -105,7 +105,7 @@ int bti_nin_check_born(const char *nin, bti_date born, const char *what)
     if (rc != BTI_OK)
         return rc;
     if (d != born)
-        return bti_error_set(BTI_EINVAL, "nin for %s does not agree with the birth date", what);
+        return bti_error_set(BTI_EINVAL, "%s does not agree with the birth date", what);
     return BTI_OK;
 }
 

@@ -182,8 +182,9 @@ static cJSON *relatives(struct bti_db *db, long long id)
 /* The person's cases as an array. */
 static cJSON *cases(struct bti_db *db, long long id)
 {
-    static const char sql[] = "SELECT id, status, received, closed FROM ke_case"
-                              " WHERE person_id = ? ORDER BY id";
+    static const char sql[] = "SELECT c.id, c.status, (SELECT min(received) FROM referral r"
+                              " WHERE r.case_id = c.id), c.closed FROM ke_case c"
+                              " WHERE c.person_id = ? ORDER BY c.id";
     static const struct bti_col cols[] = {
         {"id", BTI_T_INT},
         {"status", BTI_T_TEXT},
@@ -211,11 +212,14 @@ int bti_person_show(struct bti_db *db, long long id, cJSON **out)
     if (!obj)
         return bti_error_code() ? bti_error_code()
                                 : bti_error_set(BTI_ENOTFOUND, "no person %lld", id);
-    cJSON_AddItemToObject(obj, "relatives", relatives(db, id));
-    cJSON_AddItemToObject(obj, "cases", cases(db, id));
+    cJSON *rel = relatives(db, id), *cs = rel ? cases(db, id) : NULL;
+    int rc = cs ? 0 : bti_error_code() ? bti_error_code() : BTI_EDB;
+    cJSON_AddItemToObject(obj, "relatives", rel);
+    cJSON_AddItemToObject(obj, "cases", cs);
     char what[32];
     snprintf(what, sizeof what, "%lld", id);
-    int rc = access_log(db, "person", what, 1);
+    if (rc == 0)
+        rc = access_log(db, "person", what, 1);
     if (rc) {
         cJSON_Delete(obj);
         return rc;

@@ -1,0 +1,321 @@
+/* The individual plan: its items, adoption, evaluation, pausing and end. */
+#include <stdio.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/plan.h"
+#include "bti/text.h"
+#include "internal.h"
+
+#define EVALUATION_MONTHS 6
+
+/* The plan of a case; BTI_ERULE when it has none (or only an ended one
+ * and `open` is set). */
+static int plan_of(struct bti_db *db, long long case_id, int open, long long *id)
+{
+    int rc = bti_case_state(db, case_id, NULL);
+    if (rc == 0)
+        rc = db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
+                    "ib", case_id, open);
+    if (rc == BTI_ENOTFOUND) {
+        bti_error_set(BTI_ERULE, "case %lld has no %splan", case_id, open ? "open " : "");
+        return bti_error_set_hint("start one with 'bti plan start CASE'");
+    }
+    return rc;
+}
+
+/* Non-zero when the case has active plan consent (for any party) on date. */
+static int has_plan_consent(struct bti_db *db, long long case_id, bti_date date)
+{
+    long long n = 0;
+    db_int(db, &n, "SELECT count(*) FROM consent WHERE case_id = ? AND scope = 'plan'"
+                   " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)",
+           "id", case_id, date);
+    return n > 0;
+}
+
+int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_date date,
+                   long long *id)
+{
+    enum bti_state state;
+    bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    long long existing;
+    int rc = bti_case_state(db, case_id, &state);
+    if (rc == 0 && state != BTI_ST_ACTIVE)
+        return bti_error_set(BTI_ERULE, "case %lld is '%s': a plan starts on an active case",
+                             case_id, bti_state_name(state));
+    if (rc == 0 && db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ?", "i",
+                          case_id) == 0)
+        return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
+    if (rc == 0 && ref)
+        rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
+    if (rc == 0)
+        rc = case_received(db, case_id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, when, received, "--date");
+    if (rc == 0 && !has_plan_consent(db, case_id, when)) {
+        bti_error_set(BTI_ERULE, "case %lld has no active 'plan' consent", case_id);
+        return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
+    }
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO plan(case_id, status, ref, started)"
+                        " VALUES (?, 'in_progress', ?, ?)",
+                    "itd", case_id, ref, when);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "plan", *id, NULL, NULL);
+}
+
+/* Insert one item row of an open plan through sql bound by "i" plan, then
+ * texts a and b. */
+static int add_item(struct bti_db *db, long long case_id, const char *table, const char *sql,
+                    const char *a, const char *b, long long *id)
+{
+    long long plan;
+    int rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = db_run(db, sql, "itt", plan, a, b);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, table, *id, NULL, NULL);
+}
+
+int bti_plan_goal(struct bti_db *db, long long case_id, const char *kind, const char *text,
+                  long long *id)
+{
+    static const char *const kinds[] = {"goal", "resource", "need", NULL};
+    int rc = check_word(kind, kinds, "--kind");
+    if (rc == 0)
+        rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
+    return rc ? rc : add_item(db, case_id, "goal",
+                              "INSERT INTO goal(plan_id, kind, text) VALUES (?, ?, ?)", kind,
+                              text, id);
+}
+
+int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by,
+                          const char *text, long long *id)
+{
+    static const char *const givers[] = {"user", "relative", "provider", NULL};
+    int rc = check_word(by, givers, "--by");
+    if (rc == 0)
+        rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
+    return rc ? rc : add_item(db, case_id, "contribution",
+                              "INSERT INTO contribution(plan_id, by, text) VALUES (?, ?, ?)", by,
+                              text, id);
+}
+
+int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with,
+                         const char *what, long long *id)
+{
+    int rc = bti_text_check(with, BTI_TEXT_LABEL, "--with");
+    if (rc == 0 && what)
+        rc = bti_text_check(what, BTI_TEXT_FREE, "--what");
+    return rc ? rc : add_item(db, case_id, "cooperation",
+                              "INSERT INTO cooperation(plan_id, with_org, what) VALUES (?, ?, ?)",
+                              with, what, id);
+}
+
+int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_measure_in *in,
+                     long long *id)
+{
+    long long plan;
+    int rc = bti_text_check(in->what, BTI_TEXT_FREE, "--what");
+    if (rc == 0)
+        rc = bti_text_check(in->responsible, BTI_TEXT_LABEL, "--responsible");
+    if (rc == 0 && in->scope)
+        rc = bti_text_check(in->scope, BTI_TEXT_FREE, "--scope");
+    if (rc == 0 && in->how)
+        rc = bti_text_check(in->how, BTI_TEXT_FREE, "--how");
+    if (rc == 0)
+        rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                    "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "measure", *id, NULL, NULL);
+}
+
+/* The nine items of the IP regulation (forskrift om habilitering,
+ * rehabilitering, individuell plan og koordinator § 21), each as a count
+ * query that is non-zero when the item is there; ?1 is the plan, ?2 its
+ * case, ?3 the period end to adopt with, ?4 today. */
+static const struct {
+    const char *missing;
+    const char *sql;
+} nine_items[] = {
+    {"the user's goals", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'goal'"},
+    {"the user's resources", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'resource'"},
+    {"the user's needs", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'need'"},
+    {"who takes part (group members)",
+     "SELECT count(*) FROM group_member WHERE case_id = ?2 AND to_date IS NULL"},
+    {"who coordinates", "SELECT count(*) FROM assignment WHERE case_id = ?2 AND end IS NULL"},
+    {"the user's contribution",
+     "SELECT count(*) FROM contribution WHERE plan_id = ?1 AND by = 'user'"},
+    {"the providers' contributions",
+     "SELECT count(*) FROM contribution WHERE plan_id = ?1 AND by = 'provider'"},
+    {"measures", "SELECT count(*) FROM measure WHERE plan_id = ?1"},
+    {"each measure's scope",
+     "SELECT count(*) = 0 FROM measure WHERE plan_id = ?1 AND scope IS NULL"},
+    {"how each measure is carried out",
+     "SELECT count(*) = 0 FROM measure WHERE plan_id = ?1 AND how IS NULL"},
+    {"the plan period",
+     "SELECT count(*) FROM plan WHERE id = ?1 AND coalesce(?3, period_end) IS NOT NULL"},
+    {"the user's consent",
+     "SELECT count(*) FROM consent WHERE case_id = ?2 AND scope = 'plan' AND given <= ?4"
+     " AND (withdrawn IS NULL OR withdrawn > ?4)"},
+    {"cooperation with other providers",
+     "SELECT count(*) FROM cooperation WHERE plan_id = ?1"},
+};
+
+/* What the plan still lacks, as an array of strings (empty when complete). */
+static cJSON *missing_items(struct bti_db *db, long long plan, long long case_id,
+                            bti_date period_end)
+{
+    cJSON *missing = cJSON_CreateArray();
+    for (size_t i = 0; missing && i < sizeof nine_items / sizeof nine_items[0]; i++) {
+        long long n = 0;
+        if (db_int(db, &n, nine_items[i].sql, "iidd", plan, case_id, period_end,
+                   db->ctx.today) != 0) {
+            cJSON_Delete(missing);
+            return NULL;
+        }
+        if (!n)
+            cJSON_AddItemToArray(missing, cJSON_CreateString(nine_items[i].missing));
+    }
+    return missing;
+}
+
+/* BTI_ERULE listing what the plan lacks, or 0 when all nine items are there. */
+static int check_complete(struct bti_db *db, long long plan, long long case_id,
+                          bti_date period_end)
+{
+    cJSON *missing = missing_items(db, plan, case_id, period_end), *m;
+    char list[512] = "";
+    if (!missing)
+        return bti_error_code() ? bti_error_code() : BTI_EDB;
+    cJSON_ArrayForEach(m, missing)
+    {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", m->valuestring);
+    }
+    int n = cJSON_GetArraySize(missing);
+    cJSON_Delete(missing);
+    if (!n)
+        return 0;
+    bti_error_set(BTI_ERULE, "the plan of case %lld lacks %s", case_id, list);
+    return bti_error_set_hint("'bti plan show %lld' lists what is there", case_id);
+}
+
+/* A plan date that is planned rather than happened: not before `from`. */
+static int check_planned(bti_date d, bti_date from, const char *what)
+{
+    char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
+    if (d != BTI_NO_DATE && d < from)
+        return bti_error_set(BTI_EINVAL, "%s %s lies before %s", what, bti_date_format(d, a),
+                             bti_date_format(from, b));
+    return 0;
+}
+
+int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date period_end,
+                   bti_date next_in, bti_date *next)
+{
+    bti_date started, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    long long plan, in_progress = 0;
+    int rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = db_int(db, &in_progress, "SELECT status = 'in_progress' FROM plan WHERE id = ?", "i",
+                    plan);
+    if (rc == 0 && !in_progress)
+        return bti_error_set(BTI_ERULE, "the plan of case %lld is not in progress", case_id);
+    if (rc == 0)
+        rc = row_date(db, "plan", plan, "started", &started);
+    if (rc == 0)
+        rc = check_event_date(db, when, started, "--date");
+    if (rc == 0)
+        rc = check_planned(period_end, when, "--period-end");
+    if (rc == 0)
+        rc = check_planned(next_in, when, "--next");
+    if (rc == 0)
+        rc = check_complete(db, plan, case_id, period_end);
+    *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
+    return rc ? rc : db_update(db, "plan", plan, NULL,
+                               "UPDATE plan SET status = 'active', adopted = ?,"
+                               " period_end = coalesce(?, period_end), next_evaluation = ?"
+                               " WHERE id = ?",
+                               "dddi", when, period_end, *next, plan);
+}
+
+int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_date next_in,
+                      const char *note, const char *process, bti_date *next)
+{
+    static const char last[] = "SELECT coalesce(max(e.evaluated), p.adopted) FROM plan p"
+                               " LEFT JOIN evaluation e ON e.plan_id = p.id WHERE p.id = ?";
+    bti_date since, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    long long plan, active = 0;
+    int rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = db_int(db, &active, "SELECT status = 'active' FROM plan WHERE id = ?", "i", plan);
+    if (rc == 0 && !active)
+        return bti_error_set(BTI_ERULE, "the plan of case %lld is not active", case_id);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, last);
+    if (rc == 0 && (!st || db_bind(db, st, "i", plan)))
+        rc = bti_error_code();
+    since = rc == 0 && sqlite3_step(st) == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
+    if (st)
+        sqlite3_reset(st);
+    if (rc == 0 && note)
+        rc = bti_text_check(note, BTI_TEXT_FREE, "--note");
+    if (rc == 0 && process)
+        rc = bti_text_check(process, BTI_TEXT_FREE, "--process");
+    if (rc == 0)
+        rc = check_event_date(db, when, since, "--date");
+    if (rc == 0)
+        rc = check_planned(next_in, when, "--next");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note)"
+                        " VALUES (?, ?, ?, ?)",
+                    "idtt", plan, when, note, process);
+    if (rc == 0)
+        rc = audit_change(db, "evaluation", db_last_id(db), NULL, NULL);
+    *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
+    return rc ? rc : db_update(db, "plan", plan, NULL,
+                               "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next,
+                               plan);
+}
+
+int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_date date)
+{
+    bti_date started, when = date == BTI_NO_DATE ? db->ctx.today : date;
+    long long plan;
+    int rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = row_date(db, "plan", plan, "started", &started);
+    if (rc == 0)
+        rc = check_event_date(db, when, started, "--date");
+    return rc ? rc : db_update(db, "plan", plan, reason,
+                               "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
+                               " end_reason = ? WHERE id = ?",
+                               "dti", when, reason, plan);
+}
+
+int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_date period_end,
+                  bti_date next, const char *reason)
+{
+    long long plan;
+    int rc = plan_of(db, case_id, 0, &plan);
+    if (rc == 0)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0 && ref)
+        rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
+    return rc ? rc : db_update(db, "plan", plan, reason,
+                               "UPDATE plan SET ref = coalesce(?, ref),"
+                               " period_end = coalesce(?, period_end),"
+                               " next_evaluation = coalesce(?, next_evaluation) WHERE id = ?",
+                               "tddi", ref, period_end, next, plan);
+}
