@@ -345,6 +345,19 @@ static cJSON *history(struct bti_db *db, long long id)
         "  AND a.result IS NOT NULL"
         " UNION ALL SELECT changed, 'unit changed', 'unit ' || unit_id FROM unit_change"
         "  WHERE case_id = ?1"
+        " UNION ALL SELECT start, 'assigned', kind || ': coordinator ' || coordinator_id"
+        "  FROM assignment WHERE case_id = ?1"
+        " UNION ALL SELECT end, 'assignment ended', kind || ': coordinator ' || coordinator_id"
+        "  FROM assignment WHERE case_id = ?1 AND end IS NOT NULL"
+        " UNION ALL SELECT started, 'plan started', ref FROM plan WHERE case_id = ?1"
+        " UNION ALL SELECT adopted, 'plan adopted', NULL FROM plan"
+        "  WHERE case_id = ?1 AND adopted IS NOT NULL"
+        " UNION ALL SELECT e.evaluated, 'plan evaluated', NULL FROM evaluation e"
+        "  JOIN plan p ON p.id = e.plan_id WHERE p.case_id = ?1"
+        " UNION ALL SELECT ended, 'plan ended', NULL FROM plan"
+        "  WHERE case_id = ?1 AND ended IS NOT NULL"
+        " UNION ALL SELECT held, 'group meeting', CASE WHEN minutes IS NULL"
+        "  THEN 'minutes missing' END FROM group_meeting WHERE case_id = ?1"
         " UNION ALL SELECT closed, 'closed', cause FROM closure WHERE case_id = ?1"
         " UNION ALL SELECT reopened, 'reopened', NULL FROM closure"
         "  WHERE case_id = ?1 AND reopened IS NOT NULL"
@@ -389,9 +402,14 @@ static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON
                       reviews(db, id),
                       decision_array(db, id),
                       replies(db, id),
+                      assignment_array(db, id),
+                      group_object(db, id),
+                      plan_object(db, id),
                       history(db, id)};
-    static const char *const keys[] = {"person",  "requests",  "referrals",           "consents",
-                                       "reviews", "decisions", "preliminary_replies", "history"};
+    static const char *const keys[] = {
+        "person",    "requests",            "referrals",   "consents", "reviews",
+        "decisions", "preliminary_replies", "assignments", "group",    "plan",
+        "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])
@@ -446,6 +464,9 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
                      "tdi", e->referrer, e->received, first);
 }
 
+/* The end reason of what a case close ended, so a reopen finds it. */
+#define CLOSED_BY_CASE "case closed"
+
 int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
                    enum bti_state before)
 {
@@ -455,6 +476,10 @@ int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_
                     "idtt", case_id, date, cause, bti_state_name(before));
     if (rc == 0)
         rc = audit_change(db, "closure", db_last_id(db), NULL, NULL);
+    if (rc == 0)
+        rc = assignments_close(db, case_id, date, CLOSED_BY_CASE, 0);
+    if (rc == 0)
+        rc = plan_close(db, case_id, date, CLOSED_BY_CASE, 0);
     if (rc)
         return rc;
     return db_update(db, "ke_case", case_id, NULL,
@@ -529,6 +554,10 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
         rc = db_update(db, "closure", closure, reason,
                        "UPDATE closure SET reopened = ?, reopen_reason = ? WHERE id = ?", "dti",
                        db->ctx.today, reason, closure);
+    if (rc == 0)
+        rc = assignments_close(db, id, closed, CLOSED_BY_CASE, 1);
+    if (rc == 0)
+        rc = plan_close(db, id, closed, CLOSED_BY_CASE, 1);
     return rc ? rc
               : db_update(db, "ke_case", id, reason,
                           "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"

@@ -91,7 +91,8 @@ int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long lo
     if (rc)
         return rc;
     *id = db_last_id(db);
-    return audit_change(db, "consent", *id, NULL, NULL);
+    rc = audit_change(db, "consent", *id, NULL, NULL);
+    return rc ? rc : plan_consent_changed(db, in->case_id, db->ctx.today);
 }
 
 int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope,
@@ -117,9 +118,10 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     rc = row_date(db, "consent", *id, "given", &given);
     if (rc == 0)
         rc = check_event_date(db, when, given, "--date");
-    return rc ? rc
-              : db_update(db, "consent", *id, NULL, "UPDATE consent SET withdrawn = ? WHERE id = ?",
-                          "di", when, *id);
+    if (rc == 0)
+        rc = db_update(db, "consent", *id, NULL, "UPDATE consent SET withdrawn = ? WHERE id = ?",
+                       "di", when, *id);
+    return rc ? rc : plan_consent_changed(db, case_id, db->ctx.today);
 }
 
 int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_date given,

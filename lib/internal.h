@@ -150,6 +150,22 @@ cJSON *assignment_array(struct bti_db *db, long long case_id);
 int assignments_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
                       int restore);
 
+/* The plan of a case with its items as an object, a JSON null when it has
+ * none, or NULL on failure. */
+cJSON *plan_object(struct bti_db *db, long long case_id);
+
+/* Pause the case's plan when no plan consent is active on date any more,
+ * and resume a paused one when consent is there again. */
+int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date);
+
+/* End the case's plan on `date` with reason (case close), or with restore
+ * set undo exactly that (case reopen). */
+int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
+               int restore);
+
+/* The responsibility group of a case: {members: [...], meetings: [...]}. */
+cJSON *group_object(struct bti_db *db, long long case_id);
+
 /* The consents of a case as an array (for case show). */
 cJSON *consent_array(struct bti_db *db, long long case_id);
 

@@ -319,3 +319,136 @@ int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_dat
                                " next_evaluation = coalesce(?, next_evaluation) WHERE id = ?",
                                "tddi", ref, period_end, next, plan);
 }
+
+#define PLAN_SELECT                                                                                \
+    "SELECT id, case_id, status, ref, started, adopted, period_end, next_evaluation, ended,"       \
+    " end_reason FROM plan"
+
+static const struct bti_col plan_cols[] = {
+    {"id", BTI_T_INT},          {"case_id", BTI_T_INT},   {"status", BTI_T_TEXT},
+    {"ref", BTI_T_TEXT},        {"started", BTI_T_DATE},  {"adopted", BTI_T_DATE},
+    {"period_end", BTI_T_DATE}, {"next_evaluation", BTI_T_DATE}, {"ended", BTI_T_DATE},
+    {"end_reason", BTI_T_TEXT},
+};
+
+/* One part of a plan: its rows of table as an array. */
+static const struct {
+    const char *key;
+    const char *sql;
+    struct bti_col cols[7];
+    size_t ncols;
+} plan_parts[] = {
+    {"goals",
+     "SELECT id, kind, text FROM goal WHERE plan_id = ? ORDER BY id",
+     {{"id", BTI_T_INT}, {"kind", BTI_T_TEXT}, {"text", BTI_T_TEXT}},
+     3},
+    {"measures",
+     "SELECT m.id, m.what, m.scope, m.how, m.responsible, m.unit_id, u.name FROM measure m"
+     " LEFT JOIN unit u ON u.id = m.unit_id WHERE m.plan_id = ? ORDER BY m.id",
+     {{"id", BTI_T_INT}, {"what", BTI_T_TEXT}, {"scope", BTI_T_TEXT}, {"how", BTI_T_TEXT},
+      {"responsible", BTI_T_TEXT}, {"unit_id", BTI_T_INT}, {"unit", BTI_T_TEXT}},
+     7},
+    {"contributions",
+     "SELECT id, by, text FROM contribution WHERE plan_id = ? ORDER BY id",
+     {{"id", BTI_T_INT}, {"by", BTI_T_TEXT}, {"text", BTI_T_TEXT}},
+     3},
+    {"cooperation",
+     "SELECT id, with_org, what FROM cooperation WHERE plan_id = ? ORDER BY id",
+     {{"id", BTI_T_INT}, {"with", BTI_T_TEXT}, {"what", BTI_T_TEXT}},
+     3},
+    {"evaluations",
+     "SELECT id, evaluated, goals_note, process_note FROM evaluation WHERE plan_id = ?"
+     " ORDER BY id",
+     {{"id", BTI_T_INT}, {"evaluated", BTI_T_DATE}, {"goals_note", BTI_T_TEXT},
+      {"process_note", BTI_T_TEXT}},
+     4},
+};
+
+cJSON *plan_object(struct bti_db *db, long long case_id)
+{
+    static const char sql[] = PLAN_SELECT " WHERE case_id = ?";
+    cJSON *obj = db_object(db, db_stmt(db, sql), plan_cols, 10, "i", case_id);
+    if (!obj)
+        return bti_error_code() ? NULL : cJSON_CreateNull();
+    long long plan = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "id"));
+    for (size_t i = 0; i < sizeof plan_parts / sizeof plan_parts[0]; i++) {
+        cJSON *part = db_array(db, db_stmt(db, plan_parts[i].sql), plan_parts[i].cols,
+                               plan_parts[i].ncols, "i", plan);
+        if (!part) {
+            cJSON_Delete(obj);
+            return NULL;
+        }
+        cJSON_AddItemToObject(obj, plan_parts[i].key, part);
+    }
+    cJSON *missing = missing_items(db, plan, case_id, BTI_NO_DATE);
+    cJSON_AddItemToObject(obj, "missing", missing ? missing : cJSON_CreateNull());
+    return obj;
+}
+
+int bti_plan_show(struct bti_db *db, long long case_id, cJSON **out)
+{
+    long long plan;
+    char what[32];
+    int rc = plan_of(db, case_id, 0, &plan);
+    *out = rc ? NULL : plan_object(db, case_id);
+    if (rc == 0 && !*out)
+        rc = bti_error_code() ? bti_error_code() : BTI_EDB;
+    snprintf(what, sizeof what, "%lld", case_id);
+    if (rc == 0)
+        rc = access_log(db, "plan", what, 1);
+    if (rc) {
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date)
+{
+    static const char sql[] = "SELECT id, status, paused_from FROM plan WHERE case_id = ?"
+                              " AND status <> 'ended'";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    long long plan = sqlite3_column_int64(st, 0);
+    int paused = strcmp((const char *)sqlite3_column_text(st, 1), "paused") == 0;
+    sqlite3_reset(st);
+    int consent = has_plan_consent(db, case_id, date);
+    if (paused && consent)
+        return db_update(db, "plan", plan, NULL,
+                         "UPDATE plan SET status = paused_from, paused_from = NULL WHERE id = ?",
+                         "i", plan);
+    if (!paused && !consent)
+        return db_update(db, "plan", plan, NULL,
+                         "UPDATE plan SET paused_from = status, status = 'paused' WHERE id = ?",
+                         "i", plan);
+    return 0;
+}
+
+int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
+               int restore)
+{
+    static const char end[] = "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'";
+    static const char ended[] = "SELECT id FROM plan WHERE case_id = ? AND ended = ?"
+                                " AND end_reason = ?";
+    long long plan;
+    int rc = restore ? db_int(db, &plan, ended, "idt", case_id, date, reason)
+                     : db_int(db, &plan, end, "i", case_id);
+    if (rc == BTI_ENOTFOUND)
+        return 0;
+    if (rc == 0 && !restore)
+        rc = db_update(db, "plan", plan, NULL,
+                       "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
+                       " end_reason = ? WHERE id = ?",
+                       "dti", date, reason, plan);
+    else if (rc == 0)
+        rc = db_update(db, "plan", plan, NULL,
+                       "UPDATE plan SET status = CASE WHEN adopted IS NULL THEN 'in_progress'"
+                       " ELSE 'active' END, ended = NULL, end_reason = NULL WHERE id = ?",
+                       "i", plan);
+    return rc == 0 && restore ? plan_consent_changed(db, case_id, db->ctx.today) : rc;
+}
