@@ -604,26 +604,39 @@ const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
     " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"                \
     " WHERE entity = '" entity "' AND entity_id IN (" ids ")"
 
+/* The ids of a plan part's rows for the case ?1. */
+#define PLAN_PART(table)                                                                           \
+    "SELECT t.id FROM " table " t JOIN plan p ON p.id = t.plan_id WHERE p.case_id = ?1"
+
 int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
 {
+    /* clang-format off */
     static const char sql[] =
         "SELECT id, at, login, actor, command, entity, entity_id FROM audit"
-        " WHERE entity = 'ke_case' AND entity_id = ?1" LOG_ARM(
-            "referral", "SELECT id FROM referral WHERE case_id = ?1")
-            LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
-                LOG_ARM("consent", "SELECT id FROM consent WHERE case_id = ?1") LOG_ARM(
-                    "review", "SELECT id FROM review WHERE case_id = ?1")
-                    LOG_ARM("decision", "SELECT id FROM decision WHERE case_id = ?1") LOG_ARM(
-                        "decision_item", "SELECT i.id FROM decision_item i JOIN decision d"
-                                         " ON d.id = i.decision_id WHERE d.case_id = ?1")
-                        LOG_ARM("appeal",
-                                "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
-                                " WHERE d.case_id = ?1")
-                            LOG_ARM("preliminary_reply",
-                                    "SELECT id FROM preliminary_reply WHERE case_id = ?1")
-                                LOG_ARM("closure", "SELECT id FROM closure WHERE case_id = ?1")
-                                    LOG_ARM("unit_change", "SELECT id FROM unit_change WHERE "
-                                                           "case_id = ?1") " ORDER BY 1";
+        " WHERE entity = 'ke_case' AND entity_id = ?1"
+        LOG_ARM("referral", "SELECT id FROM referral WHERE case_id = ?1")
+        LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
+        LOG_ARM("consent", "SELECT id FROM consent WHERE case_id = ?1")
+        LOG_ARM("review", "SELECT id FROM review WHERE case_id = ?1")
+        LOG_ARM("decision", "SELECT id FROM decision WHERE case_id = ?1")
+        LOG_ARM("decision_item", "SELECT i.id FROM decision_item i JOIN decision d"
+                                 " ON d.id = i.decision_id WHERE d.case_id = ?1")
+        LOG_ARM("appeal", "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
+                          " WHERE d.case_id = ?1")
+        LOG_ARM("preliminary_reply", "SELECT id FROM preliminary_reply WHERE case_id = ?1")
+        LOG_ARM("closure", "SELECT id FROM closure WHERE case_id = ?1")
+        LOG_ARM("unit_change", "SELECT id FROM unit_change WHERE case_id = ?1")
+        LOG_ARM("assignment", "SELECT id FROM assignment WHERE case_id = ?1")
+        LOG_ARM("plan", "SELECT id FROM plan WHERE case_id = ?1")
+        LOG_ARM("goal", PLAN_PART("goal"))
+        LOG_ARM("measure", PLAN_PART("measure"))
+        LOG_ARM("contribution", PLAN_PART("contribution"))
+        LOG_ARM("cooperation", PLAN_PART("cooperation"))
+        LOG_ARM("evaluation", PLAN_PART("evaluation"))
+        LOG_ARM("group_member", "SELECT id FROM group_member WHERE case_id = ?1")
+        LOG_ARM("group_meeting", "SELECT id FROM group_meeting WHERE case_id = ?1")
+        " ORDER BY 1";
+    /* clang-format on */
     int rc = bti_case_state(db, id, NULL);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && (!st || db_bind(db, st, "i", id)))
