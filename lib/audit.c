@@ -303,7 +303,8 @@ static int parse_head(const char *head, long long *rows, unsigned char *hash)
     char *end;
     errno = 0;
     long long n = strtoll(head, &end, 10);
-    int ok = errno == 0 && end != head && n > 0 && *end == ':' && strlen(end + 1) == 2 * HASH_LEN;
+    int ok = errno == 0 && end != head && n > 0 && *end == ':' && strlen(end + 1) == 2 * HASH_LEN &&
+             strspn(end + 1, "0123456789abcdef") == 2 * HASH_LEN && head[0] != '+';
     for (int i = 0; ok && i < HASH_LEN; i++) {
         unsigned v;
         ok = sscanf(end + 1 + 2 * i, "%2x", &v) == 1;

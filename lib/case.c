@@ -25,6 +25,8 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
                                  what);
         *items |= bit;
         p += n + (p[n] == ',');
+        if (p[-1] == ',' && !*p)
+            return bti_error_set(BTI_EINVAL, "%s ends with a comma", what);
     }
     if (!*items)
         return bti_error_set(BTI_EINVAL, "%s names no item", what);
@@ -406,10 +408,17 @@ static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON
                       group_object(db, id),
                       plan_object(db, id),
                       history(db, id)};
-    static const char *const keys[] = {
-        "person",    "requests",            "referrals",   "consents", "reviews",
-        "decisions", "preliminary_replies", "assignments", "group",    "plan",
-        "history"};
+    static const char *const keys[] = {"person",
+                                       "requests",
+                                       "referrals",
+                                       "consents",
+                                       "reviews",
+                                       "decisions",
+                                       "preliminary_replies",
+                                       "assignments",
+                                       "group",
+                                       "plan",
+                                       "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])

@@ -62,11 +62,12 @@ int bti_coordinator_edit(struct bti_db *db, long long id, const struct bti_coord
         rc = bti_text_check(in->name, BTI_TEXT_NAME, "--name");
     if (rc == 0)
         rc = check_contact(in);
-    return rc ? rc : db_update(db, "coordinator", id, reason,
-                               "UPDATE coordinator SET name = coalesce(?, name),"
-                               " unit_id = coalesce(?, unit_id), email = coalesce(?, email),"
-                               " phone = coalesce(?, phone) WHERE id = ?",
-                               "tItti", in->name, in->unit_id, in->email, in->phone, id);
+    return rc ? rc
+              : db_update(db, "coordinator", id, reason,
+                          "UPDATE coordinator SET name = coalesce(?, name),"
+                          " unit_id = coalesce(?, unit_id), email = coalesce(?, email),"
+                          " phone = coalesce(?, phone) WHERE id = ?",
+                          "tItti", in->name, in->unit_id, in->email, in->phone, id);
 }
 
 /* The cases in which coordinator id holds running assignments, as "1, 4". */
@@ -108,14 +109,14 @@ int bti_coordinator_retire(struct bti_db *db, long long id)
         return bti_error_set_hint("appoint another coordinator to each with "
                                   "'bti coordinator assign CASE --coordinator C --reason TEXT'");
     }
-    return rc ? rc : db_update(db, "coordinator", id, NULL,
-                               "UPDATE coordinator SET active = 0 WHERE id = ?", "i", id);
+    return rc ? rc
+              : db_update(db, "coordinator", id, NULL,
+                          "UPDATE coordinator SET active = 0 WHERE id = ?", "i", id);
 }
 
 static const struct bti_col coordinator_cols[] = {
-    {"id", BTI_T_INT},    {"name", BTI_T_TEXT},  {"unit_id", BTI_T_INT},
-    {"unit", BTI_T_TEXT}, {"email", BTI_T_TEXT}, {"phone", BTI_T_TEXT},
-    {"active", BTI_T_BOOL}, {"running", BTI_T_INT},
+    {"id", BTI_T_INT},     {"name", BTI_T_TEXT},  {"unit_id", BTI_T_INT}, {"unit", BTI_T_TEXT},
+    {"email", BTI_T_TEXT}, {"phone", BTI_T_TEXT}, {"active", BTI_T_BOOL}, {"running", BTI_T_INT},
 };
 const struct bti_cols bti_coordinator_cols = BTI_COLS(coordinator_cols);
 
@@ -143,8 +144,8 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
         "SELECT g.id, g.kind, g.held, g.title FROM attendance t JOIN gathering g"
         " ON g.id = t.gathering_id WHERE t.coordinator_id = ? ORDER BY g.held DESC, g.id";
     static const struct bti_col acols[] = {
-        {"id", BTI_T_INT},     {"case_id", BTI_T_INT},         {"kind", BTI_T_TEXT},
-        {"start", BTI_T_DATE}, {"reported", BTI_T_DATE},       {"ehr_registered", BTI_T_DATE},
+        {"id", BTI_T_INT},          {"case_id", BTI_T_INT},   {"kind", BTI_T_TEXT},
+        {"start", BTI_T_DATE},      {"reported", BTI_T_DATE}, {"ehr_registered", BTI_T_DATE},
         {"own_system", BTI_T_BOOL},
     };
     static const struct bti_col gcols[] = {
@@ -153,8 +154,10 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
     if (!*out)
         return bti_error_code() ? bti_error_code()
                                 : bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
-    cJSON_AddItemToObject(*out, "assignments", db_array(db, db_stmt(db, running), acols, 7, "i", id));
-    cJSON_AddItemToObject(*out, "gatherings", db_array(db, db_stmt(db, gatherings), gcols, 4, "i", id));
+    cJSON_AddItemToObject(*out, "assignments",
+                          db_array(db, db_stmt(db, running), acols, 7, "i", id));
+    cJSON_AddItemToObject(*out, "gatherings",
+                          db_array(db, db_stmt(db, gatherings), gcols, 4, "i", id));
     return 0;
 }
 
@@ -162,8 +165,10 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
  * message when there is none. */
 static int running(struct bti_db *db, long long case_id, const char *kind, long long *id)
 {
-    return db_int(db, id, "SELECT id FROM assignment WHERE case_id = ? AND kind = ?"
-                          " AND end IS NULL", "it", case_id, kind);
+    return db_int(db, id,
+                  "SELECT id FROM assignment WHERE case_id = ? AND kind = ?"
+                  " AND end IS NULL",
+                  "it", case_id, kind);
 }
 
 /* Check that the coordinator may be appointed: active; *other_unit says
@@ -233,8 +238,9 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
     if (rc == 0 && out->ended)
         rc = end_assignment(db, out->ended, start, in->reason);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO assignment(case_id, coordinator_id, kind, start,"
-                        " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO assignment(case_id, coordinator_id, kind, start,"
+                    " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     "iitdbtd", in->case_id, in->coordinator_id, kind, start, in->user_preferred,
                     in->user_wish, in->confirmed);
     if (rc)
@@ -265,8 +271,9 @@ int bti_assignment_confirm(struct bti_db *db, long long case_id, int child, bti_
         rc = row_date(db, "assignment", *id, "start", &start);
     if (rc == 0)
         rc = check_event_date(db, when, start, "--date");
-    return rc ? rc : db_update(db, "assignment", *id, NULL,
-                               "UPDATE assignment SET reported = ? WHERE id = ?", "di", when, *id);
+    return rc ? rc
+              : db_update(db, "assignment", *id, NULL,
+                          "UPDATE assignment SET reported = ? WHERE id = ?", "di", when, *id);
 }
 
 int bti_assignment_register(struct bti_db *db, long long case_id, int child, bti_date date,
@@ -278,10 +285,11 @@ int bti_assignment_register(struct bti_db *db, long long case_id, int child, bti
         rc = row_date(db, "assignment", *id, "start", &start);
     if (rc == 0 && !own_system)
         rc = check_event_date(db, date, start, "--date");
-    return rc ? rc : db_update(db, "assignment", *id, NULL,
-                               "UPDATE assignment SET ehr_registered = ?, own_system = ?"
-                               " WHERE id = ?",
-                               "dbi", own_system ? BTI_NO_DATE : date, own_system, *id);
+    return rc ? rc
+              : db_update(db, "assignment", *id, NULL,
+                          "UPDATE assignment SET ehr_registered = ?, own_system = ?"
+                          " WHERE id = ?",
+                          "dbi", own_system ? BTI_NO_DATE : date, own_system, *id);
 }
 
 cJSON *assignment_array(struct bti_db *db, long long case_id)
@@ -292,11 +300,20 @@ cJSON *assignment_array(struct bti_db *db, long long case_id)
         " FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
         " JOIN unit u ON u.id = k.unit_id WHERE a.case_id = ? ORDER BY a.id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},           {"kind", BTI_T_TEXT},      {"coordinator_id", BTI_T_INT},
-        {"coordinator", BTI_T_TEXT}, {"unit_id", BTI_T_INT},    {"unit", BTI_T_TEXT},
-        {"start", BTI_T_DATE},       {"end", BTI_T_DATE},       {"end_reason", BTI_T_TEXT},
-        {"user_preferred", BTI_T_BOOL}, {"user_wish", BTI_T_TEXT}, {"reported", BTI_T_DATE},
-        {"ehr_registered", BTI_T_DATE}, {"own_system", BTI_T_BOOL},
+        {"id", BTI_T_INT},
+        {"kind", BTI_T_TEXT},
+        {"coordinator_id", BTI_T_INT},
+        {"coordinator", BTI_T_TEXT},
+        {"unit_id", BTI_T_INT},
+        {"unit", BTI_T_TEXT},
+        {"start", BTI_T_DATE},
+        {"end", BTI_T_DATE},
+        {"end_reason", BTI_T_TEXT},
+        {"user_preferred", BTI_T_BOOL},
+        {"user_wish", BTI_T_TEXT},
+        {"reported", BTI_T_DATE},
+        {"ehr_registered", BTI_T_DATE},
+        {"own_system", BTI_T_BOOL},
     };
     return db_array(db, db_stmt(db, sql), cols, 14, "i", case_id);
 }
@@ -325,7 +342,8 @@ int assignments_close(struct bti_db *db, long long case_id, bti_date date, const
     for (int i = 0; rc == 0 && i < n; i++)
         rc = restore ? db_update(db, "assignment", ids[i], NULL,
                                  "UPDATE assignment SET end = NULL, end_reason = NULL"
-                                 " WHERE id = ?", "i", ids[i])
+                                 " WHERE id = ?",
+                                 "i", ids[i])
                      : end_assignment(db, ids[i], date, reason);
     return rc;
 }

@@ -20,18 +20,17 @@ int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const 
 }
 
 static const struct bti_col gathering_cols[] = {
-    {"id", BTI_T_INT},    {"kind", BTI_T_TEXT},   {"held", BTI_T_DATE},
+    {"id", BTI_T_INT},     {"kind", BTI_T_TEXT},   {"held", BTI_T_DATE},
     {"title", BTI_T_TEXT}, {"invited", BTI_T_INT}, {"attended", BTI_T_INT},
 };
 const struct bti_cols bti_gathering_cols = BTI_COLS(gathering_cols);
 
 int bti_gathering_list(struct bti_db *db, bti_row_fn fn, void *arg)
 {
-    static const char sql[] =
-        "SELECT g.id, g.kind, g.held, g.title,"
-        " (SELECT count(*) FROM invitation i WHERE i.gathering_id = g.id),"
-        " (SELECT count(*) FROM attendance a WHERE a.gathering_id = g.id)"
-        " FROM gathering g ORDER BY g.id";
+    static const char sql[] = "SELECT g.id, g.kind, g.held, g.title,"
+                              " (SELECT count(*) FROM invitation i WHERE i.gathering_id = g.id),"
+                              " (SELECT count(*) FROM attendance a WHERE a.gathering_id = g.id)"
+                              " FROM gathering g ORDER BY g.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     return st ? db_rows(db, st, gathering_cols, bti_gathering_cols.n, fn, arg, NULL)
               : bti_error_code();
@@ -69,7 +68,9 @@ static int invite_new(struct bti_db *db, long long id, int *added)
 }
 
 static const struct bti_col invitation_cols[] = {
-    {"coordinator_id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"unit", BTI_T_TEXT},
+    {"coordinator_id", BTI_T_INT},
+    {"name", BTI_T_TEXT},
+    {"unit", BTI_T_TEXT},
     {"email", BTI_T_TEXT},
 };
 const struct bti_cols bti_invitation_cols = BTI_COLS(invitation_cols);
@@ -101,8 +102,10 @@ int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", coordinator_id);
     if (rc == 0)
-        rc = db_run(db, "INSERT OR IGNORE INTO attendance(gathering_id, coordinator_id)"
-                        " VALUES (?, ?)", "ii", id, coordinator_id);
+        rc = db_run(db,
+                    "INSERT OR IGNORE INTO attendance(gathering_id, coordinator_id)"
+                    " VALUES (?, ?)",
+                    "ii", id, coordinator_id);
     if (rc == 0 && sqlite3_changes(db->h))
         rc = audit_change(db, "attendance", db_last_id(db), NULL, NULL);
     return rc;

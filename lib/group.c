@@ -23,8 +23,10 @@ static int check_group_consent(struct bti_db *db, const struct bti_group_in *in,
     if ((in->org && bti_consent_covers(db, in->case_id, "exchange", in->org, from)) ||
         bti_consent_covers(db, in->case_id, "exchange", in->role, from))
         return 0;
-    bti_error_set(BTI_ERULE, "case %lld has no active 'exchange' consent covering the member's "
-                             "organisation or role", in->case_id);
+    bti_error_set(BTI_ERULE,
+                  "case %lld has no active 'exchange' consent covering the member's "
+                  "organisation or role",
+                  in->case_id);
     return bti_error_set_hint("record it with 'bti consent give CASE --scope exchange "
                               "--parties ...'");
 }
@@ -46,16 +48,19 @@ int bti_group_add(struct bti_db *db, const struct bti_group_in *in, long long *i
     if (rc == 0)
         rc = check_group_consent(db, in, from);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO group_member(case_id, name, role, org, from_date)"
-                        " VALUES (?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO group_member(case_id, name, role, org, from_date)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     "itttd", in->case_id, in->name, in->role, in->org, from);
     if (rc)
         return rc;
     *id = db_last_id(db);
     rc = audit_change(db, "group_member", *id, NULL, NULL);
     if (rc == 0)
-        rc = db_int(db, &n, "SELECT count(*) FROM group_member WHERE case_id = ?"
-                            " AND to_date IS NULL", "i", in->case_id);
+        rc = db_int(db, &n,
+                    "SELECT count(*) FROM group_member WHERE case_id = ?"
+                    " AND to_date IS NULL",
+                    "i", in->case_id);
     *size = (int)n;
     return rc;
 }
@@ -66,8 +71,10 @@ static int member_of(struct bti_db *db, long long case_id, long long member_id)
     long long one;
     int rc = db_int(db, &one, "SELECT 1 FROM group_member WHERE id = ? AND case_id = ?", "ii",
                     member_id, case_id);
-    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no member %lld in the group of "
-                                                              "case %lld", member_id, case_id)
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND,
+                                               "no member %lld in the group of "
+                                               "case %lld",
+                                               member_id, case_id)
                                : rc;
 }
 
@@ -83,9 +90,10 @@ int bti_group_remove(struct bti_db *db, long long case_id, long long member_id, 
         rc = row_date(db, "group_member", member_id, "from_date", &from);
     if (rc == 0)
         rc = check_event_date(db, when, from, "--date");
-    return rc ? rc : db_update(db, "group_member", member_id, NULL,
-                               "UPDATE group_member SET to_date = ? WHERE id = ?", "di", when,
-                               member_id);
+    return rc ? rc
+              : db_update(db, "group_member", member_id, NULL,
+                          "UPDATE group_member SET to_date = ? WHERE id = ?", "di", when,
+                          member_id);
 }
 
 int bti_group_edit(struct bti_db *db, long long case_id, long long member_id,
@@ -96,10 +104,11 @@ int bti_group_edit(struct bti_db *db, long long case_id, long long member_id,
         rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)
         rc = member_of(db, case_id, member_id);
-    return rc ? rc : db_update(db, "group_member", member_id, reason,
-                               "UPDATE group_member SET name = coalesce(?, name),"
-                               " role = coalesce(?, role), org = coalesce(?, org) WHERE id = ?",
-                               "ttti", in->name, in->role, in->org, member_id);
+    return rc ? rc
+              : db_update(db, "group_member", member_id, reason,
+                          "UPDATE group_member SET name = coalesce(?, name),"
+                          " role = coalesce(?, role), org = coalesce(?, org) WHERE id = ?",
+                          "ttti", in->name, in->role, in->org, member_id);
 }
 
 static const struct bti_col member_cols[] = {
@@ -140,8 +149,9 @@ int bti_group_meeting(struct bti_db *db, long long case_id, bti_date date, const
         return bti_error_set_hint("appoint one with 'bti coordinator assign'");
     }
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO group_meeting(case_id, held, led_by, minutes)"
-                        " VALUES (?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO group_meeting(case_id, held, led_by, minutes)"
+                    " VALUES (?, ?, ?, ?)",
                     "idit", case_id, when, led_by, minutes);
     if (rc)
         return rc;
@@ -155,16 +165,19 @@ int bti_group_minutes(struct bti_db *db, long long case_id, long long meeting_id
     long long missing;
     int rc = bti_text_check(minutes, BTI_TEXT_LABEL, "--minutes");
     if (rc == 0)
-        rc = db_int(db, &missing, "SELECT minutes IS NULL FROM group_meeting"
-                                  " WHERE id = ? AND case_id = ?", "ii", meeting_id, case_id);
+        rc = db_int(db, &missing,
+                    "SELECT minutes IS NULL FROM group_meeting"
+                    " WHERE id = ? AND case_id = ?",
+                    "ii", meeting_id, case_id);
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ENOTFOUND, "no group meeting %lld in case %lld", meeting_id,
                              case_id);
     if (rc == 0 && !missing)
         return bti_error_set(BTI_ERULE, "group meeting %lld has its minutes already", meeting_id);
-    return rc ? rc : db_update(db, "group_meeting", meeting_id, NULL,
-                               "UPDATE group_meeting SET minutes = ? WHERE id = ?", "ti", minutes,
-                               meeting_id);
+    return rc ? rc
+              : db_update(db, "group_meeting", meeting_id, NULL,
+                          "UPDATE group_meeting SET minutes = ? WHERE id = ?", "ti", minutes,
+                          meeting_id);
 }
 
 cJSON *group_object(struct bti_db *db, long long case_id)
@@ -173,9 +186,11 @@ cJSON *group_object(struct bti_db *db, long long case_id)
     static const char meetings[] = "SELECT m.id, m.held, m.led_by, k.name, m.minutes"
                                    " FROM group_meeting m JOIN coordinator k ON k.id = m.led_by"
                                    " WHERE m.case_id = ? ORDER BY m.id";
-    static const struct bti_col mcols[] = {
-        {"id", BTI_T_INT}, {"held", BTI_T_DATE}, {"coordinator_id", BTI_T_INT},
-        {"coordinator", BTI_T_TEXT}, {"minutes", BTI_T_TEXT}};
+    static const struct bti_col mcols[] = {{"id", BTI_T_INT},
+                                           {"held", BTI_T_DATE},
+                                           {"coordinator_id", BTI_T_INT},
+                                           {"coordinator", BTI_T_TEXT},
+                                           {"minutes", BTI_T_TEXT}};
     cJSON *obj = cJSON_CreateObject();
     cJSON *m = db_array(db, db_stmt(db, members), member_cols, 7, "i", case_id);
     cJSON *g = m ? db_array(db, db_stmt(db, meetings), mcols, 5, "i", case_id) : NULL;

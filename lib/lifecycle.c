@@ -52,9 +52,10 @@ static const char *const state_names[BTI_ST_COUNT] = {
 };
 
 static const char *const event_commands[BTI_EV_COUNT] = {
-    "referral add",       "ke review",  "ke decide",        "ke decide",        "ke decide",
-    "ke decide --void",   "ke appeal",  "ke appeal-result", "ke appeal-result", "ke appeal-result",
-    "coordinator assign", "coordinator assign", "case close",       "case reopen",
+    "referral add",     "ke review",        "ke decide",          "ke decide",
+    "ke decide",        "ke decide --void", "ke appeal",          "ke appeal-result",
+    "ke appeal-result", "ke appeal-result", "coordinator assign", "coordinator assign",
+    "case close",       "case reopen",
 };
 
 const char *bti_state_name(enum bti_state s)

@@ -14,8 +14,9 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
 {
     int rc = bti_case_state(db, case_id, NULL);
     if (rc == 0)
-        rc = db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
-                    "ib", case_id, open);
+        rc =
+            db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
+                   "ib", case_id, open);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, "case %lld has no %splan", case_id, open ? "open " : "");
         return bti_error_set_hint("start one with 'bti plan start CASE'");
@@ -27,8 +28,9 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
 static int has_plan_consent(struct bti_db *db, long long case_id, bti_date date)
 {
     long long n = 0;
-    db_int(db, &n, "SELECT count(*) FROM consent WHERE case_id = ? AND scope = 'plan'"
-                   " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)",
+    db_int(db, &n,
+           "SELECT count(*) FROM consent WHERE case_id = ? AND scope = 'plan'"
+           " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)",
            "id", case_id, date);
     return n > 0;
 }
@@ -43,8 +45,8 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
     if (rc == 0 && state != BTI_ST_ACTIVE)
         return bti_error_set(BTI_ERULE, "case %lld is '%s': a plan starts on an active case",
                              case_id, bti_state_name(state));
-    if (rc == 0 && db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ?", "i",
-                          case_id) == 0)
+    if (rc == 0 &&
+        db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ?", "i", case_id) == 0)
         return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
     if (rc == 0 && ref)
         rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
@@ -57,8 +59,9 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
         return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
     }
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO plan(case_id, status, ref, started)"
-                        " VALUES (?, 'in_progress', ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO plan(case_id, status, ref, started)"
+                    " VALUES (?, 'in_progress', ?, ?)",
                     "itd", case_id, ref, when);
     if (rc)
         return rc;
@@ -88,32 +91,34 @@ int bti_plan_goal(struct bti_db *db, long long case_id, const char *kind, const 
     int rc = check_word(kind, kinds, "--kind");
     if (rc == 0)
         rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
-    return rc ? rc : add_item(db, case_id, "goal",
-                              "INSERT INTO goal(plan_id, kind, text) VALUES (?, ?, ?)", kind,
-                              text, id);
+    return rc ? rc
+              : add_item(db, case_id, "goal",
+                         "INSERT INTO goal(plan_id, kind, text) VALUES (?, ?, ?)", kind, text, id);
 }
 
-int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by,
-                          const char *text, long long *id)
+int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by, const char *text,
+                          long long *id)
 {
     static const char *const givers[] = {"user", "relative", "provider", NULL};
     int rc = check_word(by, givers, "--by");
     if (rc == 0)
         rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
-    return rc ? rc : add_item(db, case_id, "contribution",
-                              "INSERT INTO contribution(plan_id, by, text) VALUES (?, ?, ?)", by,
-                              text, id);
+    return rc ? rc
+              : add_item(db, case_id, "contribution",
+                         "INSERT INTO contribution(plan_id, by, text) VALUES (?, ?, ?)", by, text,
+                         id);
 }
 
-int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with,
-                         const char *what, long long *id)
+int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with, const char *what,
+                         long long *id)
 {
     int rc = bti_text_check(with, BTI_TEXT_LABEL, "--with");
     if (rc == 0 && what)
         rc = bti_text_check(what, BTI_TEXT_FREE, "--what");
-    return rc ? rc : add_item(db, case_id, "cooperation",
-                              "INSERT INTO cooperation(plan_id, with_org, what) VALUES (?, ?, ?)",
-                              with, what, id);
+    return rc ? rc
+              : add_item(db, case_id, "cooperation",
+                         "INSERT INTO cooperation(plan_id, with_org, what) VALUES (?, ?, ?)", with,
+                         what, id);
 }
 
 int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_measure_in *in,
@@ -130,8 +135,9 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
     if (rc)
         return rc;
@@ -167,8 +173,7 @@ static const struct {
     {"the user's consent",
      "SELECT count(*) FROM consent WHERE case_id = ?2 AND scope = 'plan' AND given <= ?4"
      " AND (withdrawn IS NULL OR withdrawn > ?4)"},
-    {"cooperation with other providers",
-     "SELECT count(*) FROM cooperation WHERE plan_id = ?1"},
+    {"cooperation with other providers", "SELECT count(*) FROM cooperation WHERE plan_id = ?1"},
 };
 
 /* What the plan still lacks, as an array of strings (empty when complete). */
@@ -178,8 +183,8 @@ static cJSON *missing_items(struct bti_db *db, long long plan, long long case_id
     cJSON *missing = cJSON_CreateArray();
     for (size_t i = 0; missing && i < sizeof nine_items / sizeof nine_items[0]; i++) {
         long long n = 0;
-        if (db_int(db, &n, nine_items[i].sql, "iidd", plan, case_id, period_end,
-                   db->ctx.today) != 0) {
+        if (db_int(db, &n, nine_items[i].sql, "iidd", plan, case_id, period_end, db->ctx.today) !=
+            0) {
             cJSON_Delete(missing);
             return NULL;
         }
@@ -190,8 +195,7 @@ static cJSON *missing_items(struct bti_db *db, long long plan, long long case_id
 }
 
 /* BTI_ERULE listing what the plan lacks, or 0 when all nine items are there. */
-static int check_complete(struct bti_db *db, long long plan, long long case_id,
-                          bti_date period_end)
+static int check_complete(struct bti_db *db, long long plan, long long case_id, bti_date period_end)
 {
     cJSON *missing = missing_items(db, plan, case_id, period_end), *m;
     char list[512] = "";
@@ -242,11 +246,12 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
     if (rc == 0)
         rc = check_complete(db, plan, case_id, period_end);
     *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
-    return rc ? rc : db_update(db, "plan", plan, NULL,
-                               "UPDATE plan SET status = 'active', adopted = ?,"
-                               " period_end = coalesce(?, period_end), next_evaluation = ?"
-                               " WHERE id = ?",
-                               "dddi", when, period_end, *next, plan);
+    return rc ? rc
+              : db_update(db, "plan", plan, NULL,
+                          "UPDATE plan SET status = 'active', adopted = ?,"
+                          " period_end = coalesce(?, period_end), next_evaluation = ?"
+                          " WHERE id = ?",
+                          "dddi", when, period_end, *next, plan);
 }
 
 int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_date next_in,
@@ -276,15 +281,16 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
     if (rc == 0)
         rc = check_planned(next_in, when, "--next");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note)"
-                        " VALUES (?, ?, ?, ?)",
+        rc = db_run(db,
+                    "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note)"
+                    " VALUES (?, ?, ?, ?)",
                     "idtt", plan, when, note, process);
     if (rc == 0)
         rc = audit_change(db, "evaluation", db_last_id(db), NULL, NULL);
     *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
-    return rc ? rc : db_update(db, "plan", plan, NULL,
-                               "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next,
-                               plan);
+    return rc ? rc
+              : db_update(db, "plan", plan, NULL,
+                          "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next, plan);
 }
 
 int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_date date)
@@ -298,10 +304,11 @@ int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_d
         rc = row_date(db, "plan", plan, "started", &started);
     if (rc == 0)
         rc = check_event_date(db, when, started, "--date");
-    return rc ? rc : db_update(db, "plan", plan, reason,
-                               "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
-                               " end_reason = ? WHERE id = ?",
-                               "dti", when, reason, plan);
+    return rc ? rc
+              : db_update(db, "plan", plan, reason,
+                          "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
+                          " end_reason = ? WHERE id = ?",
+                          "dti", when, reason, plan);
 }
 
 int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_date period_end,
@@ -313,11 +320,12 @@ int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_dat
         rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0 && ref)
         rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
-    return rc ? rc : db_update(db, "plan", plan, reason,
-                               "UPDATE plan SET ref = coalesce(?, ref),"
-                               " period_end = coalesce(?, period_end),"
-                               " next_evaluation = coalesce(?, next_evaluation) WHERE id = ?",
-                               "tddi", ref, period_end, next, plan);
+    return rc ? rc
+              : db_update(db, "plan", plan, reason,
+                          "UPDATE plan SET ref = coalesce(?, ref),"
+                          " period_end = coalesce(?, period_end),"
+                          " next_evaluation = coalesce(?, next_evaluation) WHERE id = ?",
+                          "tddi", ref, period_end, next, plan);
 }
 
 #define PLAN_SELECT                                                                                \
@@ -325,8 +333,8 @@ int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_dat
     " end_reason FROM plan"
 
 static const struct bti_col plan_cols[] = {
-    {"id", BTI_T_INT},          {"case_id", BTI_T_INT},   {"status", BTI_T_TEXT},
-    {"ref", BTI_T_TEXT},        {"started", BTI_T_DATE},  {"adopted", BTI_T_DATE},
+    {"id", BTI_T_INT},          {"case_id", BTI_T_INT},          {"status", BTI_T_TEXT},
+    {"ref", BTI_T_TEXT},        {"started", BTI_T_DATE},         {"adopted", BTI_T_DATE},
     {"period_end", BTI_T_DATE}, {"next_evaluation", BTI_T_DATE}, {"ended", BTI_T_DATE},
     {"end_reason", BTI_T_TEXT},
 };
@@ -345,8 +353,13 @@ static const struct {
     {"measures",
      "SELECT m.id, m.what, m.scope, m.how, m.responsible, m.unit_id, u.name FROM measure m"
      " LEFT JOIN unit u ON u.id = m.unit_id WHERE m.plan_id = ? ORDER BY m.id",
-     {{"id", BTI_T_INT}, {"what", BTI_T_TEXT}, {"scope", BTI_T_TEXT}, {"how", BTI_T_TEXT},
-      {"responsible", BTI_T_TEXT}, {"unit_id", BTI_T_INT}, {"unit", BTI_T_TEXT}},
+     {{"id", BTI_T_INT},
+      {"what", BTI_T_TEXT},
+      {"scope", BTI_T_TEXT},
+      {"how", BTI_T_TEXT},
+      {"responsible", BTI_T_TEXT},
+      {"unit_id", BTI_T_INT},
+      {"unit", BTI_T_TEXT}},
      7},
     {"contributions",
      "SELECT id, by, text FROM contribution WHERE plan_id = ? ORDER BY id",
@@ -359,7 +372,9 @@ static const struct {
     {"evaluations",
      "SELECT id, evaluated, goals_note, process_note FROM evaluation WHERE plan_id = ?"
      " ORDER BY id",
-     {{"id", BTI_T_INT}, {"evaluated", BTI_T_DATE}, {"goals_note", BTI_T_TEXT},
+     {{"id", BTI_T_INT},
+      {"evaluated", BTI_T_DATE},
+      {"goals_note", BTI_T_TEXT},
       {"process_note", BTI_T_TEXT}},
      4},
 };
@@ -429,8 +444,7 @@ int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date)
     return 0;
 }
 
-int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
-               int restore)
+int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason, int restore)
 {
     static const char end[] = "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'";
     static const char ended[] = "SELECT id FROM plan WHERE case_id = ? AND ended = ?"

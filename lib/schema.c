@@ -84,6 +84,10 @@ static const char *const migrations[] = {
     "  hash BLOB NOT NULL"
     ") STRICT;"
     "CREATE INDEX audit_entity ON audit(entity, entity_id);"
+    /* INSERT OR REPLACE deletes without firing delete triggers: refuse it */
+    "CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit"
+    " WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"
+    " BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;"
     /* The one update allowed: erasing a change's JSON and salt, all else kept. */
@@ -105,6 +109,9 @@ static const char *const migrations[] = {
     "  rows INTEGER NOT NULL"
     ") STRICT;"
     "CREATE INDEX access_entity ON access(entity, what);"
+    "CREATE TRIGGER access_no_replace BEFORE INSERT ON access"
+    " WHEN EXISTS (SELECT 1 FROM access WHERE id = NEW.id)"
+    " BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
     "CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
     " BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
     "CREATE TRIGGER access_no_update BEFORE UPDATE ON access"

@@ -1,0 +1,470 @@
+/* Unit tests of lib/audit.c: the hash-chained, append-only audit (SPEC
+ * sections 2 and 9).  Tampering is done through a raw SQLite connection,
+ * as a program behind bti's back would. */
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "bti/audit.h"
+#include "bti/db.h"
+#include "bti/error.h"
+#include "bti/person.h"
+#include "bti/unit.h"
+#include "../../lib/internal.h"
+#include "testutil.h"
+
+/* Add n units named prefix-i in one transaction. */
+static void add_units(struct bti_db *db, const char *prefix, int n)
+{
+    ck_assert_int_eq(bti_db_begin(db, 1), BTI_OK);
+    for (int i = 0; i < n; i++) {
+        char name[64];
+        long long id;
+        snprintf(name, sizeof name, "%s %d", prefix, i);
+        ck_assert_int_eq(bti_unit_add(db, name, &id), BTI_OK);
+    }
+    ck_assert_int_eq(bti_db_commit(db), BTI_OK);
+}
+
+/* Non-zero when msg holds the number n as a word of its own. */
+static int names_row(const char *msg, long long n)
+{
+    char want[24];
+    int len = snprintf(want, sizeof want, "%lld", n);
+    for (const char *p = msg; (p = strstr(p, want)) != NULL; p++)
+        if ((p == msg || !isdigit((unsigned char)p[-1])) && !isdigit((unsigned char)p[len]))
+            return 1;
+    return 0;
+}
+
+/* A raw connection with the audit's triggers dropped, fast and unsynced. */
+static sqlite3 *raw_untriggered(const struct tu_db *t)
+{
+    sqlite3 *h = tu_raw(t->path);
+    tu_exec_ok(h, "PRAGMA synchronous=OFF; DROP TRIGGER audit_only_erase;"
+                  " DROP TRIGGER audit_no_delete");
+    return h;
+}
+
+/* The head of the log as bti_audit_head writes it. */
+static char *head(struct bti_db *db, char *buf)
+{
+    ck_assert_int_eq(bti_audit_head(db, buf), BTI_OK);
+    return buf;
+}
+
+START_TEST(write_appends_row_with_who_and_what)
+{
+    struct tu_db t;
+    tu_prepare(&t);
+    t.ctx.actor = "helper";
+    t.ctx.command = "unit add";
+    tu_create(&t);
+    long long before = tu_count(&t, "SELECT count(*) FROM audit"), id = 0;
+    TU_TX(t.db, bti_unit_add(t.db, "Familiesenter", &id));
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before + 1);
+    sqlite3 *h = tu_raw(t.path);
+    char buf[512];
+    const char *last = "SELECT %s FROM audit ORDER BY id DESC LIMIT 1";
+    char sql[128];
+#define LAST(col) (snprintf(sql, sizeof sql, last, col), tu_text(h, sql, buf, sizeof buf))
+    ck_assert_str_eq(LAST("login"), "tester");
+    ck_assert_str_eq(LAST("actor"), "helper");
+    ck_assert_str_eq(LAST("command"), "unit add");
+    ck_assert_str_eq(LAST("entity"), "unit");
+    ck_assert_int_eq(atoll(LAST("entity_id")), id);
+    ck_assert_str_eq(LAST("json_type(change, '$.old')"), "null");
+    ck_assert_str_eq(LAST("json_extract(change, '$.new.name')"), "Familiesenter");
+    ck_assert_int_eq(strlen(LAST("at")), 20);
+    ck_assert_int_eq(buf[19], 'Z');
+#undef LAST
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(every_write_is_audited)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long before = tu_count(&t, "SELECT count(*) FROM audit"), unit = 0, person = 0;
+    struct bti_person_in p = {.name = "Kari Nordmann", .born = tu_ymd(1990, 5, 12)};
+    TU_TX(t.db, bti_unit_add(t.db, "Familiesenter", &unit));
+    TU_TX(t.db, bti_unit_edit(t.db, unit, "Familiesenteret", "typo"));
+    TU_TX(t.db, bti_person_add(t.db, &p, &person));
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before + 3);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit WHERE entity = 'unit'"), 2);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit WHERE entity = 'person'"
+                                  " AND entity_id = (SELECT max(id) FROM person)"),
+                     1);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit WHERE login <> 'tester'"
+                                  " OR command <> 'test'"),
+                     0);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(chain_verifies_after_many_writes)
+{
+    struct tu_db t;
+    tu_open(&t);
+    add_units(t.db, "Enhet", 60);
+    for (int i = 0; i < 3; i++)
+        add_units(t.db, i == 0 ? "Seksjon" : i == 1 ? "Avdeling" : "Team", 5);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), 76);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    struct bti_db *other = tu_reopen(&t, &t.ctx);
+    ck_assert_int_eq(bti_audit_verify(other, NULL), BTI_OK);
+    bti_db_close(other);
+    tu_close(&t);
+}
+END_TEST
+
+/* A log whose rows vary in every field that may be NULL: an actor or
+ * not, a back-dated today or not, an entity id or not. */
+static void varied_log(struct tu_db *t)
+{
+    tu_open(t);
+    add_units(t->db, "Enhet", 2);
+    struct bti_ctx c = t->ctx;
+    c.actor = "helper";
+    c.today = tu_ymd(2026, 11, 20);
+    struct bti_db *db = tu_reopen(t, &c);
+    add_units(db, "Seksjon", 2);
+    ck_assert_int_eq(bti_db_begin(db, 1), BTI_OK);
+    ck_assert_int_eq(audit_append(db, "test", 0, cJSON_Parse("{\"what\":\"no id\"}")), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(db), BTI_OK);
+    bti_db_close(db);
+    add_units(t->db, "Team", 1);
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM audit"), 7);
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM audit WHERE actor IS NULL"), 4);
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM audit WHERE today IS NOT NULL"), 3);
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM audit WHERE entity_id IS NULL"), 1);
+    ck_assert_int_eq(bti_audit_verify(t->db, NULL), BTI_OK);
+}
+
+START_TEST(changing_any_field_of_any_row_is_found)
+{
+    static const struct {
+        const char *field, *set;
+    } edits[] = {
+        {"at", "at = at || ' '"},
+        {"login", "login = login || 'x'"},
+        {"actor", "actor = CASE WHEN actor IS NULL THEN 'x' ELSE NULL END"},
+        {"command", "command = command || 'x'"},
+        {"entity", "entity = entity || 'x'"},
+        {"entity_id", "entity_id = CASE WHEN entity_id IS NULL THEN 1 ELSE entity_id + 1 END"},
+        {"today", "today = CASE WHEN today IS NULL THEN '2026-11-21' ELSE NULL END"},
+        {"change", "change = change || ' '"},
+        {"salt", "salt = randomblob(16)"},
+        {"digest", "digest = randomblob(32)"},
+        {"hash", "hash = randomblob(32)"},
+        {"id", "id = id + 1000"},
+    };
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "CREATE TEMP TABLE orig AS SELECT * FROM audit");
+    long long rows = tu_int(h, "SELECT count(*) FROM audit");
+    for (size_t f = 0; f < sizeof edits / sizeof edits[0]; f++) {
+        for (long long row = 1; row <= rows; row++) {
+            char sql[256];
+            snprintf(sql, sizeof sql, "UPDATE audit SET %s WHERE id = %lld", edits[f].set, row);
+            tu_exec_ok(h, sql);
+            int rc = bti_audit_verify(t.db, NULL);
+            ck_assert_msg(rc == BTI_ECHECK, "changing %s of row %lld: verify gave %d",
+                          edits[f].field, row, rc);
+            ck_assert_msg(strcmp(edits[f].field, "id") == 0 || names_row(bti_error_last(), row),
+                          "changing %s of row %lld: %s", edits[f].field, row, bti_error_last());
+            tu_exec_ok(h, "DELETE FROM audit; INSERT INTO audit SELECT * FROM orig");
+            ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+        }
+    }
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(null_and_empty_text_differ)
+{
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "UPDATE audit SET actor = '' WHERE id = 1");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_ECHECK);
+    tu_exec_ok(h, "UPDATE audit SET actor = NULL WHERE id = 1;"
+                  " UPDATE audit SET today = '' WHERE id = 1");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_ECHECK);
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(deleting_middle_row_is_found)
+{
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "DELETE FROM audit WHERE id = 4");
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_ECHECK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(deleting_first_row_is_found)
+{
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "DELETE FROM audit WHERE id = 1");
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_ECHECK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(deleting_last_rows_is_found_only_with_head)
+{
+    struct tu_db t;
+    tu_open(&t);
+    add_units(t.db, "Enhet", 5);
+    char h1[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    ck_assert_int_eq(atoll(h1), 6);
+    add_units(t.db, "Seksjon", 5);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_OK);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "DELETE FROM audit WHERE id > 6");
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_OK); /* the head itself is still there */
+    tu_exec_ok(h, "DELETE FROM audit WHERE id >= 5");
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK); /* invisible without the head */
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_ECHECK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(rewritten_tail_is_found_with_head)
+{
+    struct tu_db t;
+    tu_open(&t);
+    add_units(t.db, "Enhet", 5);
+    char h1[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "DELETE FROM audit WHERE id >= 4");
+    sqlite3_close(h);
+    add_units(t.db, "Seksjon", 5); /* the log grows past the head's row count again */
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_ECHECK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(head_counts_rows_and_changes_with_writes)
+{
+    struct tu_db t;
+    tu_open(&t);
+    char h1[BTI_AUDIT_HEAD_BUF], h2[BTI_AUDIT_HEAD_BUF], h3[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    ck_assert_int_eq(strlen(h1), 2 + 64);
+    ck_assert_int_eq(strncmp(h1, "1:", 2), 0);
+    ck_assert_int_eq(strspn(h1 + 2, "0123456789abcdef"), 64);
+    add_units(t.db, "Enhet", 1);
+    head(t.db, h2);
+    ck_assert_int_eq(strncmp(h2, "2:", 2), 0);
+    ck_assert_str_ne(h1 + 2, h2 + 2);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h2), BTI_OK);
+    /* a head with more rows than the log, or another hash, fails */
+    snprintf(h3, sizeof h3, "3:%s", h2 + 2);
+    ck_assert_int_eq(bti_audit_verify(t.db, h3), BTI_ECHECK);
+    snprintf(h3, sizeof h3, "2:%s", h1 + 2);
+    ck_assert_int_eq(bti_audit_verify(t.db, h3), BTI_ECHECK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(erasure_keeps_chain)
+{
+    struct tu_db t;
+    varied_log(&t);
+    char h1[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    sqlite3 *h = tu_raw(t.path); /* triggers in place */
+    tu_exec_ok(h, "UPDATE audit SET change = NULL, salt = NULL WHERE id IN (2, 5)");
+    ck_assert_int_eq(tu_int(h, "SELECT count(*) FROM audit WHERE change IS NULL"), 2);
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_OK);
+    char h2[BTI_AUDIT_HEAD_BUF];
+    ck_assert_str_eq(head(t.db, h2), h1);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(triggers_refuse_other_updates_and_deletes)
+{
+    static const char *const refused[] = {
+        "UPDATE audit SET login = 'x' WHERE id = 2",
+        "UPDATE audit SET actor = 'x' WHERE id = 2",
+        "UPDATE audit SET command = 'x' WHERE id = 2",
+        "UPDATE audit SET entity = 'x' WHERE id = 2",
+        "UPDATE audit SET entity_id = 99 WHERE id = 2",
+        "UPDATE audit SET today = '2026-01-01' WHERE id = 2",
+        "UPDATE audit SET at = '2026-01-01T00:00:00Z' WHERE id = 2",
+        "UPDATE audit SET hash = zeroblob(32) WHERE id = 2",
+        "UPDATE audit SET digest = zeroblob(32) WHERE id = 2",
+        "UPDATE audit SET id = 100 WHERE id = 2",
+        "UPDATE audit SET change = NULL WHERE id = 2",
+        "UPDATE audit SET salt = NULL WHERE id = 2",
+        "UPDATE audit SET change = '{}', salt = NULL WHERE id = 2",
+        "UPDATE audit SET change = NULL, salt = NULL, login = 'x' WHERE id = 2",
+        "UPDATE audit SET change = NULL, salt = NULL, digest = zeroblob(32) WHERE id = 2",
+        "DELETE FROM audit WHERE id = 2",
+        "DELETE FROM audit",
+    };
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = tu_raw(t.path);
+    tu_exec_ok(h, "CREATE TEMP TABLE orig AS SELECT * FROM audit");
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        ck_assert_msg(tu_exec(h, refused[i]) != SQLITE_OK, "allowed: %s", refused[i]);
+    ck_assert_int_eq(tu_int(h, "SELECT count(*) FROM (SELECT * FROM audit EXCEPT"
+                               " SELECT * FROM orig)"),
+                     0);
+    ck_assert_int_eq(tu_int(h, "SELECT count(*) FROM audit"), 7);
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(replace_cannot_overwrite_a_row)
+{
+    struct tu_db t;
+    varied_log(&t);
+    sqlite3 *h = tu_raw(t.path);
+    int rc = tu_exec(h, "INSERT OR REPLACE INTO audit SELECT id, at, 'mallory', actor, command,"
+                        " entity, entity_id, today, change, salt, digest, hash FROM audit"
+                        " WHERE id = 2");
+    char buf[32];
+    tu_text(h, "SELECT login FROM audit WHERE id = 2", buf, sizeof buf);
+    sqlite3_close(h);
+    ck_assert_msg(rc != SQLITE_OK, "INSERT OR REPLACE overwrote audit row 2 (login now %s)", buf);
+    ck_assert_str_eq(buf, "tester");
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(access_log_is_append_only)
+{
+    struct tu_db t;
+    tu_open(&t);
+    ck_assert_int_eq(access_log(t.db, "person", "1", 1), BTI_OK);
+    sqlite3 *h = tu_raw(t.path);
+    ck_assert_int_ne(tu_exec(h, "UPDATE access SET login = 'x'"), SQLITE_OK);
+    ck_assert_int_ne(tu_exec(h, "DELETE FROM access"), SQLITE_OK);
+    ck_assert_int_eq(tu_int(h, "SELECT count(*) FROM access WHERE login = 'tester'"), 1);
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(today_recorded_only_when_it_differs)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long id;
+    TU_TX(t.db, bti_unit_add(t.db, "Enhet 1", &id));
+    struct bti_ctx c = t.ctx;
+    c.today = tu_ymd(2026, 11, 19);
+    struct bti_db *db = tu_reopen(&t, &c);
+    TU_TX(db, bti_unit_add(db, "Enhet 2", &id));
+    bti_db_close(db);
+    char buf[32];
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit WHERE today IS NULL"), 2);
+    ck_assert_str_eq(
+        tu_query(&t, "SELECT today FROM audit ORDER BY id DESC LIMIT 1", buf, sizeof buf),
+        "2026-11-19");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(salt_differs_for_identical_change)
+{
+    struct tu_db t;
+    tu_open(&t);
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(audit_append(t.db, "test", 7, cJSON_Parse("{\"same\":true}")), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    sqlite3 *h = tu_raw(t.path);
+    ck_assert_int_eq(tu_int(h, "SELECT count(DISTINCT change) FROM audit WHERE entity = 'test'"),
+                     1);
+    ck_assert_int_eq(tu_int(h, "SELECT count(DISTINCT salt) FROM audit WHERE entity = 'test'"), 2);
+    ck_assert_int_eq(tu_int(h, "SELECT count(DISTINCT digest) FROM audit WHERE entity = 'test'"),
+                     2);
+    ck_assert_int_eq(tu_int(h, "SELECT min(length(salt)) FROM audit"), 16);
+    sqlite3_close(h);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(malformed_head_is_einval)
+{
+    struct tu_db t;
+    tu_open(&t);
+    char good[BTI_AUDIT_HEAD_BUF], bad[160];
+    head(t.db, good);
+    const char *hex = good + 2;
+    ck_assert_int_eq(bti_audit_verify(t.db, good), BTI_OK);
+    const char *fixed[] = {"", "1", "1:", ":", "abc", "x:00", "-1:00", "1:00"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        ck_assert_msg(bti_audit_verify(t.db, fixed[i]) == BTI_EINVAL, "accepted '%s'", fixed[i]);
+    /* built around the real hash: wrong row counts, lengths and digits */
+    const char *fmts[] = {"0:%s",      "-1:%s",     "1x:%s",     "1:%.63s",
+                          "1:%s0",     "1:%.62sg0", "1:0z%.62s", "1:0 %.62s",
+                          "1: 0%.62s", "1:+0%.62s", "1:%.62s\n"};
+    char wrong[1024] = "";
+    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        snprintf(bad, sizeof bad, fmts[i], hex);
+        int rc = bti_audit_verify(t.db, bad);
+        size_t len = strlen(wrong);
+        if (rc != BTI_EINVAL)
+            snprintf(wrong + len, sizeof wrong - len, " [%s -> %d]", fmts[i], rc);
+    }
+    ck_assert_msg(wrong[0] == '\0', "not BTI_EINVAL:%s", wrong);
+    tu_close(&t);
+}
+END_TEST
+
+Suite *make_audit_suite(void)
+{
+    Suite *s = suite_create("audit");
+    TCase *tc = tcase_create("audit");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, write_appends_row_with_who_and_what);
+    tcase_add_test(tc, every_write_is_audited);
+    tcase_add_test(tc, chain_verifies_after_many_writes);
+    tcase_add_test(tc, changing_any_field_of_any_row_is_found);
+    tcase_add_test(tc, null_and_empty_text_differ);
+    tcase_add_test(tc, deleting_middle_row_is_found);
+    tcase_add_test(tc, deleting_first_row_is_found);
+    tcase_add_test(tc, deleting_last_rows_is_found_only_with_head);
+    tcase_add_test(tc, rewritten_tail_is_found_with_head);
+    tcase_add_test(tc, head_counts_rows_and_changes_with_writes);
+    tcase_add_test(tc, erasure_keeps_chain);
+    tcase_add_test(tc, triggers_refuse_other_updates_and_deletes);
+    tcase_add_test(tc, replace_cannot_overwrite_a_row);
+    tcase_add_test(tc, access_log_is_append_only);
+    tcase_add_test(tc, today_recorded_only_when_it_differs);
+    tcase_add_test(tc, salt_differs_for_identical_change);
+    tcase_add_test(tc, malformed_head_is_einval);
+    tcase_add_unchecked_fixture(tc, tu_fixture_begin, tu_fixture_end);
+    suite_add_tcase(s, tc);
+    return s;
+}
