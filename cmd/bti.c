@@ -20,9 +20,10 @@
 
 /* The command table.  See cmd.h for the checklist of adding a command. */
 static const struct cmd_group *const groups[] = {
-    &cmd_init_group,     &cmd_user_group,  &cmd_unit_group,    &cmd_person_group,
-    &cmd_referral_group, &cmd_case_group,  &cmd_consent_group, &cmd_ke_group,
-    &cmd_basis_group,    &cmd_audit_group, &cmd_help_group,
+    &cmd_init_group,      &cmd_user_group,        &cmd_unit_group,    &cmd_person_group,
+    &cmd_referral_group,  &cmd_case_group,        &cmd_consent_group, &cmd_ke_group,
+    &cmd_basis_group,     &cmd_coordinator_group, &cmd_plan_group,    &cmd_group_group,
+    &cmd_gathering_group, &cmd_audit_group,       &cmd_help_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -83,6 +83,9 @@ int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out
 /* A positive id for `what` (BTI_EINVAL when not one). */
 int cmd_id(const char *arg, const char *what, long long *out);
 
+/* The CASE argument, the one positional argument after the options. */
+int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);
+
 /* A unit given by id or unique name. */
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);
 
@@ -110,7 +113,8 @@ int cmd_object(struct cmd_ctx *c, cJSON *obj);
 /* The command groups, for the dispatcher, help and completion. */
 extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cmd_person_group,
     cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
-    cmd_audit_group, cmd_help_group;
+    cmd_coordinator_group, cmd_plan_group, cmd_group_group, cmd_gathering_group, cmd_audit_group,
+    cmd_help_group;
 
 /* The command group named name, or NULL with a usage error suggesting one. */
 const struct cmd_group *cmd_find_group(const char *name);

@@ -158,6 +158,13 @@ int cmd_id(const char *arg, const char *what, long long *out)
     return 0;
 }
 
+int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_id(arg, "CASE", id);
+}
+
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out)
 {
     return bti_unit_find(c->db, arg, out);

@@ -3,14 +3,6 @@
 #include "bti/error.h"
 #include "cmd.h"
 
-/* Read the CASE argument after the options. */
-static int case_of(struct cmd_ctx *c, int argc, char **argv, long long *id)
-{
-    char *arg;
-    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    return rc ? rc : cmd_id(arg, "CASE", id);
-}
-
 /* consent give CASE --scope S --by B [--relative ID] --parties P [--date DATE] */
 static int consent_give(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -28,7 +20,7 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = case_of(c, argc, argv, &in.case_id);
+        rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && (!in.scope || !in.by || !in.parties))
         rc = bti_error_set(BTI_EUSAGE, "consent give needs --scope, --by and --parties");
     if (rc == 0)
@@ -55,7 +47,7 @@ static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = case_of(c, argc, argv, &case_id);
+        rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && !scope)
         rc = bti_error_set(BTI_EUSAGE, "consent withdraw needs --scope");
     if (rc == 0)
@@ -102,7 +94,7 @@ static int consent_list(struct cmd_ctx *c, int argc, char **argv)
     if (opt != -1)
         return cmd_bad_option(c, opt, argv);
     if (argc - optind > 0)
-        rc = case_of(c, argc, argv, &case_id);
+        rc = cmd_case(c, argc, argv, &case_id);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_consent_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_consent_list(c->db, case_id, out_list_row, l) : 0);
 }

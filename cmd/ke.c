@@ -9,14 +9,6 @@
 #include "bti/ke.h"
 #include "cmd.h"
 
-/* Read the CASE argument after the options. */
-static int case_of(struct cmd_ctx *c, int argc, char **argv, long long *id)
-{
-    char *arg;
-    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    return rc ? rc : cmd_id(arg, "CASE", id);
-}
-
 /* The summary of a lifecycle step: the states, and a deadline it set. */
 static void step_summary(struct cmd_ctx *c, long long case_id, const struct bti_step *s,
                          const char *what)
@@ -128,7 +120,7 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = case_of(c, argc, argv, &in.case_id);
+        rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && (!in.meeting_id || !in.conclusion))
         rc = bti_error_set(BTI_EUSAGE, "ke review needs --meeting and --note");
     if (rc == 0)
@@ -171,7 +163,7 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
         rc = decide_option(c, opt, argv, &in, &mode, &void_id);
     if (rc == 0)
-        rc = case_of(c, argc, argv, &in.case_id);
+        rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && mode != 1 && mode != 2 && mode != 4)
         rc = bti_error_set(BTI_EUSAGE, "ke decide needs one of --grant, --deny and --void");
     if (rc == 0 && mode == 4)
@@ -217,7 +209,7 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
     char what[48];
     int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
     if (rc == 0)
-        rc = case_of(c, argc, argv, &case_id);
+        rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && date == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, "ke notify needs --date");
     if (rc == 0)
@@ -237,7 +229,7 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
     int rc =
         decision_date_opts(c, argc, argv, &none, &date, NULL); /* --decision is not in its table */
     if (rc == 0)
-        rc = case_of(c, argc, argv, &case_id);
+        rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
         rc = bti_reply_add(c->db, case_id, date, &id);
     if (rc)
@@ -255,7 +247,7 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
     char what[48];
     int rc = decision_date_opts(c, argc, argv, &in.decision_id, &in.received, &in.late_reason);
     if (rc == 0)
-        rc = case_of(c, argc, argv, &in.case_id);
+        rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
         rc = bti_appeal_add(c->db, &in, &id, &s);
     if (rc)
@@ -272,7 +264,7 @@ static int ke_appeal_forward(struct cmd_ctx *c, int argc, char **argv)
     bti_date date = BTI_NO_DATE;
     int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
     if (rc == 0)
-        rc = case_of(c, argc, argv, &case_id);
+        rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
         rc = bti_appeal_forward(c->db, case_id, decision, date, &id);
     if (rc == 0)
@@ -301,7 +293,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = case_of(c, argc, argv, &in.case_id);
+        rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && results != 1)
         rc = bti_error_set(BTI_EUSAGE, "ke appeal-result needs one of --reversed, --upheld and "
                                        "--quashed");

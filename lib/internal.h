@@ -39,7 +39,8 @@ sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql);
 /* Bind values by a format: 'i' long long, 'I' an optional id (long long;
  * 0 binds NULL), 't' const char * (NULL binds
  * NULL), 'd' bti_date (BTI_NO_DATE binds NULL), 'b' int as 0/1,
- * 'n' NULL.  Parameters are numbered from 1 in order. */
+ * 'n' NULL.  Parameters are numbered from 1 in order; values past the
+ * statement's last parameter are ignored. */
 int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
 
 /* Step a statement that returns no row (or whose row is ignored). */

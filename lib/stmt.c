@@ -21,11 +21,30 @@ bti_date date_col(sqlite3_stmt *st, int col)
     return d;
 }
 
-/* Bind one value of format character f from ap to parameter i. */
+/* Consume one value of format character f from ap. */
+static void skip_one(char f, va_list *ap)
+{
+    if (f == 'i' || f == 'I')
+        (void)va_arg(*ap, long long);
+    else if (f == 'b')
+        (void)va_arg(*ap, int);
+    else if (f == 't')
+        (void)va_arg(*ap, const char *);
+    else if (f == 'd')
+        (void)va_arg(*ap, bti_date);
+}
+
+/* Bind one value of format character f from ap to parameter i; i 0 only
+ * consumes the value (a statement of a table that shares one binding may
+ * not use every parameter). */
 static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
 {
     char buf[BTI_DATE_BUF];
     const char *s;
+    if (i == 0) {
+        skip_one(f, ap);
+        return SQLITE_OK;
+    }
     switch (f) {
     case 'i': return sqlite3_bind_int64(st, i, va_arg(*ap, long long));
     case 'I': {
@@ -46,8 +65,9 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
 
 static int bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
 {
+    int params = sqlite3_bind_parameter_count(st);
     for (int i = 0; fmt[i]; i++) {
-        int rc = bind_one(st, i + 1, fmt[i], ap);
+        int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap);
         if (rc != SQLITE_OK)
             return db_fail(db, rc, "cannot bind a value");
     }

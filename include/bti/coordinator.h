@@ -49,8 +49,8 @@ struct bti_assign_in {
 
 struct bti_assign_out {
     enum bti_state before, after;
-    long long ended;  /* the running assignment this one replaced, or 0 */
-    int other_unit;   /* the coordinator belongs to another unit than the case's */
+    long long ended; /* the running assignment this one replaced, or 0 */
+    int other_unit;  /* the coordinator belongs to another unit than the case's */
 };
 
 /* Appoint a coordinator to a case with a granted coordinator (or child)

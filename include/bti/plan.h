@@ -17,12 +17,12 @@ int bti_plan_goal(struct bti_db *db, long long case_id, const char *kind, const 
                   long long *id);
 
 /* A contribution by user, relative or provider. */
-int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by,
-                          const char *text, long long *id);
+int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by, const char *text,
+                          long long *id);
 
 /* Cooperation needed with another provider or agency, and what for. */
-int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with,
-                         const char *what, long long *id);
+int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with, const char *what,
+                         long long *id);
 
 struct bti_measure_in {
     const char *what, *responsible; /* required */

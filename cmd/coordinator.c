@@ -1,0 +1,257 @@
+/*
+ * bti coordinator: the coordinators, their appointment to cases (as
+ * coordinator or barnekoordinator), and the unit's reports of it.
+ */
+#include <stdio.h>
+#include "bti/coordinator.h"
+#include "bti/error.h"
+#include "cmd.h"
+
+/* Read one of --name, --unit, --email and --phone into in. */
+static int coordinator_option(struct cmd_ctx *c, int opt, char **argv,
+                              struct bti_coordinator_in *in)
+{
+    switch (opt) {
+    case 'n': return cmd_text(c, optarg, &in->name);
+    case 'u': return cmd_unit(c, optarg, &in->unit_id);
+    case 'e': return cmd_text(c, optarg, &in->email);
+    case 'p': return cmd_text(c, optarg, &in->phone);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* Read the coordinator named by the argument after the options. */
+static int coordinator_arg(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "COORDINATOR");
+    return rc ? rc : bti_coordinator_find(c->db, arg, id);
+}
+
+/* coordinator add --name NAME --unit UNIT [--email EMAIL] [--phone PHONE] */
+static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_coordinator_in in = {0};
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = coordinator_option(c, opt, argv, &in);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && (!in.name || !in.unit_id))
+        rc = bti_error_set(BTI_EUSAGE, "coordinator add needs --name and --unit");
+    if (rc == 0)
+        rc = bti_coordinator_add(c->db, &in, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "coordinator %lld: added to unit %lld", id, in.unit_id);
+    return cmd_created(c, id, bti_coordinator_show);
+}
+
+/* coordinator edit COORDINATOR [--name ...] [--unit ...] [--email ...] [--phone ...] --reason TEXT
+ */
+static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_coordinator_in in = {0};
+    const char *reason = NULL;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : coordinator_option(c, opt, argv, &in);
+    if (rc == 0)
+        rc = coordinator_arg(c, argc, argv, &id);
+    if (rc == 0 && !reason)
+        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+    if (rc == 0)
+        rc = bti_coordinator_edit(c->db, id, &in, reason);
+    if (rc == 0)
+        cmd_summary(c, "coordinator %lld: edited", id);
+    return rc;
+}
+
+/* coordinator retire COORDINATOR */
+static int coordinator_retire(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id;
+    int opt = cmd_opt(c, argc, argv);
+    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : coordinator_arg(c, argc, argv, &id);
+    if (rc == 0)
+        rc = bti_coordinator_retire(c->db, id);
+    if (rc == 0)
+        cmd_summary(c, "coordinator %lld: retired", id);
+    return rc;
+}
+
+/* coordinator list [--all] */
+static int coordinator_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int all = 0, opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'a' ? (all = 1, 0) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_coordinator_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_coordinator_list(c->db, all, out_list_row, l) : 0);
+}
+
+/* coordinator show COORDINATOR */
+static int coordinator_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id;
+    cJSON *obj;
+    int opt = cmd_opt(c, argc, argv);
+    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : coordinator_arg(c, argc, argv, &id);
+    if (rc == 0)
+        rc = bti_coordinator_show(c->db, id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+/* Read one option of coordinator assign into in. */
+static int assign_option(struct cmd_ctx *c, int opt, char **argv, struct bti_assign_in *in)
+{
+    switch (opt) {
+    case 'c': return bti_coordinator_find(c->db, optarg, &in->coordinator_id);
+    case 'k': in->child = 1; return 0;
+    case 'p': in->user_preferred = 1; return 0;
+    case 'w': return cmd_text(c, optarg, &in->user_wish);
+    case 'r': return cmd_text(c, optarg, &in->reason);
+    case 'd': return cmd_date(c, optarg, "--date", &in->start);
+    case 'C': return cmd_date(c, optarg, "--confirmed", &in->confirmed);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT]
+ * [--reason TEXT] [--date DATE] [--confirmed DATE] */
+static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_assign_in in = {.start = BTI_NO_DATE, .confirmed = BTI_NO_DATE};
+    struct bti_assign_out out;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = assign_option(c, opt, argv, &in);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &in.case_id);
+    if (rc == 0 && !in.coordinator_id)
+        rc = bti_error_set(BTI_EUSAGE, "coordinator assign needs --coordinator");
+    if (rc == 0)
+        rc = bti_assign(c->db, &in, &id, &out);
+    if (rc)
+        return rc;
+    if (out.other_unit && !c->quiet)
+        fprintf(stderr, "warning: coordinator %lld belongs to another unit than case %lld's\n",
+                in.coordinator_id, in.case_id);
+    cmd_summary(c, "case %lld: %s -> %s; %s %lld assigned%s", in.case_id,
+                bti_state_name(out.before), bti_state_name(out.after),
+                in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
+                out.ended ? ", replacing the running assignment" : "");
+    return cmd_created(c, id, NULL);
+}
+
+/* Read --child, --date and (for register) --own-system. */
+static int report_opts(struct cmd_ctx *c, int argc, char **argv, int *child, bti_date *date,
+                       int *own_system)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'k')
+            *child = 1;
+        else if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", date);
+        else if (opt == 'o' && own_system)
+            *own_system = 1;
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    return rc;
+}
+
+/* coordinator confirm CASE [--child] [--date DATE] */
+static int coordinator_confirm(struct cmd_ctx *c, int argc, char **argv)
+{
+    bti_date date = BTI_NO_DATE;
+    long long case_id, id;
+    int child = 0;
+    int rc = report_opts(c, argc, argv, &child, &date, NULL);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_assignment_confirm(c->db, case_id, child, date, &id);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: assignment %lld reported to the KE", case_id, id);
+    return rc;
+}
+
+/* coordinator register CASE [--child] (--date DATE | --own-system) */
+static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
+{
+    bti_date date = BTI_NO_DATE;
+    long long case_id, id;
+    int child = 0, own = 0;
+    int rc = report_opts(c, argc, argv, &child, &date, &own);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0 && (own == (date != BTI_NO_DATE)))
+        rc = bti_error_set(BTI_EUSAGE, "coordinator register needs one of --date and "
+                                       "--own-system");
+    if (rc == 0)
+        rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: assignment %lld %s", case_id, id,
+                    own ? "documents in its own system" : "registered in the EHR");
+    return rc;
+}
+
+static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
+                                         {"unit", required_argument, 0, 'u'},
+                                         {"email", required_argument, 0, 'e'},
+                                         {"phone", required_argument, 0, 'p'},
+                                         {0, 0, 0, 0}};
+static const struct option edit_opts[] = {
+    {"name", required_argument, 0, 'n'},   {"unit", required_argument, 0, 'u'},
+    {"email", required_argument, 0, 'e'},  {"phone", required_argument, 0, 'p'},
+    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct option list_opts[] = {{"all", no_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct option assign_opts[] = {
+    {"coordinator", required_argument, 0, 'c'}, {"child", no_argument, 0, 'k'},
+    {"user-preferred", no_argument, 0, 'p'},    {"user-wish", required_argument, 0, 'w'},
+    {"reason", required_argument, 0, 'r'},      {"date", required_argument, 0, 'd'},
+    {"confirmed", required_argument, 0, 'C'},   {0, 0, 0, 0}};
+static const struct option confirm_opts[] = {
+    {"child", no_argument, 0, 'k'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},
+                                              {"date", required_argument, 0, 'd'},
+                                              {"own-system", no_argument, 0, 'o'},
+                                              {0, 0, 0, 0}};
+
+#define W (CMD_DB | CMD_WRITE)
+#define CW BTI_ROLE_CASEWORKER
+
+static const struct cmd_verb verbs[] = {
+    {"add", coordinator_add, W, CW,
+     "coordinator add --name NAME --unit UNIT [--email EMAIL] [--phone PHONE]",
+     "add a coordinator employed by a unit", add_opts},
+    {"list", coordinator_list, CMD_DB | CMD_PAGER, CW, "coordinator list [--all]",
+     "list the active coordinators (--all: retired too) with their running assignments", list_opts},
+    {"show", coordinator_show, CMD_DB | CMD_PAGER, CW, "coordinator show COORDINATOR",
+     "a coordinator with running assignments and gatherings attended", NULL},
+    {"edit", coordinator_edit, W, CW,
+     "coordinator edit COORDINATOR [--name NAME] [--unit UNIT] [--email EMAIL] [--phone PHONE] "
+     "--reason TEXT",
+     "correct a coordinator's details", edit_opts},
+    {"retire", coordinator_retire, W, CW, "coordinator retire COORDINATOR",
+     "retire a coordinator who holds no running assignment", NULL},
+    {"assign", coordinator_assign, W, CW,
+     "coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT] "
+     "[--reason TEXT] [--date DATE] [--confirmed DATE]",
+     "appoint a coordinator (or barnekoordinator) to a case; a change needs --reason", assign_opts},
+    {"confirm", coordinator_confirm, W, CW, "coordinator confirm CASE [--child] [--date DATE]",
+     "record that the unit reported the appointment to the KE", confirm_opts},
+    {"register", coordinator_register, W, CW,
+     "coordinator register CASE [--child] (--date DATE | --own-system)",
+     "record the coordinator as primary contact in the EHR, or documenting in their own system",
+     register_opts},
+};
+const struct cmd_group cmd_coordinator_group =
+    CMD_GROUP("coordinator", "coordinators and their assignments", verbs);

@@ -1,0 +1,111 @@
+/*
+ * bti gathering: the KE's gatherings for its coordinators: samling, fagdag,
+ * training and guidance; invitations and attendance.
+ */
+#include "bti/coordinator.h"
+#include "bti/error.h"
+#include "bti/gathering.h"
+#include "cmd.h"
+
+/* gathering add --kind samling|fagdag|training|guidance --date DATE [--title TEXT] */
+static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *kind = NULL, *title = NULL;
+    bti_date date = BTI_NO_DATE;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'k': kind = optarg; break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
+        case 't': rc = cmd_text(c, optarg, &title); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && (!kind || date == BTI_NO_DATE))
+        rc = bti_error_set(BTI_EUSAGE, "gathering add needs --kind and --date");
+    if (rc == 0)
+        rc = bti_gathering_add(c->db, kind, date, title, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "gathering %lld: %s added", id, kind);
+    return cmd_created(c, id, NULL);
+}
+
+/* gathering list */
+static int gathering_list(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_gathering_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_gathering_list(c->db, out_list_row, l) : 0);
+}
+
+/* gathering invite GATHERING: a write, and a listing of who is invited. */
+static int gathering_invite(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg;
+    long long id;
+    int added = 0;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "GATHERING");
+    if (rc == 0)
+        rc = cmd_id(arg, "GATHERING", &id);
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_invitation_cols);
+    if (rc == 0)
+        rc = cmd_list_end(l, l ? bti_gathering_invite(c->db, id, &added, out_list_row, l) : 0);
+    if (rc == 0)
+        cmd_summary(c, "gathering %lld: %d coordinators invited now", id, added);
+    return rc;
+}
+
+/* gathering attend GATHERING --coordinator C... */
+static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *who[256];
+    int n = 0, opt, rc = 0;
+    char *arg;
+    long long id, coordinator;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt != 'c')
+            return cmd_bad_option(c, opt, argv);
+        if (n == 256)
+            return bti_error_set(BTI_EUSAGE, "at most 256 --coordinator at once");
+        who[n++] = optarg;
+    }
+    rc = cmd_args(c, argc, argv, 1, &arg, "GATHERING");
+    if (rc == 0)
+        rc = cmd_id(arg, "GATHERING", &id);
+    if (rc == 0 && n == 0)
+        rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = bti_coordinator_find(c->db, who[i], &coordinator);
+        if (rc == 0)
+            rc = bti_gathering_attend(c->db, id, coordinator);
+    }
+    if (rc == 0)
+        cmd_summary(c, "gathering %lld: %d attended", id, n);
+    return rc;
+}
+
+static const struct option add_opts[] = {{"kind", required_argument, 0, 'k'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {"title", required_argument, 0, 't'},
+                                         {0, 0, 0, 0}};
+static const struct option attend_opts[] = {{"coordinator", required_argument, 0, 'c'},
+                                            {0, 0, 0, 0}};
+
+static const struct cmd_verb verbs[] = {
+    {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "gathering add --kind samling|fagdag|training|guidance --date DATE [--title TEXT]",
+     "add a gathering (samling twice a year, fagdag yearly)", add_opts},
+    {"list", gathering_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "gathering list",
+     "list gatherings with invited and attended counts", NULL},
+    {"invite", gathering_invite, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "gathering invite GATHERING",
+     "invite every active coordinator and list the invited (name, unit, email)", NULL},
+    {"attend", gathering_attend, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+     "gathering attend GATHERING --coordinator C...", "record who attended", attend_opts},
+};
+const struct cmd_group cmd_gathering_group =
+    CMD_GROUP("gathering", "gatherings, training and guidance for coordinators", verbs);

@@ -1,0 +1,308 @@
+/*
+ * bti plan: the individual plan (IP) of a case: its goals, measures,
+ * contributions and cooperation, adoption when the nine items are there,
+ * evaluations, and its end.
+ */
+#include "bti/error.h"
+#include "bti/plan.h"
+#include "cmd.h"
+
+/* plan start CASE [--ref EXTERNAL-ID] [--date DATE] */
+static int plan_start(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *ref = NULL;
+    bti_date date = BTI_NO_DATE;
+    long long case_id, id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'f')
+            rc = cmd_text(c, optarg, &ref);
+        else if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &date);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_plan_start(c->db, case_id, ref, date, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: plan %lld started (in progress)", case_id, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* Read CASE and TEXT after the options. */
+static int case_and_text(struct cmd_ctx *c, int argc, char **argv, long long *case_id,
+                         const char **text)
+{
+    char *args[2];
+    int rc = cmd_args(c, argc, argv, 2, args, "CASE and TEXT");
+    if (rc == 0)
+        rc = cmd_id(args[0], "CASE", case_id);
+    return rc ? rc : cmd_text(c, args[1], text);
+}
+
+/* plan goal CASE [--kind goal|resource|need] TEXT */
+static int plan_goal(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *kind = "goal", *text;
+    long long case_id, id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'k' ? (kind = optarg, 0) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = case_and_text(c, argc, argv, &case_id, &text);
+    if (rc == 0)
+        rc = bti_plan_goal(c->db, case_id, kind, text, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: %s %lld added to the plan", case_id, kind, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* plan contribution CASE --by user|relative|provider TEXT */
+static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *by = NULL, *text;
+    long long case_id, id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'b' ? (by = optarg, 0) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = case_and_text(c, argc, argv, &case_id, &text);
+    if (rc == 0 && !by)
+        rc = bti_error_set(BTI_EUSAGE, "plan contribution needs --by");
+    if (rc == 0)
+        rc = bti_plan_contribution(c->db, case_id, by, text, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: contribution %lld by %s added to the plan", case_id, id, by);
+    return cmd_created(c, id, NULL);
+}
+
+/* plan cooperation CASE --with ORGANISATION [--what TEXT] */
+static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *with = NULL, *what = NULL;
+    long long case_id, id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'w')
+            rc = cmd_text(c, optarg, &with);
+        else if (opt == 'W')
+            rc = cmd_text(c, optarg, &what);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0 && !with)
+        rc = bti_error_set(BTI_EUSAGE, "plan cooperation needs --with");
+    if (rc == 0)
+        rc = bti_plan_cooperation(c->db, case_id, with, what, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: cooperation %lld added to the plan", case_id, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* Read one option of plan measure into m. */
+static int measure_option(struct cmd_ctx *c, int opt, char **argv, struct bti_measure_in *m)
+{
+    switch (opt) {
+    case 'w': return cmd_text(c, optarg, &m->what);
+    case 'r': return cmd_text(c, optarg, &m->responsible);
+    case 's': return cmd_text(c, optarg, &m->scope);
+    case 'h': return cmd_text(c, optarg, &m->how);
+    case 'u': return cmd_unit(c, optarg, &m->unit_id);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* plan measure CASE --what TEXT --responsible WHO [--scope TEXT] [--how TEXT] [--unit UNIT] */
+static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_measure_in m = {0};
+    long long case_id, id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = measure_option(c, opt, argv, &m);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0 && (!m.what || !m.responsible))
+        rc = bti_error_set(BTI_EUSAGE, "plan measure needs --what and --responsible");
+    if (rc == 0)
+        rc = bti_plan_measure(c->db, case_id, &m, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: measure %lld added to the plan", case_id, id);
+    return cmd_created(c, id, NULL);
+}
+
+/* Read the date options of adopt, evaluate, end and edit: --date, --next,
+ * --period-end, and the texts --note, --process, --reason, --ref. */
+struct plan_opts {
+    bti_date date, next, period_end;
+    const char *note, *process, *reason, *ref;
+};
+
+static int plan_options(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o)
+{
+    int opt, rc = 0;
+    *o = (struct plan_opts){BTI_NO_DATE, BTI_NO_DATE, BTI_NO_DATE, NULL, NULL, NULL, NULL};
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'd': rc = cmd_date(c, optarg, "--date", &o->date); break;
+        case 'x': rc = cmd_date(c, optarg, "--next", &o->next); break;
+        case 'p': rc = cmd_date(c, optarg, "--period-end", &o->period_end); break;
+        case 'n': rc = cmd_text(c, optarg, &o->note); break;
+        case 'P': rc = cmd_text(c, optarg, &o->process); break;
+        case 'r': rc = cmd_text(c, optarg, &o->reason); break;
+        case 'f': rc = cmd_text(c, optarg, &o->ref); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    return rc;
+}
+
+/* plan adopt CASE [--date DATE] [--period-end DATE] [--next DATE] */
+static int plan_adopt(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct plan_opts o;
+    long long case_id;
+    bti_date next;
+    char d[BTI_DATE_BUF];
+    int rc = plan_options(c, argc, argv, &o);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_plan_adopt(c->db, case_id, o.date, o.period_end, o.next, &next);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: plan adopted; next evaluation %s", case_id,
+                    bti_date_format(next, d));
+    return rc;
+}
+
+/* plan evaluate CASE [--date DATE] [--next DATE] [--note TEXT] [--process TEXT] */
+static int plan_evaluate(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct plan_opts o;
+    long long case_id;
+    bti_date next;
+    char d[BTI_DATE_BUF];
+    int rc = plan_options(c, argc, argv, &o);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_plan_evaluate(c->db, case_id, o.date, o.next, o.note, o.process, &next);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: plan evaluated; next evaluation %s", case_id,
+                    bti_date_format(next, d));
+    return rc;
+}
+
+/* plan end CASE --reason TEXT [--date DATE] */
+static int plan_end(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct plan_opts o;
+    long long case_id;
+    int rc = plan_options(c, argc, argv, &o);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0 && !o.reason)
+        rc = bti_error_set(BTI_EUSAGE, "plan end needs --reason");
+    if (rc == 0)
+        rc = bti_plan_end(c->db, case_id, o.reason, o.date);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: plan ended; the coordinator goes on", case_id);
+    return rc;
+}
+
+/* plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] --reason TEXT */
+static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct plan_opts o;
+    long long case_id;
+    int rc = plan_options(c, argc, argv, &o);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
+    if (rc == 0 && !o.reason)
+        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+    if (rc == 0)
+        rc = bti_plan_edit(c->db, case_id, o.ref, o.period_end, o.next, o.reason);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: plan edited", case_id);
+    return rc;
+}
+
+/* plan show CASE */
+static int plan_show(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long case_id;
+    cJSON *obj;
+    int opt = cmd_opt(c, argc, argv);
+    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_case(c, argc, argv, &case_id);
+    if (rc == 0)
+        rc = bti_plan_show(c->db, case_id, &obj);
+    return rc ? rc : cmd_object(c, obj);
+}
+
+static const struct option start_opts[] = {
+    {"ref", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option goal_opts[] = {{"kind", required_argument, 0, 'k'}, {0, 0, 0, 0}};
+static const struct option contribution_opts[] = {{"by", required_argument, 0, 'b'}, {0, 0, 0, 0}};
+static const struct option cooperation_opts[] = {
+    {"with", required_argument, 0, 'w'}, {"what", required_argument, 0, 'W'}, {0, 0, 0, 0}};
+static const struct option measure_opts[] = {
+    {"what", required_argument, 0, 'w'},  {"responsible", required_argument, 0, 'r'},
+    {"scope", required_argument, 0, 's'}, {"how", required_argument, 0, 'h'},
+    {"unit", required_argument, 0, 'u'},  {0, 0, 0, 0}};
+static const struct option adopt_opts[] = {{"date", required_argument, 0, 'd'},
+                                           {"period-end", required_argument, 0, 'p'},
+                                           {"next", required_argument, 0, 'x'},
+                                           {0, 0, 0, 0}};
+static const struct option evaluate_opts[] = {{"date", required_argument, 0, 'd'},
+                                              {"next", required_argument, 0, 'x'},
+                                              {"note", required_argument, 0, 'n'},
+                                              {"process", required_argument, 0, 'P'},
+                                              {0, 0, 0, 0}};
+static const struct option end_opts[] = {
+    {"reason", required_argument, 0, 'r'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
+                                          {"period-end", required_argument, 0, 'p'},
+                                          {"next", required_argument, 0, 'x'},
+                                          {"reason", required_argument, 0, 'r'},
+                                          {0, 0, 0, 0}};
+
+#define W (CMD_DB | CMD_WRITE)
+#define CW BTI_ROLE_CASEWORKER
+
+static const struct cmd_verb verbs[] = {
+    {"start", plan_start, W, CW, "plan start CASE [--ref EXTERNAL-ID] [--date DATE]",
+     "start the plan of an active case with plan consent", start_opts},
+    {"goal", plan_goal, W, CW, "plan goal CASE [--kind goal|resource|need] TEXT",
+     "add a goal, resource or need in the user's words", goal_opts},
+    {"measure", plan_measure, W, CW,
+     "plan measure CASE --what TEXT --responsible WHO [--scope TEXT] [--how TEXT] [--unit UNIT]",
+     "add a measure with its scope, how it is carried out and who is responsible", measure_opts},
+    {"contribution", plan_contribution, W, CW,
+     "plan contribution CASE --by user|relative|provider TEXT",
+     "add what the user, a relative or a provider contributes", contribution_opts},
+    {"cooperation", plan_cooperation, W, CW,
+     "plan cooperation CASE --with ORGANISATION [--what TEXT]",
+     "add the cooperation needed with another provider or agency", cooperation_opts},
+    {"adopt", plan_adopt, W, CW, "plan adopt CASE [--date DATE] [--period-end DATE] [--next DATE]",
+     "adopt the plan once its nine items are there", adopt_opts},
+    {"evaluate", plan_evaluate, W, CW,
+     "plan evaluate CASE [--date DATE] [--next DATE] [--note TEXT] [--process TEXT]",
+     "record an evaluation of goals and work process", evaluate_opts},
+    {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--date DATE]",
+     "end the plan (the coordinator goes on)", end_opts},
+    {"show", plan_show, W | CMD_PAGER, CW, "plan show CASE",
+     "the plan, its items, and what adoption still lacks (logged)", NULL},
+    {"edit", plan_edit, W, CW,
+     "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] --reason TEXT",
+     "correct the plan's reference or dates", edit_opts},
+};
+const struct cmd_group cmd_plan_group = CMD_GROUP("plan", "individual plans", verbs);
