@@ -259,7 +259,7 @@ static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
 /* Print the verbs of a group with their synopses. */
 static void print_group_usage(FILE *fp, const struct cmd_group *g)
 {
-    fprintf(fp, "bti %s: %s\n\n", g->name, g->summary);
+    fprintf(fp, "usage: bti %s <subcommand> [options] [args]\n\n%s:\n", g->name, g->summary);
     for (size_t i = 0; i < g->nverbs; i++)
         fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, g->verbs[i].summary);
 }
@@ -456,19 +456,19 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
     if (!grp)
         return BTI_EUSAGE;
     int used, verbless = grp->verbs[0].name == NULL;
-    if (!verbless && (argc < 3 || argv[2][0] == '-') && g->help) {
+    const struct cmd_verb *v = find_verb(grp, argc - 2, argv + 2, &used);
+    if (g->help && v)
+        print_verb_usage(stdout, v);
+    else if (g->help)
         print_group_usage(stdout, grp);
+    if (g->help) {
+        bti_error_clear();
         return 0;
     }
-    const struct cmd_verb *v = find_verb(grp, argc - 2, argv + 2, &used);
     if (!v) {
         if (argc < 3)
             print_group_usage(stderr, grp);
         return BTI_EUSAGE;
-    }
-    if (g->help) {
-        print_verb_usage(stdout, v);
-        return 0;
     }
     char command[64];
     snprintf(command, sizeof command, "%s%s%s", grp->name, verbless ? "" : " ",

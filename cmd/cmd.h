@@ -93,9 +93,8 @@ int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);
 void cmd_summary(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print the id of the object a write created, or with --json the object
- * as `show` gives it. */
-int cmd_created(struct cmd_ctx *c, long long id,
-                int (*show)(struct bti_db *db, long long id, cJSON **out));
+ * (bti_entity_get). */
+int cmd_created(struct cmd_ctx *c, const char *entity, long long id);
 
 /* Start a listing with these columns; hand out_list_row and the result to
  * the library's list function, then cmd_list_end with what it returned. */

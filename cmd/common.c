@@ -28,7 +28,12 @@ int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
-    const char *word = argv[optind - 1];
+    /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
+    char word[64];
+    if (optopt > 0)
+        snprintf(word, sizeof word, "-%c", optopt);
+    else
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
     if (opt == ':')
         bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
     else
@@ -43,8 +48,8 @@ int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const 
         bti_error_set(BTI_EUSAGE, "missing %s", names);
         return bti_error_set_hint("usage: bti %s", c->verb->usage);
     }
-    if (have > n) {
-        bti_error_set(BTI_EUSAGE, "unexpected argument '%s'", argv[optind + n]);
+    if (have > n) { /* not quoted: a stray word may be a name */
+        bti_error_set(BTI_EUSAGE, "%d argument%s too many", have - n, have - n > 1 ? "s" : "");
         return bti_error_set_hint("usage: bti %s", c->verb->usage);
     }
     for (int i = 0; i < n; i++)
@@ -182,15 +187,14 @@ void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
     va_end(ap);
 }
 
-int cmd_created(struct cmd_ctx *c, long long id,
-                int (*show)(struct bti_db *db, long long id, cJSON **out))
+int cmd_created(struct cmd_ctx *c, const char *entity, long long id)
 {
-    if (c->out.format != OUT_JSON || !show) {
+    if (c->out.format != OUT_JSON) {
         fprintf(c->out.fp, "%lld\n", id);
         return 0;
     }
     cJSON *obj;
-    int rc = show(c->db, id, &obj);
+    int rc = bti_entity_get(c->db, entity, id, &obj);
     return rc ? rc : cmd_object(c, obj);
 }
 

@@ -28,7 +28,7 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: %s consent %lld given by %s", in.case_id, in.scope, id, in.by);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "consent", id);
 }
 
 /* consent withdraw CASE --scope S [--consent ID] [--date DATE] */

@@ -45,7 +45,7 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "coordinator %lld: added to unit %lld", id, in.unit_id);
-    return cmd_created(c, id, bti_coordinator_show);
+    return cmd_created(c, "coordinator", id);
 }
 
 /* coordinator edit COORDINATOR [--name ...] [--unit ...] [--email ...] [--phone ...] --reason TEXT
@@ -146,7 +146,7 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
                 bti_state_name(out.before), bti_state_name(out.after),
                 in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
                 out.ended ? ", replacing the running assignment" : "");
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "assignment", id);
 }
 
 /* Read --child, --date and (for register) --own-system. */

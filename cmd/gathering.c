@@ -31,7 +31,7 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "gathering %lld: %s added", id, kind);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "gathering", id);
 }
 
 /* gathering list */

@@ -50,7 +50,7 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
                 "works better\n",
                 in.case_id, size);
     cmd_summary(c, "case %lld: group member %lld added", in.case_id, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "group_member", id);
 }
 
 /* group remove CASE MEMBER [--date DATE] */
@@ -125,7 +125,7 @@ static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
         return rc;
     cmd_summary(c, "case %lld: group meeting %lld recorded%s", case_id, id,
                 minutes ? "" : " without minutes");
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "group_meeting", id);
 }
 
 /* group minutes CASE MEETING --minutes REF */

@@ -42,7 +42,7 @@ static int member_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "KE member %lld: added", id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "ke_member", id);
 }
 
 /* ke member list */
@@ -78,7 +78,7 @@ static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "KE meeting %lld: added with %zu attendees", id, n);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "ke_meeting", id);
 }
 
 /* ke meeting list */
@@ -128,7 +128,7 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     step_summary(c, in.case_id, &s, in.anonymous ? "reviewed anonymously" : "reviewed");
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "review", id);
 }
 
 /* Read one option of ke decide into in (and *void_id for --void). */
@@ -178,7 +178,7 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
         snprintf(what, sizeof what, "decision %lld: %s%s", id, in.grant ? "granted" : "denied",
                  in.notified == BTI_NO_DATE ? " (not yet notified)" : "");
     step_summary(c, in.case_id, &s, what);
-    return mode == 4 ? 0 : cmd_created(c, id, NULL);
+    return mode == 4 ? 0 : cmd_created(c, "decision", id);
 }
 
 /* Read the --decision and --date options shared by several ke verbs, and
@@ -235,7 +235,7 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: preliminary reply %lld recorded", case_id, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "preliminary_reply", id);
 }
 
 /* ke appeal CASE [--decision ID] [--date DATE] [--late-reason TEXT] */
@@ -254,7 +254,7 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
         return rc;
     snprintf(what, sizeof what, "appeal %lld recorded%s", id, in.late_reason ? " (late)" : "");
     step_summary(c, in.case_id, &s, what);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "appeal", id);
 }
 
 /* ke appeal-forward CASE [--decision ID] [--date DATE] */
@@ -328,7 +328,7 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "handbook update %lld recorded", id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "handbook", id);
 }
 
 static const struct option member_opts[] = {{"name", required_argument, 0, 'n'},

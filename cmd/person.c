@@ -34,7 +34,7 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "person %lld: added", id);
-    return cmd_created(c, id, bti_person_show);
+    return cmd_created(c, "person", id);
 }
 
 /* person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] --reason TEXT */
@@ -88,7 +88,7 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "person %lld: relative %lld added", person, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "relative", id);
 }
 
 /* person list [--name TEXT] [--born DATE] [--limit N] */

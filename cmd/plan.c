@@ -29,7 +29,7 @@ static int plan_start(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: plan %lld started (in progress)", case_id, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "plan", id);
 }
 
 /* Read CASE and TEXT after the options. */
@@ -58,7 +58,7 @@ static int plan_goal(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: %s %lld added to the plan", case_id, kind, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "goal", id);
 }
 
 /* plan contribution CASE --by user|relative|provider TEXT */
@@ -78,7 +78,7 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: contribution %lld by %s added to the plan", case_id, id, by);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "contribution", id);
 }
 
 /* plan cooperation CASE --with ORGANISATION [--what TEXT] */
@@ -104,7 +104,7 @@ static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: cooperation %lld added to the plan", case_id, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "cooperation", id);
 }
 
 /* Read one option of plan measure into m. */
@@ -137,7 +137,7 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "case %lld: measure %lld added to the plan", case_id, id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "measure", id);
 }
 
 /* Read the date options of adopt, evaluate, end and edit: --date, --next,

@@ -58,7 +58,7 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
     else
         cmd_summary(c, "case %lld: %s; referral %lld adds %s", out.case_id,
                     bti_state_name(out.after), out.referral_id, r.requests);
-    return cmd_created(c, out.case_id, bti_case_show);
+    return cmd_created(c, "ke_case", out.case_id);
 }
 
 /* referral list [--case CASE] */

@@ -17,7 +17,7 @@ static int unit_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "unit %lld: added", id);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "unit", id);
 }
 
 /* unit edit UNIT --name NAME --reason TEXT */

@@ -31,7 +31,7 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, "user %s: %s", login, role_name);
-    return cmd_created(c, id, NULL);
+    return cmd_created(c, "user", id);
 }
 
 /* user retire LOGIN */

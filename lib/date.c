@@ -83,18 +83,12 @@ static void read_numbers(const char *s, int *v, int n)
     }
 }
 
-/* Non-zero when s may appear in a message: short and made of [0-9A-Za-z.-]. */
+/* Non-zero when s may appear in a message: a date-shaped attempt of digits
+ * with a '-' or '.', at most ten characters, which no name or nin is. */
 static int quotable(const char *s)
 {
-    if (strlen(s) > 20)
-        return 0;
-    for (; *s; s++) {
-        int ok = (*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-                 *s == '.' || *s == '-';
-        if (!ok)
-            return 0;
-    }
-    return 1;
+    size_t n = strlen(s);
+    return n <= 10 && strspn(s, "0123456789.-") == n && strpbrk(s, ".-") != NULL;
 }
 
 /* Report a bad date for `what`, quoting s only when that is harmless. */

@@ -8,6 +8,7 @@
 #ifndef BTI_DB_H
 #define BTI_DB_H
 
+#include <cjson/cJSON.h>
 #include "bti/date.h"
 
 struct bti_db;
@@ -52,6 +53,11 @@ const struct bti_ctx *bti_db_ctx(const struct bti_db *db);
 /* The role of the context's login: BTI_EDENIED when the login has none or
  * a lower one than `need`. */
 int bti_db_require_role(struct bti_db *db, enum bti_role need);
+
+/* The object a write created, as a new JSON object (cJSON_Delete): a case
+ * as `case show` gives it, a person with the nin masked unless
+ * --identify, anything else as its row with booleans true/false. */
+int bti_entity_get(struct bti_db *db, const char *entity, long long id, cJSON **out);
 
 /* The schema version this bti creates and understands. */
 int bti_db_schema_version(void);

@@ -240,21 +240,20 @@ START_TEST(test_parse_messages)
                          "invalid date for --date: '2027-02-29' (no such day)");
     assert_parse_message("31.04.2026", "--received",
                          "invalid date for --received: '31.04.2026' (no such day)");
-    assert_parse_message("tomorrow", "--date", "invalid date for --date: 'tomorrow' " EXPECTED);
-    assert_parse_message("2026-01-01x", "--date",
-                         "invalid date for --date: '2026-01-01x' " EXPECTED);
-    assert_parse_message("", "--date", "invalid date for --date: '' " EXPECTED);
     assert_parse_message("1799-12-31", "--date",
                          "invalid date for --date: '1799-12-31' (year outside 1800..9999)");
-    /* Exactly 20 date-like characters are still quoted. */
-    assert_parse_message("2026-01-01-2026-01-0", "--date",
-                         "invalid date for --date: '2026-01-01-2026-01-0' " EXPECTED);
-    /* Anything longer, or with other characters, is not. */
-    assert_parse_message("2026-01-01-2026-01-01", "--date", "invalid date for --date " EXPECTED);
+    assert_parse_message("31.4.2026", "--date",
+                         "invalid date for --date: '31.4.2026' (no such day)");
+    /* Only a date-shaped attempt is quoted: digits with '-' or '.', at most
+     * ten characters; a word may be a name and eleven digits a nin. */
+    assert_parse_message("tomorrow", "--date", "invalid date for --date " EXPECTED);
+    assert_parse_message("2026-01-01x", "--date", "invalid date for --date " EXPECTED);
+    assert_parse_message("", "--date", "invalid date for --date " EXPECTED);
+    assert_parse_message("2026-01-01-2026-01-0", "--date", "invalid date for --date " EXPECTED);
     assert_parse_message(" 2026-01-01", "--date", "invalid date for --date " EXPECTED);
     assert_parse_message("Kari Nordmann", "--date", "invalid date for --date " EXPECTED);
-    assert_parse_message("12345678901", "--date",
-                         "invalid date for --date: '12345678901' " EXPECTED);
+    assert_parse_message("12345678901", "--date", "invalid date for --date " EXPECTED);
+    assert_parse_message("0101901234", "--date", "invalid date for --date " EXPECTED);
     assert_parse_message("x'y", "--date", "invalid date for --date " EXPECTED);
     assert_parse_message("2026-01-01\n", "--date", "invalid date for --date " EXPECTED);
     assert_parse_message("a%sb", "--date", "invalid date for --date " EXPECTED);
@@ -609,7 +608,7 @@ START_TEST(test_today_bad)
 {
     bti_date d = 4711;
     ck_assert_int_eq(bti_date_today(&d, "bad", "2025-01-01"), BTI_EINVAL);
-    ck_assert_str_eq(bti_error_last(), "invalid date for --today: 'bad' " EXPECTED);
+    ck_assert_str_eq(bti_error_last(), "invalid date for --today " EXPECTED);
     ck_assert_int_eq(bti_date_today(&d, "", "2025-01-01"), BTI_EINVAL);
     ck_assert_int_eq(bti_date_today(&d, NULL, "2027-02-29"), BTI_EINVAL);
     ck_assert_str_eq(bti_error_last(), "invalid date for BTI_TODAY: '2027-02-29' (no such day)");
