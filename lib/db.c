@@ -64,6 +64,22 @@ static void sql_contains(sqlite3_context *c, int argc, sqlite3_value **v)
     sqlite3_result_int(c, hay && needle && bti_text_contains_fold(hay, needle));
 }
 
+/* SQL bti_add_months(date, n): n months on, clamped to the month's end
+ * (SQLite's own date modifiers overflow into the next month). */
+static void sql_add_months(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(v[0]);
+    bti_date d;
+    char buf[BTI_DATE_BUF];
+    if (!s || bti_date_parse(&d, s, 0, "date") != 0) {
+        sqlite3_result_null(c);
+        return;
+    }
+    d = bti_date_add_months(d, sqlite3_value_int(v[1]));
+    sqlite3_result_text(c, bti_date_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
 /* Set the connection's safety options: defensive mode, untrusted schema,
  * foreign keys, full sync, secure delete, temporary data in memory. */
 static int configure(struct bti_db *db)
@@ -77,6 +93,10 @@ static int configure(struct bti_db *db)
     int rc = sqlite3_create_function(db->h, "bti_contains", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                      sql_contains, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db->h, "bti_add_months", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                     sql_add_months, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db->h, pragmas, NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot configure the database");

@@ -249,8 +249,8 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
     return rc ? rc
               : db_update(db, "plan", plan, NULL,
                           "UPDATE plan SET status = 'active', adopted = ?,"
-                          " period_end = coalesce(?, period_end), next_evaluation = ?"
-                          " WHERE id = ?",
+                          " period_end = coalesce(?, period_end), first_evaluation = ?3,"
+                          " next_evaluation = ?3 WHERE id = ?4",
                           "dddi", when, period_end, *next, plan);
 }
 
@@ -280,14 +280,14 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
         rc = check_event_date(db, when, since, "--date");
     if (rc == 0)
         rc = check_planned(next_in, when, "--next");
+    *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
     if (rc == 0)
         rc = db_run(db,
-                    "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note)"
-                    " VALUES (?, ?, ?, ?)",
-                    "idtt", plan, when, note, process);
+                    "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note,"
+                    " next_evaluation) VALUES (?, ?, ?, ?, ?)",
+                    "idttd", plan, when, note, process, *next);
     if (rc == 0)
         rc = audit_change(db, "evaluation", db_last_id(db), NULL, NULL);
-    *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
     return rc ? rc
               : db_update(db, "plan", plan, NULL,
                           "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next, plan);

@@ -259,6 +259,7 @@ static const char *const migrations[] = {
     "  started TEXT NOT NULL,"
     "  adopted TEXT,"
     "  period_end TEXT,"
+    "  first_evaluation TEXT," /* set at adoption, so reports can count as of a date */
     "  next_evaluation TEXT,"
     "  ended TEXT,"
     "  end_reason TEXT"
@@ -269,7 +270,8 @@ static const char *const migrations[] = {
     "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
     "  evaluated TEXT NOT NULL,"
     "  goals_note TEXT,"
-    "  process_note TEXT"
+    "  process_note TEXT,"
+    "  next_evaluation TEXT NOT NULL"
     ") STRICT;"
     "CREATE INDEX evaluation_plan ON evaluation(plan_id);"
     "CREATE TABLE goal ("
@@ -340,6 +342,22 @@ static const char *const migrations[] = {
     "  UNIQUE (gathering_id, coordinator_id)"
     ") STRICT;"
     "CREATE INDEX attendance_coordinator ON attendance(coordinator_id);",
+
+    /* 4: the items of a case as its standing decisions have them: not
+     * voided, not quashed on appeal, flipped when reversed on appeal. */
+    "CREATE VIEW standing_item AS"
+    " SELECT d.case_id, di.item, d.id AS decision_id,"
+    "  CASE WHEN a.result = 'reversed' THEN"
+    "   (CASE d.outcome WHEN 'granted' THEN 'denied' ELSE 'granted' END)"
+    "  ELSE d.outcome END AS outcome,"
+    "  CASE WHEN a.result = 'reversed' THEN a.result_date ELSE d.decided END AS on_date"
+    " FROM decision d JOIN decision_item di ON di.decision_id = d.id"
+    " LEFT JOIN appeal a ON a.decision_id = d.id"
+    " WHERE d.voided IS NULL AND a.result IS NOT 'quashed';"
+    "CREATE INDEX decision_item_decision ON decision_item(decision_id);"
+    "CREATE INDEX appeal_decision ON appeal(decision_id);"
+    "CREATE INDEX review_journal ON review(journal);"
+    "CREATE INDEX decision_decided ON decision(decided);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
