@@ -23,7 +23,8 @@ static const struct cmd_group *const groups[] = {
     &cmd_init_group,      &cmd_user_group,        &cmd_unit_group,    &cmd_person_group,
     &cmd_referral_group,  &cmd_case_group,        &cmd_consent_group, &cmd_ke_group,
     &cmd_basis_group,     &cmd_coordinator_group, &cmd_plan_group,    &cmd_group_group,
-    &cmd_gathering_group, &cmd_audit_group,       &cmd_help_group,
+    &cmd_gathering_group, &cmd_report_group,      &cmd_due_group,     &cmd_audit_group,
+    &cmd_help_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
@@ -431,9 +432,9 @@ static int finish_output(int rc)
 /* Print the last error (and hint) on stderr. */
 static void report(int rc, int quiet)
 {
-    if (rc == 0)
+    if (rc == 0 || !*bti_error_last()) /* a silent failure: due --check */
         return;
-    fprintf(stderr, "bti: error: %s\n", *bti_error_last() ? bti_error_last() : "failed");
+    fprintf(stderr, "bti: error: %s\n", bti_error_last());
     if (bti_error_hint() && !quiet)
         fprintf(stderr, "hint: %s\n", bti_error_hint());
 }

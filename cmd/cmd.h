@@ -106,14 +106,17 @@ int cmd_list_end(struct out_list *list, int rc);
 /* Take no options and exactly n positional arguments into out[]. */
 int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
 
+/* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
+int cmd_stop_at_first(const struct bti_row *row, void *arg);
+
 /* Print one object through the output layer and free it. */
 int cmd_object(struct cmd_ctx *c, cJSON *obj);
 
 /* The command groups, for the dispatcher, help and completion. */
 extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cmd_person_group,
     cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
-    cmd_coordinator_group, cmd_plan_group, cmd_group_group, cmd_gathering_group, cmd_audit_group,
-    cmd_help_group;
+    cmd_coordinator_group, cmd_plan_group, cmd_group_group, cmd_gathering_group, cmd_report_group,
+    cmd_due_group, cmd_audit_group, cmd_help_group;
 
 /* The command group named name, or NULL with a usage error suggesting one. */
 const struct cmd_group *cmd_find_group(const char *name);

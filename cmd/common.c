@@ -217,6 +217,12 @@ int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const
     return opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_args(c, argc, argv, n, out, names);
 }
 
+int cmd_stop_at_first(const struct bti_row *row, void *arg)
+{
+    (void)row, (void)arg;
+    return BTI_ECHECK;
+}
+
 int cmd_object(struct cmd_ctx *c, cJSON *obj)
 {
     int rc = out_object(&c->out, obj);

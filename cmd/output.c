@@ -276,6 +276,8 @@ static void json_value(FILE *fp, enum bti_type type, const struct bti_value *v)
     char num[NUM_BUF];
     if (is_null(type, v))
         fputs("null", fp);
+    else if (type == BTI_T_INT && v->s)
+        json_string(fp, v->s);
     else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
     else if (type == BTI_T_REAL)
@@ -402,7 +404,9 @@ static void csv_value(FILE *fp, const struct dialect *d, int raw, enum bti_type 
     char buf[NUM_BUF];
     if (is_null(type, v))
         return;
-    if (type == BTI_T_INT)
+    if (type == BTI_T_INT && v->s)
+        csv_text(fp, d, v->s, raw);
+    else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
     else if (type == BTI_T_REAL)
         fputs(fmt_real(v->r, d->decimal, buf), fp);
@@ -577,6 +581,8 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
     const char *s = v->s;
     if (is_null(type, v)) {
         s = "";
+    } else if (type == BTI_T_INT && v->s) {
+        s = v->s;
     } else if (type == BTI_T_INT) {
         snprintf(buf, sizeof buf, "%lld", v->i);
         s = buf;

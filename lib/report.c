@@ -36,7 +36,7 @@ struct bti_period bti_period_default(bti_date today)
 }
 
 static const struct bti_col due_cols[] = {
-    {"case_id", BTI_T_INT}, {"kind", BTI_T_TEXT}, {"since", BTI_T_DATE},
+    {"case_id", BTI_T_INT}, {"kind", BTI_T_TEXT},   {"since", BTI_T_DATE},
     {"due", BTI_T_DATE},    {"action", BTI_T_TEXT},
 };
 const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
@@ -167,10 +167,18 @@ int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn
 }
 
 static const struct bti_col overview_cols[] = {
-    {"case_id", BTI_T_INT},         {"person", BTI_T_TEXT},       {"nin", BTI_T_NIN},
-    {"status", BTI_T_TEXT},         {"unit_id", BTI_T_INT},       {"unit", BTI_T_TEXT},
-    {"coordinator_id", BTI_T_INT},  {"coordinator", BTI_T_TEXT},  {"child_coordinator_id", BTI_T_INT},
-    {"child_coordinator", BTI_T_TEXT}, {"plan_status", BTI_T_TEXT}, {"next_evaluation", BTI_T_DATE},
+    {"case_id", BTI_T_INT},
+    {"person", BTI_T_TEXT},
+    {"nin", BTI_T_NIN},
+    {"status", BTI_T_TEXT},
+    {"unit_id", BTI_T_INT},
+    {"unit", BTI_T_TEXT},
+    {"coordinator_id", BTI_T_INT},
+    {"coordinator", BTI_T_TEXT},
+    {"child_coordinator_id", BTI_T_INT},
+    {"child_coordinator", BTI_T_TEXT},
+    {"plan_status", BTI_T_TEXT},
+    {"next_evaluation", BTI_T_DATE},
 };
 const struct bti_cols bti_overview_cols = BTI_COLS(overview_cols);
 
@@ -199,9 +207,9 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 }
 
 static const struct bti_col decisions_cols[] = {
-    {"decision_id", BTI_T_INT}, {"case_id", BTI_T_INT},     {"items", BTI_T_TEXT},
-    {"outcome", BTI_T_TEXT},    {"basis", BTI_T_TEXT},      {"received", BTI_T_DATE},
-    {"decided", BTI_T_DATE},    {"days", BTI_T_INT},        {"notified", BTI_T_DATE},
+    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_TEXT},
+    {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
+    {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
     {"voided", BTI_T_DATE},
 };
@@ -210,8 +218,7 @@ const struct bti_cols bti_decisions_cols = BTI_COLS(decisions_cols);
 /* The day number of an ISO date in SQL, for differences in days. */
 #define DAYS(x) "CAST(julianday(" x ") AS INTEGER)"
 
-int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_fn fn,
-                         void *arg)
+int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_fn fn, void *arg)
 {
     /* clang-format off */
     static const char sql[] =
@@ -230,4 +237,301 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
     if (!st || db_bind(db, st, "dd", p->from, p->to))
         return bti_error_code();
     return db_rows(db, st, decisions_cols, bti_decisions_cols.n, fn, arg, NULL);
+}
+
+static const struct bti_col long_cols[] = {
+    {"section", BTI_T_TEXT}, {"metric", BTI_T_TEXT}, {"value", BTI_T_TEXT}};
+const struct bti_cols bti_long_cols = BTI_COLS(long_cols);
+
+/* A count as a public report may show it: 1 to 4 as "<5". */
+static cJSON *count_json(long long n, int public)
+{
+    return public && n >= 1 && n <= 4 ? cJSON_CreateString("<5") : cJSON_CreateNumber((double)n);
+}
+
+/* The period as {"from": ..., "to": ...}. */
+static cJSON *period_json(const struct bti_period *p)
+{
+    char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", bti_date_format(p->from, a));
+    cJSON_AddStringToObject(o, "to", bti_date_format(p->to, b));
+    return o;
+}
+
+static const struct bti_col coordinators_cols[] = {
+    {"coordinator_id", BTI_T_INT}, {"coordinator", BTI_T_TEXT}, {"unit_id", BTI_T_INT},
+    {"unit", BTI_T_TEXT},          {"running", BTI_T_INT},      {"started", BTI_T_INT},
+    {"ended", BTI_T_INT},          {"gatherings", BTI_T_INT},
+};
+const struct bti_cols bti_coordinators_cols = BTI_COLS(coordinators_cols);
+
+/* Compare two long longs, for qsort. */
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of n sorted values, or null when there are none. */
+static cJSON *median_json(const long long *v, size_t n)
+{
+    if (n == 0)
+        return cJSON_CreateNull();
+    return cJSON_CreateNumber(n % 2 ? (double)v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0);
+}
+
+/* The concentration of caseload over the coordinators' running counts. */
+static cJSON *concentration(long long *running, size_t n, int public)
+{
+    long long total = 0, busiest = 0;
+    size_t holders = 0, fifth;
+    qsort(running, n, sizeof *running, cmp_ll);
+    for (size_t i = 0; i < n; i++)
+        if (running[i] > 0)
+            running[holders++] = running[i]; /* keep those who coordinate, sorted */
+    for (size_t i = 0; i < holders; i++)
+        total += running[i];
+    fifth = (holders + 4) / 5;
+    for (size_t i = holders - fifth; i < holders; i++)
+        busiest += running[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "coordinators", count_json((long long)holders, public));
+    cJSON_AddItemToObject(o, "median", median_json(running, holders));
+    cJSON_AddItemToObject(
+        o, "max", holders ? cJSON_CreateNumber((double)running[holders - 1]) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "busiest_fifth_share",
+                          total ? cJSON_CreateNumber((double)busiest / (double)total)
+                                : cJSON_CreateNull());
+    return o;
+}
+
+/* Add one coordinator row of st to arr, with counts made public. */
+static void add_coordinator(cJSON *arr, sqlite3_stmt *st, int public)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "coordinator_id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(o, "coordinator", (const char *)sqlite3_column_text(st, 1));
+    cJSON_AddNumberToObject(o, "unit_id", (double)sqlite3_column_int64(st, 2));
+    cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 3));
+    for (int i = 4; i < 8; i++)
+        cJSON_AddItemToObject(o, coordinators_cols[i].key,
+                              count_json(sqlite3_column_int64(st, i), public));
+    cJSON_AddItemToArray(arr, o);
+}
+
+int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT k.id, k.name, k.unit_id, u.name,"
+        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id AND a.start <= ?2"
+        "  AND (a.end IS NULL OR a.end > ?2)),"
+        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
+        "  AND a.start BETWEEN ?1 AND ?2),"
+        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
+        "  AND a.end BETWEEN ?1 AND ?2),"
+        " (SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
+        "  WHERE t.coordinator_id = k.id AND g.held > bti_add_months(?2, -12) AND g.held <= ?2)"
+        " FROM coordinator k JOIN unit u ON u.id = k.unit_id"
+        " WHERE k.active OR EXISTS (SELECT 1 FROM assignment a WHERE a.coordinator_id = k.id"
+        "  AND a.start <= ?2 AND (a.end IS NULL OR a.end >= ?1))"
+        " ORDER BY k.id";
+    /* clang-format on */
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "dd", p->from, p->to))
+        return bti_error_code();
+    cJSON *arr = cJSON_CreateArray();
+    long long *running = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            long long *more = realloc(running, (cap = cap ? 2 * cap : 64) * sizeof *running);
+            if (!more)
+                break;
+            running = more;
+        }
+        running[n++] = sqlite3_column_int64(st, 4);
+        add_coordinator(arr, st, public);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(running);
+        cJSON_Delete(arr);
+        return rc == SQLITE_ROW ? bti_error_set(BTI_EDB, "out of memory")
+                                : db_fail(db, rc, "cannot read the coordinators");
+    }
+    *out = cJSON_CreateObject();
+    cJSON_AddItemToObject(*out, "period", period_json(p));
+    cJSON_AddItemToObject(*out, "coordinators", arr);
+    cJSON_AddItemToObject(*out, "concentration", concentration(running, n, public));
+    free(running);
+    return 0;
+}
+
+/* The counted figures of the semiannual report: section, metric (a dotted
+ * path inside the section) and the query counting it; ?1 is the period's
+ * first day, ?2 its last.  States are counted as of ?2. */
+static const struct {
+    const char *section, *metric, *sql;
+} semiannual_counts[] = {
+    {"referrals", "received", "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2"},
+    {"referrals", "by_source.bti",
+     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'bti'"},
+    {"referrals", "by_source.plo",
+     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'plo'"},
+    {"referrals", "by_source.application",
+     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'application'"},
+    {"decisions", "made",
+     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"},
+    {"decisions", "by_outcome.granted",
+     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
+     " AND outcome = 'granted'"},
+    {"decisions", "by_outcome.denied",
+     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
+     " AND outcome = 'denied'"},
+#define BY_ITEM(item, outcome)                                                                     \
+    {                                                                                              \
+        "decisions", "by_item." item "." outcome,                                                  \
+            "SELECT count(*) FROM decision d JOIN decision_item i ON i.decision_id = d.id"         \
+            " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL AND i.item = '" item "'"      \
+            " AND d.outcome = '" outcome "'"                                                       \
+    }
+    BY_ITEM("coordinator", "granted"),
+    BY_ITEM("coordinator", "denied"),
+    BY_ITEM("ip", "granted"),
+    BY_ITEM("ip", "denied"),
+    BY_ITEM("child", "granted"),
+    BY_ITEM("child", "denied"),
+#undef BY_ITEM
+    {"coordinators", "running",
+     "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE start <= ?2"
+     " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
+    {"coordinators", "appointed", "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2"},
+    {"cases", "active",
+     "SELECT count(DISTINCT case_id) FROM assignment WHERE start <= ?2"
+     " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
+    {"plans", "started", "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
+    {"plans", "adopted", "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
+    {"plans", "evaluated", "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
+    {"plans", "overdue",
+     "SELECT count(*) FROM plan p WHERE p.adopted <= ?2 AND (p.ended IS NULL OR p.ended > ?2)"
+     " AND coalesce((SELECT e.next_evaluation FROM evaluation e WHERE e.plan_id = p.id"
+     "  AND e.evaluated <= ?2 ORDER BY e.evaluated DESC, e.id DESC LIMIT 1),"
+     "  p.first_evaluation) < ?2 AND ?1 IS NOT NULL"},
+    {"preliminary_replies", "sent",
+     "SELECT count(*) FROM preliminary_reply WHERE sent BETWEEN ?1 AND ?2"},
+    {"appeals", "received", "SELECT count(*) FROM appeal WHERE received BETWEEN ?1 AND ?2"},
+    {"appeals", "forwarded", "SELECT count(*) FROM appeal WHERE forwarded BETWEEN ?1 AND ?2"},
+    {"appeals", "reversed",
+     "SELECT count(*) FROM appeal WHERE result = 'reversed' AND result_date BETWEEN ?1 AND ?2"},
+    {"appeals", "upheld",
+     "SELECT count(*) FROM appeal WHERE result = 'upheld' AND result_date BETWEEN ?1 AND ?2"},
+    {"appeals", "quashed",
+     "SELECT count(*) FROM appeal WHERE result = 'quashed' AND result_date BETWEEN ?1 AND ?2"},
+    {"gatherings", "held", "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2"},
+    {"gatherings", "attendances",
+     "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
+     " WHERE g.held BETWEEN ?1 AND ?2"},
+    {"gatherings", "coordinators_attended",
+     "SELECT count(DISTINCT t.coordinator_id) FROM attendance t JOIN gathering g"
+     " ON g.id = t.gathering_id WHERE g.held BETWEEN ?1 AND ?2"},
+};
+
+/* The day counts whose medians the report gives: received -> decided over
+ * the decisions made in the period, decided -> coordinator over the
+ * assignments started in it. */
+static const struct {
+    const char *metric, *sql;
+} semiannual_medians[] = {
+    {"received_to_decided",
+     "SELECT " DAYS("d.decided") " - " DAYS(
+         "min(r.received)") " AS n FROM decision d"
+                            " JOIN decision_item i ON i.decision_id = d.id JOIN request q ON "
+                            "q.case_id = d.case_id"
+                            " AND q.item = i.item JOIN referral r ON r.id = q.referral_id"
+                            " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id "
+                            "ORDER BY n"},
+    {"decided_to_coordinator",
+     "SELECT " DAYS("a.start") " - " DAYS(
+         "s.on_date") " AS n FROM assignment a"
+                      " JOIN standing_item s ON s.case_id = a.case_id AND s.item = a.kind"
+                      " AND s.outcome = 'granted' WHERE a.start BETWEEN ?1 AND ?2 ORDER BY n"},
+};
+
+/* The object at dotted path inside root, created as needed; *leaf gets
+ * the last name. */
+static cJSON *path_parent(cJSON *root, const char *path, char *leaf, size_t size)
+{
+    const char *dot;
+    while ((dot = strchr(path, '.')) != NULL) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(dot - path), path);
+        cJSON *child = cJSON_GetObjectItem(root, name);
+        root = child ? child : cJSON_AddObjectToObject(root, name);
+        path = dot + 1;
+    }
+    snprintf(leaf, size, "%s", path);
+    return root;
+}
+
+/* Set section.metric in report to item (taken). */
+static void put(cJSON *report, const char *section, const char *metric, cJSON *item)
+{
+    char leaf[64];
+    cJSON *sec = cJSON_GetObjectItem(report, section);
+    if (!sec)
+        sec = cJSON_AddObjectToObject(report, section);
+    cJSON_AddItemToObject(path_parent(sec, metric, leaf, sizeof leaf), leaf, item);
+}
+
+/* The median of the day counts sql gives for the period. */
+static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    long long *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            long long *more = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof *v);
+            if (!more) {
+                rc = bti_error_set(BTI_EDB, "out of memory");
+                break;
+            }
+            v = more;
+        }
+        v[n++] = sqlite3_column_int64(st, 0);
+    }
+    if (st)
+        sqlite3_reset(st);
+    *out = rc ? NULL : median_json(v, n);
+    free(v);
+    return rc;
+}
+
+int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
+{
+    cJSON *report = cJSON_CreateObject(), *median;
+    int rc = 0;
+    cJSON_AddItemToObject(report, "period", period_json(p));
+    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++) {
+        long long n = 0;
+        rc = db_int(db, &n, semiannual_counts[i].sql, "dd", p->from, p->to);
+        if (rc == 0)
+            put(report, semiannual_counts[i].section, semiannual_counts[i].metric,
+                count_json(n, public));
+    }
+    for (size_t i = 0; rc == 0 && i < 2; i++) {
+        rc = median_of(db, semiannual_medians[i].sql, p, &median);
+        if (rc == 0)
+            put(report, "median_days", semiannual_medians[i].metric, median);
+    }
+    if (rc) {
+        cJSON_Delete(report);
+        return rc;
+    }
+    *out = report;
+    return 0;
 }

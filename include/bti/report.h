@@ -34,21 +34,18 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg);
 /* decisions: every decision made in the period with its items, outcome,
  * days from received to decided and its appeal. */
 extern const struct bti_cols bti_decisions_cols;
-int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_fn fn,
-                         void *arg);
+int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_fn fn, void *arg);
 
 /* coordinators: per coordinator the unit, running assignments (at the
  * period's end), started and ended in the period, gatherings attended in
  * the twelve months before its end; and the caseload's concentration.  A
  * new object {period, coordinators: [...], concentration: {...}}. */
 extern const struct bti_cols bti_coordinators_cols;
-int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public,
-                            cJSON **out);
+int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out);
 
 /* semiannual: the figures for the coordinators' gathering as one object of
  * named sections. */
-int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public,
-                          cJSON **out);
+int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out);
 
 /* The long form of a report object for CSV: rows of section, metric, value. */
 extern const struct bti_cols bti_long_cols;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 enum bti_type {
-    BTI_T_INT,  /* an integer (ids, counts) */
+    BTI_T_INT,  /* an integer (ids, counts); a count a public report hides ("<5") is .s */
     BTI_T_REAL, /* a decimal number (medians); decimal comma in the excel dialect */
     BTI_T_TEXT, /* any text */
     BTI_T_DATE, /* an ISO date YYYY-MM-DD */

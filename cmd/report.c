@@ -1,0 +1,225 @@
+/*
+ * bti report and bti due: the overview, the coordinators' caseload, the
+ * decisions of a period, the semiannual figures for the coordinators'
+ * gathering, and what needs action today (SPEC section 8).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "bti/config.h"
+#include "bti/coordinator.h"
+#include "bti/error.h"
+#include "bti/report.h"
+#include "bti/unit.h"
+#include "cmd.h"
+
+/* Read --period, --from, --to and --public into p and *public; other
+ * options are errors.  Without a period, the last complete half-year. */
+static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_period *p,
+                          int *public)
+{
+    bti_date from = BTI_NO_DATE, to = BTI_NO_DATE;
+    const char *period = NULL;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'p': period = optarg; break;
+        case 'f': rc = cmd_date(c, optarg, "--from", &from); break;
+        case 't': rc = cmd_date(c, optarg, "--to", &to); break;
+        case 'P': *public = 1; break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && period && (from != BTI_NO_DATE || to != BTI_NO_DATE))
+        return bti_error_set(BTI_EUSAGE, "give --period or --from and --to, not both");
+    if (rc == 0 && (from == BTI_NO_DATE) != (to == BTI_NO_DATE))
+        return bti_error_set(BTI_EUSAGE, "--from and --to go together");
+    if (rc == 0 && from != BTI_NO_DATE && from > to)
+        return bti_error_set(BTI_EINVAL, "--from lies after --to");
+    if (rc || !period)
+        *p =
+            from != BTI_NO_DATE ? (struct bti_period){from, to} : bti_period_default(c->bctx.today);
+    return rc ? rc : period ? bti_period_parse(p, period) : 0;
+}
+
+/* report overview */
+static int report_overview(struct cmd_ctx *c, int argc, char **argv)
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_overview_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_report_overview(c->db, out_list_row, l) : 0);
+}
+
+/* report decisions [--period P | --from DATE --to DATE] */
+static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_period p;
+    int public = 0;
+    int rc = period_options(c, argc, argv, &p, &public);
+    if (rc == 0 && public)
+        rc = bti_error_set(BTI_EUSAGE, "report decisions lists decisions: it has no --public");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_decisions_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
+}
+
+/* Write the objects of a JSON array as rows of cols; a string in a number
+ * column is a count a public report hides. */
+static int write_array(struct cmd_ctx *c, const struct bti_cols *cols, const cJSON *array)
+{
+    struct out_list *l = cmd_list_begin(c, cols);
+    struct bti_value v[16];
+    const cJSON *o;
+    int rc = l ? 0 : bti_error_code();
+    cJSON_ArrayForEach(o, array)
+    {
+        for (size_t i = 0; rc == 0 && i < cols->n && i < 16; i++) {
+            const cJSON *x = cJSON_GetObjectItem(o, cols->col[i].key);
+            v[i] = (struct bti_value){.null = !x || cJSON_IsNull(x),
+                                      .s = cJSON_GetStringValue(x),
+                                      .i = (long long)cJSON_GetNumberValue(x),
+                                      .r = cJSON_GetNumberValue(x)};
+        }
+        struct bti_row row = {cols->col, cols->n, v};
+        if (rc == 0)
+            rc = out_list_row(&row, l);
+    }
+    return cmd_list_end(l, rc);
+}
+
+/* Add the rows section, metric, value of obj's numbers and strings below
+ * `path` to the long form. */
+static int long_rows(struct out_list *l, const char *section, const char *path, const cJSON *obj)
+{
+    const cJSON *x;
+    int rc = 0;
+    cJSON_ArrayForEach(x, obj)
+    {
+        char metric[128], num[32];
+        snprintf(metric, sizeof metric, "%s%s%s", path, *path ? "." : "", x->string);
+        if (cJSON_IsObject(x)) {
+            rc = long_rows(l, section, metric, x);
+        } else {
+            if (cJSON_IsNumber(x))
+                snprintf(num, sizeof num, "%g", x->valuedouble);
+            struct bti_value v[3] = {
+                {.s = section},
+                {.s = metric},
+                {.null = cJSON_IsNull(x), .s = cJSON_IsNumber(x) ? num : x->valuestring}};
+            struct bti_row row = {bti_long_cols.col, 3, v};
+            rc = out_list_row(&row, l);
+        }
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+/* A report object: JSON as it is, a table or CSV in the long form
+ * section, metric, value (SPEC section 8). */
+static int write_long(struct cmd_ctx *c, cJSON *report)
+{
+    if (c->out.format == OUT_JSON)
+        return cmd_object(c, report);
+    struct out_list *l = cmd_list_begin(c, &bti_long_cols);
+    const cJSON *section;
+    int rc = l ? 0 : bti_error_code();
+    cJSON_ArrayForEach(section, report)
+    {
+        if (rc == 0 && strcmp(section->string, "period") != 0)
+            rc = long_rows(l, section->string, "", section);
+    }
+    cJSON_Delete(report);
+    return cmd_list_end(l, rc);
+}
+
+/* report semiannual [--period P | --from DATE --to DATE] [--public] */
+static int report_semiannual(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_period p;
+    cJSON *report;
+    int public = 0;
+    int rc = period_options(c, argc, argv, &p, &public);
+    if (rc == 0)
+        rc = bti_report_semiannual(c->db, &p, public, &report);
+    return rc ? rc : write_long(c, report);
+}
+
+/* report coordinators [--period P | --from DATE --to DATE] [--public] */
+static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_period p;
+    cJSON *report;
+    int public = 0;
+    int rc = period_options(c, argc, argv, &p, &public);
+    if (rc == 0)
+        rc = bti_report_coordinators(c->db, &p, public, &report);
+    if (rc || c->out.format == OUT_JSON || c->out.format == OUT_TABLE)
+        return rc ? rc : cmd_object(c, report);
+    /* CSV holds one table: the coordinators */
+    rc = write_array(c, &bti_coordinators_cols, cJSON_GetObjectItem(report, "coordinators"));
+    cJSON_Delete(report);
+    return rc;
+}
+
+/* due [--unit U] [--coordinator C] [--check] */
+static int report_due(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_due_filter f = {0};
+    struct bti_config cfg;
+    int check = 0, opt, rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'u': rc = cmd_unit(c, optarg, &f.unit_id); break;
+        case 'c': rc = bti_coordinator_find(c->db, optarg, &f.coordinator_id); break;
+        case 'k': check = 1; break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    f.retention_years = cfg.retention_years;
+    if (rc || !check) {
+        struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_due_cols);
+        return rc ? rc : cmd_list_end(l, l ? bti_report_due(c->db, &f, out_list_row, l) : 0);
+    }
+    rc = bti_report_due(c->db, &f, cmd_stop_at_first, NULL);
+    return rc == BTI_ECHECK ? bti_error_set(BTI_ECHECK, "%s", "") : rc; /* silent: for cron */
+}
+
+static const struct option period_opts[] = {{"period", required_argument, 0, 'p'},
+                                            {"from", required_argument, 0, 'f'},
+                                            {"to", required_argument, 0, 't'},
+                                            {"public", no_argument, 0, 'P'},
+                                            {0, 0, 0, 0}};
+static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
+                                         {"coordinator", required_argument, 0, 'c'},
+                                         {"check", no_argument, 0, 'k'},
+                                         {0, 0, 0, 0}};
+
+#define R (CMD_DB | CMD_PAGER)
+
+static const struct cmd_verb verbs[] = {
+    {"overview", report_overview, R | CMD_WRITE, BTI_ROLE_REPORT, "report overview",
+     "every open case: status, unit, coordinator, plan and next evaluation", NULL},
+    {"coordinators", report_coordinators, R, BTI_ROLE_REPORT,
+     "report coordinators [--period P | --from DATE --to DATE] [--public]",
+     "per coordinator: running, started and ended assignments, gatherings; the concentration",
+     period_opts},
+    {"decisions", report_decisions, R, BTI_ROLE_REPORT,
+     "report decisions [--period P | --from DATE --to DATE]",
+     "the decisions of a period: items, outcome, days from received, appeals", period_opts},
+    {"semiannual", report_semiannual, R, BTI_ROLE_REPORT,
+     "report semiannual [--period P | --from DATE --to DATE] [--public]",
+     "the figures for the coordinators' gathering", period_opts},
+    {"due", report_due, R, BTI_ROLE_REPORT, "report due [--unit U] [--coordinator C] [--check]",
+     "what needs action today, most urgent first", due_opts},
+};
+const struct cmd_group cmd_report_group = CMD_GROUP("report", "reports", verbs);
+
+static const struct cmd_verb due_verbs[] = {
+    {NULL, report_due, R, BTI_ROLE_REPORT, "due [--unit U] [--coordinator C] [--check]",
+     "what needs action today, most urgent first (exit 7 with --check when anything is due)",
+     due_opts},
+};
+const struct cmd_group cmd_due_group = CMD_GROUP("due", "what needs action today", due_verbs);
