@@ -1,34 +1,97 @@
 #!/bin/sh
-# A short KE story told with bti: a fresh database in a temporary folder,
-# a unit, two referrals (one from the hospital, one application from a
-# family), a second referral added to an open case, and what the KE sees.
-# All people and nins are synthetic.
+# A half-year in the KE of a small municipality, told with bti on a fresh
+# database in a temporary folder: referrals, consent, a KE meeting, decisions
+# with their appeal deadlines, an appeal, coordinators appointed, a plan
+# adopted, a gathering - and on 1 July the semiannual report for the
+# coordinators' gathering and the morning's due list.
+# Every person and nin here is synthetic (nins have month + 80).
 set -eu
 BTI=${1:-bti}
 case $BTI in /*) ;; *) BTI=$(pwd)/$BTI ;; esac
 DEMO=$(mktemp -d /tmp/bti-demo.XXXXXX)
 trap 'rm -rf "$DEMO"' EXIT
-export BTI_DB="$DEMO/ke/bti.db" BTI_TODAY=2026-11-20
-say() { printf '\n$ %s\n' "$*"; }
-run() { say "bti $*"; "$BTI" --no-pager "$@" 2>&1; }
+export BTI_DB="$DEMO/ke/bti.db"
+on() { BTI_TODAY=$1; export BTI_TODAY; printf '\n# %s\n' "$1"; }
+run() { printf '$ bti %s\n' "$*"; "$BTI" --no-pager "$@" 2>&1; }
+quiet() { "$BTI" -q "$@" >/dev/null; }
 
+on 2026-01-05
 run init
-run unit add "Hjembaserte tjenester"
-run unit add "Familiesenteret"
-# A PLO message from the hospital about a man who needs long-term services.
+quiet unit add "Hjembaserte tjenester"
+quiet unit add "Familiesenteret"
+quiet unit add "BOAK"
+quiet ke member add --name "Ingrid Leder" --role leder
+quiet ke member add --name "Per Fysio" --role fysioterapeut
+quiet coordinator add --name "Anne Koordinator" --unit "Hjembaserte tjenester" --email anne@example.org
+quiet coordinator add --name "Jon Koordinator" --unit "Familiesenteret" --email jon@example.org
+quiet coordinator add --name "Siri Koordinator" --unit "BOAK" --email siri@example.org
+quiet ke handbook --note "Ny versjon av koordinatorhåndboka"
+
+on 2026-01-12
+# A PLO message from the hospital: Ola needs long-term services at home.
 run referral add --name "Ola Prøvesen" --born 1958-03-14 --source plo \
-    --requests coordinator --referrer "UNN, medisinsk avdeling" --date 2026-10-02
-# An application from parents for their child; the nin is synthetic (month + 80).
+    --requests coordinator,ip --referrer "UNN, medisinsk avdeling"
+run consent give 1 --scope exchange --by user --parties KE,fastlege,"Hjembaserte tjenester"
+# Parents apply for a barnekoordinator and an IP for their daughter.
 printf '%s\n' 15891050094 > "$DEMO/nin"
 run referral add --name "Emma Testesen" --nin "@$DEMO/nin" --source application \
-    --requests coordinator,ip,child --date 2026-10-20
-run person relative add 2 --name "Kari Testesen" --relation mother --may-consent
-# The GP asks for an individual plan for Ola.  His case is open, so bti
-# refuses a second case and says how to add the request to the open one.
-run referral add --person 1 --source bti --requests ip --date 2026-11-03 || true
-run referral add --case 1 --source bti --requests ip --date 2026-11-03
-run referral list
+    --requests coordinator,ip,child
+quiet person relative add 2 --name "Kari Testesen" --relation mor --may-consent
+quiet consent give 2 --scope exchange --by guardian --relative 1 --parties all
+
+on 2026-01-20
+run ke meeting add --attendee "Ingrid Leder" --attendee "Per Fysio"
+run ke review 1 --meeting 1 --note "Behov for koordinator og IP; hjemmebasert" --journal 2026-01-20
+run ke review 2 --meeting 1 --note "Familien trenger barnekoordinator" --journal 2026-01-20
+
+on 2026-01-26
+run ke decide 1 --grant --unit "Hjembaserte tjenester" --notified 2026-01-26
+run ke decide 2 --grant --unit "Familiesenteret" --covers coordinator,child --notified 2026-01-26
+run ke decide 2 --deny --covers ip --reason "Behovet dekkes av barnekoordinator nå" --notified 2026-01-26
+
+on 2026-02-02
+run coordinator assign 1 --coordinator "Anne Koordinator" --confirmed 2026-02-02
+run coordinator register 1 --date 2026-02-02
+run coordinator assign 2 --coordinator "Jon Koordinator" --child --user-preferred \
+    --user-wish "Familien ønsket Jon, som de kjenner fra helsestasjonen"
+
+on 2026-02-10
+# The parents appeal the denial of an IP.
+run ke appeal 2 --decision 3
+
+on 2026-03-02
+run ke appeal-forward 2 --decision 3
+quiet consent give 1 --scope plan --by user --parties all
+run plan start 1 --ref SamPro-1041
+quiet plan goal 1 "Bo hjemme så lenge som mulig"
+quiet plan goal 1 --kind resource "Nært forhold til datteren"
+quiet plan goal 1 --kind need "Hjelp med medisiner morgen og kveld"
+quiet group add 1 --name "Dr. Hansen" --role fastlege --org fastlege
+quiet plan contribution 1 --by user "Tar medisinene selv når de er lagt fram"
+quiet plan contribution 1 --by provider "Hjemmesykepleien legger fram medisiner"
+quiet plan measure 1 --what "Medisinhjelp" --responsible "Hjembaserte tjenester" \
+    --scope "2 besøk daglig" --how "Hjemmesykepleien kommer morgen og kveld"
+quiet plan cooperation 1 --with NAV --what "Hjelpemidler"
+run plan adopt 1 --period-end 2027-03-01
+run group meeting 1 --no-minutes
+
+on 2026-04-15
+run referral add --name "Nils Eksempel" --born 1990-06-01 --source bti --requests coordinator
+run ke reply 3 --date 2026-04-15
+run gathering add --kind samling --date 2026-04-20 --title "Vårsamling for koordinatorer"
+run gathering invite 1
+
+on 2026-04-20
+run gathering attend 1 --coordinator "Anne Koordinator" --coordinator "Jon Koordinator"
+
+on 2026-05-20
+run ke appeal-result 2 --decision 3 --upheld
+run ke decide 3 --deny --reason "Ikke behov for langvarige, koordinerte tjenester" \
+    --notified 2026-05-20
+
+on 2026-07-01
+printf '\n# The semiannual report for the coordinators gathering, and the due list\n'
+run report semiannual --period 2026H1
+run due
 run case list
-run case show 2
-run --csv case list
 run audit verify
