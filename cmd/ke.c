@@ -306,6 +306,28 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     return 0;
 }
 
+/* ke journal REVIEW --date DATE */
+static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
+{
+    bti_date date = BTI_NO_DATE;
+    char *arg;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "REVIEW");
+    if (rc == 0)
+        rc = cmd_id(arg, "REVIEW", &id);
+    if (rc == 0 && date == BTI_NO_DATE)
+        rc = bti_error_set(BTI_EUSAGE, "ke journal needs --date");
+    if (rc == 0)
+        rc = bti_review_journal(c->db, id, date);
+    if (rc == 0)
+        cmd_summary(c, "review %lld: journal note recorded", id);
+    return rc;
+}
+
 /* ke handbook [--date DATE] [--note TEXT] */
 static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -380,6 +402,8 @@ static const struct cmd_verb verbs[] = {
     {"review", ke_review, W, CW,
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",
      "record that the KE discussed a case, and its conclusion", review_opts},
+    {"journal", ke_journal, W, CW, "ke journal REVIEW --date DATE",
+     "record the date a review's journal note was written in the EHR", reply_opts},
     {"decide", ke_decide, W, CW,
      "ke decide CASE (--grant --unit UNIT | --deny --reason TEXT) [--covers ITEMS] "
      "[--basis CODES] [--date DATE] [--notified DATE] | ke decide CASE --void DECISION "

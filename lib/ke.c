@@ -222,6 +222,28 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
     return rc ? rc : case_set_state(db, in->case_id, *before, *after);
 }
 
+int bti_review_journal(struct bti_db *db, long long review_id, bti_date date)
+{
+    static const char sql[] = "SELECT m.held, r.journal IS NOT NULL FROM review r"
+                              " JOIN ke_meeting m ON m.id = r.meeting_id WHERE r.id = ?";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", review_id))
+        return bti_error_code();
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    bti_date held = found ? date_col(st, 0) : BTI_NO_DATE;
+    int has = found && sqlite3_column_int(st, 1);
+    sqlite3_reset(st);
+    if (!found)
+        return bti_error_set(BTI_ENOTFOUND, "no review %lld", review_id);
+    if (has)
+        return bti_error_set(BTI_ERULE, "review %lld has its journal note date already",
+                             review_id);
+    int rc = check_event_date(db, date, held, "--date");
+    return rc ? rc : db_update(db, "review", review_id, NULL,
+                               "UPDATE review SET journal = ? WHERE id = ?", "di", date,
+                               review_id);
+}
+
 int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long long *id)
 {
     bti_date when = updated == BTI_NO_DATE ? db->ctx.today : updated;

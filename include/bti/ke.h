@@ -43,6 +43,9 @@ struct bti_review_in {
 int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long *id,
                    enum bti_state *before, enum bti_state *after);
 
+/* Record the date the journal note of a review was written in the EHR. */
+int bti_review_journal(struct bti_db *db, long long review_id, bti_date date);
+
 /* Record an update of the coordinators' handbook. */
 int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long long *id);
 
