@@ -196,8 +196,9 @@ static int add_first_admin(struct bti_db *db)
     return rc ? rc : audit_change(db, "user", db_last_id(db), NULL, NULL);
 }
 
-/* Build the schema and the first admin inside one transaction. */
-static int initialise(struct bti_db *db)
+/* Build the schema (and, unless empty, the first admin) inside one
+ * transaction. */
+static int initialise(struct bti_db *db, int empty)
 {
     int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
@@ -205,7 +206,7 @@ static int initialise(struct bti_db *db)
     rc = bti_db_begin(db, 1);
     if (rc == 0)
         rc = schema_migrate(db);
-    if (rc == 0)
+    if (rc == 0 && !empty)
         rc = add_first_admin(db);
     if (rc == 0)
         return bti_db_commit(db);
@@ -213,7 +214,8 @@ static int initialise(struct bti_db *db)
     return rc;
 }
 
-int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+/* Create the file, connect, and initialise it; remove it on failure. */
+static int create(struct bti_db **out, const char *path, const struct bti_ctx *ctx, int empty)
 {
     *out = NULL;
     int rc = create_file(path);
@@ -222,7 +224,7 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
     struct bti_db *db = NULL;
     rc = connect(&db, path, ctx);
     if (rc == 0)
-        rc = initialise(db);
+        rc = initialise(db, empty);
     if (rc) {
         bti_db_close(db);
         unlink(path);
@@ -230,6 +232,16 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
     }
     *out = db;
     return 0;
+}
+
+int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+{
+    return create(out, path, ctx, 0);
+}
+
+int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
+{
+    return create(out, path, ctx, 1);
 }
 
 /* Check that path holds a file bti may open (it exists, is no symlink, and
@@ -264,6 +276,16 @@ int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx
     }
     *out = db;
     return 0;
+}
+
+void bti_db_remove(const char *path)
+{
+    static const char *const suffixes[] = {"-wal", "-shm", ""};
+    char p[PATH_MAX + 8];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        unlink(p);
+    }
 }
 
 void bti_db_close(struct bti_db *db)

@@ -33,6 +33,14 @@ struct bti_ctx {
  * BTI_ERULE when a file exists at path. */
 int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
 
+/* Create a database as bti_db_create does but with no rows at all: the
+ * target of a restore. */
+int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
+
+/* Remove the database at path with its -wal and -shm files (a failed
+ * restore leaves nothing behind).  The handle must be closed. */
+void bti_db_remove(const char *path);
+
 /* Open an existing database, migrating an older schema.  BTI_EDB when there
  * is no database at path, it lies on a network file system, or its schema is
  * newer than this bti.  The caller frees with bti_db_close. */

@@ -1,0 +1,393 @@
+/* Export and restore: the whole database as one row per line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bti/audit.h"
+#include "bti/export.h"
+#include "bti/nin.h"
+#include "bti/text.h"
+#include "internal.h"
+
+/* The tables of an export in order: the audited tables (foreign keys
+ * satisfied in this order), then the audit and the access log. */
+static const char *export_table(size_t i)
+{
+    static const char *const logs[] = {"audit", "access"};
+    const char *t = db_table(i);
+    size_t n = 0;
+    while (db_table(n))
+        n++;
+    return t ? t : i - n < 2 ? logs[i - n] : NULL;
+}
+
+/* Append s to the growing line buffer (*buf, *len, *cap). */
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t want = (*len + n + 1) * 2;
+        char *more = realloc(*buf, want);
+        if (!more)
+            return bti_error_set(BTI_EDB, "out of memory");
+        *buf = more, *cap = want;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+/* Column i of st as a JSON item; a blob becomes a hex string. */
+static cJSON *export_value(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) != SQLITE_BLOB)
+        return sqlite3_column_type(st, i) == SQLITE_INTEGER
+                   ? cJSON_CreateNumber((double)sqlite3_column_int64(st, i))
+               : sqlite3_column_type(st, i) == SQLITE_NULL
+                   ? cJSON_CreateNull()
+                   : cJSON_CreateString((const char *)sqlite3_column_text(st, i));
+    const unsigned char *b = sqlite3_column_blob(st, i);
+    int n = sqlite3_column_bytes(st, i);
+    char *hex = malloc((size_t)n * 2 + 1);
+    if (!hex)
+        return NULL;
+    for (int k = 0; k < n; k++)
+        sprintf(hex + 2 * k, "%02x", b[k]);
+    hex[2 * n] = '\0';
+    cJSON *s = cJSON_CreateString(hex);
+    free(hex);
+    return s;
+}
+
+/* The current row of st as one line of JSON (cJSON_free it). */
+static char *row_line(sqlite3_stmt *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int i = 0; o && i < sqlite3_column_count(st); i++)
+        cJSON_AddItemToObject(o, sqlite3_column_name(st, i), export_value(st, i));
+    char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    return line;
+}
+
+/* Hand line to fn with a ',' after it (a row that is not its table's last). */
+static int emit_with_comma(const char *line, char **buf, size_t *cap, bti_line_fn fn, void *arg)
+{
+    size_t len = 0;
+    int rc = append(buf, &len, cap, line, strlen(line));
+    if (rc == 0)
+        rc = append(buf, &len, cap, ",", 1);
+    return rc ? rc : fn(*buf, len, arg);
+}
+
+/* Write a table's rows, each line ending in ',' but the last. */
+static int export_rows(struct bti_db *db, const char *table, bti_line_fn fn, void *arg,
+                       long long *rows)
+{
+    char sql[96], *prev = NULL, *buf = NULL;
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY id", table); /* compiled names only */
+    int step = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), rc = 0;
+    if (step != SQLITE_OK)
+        return db_fail(db, step, "cannot read for the export");
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        char *line = row_line(st);
+        rc = line ? 0 : bti_error_set(BTI_EDB, "out of memory");
+        if (rc == 0 && prev)
+            rc = emit_with_comma(prev, &buf, &cap, fn, arg);
+        cJSON_free(prev);
+        prev = line;
+        (*rows)++;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(db, step, "cannot read for the export");
+    if (rc == 0 && prev)
+        rc = fn(prev, strlen(prev), arg);
+    cJSON_free(prev);
+    free(buf);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bti_export(struct bti_db *db, bti_line_fn fn, void *arg, long long *rows)
+{
+    char line[96];
+    const char *t;
+    *rows = 0;
+    int n = snprintf(line, sizeof line, "{\"bti_export\":1,\"schema\":%d,\"tables\":{",
+                     bti_db_schema_version());
+    int rc = fn(line, (size_t)n, arg);
+    for (size_t i = 0; rc == 0 && (t = export_table(i)) != NULL; i++) {
+        n = snprintf(line, sizeof line, "\"%s\":[", t);
+        rc = fn(line, (size_t)n, arg);
+        if (rc == 0)
+            rc = export_rows(db, t, fn, arg, rows);
+        if (rc == 0)
+            rc = export_table(i + 1) ? fn("],", 2, arg) : fn("]}}", 3, arg);
+    }
+    return rc ? rc : access_log(db, "export", "all", *rows);
+}
+
+/* Columns that hold ISO dates. */
+static const char *const date_columns[] = {
+    "added",           "retired", "born",       "received",
+    "closed",          "given",   "withdrawn",  "held",
+    "journal",         "decided", "notified",   "appeal_deadline",
+    "voided",          "sent",    "forwarded",  "result_date",
+    "start",           "end",     "reported",   "ehr_registered",
+    "started",         "adopted", "period_end", "first_evaluation",
+    "next_evaluation", "ended",   "evaluated",  "from_date",
+    "to_date",         "updated", "changed",    "reopened",
+    "today",           NULL,
+};
+
+#define MAX_COLUMNS 32
+
+struct bti_restore {
+    struct bti_db *db;
+    enum { R_HEADER, R_TABLE, R_ROWS, R_DONE } state;
+    size_t table;
+    sqlite3_stmt *insert;
+    int ncols;
+    char cols[MAX_COLUMNS][32];
+    char types[MAX_COLUMNS]; /* 'i' integer, 't' text, 'b' blob */
+    long long rows, lineno;
+};
+
+int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return bti_error_set(BTI_EDB, "out of memory");
+    (*out)->db = db;
+    return 0;
+}
+
+void bti_restore_free(struct bti_restore *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->insert);
+    free(r);
+}
+
+/* A message about the line being restored. */
+static int bad_line(struct bti_restore *r, const char *what)
+{
+    return bti_error_set(BTI_EINVAL, "line %lld: %s", r->lineno, what);
+}
+
+/* Read the columns of table t and prepare its INSERT. */
+static int prepare_table(struct bti_restore *r, const char *t)
+{
+    char sql[160], ins[2048] = "", vals[256] = "";
+    sqlite3_stmt *info;
+    snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t); /* compiled names only */
+    if (sqlite3_prepare_v2(r->db->h, sql, -1, &info, NULL) != SQLITE_OK)
+        return db_fail(r->db, SQLITE_ERROR, "cannot read the schema");
+    for (r->ncols = 0; r->ncols < MAX_COLUMNS && sqlite3_step(info) == SQLITE_ROW; r->ncols++) {
+        const char *type = (const char *)sqlite3_column_text(info, 2);
+        snprintf(r->cols[r->ncols], sizeof r->cols[0], "%s", sqlite3_column_text(info, 1));
+        r->types[r->ncols] = !strcmp(type, "INTEGER") ? 'i' : !strcmp(type, "BLOB") ? 'b' : 't';
+        snprintf(ins + strlen(ins), sizeof ins - strlen(ins), "%s%s", r->ncols ? "," : "",
+                 r->cols[r->ncols]);
+        snprintf(vals + strlen(vals), sizeof vals - strlen(vals), "%s?", r->ncols ? "," : "");
+    }
+    sqlite3_finalize(info);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(", t);
+    char stmt[2400];
+    snprintf(stmt, sizeof stmt, "%s%s) VALUES (%s)", sql, ins, vals);
+    sqlite3_finalize(r->insert);
+    int rc = sqlite3_prepare_v2(r->db->h, stmt, -1, &r->insert, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(r->db, rc, "cannot prepare the restore");
+}
+
+/* Non-zero when name is one of the NULL-terminated words. */
+static int listed(const char *name, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(name, *words) == 0)
+            return 1;
+    return 0;
+}
+
+/* Validate a text value of column col of table t as the commands would. */
+static int check_text(const char *t, const char *col, const char *s)
+{
+    bti_date d;
+    time_t when;
+    int logs = !strcmp(t, "audit") || !strcmp(t, "access");
+    if (!strcmp(col, "at"))
+        return bti_time_parse_utc(s, &when);
+    if (listed(col, date_columns))
+        return strlen(s) == 10 && s[4] == '-' ? bti_date_parse(&d, s, 0, col)
+                                              : bti_error_set(BTI_EINVAL, "not an ISO date");
+    if (!strcmp(col, "nin"))
+        return bti_nin_check(s, NULL, "nin");
+    if (logs)
+        return bti_text_is_utf8(s, strlen(s)) ? 0 : bti_error_set(BTI_EINVAL, "not valid UTF-8");
+    return bti_text_check(s, !strcmp(col, "name") ? BTI_TEXT_NAME : BTI_TEXT_FREE, col);
+}
+
+/* Bind hex string s as a blob to parameter i. */
+static int bind_hex(sqlite3_stmt *st, int i, const char *s)
+{
+    size_t n = strlen(s);
+    unsigned char buf[64];
+    if (n % 2 || n / 2 > sizeof buf || strspn(s, "0123456789abcdef") != n)
+        return bti_error_set(BTI_EINVAL, "not a hex blob");
+    for (size_t k = 0; k < n / 2; k++) {
+        unsigned v;
+        sscanf(s + 2 * k, "%2x", &v);
+        buf[k] = (unsigned char)v;
+    }
+    return sqlite3_bind_blob(st, i, buf, (int)(n / 2), SQLITE_TRANSIENT) == SQLITE_OK
+               ? 0
+               : bti_error_set(BTI_EDB, "cannot bind a blob");
+}
+
+/* Check and bind column k of the row object o. */
+static int bind_column(struct bti_restore *r, const cJSON *o, int k)
+{
+    const cJSON *x = cJSON_GetObjectItem(o, r->cols[k]);
+    const char *t = export_table(r->table);
+    int rc = 0;
+    if (!x)
+        return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
+    if (cJSON_IsNull(x))
+        return sqlite3_bind_null(r->insert, k + 1) == SQLITE_OK ? 0 : BTI_EDB;
+    if (r->types[k] == 'i' && cJSON_IsNumber(x))
+        return sqlite3_bind_int64(r->insert, k + 1, (long long)x->valuedouble) == SQLITE_OK
+                   ? 0
+                   : BTI_EDB;
+    if (!cJSON_IsString(x))
+        return bti_error_set(BTI_EINVAL, "column '%s' has a value of the wrong type", r->cols[k]);
+    if (r->types[k] == 'b')
+        return bind_hex(r->insert, k + 1, x->valuestring);
+    rc = check_text(t, r->cols[k], x->valuestring);
+    if (rc)
+        return bti_error_set(rc, "column '%s': %s", r->cols[k], bti_error_last());
+    return sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT) == SQLITE_OK
+               ? 0
+               : BTI_EDB;
+}
+
+/* Insert one row line (a JSON object, maybe with a trailing comma). */
+static int restore_row(struct bti_restore *r, const char *line)
+{
+    const char *end;
+    cJSON *o = cJSON_ParseWithOpts(line, &end, 0);
+    int rc = o && cJSON_IsObject(o) && (*end == '\0' || (*end == ',' && end[1] == '\0'))
+                 ? 0
+                 : bad_line(r, "not a row of an export");
+    if (rc == 0 && cJSON_GetArraySize(o) != r->ncols)
+        rc = bad_line(r, "the row's columns are not the table's");
+    sqlite3_reset(r->insert);
+    for (int k = 0; rc == 0 && k < r->ncols; k++)
+        rc = bind_column(r, o, k);
+    cJSON_Delete(o);
+    if (rc)
+        return bti_error_code() == rc && rc != BTI_EDB
+                   ? bti_error_set(rc, "line %lld: %s", r->lineno, bti_error_last())
+                   : rc;
+    int step = sqlite3_step(r->insert);
+    if (step != SQLITE_DONE)
+        return bti_error_set(BTI_EINVAL, "line %lld: the row is refused: %s", r->lineno,
+                             sqlite3_errmsg(r->db->h));
+    r->rows++;
+    return 0;
+}
+
+/* The header line: this bti's export format and schema. */
+static int restore_header(struct bti_restore *r, const char *line)
+{
+    int schema = 0, n = 0;
+    if (sscanf(line, "{\"bti_export\":1,\"schema\":%d,\"tables\":{%n", &schema, &n) != 1 ||
+        line[n] != '\0')
+        return bad_line(r, "not the first line of a bti export");
+    if (schema != bti_db_schema_version())
+        return bti_error_set(BTI_EINVAL, "the export has schema %d; this bti writes schema %d",
+                             schema, bti_db_schema_version());
+    r->state = R_TABLE;
+    return 0;
+}
+
+/* The line that opens the next table: "name":[ */
+static int restore_table(struct bti_restore *r, const char *line)
+{
+    const char *t = export_table(r->table);
+    char want[64];
+    snprintf(want, sizeof want, "\"%s\":[", t ? t : "");
+    if (!t || strcmp(line, want) != 0)
+        return bad_line(r, "not the table that comes next in an export");
+    r->state = R_ROWS;
+    return prepare_table(r, t);
+}
+
+int bti_restore_line(struct bti_restore *r, const char *line, long long lineno)
+{
+    r->lineno = lineno;
+    if (r->state == R_HEADER)
+        return restore_header(r, line);
+    if (r->state == R_TABLE)
+        return restore_table(r, line);
+    if (r->state == R_DONE)
+        return *line ? bad_line(r, "text after the end of the export") : 0;
+    int last = !export_table(r->table + 1);
+    if (strcmp(line, last ? "]}}" : "],") == 0) {
+        r->table++;
+        r->state = last ? R_DONE : R_TABLE;
+        return 0;
+    }
+    return restore_row(r, line);
+}
+
+/* The restoring login must be an admin of the restored data. */
+static int check_admin(struct bti_db *db)
+{
+    long long n = 0;
+    int rc = db_int(db, &n,
+                    "SELECT count(*) FROM user WHERE login = ? AND role = 'admin'"
+                    " AND retired IS NULL",
+                    "t", db->ctx.login);
+    if (rc == 0 && n == 0)
+        return bti_error_set(BTI_EDENIED, "the login '%s' is no admin in the export",
+                             db->ctx.login);
+    return rc;
+}
+
+/* PRAGMA integrity_check and foreign_key_check on the restored data. */
+static int check_database(struct bti_db *db)
+{
+    sqlite3_stmt *st;
+    int ok = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    sqlite3_finalize(st);
+    if (!ok)
+        return bti_error_set(BTI_ECHECK, "the restored database fails its integrity check");
+    ok = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL) == SQLITE_OK &&
+         sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok ? 0 : bti_error_set(BTI_EINVAL, "the export breaks a reference between tables");
+}
+
+int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
+{
+    int rc = r->state == R_DONE ? 0 : bti_error_set(BTI_EINVAL, "the export ends too early");
+    struct bti_db *db = r->db;
+    long long rows = r->rows;
+    bti_restore_free(r);
+    if (rc == 0)
+        rc = bti_audit_verify(db, head);
+    if (rc == 0)
+        rc = check_database(db);
+    if (rc == 0)
+        rc = check_admin(db);
+    if (rc)
+        return rc;
+    cJSON *change = cJSON_CreateObject();
+    cJSON_AddStringToObject(change, "sha256", sha256);
+    cJSON_AddNumberToObject(change, "rows", (double)rows);
+    return audit_append(db, "restore", 0, change);
+}
