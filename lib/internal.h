@@ -80,6 +80,10 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql, const char *fmt, ...);
 
+/* The i-th table whose rows the audit records, in an order that satisfies
+ * their foreign keys; NULL past the last. */
+const char *db_table(size_t i);
+
 /* The row of `table` with this id as a JSON object of its columns, or NULL
  * when there is none.  table comes from the compiled list of tables. */
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id);

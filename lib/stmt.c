@@ -230,6 +230,11 @@ static const struct {
     {"attendance", "SELECT * FROM attendance WHERE id = ?"},
 };
 
+const char *db_table(size_t i)
+{
+    return i < sizeof row_tables / sizeof row_tables[0] ? row_tables[i].table : NULL;
+}
+
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
 {
     for (size_t i = 0; i < sizeof row_tables / sizeof row_tables[0]; i++) {
