@@ -398,10 +398,12 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
-    if (rc == 0 && !(write && c->dry_run))
+    if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
-    else
-        bti_db_rollback(c->db);
+    } else {
+        int logged = bti_db_rollback(c->db);
+        rc = rc ? rc : logged;
+    }
     bti_db_close(c->db);
     c->db = NULL;
     return rc;

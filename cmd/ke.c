@@ -397,7 +397,7 @@ static const struct cmd_verb verbs[] = {
      "record a KE meeting and who attended", meeting_opts},
     {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
      "list the KE's meetings", NULL},
-    {"meeting show", meeting_show, W | CMD_PAGER, CW, "ke meeting show MEETING",
+    {"meeting show", meeting_show, CMD_DB | CMD_PAGER, CW, "ke meeting show MEETING",
      "a meeting, its attendees and reviews (anonymous ones without case)", NULL},
     {"review", ke_review, W, CW,
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",

@@ -200,7 +200,7 @@ static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
 #define R (CMD_DB | CMD_PAGER)
 
 static const struct cmd_verb verbs[] = {
-    {"overview", report_overview, R | CMD_WRITE, BTI_ROLE_REPORT, "report overview",
+    {"overview", report_overview, R, BTI_ROLE_REPORT, "report overview",
      "every open case: status, unit, coordinator, plan and next evaluation", NULL},
     {"coordinators", report_coordinators, R, BTI_ROLE_REPORT,
      "report coordinators [--period P | --from DATE --to DATE] [--public]",

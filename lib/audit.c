@@ -192,12 +192,52 @@ int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
 
 int access_log(struct bti_db *db, const char *entity, const char *what, long long rows)
 {
-    static const char sql[] = "INSERT INTO access(at, login, actor, command, entity, what, rows)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    char at[BTI_TIME_UTC_BUF];
+    struct pending_access *more = realloc(db->pending, (db->npending + 1) * sizeof *more);
+    if (!more)
+        return bti_error_set(BTI_EDB, "out of memory");
+    db->pending = more;
+    struct pending_access *p = &more[db->npending];
+    now_utc(p->at);
+    p->entity = strdup(entity);
+    p->what = what ? strdup(what) : NULL;
+    p->rows = rows;
+    if (!p->entity || (what && !p->what)) {
+        free(p->entity), free(p->what);
+        return bti_error_set(BTI_EDB, "out of memory");
+    }
+    db->npending++;
+    return 0;
+}
+
+/* Insert the pending rows; the caller holds a write transaction. */
+static int insert_pending(struct bti_db *db)
+{
+    static const char sql[] = "INSERT INTO access(at, login, actor, command, entity, what, rows,"
+                              " identify) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     const struct bti_ctx *c = &db->ctx;
-    return db_run(db, sql, "tttttti", now_utc(at), c->login, c->actor, c->command, entity, what,
-                  rows);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < db->npending; i++) {
+        struct pending_access *p = &db->pending[i];
+        rc = db_run(db, sql, "ttttttib", p->at, c->login, c->actor, c->command, p->entity, p->what,
+                    p->rows, c->identify);
+    }
+    return rc;
+}
+
+int access_flush(struct bti_db *db)
+{
+    if (db->npending == 0)
+        return 0;
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    rc = rc == SQLITE_OK ? insert_pending(db) : db_fail(db, rc, "cannot log the read");
+    if (rc == 0 && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(db, sqlite3_errcode(db->h), "cannot log the read");
+    if (rc)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    for (size_t i = 0; i < db->npending; i++)
+        free(db->pending[i].entity), free(db->pending[i].what);
+    db->npending = 0;
+    return rc;
 }
 
 /* Write hash as lowercase hex into out (2 * HASH_LEN + 1 bytes). */

@@ -54,6 +54,8 @@ int bti_basis_check(const char *codes)
             return bti_error_set_hint("'bti basis list' shows the codes");
         }
         p += n + (p[n] == ',');
+        if (p[-1] == ',' && !*p)
+            return bti_error_set(BTI_EINVAL, "--basis ends with a comma");
     }
     return 0;
 }

@@ -58,8 +58,8 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *w
     if (rc != SQLITE_DONE)
         return db_fail(db, rc, "cannot read the database");
     if (given && !found)
-        return bti_error_set(BTI_ENOTFOUND, "%s %lld is none of the %s this applies to (%s)",
-                             option, given, what, n ? ids : "none");
+        return bti_error_set(BTI_ERULE, "%s %lld is none of the %s (%s)", option, given, what,
+                             n ? ids : "none");
     if (n == 0)
         return BTI_ENOTFOUND;
     if (!given && n > 1)

@@ -29,6 +29,8 @@ static int check_parties(const char *parties)
         if (n == 0 || p[0] == ' ' || p[n - 1] == ' ')
             return bti_error_set(BTI_EINVAL, "--parties holds an empty or padded party");
         p += n + (p[n] == ',');
+        if (p[-1] == ',' && !*p)
+            return bti_error_set(BTI_EINVAL, "--parties ends with a comma");
     }
     if (rc == 0 && listed(parties, "all") && strcmp(parties, "all") != 0)
         return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");
@@ -108,6 +110,13 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0)
         rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();
+    if (rc == 0 && consent_id &&
+        db_int(db, &(long long){0},
+               "SELECT 1 FROM consent WHERE id = ? AND case_id = ?"
+               " AND scope = ?",
+               "iit", consent_id, case_id, scope) == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "case %lld has no '%s' consent %lld", case_id, scope,
+                             consent_id);
     if (rc == 0)
         rc = pick_one(db, st, consent_id, "active consents", "--consent", id);
     if (rc == BTI_ENOTFOUND && !consent_id)

@@ -294,6 +294,9 @@ void bti_db_close(struct bti_db *db)
         return;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    for (size_t i = 0; i < db->npending; i++)
+        free(db->pending[i].entity), free(db->pending[i].what);
+    free(db->pending);
     sqlite3_close(db->h);
     free(db);
 }
@@ -320,20 +323,21 @@ int bti_db_commit(struct bti_db *db)
     int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         rc = db_fail(db, rc, "cannot commit");
-        bti_db_rollback(db);
-        return rc;
+        int logged = bti_db_rollback(db);
+        return rc ? rc : logged;
     }
     db->in_tx = 0;
-    return 0;
+    return access_flush(db);
 }
 
-void bti_db_rollback(struct bti_db *db)
+int bti_db_rollback(struct bti_db *db)
 {
     if (!db || !db->in_tx)
-        return;
+        return 0;
     reset_all(db);
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     db->in_tx = 0;
+    return access_flush(db); /* what was read was read, dry run or not */
 }
 
 const struct bti_ctx *bti_db_ctx(const struct bti_db *db)

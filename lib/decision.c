@@ -211,6 +211,19 @@ static int row_text(struct bti_db *db, const char *table, long long id, const ch
     return 0;
 }
 
+/* BTI_ENOTFOUND unless the case has a decision with this id (0: none named). */
+static int decision_of_case(struct bti_db *db, long long case_id, long long decision_id)
+{
+    long long one;
+    if (decision_id == 0)
+        return 0;
+    int rc = db_int(db, &one, "SELECT 1 FROM decision WHERE id = ? AND case_id = ?", "ii",
+                    decision_id, case_id);
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "case %lld has no decision %lld",
+                                               case_id, decision_id)
+                               : rc;
+}
+
 int bti_decision_void(struct bti_db *db, long long case_id, long long decision_id,
                       const char *reason, struct bti_step *step)
 {
@@ -220,10 +233,14 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
     char before[16];
     struct bti_event_args args = {.reason = reason};
     int rc = bti_case_state(db, case_id, &step->before);
+    if (rc == 0) /* the state and --reason first; where it returns to, below */
+        rc = bti_lifecycle_next(step->before, BTI_EV_VOID, &args, &step->after);
+    if (rc == 0)
+        rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
         rc = db_int(db, &last, latest, "i", case_id);
     if (rc == 0 && last != decision_id)
-        return bti_error_set(last ? BTI_ERULE : BTI_ENOTFOUND,
+        return bti_error_set(BTI_ERULE,
                              "decision %lld is not the latest standing decision of case %lld",
                              decision_id, case_id);
     if (rc == 0)
@@ -263,6 +280,8 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0)
         rc = st ? db_bind(db, st, "i", case_id) : bti_error_code();
+    if (rc == 0)
+        rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
         rc = pick_one(db, st, decision_id, "decisions awaiting notification", "--decision", id);
     if (rc == BTI_ENOTFOUND && !decision_id)
@@ -353,6 +372,8 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
     if (rc == 0)
+        rc = decision_of_case(db, in->case_id, in->decision_id);
+    if (rc == 0)
         rc = pick_one(db, st, in->decision_id, "decisions open to appeal", "--decision", &decision);
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
@@ -383,6 +404,8 @@ static int pick_appeal(struct bti_db *db, long long case_id, long long decision_
     int rc = bti_case_state(db, case_id, NULL);
     if (rc == 0)
         rc = st ? db_bind(db, st, "ibi", case_id, forwarding, decision_id) : bti_error_code();
+    if (rc == 0)
+        rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
         rc = pick_one(db, st, 0, "open appeals", "--decision", id);
     if (rc == BTI_ENOTFOUND)

@@ -17,10 +17,20 @@
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
 
+/* An identified read, kept until the command's transaction ends so that it
+ * is logged even when the command fails or is a dry run. */
+struct pending_access {
+    char at[24];
+    char *entity, *what;
+    long long rows;
+};
+
 struct bti_db {
     sqlite3 *h;
     struct bti_ctx ctx;
     int in_tx;
+    struct pending_access *pending;
+    size_t npending;
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;
@@ -101,8 +111,12 @@ int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
 int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change);
 
 /* Record that identified data was read: the entity, the ids or the filter
- * (text; never a name), and the number of rows. */
+ * (text; never a name), and the number of rows.  The row is written when
+ * the command's transaction ends, committed or not (access_flush). */
 int access_log(struct bti_db *db, const char *entity, const char *what, long long rows);
+
+/* Write the pending access rows in a transaction of their own. */
+int access_flush(struct bti_db *db);
 
 /* The person's identity as an object (id, name, born, expected, nin masked
  * unless --identify), or NULL on failure or when there is none. */
@@ -120,7 +134,7 @@ int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const c
 int row_date(struct bti_db *db, const char *table, long long id, const char *column, bti_date *out);
 
 /* Pick the one candidate id a bound statement returns: `given` when the
- * caller named one (BTI_ENOTFOUND with a message when it is no candidate),
+ * caller named one (BTI_ERULE with a message when it is no candidate),
  * else the only one.  Several without `given`: BTI_EUSAGE listing them
  * (`what` names them: "decisions") and naming `option`.  None: BTI_ENOTFOUND without a message. */
 int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *what,

@@ -59,8 +59,10 @@ static int find_member(struct bti_db *db, const char *ref, long long *id)
 int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attendees, size_t n,
                     long long *id)
 {
-    int rc = db_run(db, "INSERT INTO ke_meeting(held) VALUES (?)", "d",
-                    held == BTI_NO_DATE ? db->ctx.today : held);
+    bti_date when = held == BTI_NO_DATE ? db->ctx.today : held;
+    int rc = check_event_date(db, when, BTI_NO_DATE, "--date");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO ke_meeting(held) VALUES (?)", "d", when);
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -236,12 +238,11 @@ int bti_review_journal(struct bti_db *db, long long review_id, bti_date date)
     if (!found)
         return bti_error_set(BTI_ENOTFOUND, "no review %lld", review_id);
     if (has)
-        return bti_error_set(BTI_ERULE, "review %lld has its journal note date already",
-                             review_id);
+        return bti_error_set(BTI_ERULE, "review %lld has its journal note date already", review_id);
     int rc = check_event_date(db, date, held, "--date");
-    return rc ? rc : db_update(db, "review", review_id, NULL,
-                               "UPDATE review SET journal = ? WHERE id = ?", "di", date,
-                               review_id);
+    return rc ? rc
+              : db_update(db, "review", review_id, NULL,
+                          "UPDATE review SET journal = ? WHERE id = ?", "di", date, review_id);
 }
 
 int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long long *id)

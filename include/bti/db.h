@@ -53,7 +53,10 @@ void bti_db_close(struct bti_db *db);
  * database is waited for up front (BTI_EBUSY past the timeout). */
 int bti_db_begin(struct bti_db *db, int write);
 int bti_db_commit(struct bti_db *db);
-void bti_db_rollback(struct bti_db *db);
+
+/* Roll back; the identified reads the command made are logged all the
+ * same (their failure is returned). */
+int bti_db_rollback(struct bti_db *db);
 
 /* The context the handle was opened with. */
 const struct bti_ctx *bti_db_ctx(const struct bti_db *db);
