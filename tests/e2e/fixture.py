@@ -1,0 +1,235 @@
+"""The fixture every end-to-end test gets as `t`.
+
+A fresh private temporary directory (0700, removed afterwards) with
+BTI_DB=<tmp>/bti.db, BTI_TODAY=2026-11-22, HOME=<tmp>, LC_ALL=C.UTF-8 and
+XDG_DATA_HOME, NO_COLOR and PAGER unset.  bti runs without a shell.
+
+Speed: `t.init()` runs `bti init` once per run and copies that fresh
+database for every later test (tests of `init` itself run `bti init`);
+`t.snapshot(key, build)` does the same for a state several tests share.
+The temporary directories live on /dev/shm when it is there (and TMPDIR
+is not set), so the database's fsyncs cost nothing.
+"""
+import json
+import os
+import pwd
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from typing import NamedTuple
+
+TODAY = '2026-11-22'
+TIMEOUT = 30
+
+# A directory shared by the whole run for cached databases (set by run.py).
+CACHE = None
+
+
+def temp_base():
+    """Where temporary directories go: TMPDIR, else /dev/shm, else the default."""
+    if 'TMPDIR' not in os.environ and os.path.isdir('/dev/shm') and os.access('/dev/shm', os.W_OK | os.X_OK):
+        return '/dev/shm'
+    return None
+
+
+class Skip(Exception):
+    """Raised by t.skip(): the test cannot run here; it counts as passed."""
+
+# Inherited variables that would change what bti does.
+_DROP_PREFIXES = ('BTI_', 'LC_')
+_DROP = {'LANG', 'LANGUAGE', 'XDG_DATA_HOME', 'NO_COLOR', 'PAGER', 'HOME', 'TERM', 'COLUMNS'}
+
+
+class Result(NamedTuple):
+    rc: int
+    out: str  # decoded as UTF-8 with surrogateescape: outb gives the bytes back
+    err: str
+
+    @property
+    def outb(self):
+        return self.out.encode('utf-8', 'surrogateescape')
+
+    @property
+    def errb(self):
+        return self.err.encode('utf-8', 'surrogateescape')
+
+
+def _b(value):
+    """value as bytes, for searching raw output."""
+    return value if isinstance(value, bytes) else os.fsencode(str(value))
+
+
+def _copy(src, dst):
+    """Copy file src to a new file dst, mode 0600."""
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with open(src, 'rb') as f, os.fdopen(fd, 'wb') as g:
+        shutil.copyfileobj(f, g)
+
+
+def _show(args):
+    """The command line, for a message."""
+    return 'bti ' + ' '.join(a.decode('utf-8', 'backslashreplace') if isinstance(a, bytes) else str(a)
+                             for a in args)
+
+
+class Fixture:
+    def __init__(self, bti):
+        self.bti = bti
+        self.dir = tempfile.mkdtemp(prefix='bti-e2e-', dir=temp_base())
+        os.chmod(self.dir, 0o700)
+        self.db = os.path.join(self.dir, 'bti.db')
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(_DROP_PREFIXES) and k not in _DROP}
+        env.update(BTI_DB=self.db, BTI_TODAY=TODAY, HOME=self.dir, LC_ALL='C.UTF-8')
+        self.env = env
+        self.login = pwd.getpwuid(os.getuid()).pw_name
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def skip(self, why):
+        """Stop the test: it cannot run on this machine."""
+        raise Skip(why)
+
+    # ---- running bti -------------------------------------------------------
+
+    def run(self, *args, input=None, env=None):
+        """Run bti with args (str or bytes); env entries set to None are unset."""
+        e = dict(self.env)
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        if isinstance(input, str):
+            input = input.encode()
+        p = subprocess.run([self.bti, *args], input=input,
+                           stdin=None if input is not None else subprocess.DEVNULL,
+                           capture_output=True, env=e, cwd=self.dir, timeout=TIMEOUT)
+        return Result(p.returncode, p.stdout.decode('utf-8', 'surrogateescape'),
+                      p.stderr.decode('utf-8', 'surrogateescape'))
+
+    def ok(self, *args, input=None, env=None):
+        """Run, assert exit 0, return stdout."""
+        r = self.run(*args, input=input, env=env)
+        assert r.rc == 0, f'{_show(args)}: exit {r.rc}, expected 0; stderr: {r.err.strip()}'
+        return r.out
+
+    def json(self, *args, input=None, env=None):
+        """Run with --json, assert exit 0, return the parsed output."""
+        out = self.ok('--json', *args, input=input, env=env)
+        try:
+            return json.loads(out)
+        except ValueError as e:
+            raise AssertionError(f'{_show(args)} --json: not JSON ({e}): {out[:200]!r}')
+
+    def fails(self, code, *args, err_contains=None, private=(), input=None, env=None):
+        """Run, assert exit `code`, a `bti: error: ` message, nothing on stdout,
+        no value of `private` (names, nins) in stderr, and an unchanged
+        database (every table but `access`).  Returns the Result."""
+        existed = os.path.exists(self.db)
+        before = self.dump() if existed else None
+        r = self.run(*args, input=input, env=env)
+        cmd = _show(args)
+        assert r.rc == code, f'{cmd}: exit {r.rc}, expected {code}; stderr: {r.err.strip()}'
+        assert r.err.startswith('bti: error: '), f'{cmd}: stderr does not start with "bti: error: ": {r.err[:200]!r}'
+        assert r.out == '', f'{cmd}: failed but printed on stdout: {r.out[:200]!r}'
+        if isinstance(err_contains, (str, bytes)):
+            err_contains = [err_contains]
+        for s in err_contains or ():
+            assert _b(s) in r.errb, f'{cmd}: stderr lacks {s!r}: {r.err.strip()}'
+        if isinstance(private, (str, bytes)):
+            private = [private]
+        for s in private:
+            assert _b(s) not in r.errb, f'{cmd}: stderr quotes a private value {s!r}: {r.err.strip()}'
+        if existed:
+            after = self.dump()
+            if after != before:
+                diff = [x for x in after if x not in before] + ['-' + x for x in before if x not in after]
+                raise AssertionError(f'{cmd}: exit {r.rc} but the database changed: {diff[:3]}')
+        else:
+            assert not os.path.exists(self.db), f'{cmd}: failed but created the database'
+        return r
+
+    def init(self):
+        """A database fresh from `bti init` at BTI_DB (run once, then copied)."""
+        if CACHE is None:
+            return self.ok('init')
+        return self.snapshot('init', lambda t: t.ok('init'))
+
+    def snapshot(self, key, build):
+        """Put the database that build(t) makes from nothing at BTI_DB: built
+        by the first test that asks, copied for the others."""
+        assert not os.path.exists(self.db), 'snapshot over an existing database'
+        cached = os.path.join(CACHE, key + '.db') if CACHE else None
+        if cached and os.path.exists(cached):
+            _copy(cached, self.db)
+            return ''
+        out = build(self)
+        if cached:
+            wal = self.db + '-wal'
+            assert not os.path.exists(wal) or os.path.getsize(wal) == 0, 'snapshot with a WAL'
+            tmp = f'{cached}.{os.getpid()}'
+            _copy(self.db, tmp)
+            try:
+                os.link(tmp, cached)  # the first one wins
+            except FileExistsError:
+                pass
+            os.unlink(tmp)
+        return out
+
+    # ---- the database behind bti's back --------------------------------------
+
+    def _ro(self, path=None):
+        return sqlite3.connect(f'file:{path or self.db}?mode=ro', uri=True)
+
+    def dump(self, path=None):
+        """Every table but `access`, as SQL lines."""
+        con = self._ro(path)
+        try:
+            return [line for line in con.iterdump() if not line.startswith('INSERT INTO "access"')]
+        finally:
+            con.close()
+
+    def sql(self, query, params=()):
+        """Rows of a read-only query."""
+        con = self._ro()
+        try:
+            return con.execute(query, params).fetchall()
+        finally:
+            con.close()
+
+    def one(self, query, params=()):
+        """The single value of a read-only query."""
+        rows = self.sql(query, params)
+        assert len(rows) == 1, f'{query}: {len(rows)} rows'
+        return rows[0][0]
+
+    def count(self, table):
+        return self.one(f'SELECT count(*) FROM "{table}"')
+
+    def write_sql(self, *statements):
+        """Change the database behind bti's back: each statement is SQL or (SQL, params)."""
+        con = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            con.execute('BEGIN')
+            for s in statements:
+                sql, params = (s, ()) if isinstance(s, str) else s
+                con.execute(sql, params)
+            con.execute('COMMIT')
+        finally:
+            con.close()
+
+    # ---- files -------------------------------------------------------------
+
+    def path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+    def write(self, name, content, mode=0o600):
+        """A file in the test directory holding content (str or bytes); its path."""
+        p = self.path(name)
+        with open(p, 'wb') as f:
+            f.write(_b(content) if isinstance(content, bytes) else content.encode())
+        os.chmod(p, mode)
+        return p

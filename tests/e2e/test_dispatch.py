@@ -1,0 +1,295 @@
+"""The dispatcher: command words, options, usage, global options anywhere,
+--today, --format, completion (SPEC section 5)."""
+import json
+import os
+import re
+
+COMMANDS = ['init', 'user', 'unit', 'person', 'referral', 'case', 'audit', 'help']
+SUBCOMMANDS = {
+    'user': ['add', 'list', 'retire'],
+    'unit': ['add', 'list', 'edit'],
+    'person': ['add', 'list', 'show', 'edit', 'relative'],
+    'referral': ['add', 'list', 'show'],
+    'case': ['list', 'show', 'edit'],
+    'audit': ['verify', 'head'],
+}
+
+
+def test_unknown_command_exit_2_suggests_near_word(t):
+    r = t.fails(2, 'persn')
+    assert "did you mean 'person'" in r.err, r.err
+    for word in COMMANDS:
+        assert word in r.err, (word, r.err)
+
+
+def test_unknown_command_far_from_any_lists_valid_words(t):
+    r = t.fails(2, 'xyzzy')
+    assert 'did you mean' not in r.err
+    assert 'valid:' in r.err and 'referral' in r.err, r.err
+
+
+def test_command_words_are_never_abbreviated(t):
+    t.init()
+    t.fails(2, 'pers', 'list')
+    t.fails(2, 'person', 'li')
+
+
+def test_unknown_subcommand_exit_2_suggests(t):
+    r = t.fails(2, 'person', 'lst')
+    assert "did you mean 'list'" in r.err, r.err
+
+
+def test_missing_subcommand_exit_2_lists_subcommands(t):
+    for cmd in ('person', 'case'):
+        r = t.run(cmd)
+        assert r.rc == 2 and r.out == '', r
+        assert f"bti: error: '{cmd}' needs a subcommand" in r.err, r.err
+        assert f'bti {cmd} list' in r.err, r.err
+
+
+def test_no_command_exit_2_usage_on_stderr(t):
+    r = t.run()
+    assert r.rc == 2 and r.out == '', r
+    assert r.err.startswith('usage:') and 'bti: error: ' in r.err, r.err
+
+
+def test_unknown_option_exit_2(t):
+    t.init()
+    r = t.fails(2, 'person', 'add', '--name', 'Kari Testesen', '--bogus')
+    assert '--bogus' in r.err and 'hint: usage:' in r.err, r.err
+
+
+def test_short_unknown_option_exit_2(t):
+    t.init()
+    t.fails(2, 'case', 'list', '-x')
+
+
+def test_unknown_short_option_cluster_is_named_exit_2(t):
+    t.init()
+    r = t.fails(2, 'person', 'list', '-xyz')
+    first = r.err.splitlines()[0]
+    assert '-x' in first and "'list'" not in first, first
+
+
+def test_missing_option_value_exit_2(t):
+    t.init()
+    r = t.fails(2, 'person', 'add', '--name')
+    assert 'needs a value' in r.err, r.err
+
+
+def test_missing_global_option_value_exit_2(t):
+    t.init()
+    t.fails(2, 'case', 'list', '--db')
+    t.fails(2, 'case', 'list', '--today')
+
+
+def test_unexpected_argument_exit_2(t):
+    t.init()
+    t.fails(2, 'case', 'list', 'extra')
+    t.fails(2, 'audit', 'head', 'extra')
+
+
+def test_missing_argument_exit_2(t):
+    t.init()
+    t.fails(2, 'case', 'show')
+    t.fails(2, 'person', 'edit', '--reason', 'x')
+    t.fails(2, 'user', 'retire')
+
+
+def test_dash_h_on_every_command_prints_usage(t):
+    bad = []
+    for cmd in COMMANDS:
+        r = t.run(cmd, '-h')
+        if r.rc != 0 or 'usage:' not in r.out:
+            bad.append(f'bti {cmd} -h: exit {r.rc}, stdout {r.out[:40]!r}')
+    assert not bad, f'no "usage:" on stdout: {bad}'
+
+
+def test_dash_h_on_every_subcommand_prints_usage(t):
+    bad = []
+    for cmd, subs in SUBCOMMANDS.items():
+        for sub in subs:
+            r = t.run(cmd, sub, '-h')
+            if r.rc != 0 or not r.out.startswith('usage: bti') or f'bti {cmd} {sub}' not in r.out:
+                bad.append(f'bti {cmd} {sub} -h: exit {r.rc}, stdout {r.out[:40]!r}, stderr {r.err.strip()!r}')
+    assert not bad, bad
+
+
+def test_help_option_long_form_and_position(t):
+    assert 'usage: bti person add' in t.ok('--help', 'person', 'add')
+    assert 'usage: bti case list' in t.ok('case', 'list', '--json', '--help')
+    assert 'usage: bti person relative add' in t.ok('person', 'relative', 'add', '-h')
+
+
+def test_dash_h_alone_lists_commands(t):
+    out = t.ok('-h')
+    assert out.startswith('usage:'), out[:80]
+    for word in COMMANDS:
+        assert re.search(rf'^\s+{word}\s', out, re.M), word
+    assert '__complete' not in out
+
+
+def test_dash_h_needs_no_database_and_creates_none(t):
+    t.ok('person', 'add', '-h')
+    t.ok('case', '-h')
+    assert not os.path.exists(t.db)
+
+
+def test_version(t):
+    out = t.ok('--version')
+    assert re.fullmatch(r'bti \d+\.\d+\.\d+\S*\n', out), out
+
+
+def test_global_options_anywhere_on_the_line(t):
+    t.init()
+    t.ok('referral', 'add', '--name', 'Kari Testesen', '--source', 'bti', '--requests', 'ip')
+    a = json.loads(t.ok('case', 'list', '--json'))
+    b = json.loads(t.ok('--json', 'case', 'list'))
+    c = json.loads(t.ok('case', '--json', 'list'))
+    assert a == b == c and len(a) == 1, (a, b, c)
+
+
+def test_format_option_and_shorthands(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter')
+    assert t.ok('--format', 'json', 'unit', 'list').startswith('[')
+    assert t.ok('--format=csv', 'unit', 'list').startswith('id,name')
+    assert t.ok('unit', 'list', '--format', 'table').startswith('id')
+
+
+def test_last_format_given_wins(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter')
+    assert t.ok('--json', 'unit', 'list', '--csv').startswith('id,name,')
+    assert t.ok('--csv', 'unit', 'list', '--format', 'json').startswith('[')
+
+
+def test_format_bogus_exit_4(t):
+    t.init()
+    t.fails(4, '--format', 'bogus', 'case', 'list')
+    t.fails(4, 'unit', 'add', 'Familiesenter', '--format', 'xml')
+
+
+def test_color_bogus_exit_4(t):
+    t.init()
+    t.fails(4, '--color', 'sometimes', 'unit', 'list')
+
+
+def test_today_impossible_date_exit_4(t):
+    t.init()
+    t.fails(4, '--today', '2027-02-29', 'case', 'list')
+    t.fails(4, '--today', 'tomorrow', 'unit', 'add', 'Familiesenter')
+
+
+def test_bti_today_invalid_exit_4(t):
+    t.init()
+    t.fails(4, 'unit', 'add', 'Familiesenter', env={'BTI_TODAY': '2026-02-30'})
+
+
+def test_bti_today_fixes_today(t):
+    t.init()
+    t.ok('referral', 'add', '--name', 'Kari Testesen', '--source', 'bti', '--requests', 'ip')
+    assert t.json('case', 'list')[0]['received'] == '2026-11-22'
+
+
+def test_today_option_wins_over_bti_today(t):
+    t.init()
+    t.ok('--today', '2026-12-01', 'referral', 'add', '--name', 'Kari Testesen',
+         '--source', 'bti', '--requests', 'ip')
+    assert t.json('case', 'list')[0]['received'] == '2026-12-01'
+
+
+def test_today_option_moves_the_future_limit(t):
+    t.init()
+    t.fails(4, 'person', 'add', '--name', 'Kari Testesen', '--born', '2026-11-30')
+    t.ok('--today', '2026-12-01', 'person', 'add', '--name', 'Kari Testesen', '--born', '2026-11-30')
+
+
+def test_today_accepts_dotted_form(t):
+    t.init()
+    t.ok('--today', '01.12.2026', 'referral', 'add', '--name', 'Kari Testesen',
+         '--source', 'bti', '--requests', 'ip')
+    assert t.json('case', 'list')[0]['received'] == '2026-12-01'
+
+
+def test_complete_lists_command_names(t):
+    words = t.ok('__complete', '').split()
+    assert set(COMMANDS) <= set(words) and '__complete' not in words, words
+    assert words[:6] == COMMANDS[:6], words
+
+
+def test_complete_lists_subcommands(t):
+    assert t.ok('__complete', 'person', '').split() == SUBCOMMANDS['person']
+    assert t.ok('__complete', 'audit', '').split() == SUBCOMMANDS['audit']
+
+
+def test_complete_lists_options_and_global_options(t):
+    words = t.ok('__complete', 'person', 'add', '').split()
+    for opt in ('--name', '--born', '--expected', '--nin', '--db', '--format', '--today', '--identify'):
+        assert opt in words, (opt, words)
+    assert '--status' not in words
+
+
+def test_help_refuses_odd_words_exit_2(t):
+    t.fails(2, 'help', '../../etc/passwd')
+    t.fails(2, 'help', 'person', 'case')
+
+
+def test_quiet_silences_the_summary(t):
+    t.init()
+    r = t.run('unit', 'add', 'Familiesenter')
+    assert r.rc == 0 and r.err.strip(), r
+    r = t.run('-q', 'unit', 'add', 'BOAK')
+    assert r.rc == 0 and r.err == '' and r.out == '2\n', r
+
+
+def test_write_prints_bare_id_on_stdout(t):
+    t.init()
+    assert t.ok('unit', 'add', 'Familiesenter') == '1\n'
+    assert t.ok('unit', 'add', 'BOAK') == '2\n'
+
+
+def test_dry_run_changes_nothing(t):
+    t.init()
+    before = t.dump()
+    r = t.run('--dry-run', 'unit', 'add', 'Familiesenter')
+    assert r.rc == 0, r
+    assert 'dry run' in r.err, r.err
+    assert t.dump() == before
+
+
+def test_actor_is_recorded_in_the_audit(t):
+    t.init()
+    t.ok('--actor', 'Saksbehandler Ås', 'unit', 'add', 'Familiesenter')
+    t.ok('unit', 'add', 'BOAK', env={'BTI_ACTOR': 'Leder Testesen'})
+    rows = t.sql("SELECT actor FROM audit WHERE entity = 'unit' ORDER BY id")
+    assert rows == [('Saksbehandler Ås',), ('Leder Testesen',)], rows
+
+
+def test_actor_option_wins_over_bti_actor(t):
+    t.init()
+    t.ok('--actor', 'Saksbehandler Ås', 'unit', 'add', 'Familiesenter', env={'BTI_ACTOR': 'Leder Testesen'})
+    assert t.one("SELECT actor FROM audit WHERE entity = 'unit'") == 'Saksbehandler Ås'
+
+
+def test_actor_invalid_exit_4(t):
+    t.init()
+    t.fails(4, '--actor', '=cmd', 'unit', 'add', 'Familiesenter')
+    t.fails(4, '--actor', 'Ola\u202eX', 'unit', 'add', 'Familiesenter')
+
+
+def test_audit_login_comes_from_uid_not_user(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter', env={'USER': 'mallory', 'LOGNAME': 'mallory'})
+    assert t.one("SELECT login FROM audit WHERE entity = 'unit'") == t.login
+
+
+def test_audit_command_holds_the_name_not_the_arguments(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter')
+    assert t.one("SELECT command FROM audit WHERE entity = 'unit'") == 'unit add'
+
+
+def test_dash_dash_makes_a_negative_id_an_argument_exit_4(t):
+    t.init()
+    t.fails(4, 'case', 'show', '--', '-1')

@@ -1,0 +1,259 @@
+"""The manual pages and the shell completions (man/, completions/): every
+command has a page with the standard sections that documents each of its
+options, every page renders without a warning, and the bash completion
+completes from `bti __complete`.
+
+A check that needs a tool the machine lacks (man, groff, bash, zsh) is
+skipped with a message on stderr, never failed."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MAN = os.path.join(ROOT, 'man')
+BASH_COMPLETION = os.path.join(ROOT, 'completions', 'bti.bash')
+ZSH_COMPLETION = os.path.join(ROOT, 'completions', '_bti')
+
+SECTIONS = ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'EXIT STATUS', 'EXAMPLES', 'SEE ALSO']
+OVERVIEW_SECTIONS = ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'GLOBAL OPTIONS', 'DATES', 'OUTPUT',
+                     'ENVIRONMENT', 'FILES', 'EXIT STATUS', 'SECURITY', 'EXAMPLES', 'SEE ALSO']
+
+
+def skip(t, why):
+    """Skip the calling test: through the fixture when it can, else with a
+    line on stderr (the test then counts as passed)."""
+    if hasattr(t, 'skip'):
+        t.skip(why)
+        return
+    caller = sys._getframe(1).f_code.co_name
+    print(f'SKIP test_docs.py::{caller}: {why}', file=sys.stderr)
+
+
+def pages():
+    """Every page in man/, by file name."""
+    return sorted(f for f in os.listdir(MAN) if f.endswith('.1'))
+
+
+def read(page):
+    with open(os.path.join(MAN, page), encoding='utf-8') as f:
+        return f.read()
+
+
+def plain(source):
+    """The page source with the escapes that hide option names taken out:
+    `\\-` becomes `-`, and font changes and zero-width marks go."""
+    s = source.replace('\\-', '-')
+    s = re.sub(r'\\f(\[[^]]*\]|\(..|.)', '', s)
+    return s.replace('\\&', '').replace('\\%', '').replace('\\ ', ' ')
+
+
+def sections(source):
+    """The .SH headings of a page, in order."""
+    return [m.group(1).strip().strip('"') for m in re.finditer(r'^\.SH[ \t]+(.*)$', source, re.M)]
+
+
+def groups(t):
+    """The command groups bti has, less the internal ones (`_...`)."""
+    words = t.ok('__complete', '').split()
+    assert words, 'bti __complete "" printed no command'
+    return [w for w in words if not w.startswith('_')]
+
+
+def verbs(t, group):
+    """The subcommands of group; [None] for a command without any."""
+    words = t.ok('__complete', group, '').split()
+    if not words or all(w.startswith('-') for w in words):
+        return [None]
+    return [w for w in words if not w.startswith('-')]
+
+
+def usage_options(t, group, verb):
+    """The long options `bti GROUP VERB -h` lists on its `options:` line."""
+    out = t.ok(group, *([verb] if verb else []), '-h')
+    opts = []
+    for line in out.splitlines():
+        if line.startswith('options:'):
+            opts += re.findall(r'--([a-z0-9][a-z0-9-]*)', line)
+    return opts
+
+
+def man_env():
+    env = dict(os.environ)
+    for k in ('MANPAGER', 'PAGER', 'MANOPT', 'MANROFFOPT', 'GROFF_TMAC_PATH'):
+        env.pop(k, None)
+    env.update(MANWIDTH='80', LC_ALL='C.UTF-8')
+    return env
+
+
+# ---- every command has its page ----------------------------------------------
+
+def test_every_command_has_a_man_page_named_in_bti_1(t):
+    overview = plain(read('bti.1'))
+    for group in groups(t):
+        page = f'bti-{group}.1'
+        assert os.path.exists(os.path.join(MAN, page)), f'man/{page} is missing'
+        assert re.search(rf'bti-{re.escape(group)}(?![\w-])', overview), \
+            f'man/bti.1 does not name bti-{group}'
+        assert re.search(rf'^\.B[A-Z]*\s+{re.escape(group)}\b', read('bti.1'), re.M), \
+            f'man/bti.1 does not list the command {group}'
+
+
+def test_every_page_has_the_standard_sections(t):
+    for page in pages():
+        have = sections(read(page))
+        want = OVERVIEW_SECTIONS if page == 'bti.1' else \
+            [s for s in SECTIONS if not (page == 'bti-help.1' and s == 'OPTIONS')]
+        missing = [s for s in want if s not in have]
+        assert not missing, f'man/{page} lacks the sections {missing}'
+        assert have.index('NAME') == 0, f'man/{page}: NAME is not the first section'
+
+
+def test_every_page_names_itself(t):
+    for page in pages():
+        source = read(page)
+        name = page[:-2]
+        th = re.search(r'^\.TH\s+(\S+)\s+1\b', source, re.M)
+        assert th, f'man/{page} has no .TH line for section 1'
+        assert th.group(1).replace('\\-', '-').upper() == name.upper(), \
+            f'man/{page}: .TH says {th.group(1)}'
+        assert re.search(rf'^{re.escape(name)} - ', plain(source), re.M), \
+            f'man/{page}: NAME does not begin "{name} \\- "'
+
+
+def test_pages_document_every_subcommand_and_option(t):
+    for group in groups(t):
+        page = f'bti-{group}.1'
+        if not os.path.exists(os.path.join(MAN, page)):
+            continue  # reported by test_every_command_has_a_man_page_named_in_bti_1
+        text = plain(read(page))
+        for verb in verbs(t, group):
+            words = [group] + ([verb] if verb else [])
+            assert re.search(r'bti\s+' + r'\s+'.join(map(re.escape, words)) + r'(?![\w-])', text), \
+                f'man/{page} has no "bti {" ".join(words)}"'
+            for opt in usage_options(t, group, verb):
+                assert re.search(rf'(?<![\w-])--{re.escape(opt)}(?![\w-])', text), \
+                    f'man/{page} does not document --{opt} of "bti {" ".join(words)}"'
+
+
+def test_overview_documents_the_global_options(t):
+    text = plain(read('bti.1'))
+    out = t.ok('-h')
+    start = out.index('global options:')
+    for opt in set(re.findall(r'(?<![\w-])(--?[a-z][a-z-]*)', out[start:])):
+        assert re.search(rf'(?<![\w-]){re.escape(opt)}(?![\w-])', text), \
+            f'man/bti.1 does not document the global option {opt}'
+    for var in ('BTI_DB', 'BTI_TODAY', 'BTI_ACTOR', 'BTI_BUSY_TIMEOUT', 'XDG_DATA_HOME',
+                'PAGER', 'NO_COLOR', '/etc/bti.conf', 'retention_years'):
+        assert var in text, f'man/bti.1 does not mention {var}'
+    for code in range(9):
+        assert re.search(rf'^\.B {code}$', read('bti.1'), re.M), \
+            f'man/bti.1 EXIT STATUS lacks exit code {code}'
+
+
+def test_examples_use_only_synthetic_nins(t):
+    """An 11-digit number in a page is a synthetic nin (month + 80)."""
+    for page in pages():
+        for nin in re.findall(r'(?<!\d)\d{11}(?!\d)', plain(read(page))):
+            assert int(nin[2:4]) > 80, f'man/{page}: {nin} is not a synthetic nin'
+
+
+# ---- every page renders cleanly ----------------------------------------------
+
+def test_man_pages_render_without_warnings_in_man(t):
+    if not shutil.which('man'):
+        return skip(t, 'man is not installed')
+    for page in pages():
+        p = subprocess.run(['man', '--warnings', '-E', 'UTF-8', '-l', os.path.join(MAN, page)],
+                           stdin=subprocess.DEVNULL, capture_output=True, env=man_env(),
+                           timeout=60)
+        err = p.stderr.decode('utf-8', 'replace').strip()
+        assert p.returncode == 0 and not err, f'man/{page}: man exits {p.returncode}: {err}'
+        assert p.stdout.strip(), f'man/{page}: man printed nothing'
+
+
+def test_man_pages_render_without_warnings_in_groff(t):
+    if not shutil.which('groff'):
+        return skip(t, 'groff is not installed')
+    for page in pages():
+        p = subprocess.run(['groff', '-man', '-Tutf8', '-ww', '-z', os.path.join(MAN, page)],
+                           stdin=subprocess.DEVNULL, capture_output=True, env=man_env(),
+                           timeout=60)
+        err = p.stderr.decode('utf-8', 'replace').strip()
+        assert p.returncode == 0 and not err, f'man/{page}: groff exits {p.returncode}: {err}'
+
+
+def test_rendered_lines_fit_80_columns(t):
+    if not shutil.which('man'):
+        return skip(t, 'man is not installed')
+    for page in pages():
+        p = subprocess.run(['man', '-E', 'UTF-8', '-l', os.path.join(MAN, page)],
+                           stdin=subprocess.DEVNULL, capture_output=True, env=man_env(),
+                           timeout=60)
+        for line in p.stdout.decode('utf-8', 'replace').splitlines():
+            assert len(line) <= 80, f'man/{page}: a line of {len(line)} columns: {line!r}'
+
+
+# ---- the completions ----------------------------------------------------------
+
+def complete(t, *words):
+    """What the bash completion offers for `bti WORDS...`, the last word
+    being the one completed; bti is found through PATH as `bti`."""
+    bindir = t.path('bin')
+    os.makedirs(bindir, exist_ok=True)
+    link = os.path.join(bindir, 'bti')
+    if not os.path.lexists(link):
+        os.symlink(os.path.abspath(t.bti), link)
+    env = dict(t.env)
+    env['PATH'] = bindir + os.pathsep + os.environ.get('PATH', '/usr/bin:/bin')
+    script = ('source "$1"; shift; COMP_WORDS=(bti "$@"); COMP_CWORD=$#; _bti; '
+              'printf "%s\\n" "${COMPREPLY[@]}"')
+    p = subprocess.run(['bash', '--norc', '--noprofile', '-c', script, 'bash', BASH_COMPLETION,
+                        *words], stdin=subprocess.DEVNULL, capture_output=True, env=env,
+                       cwd=t.dir, timeout=60)
+    err = p.stderr.decode('utf-8', 'replace').strip()
+    assert p.returncode == 0 and not err, f'bash completion of {words}: exit {p.returncode}: {err}'
+    return [w for w in p.stdout.decode().splitlines() if w]
+
+
+def test_bash_completion_completes_commands_and_subcommands(t):
+    if not shutil.which('bash'):
+        return skip(t, 'bash is not installed')
+    assert complete(t, 'ca') == ['case'], complete(t, 'ca')
+    assert complete(t, 'case', 's') == ['show'], complete(t, 'case', 's')
+    assert complete(t, '') == groups(t)
+    assert complete(t, 'person', 'rel') == ['relative']
+
+
+def test_bash_completion_completes_options_and_values(t):
+    if not shutil.which('bash'):
+        return skip(t, 'bash is not installed')
+    assert complete(t, 'case', 'list', '--st') == ['--status']
+    assert complete(t, 'case', 'list', '--ide') == ['--identify']
+    assert complete(t, '--db', 'x.db', 'case', 's') == ['show']
+    assert complete(t, '--format', '') == ['table', 'json', 'csv', 'excel']
+    assert complete(t, 'case', 'list', '--format', '=', 'c') == ['csv']
+    assert complete(t, '--color', 'n') == ['never']
+    t.write('notes.txt', 'x')
+    assert complete(t, '--db', 'not') == ['notes.txt']
+    assert complete(t, 'nosuchcommand', '') == []
+
+
+def test_completions_derive_everything_from_bti(t):
+    """No command list in the scripts: a new command needs no edit there."""
+    for path in (BASH_COMPLETION, ZSH_COMPLETION):
+        with open(path, encoding='utf-8') as f:
+            code = '\n'.join(line for line in f if not line.lstrip().startswith('#'))
+        assert '__complete' in code, f'{path} does not ask bti __complete'
+        for word in ('referral', 'person', 'audit'):
+            assert not re.search(rf'\b{word}\b', code), f'{path} names the command {word}'
+
+
+def test_zsh_completion_is_valid_zsh(t):
+    if not shutil.which('zsh'):
+        return skip(t, 'zsh is not installed')
+    with open(ZSH_COMPLETION, encoding='utf-8') as f:
+        assert f.readline().startswith('#compdef bti'), '_bti does not begin with #compdef bti'
+    p = subprocess.run(['zsh', '-n', ZSH_COMPLETION], capture_output=True, timeout=60)
+    assert p.returncode == 0, p.stderr.decode('utf-8', 'replace')

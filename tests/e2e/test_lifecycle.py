@@ -1,0 +1,246 @@
+"""The case lifecycle (SPEC section 3): every (state, event) pair the
+command line can raise, against a table written from the SPEC, plus the
+preconditions the table names (--unit, --reason, --cause)."""
+import os
+import shutil
+
+import story
+from story import UNIT, K2, drive
+
+STATES = ('received', 'review', 'granted', 'denied', 'appealed', 'active', 'closed')
+
+REFUSED = 'refused'   # the table does not allow it: exit 1, "... 'state' ...; allowed: ..."
+USAGE = 'usage'       # allowed, but an option the row needs is missing: exit 2
+RULE = 'rule'         # allowed by the table, refused by another rule: exit 1
+
+# SPEC section 3, written out per state.  'deny' denies every undecided
+# item, 'deny-part' only `child`; 'assign' has no --reason, 'reassign' has.
+# The cases are driven by story.drive: received and review hold a partial
+# denial of `ip`; granted a denial of `ip` and a grant of `coordinator`;
+# denied denials of every item; appealed the second of those appealed;
+# active a grant of `coordinator`, a running coordinator and a denial of `ip`.
+EXPECTED = {
+    'received': {
+        'review': 'review', 'grant': 'granted', 'deny': 'denied', 'deny-part': 'received',
+        'void': 'received', 'appeal': 'received', 'reversed': 'granted',
+        'quashed': 'received', 'upheld': 'received', 'assign': REFUSED, 'reassign': REFUSED,
+        'close': 'closed', 'reopen': REFUSED,
+    },
+    'review': {
+        'review': 'review', 'grant': 'granted', 'deny': 'denied', 'deny-part': 'review',
+        'void': 'review', 'appeal': 'review', 'reversed': 'granted',
+        'quashed': 'review', 'upheld': 'review', 'assign': REFUSED, 'reassign': REFUSED,
+        'close': 'closed', 'reopen': REFUSED,
+    },
+    'granted': {
+        'review': 'granted', 'grant': 'granted', 'deny': 'granted', 'deny-part': 'granted',
+        'void': 'review',  # the grant, made in review
+        'appeal': 'granted', 'reversed': 'granted', 'quashed': 'granted', 'upheld': 'granted',
+        'assign': 'active', 'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+    },
+    'denied': {
+        'review': 'denied', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
+        'void': 'review',  # the denial that left every item denied, made in review
+        'appeal': 'appealed', 'reversed': 'granted', 'quashed': 'denied', 'upheld': 'denied',
+        'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+    },
+    'appealed': {
+        'review': 'appealed', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
+        'void': RULE,  # the latest decision is under appeal: it cannot be voided
+        'appeal': 'appealed',  # the first, partial denial
+        'reversed': 'granted', 'quashed': 'review', 'upheld': 'closed',
+        'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+    },
+    'active': {
+        'review': 'active', 'grant': 'active', 'deny': 'active', 'deny-part': 'active',
+        'void': 'active',  # the partial denial made while active
+        'appeal': 'active', 'reversed': 'active', 'quashed': 'active', 'upheld': 'active',
+        'assign': USAGE,  # a change of coordinator needs --reason
+        'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+    },
+    'closed': {
+        'review': REFUSED, 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
+        'void': REFUSED, 'appeal': REFUSED, 'reversed': REFUSED, 'quashed': REFUSED,
+        'upheld': REFUSED, 'assign': REFUSED, 'reassign': REFUSED, 'close': REFUSED,
+        'reopen': 'received',  # the state before closing
+    },
+}
+
+# The command each event is raised by, as a refusal names it.
+COMMAND = {
+    'review': 'ke review', 'grant': 'ke decide', 'deny': 'ke decide', 'deny-part': 'ke decide',
+    'void': 'ke decide --void', 'appeal': 'ke appeal', 'reversed': 'ke appeal-result',
+    'quashed': 'ke appeal-result', 'upheld': 'ke appeal-result', 'assign': 'coordinator assign',
+    'reassign': 'coordinator assign', 'close': 'case close', 'reopen': 'case reopen',
+}
+
+RESULTS = ('reversed', 'quashed', 'upheld')
+
+
+def event_args(event, ids):
+    """The command line raising event on the case of ids."""
+    c = str(ids['case'])
+    return {
+        'review': ('ke', 'review', c, '--meeting', '1', '--note', story.NOTE, '--anonymous'),
+        'grant': ('ke', 'decide', c, '--grant', '--unit', UNIT),
+        'deny': ('ke', 'decide', c, '--deny', '--reason', story.REASON),
+        'deny-part': ('ke', 'decide', c, '--deny', '--covers', 'child', '--reason', story.REASON),
+        'void': ('ke', 'decide', c, '--void', str(ids['void']), '--reason', 'Registrert ved en feil'),
+        'appeal': ('ke', 'appeal', c, '--decision', str(ids['appeal'])),
+        'reversed': ('ke', 'appeal-result', c, '--reversed', '--unit', UNIT),
+        'quashed': ('ke', 'appeal-result', c, '--quashed'),
+        'upheld': ('ke', 'appeal-result', c, '--upheld'),
+        'assign': ('coordinator', 'assign', c, '--coordinator', K2),
+        'reassign': ('coordinator', 'assign', c, '--coordinator', K2, '--reason', 'Brukeren ba om bytte'),
+        'close': ('case', 'close', c, '--cause', 'need-ended'),
+        'reopen': ('case', 'reopen', c, '--reason', 'Lukket ved en feil'),
+    }[event]
+
+
+def allowed_commands(state):
+    """The commands the table allows from state (what a refusal lists)."""
+    return {COMMAND[e] for e, to in EXPECTED[state].items() if to not in (REFUSED,)}
+
+
+def check_refusal(state, event, err):
+    line = err.splitlines()[0]
+    assert 'allowed:' in line, f'{state} + {event}: the refusal lists nothing allowed: {err!r}'
+    head, allowed = line.split('allowed:', 1)
+    assert state in head, f'{state} + {event}: the refusal does not name the state: {line!r}'
+    listed = {w.strip().strip('\'"`') for w in allowed.split(',') if w.strip()}
+    assert listed == allowed_commands(state), \
+        f'{state} + {event}: allowed {sorted(listed)}, SPEC allows {sorted(allowed_commands(state))}'
+
+
+def saved_case(t, state, with_appeal):
+    """A database copy holding one case driven to state; (ids, path)."""
+    if os.path.exists(t.db):
+        os.unlink(t.db)
+    story.base(t)
+    ids = drive(t, state, with_appeal)
+    path = t.path(f'{state}-{int(with_appeal)}.db')
+    assert not os.path.exists(t.db + '-wal'), 'a WAL after the command'
+    shutil.copyfile(t.db, path)
+    return ids, path
+
+
+def walk(t, state):
+    """Raise every event on a fresh copy of a case in state; collect the
+    mismatches."""
+    saved = {False: saved_case(t, state, False), True: saved_case(t, state, True)}
+    problems = []
+    for event, expected in EXPECTED[state].items():
+        ids, path = saved[event in RESULTS]
+        shutil.copyfile(path, t.db)
+        args = event_args(event, ids)
+        try:
+            if expected == REFUSED:
+                r = t.fails(1, *args)
+                check_refusal(state, event, r.err)
+            elif expected == USAGE:
+                t.fails(2, *args)
+            elif expected == RULE:
+                t.fails(1, *args)
+            else:
+                r = t.run(*args)
+                assert r.rc == 0, f'exit {r.rc}, expected 0: {r.err.strip()}'
+                got = story.status(t, ids['case'])
+                assert got == expected, f'status {got}, expected {expected}'
+                assert state in r.err and expected in r.err, \
+                    f'the summary does not say {state} -> {expected}: {r.err.strip()!r}'
+        except AssertionError as e:
+            problems.append(f'[{state} + {event}] {e}')
+    assert not problems, '\n'.join(problems)
+
+
+def test_table_covers_every_state_and_event(t):
+    events = set(COMMAND)
+    assert set(EXPECTED) == set(STATES)
+    for state in STATES:
+        assert set(EXPECTED[state]) == events, state
+
+
+def test_walk_from_received(t):
+    walk(t, 'received')
+
+
+def test_walk_from_review(t):
+    walk(t, 'review')
+
+
+def test_walk_from_granted(t):
+    walk(t, 'granted')
+
+
+def test_walk_from_denied(t):
+    walk(t, 'denied')
+
+
+def test_walk_from_appealed(t):
+    walk(t, 'appealed')
+
+
+def test_walk_from_active(t):
+    walk(t, 'active')
+
+
+def test_walk_from_closed(t):
+    walk(t, 'closed')
+
+
+# ---- preconditions ---------------------------------------------------------------
+
+def test_grant_without_unit_exit_2(t):
+    story.base(t)
+    c = story.refer(t)
+    t.fails(2, 'ke', 'decide', str(c), '--grant', err_contains='--unit')
+
+
+def test_deny_without_reason_exit_2(t):
+    story.base(t)
+    c = story.refer(t)
+    t.fails(2, 'ke', 'decide', str(c), '--deny', err_contains='--reason')
+
+
+def test_void_without_reason_exit_2(t):
+    story.base(t)
+    ids = drive(t, 'granted')
+    t.fails(2, 'ke', 'decide', str(ids['case']), '--void', str(ids['void']), err_contains='--reason')
+
+
+def test_change_of_coordinator_without_reason_exit_2(t):
+    story.base(t)
+    c, _ = story.active_case(t)
+    t.fails(2, 'coordinator', 'assign', str(c), '--coordinator', K2, err_contains='--reason')
+
+
+def test_close_without_cause_exit_2(t):
+    story.base(t)
+    c = story.refer(t)
+    t.fails(2, 'case', 'close', str(c), err_contains='--cause')
+
+
+def test_reopen_without_reason_exit_2(t):
+    story.base(t)
+    c = story.refer(t)
+    story.close(t, c)
+    t.fails(2, 'case', 'reopen', str(c), err_contains='--reason')
+
+
+def test_reversed_without_unit_exit_2(t):
+    story.base(t)
+    ids = drive(t, 'appealed')
+    t.fails(2, 'ke', 'appeal-result', str(ids['case']), '--reversed', err_contains='--unit')
+
+
+def test_close_with_unknown_cause_exit_4(t):
+    story.base(t)
+    c = story.refer(t)
+    t.fails(4, 'case', 'close', str(c), '--cause', 'bored')
+
+
+def test_refusal_on_a_missing_case_exit_3(t):
+    story.base(t)
+    t.fails(3, 'ke', 'review', '42', '--meeting', '1', '--note', story.NOTE, '--anonymous')
+    t.fails(3, 'case', 'close', '42', '--cause', 'other')
+    t.fails(3, 'ke', 'decide', '42', '--grant', '--unit', UNIT)
