@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include "bti/audit.h"
 #include "bti/error.h"
+#include "bti/privacy.h"
 #include "cmd.h"
 
 /* audit head: the row count and head hash, for cron to keep off the host. */
@@ -35,12 +36,70 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* audit report [--login L] [--person P] [--from DATE] [--to DATE] */
+static int audit_report(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_access_filter f = {.from = BTI_NO_DATE, .to = BTI_NO_DATE};
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'l': f.login = optarg; break;
+        case 'p': rc = cmd_id(optarg, "--person", &f.person_id); break;
+        case 'f': rc = cmd_date(c, optarg, "--from", &f.from); break;
+        case 't': rc = cmd_date(c, optarg, "--to", &f.to); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_access_report_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_access_report(c->db, &f, out_list_row, l) : 0);
+}
+
+/* audit reviewed [--date DATE] [--note TEXT] */
+static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
+{
+    bti_date date = BTI_NO_DATE;
+    const char *note = NULL;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &date);
+        else if (opt == 'n')
+            rc = cmd_text(c, optarg, &note);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0)
+        rc = bti_access_reviewed(c->db, date, note, &id);
+    if (rc)
+        return rc;
+    cmd_summary(c, "access log review %lld recorded", id);
+    return cmd_created(c, "access_review", id);
+}
+
 static const struct option verify_opts[] = {{"head", required_argument, 0, 'H'}, {0, 0, 0, 0}};
+static const struct option report_opts[] = {{"login", required_argument, 0, 'l'},
+                                            {"person", required_argument, 0, 'p'},
+                                            {"from", required_argument, 0, 'f'},
+                                            {"to", required_argument, 0, 't'},
+                                            {0, 0, 0, 0}};
+static const struct option reviewed_opts[] = {
+    {"date", required_argument, 0, 'd'}, {"note", required_argument, 0, 'n'}, {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"verify", audit_verify, CMD_DB, BTI_ROLE_REPORT, "audit verify [--head HEAD]",
      "check the hash chain (and that it still holds HEAD)", verify_opts},
     {"head", audit_head, CMD_DB, BTI_ROLE_REPORT, "audit head",
      "print the row count and head hash as ROWS:HASH", NULL},
+    {"report", audit_report, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN,
+     "audit report [--login L] [--person P] [--from DATE] [--to DATE]",
+     "who read identified data: reads per login, exports and --identify flagged", report_opts},
+    {"reviewed", audit_reviewed, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
+     "audit reviewed [--date DATE] [--note TEXT]",
+     "record that the KE reviewed the access log (due asks every three months)", reviewed_opts},
 };
 const struct cmd_group cmd_audit_group = CMD_GROUP("audit", "the audit log", verbs);

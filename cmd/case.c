@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "bti/case.h"
 #include "bti/error.h"
+#include "bti/privacy.h"
 #include "bti/unit.h"
 #include "cmd.h"
 
@@ -91,16 +92,6 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* Ask "[y/N]" on the terminal; non-zero for yes. */
-static int confirm(const char *question)
-{
-    char answer[16];
-    fprintf(stderr, "%s [y/N] ", question);
-    if (!fgets(answer, sizeof answer, stdin))
-        return 0;
-    return answer[0] == 'y' || answer[0] == 'Y';
-}
-
 /* case close CASE --cause C [--date DATE] [--yes] */
 static int case_close(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -127,8 +118,8 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_case_close(c->db, id, cause, date, &before);
     snprintf(question, sizeof question, "close case %lld?", id);
-    if (rc == 0 && !yes && !c->dry_run && isatty(STDIN_FILENO) && !confirm(question))
-        rc = bti_error_set(BTI_ERULE, "not closed: not confirmed");
+    if (rc == 0 && !yes)
+        rc = cmd_confirm(c, question);
     if (rc == 0)
         cmd_summary(c, "case %lld: %s -> closed (%s)", id, bti_state_name(before), cause);
     return rc;
@@ -185,6 +176,15 @@ static int case_unit(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* case access CASE: who has looked at the case */
+static int case_access(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id;
+    int rc = case_arg(c, argc, argv, &id);
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_case_access_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_case_access(c->db, id, out_list_row, l) : 0);
+}
+
 /* case log CASE */
 static int case_log(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -230,5 +230,7 @@ static const struct cmd_verb verbs[] = {
      "case unit CASE --unit UNIT --reason TEXT", "change the responsible unit", unit_opts},
     {"log", case_log, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case log CASE",
      "the audit rows of a case: who changed what, when", NULL},
+    {"access", case_access, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case access CASE",
+     "who has looked at the case (from the access log)", NULL},
 };
 const struct cmd_group cmd_case_group = CMD_GROUP("case", "cases", verbs);

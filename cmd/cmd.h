@@ -106,6 +106,10 @@ int cmd_list_end(struct out_list *list, int rc);
 /* Take no options and exactly n positional arguments into out[]. */
 int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
 
+/* Ask question "[y/N]" at a terminal (not for --dry-run, nor when stdin is
+ * no terminal): BTI_ERULE unless the answer is yes. */
+int cmd_confirm(struct cmd_ctx *c, const char *question);
+
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);
 

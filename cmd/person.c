@@ -1,6 +1,9 @@
 /* bti person: the users of the services and their relatives. */
 #include "bti/error.h"
+#include <stdio.h>
+#include <unistd.h>
 #include "bti/person.h"
+#include "bti/privacy.h"
 #include "cmd.h"
 
 /* Read --name, --born, --expected and --nin into p; other options are errors. */
@@ -91,6 +94,37 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "relative", id);
 }
 
+/* person erase PERSON --reason TEXT [--yes] */
+static int person_erase(struct cmd_ctx *c, int argc, char **argv)
+{
+    const char *reason = NULL;
+    char *arg, question[64];
+    long long id, rows;
+    int yes = 0, opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'r')
+            rc = cmd_text(c, optarg, &reason);
+        else if (opt == 'y')
+            yes = 1;
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
+    if (rc == 0)
+        rc = cmd_id(arg, "PERSON", &id);
+    if (rc == 0 && !reason)
+        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+    snprintf(question, sizeof question, "erase person %lld for good?", id);
+    if (rc == 0 && !yes)
+        rc = cmd_confirm(c, question);
+    if (rc == 0)
+        rc = bti_person_erase(c->db, id, reason, &rows);
+    if (rc == 0)
+        cmd_summary(c, "person %lld: erased from %lld rows and their audit entries", id, rows);
+    return rc;
+}
+
 /* person list [--name TEXT] [--born DATE] [--limit N] */
 static int person_list(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -139,6 +173,8 @@ static const struct option relative_opts[] = {{"name", required_argument, 0, 'n'
                                               {"relation", required_argument, 0, 'R'},
                                               {"may-consent", no_argument, 0, 'm'},
                                               {0, 0, 0, 0}};
+static const struct option erase_opts[] = {
+    {"reason", required_argument, 0, 'r'}, {"yes", no_argument, 0, 'y'}, {0, 0, 0, 0}};
 static const struct option list_opts[] = {{"name", required_argument, 0, 'n'},
                                           {"born", required_argument, 0, 'b'},
                                           {"limit", required_argument, 0, 'l'},
@@ -160,5 +196,8 @@ static const struct cmd_verb verbs[] = {
     {"relative add", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
      "add a relative or guardian", relative_opts},
+    {"erase", person_erase, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
+     "person erase PERSON --reason TEXT [--yes]",
+     "remove a person's values from the data and the audit (asks at a terminal)", erase_opts},
 };
 const struct cmd_group cmd_person_group = CMD_GROUP("person", "persons and relatives", verbs);

@@ -327,6 +327,11 @@ int bti_db_commit(struct bti_db *db)
         return rc ? rc : logged;
     }
     db->in_tx = 0;
+    rc = db->checkpoint
+             ? sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)
+             : SQLITE_OK;
+    if (rc != SQLITE_OK)
+        return db_fail(db, rc, "committed, but the WAL could not be truncated");
     return access_flush(db);
 }
 

@@ -31,6 +31,7 @@ struct bti_db {
     int in_tx;
     struct pending_access *pending;
     size_t npending;
+    int checkpoint; /* truncate the WAL after the commit (an erasure) */
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;
@@ -187,6 +188,10 @@ cJSON *group_object(struct bti_db *db, long long case_id);
 
 /* The consents of a case as an array (for case show). */
 cJSON *consent_array(struct bti_db *db, long long case_id);
+
+/* *named is non-zero when text names person_id by a part of their name,
+ * their nin or their birth date. */
+int person_named_in(struct bti_db *db, long long person_id, const char *text, int *named);
 
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);

@@ -5,7 +5,6 @@
 #include "bti/case.h"
 #include "bti/consent.h"
 #include "bti/ke.h"
-#include "bti/nin.h"
 #include "bti/text.h"
 #include "internal.h"
 
@@ -133,45 +132,16 @@ int bti_meeting_show(struct bti_db *db, long long id, cJSON **out)
     return rc;
 }
 
-/* Non-zero when text names the person by a part of their name (two letters
- * or more, as a whole word), their nin (plain or DDMMYY NNNNN) or their
- * birth date (ISO or DD.MM.YYYY). */
-static int names_person(const char *text, const char *name, const char *nin, const char *born)
-{
-    char part[256], forms[3][16];
-    for (const char *p = name; *p;) {
-        size_t n = strcspn(p, " -");
-        if (n >= 2 && n < sizeof part) {
-            memcpy(part, p, n);
-            part[n] = '\0';
-            if (bti_text_mentions_word(text, part))
-                return 1;
-        }
-        p += n + (p[n] != '\0');
-    }
-    if (nin && (strstr(text, nin) || strstr(text, bti_nin_spaced(nin, forms[0]))))
-        return 1;
-    if (!born || strlen(born) != 10)
-        return 0;
-    snprintf(forms[1], sizeof forms[1], "%.2s.%.2s.%.4s", born + 8, born + 5, born);
-    return strstr(text, born) || strstr(text, forms[1]);
-}
-
 /* Refuse an anonymous conclusion that identifies the case's person. */
 static int check_anonymous(struct bti_db *db, long long case_id, const char *conclusion)
 {
-    static const char sql[] = "SELECT p.name, p.nin, p.born FROM person p"
-                              " JOIN ke_case c ON c.person_id = p.id WHERE c.id = ?";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "i", case_id))
-        return bti_error_code();
-    int found = sqlite3_step(st) == SQLITE_ROW &&
-                names_person(conclusion, (const char *)sqlite3_column_text(st, 0),
-                             (const char *)sqlite3_column_text(st, 1),
-                             (const char *)sqlite3_column_text(st, 2));
-    sqlite3_reset(st);
-    if (!found)
-        return 0;
+    long long person;
+    int named = 0;
+    int rc = db_int(db, &person, "SELECT person_id FROM ke_case WHERE id = ?", "i", case_id);
+    if (rc == 0)
+        rc = person_named_in(db, person, conclusion, &named);
+    if (rc || !named)
+        return rc;
     bti_error_set(BTI_EINVAL, "the conclusion of an anonymous review holds the person's name, "
                               "nin or birth date");
     return bti_error_set_hint("describe the case without identifying the person");

@@ -224,3 +224,41 @@ int bti_person_show(struct bti_db *db, long long id, cJSON **out)
     *out = obj;
     return 0;
 }
+
+/* Non-zero when text names the person by a part of their name (two letters
+ * or more, as a whole word), their nin (plain or DDMMYY NNNNN) or their
+ * birth date (ISO or DD.MM.YYYY). */
+static int names_person(const char *text, const char *name, const char *nin, const char *born)
+{
+    char part[256], forms[3][16];
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, " -");
+        if (n >= 2 && n < sizeof part) {
+            memcpy(part, p, n);
+            part[n] = '\0';
+            if (bti_text_mentions_word(text, part))
+                return 1;
+        }
+        p += n + (p[n] != '\0');
+    }
+    if (nin && (strstr(text, nin) || strstr(text, bti_nin_spaced(nin, forms[0]))))
+        return 1;
+    if (!born || strlen(born) != 10)
+        return 0;
+    snprintf(forms[1], sizeof forms[1], "%.2s.%.2s.%.4s", born + 8, born + 5, born);
+    return strstr(text, born) || strstr(text, forms[1]);
+}
+
+int person_named_in(struct bti_db *db, long long person_id, const char *text, int *named)
+{
+    static const char sql[] = "SELECT name, nin, born FROM person WHERE id = ?";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", person_id))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    *named = rc == SQLITE_ROW && names_person(text, (const char *)sqlite3_column_text(st, 0),
+                                              (const char *)sqlite3_column_text(st, 1),
+                                              (const char *)sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the person");
+}

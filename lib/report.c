@@ -148,6 +148,10 @@ static const char due_sql[] =
     " UNION ALL SELECT NULL, 'handbook_stale', bti_add_months(max(updated), 12), ?1,"
     "  'bti ke handbook --note TEXT', NULL, NULL FROM handbook"
     " HAVING max(updated) IS NULL OR bti_add_months(max(updated), 12) <= ?1"
+    /* the access log not reviewed in three months */
+    " UNION ALL SELECT NULL, 'access_log_review', bti_add_months(max(reviewed), 3), ?1,"
+    "  'bti audit reviewed', NULL, NULL FROM access_review"
+    " HAVING max(reviewed) IS NULL OR bti_add_months(max(reviewed), 3) <= ?1"
     /* closed cases kept past the retention period */
     " UNION ALL SELECT c.id, 'retention_passed', bti_add_months(c.closed, 12 * ?2),"
     "  bti_add_months(c.closed, 12 * ?2), 'bti person erase ' || c.person_id || ' --reason TEXT',"

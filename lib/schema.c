@@ -358,7 +358,13 @@ static const char *const migrations[] = {
     "CREATE INDEX decision_item_decision ON decision_item(decision_id);"
     "CREATE INDEX appeal_decision ON appeal(decision_id);"
     "CREATE INDEX review_journal ON review(journal);"
-    "CREATE INDEX decision_decided ON decision(decided);",
+    "CREATE INDEX decision_decided ON decision(decided);"
+    /* the KE's reviews of the access log */
+    "CREATE TABLE access_review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  reviewed TEXT NOT NULL,"
+    "  note TEXT"
+    ") STRICT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -228,6 +228,7 @@ static const struct {
     {"gathering", "SELECT * FROM gathering WHERE id = ?"},
     {"invitation", "SELECT * FROM invitation WHERE id = ?"},
     {"attendance", "SELECT * FROM attendance WHERE id = ?"},
+    {"access_review", "SELECT * FROM access_review WHERE id = ?"},
 };
 
 const char *db_table(size_t i)

@@ -1,0 +1,222 @@
+/* Who looked at a case, the access log's summary and review, and erasure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bti/case.h"
+#include "bti/person.h"
+#include "bti/privacy.h"
+#include "bti/text.h"
+#include "internal.h"
+
+static const struct bti_col case_access_cols[] = {
+    {"id", BTI_T_INT},     {"at", BTI_T_TIME},       {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT}, {"command", BTI_T_TEXT},  {"entity", BTI_T_TEXT},
+    {"rows", BTI_T_INT},   {"identify", BTI_T_BOOL},
+};
+const struct bti_cols bti_case_access_cols = BTI_COLS(case_access_cols);
+
+/* An access row's id list (what) holds x. */
+#define LISTS(x) "(',' || a.what || ',') LIKE '%,' || " x " || ',%'"
+
+int bti_case_access(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT a.id, a.at, a.login, a.actor, a.command, a.entity, a.rows, a.identify"
+        " FROM access a WHERE (a.entity IN ('ke_case', 'plan') AND " LISTS("?1") ")"
+        " OR (a.entity = 'person' AND " LISTS("(SELECT person_id FROM ke_case WHERE id = ?1)") ")"
+        " OR (a.entity = 'ke_meeting' AND a.what IN (SELECT CAST(meeting_id AS TEXT) FROM review"
+        "  WHERE case_id = ?1 AND NOT anonymous))"
+        " OR a.entity IN ('export', 'backup')"
+        " ORDER BY a.id";
+    /* clang-format on */
+    char id[24];
+    snprintf(id, sizeof id, "%lld", case_id);
+    int rc = bti_case_state(db, case_id, NULL);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0 && (!st || db_bind(db, st, "t", id)))
+        rc = bti_error_code();
+    return rc ? rc : db_rows(db, st, case_access_cols, bti_case_access_cols.n, fn, arg, NULL);
+}
+
+static const struct bti_col access_report_cols[] = {
+    {"login", BTI_T_TEXT},     {"reads", BTI_T_INT},   {"rows", BTI_T_INT},
+    {"identified", BTI_T_INT}, {"exports", BTI_T_INT}, {"backups", BTI_T_INT},
+    {"first", BTI_T_TIME},     {"last", BTI_T_TIME},
+};
+const struct bti_cols bti_access_report_cols = BTI_COLS(access_report_cols);
+
+int bti_access_report(struct bti_db *db, const struct bti_access_filter *f, bti_row_fn fn,
+                      void *arg)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT a.login, count(*), sum(a.rows), sum(a.identify),"
+        " sum(a.entity = 'export'), sum(a.entity = 'backup'), min(a.at), max(a.at)"
+        " FROM access a WHERE (?1 IS NULL OR a.login = ?1)"
+        " AND (?2 IS NULL OR substr(a.at, 1, 10) >= ?2) AND (?3 IS NULL OR substr(a.at, 1, 10) <= ?3)"
+        " AND (?4 = 0 OR (a.entity = 'person' AND " LISTS("?4") ")"
+        "  OR (a.entity IN ('ke_case', 'plan') AND EXISTS (SELECT 1 FROM ke_case c"
+        "   WHERE c.person_id = ?4 AND " LISTS("c.id") "))"
+        "  OR a.entity IN ('export', 'backup'))"
+        " GROUP BY a.login ORDER BY a.login";
+    /* clang-format on */
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "tddi", f->login, f->from, f->to, f->person_id))
+        return bti_error_code();
+    return db_rows(db, st, access_report_cols, bti_access_report_cols.n, fn, arg, NULL);
+}
+
+int bti_access_reviewed(struct bti_db *db, bti_date date, const char *note, long long *id)
+{
+    bti_date when = date == BTI_NO_DATE ? db->ctx.today : date;
+    int rc = note ? bti_text_check(note, BTI_TEXT_FREE, "--note") : 0;
+    if (rc == 0)
+        rc = check_event_date(db, when, BTI_NO_DATE, "--date");
+    if (rc == 0)
+        rc =
+            db_run(db, "INSERT INTO access_review(reviewed, note) VALUES (?, ?)", "dt", when, note);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "access_review", *id, NULL, NULL);
+}
+
+#define ERASED "'(erased)'"
+#define BLANK(col) col " = CASE WHEN " col " IS NULL THEN NULL ELSE " ERASED " END"
+#define OF_CASES(table)                                                                            \
+    "SELECT t.id FROM " table " t JOIN ke_case c ON c.id = t.case_id WHERE c.person_id = ?1"
+#define OF_PLANS(table)                                                                            \
+    "SELECT t.id FROM " table " t JOIN plan p ON p.id = t.plan_id JOIN ke_case c"                  \
+    " ON c.id = p.case_id WHERE c.person_id = ?1"
+
+/* The rows that hold a person's values, and how each loses them: the ids
+ * (?1 the person) and the SET clause (NULL: only the audit JSON goes). */
+static const struct {
+    const char *table, *ids, *set;
+} erase_targets[] = {
+    {"person", "SELECT id FROM person WHERE id = ?1",
+     "name = " ERASED ", born = NULL, nin = NULL, expected = 0"},
+    {"relative", "SELECT id FROM relative WHERE person_id = ?1",
+     "name = " ERASED ", relation = " ERASED},
+    {"referral", OF_CASES("referral"), "referrer = NULL"},
+    {"review", OF_CASES("review"), "conclusion = " ERASED},
+    {"decision", OF_CASES("decision"), BLANK("reason") ", " BLANK("void_reason")},
+    {"appeal",
+     "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id JOIN ke_case c"
+     " ON c.id = d.case_id WHERE c.person_id = ?1",
+     BLANK("late_reason")},
+    {"assignment", OF_CASES("assignment"), "user_wish = NULL, " BLANK("end_reason")},
+    {"plan", OF_CASES("plan"), "ref = NULL, " BLANK("end_reason")},
+    {"goal", OF_PLANS("goal"), "text = " ERASED},
+    {"measure", OF_PLANS("measure"),
+     "what = " ERASED ", " BLANK("scope") ", " BLANK("how") ", responsible = " ERASED},
+    {"contribution", OF_PLANS("contribution"), "text = " ERASED},
+    {"cooperation", OF_PLANS("cooperation"), BLANK("what")},
+    {"evaluation", OF_PLANS("evaluation"), BLANK("goals_note") ", " BLANK("process_note")},
+    {"group_member", OF_CASES("group_member"), "name = " ERASED},
+    {"group_meeting", OF_CASES("group_meeting"), BLANK("minutes")},
+    {"unit_change", OF_CASES("unit_change"), "reason = " ERASED},
+    {"closure", OF_CASES("closure"), BLANK("reopen_reason")},
+    /* rows without the person's values, whose audit JSON still goes */
+    {"ke_case", "SELECT id FROM ke_case WHERE person_id = ?1", NULL},
+    {"request", OF_CASES("request"), NULL},
+    {"consent", OF_CASES("consent"), NULL},
+    {"preliminary_reply", OF_CASES("preliminary_reply"), NULL},
+    {"decision_item",
+     "SELECT i.id FROM decision_item i JOIN decision d ON d.id = i.decision_id JOIN ke_case c"
+     " ON c.id = d.case_id WHERE c.person_id = ?1",
+     NULL},
+};
+
+/* The ids sql gives for the person, in a new array (*n of them). */
+static int ids_of(struct bti_db *db, const char *sql, long long person, long long **ids, size_t *n)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    *ids = NULL, *n = 0;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, sqlite3_errcode(db->h), "cannot find the person's rows");
+    sqlite3_bind_int64(st, 1, person);
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            long long *more = realloc(*ids, (cap = cap ? cap * 2 : 16) * sizeof *more);
+            rc = more ? 0 : bti_error_set(BTI_EDB, "out of memory");
+            if (more)
+                *ids = more;
+        }
+        if (rc == 0)
+            (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Run the UPDATE sql (built from the compiled target list) for row id. */
+static int blank_row(struct bti_db *db, const char *sql, long long id)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot erase");
+}
+
+/* Blank one target's rows; each change is audited with its new values only
+ * (the old ones are what is being erased).  Erase the JSON of the rows'
+ * earlier audit entries (ids up to `before`). */
+static int erase_target(struct bti_db *db, size_t t, long long person, long long before,
+                        long long *rows)
+{
+    char sql[512];
+    long long *ids;
+    size_t n;
+    int rc = ids_of(db, erase_targets[t].ids, person, &ids, &n);
+    snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE id = ?", erase_targets[t].table,
+             erase_targets[t].set);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (erase_targets[t].set)
+            rc = blank_row(db, sql, ids[i]);
+        if (rc == 0)
+            rc = db_run(db,
+                        "UPDATE audit SET change = NULL, salt = NULL WHERE entity = ?"
+                        " AND entity_id = ? AND id <= ? AND change IS NOT NULL",
+                        "tii", erase_targets[t].table, ids[i], before);
+        if (rc == 0 && erase_targets[t].set)
+            rc = audit_change(db, erase_targets[t].table, ids[i], NULL, NULL);
+    }
+    *rows += (long long)n;
+    free(ids);
+    return rc;
+}
+
+int bti_person_erase(struct bti_db *db, long long person_id, const char *reason, long long *rows)
+{
+    long long before = 0;
+    int named = 0;
+    int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = bti_person_exists(db, person_id);
+    if (rc == 0)
+        rc = person_named_in(db, person_id, reason, &named);
+    if (rc == 0 && named)
+        return bti_error_set(BTI_EINVAL, "--reason may not hold the person's name, nin or "
+                                         "birth date");
+    if (rc == 0)
+        rc = db_int(db, &before, "SELECT coalesce(max(id), 0) FROM audit", "");
+    *rows = 0;
+    for (size_t t = 0; rc == 0 && t < sizeof erase_targets / sizeof erase_targets[0]; t++)
+        rc = erase_target(db, t, person_id, before, rows);
+    if (rc)
+        return rc;
+    cJSON *change = cJSON_CreateObject();
+    cJSON_AddStringToObject(change, "reason", reason);
+    cJSON_AddNumberToObject(change, "rows", (double)*rows);
+    db->checkpoint = 1; /* the WAL still holds the old pages until then */
+    return audit_append(db, "erasure", person_id, change);
+}
