@@ -103,6 +103,9 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(BUILD)/bti $(DESTDIR)$(BINDIR)/bti
+	@# shared mode (SPEC section 9): make install BTI_GROUP=btidata
+	if [ -n "$(BTI_GROUP)" ]; then chgrp $(BTI_GROUP) $(DESTDIR)$(BINDIR)/bti && \
+		chmod 2755 $(DESTDIR)$(BINDIR)/bti; fi
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/
 	install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
 	install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti

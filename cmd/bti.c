@@ -292,12 +292,26 @@ static const char *os_login(void)
     return buf;
 }
 
+/* Non-zero when bti runs setgid (shared mode, SPEC section 9): the group
+ * gives access to the database, so --db and BTI_DB are ignored. */
+static int shared_mode(void)
+{
+    return getegid() != getgid();
+}
+
 /* The database path: --db, BTI_DB, db= in /etc/bti.conf, or
  * $XDG_DATA_HOME/bti/bti.db (~/.local/share/bti/bti.db). */
 static int db_path(const char *option, char *buf, size_t size)
 {
     struct bti_config cfg;
     const char *env = getenv("BTI_DB");
+    if (shared_mode()) { /* the database is the one the administrator configured */
+        int rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
+        snprintf(buf, size, "%s", cfg.db);
+        if (rc == 0 && !cfg.db[0])
+            rc = bti_error_set(BTI_EDB, "a setgid bti needs db= in %s", BTI_CONFIG_PATH);
+        return rc;
+    }
     if (option || (env && *env)) {
         snprintf(buf, size, "%s", option ? option : env);
         return 0;
@@ -447,7 +461,7 @@ static void report(int rc, int quiet)
 static void harden(void)
 {
     struct rlimit none = {0, 0};
-    umask(077);
+    umask(shared_mode() ? 007 : 077); /* shared: the group shares the database's files */
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);

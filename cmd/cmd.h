@@ -73,6 +73,11 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv);
 /* Take exactly n positional arguments after the options into out[]. */
 int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
 
+/* Open a file the user named (a value, an import, an export or backup
+ * target) with the user's own group, never the shared group of a setgid
+ * bti: call cmd_user_files(1) before opening and cmd_user_files(0) after. */
+void cmd_user_files(int on);
+
 /* A text value: the argument itself, or read from a file (@FILE) or
  * standard input (@-, without echo at a terminal). */
 int cmd_text(struct cmd_ctx *c, const char *arg, const char **out);

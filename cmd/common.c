@@ -105,10 +105,27 @@ static int read_stdin(char **out)
     return rc;
 }
 
+void cmd_user_files(int on)
+{
+    static gid_t shared;
+    if (getegid() == getgid() && !shared)
+        return;
+    if (on) {
+        shared = getegid();
+        if (setegid(getgid()) != 0)
+            shared = 0;
+    } else if (shared) {
+        if (setegid(shared) == 0)
+            shared = 0;
+    }
+}
+
 /* Read a value from a regular file (never a FIFO, device or symlink). */
 static int read_file(const char *path, char **out)
 {
+    cmd_user_files(1);
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    cmd_user_files(0);
     struct stat st;
     if (fd < 0)
         return bti_error_set(BTI_EINVAL, "cannot read '@%s': %s", path, strerror(errno));

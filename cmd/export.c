@@ -78,7 +78,9 @@ static int export_to_file(struct cmd_ctx *c, const char *target, int force, long
     snprintf(dir, sizeof dir, "%s", target);
     snprintf(tmp, sizeof tmp, "%s/.bti-export.%ld", dirname(dir), (long)getpid());
     int rc = check_modes_fs(dir);
+    cmd_user_files(1);
     int fd = rc ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    cmd_user_files(0);
     if (rc == 0 && fd < 0)
         return bti_error_set(BTI_EDB, "cannot create a file in '%s': %s", dir, strerror(errno));
     FILE *fp = rc ? NULL : fdopen(fd, "w");

@@ -1,14 +1,182 @@
-/* bti import: being written (placeholder so the tree builds). */
+/*
+ * bti import: coordinators and cases from a spreadsheet's CSV file, so the
+ * KE's old overview moves into bti.  Only a regular file is read; every bad
+ * row is reported as FILE:LINE before the import is refused whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "bti/error.h"
+#include "bti/import.h"
 #include "cmd.h"
 
-static int placeholder(struct cmd_ctx *c, int argc, char **argv)
+/* Warnings printed before the rest are only counted. */
+#define WARNINGS_MAX 100
+
+/* What the notes of one import are printed with. */
+struct printer {
+    const char *file;
+    int quiet;
+    int tty;            /* stderr is a terminal: progress is shown */
+    int progress;       /* a progress line stands on the terminal */
+    long long warnings; /* warnings seen */
+};
+
+/* Clear a progress line from the terminal. */
+static void clear_progress(struct printer *p)
 {
-    (void)c, (void)argc, (void)argv;
-    return bti_error_set(BTI_EUSAGE, "not built yet");
+    if (p->progress)
+        fputs("\r\033[K", stderr);
+    p->progress = 0;
 }
 
+/* Print one note of the import on stderr. */
+static void print_note(enum bti_import_note note, long long line, const char *msg, void *arg)
+{
+    struct printer *p = arg;
+    if (note == BTI_IMPORT_PROGRESS && p->tty && !p->quiet) {
+        fprintf(stderr, "\rbti: import: %lld rows read", line);
+        p->progress = 1;
+        return;
+    }
+    if (note == BTI_IMPORT_PROGRESS || (note != BTI_IMPORT_ERROR && p->quiet))
+        return;
+    clear_progress(p);
+    if (note == BTI_IMPORT_ENCODING)
+        fprintf(stderr, "bti: note: %s is not UTF-8; read as Windows-1252\n", p->file);
+    else if (note == BTI_IMPORT_ERROR)
+        fprintf(stderr, "bti: error: %s:%lld: %s\n", p->file, line, msg);
+    else if (++p->warnings <= WARNINGS_MAX)
+        fprintf(stderr, "bti: warning: %s:%lld: %s\n", p->file, line, msg);
+}
+
+/* Say how many warnings were not printed. */
+static void print_rest(struct printer *p)
+{
+    clear_progress(p);
+    if (p->warnings > WARNINGS_MAX && !p->quiet)
+        fprintf(stderr, "bti: warning: %s: %lld more warnings not shown\n", p->file,
+                p->warnings - WARNINGS_MAX);
+}
+
+/* Open path for reading: a regular file, never through a symlink, never a
+ * FIFO or device that could block or never end. */
+static int open_regular(const char *path, int *fd, size_t *size)
+{
+    struct stat st;
+    *fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (*fd < 0 && errno == ELOOP)
+        return bti_error_set(BTI_EINVAL, "'%s' is a symbolic link: give the file itself", path);
+    if (*fd < 0)
+        return bti_error_set(BTI_EINVAL, "cannot read '%s': %s", path, strerror(errno));
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        return bti_error_set(BTI_EINVAL, "'%s' is not a regular file", path);
+    }
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+/* Read the whole regular file at path into a new buffer (free). */
+static int read_all(const char *path, char **data, size_t *len)
+{
+    int fd;
+    size_t cap = 0, n = 0;
+    int rc = open_regular(path, &fd, &cap);
+    char *buf = rc ? NULL : malloc(cap + 1);
+    if (rc == 0 && !buf)
+        rc = bti_error_set(BTI_EDB, "out of memory");
+    while (rc == 0) {
+        ssize_t got = read(fd, buf + n, cap + 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            rc = bti_error_set(BTI_EDB, "cannot read '%s': %s", path, strerror(errno));
+        else if (got == 0)
+            break;
+        else if ((n += (size_t)got) == cap + 1)
+            rc = bti_error_set(BTI_EINVAL, "'%s' grew while it was read", path);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (rc)
+        free(buf);
+    *data = rc ? NULL : buf;
+    *len = n;
+    return rc;
+}
+
+/* Read the options of an import into in. */
+static int import_options(struct cmd_ctx *c, int argc, char **argv, struct bti_import_in *in)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 's')
+            in->skip_existing = 1;
+        else if (opt == 'e')
+            rc = bti_encoding_parse(&in->encoding, optarg);
+        else
+            rc = cmd_bad_option(c, opt, argv);
+    }
+    return rc;
+}
+
+/* import coordinators|cases FILE [--skip-existing] [--encoding E] */
+static int import_file(struct cmd_ctx *c, int argc, char **argv, enum bti_import_what what)
+{
+    struct bti_import_in in = {.what = what, .encoding = BTI_ENC_AUTO};
+    struct bti_import_out out;
+    struct printer p = {.quiet = c->quiet, .tty = isatty(STDERR_FILENO)};
+    char *file = NULL, *data = NULL;
+    int rc = import_options(c, argc, argv, &in);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &file, "FILE");
+    if (rc == 0)
+        rc = read_all(file, &data, &in.len);
+    if (rc)
+        return rc;
+    in.name = p.file = file;
+    in.data = data;
+    in.fn = print_note;
+    in.arg = &p;
+    rc = bti_import(c->db, &in, &out);
+    print_rest(&p);
+    free(data);
+    if (rc == 0)
+        cmd_summary(c, "imported %lld %s (%lld skipped)", out.imported,
+                    what == BTI_IMPORT_CASES ? "cases" : "coordinators", out.skipped);
+    return rc;
+}
+
+/* import cases FILE [--skip-existing] [--encoding E] */
+static int import_cases(struct cmd_ctx *c, int argc, char **argv)
+{
+    return import_file(c, argc, argv, BTI_IMPORT_CASES);
+}
+
+/* import coordinators FILE [--skip-existing] [--encoding E] */
+static int import_coordinators(struct cmd_ctx *c, int argc, char **argv)
+{
+    return import_file(c, argc, argv, BTI_IMPORT_COORDINATORS);
+}
+
+static const struct option import_opts[] = {
+    {"skip-existing", no_argument, 0, 's'}, {"encoding", required_argument, 0, 'e'}, {0, 0, 0, 0}};
+
+#define W (CMD_DB | CMD_WRITE)
+
 static const struct cmd_verb verbs[] = {
-    {NULL, placeholder, 0, BTI_ROLE_ADMIN, "import", "being written", NULL},
+    {"coordinators", import_coordinators, W, BTI_ROLE_ADMIN,
+     "import coordinators FILE [--skip-existing] [--encoding auto|utf-8|windows-1252]",
+     "add coordinators from a CSV file with the columns name, unit, email, phone", import_opts},
+    {"cases", import_cases, W, BTI_ROLE_ADMIN,
+     "import cases FILE [--skip-existing] [--encoding auto|utf-8|windows-1252]",
+     "replay cases from a CSV file (a spreadsheet's overview) through the lifecycle", import_opts},
 };
-const struct cmd_group cmd_import_group = CMD_GROUP("import", "being written", verbs);
+const struct cmd_group cmd_import_group =
+    CMD_GROUP("import", "coordinators and cases from a spreadsheet's CSV file", verbs);

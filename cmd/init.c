@@ -2,13 +2,32 @@
  * bti init: create the database, its file 0600 in a 0700 directory, with
  * the caller as its first admin.  Never overwrites.
  */
+#include <grp.h>
 #include "bti/error.h"
 #include "cmd.h"
 
-/* init */
+/* The id of group name; BTI_EINVAL when there is none. */
+static int group_id(const char *name, unsigned *gid)
+{
+    struct group *g = getgrnam(name);
+    if (!g)
+        return bti_error_set(BTI_EINVAL, "no group '%s' on this machine", name);
+    *gid = (unsigned)g->gr_gid;
+    return 0;
+}
+
+/* init [--shared GROUP] */
 static int init(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    const char *shared = NULL;
+    unsigned gid = 0;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 's' ? (shared = optarg, 0) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    if (rc == 0 && shared)
+        rc = group_id(shared, &gid);
     if (rc)
         return rc;
     struct bti_db *db;
@@ -16,11 +35,19 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     bti_db_close(db);
-    cmd_summary(c, "created %s with '%s' as admin", c->db_path, c->bctx.login);
+    if (shared && (rc = bti_db_share(c->db_path, gid)) != 0) {
+        bti_db_remove(c->db_path);
+        return rc;
+    }
+    cmd_summary(c, "created %s with '%s' as admin%s%s", c->db_path, c->bctx.login,
+                shared ? ", shared with group " : "", shared ? shared : "");
     return 0;
 }
 
+static const struct option init_opts[] = {{"shared", required_argument, 0, 's'}, {0, 0, 0, 0}};
+
 static const struct cmd_verb verbs[] = {
-    {NULL, init, 0, BTI_ROLE_NONE, "init", "create the database (never overwrites)", NULL},
+    {NULL, init, 0, BTI_ROLE_NONE, "init [--shared GROUP]",
+     "create the database (never overwrites); --shared for a multi-user server", init_opts},
 };
 const struct cmd_group cmd_init_group = CMD_GROUP("init", "create the database", verbs);

@@ -278,6 +278,24 @@ int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx
     return 0;
 }
 
+int bti_db_share(const char *path, unsigned gid)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    char dir[PATH_MAX], p[PATH_MAX + 8];
+    snprintf(dir, sizeof dir, "%s", path);
+    if (chown(dirname(dir), (uid_t)-1, (gid_t)gid) != 0 || chmod(dir, 02770) != 0)
+        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", dir,
+                             strerror(errno));
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        if (access(p, F_OK) != 0)
+            continue;
+        if (chown(p, (uid_t)-1, (gid_t)gid) != 0 || chmod(p, 0660) != 0)
+            return bti_error_set(BTI_EDB, "cannot share '%s': %s", p, strerror(errno));
+    }
+    return 0;
+}
+
 void bti_db_remove(const char *path)
 {
     static const char *const suffixes[] = {"-wal", "-shm", ""};

@@ -866,21 +866,19 @@ static void on_cell(void *s, size_t len, void *arg)
     im->ncells++;
 }
 
-/* libcsv: a row ended; hand it on as the header or a data row. */
+/* libcsv: a row ended; hand it on as the header or a data row.  A row of
+ * separators only (spreadsheets write them below the data) is a blank line. */
 static void on_row(int c, void *arg)
 {
     struct importer *im = arg;
     const char *cells[MAX_CELLS];
-    size_t kept = im->ncells < MAX_CELLS ? im->ncells : MAX_CELLS;
+    size_t kept = im->ncells < MAX_CELLS ? im->ncells : MAX_CELLS, filled = 0;
     (void)c;
     im->in_row = 0;
-    if (im->fatal || im->stop)
-        return;
-    size_t filled = 0;
     for (size_t i = 0; i < kept; i++)
         filled += *(cells[i] = trim(im->arena + im->cell_off[i])) != '\0';
-    if (!filled && im->ncells <= MAX_CELLS)
-        ; /* a row of separators only (spreadsheets write them): a blank line */
+    if (im->fatal || im->stop || (!filled && im->ncells <= MAX_CELLS))
+        ;
     else if (!im->header_done)
         header_row(im, cells, im->ncells);
     else

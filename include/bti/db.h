@@ -41,6 +41,12 @@ int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_
  * restore leaves nothing behind).  The handle must be closed. */
 void bti_db_remove(const char *path);
 
+/* Share a database made by bti_db_create with a group (SPEC section 9,
+ * shared mode): its directory 2770 and its files 0660, group gid.  A group
+ * no person belongs to; people reach the data through a bti installed
+ * setgid to it. */
+int bti_db_share(const char *path, unsigned gid);
+
 /* Open an existing database, migrating an older schema.  BTI_EDB when there
  * is no database at path, it lies on a network file system, or its schema is
  * newer than this bti.  The caller frees with bti_db_close. */
