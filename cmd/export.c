@@ -74,9 +74,10 @@ static int put_in_place(const char *tmp, const char *target, int force)
 /* Export into a temporary file beside target, then move it into place. */
 static int export_to_file(struct cmd_ctx *c, const char *target, int force, long long *rows)
 {
-    char dir[PATH_MAX], tmp[PATH_MAX + 32];
-    snprintf(dir, sizeof dir, "%s", target);
-    snprintf(tmp, sizeof tmp, "%s/.bti-export.%ld", dirname(dir), (long)getpid());
+    char buf[PATH_MAX], tmp[PATH_MAX + 32];
+    snprintf(buf, sizeof buf, "%s", target);
+    const char *dir = dirname(buf); /* "." for a bare name */
+    snprintf(tmp, sizeof tmp, "%s/.bti-export.%ld", dir, (long)getpid());
     int rc = check_modes_fs(dir);
     cmd_user_files(1);
     int fd = rc ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -57,8 +57,6 @@ static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
     struct bti_period p;
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
-    if (rc == 0 && public)
-        rc = bti_error_set(BTI_EUSAGE, "report decisions lists decisions: it has no --public");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_decisions_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
 }
@@ -192,6 +190,9 @@ static const struct option period_opts[] = {{"period", required_argument, 0, 'p'
                                             {"to", required_argument, 0, 't'},
                                             {"public", no_argument, 0, 'P'},
                                             {0, 0, 0, 0}};
+static const struct option decisions_opts[] = {
+    {"period", required_argument, 0, 'p'}, {"from", required_argument, 0, 'f'},
+    {"to", required_argument, 0, 't'},     {0, 0, 0, 0}};
 static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
                                          {"coordinator", required_argument, 0, 'c'},
                                          {"check", no_argument, 0, 'k'},
@@ -208,7 +209,7 @@ static const struct cmd_verb verbs[] = {
      period_opts},
     {"decisions", report_decisions, R, BTI_ROLE_REPORT,
      "report decisions [--period P | --from DATE --to DATE]",
-     "the decisions of a period: items, outcome, days from received, appeals", period_opts},
+     "the decisions of a period: items, outcome, days from received, appeals", decisions_opts},
     {"semiannual", report_semiannual, R, BTI_ROLE_REPORT,
      "report semiannual [--period P | --from DATE --to DATE] [--public]",
      "the figures for the coordinators' gathering", period_opts},

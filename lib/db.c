@@ -175,7 +175,7 @@ static int create_file(const char *path)
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) {
         bti_error_set(BTI_ERULE, "a file already exists at '%s'", path);
-        return bti_error_set_hint("bti init never overwrites; choose another path with --db");
+        return bti_error_set_hint("bti never overwrites a database; choose another path with --db");
     }
     if (fd < 0)
         return bti_error_set(BTI_EDB, "cannot create '%s': %s", path, strerror(errno));

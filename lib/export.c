@@ -264,9 +264,9 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
         return bti_error_set(BTI_EINVAL, "column '%s' has a value of the wrong type", r->cols[k]);
     if (r->types[k] == 'b')
         return bind_hex(r->insert, k + 1, x->valuestring);
-    rc = check_text(t, r->cols[k], x->valuestring);
+    rc = check_text(t, r->cols[k], x->valuestring); /* its message names the column */
     if (rc)
-        return bti_error_set(rc, "column '%s': %s", r->cols[k], bti_error_last());
+        return rc;
     return sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT) == SQLITE_OK
                ? 0
                : BTI_EDB;
@@ -286,10 +286,14 @@ static int restore_row(struct bti_restore *r, const char *line)
     for (int k = 0; rc == 0 && k < r->ncols; k++)
         rc = bind_column(r, o, k);
     cJSON_Delete(o);
+    if (rc && bti_error_code() == rc && strncmp(bti_error_last(), "line ", 5) != 0) {
+        char msg[512]; /* bti_error_set must not read the buffer it writes */
+        snprintf(msg, sizeof msg, "%s", bti_error_last());
+        return bti_error_set(rc, "line %lld: table '%s': %s", r->lineno, export_table(r->table),
+                             msg);
+    }
     if (rc)
-        return bti_error_code() == rc && rc != BTI_EDB
-                   ? bti_error_set(rc, "line %lld: %s", r->lineno, bti_error_last())
-                   : rc;
+        return rc;
     int step = sqlite3_step(r->insert);
     if (step != SQLITE_DONE)
         return bti_error_set(BTI_EINVAL, "line %lld: the row is refused: %s", r->lineno,

@@ -157,6 +157,8 @@ static const char due_sql[] =
     "  bti_add_months(c.closed, 12 * ?2), 'bti person erase ' || c.person_id || ' --reason TEXT',"
     "  c.unit_id, NULL FROM ke_case c"
     " WHERE c.status = 'closed' AND bti_add_months(c.closed, 12 * ?2) <= ?1"
+    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"
+    "  AND e.entity_id = c.person_id)"
     ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
     " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
 /* clang-format on */

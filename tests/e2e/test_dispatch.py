@@ -8,10 +8,10 @@ COMMANDS = ['init', 'user', 'unit', 'person', 'referral', 'case', 'audit', 'help
 SUBCOMMANDS = {
     'user': ['add', 'list', 'retire'],
     'unit': ['add', 'list', 'edit'],
-    'person': ['add', 'list', 'show', 'edit', 'relative'],
+    'person': ['add', 'list', 'show', 'edit', 'relative', 'erase'],
     'referral': ['add', 'list', 'show'],
-    'case': ['list', 'show', 'edit'],
-    'audit': ['verify', 'head'],
+    'case': ['list', 'show', 'edit', 'close', 'reopen', 'unit', 'log', 'access'],
+    'audit': ['verify', 'head', 'report', 'reviewed'],
 }
 
 
