@@ -312,8 +312,10 @@ void bti_db_close(struct bti_db *db)
         return;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    for (size_t i = 0; i < db->npending; i++)
-        free(db->pending[i].entity), free(db->pending[i].what);
+    if (db->in_tx)
+        bti_db_rollback(db); /* which also logs the reads made */
+    else
+        access_flush(db);
     free(db->pending);
     sqlite3_close(db->h);
     free(db);
