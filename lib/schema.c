@@ -359,6 +359,7 @@ static const char *const migrations[] = {
     "CREATE INDEX appeal_decision ON appeal(decision_id);"
     "CREATE INDEX review_journal ON review(journal);"
     "CREATE INDEX decision_decided ON decision(decided);"
+    "CREATE INDEX assignment_case ON assignment(case_id);"
     /* the KE's reviews of the access log */
     "CREATE TABLE access_review ("
     "  id INTEGER PRIMARY KEY,"
