@@ -97,6 +97,11 @@ SAN_ENV = ASAN_OPTIONS=exitcode=99:detect_leaks=1 LSAN_OPTIONS=exitcode=98 \
 check-san:
 	$(SAN_ENV) $(MAKE) BUILD=build-san SAN="$(SAN_FLAGS)" OPT=-O1 check-unit check-e2e
 
+# Speed and memory on a synthetic municipality (SPEC section 10); the
+# figures go to stdout and tests/bench/results.md.
+bench: all
+	python3 tests/bench/bench.py --bti $(BUILD)/bti --out tests/bench/results.md
+
 demo: all
 	@sh examples/demo.sh ./bti
 

@@ -1,0 +1,11 @@
+SELECT c.*, p.name, p.born, p.nin FROM ke_case c JOIN person p ON p.id = c.person_id WHERE c.id = :case;
+SELECT * FROM referral WHERE case_id = :case;
+SELECT q.*, r.source, r.received FROM request q JOIN referral r ON r.id = q.referral_id WHERE q.case_id = :case;
+SELECT * FROM consent WHERE case_id = :case;
+SELECT r.*, m.held FROM review r JOIN ke_meeting m ON m.id = r.meeting_id WHERE r.case_id = :case;
+SELECT d.*, (SELECT group_concat(item) FROM decision_item WHERE decision_id = d.id) FROM decision d WHERE d.case_id = :case;
+SELECT a.*, k.name FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id WHERE a.case_id = :case;
+SELECT * FROM group_member WHERE case_id = :case;
+SELECT * FROM plan WHERE case_id = :case;
+SELECT * FROM closure WHERE case_id = :case;
+INSERT INTO access(at, login, command, entity, what, rows) VALUES ('2026-11-22T00:00:00Z', 'bench', 'case show', 'ke_case', ':case', 1);
