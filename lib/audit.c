@@ -129,8 +129,16 @@ static int insert_row(struct bti_db *db, const struct audit_row *r, const char *
 /* Fill salt with random bytes from the kernel. */
 static int random_salt(unsigned char *salt)
 {
-    if (getrandom(salt, SALT_LEN, 0) != SALT_LEN)
-        return bti_error_set(BTI_EDB, "cannot get random bytes: %s", strerror(errno));
+    static unsigned char pool[4096]; /* one system call for many rows */
+    static size_t left;
+    if (left < SALT_LEN) {
+        if (getrandom(pool, sizeof pool, 0) != (ssize_t)sizeof pool)
+            return bti_error_set(BTI_EDB, "cannot get random bytes: %s", strerror(errno));
+        left = sizeof pool;
+    }
+    left -= SALT_LEN;
+    memcpy(salt, pool + left, SALT_LEN);
+    memset(pool + left, 0, SALT_LEN);
     return 0;
 }
 
@@ -139,10 +147,12 @@ static int append_json(struct bti_db *db, const char *entity, long long id, cons
 {
     unsigned char salt[SALT_LEN], digest[HASH_LEN], prev[HASH_LEN], hash[HASH_LEN];
     char at[BTI_TIME_UTC_BUF], today[BTI_DATE_BUF];
-    long long last;
+    long long last = db->audit_last;
     int rc = random_salt(salt);
-    if (rc == 0)
+    if (rc == 0 && !db->audit_known)
         rc = last_row(db, &last, prev);
+    else
+        memcpy(prev, db->audit_hash, HASH_LEN);
     if (rc)
         return rc;
     const struct bti_ctx *c = &db->ctx;
@@ -160,7 +170,11 @@ static int append_json(struct bti_db *db, const char *entity, long long id, cons
         .digest = digest,
     };
     row_hash(prev, &r, hash);
-    return insert_row(db, &r, json, salt, hash);
+    rc = insert_row(db, &r, json, salt, hash);
+    db->audit_known = rc == 0;
+    db->audit_last = r.id;
+    memcpy(db->audit_hash, hash, HASH_LEN);
+    return rc;
 }
 
 int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change)

@@ -284,8 +284,7 @@ int bti_db_share(const char *path, unsigned gid)
     char dir[PATH_MAX], p[PATH_MAX + 8];
     snprintf(dir, sizeof dir, "%s", path);
     if (chown(dirname(dir), (uid_t)-1, (gid_t)gid) != 0 || chmod(dir, 02770) != 0)
-        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", dir,
-                             strerror(errno));
+        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", dir, strerror(errno));
     for (size_t i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
         if (access(p, F_OK) != 0)
@@ -334,6 +333,7 @@ int bti_db_begin(struct bti_db *db, int write)
     if (rc != SQLITE_OK)
         return db_fail(db, rc, "cannot begin a transaction");
     db->in_tx = 1;
+    db->audit_known = 0;
     return 0;
 }
 
@@ -362,6 +362,7 @@ int bti_db_rollback(struct bti_db *db)
     reset_all(db);
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     db->in_tx = 0;
+    db->audit_known = 0;
     return access_flush(db); /* what was read was read, dry run or not */
 }
 

@@ -32,6 +32,11 @@ struct bti_db {
     struct pending_access *pending;
     size_t npending;
     int checkpoint; /* truncate the WAL after the commit (an erasure) */
+    /* the audit's last id and hash, known once read in this transaction
+     * (which holds the write lock: nobody else appends meanwhile) */
+    int audit_known;
+    long long audit_last;
+    unsigned char audit_hash[32];
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;

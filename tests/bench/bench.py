@@ -61,8 +61,12 @@ def timed(cmd, env, runs, stdin_text=None):
     return statistics.median(times), min(times), max(times)
 
 
+USED_NINS = set()
+
+
 def nin(born, i):
-    """A synthetic nin (month + 80) for birth date born (YYYY-MM-DD), or None."""
+    """A synthetic nin (month + 80) for birth date born (YYYY-MM-DD) not used
+    before, or None."""
     y, m, d = int(born[:4]), int(born[5:7]), int(born[8:10])
     w1, w2 = [3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
     for ind in range(i % 400, 500):
@@ -75,7 +79,10 @@ def nin(born, i):
         k2 = (11 - sum(a * b for a, b in zip(w2, digits + [k1])) % 11) % 11
         if k2 == 10:
             continue
-        return ''.join(map(str, digits + [k1, k2]))
+        n = ''.join(map(str, digits + [k1, k2]))
+        if n not in USED_NINS:
+            USED_NINS.add(n)
+            return n
     return None
 
 
