@@ -95,10 +95,10 @@ static const struct cmd_verb verbs[] = {
      "check the hash chain (and that it still holds HEAD)", verify_opts},
     {"head", audit_head, CMD_DB, BTI_ROLE_REPORT, "audit head",
      "print the row count and head hash as ROWS:HASH", NULL},
-    {"report", audit_report, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN,
+    {"report", audit_report, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "audit report [--login L] [--person P] [--from DATE] [--to DATE]",
      "who read identified data: reads per login, exports and --identify flagged", report_opts},
-    {"reviewed", audit_reviewed, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
+    {"reviewed", audit_reviewed, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "audit reviewed [--date DATE] [--note TEXT]",
      "record that the KE reviewed the access log (due asks every three months)", reviewed_opts},
 };

@@ -197,6 +197,14 @@ static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_ou
         return bti_error_set_hint("a new referral opens a new case: use --person");
     }
     out->after = out->before;
+    /* a new request must be decidable: the case must be where a grant may follow */
+    struct bti_event_args grant = {.unit_id = 1};
+    enum bti_state next;
+    if (rc == 0 && bti_lifecycle_next(out->before, BTI_EV_GRANT, &grant, &next) != 0) {
+        bti_error_set(BTI_ERULE, "case %lld is '%s': no new request can be decided there",
+                      out->case_id, bti_state_name(out->before));
+        return bti_error_set_hint("close it; a new referral then opens a new case");
+    }
     if (rc == 0)
         rc = check_not_pending(db, out->case_id, items);
     if (rc == 0)

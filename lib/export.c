@@ -177,29 +177,40 @@ static int bad_line(struct bti_restore *r, const char *what)
     return bti_error_set(BTI_EINVAL, "line %lld: %s", r->lineno, what);
 }
 
-/* Read the columns of table t and prepare its INSERT. */
-static int prepare_table(struct bti_restore *r, const char *t)
+/* Read the columns of table t (their names and declared types). */
+static int read_columns(struct bti_restore *r, const char *t)
 {
-    char sql[160], ins[2048] = "", vals[256] = "";
+    char sql[96];
     sqlite3_stmt *info;
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t); /* compiled names only */
     if (sqlite3_prepare_v2(r->db->h, sql, -1, &info, NULL) != SQLITE_OK)
-        return db_fail(r->db, SQLITE_ERROR, "cannot read the schema");
+        return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot read the schema");
     for (r->ncols = 0; r->ncols < MAX_COLUMNS && sqlite3_step(info) == SQLITE_ROW; r->ncols++) {
         const char *type = (const char *)sqlite3_column_text(info, 2);
         snprintf(r->cols[r->ncols], sizeof r->cols[0], "%s", sqlite3_column_text(info, 1));
         r->types[r->ncols] = !strcmp(type, "INTEGER") ? 'i' : !strcmp(type, "BLOB") ? 'b' : 't';
-        snprintf(ins + strlen(ins), sizeof ins - strlen(ins), "%s%s", r->ncols ? "," : "",
-                 r->cols[r->ncols]);
-        snprintf(vals + strlen(vals), sizeof vals - strlen(vals), "%s?", r->ncols ? "," : "");
     }
     sqlite3_finalize(info);
-    snprintf(sql, sizeof sql, "INSERT INTO %s(", t);
-    char stmt[2400];
-    snprintf(stmt, sizeof stmt, "%s%s) VALUES (%s)", sql, ins, vals);
+    return 0;
+}
+
+/* Read the columns of table t and prepare its INSERT. */
+static int prepare_table(struct bti_restore *r, const char *t)
+{
+    char stmt[MAX_COLUMNS * 40 + 128];
+    int rc = read_columns(r, t);
+    size_t len = (size_t)snprintf(stmt, sizeof stmt, "INSERT INTO %s(", t);
+    for (int k = 0; k < r->ncols; k++)
+        len += (size_t)snprintf(stmt + len, sizeof stmt - len, "%s%s", k ? "," : "", r->cols[k]);
+    len += (size_t)snprintf(stmt + len, sizeof stmt - len, ") VALUES (");
+    for (int k = 0; k < r->ncols; k++)
+        len += (size_t)snprintf(stmt + len, sizeof stmt - len, "%s?", k ? "," : "");
+    snprintf(stmt + len, sizeof stmt - len, ")");
     sqlite3_finalize(r->insert);
-    int rc = sqlite3_prepare_v2(r->db->h, stmt, -1, &r->insert, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(r->db, rc, "cannot prepare the restore");
+    r->insert = NULL;
+    if (rc == 0 && sqlite3_prepare_v2(r->db->h, stmt, -1, &r->insert, NULL) != SQLITE_OK)
+        rc = db_fail(r->db, sqlite3_errcode(r->db->h), "cannot prepare the restore");
+    return rc;
 }
 
 /* Non-zero when name is one of the NULL-terminated words. */
