@@ -22,7 +22,7 @@ struct printer {
     const char *file;
     int quiet;
     int tty;            /* stderr is a terminal: progress is shown */
-    int progress;       /* a progress line stands on the terminal */
+    int progress;       /* the width of the progress line shown, or 0 */
     long long warnings; /* warnings seen */
 };
 
@@ -30,7 +30,7 @@ struct printer {
 static void clear_progress(struct printer *p)
 {
     if (p->progress)
-        fputs("\r\033[K", stderr);
+        fprintf(stderr, "\r%*s\r", p->progress, "");
     p->progress = 0;
 }
 
@@ -39,8 +39,7 @@ static void print_note(enum bti_import_note note, long long line, const char *ms
 {
     struct printer *p = arg;
     if (note == BTI_IMPORT_PROGRESS && p->tty && !p->quiet) {
-        fprintf(stderr, "\rbti: import: %lld rows read", line);
-        p->progress = 1;
+        p->progress = fprintf(stderr, "\rbti: import: %lld rows read", line) - 1;
         return;
     }
     if (note == BTI_IMPORT_PROGRESS || (note != BTI_IMPORT_ERROR && p->quiet))
@@ -63,16 +62,19 @@ static void print_rest(struct printer *p)
                 p->warnings - WARNINGS_MAX);
 }
 
-/* Open path for reading: a regular file, never through a symlink, never a
- * FIFO or device that could block or never end. */
+/* Open path for reading with the user's own group: a regular file, never
+ * through a symlink, never a FIFO or device that could block or never end. */
 static int open_regular(const char *path, int *fd, size_t *size)
 {
     struct stat st;
+    cmd_user_files(1);
     *fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (*fd < 0 && errno == ELOOP)
+    int err = errno;
+    cmd_user_files(0);
+    if (*fd < 0 && err == ELOOP)
         return bti_error_set(BTI_EINVAL, "'%s' is a symbolic link: give the file itself", path);
     if (*fd < 0)
-        return bti_error_set(BTI_EINVAL, "cannot read '%s': %s", path, strerror(errno));
+        return bti_error_set(BTI_EINVAL, "cannot read '%s': %s", path, strerror(err));
     if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(*fd);
         *fd = -1;

@@ -98,6 +98,8 @@ struct name_cache {
     long long id[NAME_CACHE];
 };
 
+/* One import: the file's notes and counts, the parser, the row being read
+ * and the header's map of columns to cells. */
 struct importer {
     struct bti_db *db;
     const struct bti_import_in *in;
@@ -247,6 +249,7 @@ static int cached_find(struct importer *im, struct name_cache *nc, const char *n
     return rc;
 }
 
+/* Forget the remembered names. */
 static void cache_free(struct name_cache *nc)
 {
     for (int i = 0; i < nc->n; i++)
@@ -307,14 +310,17 @@ static void squeeze_list(char *s)
 
 /* The steps a case row replays after its referral. */
 enum step {
-    S_DECIDE = 1, /* ke decide */
-    S_GRANT = 2,  /* ... granting, with a unit */
-    S_DENY = 4,   /* ... denying, with a reason */
-    S_ASSIGN = 8, /* coordinator assign */
-    S_PLAN = 16,  /* plan start */
-    S_CLOSE = 32, /* case close */
-    S_ALWAYS = 64,
+    S_DECIDE = 1,  /* ke decide */
+    S_GRANT = 2,   /* ... granting, with a unit */
+    S_DENY = 4,    /* ... denying, with a reason */
+    S_ASSIGN = 8,  /* coordinator assign */
+    S_PLAN = 16,   /* plan start */
+    S_CLOSE = 32,  /* case close */
+    S_ALWAYS = 64, /* the referral and the consents */
 };
+
+/* The request items as bti_items_parse sets them. */
+enum { ITEM_COORDINATOR = 1, ITEM_CHILD = 4 };
 
 /* A case row read and checked, ready to replay. */
 struct case_row {
@@ -349,10 +355,23 @@ static const struct {
     {S_DECIDE, C_DECIDED, "a decision needs its date"},
     {S_DENY, C_REASON, "a denial needs a reason"},
     {S_ASSIGN, C_COORDINATOR, "an active case needs its coordinator"},
-    {S_ASSIGN, C_ASSIGNED, "an assignment needs its date"},
+    {S_ASSIGN, C_ASSIGNED, "an appointment needs its date"},
+    {S_PLAN, C_PLAN, "the next evaluation needs the plan"},
     {S_PLAN, C_CONSENT_PLAN, "a plan needs the user's consent to the plan"},
     {S_CLOSE, C_CLOSED, "a closed case needs the date it was closed"},
     {S_CLOSE, C_CLOSE_CAUSE, "a closed case needs a cause"},
+};
+
+/* The step each step follows, and the rule a row breaks without it. */
+static const struct {
+    unsigned step, after;
+    int col;
+    const char *rule;
+} case_follows[] = {
+    {S_ASSIGN, S_GRANT, C_COORDINATOR,
+     "an appointment needs a grant (columns 'unit' and 'decided')"},
+    {S_PLAN, S_ASSIGN, C_PLAN,
+     "a plan needs an appointment (columns 'coordinator' and 'assigned')"},
 };
 
 /* The steps of a closed row: those its columns record. */
@@ -392,33 +411,30 @@ static int case_status(struct importer *im, struct case_row *r)
     return 0;
 }
 
-/* Check that the row holds what its steps need and nothing they leave unused. */
+/* Check that the row holds what its steps need, that each step follows
+ * the one it needs, and that no cell is left unused. */
 static int case_shape(struct importer *im, struct case_row *r)
 {
-    int rc = 0;
+    int bad = 0;
     for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++)
         if ((r->steps & case_needs[i].step) && !r->v[case_needs[i].col]) {
             problem(im, BTI_EINVAL, "column '%s': %s", case_names[case_needs[i].col],
                     case_needs[i].rule);
-            rc = BTI_EINVAL;
+            bad = 1;
+        }
+    for (size_t i = 0; i < sizeof case_follows / sizeof case_follows[0]; i++)
+        if ((r->steps & case_follows[i].step) && !(r->steps & case_follows[i].after)) {
+            problem(im, BTI_EINVAL, "column '%s': %s", case_names[case_follows[i].col],
+                    case_follows[i].rule);
+            bad = 1;
         }
     for (int c = 0; c < C_COUNT; c++)
         if (r->v[c] && !(r->steps & case_col_step[c])) {
             problem(im, BTI_EINVAL, "column '%s': not used for a case that is '%s'", case_names[c],
                     bti_state_name(r->status));
-            rc = BTI_EINVAL;
+            bad = 1;
         }
-    if (rc == 0 && (r->steps & S_ASSIGN) && !(r->steps & S_GRANT)) {
-        problem(im, BTI_EINVAL,
-                "column 'coordinator': an assignment needs a grant (columns "
-                "'unit' and 'decided')");
-        rc = BTI_EINVAL;
-    }
-    if (rc == 0 && (r->steps & S_PLAN) && !r->v[C_PLAN]) {
-        problem(im, BTI_EINVAL, "column 'next_evaluation': needs a plan (column 'plan')");
-        rc = BTI_EINVAL;
-    }
-    return rc;
+    return bad ? BTI_EINVAL : 0;
 }
 
 /* Normalise and check the nin (a 10-digit one gets its leading zero back,
@@ -498,7 +514,7 @@ static int case_items(struct importer *im, struct case_row *r)
         problem(im, BTI_EINVAL, "column 'covers': names an item column 'requests' does not");
         return BTI_EINVAL;
     }
-    if ((r->steps & S_ASSIGN) && !(r->granted & 5)) {
+    if ((r->steps & S_ASSIGN) && !(r->granted & (ITEM_COORDINATOR | ITEM_CHILD))) {
         problem(im, BTI_EINVAL,
                 "column 'coordinator': the grant holds no coordinator or child "
                 "item");
@@ -877,11 +893,10 @@ static void on_row(int c, void *arg)
     im->in_row = 0;
     for (size_t i = 0; i < kept; i++)
         filled += *(cells[i] = trim(im->arena + im->cell_off[i])) != '\0';
-    if (im->fatal || im->stop || (!filled && im->ncells <= MAX_CELLS))
-        ;
-    else if (!im->header_done)
+    int blank = !filled && im->ncells <= MAX_CELLS;
+    if (!im->fatal && !im->stop && !blank && !im->header_done)
         header_row(im, cells, im->ncells);
-    else
+    else if (!im->fatal && !im->stop && !blank)
         data_row(im, cells, im->ncells);
     im->ncells = 0;
     im->arena_len = 0;
