@@ -1,14 +1,43 @@
-/* bti backup: being written (placeholder so the tree builds). */
+/* bti backup FILE: a verified copy of the database (SPEC section 9). */
+#include "bti/doctor.h"
 #include "bti/error.h"
 #include "cmd.h"
 
-static int placeholder(struct cmd_ctx *c, int argc, char **argv)
+/* The backup as --json prints it: its path and SHA-256. */
+static int print_json(struct cmd_ctx *c, const struct bti_backup_info *b)
 {
-    (void)c, (void)argc, (void)argv;
-    return bti_error_set(BTI_EUSAGE, "not built yet");
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj || !cJSON_AddStringToObject(obj, "target", b->target) ||
+        !cJSON_AddStringToObject(obj, "sha256", b->sha256)) {
+        cJSON_Delete(obj);
+        return bti_error_set(BTI_EDB, "out of memory");
+    }
+    return cmd_object(c, obj);
+}
+
+/* backup FILE: nothing on stdout but with --json; the summary on stderr. */
+static int backup(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *file;
+    struct bti_backup_info b;
+    struct bti_backup_opts opts = {c->dry_run, cmd_user_files};
+    int rc = cmd_plain(c, argc, argv, 1, &file, "FILE");
+    if (rc == 0)
+        rc = bti_backup(c->db, file, &opts, &b);
+    if (rc == 0 && c->out.format == OUT_JSON)
+        rc = print_json(c, &b);
+    if (rc == 0 && c->dry_run)
+        cmd_summary(c, "a backup of %lld bytes was made and checked; nothing written to %s",
+                    b.bytes, b.target);
+    else if (rc == 0)
+        cmd_summary(c, "backup of %lld bytes written to %s, sha256 %s", b.bytes, b.target,
+                    b.sha256);
+    return rc;
 }
 
 static const struct cmd_verb verbs[] = {
-    {NULL, placeholder, 0, BTI_ROLE_ADMIN, "backup", "being written", NULL},
+    {NULL, backup, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN, "backup FILE",
+     "copy the database to a new FILE (0600), checked, never replacing a file", NULL},
 };
-const struct cmd_group cmd_backup_group = CMD_GROUP("backup", "being written", verbs);
+const struct cmd_group cmd_backup_group =
+    CMD_GROUP("backup", "a verified copy of the database", verbs);
