@@ -309,12 +309,12 @@ void bti_db_close(struct bti_db *db)
 {
     if (!db)
         return;
-    for (int i = 0; i < db->ncache; i++)
-        sqlite3_finalize(db->cache[i].st);
-    if (db->in_tx)
-        bti_db_rollback(db); /* which also logs the reads made */
+    if (db->in_tx) /* before the statements go: logging the reads uses them */
+        bti_db_rollback(db);
     else
         access_flush(db);
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
     free(db->pending);
     sqlite3_close(db->h);
     free(db);

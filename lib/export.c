@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bti/audit.h"
+#include "bti/doctor.h"
 #include "bti/export.h"
 #include "bti/nin.h"
 #include "bti/text.h"
@@ -387,6 +388,26 @@ static int check_database(struct bti_db *db)
     return ok ? 0 : bti_error_set(BTI_EINVAL, "the export breaks a reference between tables");
 }
 
+/* Keep the first failed finding of the doctor (its detail names tables and
+ * ids, never a value). */
+static int first_failure(const struct bti_row *row, void *arg)
+{
+    char *msg = arg;
+    if (!msg[0] && row->vals[1].s && strcmp(row->vals[1].s, "FAIL") == 0)
+        snprintf(msg, 256, "%s: %s", row->vals[0].s, row->vals[2].s ? row->vals[2].s : "");
+    return 0;
+}
+
+/* The doctor's checks on the restored data, before it is committed. */
+static int check_doctor(struct bti_db *db)
+{
+    char msg[256] = "";
+    int rc = bti_doctor(db, first_failure, msg);
+    if (rc == BTI_ECHECK)
+        return bti_error_set(BTI_ECHECK, "the restored data fails the doctor's checks: %s", msg);
+    return rc;
+}
+
 int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
 {
     int rc = r->state == R_DONE ? 0 : bti_error_set(BTI_EINVAL, "the export ends too early");
@@ -398,7 +419,9 @@ int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
     if (rc == 0)
         rc = check_database(db);
     if (rc == 0)
-        rc = check_admin(db);
+        rc = check_admin(db); /* who may restore it, before what is wrong in it */
+    if (rc == 0)
+        rc = check_doctor(db);
     if (rc)
         return rc;
     cJSON *change = cJSON_CreateObject();

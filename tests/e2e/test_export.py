@@ -1,0 +1,451 @@
+"""bti export and bti restore (SPEC sections 6 and 9): an export needs
+--identify, is a private file (or a stdout no one else can read) laid out a
+row per line, is logged; restore builds a new database from it, validating
+every value and the audit chain, and leaves nothing behind when it fails."""
+import fcntl
+import hashlib
+import json
+import os
+import re
+import stat
+import subprocess
+
+import fixture
+import story
+import synth
+
+NIN = synth.nin('2010-05-05')
+NAME = 'Kari Testesen'
+ERASED_NAME = 'Ola Prøvesen'
+
+
+def snapshot(t, key, build):
+    """t.snapshot(key, build), built by one worker while the others wait
+    for it rather than build it too."""
+    if fixture.CACHE is None:
+        return t.snapshot(key, build)
+    with open(os.path.join(fixture.CACHE, key + '.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return t.snapshot(key, build)
+
+
+def _build(t):
+    story.base(t)
+    p = t.ok('person', 'add', '--name', NAME, '--nin', NIN).strip()
+    t.ok('person', 'relative', 'add', p, '--name', 'Åse Øvreås', '--relation', 'mor',
+         '--may-consent')
+    c = int(t.ok('referral', 'add', '--person', p, '--source', 'plo', '--requests',
+                 'coordinator,ip', '--date', story.RECEIVED, '--referrer', 'Sykehuset'))
+    t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties', 'KE,skole',
+         '--date', '2026-10-02')
+    t.ok('ke', 'review', str(c), '--meeting', '1', '--note', 'Anbefaler koordinator')
+    story.grant(t, c, covers='coordinator')
+    story.deny(t, c, covers='ip')
+    story.assign(t, c)
+    # a person erased: restore must accept audit rows without their JSON
+    e = int(t.ok('referral', 'add', '--name', ERASED_NAME, '--born', '1980-01-31', '--source', 'bti',
+                 '--requests', 'ip', '--date', story.RECEIVED))
+    t.ok('person', 'erase', str(story.show(t, e)['person_id']), '--reason', 'Etter krav', '--yes')
+
+
+def built(t):
+    snapshot(t, 'export-story', _build)
+
+
+def export(t, name='export.json', *extra):
+    path = t.path(name)
+    t.ok('--identify', 'export', path, *extra)
+    return path
+
+
+def lines(path):
+    with open(path, encoding='utf-8') as f:
+        return f.read().split('\n')
+
+
+def write_lines(t, name, ls):
+    return t.write(name, '\n'.join(ls))
+
+
+def run_sh(t, script, *args):
+    """Run a shell script with bti as $0's first word: sh -c SCRIPT bti ARGS."""
+    return subprocess.run(['sh', '-c', script, 'sh', t.bti, *args], env=t.env, cwd=t.dir,
+                          capture_output=True, timeout=30)
+
+
+def gone(path):
+    """No database, and none of SQLite's side files, at path."""
+    for p in (path, path + '-wal', path + '-shm', path + '-journal'):
+        assert not os.path.exists(p), f'{p} left behind'
+
+
+# ---- export ----------------------------------------------------------------------------------
+
+def test_export_needs_identify_exit_2(t):
+    built(t)
+    t.fails(2, 'export', err_contains='--identify')
+    t.fails(2, 'export', t.path('x.json'))
+    assert not os.path.exists(t.path('x.json'))
+
+
+def test_export_file_is_0600(t):
+    built(t)
+    path = export(t)
+    st = os.lstat(path)
+    assert stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o600, oct(st.st_mode)
+    assert [f for f in os.listdir(t.dir) if f.startswith('.bti-export')] == []
+    t.ok('--identify', 'export', 'relative.json')      # beside the working directory
+    assert stat.S_IMODE(os.lstat(t.path('relative.json')).st_mode) == 0o600
+
+
+def test_export_file_is_0600_under_umask_000(t):
+    built(t)
+    path = t.path('open.json')
+    p = run_sh(t, 'umask 000; exec "$@"', '--identify', 'export', path)
+    assert p.returncode == 0, p.stderr
+    assert stat.S_IMODE(os.lstat(path).st_mode) == 0o600, oct(os.lstat(path).st_mode)
+
+
+def test_export_layout_header_and_one_row_per_line(t):
+    built(t)
+    ls = lines(export(t))
+    schema = t.one('PRAGMA user_version')
+    assert ls[0] == '{"bti_export":1,"schema":%d,"tables":{' % schema, ls[0]
+    assert ls[-1] == '' and ls[-2] == ']}}', ls[-3:]
+    doc = json.loads('\n'.join(ls))
+    assert doc['bti_export'] == 1 and doc['schema'] == schema
+    tables = doc['tables']
+    nrows = sum(len(v) for v in tables.values())
+    assert len(ls) - 1 == 1 + 2 * len(tables) + nrows, (len(ls), len(tables), nrows)
+    rowlines = [x for x in ls[1:] if x.startswith('{')]
+    assert len(rowlines) == nrows
+    for x in rowlines:
+        obj = json.loads(x[:-1] if x.endswith(',') else x)
+        assert isinstance(obj, dict) and 'id' in obj, x
+    for name in ('user', 'person', 'ke_case', 'decision', 'audit', 'access'):
+        assert name in tables, sorted(tables)
+    for name in ('person', 'ke_case', 'decision', 'assignment', 'audit'):
+        assert len(tables[name]) == t.count(name), name
+    [p] = [p for p in tables['person'] if p['nin']]
+    assert (p['name'], p['nin']) == (NAME, NIN), p
+
+
+def test_export_is_logged(t):
+    built(t)
+    n = t.count('access')
+    export(t)
+    rows = t.sql('SELECT login, command, entity, what, rows, identify FROM access WHERE id > ?', (n,))
+    assert len(rows) == 1, rows
+    login, command, entity, what, nrows, identify = rows[0]
+    assert (login, command, entity, what, identify) == (t.login, 'export', 'export', 'all', 1), rows
+    assert nrows > 0
+
+
+def test_export_to_an_existing_file_exit_1_and_keeps_it(t):
+    built(t)
+    path = t.write('export.json', 'mine\n')
+    t.fails(1, '--identify', 'export', path, err_contains='--force')
+    assert open(path).read() == 'mine\n'
+    t.ok('--identify', 'export', path, '--force')
+    assert lines(path)[0].startswith('{"bti_export":1,')
+    assert stat.S_IMODE(os.lstat(path).st_mode) == 0o600
+
+
+def test_export_force_over_a_0644_file_makes_it_0600(t):
+    built(t)
+    path = t.write('export.json', 'mine\n', mode=0o644)
+    t.ok('--identify', 'export', path, '--force')
+    assert stat.S_IMODE(os.lstat(path).st_mode) == 0o600
+
+
+def test_export_does_not_follow_a_symlink(t):
+    built(t)
+    target = t.write('target', 'untouched\n')
+    link = t.path('export.json')
+    os.symlink(target, link)
+    t.fails(1, '--identify', 'export', link)
+    assert open(target).read() == 'untouched\n' and os.path.islink(link)
+    t.ok('--identify', 'export', link, '--force')
+    assert open(target).read() == 'untouched\n'
+    assert not os.path.islink(link) and lines(link)[0].startswith('{"bti_export":1,')
+
+
+def test_export_does_not_follow_a_dangling_symlink(t):
+    built(t)
+    target = t.path('elsewhere.json')
+    link = t.path('export.json')
+    os.symlink(target, link)
+    t.fails(1, '--identify', 'export', link)
+    assert not os.path.exists(target) and os.path.islink(link)
+
+
+def test_export_into_a_missing_directory_fails(t):
+    built(t)
+    r = t.run('--identify', 'export', t.path('nowhere', 'export.json'))
+    assert r.rc == 6 and r.out == '' and r.err.startswith('bti: error: '), r
+
+
+def test_export_to_a_pipe(t):
+    built(t)
+    r = t.run('--identify', 'export')
+    assert r.rc == 0, r.err
+    doc = json.loads(r.out)
+    assert r.out.startswith('{"bti_export":1,') and doc['tables']['person'], r.out[:80]
+
+
+def _to_file(t, mode):
+    out = t.path('out.json')
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    os.fchmod(fd, mode)
+    try:
+        p = subprocess.run([t.bti, '--identify', 'export'], stdout=fd, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, env=t.env, cwd=t.dir, timeout=30)
+    finally:
+        os.close(fd)
+    with open(out, 'rb') as f:
+        return p.returncode, p.stderr.decode(), f.read()
+
+
+def test_export_to_stdout_redirected_into_a_readable_file_exit_1(t):
+    built(t)
+    n = t.count('access')
+    rc, err, data = _to_file(t, 0o644)
+    assert rc == 1 and err.startswith('bti: error: '), (rc, err)
+    assert data == b'', data[:80]
+    assert t.count('access') == n, 'a refused export was logged as a read'
+
+
+def test_export_to_stdout_redirected_into_a_private_file(t):
+    built(t)
+    rc, err, data = _to_file(t, 0o600)
+    assert rc == 0, err
+    assert data.startswith(b'{"bti_export":1,'), data[:80]
+
+
+def test_export_needs_admin_exit_8(t):
+    built(t)
+    t.write_sql(("UPDATE user SET role = 'caseworker' WHERE login = ?", (t.login,)))
+    t.fails(8, '--identify', 'export', t.path('x.json'))
+    assert not os.path.exists(t.path('x.json'))
+
+
+# ---- restore ---------------------------------------------------------------------------------
+
+def restored(t, src, name='restored.db', *extra):
+    db = t.path(name)
+    t.ok('--db', db, 'restore', src, *extra)
+    return db
+
+
+def test_export_restore_export_differs_by_the_restore_row_only(t):
+    built(t)
+    first = export(t, 'first.json')
+    db = restored(t, first)
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+    second = t.path('second.json')
+    t.ok('--db', db, '--identify', 'export', second)
+    a, b = lines(first), lines(second)
+    i = a.index('"access":[')
+    assert a[i - 1] == '],' and a[i - 2].startswith('{"id":'), a[i - 3:i + 1]
+    assert b[:i - 2] == a[:i - 2]
+    assert b[i - 2] == a[i - 2] + ','
+    row = json.loads(b[i - 1])
+    assert b[i:] == a[i - 1:], 'the export after restore differs beyond the restore row'
+    assert (row['command'], row['entity'], row['login']) == ('restore', 'restore', t.login), row
+    change = json.loads(row['change'])
+    with open(first, 'rb') as f:
+        assert change['sha256'] == hashlib.sha256(f.read()).hexdigest(), change
+    t.ok('--db', db, 'audit', 'verify')
+
+
+def test_restored_database_works(t):
+    built(t)
+    db = restored(t, export(t))
+    shown = t.json('--db', db, 'case', 'show', '1')
+    assert shown['person']['name'] == NAME and shown['status'] == 'active', shown
+    t.ok('--db', db, 'referral', 'add', '--name', 'Per Fiktivsen', '--source', 'bti',
+         '--requests', 'ip')
+    t.ok('--db', db, 'audit', 'verify')
+
+
+def test_restore_into_an_existing_database_exit_1(t):
+    built(t)
+    src = export(t)
+    other = t.path('other.db')
+    t.ok('--db', other, 'init')
+    before = t.dump(other)
+    r = t.run('--db', other, 'restore', src)
+    assert r.rc == 1 and r.err.startswith('bti: error: '), r
+    assert t.dump(other) == before
+    r = t.run('restore', src)        # onto the database in use
+    assert r.rc == 1, r
+
+
+def test_restore_of_a_truncated_file_exit_4_leaves_nothing(t):
+    built(t)
+    ls = lines(export(t))
+    half = write_lines(t, 'half.json', ls[:len(ls) // 2] + [''])
+    db = t.path('r.db')
+    t.fails(4, '--db', db, 'restore', half)
+    gone(db)
+    with open(t.path('export.json'), 'rb') as f:
+        data = f.read()
+    cut = t.write('cut.json', data[:len(data) - 40])
+    t.fails(4, '--db', db, 'restore', cut)
+    gone(db)
+    empty = t.write('empty.json', '')
+    t.fails(4, '--db', db, 'restore', empty)
+    gone(db)
+
+
+def test_restore_of_a_tampered_audit_row_exit_7_leaves_nothing(t):
+    built(t)
+    ls = lines(export(t))
+    i = ls.index('"audit":[')
+    # the audit row of `unit add BOAK`: its change JSON names the unit
+    [k] = [k for k in range(i, len(ls)) if '"entity":"unit","entity_id":2,' in ls[k]
+           and 'BOAK' in ls[k]]
+    ls[k] = ls[k].replace('BOAK', 'BOAX')
+    bad = write_lines(t, 'tampered.json', ls)
+    db = t.path('r.db')
+    t.fails(7, '--db', db, 'restore', bad)
+    gone(db)
+
+
+def test_restore_of_a_tampered_timestamp_exit_7(t):
+    built(t)
+    ls = lines(export(t))
+    i = ls.index('"audit":[') + 3
+    at = json.loads(ls[i].rstrip(','))['at']
+    other = at[:-3] + ('58Z' if at[-3:] != '58Z' else '59Z')
+    ls[i] = ls[i].replace(f'"at":"{at}"', f'"at":"{other}"')
+    assert ls[i] != lines(t.path('export.json'))[i]
+    db = t.path('r.db')
+    t.fails(7, '--db', db, 'restore', write_lines(t, 'tampered.json', ls))
+    gone(db)
+
+
+def test_restore_with_head(t):
+    built(t)
+    head = t.ok('audit', 'head').strip()
+    src = export(t)
+    restored(t, src, 'a.db', '--head', head)
+    rows, h = head.split(':')
+    wrong = f'{rows}:{h[:-1]}{"0" if h[-1] != "0" else "1"}'
+    db = t.path('b.db')
+    t.fails(7, '--db', db, 'restore', src, '--head', wrong)
+    gone(db)
+    t.fails(7, '--db', db, 'restore', src, '--head', f'{int(rows) + 5}:{h}')
+    gone(db)
+    t.fails(4, '--db', db, 'restore', src, '--head', 'nonsense')
+    gone(db)
+
+
+def names_line_and_rule(err, line, column, *rule):
+    """The message names the line once, the column, and the rule, whole."""
+    assert err.count(f'line {line}') == 1, f'line {line} not named once: {err.strip()}'
+    assert re.search(rf'\b{column}\b', err.split(f'line {line}', 1)[1]), err
+    for words in rule:
+        assert words in err, f'the rule ({words!r}) is not said whole: {err.strip()}'
+
+
+def test_restore_of_an_invalid_name_exit_4_names_the_line(t):
+    built(t)
+    ls = lines(export(t))
+    [k] = [k for k, x in enumerate(ls) if f'"name":"{NAME}"' in x and '"nin"' in x]
+    ls[k] = ls[k].replace(f'"name":"{NAME}"', f'"name":"={NAME}"')
+    db = t.path('r.db')
+    r = t.fails(4, '--db', db, 'restore', write_lines(t, 'bad.json', ls), private=[NAME, NIN])
+    names_line_and_rule(r.err, k + 1, 'name', 'may not begin with')
+    gone(db)
+
+
+def test_restore_of_a_bad_date_exit_4_names_the_line(t):
+    built(t)
+    ls = lines(export(t))
+    [k] = [k for k, x in enumerate(ls) if x.startswith('{"id":1,"case_id":1,"source":"plo"')]
+    assert f'"received":"{story.RECEIVED}"' in ls[k], ls[k]
+    ls[k] = ls[k].replace(f'"received":"{story.RECEIVED}"', '"received":"2026-02-30"')
+    db = t.path('r.db')
+    r = t.fails(4, '--db', db, 'restore', write_lines(t, 'bad.json', ls))
+    names_line_and_rule(r.err, k + 1, 'received', 'no such day')
+    gone(db)
+
+
+def test_restore_of_a_bad_nin_exit_4(t):
+    built(t)
+    ls = lines(export(t))
+    [k] = [k for k, x in enumerate(ls) if f'"nin":"{NIN}"' in x]
+    ls[k] = ls[k].replace(NIN, synth.wrong_check(NIN))
+    db = t.path('r.db')
+    r = t.fails(4, '--db', db, 'restore', write_lines(t, 'bad.json', ls),
+                private=[NIN, synth.wrong_check(NIN)])
+    names_line_and_rule(r.err, k + 1, 'nin', 'check digits')
+    gone(db)
+
+
+def test_restore_by_a_login_that_is_no_admin_in_the_export_exit_8(t):
+    built(t)
+    ls = lines(export(t))
+    mine = f'"login":"{t.login}","role":"admin"'
+    [k] = [k for k, x in enumerate(ls) if mine in x]
+    db = t.path('r.db')
+    for role in ('caseworker', 'report'):
+        ls[k] = ls[k].replace(mine, f'"login":"{t.login}","role":"{role}"')
+        t.fails(8, '--db', db, 'restore', write_lines(t, f'{role}.json', ls))
+        gone(db)
+        ls = lines(t.path('export.json'))
+    ls[k] = ls[k].replace(mine, '"login":"someoneelse","role":"admin"')
+    t.fails(8, '--db', db, 'restore', write_lines(t, 'other.json', ls))
+    gone(db)
+
+
+def test_restore_of_a_missing_file_or_a_directory(t):
+    built(t)
+    db = t.path('r.db')
+    for src in (t.path('missing.json'), t.dir):
+        r = t.run('--db', db, 'restore', src)
+        assert r.rc == 4 and r.err.startswith('bti: error: '), r
+        gone(db)
+    t.fails(2, '--db', db, 'restore')
+    gone(db)
+
+
+def test_restore_of_a_data_row_changed_behind_the_audit_exit_7(t):
+    # SPEC 6: restore runs the doctor's checks before it commits, and the
+    # doctor finds a data row that no longer equals its last audit entry
+    built(t)
+    ls = lines(export(t))
+    [k] = [k for k, x in enumerate(ls) if x.startswith('{"id":2,"name":"BOAK"}')]
+    ls[k] = ls[k].replace('BOAK', 'BOAX')
+    db = t.path('r.db')
+    t.fails(7, '--db', db, 'restore', write_lines(t, 'changed.json', ls))
+    gone(db)
+
+
+def test_restore_of_a_broken_reference_or_another_schema_exit_4(t):
+    built(t)
+    src = export(t)
+    ls = lines(src)
+    i = ls.index('"ke_case":[')
+    assert ls[i + 1].startswith('{"id":1,"person_id":1,'), ls[i + 1]
+    ls[i + 1] = ls[i + 1].replace('"person_id":1,', '"person_id":99,')
+    db = t.path('r.db')
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'broken.json', ls))
+    gone(db)
+    ls = lines(src)
+    schema = t.one('PRAGMA user_version')
+    ls[0] = ls[0].replace(f'"schema":{schema},', f'"schema":{schema + 1},')
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'newer.json', ls))
+    gone(db)
+
+
+def test_restore_does_not_read_through_a_symlink(t):
+    built(t)
+    src = export(t)
+    link = t.path('link.json')
+    os.symlink(src, link)
+    db = t.path('r.db')
+    r = t.run('--db', db, 'restore', link)
+    assert r.rc == 4 and r.err.startswith('bti: error: '), r
+    gone(db)
