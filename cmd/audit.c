@@ -62,17 +62,7 @@ static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
     bti_date date = BTI_NO_DATE;
     const char *note = NULL;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &date);
-        else if (opt == 'n')
-            rc = cmd_text(c, optarg, &note);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
-    if (rc == 0)
-        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    int rc = cmd_date_note(c, argc, argv, &date, &note);
     if (rc == 0)
         rc = bti_access_reviewed(c->db, date, note, &id);
     if (rc)

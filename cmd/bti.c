@@ -403,11 +403,12 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
 {
     const struct cmd_verb *v = c->verb;
     int write = (v->flags & CMD_WRITE) != 0;
+    int lock = write || (v->flags & CMD_LOGS);
     int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
         rc = bti_db_require_role(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role);
     if (rc == 0)
-        rc = bti_db_begin(c->db, write);
+        rc = bti_db_begin(c->db, lock);
     if (rc == 0)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)

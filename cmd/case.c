@@ -212,10 +212,10 @@ static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'
                                           {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
-    {"list", case_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
+    {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "case list [--status S] [--open] [--unit U] [--name TEXT] [--limit N]",
      "list cases (person names only with --identify)", list_opts},
-    {"show", case_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
+    {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
      "everything about one case (logged)", NULL},
     {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",

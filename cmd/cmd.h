@@ -24,6 +24,8 @@ enum cmd_flags {
     CMD_DB = 1,    /* opens the database */
     CMD_WRITE = 2, /* writes it (BEGIN IMMEDIATE; --dry-run rolls back) */
     CMD_PAGER = 4, /* a listing or show: paged at a terminal */
+    CMD_LOGS = 8,  /* may read identified data: holds the write lock from the start, so the
+                    * access row goes in with the read (SPEC section 9) */
 };
 
 struct cmd_ctx;
@@ -90,6 +92,10 @@ int cmd_id(const char *arg, const char *what, long long *out);
 
 /* The CASE argument, the one positional argument after the options. */
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);
+
+/* Read a verb's only options, --date and --note, and no arguments (the
+ * records of a day's event: a handbook update, an access log review). */
+int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note);
 
 /* A unit given by id or unique name. */
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);

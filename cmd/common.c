@@ -70,6 +70,10 @@ static int read_value(FILE *fp, char **out)
         return bti_error_set(BTI_EINVAL, "a value read with @ is longer than 64 KiB");
     }
     buf[n] = '\0';
+    if (memchr(buf, '\0', n)) {
+        free(buf);
+        return bti_error_set(BTI_EINVAL, "a value read with @ holds a NUL byte");
+    }
     if (n && buf[n - 1] == '\n')
         buf[--n] = '\0';
     if (n && buf[n - 1] == '\r')
@@ -185,6 +189,20 @@ int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
     char *arg;
     int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
     return rc ? rc : cmd_id(arg, "CASE", id);
+}
+
+int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", date);
+        else if (opt == 'n')
+            rc = cmd_text(c, optarg, note);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    return rc ? rc : cmd_args(c, argc, argv, 0, NULL, "");
 }
 
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out)

@@ -78,6 +78,8 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_id(arg, "GATHERING", &id);
     if (rc == 0 && n == 0)
         rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
+    if (rc == 0)
+        rc = bti_gathering_held(c->db, id);
     for (int i = 0; rc == 0 && i < n; i++) {
         rc = bti_coordinator_find(c->db, who[i], &coordinator);
         if (rc == 0)

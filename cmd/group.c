@@ -172,7 +172,7 @@ static const struct cmd_verb verbs[] = {
      "add a member (needs exchange consent covering their organisation or role)", add_opts},
     {"remove", group_remove, W, CW, "group remove CASE MEMBER [--date DATE]",
      "record that a member left the group", date_opts},
-    {"list", group_list, CMD_DB | CMD_PAGER, CW, "group list CASE",
+    {"list", group_list, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "group list CASE",
      "the group's members, present and past (logged)", NULL},
     {"edit", group_edit, W, CW,
      "group edit CASE MEMBER [--name NAME] [--role ROLE] [--org ORG] --reason TEXT",

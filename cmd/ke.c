@@ -334,17 +334,7 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
     bti_date date = BTI_NO_DATE;
     const char *note = NULL;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &date);
-        else if (opt == 'n')
-            rc = cmd_text(c, optarg, &note);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
-    if (rc == 0)
-        rc = cmd_args(c, argc, argv, 0, NULL, "");
+    int rc = cmd_date_note(c, argc, argv, &date, &note);
     if (rc == 0)
         rc = bti_handbook_add(c->db, date, note, &id);
     if (rc)
@@ -397,7 +387,7 @@ static const struct cmd_verb verbs[] = {
      "record a KE meeting and who attended", meeting_opts},
     {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
      "list the KE's meetings", NULL},
-    {"meeting show", meeting_show, CMD_DB | CMD_PAGER, CW, "ke meeting show MEETING",
+    {"meeting show", meeting_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "ke meeting show MEETING",
      "a meeting, its attendees and reviews (anonymous ones without case)", NULL},
     {"review", ke_review, W, CW,
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",

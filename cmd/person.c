@@ -184,10 +184,10 @@ static const struct cmd_verb verbs[] = {
     {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person add --name NAME [--born DATE | --expected DATE] [--nin NIN]",
      "add a person (or an unborn child by its expected date)", add_opts},
-    {"list", person_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
+    {"list", person_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "person list [--name TEXT] [--born DATE] [--limit N]",
      "list persons (an identified read: logged)", list_opts},
-    {"show", person_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "person show PERSON",
+    {"show", person_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "person show PERSON",
      "one person with relatives and cases (logged)", NULL},
     {"edit", person_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] "

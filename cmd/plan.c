@@ -299,7 +299,7 @@ static const struct cmd_verb verbs[] = {
      "record an evaluation of goals and work process", evaluate_opts},
     {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--date DATE]",
      "end the plan (the coordinator goes on)", end_opts},
-    {"show", plan_show, CMD_DB | CMD_PAGER, CW, "plan show CASE",
+    {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "plan show CASE",
      "the plan, its items, and what adoption still lacks (logged)", NULL},
     {"edit", plan_edit, W, CW,
      "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] --reason TEXT",

@@ -190,9 +190,10 @@ static const struct option period_opts[] = {{"period", required_argument, 0, 'p'
                                             {"to", required_argument, 0, 't'},
                                             {"public", no_argument, 0, 'P'},
                                             {0, 0, 0, 0}};
-static const struct option decisions_opts[] = {
-    {"period", required_argument, 0, 'p'}, {"from", required_argument, 0, 'f'},
-    {"to", required_argument, 0, 't'},     {0, 0, 0, 0}};
+static const struct option decisions_opts[] = {{"period", required_argument, 0, 'p'},
+                                               {"from", required_argument, 0, 'f'},
+                                               {"to", required_argument, 0, 't'},
+                                               {0, 0, 0, 0}};
 static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
                                          {"coordinator", required_argument, 0, 'c'},
                                          {"check", no_argument, 0, 'k'},
@@ -201,7 +202,7 @@ static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
 #define R (CMD_DB | CMD_PAGER)
 
 static const struct cmd_verb verbs[] = {
-    {"overview", report_overview, R, BTI_ROLE_REPORT, "report overview",
+    {"overview", report_overview, R | CMD_LOGS, BTI_ROLE_REPORT, "report overview",
      "every open case: status, unit, coordinator, plan and next evaluation", NULL},
     {"coordinators", report_coordinators, R, BTI_ROLE_REPORT,
      "report coordinators [--period P | --from DATE --to DATE] [--public]",

@@ -95,6 +95,24 @@ static int restore_into(struct bti_db *db, FILE *fp, const char *head)
     return rc;
 }
 
+/* The database to restore into: a new one, or the empty one a restore that
+ * was stopped (a crash) left behind. */
+static int new_database(struct cmd_ctx *c, struct bti_db **db)
+{
+    int rc = bti_db_create_empty(db, c->db_path, &c->bctx);
+    if (rc != BTI_ERULE)
+        return rc;
+    char message[512], hint[512];
+    snprintf(message, sizeof message, "%s", bti_error_last());
+    snprintf(hint, sizeof hint, "%s", bti_error_hint() ? bti_error_hint() : "");
+    if (bti_db_open(db, c->db_path, &c->bctx) == 0 && bti_db_is_empty(*db))
+        return 0;
+    bti_db_close(*db);
+    *db = NULL;
+    bti_error_set(BTI_ERULE, "%s", message);
+    return hint[0] ? bti_error_set_hint("%s", hint) : BTI_ERULE;
+}
+
 /* restore FILE [--head HEAD] */
 static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -110,7 +128,7 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = open_export(path, &fp);
     if (rc == 0)
-        rc = bti_db_create_empty(&db, c->db_path, &c->bctx);
+        rc = new_database(c, &db);
     if (rc == 0)
         rc = restore_into(db, fp, head);
     bti_db_close(db);

@@ -238,19 +238,31 @@ static int insert_pending(struct bti_db *db)
     return rc;
 }
 
+/* Forget the pending rows (written or not). */
+static void clear_pending(struct bti_db *db)
+{
+    for (size_t i = 0; i < db->npending; i++)
+        free(db->pending[i].entity), free(db->pending[i].what);
+    db->npending = 0;
+}
+
 int access_flush(struct bti_db *db)
 {
     if (db->npending == 0)
         return 0;
+    if (db->in_tx) { /* inside the command's own transaction, before its commit */
+        int rc = insert_pending(db);
+        if (rc == 0) /* else the rollback tries again in a transaction of its own */
+            clear_pending(db);
+        return rc;
+    }
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     rc = rc == SQLITE_OK ? insert_pending(db) : db_fail(db, rc, "cannot log the read");
     if (rc == 0 && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = db_fail(db, sqlite3_errcode(db->h), "cannot log the read");
     if (rc)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-    for (size_t i = 0; i < db->npending; i++)
-        free(db->pending[i].entity), free(db->pending[i].what);
-    db->npending = 0;
+    clear_pending(db);
     return rc;
 }
 

@@ -107,6 +107,8 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     int rc = check_word(scope, scopes, "--scope");
     if (rc == 0)
         rc = bti_case_state(db, case_id, NULL);
+    if (rc)
+        return rc;
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0)
         rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();

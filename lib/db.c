@@ -295,6 +295,23 @@ int bti_db_share(const char *path, unsigned gid)
     return 0;
 }
 
+int bti_db_is_empty(struct bti_db *db)
+{
+    long long rows = 1;
+    for (size_t i = 0; db_table(i); i++) {
+        char sql[96];
+        sqlite3_stmt *st;
+        snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", db_table(i));
+        if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+            return 0;
+        rows = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+        sqlite3_finalize(st);
+        if (rows)
+            return 0;
+    }
+    return db_int(db, &rows, "SELECT count(*) FROM audit", "") == 0 && rows == 0;
+}
+
 void bti_db_remove(const char *path)
 {
     static const char *const suffixes[] = {"-wal", "-shm", ""};
@@ -339,8 +356,15 @@ int bti_db_begin(struct bti_db *db, int write)
 
 int bti_db_commit(struct bti_db *db)
 {
+    /* the reads are logged in the transaction that made them: a command
+     * holding the write lock cannot fail to log after it printed */
+    int rc = access_flush(db);
+    if (rc) {
+        bti_db_rollback(db);
+        return rc;
+    }
     reset_all(db);
-    int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         rc = db_fail(db, rc, "cannot commit");
         int logged = bti_db_rollback(db);
@@ -350,9 +374,7 @@ int bti_db_commit(struct bti_db *db)
     rc = db->checkpoint
              ? sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)
              : SQLITE_OK;
-    if (rc != SQLITE_OK)
-        return db_fail(db, rc, "committed, but the WAL could not be truncated");
-    return access_flush(db);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "committed, but the WAL could not be truncated");
 }
 
 int bti_db_rollback(struct bti_db *db)

@@ -90,13 +90,17 @@ int bti_gathering_invite(struct bti_db *db, long long id, int *added, bti_row_fn
     return rc ? rc : db_rows(db, st, invitation_cols, bti_invitation_cols.n, fn, arg, NULL);
 }
 
-int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_id)
+int bti_gathering_held(struct bti_db *db, long long id)
 {
     bti_date held;
-    long long one;
     int rc = row_date(db, "gathering", id, "held", &held);
-    if (rc == 0)
-        rc = check_event_date(db, held, BTI_NO_DATE, "the gathering's date");
+    return rc ? rc : check_event_date(db, held, BTI_NO_DATE, "the gathering's date");
+}
+
+int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_id)
+{
+    long long one;
+    int rc = bti_gathering_held(db, id);
     if (rc == 0)
         rc = db_int(db, &one, "SELECT 1 FROM coordinator WHERE id = ?", "i", coordinator_id);
     if (rc == BTI_ENOTFOUND)

@@ -121,7 +121,8 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
  * the command's transaction ends, committed or not (access_flush). */
 int access_log(struct bti_db *db, const char *entity, const char *what, long long rows);
 
-/* Write the pending access rows in a transaction of their own. */
+/* Write the pending access rows: inside the open transaction, else in a
+ * transaction of their own (after a rollback). */
 int access_flush(struct bti_db *db);
 
 /* The person's identity as an object (id, name, born, expected, nin masked

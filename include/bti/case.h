@@ -46,11 +46,12 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out);
 int bti_case_state(struct bti_db *db, long long id, enum bti_state *state);
 
 struct bti_case_filter {
-    enum bti_state status; /* BTI_ST_NONE for any */
-    int open;              /* only open cases */
-    long long unit_id;     /* 0 for any */
-    const char *name;      /* a case-insensitive part of the person's name */
-    long long limit;       /* 0 for no limit */
+    enum bti_state status;    /* BTI_ST_NONE for any */
+    int open;                 /* only open cases */
+    long long unit_id;        /* 0 for any */
+    long long coordinator_id; /* 0 for any: cases where they hold a running assignment */
+    const char *name;         /* a case-insensitive part of the person's name */
+    long long limit;          /* 0 for no limit */
 };
 
 /* The cases matching f, ordered by id; the person's name only with
