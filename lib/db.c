@@ -260,6 +260,21 @@ static int check_existing(const char *path)
     return 0;
 }
 
+/* Put a database that is not in WAL mode into it: one whose creation was
+ * stopped before it got there (a killed init or restore). */
+static int ensure_wal(struct bti_db *db)
+{
+    sqlite3_stmt *st;
+    int wal = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (wal)
+        return 0;
+    int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot switch to WAL");
+}
+
 int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
 {
     *out = NULL;
@@ -270,6 +285,8 @@ int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx
     rc = connect(&db, path, ctx);
     if (rc == 0)
         rc = schema_migrate(db);
+    if (rc == 0)
+        rc = ensure_wal(db);
     if (rc) {
         bti_db_close(db);
         return rc;
