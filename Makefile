@@ -36,7 +36,8 @@ SUITES = $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo check check-unit check-e2e check-san install uninstall clean bench format
+.PHONY: all deps demo check check-unit check-e2e check-san check-long install uninstall clean \
+	bench format
 
 all: deps $(BUILD)/bti bti
 
@@ -102,6 +103,11 @@ check-san:
 		$(MAKE) BUILD=build-san SAN="$(SAN_FLAGS)" OPT=-O1 check-unit
 	$(SAN_ENV) ASAN_OPTIONS=exitcode=99:detect_leaks=0 \
 		$(MAKE) BUILD=build-san SAN="$(SAN_FLAGS)" OPT=-O1 check-e2e
+
+# The long variants of the reliability tests: hundreds of crash loops, big
+# files, long concurrent runs (about five minutes).
+check-long: $(BUILD)/bti
+	python3 tests/long/run_long.py --bti $(BUILD)/bti
 
 # Speed and memory on a synthetic municipality (SPEC section 10); the
 # figures go to stdout and tests/bench/results.md.

@@ -177,6 +177,8 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
     int rc = bti_case_state(db, in->case_id, before);
     if (rc == 0)
         rc = row_date(db, "ke_meeting", in->meeting_id, "held", &held);
+    if (rc == BTI_ENOTFOUND)
+        rc = bti_error_set(BTI_ENOTFOUND, "no KE meeting %lld", in->meeting_id);
     if (rc == 0)
         rc = bti_lifecycle_next(*before, BTI_EV_REVIEW, &args, after);
     if (rc == 0)
