@@ -106,7 +106,7 @@ static int new_database(struct cmd_ctx *c, struct bti_db **db)
     snprintf(message, sizeof message, "%s", bti_error_last());
     snprintf(hint, sizeof hint, "%s", bti_error_hint() ? bti_error_hint() : "");
     if (bti_db_open(db, c->db_path, &c->bctx) == 0 && bti_db_is_empty(*db))
-        return 0;
+        return bti_db_wal(*db);
     bti_db_close(*db);
     *db = NULL;
     bti_error_set(BTI_ERULE, "%s", message);

@@ -260,9 +260,7 @@ static int check_existing(const char *path)
     return 0;
 }
 
-/* Put a database that is not in WAL mode into it: one whose creation was
- * stopped before it got there (a killed init or restore). */
-static int ensure_wal(struct bti_db *db)
+int bti_db_wal(struct bti_db *db)
 {
     sqlite3_stmt *st;
     int wal = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -285,8 +283,6 @@ int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx
     rc = connect(&db, path, ctx);
     if (rc == 0)
         rc = schema_migrate(db);
-    if (rc == 0)
-        rc = ensure_wal(db);
     if (rc) {
         bti_db_close(db);
         return rc;

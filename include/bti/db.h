@@ -41,6 +41,11 @@ int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_
  * made it). */
 int bti_db_is_empty(struct bti_db *db);
 
+/* Put the database in WAL mode: one whose creation was stopped before it
+ * got there (a killed restore), which a new restore may reuse.  The doctor
+ * reports such a database; only a restore repairs it. */
+int bti_db_wal(struct bti_db *db);
+
 /* Remove the database at path with its -wal and -shm files (a failed
  * restore leaves nothing behind).  The handle must be closed. */
 void bti_db_remove(const char *path);
