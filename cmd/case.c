@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bti/case.h"
+#include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/privacy.h"
 #include "bti/unit.h"
@@ -21,13 +22,14 @@ static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_cas
                                                "closed");
     case 'o': f->open = 1; return 0;
     case 'u': return cmd_unit(c, optarg, &f->unit_id);
+    case 'c': return bti_coordinator_find(c->db, optarg, &f->coordinator_id);
     case 'n': return cmd_text(c, optarg, &f->name);
     case 'l': return cmd_id(optarg, "--limit", &f->limit);
     default: return cmd_bad_option(c, opt, argv);
     }
 }
 
-/* case list [--status S] [--open] [--unit U] [--name TEXT] [--limit N] */
+/* case list [--status S] [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N] */
 static int case_list(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_case_filter f = {0};
@@ -202,10 +204,13 @@ static const struct option reopen_opts[] = {{"reason", required_argument, 0, 'r'
 static const struct option unit_opts[] = {
     {"unit", required_argument, 0, 'u'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
 
-static const struct option list_opts[] = {
-    {"status", required_argument, 0, 's'}, {"open", no_argument, 0, 'o'},
-    {"unit", required_argument, 0, 'u'},   {"name", required_argument, 0, 'n'},
-    {"limit", required_argument, 0, 'l'},  {0, 0, 0, 0}};
+static const struct option list_opts[] = {{"status", required_argument, 0, 's'},
+                                          {"open", no_argument, 0, 'o'},
+                                          {"unit", required_argument, 0, 'u'},
+                                          {"name", required_argument, 0, 'n'},
+                                          {"coordinator", required_argument, 0, 'c'},
+                                          {"limit", required_argument, 0, 'l'},
+                                          {0, 0, 0, 0}};
 static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'},
                                           {"date", required_argument, 0, 'd'},
                                           {"reason", required_argument, 0, 'r'},
@@ -213,7 +218,7 @@ static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'
 
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
-     "case list [--status S] [--open] [--unit U] [--name TEXT] [--limit N]",
+     "case list [--status S] [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N]",
      "list cases (person names only with --identify)", list_opts},
     {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
      "everything about one case (logged)", NULL},
