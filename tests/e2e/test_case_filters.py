@@ -1,0 +1,27 @@
+"""case list --coordinator: the cases where a coordinator holds a running
+assignment (SPEC section 5)."""
+import story
+
+
+def test_case_list_by_coordinator(t):
+    story.base(t)
+    mine, _ = story.active_case(t, coordinator=story.K1)
+    theirs, _ = story.active_case(t, coordinator=story.K2)
+    story.refer(t)  # no coordinator at all
+    ids = [c['id'] for c in t.json('case', 'list', '--coordinator', story.K1)]
+    assert ids == [int(mine)], ids
+    ids = [c['id'] for c in t.json('case', 'list', '--coordinator', '2')]
+    assert ids == [int(theirs)], ids
+
+
+def test_case_list_by_coordinator_after_a_change(t):
+    story.base(t)
+    case, _ = story.active_case(t, coordinator=story.K1)
+    t.ok('coordinator', 'assign', str(case), '--coordinator', story.K2, '--reason', 'Bytte')
+    assert t.json('case', 'list', '--coordinator', story.K1) == []
+    assert [c['id'] for c in t.json('case', 'list', '--coordinator', story.K2)] == [int(case)]
+
+
+def test_case_list_by_unknown_coordinator_exit_3(t):
+    story.base(t)
+    t.fails(3, 'case', 'list', '--coordinator', '99')
