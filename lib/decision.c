@@ -332,7 +332,7 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
 /* Check that an appeal received on `received` is in time: by the deadline
  * (none before notification), or late with a reason and within a year. */
 static int check_in_time(struct bti_db *db, long long decision_id, bti_date received,
-                         const char *late_reason)
+                         const char *late_reason, int *late)
 {
     bti_date decided, deadline;
     char buf[BTI_DATE_BUF];
@@ -341,13 +341,14 @@ static int check_in_time(struct bti_db *db, long long decision_id, bti_date rece
         rc = row_date(db, "decision", decision_id, "appeal_deadline", &deadline);
     if (rc == 0)
         rc = check_event_date(db, received, decided, "--date");
-    if (rc || deadline == BTI_NO_DATE || received <= deadline)
-        return rc;
-    if (received > bti_date_add_months(decided, 12))
+    if (rc == 0 && received > bti_date_add_months(decided, 12))
         return bti_error_set(BTI_ERULE,
                              "the appeal came more than a year after decision %lld: "
                              "it cannot be considered (forvaltningsloven § 31)",
                              decision_id);
+    *late = rc == 0 && deadline != BTI_NO_DATE && received > deadline;
+    if (rc || !*late)
+        return rc;
     if (!late_reason) {
         bti_error_set(BTI_ERULE, "the appeal came after the deadline %s",
                       bti_date_format(deadline, buf));
@@ -359,6 +360,7 @@ static int check_in_time(struct bti_db *db, long long decision_id, bti_date rece
 int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long *id,
                    struct bti_step *step)
 {
+    int late = 0;
     static const char sql[] = "SELECT d.id FROM decision d WHERE d.case_id = ? AND d.voided IS NULL"
                               " AND NOT EXISTS (SELECT 1 FROM appeal a WHERE a.decision_id = d.id)"
                               " ORDER BY d.id";
@@ -378,12 +380,13 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
     if (rc == 0)
-        rc = check_in_time(db, decision, received, in->late_reason);
-    if (rc == 0)
+        rc = check_in_time(db, decision, received, in->late_reason, &late);
+    if (rc == 0) /* a late reason is kept only for an appeal that was late */
         rc = db_run(db,
                     "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
                     " VALUES (?, ?, ?, ?)",
-                    "idtt", decision, received, in->late_reason, bti_state_name(step->before));
+                    "idtt", decision, received, late ? in->late_reason : NULL,
+                    bti_state_name(step->before));
     if (rc)
         return rc;
     *id = db_last_id(db);
