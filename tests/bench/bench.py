@@ -34,16 +34,23 @@ TODAY = '2026-11-22'
 
 
 def run(cmd, env, stdin=None, out=subprocess.DEVNULL):
-    """Run cmd; return (seconds, peak RSS in KiB)."""
+    """Run cmd; return seconds."""
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.run(cmd, env=env, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
     took = time.perf_counter() - start
-    err = p.stderr.read().decode(errors='replace')
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f'bench: {" ".join(cmd)} failed: {err}')
-    return took, usage.ru_maxrss
+    if p.returncode != 0:
+        sys.exit(f'bench: {" ".join(cmd)} failed: {p.stderr.decode(errors="replace")}')
+    return took
+
+
+def peak_rss(cmd, env):
+    """Peak RSS of cmd in KiB, by GNU time: a child forked from Python would
+    count Python's own pages too."""
+    p = subprocess.run(['/usr/bin/time', '-f', '%M'] + cmd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        sys.exit(f'bench: {" ".join(cmd)} failed: {p.stderr}')
+    return int(p.stderr.strip().splitlines()[-1])
 
 
 def timed(cmd, env, runs, stdin_text=None):
@@ -51,12 +58,12 @@ def timed(cmd, env, runs, stdin_text=None):
     times = []
     for _ in range(runs):
         if stdin_text is None:
-            took, _ = run(cmd, env)
+            took = run(cmd, env)
         else:
             with tempfile.TemporaryFile() as f:
                 f.write(stdin_text.encode())
                 f.seek(0)
-                took, _ = run(cmd, env, stdin=f)
+                took = run(cmd, env, stdin=f)
         times.append(took * 1000)
     return statistics.median(times), min(times), max(times)
 
@@ -129,14 +136,14 @@ def build(bti, work, n, env):
     run([bti, 'import', 'coordinators', '-q', coordinators], env)
     cases = os.path.join(work, f'cases-{n}.csv')
     write_cases(cases, n)
-    took, _ = run([bti, 'import', 'cases', '-q', cases], env)
+    took = run([bti, 'import', 'cases', '-q', cases], env)
     return env, took, cases
 
 
 def sqlite_import(work, cases):
     """Seconds for the sqlite3 shell's .import of the same file."""
     db = os.path.join(work, 'bare.db')
-    took, _ = run(['sqlite3', db, '.mode csv', f'.import {cases} bare'], os.environ)
+    took = run(['sqlite3', db, '.mode csv', f'.import {cases} bare'], os.environ)
     return took
 
 
@@ -215,8 +222,7 @@ def report(bti, work, env, a):
                         ('report overview --json', ['report', 'overview', '--json'])]:
         sizes = []
         for e in (small, big):
-            _, rss = run([bti, '--no-pager'] + args, e, out=subprocess.DEVNULL)
-            sizes.append(rss / 1024)
+            sizes.append(peak_rss([bti, '--no-pager'] + args, e) / 1024)
         out.append(f'| {label} | {sizes[0]:.1f} | {sizes[1]:.1f} |')
     out += ['', f'Command: `make bench` (tests/bench/bench.py --cases {a.cases} '
             f'--small {a.small} --runs {a.runs}).']
@@ -227,7 +233,7 @@ def referral_add(bti, env, runs):
     """referral add against the same inserts in the sqlite3 shell."""
     ours = []
     for i in range(runs):
-        took, _ = run([bti, 'referral', 'add', '-q', '--name', f'Bench Testesen {i}', '--born',
+        took = run([bti, 'referral', 'add', '-q', '--name', f'Bench Testesen {i}', '--born',
                        '1970-01-01', '--source', 'bti', '--requests', 'ip'], env)
         ours.append(took * 1000)
     shell = timed(['sqlite3', env['BTI_DB']], env, runs, stdin_text=sql_of('referral_add'))
