@@ -189,20 +189,19 @@ static int check_coordinator(struct bti_db *db, const struct bti_assign_in *in, 
 
 /* Check the assignment's texts and dates: it starts after the item was granted. */
 static int check_assignment(struct bti_db *db, const struct bti_assign_in *in, const char *kind,
-                            bti_date start)
+                            bti_date start, bti_date *granted)
 {
-    bti_date granted;
     int rc = in->user_wish ? bti_text_check(in->user_wish, BTI_TEXT_FREE, "--user-wish") : 0;
     if (rc == 0 && in->reason)
         rc = bti_text_check(in->reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)
-        rc = item_granted_on(db, in->case_id, kind, &granted);
+        rc = item_granted_on(db, in->case_id, kind, granted);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, "case %lld has no granted '%s' item", in->case_id, kind);
         return bti_error_set_hint("a coordinator is appointed after 'bti ke decide CASE --grant'");
     }
     if (rc == 0)
-        rc = check_event_date(db, start, granted, "--date");
+        rc = check_event_date(db, start, *granted, "--date");
     if (rc == 0 && in->confirmed != BTI_NO_DATE)
         rc = check_event_date(db, in->confirmed, start, "--confirmed");
     return rc;
@@ -219,6 +218,7 @@ static int end_assignment(struct bti_db *db, long long id, bti_date date, const 
 int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
                struct bti_assign_out *out)
 {
+    bti_date granted = BTI_NO_DATE;
     const char *kind = in->child ? "child" : "coordinator";
     struct bti_event_args args = {.reason = in->reason};
     bti_date start = in->start == BTI_NO_DATE ? db->ctx.today : in->start;
@@ -234,15 +234,15 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
     if (rc == 0)
         rc = check_coordinator(db, in, &out->other_unit);
     if (rc == 0)
-        rc = check_assignment(db, in, kind, start);
+        rc = check_assignment(db, in, kind, start, &granted);
     if (rc == 0 && out->ended)
         rc = end_assignment(db, out->ended, start, in->reason);
     if (rc == 0)
         rc = db_run(db,
-                    "INSERT INTO assignment(case_id, coordinator_id, kind, start,"
-                    " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    "iitdbtd", in->case_id, in->coordinator_id, kind, start, in->user_preferred,
-                    in->user_wish, in->confirmed);
+                    "INSERT INTO assignment(case_id, coordinator_id, kind, granted_on, start,"
+                    " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "iitddbtd", in->case_id, in->coordinator_id, kind, granted, start,
+                    in->user_preferred, in->user_wish, in->confirmed);
     if (rc)
         return rc;
     *id = db_last_id(db);

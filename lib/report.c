@@ -460,10 +460,8 @@ static const struct {
                             " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id "
                             "ORDER BY n"},
     {"decided_to_coordinator",
-     "SELECT " DAYS("a.start") " - " DAYS(
-         "s.on_date") " AS n FROM assignment a"
-                      " JOIN standing_item s ON s.case_id = a.case_id AND s.item = a.kind"
-                      " AND s.outcome = 'granted' WHERE a.start BETWEEN ?1 AND ?2 ORDER BY n"},
+     "SELECT " DAYS("start") " - " DAYS("granted_on") " AS n FROM assignment"
+                                                      " WHERE start BETWEEN ?1 AND ?2 ORDER BY n"},
 };
 
 /* The object at dotted path inside root, created as needed; *leaf gets

@@ -239,6 +239,7 @@ static const char *const migrations[] = {
     "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
     "  coordinator_id INTEGER NOT NULL REFERENCES coordinator(id),"
     "  kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'child')),"
+    "  granted_on TEXT NOT NULL," /* when its item was granted: reports need no join */
     "  start TEXT NOT NULL,"
     "  end TEXT,"
     "  end_reason TEXT,"
