@@ -25,3 +25,15 @@ def test_case_list_by_coordinator_after_a_change(t):
 def test_case_list_by_unknown_coordinator_exit_3(t):
     story.base(t)
     t.fails(3, 'case', 'list', '--coordinator', '99')
+
+
+def test_reopen_does_not_restore_a_retired_coordinator(t):
+    story.base(t)
+    case, _ = story.active_case(t, coordinator=story.K1)
+    t.ok('case', 'close', str(case), '--cause', 'moved', '--yes')
+    t.ok('coordinator', 'retire', story.K1)
+    t.ok('case', 'reopen', str(case), '--reason', 'Lukket ved en feil')
+    shown = t.json('case', 'show', str(case))
+    assert [a['end'] for a in shown['assignments']] != [None], shown['assignments']
+    kinds = [d['kind'] for d in t.json('due') if d['case_id'] == int(case)]
+    assert 'no_coordinator' in kinds, kinds
