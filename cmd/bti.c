@@ -494,6 +494,8 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
              verbless ? "" : v->name);
     c->verb = v;
     int rc = set_up(c, g, command);
+    if (rc == 0)
+        rc = cmd_read_stdin_value(c, argc - 1 - used, argv + 1 + used);
     return rc ? rc : run_verb(c, g, argc - 1 - used, argv + 1 + used);
 }
 

@@ -63,6 +63,7 @@ struct cmd_ctx {
     int yes_tty;  /* stdin is a terminal: questions may be asked */
     char **owned; /* values read from @FILE or @-, freed at exit */
     size_t nowned;
+    char *stdin_value; /* the @- value, read before the database is locked */
 };
 
 /* The next option of the running verb (getopt_long over its table), -1 at
@@ -79,6 +80,10 @@ int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const 
  * target) with the user's own group, never the shared group of a setgid
  * bti: call cmd_user_files(1) before opening and cmd_user_files(0) after. */
 void cmd_user_files(int on);
+
+/* Read the value of an @- argument now, before the command takes the
+ * database's write lock (someone typing must not hold it). */
+int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv);
 
 /* A text value: the argument itself, or read from a file (@FILE) or
  * standard input (@-, without echo at a terminal). */

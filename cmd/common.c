@@ -147,16 +147,16 @@ static int read_file(const char *path, char **out)
     return rc;
 }
 
-int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
+/* Non-zero when arg gives a value as @-, alone or as --option=@-. */
+static int takes_stdin(const char *arg)
 {
-    if (arg[0] != '@') {
-        *out = arg;
-        return 0;
-    }
-    char *value = NULL;
-    int rc = strcmp(arg, "@-") == 0 ? read_stdin(&value) : read_file(arg + 1, &value);
-    if (rc)
-        return rc;
+    size_t n = strlen(arg);
+    return strcmp(arg, "@-") == 0 || (n > 3 && arg[0] == '-' && strcmp(arg + n - 3, "=@-") == 0);
+}
+
+/* Keep value (malloc'd) until exit. */
+static int own(struct cmd_ctx *c, char *value)
+{
     char **owned = realloc(c->owned, (c->nowned + 1) * sizeof *owned);
     if (!owned) {
         free(value);
@@ -164,8 +164,39 @@ int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
     }
     c->owned = owned;
     c->owned[c->nowned++] = value;
-    *out = value;
     return 0;
+}
+
+int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv)
+{
+    int n = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        n += takes_stdin(argv[i]);
+    if (n > 1)
+        return bti_error_set(BTI_EUSAGE, "only one value can come from standard input (@-)");
+    if (n == 0)
+        return 0;
+    int rc = read_stdin(&c->stdin_value);
+    return rc ? rc : own(c, c->stdin_value);
+}
+
+int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
+{
+    if (arg[0] != '@') {
+        *out = arg;
+        return 0;
+    }
+    if (strcmp(arg, "@-") == 0 && c->stdin_value) {
+        *out = c->stdin_value;
+        return 0;
+    }
+    char *value = NULL;
+    int rc = strcmp(arg, "@-") == 0 ? read_stdin(&value) : read_file(arg + 1, &value);
+    if (rc == 0)
+        rc = own(c, value);
+    if (rc == 0)
+        *out = value;
+    return rc;
 }
 
 int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out)

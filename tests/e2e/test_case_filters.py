@@ -37,3 +37,26 @@ def test_reopen_does_not_restore_a_retired_coordinator(t):
     assert [a['end'] for a in shown['assignments']] != [None], shown['assignments']
     kinds = [d['kind'] for d in t.json('due') if d['case_id'] == int(case)]
     assert 'no_coordinator' in kinds, kinds
+
+
+def test_stdin_value_is_read_before_the_database_is_locked(t):
+    """@- is read before the write lock is taken: a write waiting for a
+    person to type must not block other writers (SPEC section 5)."""
+    import subprocess
+    import time
+    t.init()
+    waiting = subprocess.Popen([t.bti, 'person', 'add', '--name', '@-'], env=t.env,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        time.sleep(0.3)
+        r = t.run('unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': '1'})
+        assert r.rc == 0, r
+    finally:
+        out, err = waiting.communicate(b'Kari Testesen\n', timeout=30)
+    assert waiting.returncode == 0, err
+
+
+def test_two_stdin_values_exit_2(t):
+    t.init()
+    t.fails(2, 'person', 'add', '--name', '@-', '--nin', '@-', input=b'x\n')
