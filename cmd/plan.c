@@ -145,12 +145,14 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
 struct plan_opts {
     bti_date date, next, period_end;
     const char *note, *process, *reason, *ref;
+    long long measure;          /* plan edit --measure: the measure to correct */
+    struct bti_measure_in mfix; /* its fields given */
 };
 
 static int plan_options(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o)
 {
     int opt, rc = 0;
-    *o = (struct plan_opts){BTI_NO_DATE, BTI_NO_DATE, BTI_NO_DATE, NULL, NULL, NULL, NULL};
+    *o = (struct plan_opts){.date = BTI_NO_DATE, .next = BTI_NO_DATE, .period_end = BTI_NO_DATE};
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
         case 'd': rc = cmd_date(c, optarg, "--date", &o->date); break;
@@ -160,6 +162,12 @@ static int plan_options(struct cmd_ctx *c, int argc, char **argv, struct plan_op
         case 'P': rc = cmd_text(c, optarg, &o->process); break;
         case 'r': rc = cmd_text(c, optarg, &o->reason); break;
         case 'f': rc = cmd_text(c, optarg, &o->ref); break;
+        case 'm': rc = cmd_id(optarg, "--measure", &o->measure); break;
+        case 'M':
+        case 'w':
+        case 's':
+        case 'h':
+        case 'u': rc = measure_option(c, opt == 'M' ? 'r' : opt, argv, &o->mfix); break;
         default: return cmd_bad_option(c, opt, argv);
         }
     }
@@ -227,9 +235,16 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
     int rc = plan_options(c, argc, argv, &o);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
+    int fixes_measure =
+        o.mfix.what || o.mfix.scope || o.mfix.how || o.mfix.responsible || o.mfix.unit_id;
     if (rc == 0 && !o.reason)
         rc = bti_error_set(BTI_EUSAGE, "missing --reason");
-    if (rc == 0)
+    if (rc == 0 && fixes_measure != (o.measure != 0))
+        rc = bti_error_set(BTI_EUSAGE, "--measure ID goes with --what, --scope, --how, "
+                                       "--responsible or --unit");
+    if (rc == 0 && o.measure)
+        rc = bti_plan_measure_edit(c->db, case_id, o.measure, &o.mfix, o.reason);
+    if (rc == 0 && (o.ref || o.period_end != BTI_NO_DATE || o.next != BTI_NO_DATE || !o.measure))
         rc = bti_plan_edit(c->db, case_id, o.ref, o.period_end, o.next, o.reason);
     if (rc == 0)
         cmd_summary(c, "case %lld: plan edited", case_id);
@@ -273,6 +288,12 @@ static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
                                           {"period-end", required_argument, 0, 'p'},
                                           {"next", required_argument, 0, 'x'},
                                           {"reason", required_argument, 0, 'r'},
+                                          {"measure", required_argument, 0, 'm'},
+                                          {"what", required_argument, 0, 'w'},
+                                          {"scope", required_argument, 0, 's'},
+                                          {"how", required_argument, 0, 'h'},
+                                          {"responsible", required_argument, 0, 'M'},
+                                          {"unit", required_argument, 0, 'u'},
                                           {0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)
@@ -302,7 +323,8 @@ static const struct cmd_verb verbs[] = {
     {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "plan show CASE",
      "the plan, its items, and what adoption still lacks (logged)", NULL},
     {"edit", plan_edit, W, CW,
-     "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] --reason TEXT",
-     "correct the plan's reference or dates", edit_opts},
+     "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] [--measure ID [--what TEXT] "
+     "[--scope TEXT] [--how TEXT] [--responsible WHO] [--unit UNIT]] --reason TEXT",
+     "correct the plan's reference or dates, or one of its measures", edit_opts},
 };
 const struct cmd_group cmd_plan_group = CMD_GROUP("plan", "individual plans", verbs);

@@ -121,17 +121,26 @@ int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with,
                          what, id);
 }
 
-int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_measure_in *in,
-                     long long *id)
+/* Check the texts a measure holds (those given). */
+static int check_measure(const struct bti_measure_in *in)
 {
-    long long plan;
-    int rc = bti_text_check(in->what, BTI_TEXT_FREE, "--what");
-    if (rc == 0)
+    int rc = in->what ? bti_text_check(in->what, BTI_TEXT_FREE, "--what") : 0;
+    if (rc == 0 && in->responsible)
         rc = bti_text_check(in->responsible, BTI_TEXT_LABEL, "--responsible");
     if (rc == 0 && in->scope)
         rc = bti_text_check(in->scope, BTI_TEXT_FREE, "--scope");
     if (rc == 0 && in->how)
         rc = bti_text_check(in->how, BTI_TEXT_FREE, "--how");
+    return rc;
+}
+
+int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_measure_in *in,
+                     long long *id)
+{
+    long long plan;
+    int rc = in->what && in->responsible
+                 ? check_measure(in)
+                 : bti_error_set(BTI_EUSAGE, "a measure needs --what and --responsible");
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
@@ -309,6 +318,29 @@ int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_d
                           "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
                           " end_reason = ? WHERE id = ?",
                           "dti", when, reason, plan);
+}
+
+int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measure_id,
+                          const struct bti_measure_in *in, const char *reason)
+{
+    long long plan, one;
+    int rc = plan_of(db, case_id, 1, &plan);
+    if (rc == 0)
+        rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = check_measure(in);
+    if (rc == 0 && db_int(db, &one, "SELECT 1 FROM measure WHERE id = ? AND plan_id = ?", "ii",
+                          measure_id, plan) == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ENOTFOUND, "the plan of case %lld has no measure %lld", case_id,
+                             measure_id);
+    return rc ? rc
+              : db_update(db, "measure", measure_id, reason,
+                          "UPDATE measure SET what = coalesce(?, what),"
+                          " scope = coalesce(?, scope), how = coalesce(?, how),"
+                          " responsible = coalesce(?, responsible),"
+                          " unit_id = coalesce(?, unit_id) WHERE id = ?",
+                          "ttttIi", in->what, in->scope, in->how, in->responsible, in->unit_id,
+                          measure_id);
 }
 
 int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_date period_end,

@@ -51,6 +51,10 @@ int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_d
 int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_date period_end,
                   bti_date next, const char *reason);
 
+/* Correct a measure of the case's plan: NULL fields and unit 0 keep. */
+int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measure_id,
+                          const struct bti_measure_in *in, const char *reason);
+
 /* The plan with its items and the list of what adoption still lacks, as a
  * new object (cJSON_Delete).  Logged as an identified read. */
 int bti_plan_show(struct bti_db *db, long long case_id, cJSON **out);

@@ -327,3 +327,26 @@ def test_case_close_after_plan_end_does_not_revive_it(t):
     story.close(t, c)
     t.ok('case', 'reopen', str(c), '--reason', 'Lukket ved en feil')
     assert plan(t, c)['status'] == 'ended'
+
+
+
+def test_edit_completes_a_measure_so_the_plan_can_be_adopted(t):
+    c = complete(t)
+    m = t.ok('plan', 'measure', str(c), '--what', 'Støttekontakt', '--responsible',
+             'Kulturetaten').strip()
+    t.fails(1, 'plan', 'adopt', str(c), '--period-end', PERIOD_END)
+    t.ok('plan', 'edit', str(c), '--measure', m, '--scope', 'Tre timer i uken', '--how',
+         'Fritidsaktivitet', '--reason', 'Manglet omfang')
+    t.ok('plan', 'adopt', str(c), '--period-end', PERIOD_END)
+    measure = [x for x in plan(t, c)['measures'] if str(x['id']) == m][0]
+    assert measure['scope'] == 'Tre timer i uken' and measure['how'] == 'Fritidsaktivitet'
+
+
+def test_edit_of_an_unknown_measure_exit_3(t):
+    c = complete(t)
+    t.fails(3, 'plan', 'edit', str(c), '--measure', '99', '--scope', 'x', '--reason', 'y')
+
+
+def test_edit_measure_fields_without_measure_exit_2(t):
+    c = complete(t)
+    t.fails(2, 'plan', 'edit', str(c), '--scope', 'x', '--reason', 'y')
