@@ -18,6 +18,7 @@
 #include <limits.h>
 #include "bti/date.h"
 #include "bti/db.h"
+#include "bti/person.h"
 #include "output.h"
 
 enum cmd_flags {
@@ -94,6 +95,10 @@ int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out
 
 /* A positive id for `what` (BTI_EINVAL when not one). */
 int cmd_id(const char *arg, const char *what, long long *out);
+
+/* Read a person's --name (n), --born (b), --expected (e) or --nin (N) into
+ * p (person add and edit, referral add); other options are errors. */
+int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p);
 
 /* The CASE argument, the one positional argument after the options. */
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);

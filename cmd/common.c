@@ -215,6 +215,19 @@ int cmd_id(const char *arg, const char *what, long long *out)
     return 0;
 }
 
+int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p)
+{
+    switch (opt) {
+    case 'n': return cmd_text(c, optarg, &p->name);
+    case 'b':
+        p->expected = p->expected > 0 ? p->expected : 0; /* a birth, not an expected date */
+        return cmd_date(c, optarg, "--born", &p->born);
+    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
+    case 'N': return cmd_text(c, optarg, &p->nin);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
 {
     char *arg;

@@ -6,20 +6,6 @@
 #include "bti/privacy.h"
 #include "cmd.h"
 
-/* Read --name, --born, --expected and --nin into p; other options are errors. */
-static int person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p)
-{
-    switch (opt) {
-    case 'n': return cmd_text(c, optarg, &p->name);
-    case 'b':
-        p->expected = p->expected > 0 ? p->expected : 0;
-        return cmd_date(c, optarg, "--born", &p->born);
-    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
-    case 'N': return cmd_text(c, optarg, &p->nin);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 /* person add --name NAME [--born DATE | --expected DATE] [--nin NIN] */
 static int person_add(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -27,7 +13,7 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = person_option(c, opt, argv, &p);
+        rc = cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && !p.name)
@@ -49,7 +35,7 @@ static int person_edit(struct cmd_ctx *c, int argc, char **argv)
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : person_option(c, opt, argv, &p);
+        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
     if (rc == 0)

@@ -13,10 +13,10 @@ static int referral_option(struct cmd_ctx *c, int opt, char **argv, struct bti_r
     switch (opt) {
     case 'p': return cmd_id(optarg, "--person", &r->person_id);
     case 'c': return cmd_id(optarg, "--case", &r->case_id);
-    case 'n': r->person = p; return cmd_text(c, optarg, &p->name);
-    case 'b': return cmd_date(c, optarg, "--born", &p->born);
-    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
-    case 'N': return cmd_text(c, optarg, &p->nin);
+    case 'n': r->person = p; return cmd_person_option(c, opt, argv, p);
+    case 'b':
+    case 'e':
+    case 'N': return cmd_person_option(c, opt, argv, p);
     case 's': r->source = optarg; return 0;
     case 'q': r->requests = optarg; return 0;
     case 'r': return cmd_text(c, optarg, &r->referrer);

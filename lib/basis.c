@@ -8,6 +8,7 @@
 #include <string.h>
 #include "bti/basis.h"
 #include "bti/error.h"
+#include "internal.h"
 
 static const struct basis {
     const char *code;
@@ -44,18 +45,14 @@ static const struct basis *find(const char *s, size_t n)
 
 int bti_basis_check(const char *codes)
 {
-    const char *p = codes;
-    if (!p || !*p)
+    if (!codes || !*codes)
         return bti_error_set(BTI_EINVAL, "--basis names no code");
-    while (*p) {
-        size_t n = strcspn(p, ",");
+    for (const char *p = codes, *next; p; p = next) {
+        size_t n = list_elem(p, &next);
         if (!find(p, n)) {
             bti_error_set(BTI_EINVAL, "invalid value for --basis: unknown code");
             return bti_error_set_hint("'bti basis list' shows the codes");
         }
-        p += n + (p[n] == ',');
-        if (p[-1] == ',' && !*p)
-            return bti_error_set(BTI_EINVAL, "--basis ends with a comma");
     }
     return 0;
 }
@@ -63,12 +60,10 @@ int bti_basis_check(const char *codes)
 int bti_basis_weeks(const char *codes)
 {
     int weeks = 0;
-    for (const char *p = codes; p && *p;) {
-        size_t n = strcspn(p, ",");
-        const struct basis *b = find(p, n);
+    for (const char *p = codes, *next; p; p = next) {
+        const struct basis *b = find(p, list_elem(p, &next));
         if (b && b->weeks > weeks)
             weeks = b->weeks;
-        p += n + (p[n] == ',');
     }
     return weeks;
 }

@@ -11,9 +11,10 @@ static const char *const item_names[] = {"coordinator", "ip", "child"};
 int bti_items_parse(const char *s, unsigned *items, const char *what)
 {
     *items = 0;
-    const char *p = s ? s : "";
-    while (*p) {
-        size_t n = strcspn(p, ",");
+    if (!s || !*s)
+        return bti_error_set(BTI_EINVAL, "%s names no item", what);
+    for (const char *p = s, *next; p; p = next) {
+        size_t n = list_elem(p, &next);
         unsigned bit = 0;
         for (int i = 0; i < NITEMS; i++)
             if (strlen(item_names[i]) == n && strncmp(p, item_names[i], n) == 0)
@@ -24,12 +25,7 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
                                  "or child, comma-separated",
                                  what);
         *items |= bit;
-        p += n + (p[n] == ',');
-        if (p[-1] == ',' && !*p)
-            return bti_error_set(BTI_EINVAL, "%s ends with a comma", what);
     }
-    if (!*items)
-        return bti_error_set(BTI_EINVAL, "%s names no item", what);
     return 0;
 }
 

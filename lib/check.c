@@ -3,6 +3,13 @@
 #include <string.h>
 #include "internal.h"
 
+size_t list_elem(const char *p, const char **next)
+{
+    size_t n = strcspn(p, ",");
+    *next = p[n] == ',' ? p + n + 1 : NULL;
+    return n;
+}
+
 int check_word(const char *s, const char *const *words, const char *what)
 {
     char list[160] = "";

@@ -10,11 +10,10 @@
 static int listed(const char *list, const char *party)
 {
     size_t n = strlen(party);
-    for (const char *p = list; *p;) {
-        size_t m = strcspn(p, ",");
+    for (const char *p = list, *next; p; p = next) {
+        size_t m = list_elem(p, &next);
         if (m == n && strncasecmp(p, party, n) == 0)
             return 1;
-        p += m + (p[m] == ',');
     }
     return 0;
 }
@@ -24,13 +23,10 @@ static int check_parties(const char *parties)
 {
     int rc = parties ? bti_text_check(parties, BTI_TEXT_LABEL, "--parties")
                      : bti_error_set(BTI_EUSAGE, "missing --parties");
-    for (const char *p = parties; rc == 0 && *p;) {
-        size_t n = strcspn(p, ",");
+    for (const char *p = parties, *next; rc == 0 && p; p = next) {
+        size_t n = list_elem(p, &next);
         if (n == 0 || p[0] == ' ' || p[n - 1] == ' ')
             return bti_error_set(BTI_EINVAL, "--parties holds an empty or padded party");
-        p += n + (p[n] == ',');
-        if (p[-1] == ',' && !*p)
-            return bti_error_set(BTI_EINVAL, "--parties ends with a comma");
     }
     if (rc == 0 && listed(parties, "all") && strcmp(parties, "all") != 0)
         return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");

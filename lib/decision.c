@@ -7,15 +7,6 @@
 #include "bti/text.h"
 #include "internal.h"
 
-/* The standing decisions' items of a case with their outcome as it stands:
- * not voided, not quashed on appeal, flipped when reversed on appeal. */
-#define STANDING_ITEMS                                                                             \
-    "SELECT di.item, CASE WHEN a.result = 'reversed' THEN"                                         \
-    "  (CASE d.outcome WHEN 'granted' THEN 'denied' ELSE 'granted' END) ELSE d.outcome END"        \
-    " FROM decision d JOIN decision_item di ON di.decision_id = d.id"                              \
-    " LEFT JOIN appeal a ON a.decision_id = d.id"                                                  \
-    " WHERE d.case_id = ? AND d.voided IS NULL AND a.result IS NOT 'quashed'"
-
 /* The items of a case: requested, and decided granted or denied. */
 struct items {
     unsigned requested, granted, denied;
@@ -33,7 +24,7 @@ static int case_items(struct bti_db *db, long long case_id, struct items *it)
         if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
             it->requested |= bit;
     sqlite3_reset(st);
-    st = db_stmt(db, STANDING_ITEMS);
+    st = db_stmt(db, "SELECT item, outcome FROM standing_item WHERE case_id = ?");
     if (!st || db_bind(db, st, "i", case_id))
         return bti_error_code();
     while (sqlite3_step(st) == SQLITE_ROW)
@@ -76,15 +67,13 @@ static int decision_basis(const char *given, unsigned covers, char *buf, size_t 
         snprintf(buf, size, "%s", given);
         return bti_basis_check(given);
     }
-    char items[64];
     buf[0] = '\0';
-    bti_items_format(covers, items, sizeof items);
-    for (const char *p = items; *p;) {
-        size_t n = strcspn(p, ","), len = strlen(buf);
+    for (unsigned bit = 1; bit <= covers; bit <<= 1) {
         char item[16];
-        snprintf(item, sizeof item, "%.*s", (int)n, p);
-        snprintf(buf + len, size - len, "%s%s", len ? "," : "", bti_basis_of_item(item));
-        p += n + (p[n] == ',');
+        size_t len = strlen(buf);
+        if (covers & bit)
+            snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+                     bti_basis_of_item(bti_items_format(bit, item, sizeof item)));
     }
     return 0;
 }
@@ -556,14 +545,8 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
 
 int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on)
 {
-    static const char sql[] =
-        "SELECT min(CASE WHEN a.result = 'reversed' THEN a.result_date ELSE d.decided END)"
-        " FROM decision d JOIN decision_item di ON di.decision_id = d.id"
-        " LEFT JOIN appeal a ON a.decision_id = d.id"
-        " WHERE d.case_id = ? AND di.item = ? AND d.voided IS NULL"
-        " AND a.result IS NOT 'quashed'"
-        " AND (CASE WHEN a.result = 'reversed' THEN d.outcome = 'denied'"
-        "  ELSE d.outcome = 'granted' END)";
+    static const char sql[] = "SELECT min(on_date) FROM standing_item WHERE case_id = ?"
+                              " AND item = ? AND outcome = 'granted'";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "it", case_id, item))
         return bti_error_code();

@@ -129,6 +129,13 @@ int access_flush(struct bti_db *db);
  * unless --identify), or NULL on failure or when there is none. */
 cJSON *person_object(struct bti_db *db, long long id);
 
+/* The length of the element of a comma-separated list that starts at p;
+ * *next gets where the next one starts, or NULL after the last.  A comma at
+ * the end gives a last, empty element, so callers that refuse empty
+ * elements refuse it too:
+ *     for (const char *p = s, *next; p; p = next) { n = list_elem(p, &next); ... } */
+size_t list_elem(const char *p, const char **next);
+
 /* Check s against a NULL-terminated list of words; BTI_EINVAL naming
  * `what` and listing them. */
 int check_word(const char *s, const char *const *words, const char *what);
