@@ -1,7 +1,7 @@
 /* bti person: the users of the services and their relatives. */
-#include "bti/error.h"
 #include <stdio.h>
 #include <unistd.h>
+#include "bti/error.h"
 #include "bti/person.h"
 #include "bti/privacy.h"
 #include "cmd.h"
