@@ -188,20 +188,28 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
     return rc;
 }
 
-int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old, const char *reason)
+int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
+                 const char *reason)
 {
-    cJSON *change = cJSON_CreateObject();
-    cJSON *now = db_row_json(db, table, id);
-    if (!change) {
-        cJSON_Delete(old);
-        cJSON_Delete(now);
-        return bti_error_set(BTI_EDB, "out of memory");
+    struct jtext j;
+    jtext_init(&j);
+    jtext_lit(&j, "{\"old\":");
+    jtext_lit(&j, old ? old : "null");
+    jtext_lit(&j, ",\"new\":");
+    int rc = db_row_image(db, table, id, &j);
+    if (rc == BTI_ENOTFOUND)
+        jtext_lit(&j, "null"), rc = 0;
+    if (reason) {
+        jtext_lit(&j, ",\"reason\":");
+        jtext_string(&j, reason);
     }
-    cJSON_AddItemToObject(change, "old", old ? old : cJSON_CreateNull());
-    cJSON_AddItemToObject(change, "new", now ? now : cJSON_CreateNull());
-    if (reason)
-        cJSON_AddStringToObject(change, "reason", reason);
-    return audit_append(db, table, id, change);
+    jtext_lit(&j, "}");
+    if (rc == 0 && j.failed)
+        rc = bti_error_set(BTI_EDB, "out of memory");
+    if (rc == 0)
+        rc = append_json(db, table, id, j.s);
+    jtext_free(&j);
+    return rc;
 }
 
 int access_log(struct bti_db *db, const char *entity, const char *what, long long rows)

@@ -91,6 +91,22 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
 cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
                  const char *fmt, ...);
 
+/* JSON text grown in place (lib/jtext.c): short documents need no
+ * allocation.  Once out of memory, `failed` is set and appending stops. */
+struct jtext {
+    char *s; /* NUL-terminated */
+    size_t len, cap;
+    int failed;
+    char space[512];
+};
+
+void jtext_init(struct jtext *j);
+void jtext_free(struct jtext *j); /* and ready for use again */
+void jtext_raw(struct jtext *j, const char *s, size_t n);
+void jtext_lit(struct jtext *j, const char *s);
+void jtext_int(struct jtext *j, long long v);
+void jtext_string(struct jtext *j, const char *s); /* quoted and escaped */
+
 /* Change row id of table with sql (bound by fmt) and audit the change
  * with its old and new values and the reason (may be NULL). */
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
@@ -104,13 +120,19 @@ const char *db_table(size_t i);
  * when there is none.  table comes from the compiled list of tables. */
 cJSON *db_row_json(struct bti_db *db, const char *table, long long id);
 
+/* Append the row of `table` with this id to j as the JSON object
+ * db_row_json returns, in text; BTI_ENOTFOUND (no message, nothing
+ * appended) when there is none. */
+int db_row_image(struct bti_db *db, const char *table, long long id, struct jtext *j);
+
 /* The last inserted row id. */
 long long db_last_id(struct bti_db *db);
 
-/* Append an audit row for a change to table/id: `old` (taken by the call;
- * NULL for an insert), the row as it stands now (NULL when deleted) and the
- * reason given for an edit (NULL when none). */
-int audit_change(struct bti_db *db, const char *table, long long id, cJSON *old,
+/* Append an audit row for a change to table/id: `old`, the row's image
+ * before it (db_row_image's text; NULL for an insert), the row as it stands
+ * now (null when deleted) and the reason given for an edit (NULL when
+ * none). */
+int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason);
 
 /* Append an audit row with a change document of the caller's (taken). */
@@ -161,6 +183,11 @@ int case_received(struct bti_db *db, long long case_id, bti_date *out);
  * audited. */
 int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
                    enum bti_state after);
+
+/* Move a case from `before` to `after` and make unit_id its responsible
+ * unit (a grant names it): one audited change, none when neither moves. */
+int case_set_state_unit(struct bti_db *db, long long case_id, enum bti_state before,
+                        enum bti_state after, long long unit_id);
 
 /* Close a case that was `before` on `date` with cause: the closure row,
  * the case's closed date and cause, and its state, audited. */

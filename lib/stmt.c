@@ -236,19 +236,65 @@ const char *db_table(size_t i)
     return i < sizeof row_tables / sizeof row_tables[0] ? row_tables[i].table : NULL;
 }
 
-cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
+/* The statement that reads row id of table, bound; NULL (error set) when
+ * table is not in the list or on failure. */
+static sqlite3_stmt *row_select(struct bti_db *db, const char *table, long long id)
 {
     for (size_t i = 0; i < sizeof row_tables / sizeof row_tables[0]; i++) {
         if (strcmp(row_tables[i].table, table) != 0)
             continue;
         sqlite3_stmt *st = db_stmt(db, row_tables[i].select);
-        if (!st || db_bind(db, st, "i", id))
-            return NULL;
-        cJSON *obj = sqlite3_step(st) == SQLITE_ROW ? row_object(st) : NULL;
-        sqlite3_reset(st);
-        return obj;
+        return st && db_bind(db, st, "i", id) == 0 ? st : NULL;
     }
+    bti_error_set(BTI_EDB, "internal error: no table '%s' in the audit's list", table);
     return NULL;
+}
+
+cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
+{
+    sqlite3_stmt *st = row_select(db, table, id);
+    if (!st)
+        return NULL;
+    cJSON *obj = sqlite3_step(st) == SQLITE_ROW ? row_object(st) : NULL;
+    sqlite3_reset(st);
+    return obj;
+}
+
+/* Append column i of st to j as the JSON value column_json makes. */
+static void column_text(struct jtext *j, sqlite3_stmt *st, int i)
+{
+    char buf[32];
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: jtext_int(j, sqlite3_column_int64(st, i)); break;
+    case SQLITE_FLOAT:
+        snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(st, i));
+        jtext_lit(j, buf);
+        break;
+    case SQLITE_NULL: jtext_lit(j, "null"); break;
+    default: jtext_string(j, (const char *)sqlite3_column_text(st, i));
+    }
+}
+
+int db_row_image(struct bti_db *db, const char *table, long long id, struct jtext *j)
+{
+    sqlite3_stmt *st = row_select(db, table, id);
+    if (!st)
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(st); i++) {
+        jtext_lit(j, i ? ",\"" : "{\"");
+        jtext_lit(j, sqlite3_column_name(st, i)); /* a compiled column name: nothing to escape */
+        jtext_lit(j, "\":");
+        column_text(j, st, i);
+    }
+    if (rc == SQLITE_ROW)
+        jtext_lit(j, "}");
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return BTI_ENOTFOUND;
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "cannot read the database");
+    return j->failed ? bti_error_set(BTI_EDB, "out of memory") : 0;
 }
 
 /* Column i of st as a JSON item of the column's type. */
@@ -355,22 +401,25 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql, const char *fmt, ...)
 {
-    cJSON *old = db_row_json(db, table, id);
-    if (!old)
-        return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
-    sqlite3_stmt *st = db_stmt(db, sql);
+    struct jtext old;
+    jtext_init(&old);
+    int rc = db_row_image(db, table, id, &old);
+    if (rc == BTI_ENOTFOUND)
+        rc = bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (rc == 0 && !st)
+        rc = bti_error_code();
     va_list ap;
     va_start(ap, fmt);
-    int rc = st ? bind_va(db, st, fmt, &ap) : bti_error_code();
+    if (rc == 0)
+        rc = bind_va(db, st, fmt, &ap);
     va_end(ap);
     if (rc == 0)
         rc = db_exec_stmt(db, st);
-    if (rc) {
-        cJSON_Delete(old);
-        return rc;
-    }
-    return audit_change(db, table, id, old, reason);
+    if (rc == 0)
+        rc = audit_change(db, table, id, old.s, reason);
+    jtext_free(&old);
+    return rc;
 }
 
 /* Columns that hold a 0/1 flag, printed as true/false. */
