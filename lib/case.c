@@ -102,6 +102,19 @@ int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
                      "ti", bti_state_name(after), case_id);
 }
 
+int case_set_state_unit(struct bti_db *db, long long case_id, enum bti_state before,
+                        enum bti_state after, long long unit_id)
+{
+    long long now;
+    int rc =
+        db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", case_id);
+    if (rc || (now == unit_id && before == after))
+        return rc;
+    return db_update(db, "ke_case", case_id, NULL,
+                     "UPDATE ke_case SET status = ?, unit_id = ? WHERE id = ?", "tii",
+                     bti_state_name(after), unit_id, case_id);
+}
+
 /* Refuse a request for an item the case already has: each item of a case is
  * requested and decided once (an appeal, not a new request, challenges a
  * decision). */

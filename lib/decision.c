@@ -122,18 +122,6 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
     return rc;
 }
 
-/* Make unit_id the case's responsible unit (a grant names it). */
-static int set_unit(struct bti_db *db, long long case_id, long long unit_id)
-{
-    long long now;
-    int rc =
-        db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", case_id);
-    if (rc || now == unit_id)
-        return rc;
-    return db_update(db, "ke_case", case_id, NULL, "UPDATE ke_case SET unit_id = ? WHERE id = ?",
-                     "ii", unit_id, case_id);
-}
-
 /* Check the texts and dates of a decision. */
 static int check_decision(struct bti_db *db, const struct bti_decide_in *in, bti_date decided)
 {
@@ -181,9 +169,11 @@ int bti_decide(struct bti_db *db, const struct bti_decide_in *in, long long *id,
     step->deadline =
         in->notified == BTI_NO_DATE ? BTI_NO_DATE : bti_basis_deadline(basis, in->notified);
     rc = insert_decision(db, in, covers, basis, decided, step, id);
-    if (rc == 0 && in->grant)
-        rc = set_unit(db, in->case_id, in->unit_id);
-    return rc ? rc : case_set_state(db, in->case_id, step->before, step->after);
+    if (rc)
+        return rc;
+    if (in->grant)
+        return case_set_state_unit(db, in->case_id, step->before, step->after, in->unit_id);
+    return case_set_state(db, in->case_id, step->before, step->after);
 }
 
 /* A text column of one row of a compiled table into buf ("" for NULL). */
@@ -494,11 +484,13 @@ int bti_appeal_result(struct bti_db *db, const struct bti_appeal_result_in *in, 
         rc = db_update(db, "appeal", *id, NULL,
                        "UPDATE appeal SET result = ?, result_by = ?, result_date = ? WHERE id = ?",
                        "ttdi", in->result, by, when, *id);
-    if (rc == 0 && result_event(in->result) == BTI_EV_REVERSED)
-        rc = set_unit(db, in->case_id, in->unit_id);
     step->deadline = BTI_NO_DATE;
-    if (rc || step->after == step->before)
+    if (rc)
         return rc;
+    if (result_event(in->result) == BTI_EV_REVERSED) /* a grant: never a close */
+        return case_set_state_unit(db, in->case_id, step->before, step->after, in->unit_id);
+    if (step->after == step->before)
+        return 0;
     if (step->after == BTI_ST_CLOSED)
         return case_close_row(db, in->case_id, "denied", when, step->before);
     return case_set_state(db, in->case_id, step->before, step->after);
