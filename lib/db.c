@@ -439,6 +439,18 @@ int bti_db_require_role(struct bti_db *db, enum bti_role need)
     return 0;
 }
 
+int db_cache_size(struct bti_db *db, long long size, long long *was)
+{
+    char sql[64];
+    int rc = db_int(db, was, "PRAGMA cache_size", "");
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", size);
+    if (rc == 0)
+        rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK
+                 ? 0
+                 : db_fail(db, sqlite3_errcode(db->h), "cannot size the page cache");
+    return rc;
+}
+
 sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql)
 {
     for (int i = 0; i < db->ncache; i++)

@@ -52,6 +52,10 @@ int db_fail(struct bti_db *db, int sqlite_rc, const char *what);
  * bindings cleared; prepared once per handle.  NULL on failure (error set). */
 sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql);
 
+/* Set the connection's page cache to `size` (PRAGMA cache_size: pages,
+ * or KiB when negative); *was gets the setting it had. */
+int db_cache_size(struct bti_db *db, long long size, long long *was);
+
 /* Bind values by a format: 'i' long long, 'I' an optional id (long long;
  * 0 binds NULL), 't' const char * (NULL binds
  * NULL), 'd' bti_date (BTI_NO_DATE binds NULL), 'b' int as 0/1,
