@@ -367,6 +367,10 @@ static const char *const migrations[] = {
     "  reviewed TEXT NOT NULL,"
     "  note TEXT"
     ") STRICT;",
+
+    /* 5: decision_item's UNIQUE (decision_id, item) serves the lookups by
+     * decision already; a second index on decision_id only slowed inserts. */
+    "DROP INDEX decision_item_decision;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
