@@ -244,7 +244,7 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
     struct bti_appeal_in in = {.received = BTI_NO_DATE};
     struct bti_step s;
     long long id;
-    char what[48];
+    char what[80];
     int rc = decision_date_opts(c, argc, argv, &in.decision_id, &in.received, &in.late_reason);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
@@ -252,7 +252,10 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_appeal_add(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "appeal %lld recorded%s", id, in.late_reason ? " (late)" : "");
+    snprintf(what, sizeof what, "appeal %lld recorded%s", id,
+             s.late           ? " (late)"
+             : in.late_reason ? " (in time: the late reason is not kept)"
+                              : "");
     step_summary(c, in.case_id, &s, what);
     return cmd_created(c, "appeal", id);
 }

@@ -339,13 +339,13 @@ static int check_in_time(struct bti_db *db, long long decision_id, bti_date rece
 int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long *id,
                    struct bti_step *step)
 {
-    int late = 0;
     static const char sql[] = "SELECT d.id FROM decision d WHERE d.case_id = ? AND d.voided IS NULL"
                               " AND NOT EXISTS (SELECT 1 FROM appeal a WHERE a.decision_id = d.id)"
                               " ORDER BY d.id";
     struct bti_event_args args = {0};
     bti_date received = in->received == BTI_NO_DATE ? db->ctx.today : in->received;
     long long decision;
+    step->late = 0;
     int rc = bti_case_state(db, in->case_id, &step->before);
     if (rc == 0)
         rc = bti_lifecycle_next(step->before, BTI_EV_APPEAL, &args, &step->after);
@@ -359,12 +359,12 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
     if (rc == 0)
-        rc = check_in_time(db, decision, received, in->late_reason, &late);
+        rc = check_in_time(db, decision, received, in->late_reason, &step->late);
     if (rc == 0) /* a late reason is kept only for an appeal that was late */
         rc = db_run(db,
                     "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
                     " VALUES (?, ?, ?, ?)",
-                    "idtt", decision, received, late ? in->late_reason : NULL,
+                    "idtt", decision, received, step->late ? in->late_reason : NULL,
                     bti_state_name(step->before));
     if (rc)
         return rc;

@@ -13,6 +13,7 @@
 struct bti_step {
     enum bti_state before, after;
     bti_date deadline; /* an appeal deadline it set, or BTI_NO_DATE */
+    int late;          /* an appeal: received after its deadline */
 };
 
 struct bti_decide_in {

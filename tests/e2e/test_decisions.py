@@ -252,9 +252,18 @@ def test_late_appeal_without_reason_exit_1_with_hint(t):
 
 def test_late_appeal_with_reason(t):
     c, d = denied(t)
-    t.ok('ke', 'appeal', str(c), '--date', '2026-11-18', '--late-reason', 'Var innlagt på sykehus')
+    r = t.run('ke', 'appeal', str(c), '--date', '2026-11-18', '--late-reason', 'Var innlagt på sykehus')
+    assert r.rc == 0 and '(late)' in r.err, r.err
     assert decision(t, c, d)['appeal']['late_reason'] == 'Var innlagt på sykehus'
     assert status(t, c) == 'appealed'
+
+
+def test_appeal_in_time_says_its_late_reason_is_not_kept(t):
+    c, d = denied(t)
+    r = t.run('ke', 'appeal', str(c), '--date', '2026-11-17', '--late-reason', 'Var innlagt på sykehus')
+    assert r.rc == 0 and '(late)' not in r.err, r.err
+    assert 'in time: the late reason is not kept' in r.err, r.err
+    assert decision(t, c, d)['appeal']['late_reason'] is None
 
 
 def test_appeal_more_than_a_year_after_the_decision_exit_1(t):
