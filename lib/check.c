@@ -1,5 +1,8 @@
-/* Checks that many modules share: enum words, event dates, candidates. */
+/* Checks that many modules share: enum words, event dates, candidates, id
+ * lists. */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
@@ -8,6 +11,32 @@ size_t list_elem(const char *p, const char **next)
     size_t n = strcspn(p, ",");
     *next = p[n] == ',' ? p + n + 1 : NULL;
     return n;
+}
+
+/* The first and last id of one element of an id list ("7" or "9-12"), of
+ * n bytes at p; 0 for anything else (the "+N more" of older rows). */
+static int id_run(const char *p, size_t n, long long *first, long long *last)
+{
+    char buf[48], *end;
+    if (n == 0 || n >= sizeof buf || !isdigit((unsigned char)p[0]))
+        return 0;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    *first = *last = strtoll(buf, &end, 10);
+    if (*end == '-' && isdigit((unsigned char)end[1]))
+        *last = strtoll(end + 1, &end, 10);
+    return *end == '\0';
+}
+
+int ids_hold(const char *list, long long id)
+{
+    for (const char *p = list, *next; p; p = next) {
+        long long first, last;
+        size_t n = list_elem(p, &next);
+        if (id_run(p, n, &first, &last) && first <= id && id <= last)
+            return 1;
+    }
+    return 0;
 }
 
 int check_word(const char *s, const char *const *words, const char *what)

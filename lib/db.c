@@ -64,6 +64,14 @@ static void sql_contains(sqlite3_context *c, int argc, sqlite3_value **v)
     sqlite3_result_int(c, hay && needle && bti_text_contains_fold(hay, needle));
 }
 
+/* SQL bti_ids_hold(list, id): whether an access row's id list holds id. */
+static void sql_ids_hold(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *list = (const char *)sqlite3_value_text(v[0]);
+    sqlite3_result_int(c, list && ids_hold(list, sqlite3_value_int64(v[1])));
+}
+
 /* SQL bti_add_months(date, n): n months on, clamped to the month's end
  * (SQLite's own date modifiers overflow into the next month). */
 static void sql_add_months(sqlite3_context *c, int argc, sqlite3_value **v)
@@ -93,6 +101,10 @@ static int configure(struct bti_db *db)
     int rc = sqlite3_create_function(db->h, "bti_contains", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                      sql_contains, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db->h, "bti_ids_hold", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                     sql_ids_hold, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db->h, "bti_add_months", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

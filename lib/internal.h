@@ -80,7 +80,8 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
             bti_row_fn fn, void *arg, long long *count);
 
 /* Like db_rows, and then record the identified read in the access log:
- * the ids of the rows (their first column) under entity. */
+ * the ids of the rows handed on (their first column) under entity, as
+ * ids_hold reads them. */
 int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
                    void *arg, const char *entity);
 
@@ -161,6 +162,11 @@ cJSON *person_object(struct bti_db *db, long long id);
  * elements refuse it too:
  *     for (const char *p = s, *next; p; p = next) { n = list_elem(p, &next); ... } */
 size_t list_elem(const char *p, const char **next);
+
+/* Whether an access row's id list ("1-4,7,9-12", as db_rows_logged
+ * writes it) holds id.  Older rows that end in ",+N more" hold only the ids
+ * they name. */
+int ids_hold(const char *list, long long id);
 
 /* Check s against a NULL-terminated list of words; BTI_EINVAL naming
  * `what` and listing them. */

@@ -16,7 +16,7 @@ static const struct bti_col case_access_cols[] = {
 const struct bti_cols bti_case_access_cols = BTI_COLS(case_access_cols);
 
 /* An access row's id list (what) holds x. */
-#define LISTS(x) "(',' || a.what || ',') LIKE '%,' || " x " || ',%'"
+#define LISTS(x) "bti_ids_hold(a.what, " x ")"
 
 int bti_case_access(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg)
 {
@@ -30,11 +30,9 @@ int bti_case_access(struct bti_db *db, long long case_id, bti_row_fn fn, void *a
         " OR a.entity IN ('export', 'backup')"
         " ORDER BY a.id";
     /* clang-format on */
-    char id[24];
-    snprintf(id, sizeof id, "%lld", case_id);
     int rc = bti_case_state(db, case_id, NULL);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
-    if (rc == 0 && (!st || db_bind(db, st, "t", id)))
+    if (rc == 0 && (!st || db_bind(db, st, "i", case_id)))
         rc = bti_error_code();
     return rc ? rc : db_rows(db, st, case_access_cols, bti_case_access_cols.n, fn, arg, NULL);
 }

@@ -361,26 +361,42 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
     return obj;
 }
 
-/* Collects the ids of the rows a logged listing hands on. */
+/* Collects the ids of the rows a logged listing hands on: every id, with
+ * runs of three or more consecutive ids written first-last ("1-4,7,9-12"),
+ * so the usual listing in id order takes a few bytes whatever its size. */
 struct id_log {
     bti_row_fn fn;
     void *arg;
-    char ids[1024];
-    size_t len;
-    long long more;
+    struct jtext ids;
+    long long first, last; /* the run not yet written; first 0: none */
+    long long rows;
 };
+
+/* Write the pending run of ids to the list. */
+static void flush_run(struct id_log *l)
+{
+    if (!l->first)
+        return;
+    if (l->ids.len)
+        jtext_lit(&l->ids, ",");
+    jtext_int(&l->ids, l->first);
+    if (l->last > l->first) {
+        jtext_lit(&l->ids, l->last == l->first + 1 ? "," : "-");
+        jtext_int(&l->ids, l->last);
+    }
+}
 
 /* Note row's id, then hand the row on. */
 static int log_row(const struct bti_row *row, void *p)
 {
     struct id_log *l = p;
-    char id[24];
-    int n = snprintf(id, sizeof id, "%s%lld", l->len ? "," : "", row->vals[0].i);
-    if (l->more == 0 && l->len + (size_t)n < sizeof l->ids - 24) {
-        memcpy(l->ids + l->len, id, (size_t)n + 1);
-        l->len += (size_t)n;
+    long long id = row->vals[0].i;
+    l->rows++;
+    if (l->first && id == l->last + 1) {
+        l->last = id;
     } else {
-        l->more++;
+        flush_run(l);
+        l->first = l->last = id;
     }
     return l->fn(row, l->arg);
 }
@@ -389,13 +405,14 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
                    void *arg, const char *entity)
 {
     struct id_log l = {.fn = fn, .arg = arg};
-    long long rows = 0;
-    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, &rows);
-    if (rc)
-        return rc;
-    if (l.more)
-        snprintf(l.ids + l.len, sizeof l.ids - l.len, ",+%lld more", l.more);
-    return access_log(db, entity, l.ids, rows);
+    jtext_init(&l.ids);
+    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
+    flush_run(&l);
+    /* the rows handed on were read, even when the listing stopped early */
+    int logged = l.ids.failed ? bti_error_set(BTI_EDB, "out of memory")
+                              : access_log(db, entity, l.ids.s, l.rows);
+    jtext_free(&l.ids);
+    return rc ? rc : logged;
 }
 
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,

@@ -99,6 +99,38 @@ def test_case_access_includes_identified_listings_of_the_case(t):
     assert [a['command'] for a in access(t, 2)] == ['case list', 'report overview', 'case list']
 
 
+def _many_cases(t):
+    """300 received cases, every third (ids 1, 4, 7, ...) named Tredjesen."""
+    story.base(t)
+    rows = ['name,born,source,requests,received']
+    for i in range(300):
+        name = f'Prøve {i} Mangesen' if i % 3 else f'Prøve {i} Tredjesen'
+        rows.append(f'{name},1980-01-{i % 28 + 1:02d},bti,ip,2026-10-01')
+    t.write('many.csv', '\n'.join(rows) + '\n')
+    t.ok('import', 'cases', '-q', t.path('many.csv'))
+
+
+def test_case_access_finds_reads_deep_in_a_large_listing(t):
+    # a listing of 300 cases once logged only its first kilobyte of ids
+    snapshot(t, 'privacy-many-cases', _many_cases)
+    t.ok('--identify', 'case', 'list')
+    t.ok('case', 'list', '--name', 'Tredjesen')       # ids 1, 4, 7, ..., 298: no runs
+    assert t.sql("SELECT what, rows FROM access WHERE command = 'case list' ORDER BY id") == \
+        [('1-300', 300), (','.join(str(i) for i in range(1, 301, 3)), 100)]
+    assert [a['command'] for a in access(t, 298)] == ['case list', 'case list']
+    assert [a['command'] for a in access(t, 299)] == ['case list']
+    t.fails(3, 'case', 'access', '301')
+
+
+def test_case_access_reads_older_cut_lists(t):
+    # rows written before every id was kept end in ",+N more": they hold the ids they name
+    two_cases(t)
+    t.write_sql("INSERT INTO access(at, login, command, entity, what, rows, identify) VALUES"
+                " ('2026-01-01T08:00:00Z', 'kari', 'case list', 'ke_case', '2,+1 more', 2, 1)")
+    assert [a['login'] for a in access(t, 2)] == ['kari']
+    assert access(t, 1) == []
+
+
 def test_dry_run_reads_are_logged(t):
     two_cases(t)
     t.ok('--dry-run', 'case', 'show', '1')
