@@ -321,9 +321,14 @@ static int restore_header(struct bti_restore *r, const char *line)
     if (sscanf(line, "{\"bti_export\":1,\"schema\":%d,\"tables\":{%n", &schema, &n) != 1 ||
         line[n] != '\0')
         return bad_line(r, "not the first line of a bti export");
-    if (schema != bti_db_schema_version())
-        return bti_error_set(BTI_EINVAL, "the export has schema %d; this bti writes schema %d",
-                             schema, bti_db_schema_version());
+    if (!schema_loads_rows_of(schema)) {
+        bti_error_set(BTI_EINVAL, "the export has schema %d; this bti writes schema %d", schema,
+                      bti_db_schema_version());
+        return bti_error_set_hint(schema < bti_db_schema_version()
+                                      ? "restore it with the bti that wrote it; this one opens"
+                                        " the restored database and migrates it"
+                                      : "restore it with a bti as new as the one that wrote it");
+    }
     r->state = R_TABLE;
     return 0;
 }

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 
@@ -437,6 +438,36 @@ def test_restore_of_a_broken_reference_or_another_schema_exit_4(t):
     schema = t.one('PRAGMA user_version')
     ls[0] = ls[0].replace(f'"schema":{schema},', f'"schema":{schema + 1},')
     t.fails(4, '--db', db, 'restore', write_lines(t, 'newer.json', ls))
+    gone(db)
+
+
+def test_restore_of_an_export_from_before_an_index_migration(t):
+    # migration 5 only drops an index: an export of schema 4 restores as it is
+    built(t)
+    src = export(t)
+    ls = lines(src)
+    schema = t.one('PRAGMA user_version')
+    assert schema >= 5
+    ls[0] = ls[0].replace(f'"schema":{schema},', '"schema":4,')
+    db = t.path('r.db')
+    t.ok('--db', db, 'restore', write_lines(t, 'v4.json', ls))
+    assert 'FAIL' not in t.ok('--db', db, 'doctor')
+    con = sqlite3.connect(f'file:{db}?mode=ro', uri=True)
+    try:
+        assert con.execute('PRAGMA user_version').fetchone() == (schema,)
+    finally:
+        con.close()
+
+
+def test_restore_of_an_export_before_a_table_changed_exit_4_with_hint(t):
+    # migration 4 added a table: an export of schema 3 needs the bti that wrote it
+    built(t)
+    ls = lines(export(t))
+    schema = t.one('PRAGMA user_version')
+    ls[0] = ls[0].replace(f'"schema":{schema},', '"schema":3,')
+    db = t.path('r.db')
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'v3.json', ls),
+            err_contains=['schema 3', 'hint: restore it with the bti that wrote it'])
     gone(db)
 
 
