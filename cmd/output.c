@@ -715,8 +715,8 @@ static int is_section(const cJSON *item)
 
 static char *object_cell(const cJSON *item);
 
-/* The elements of arr as one comma-joined cell (a new string, or NULL). */
-static char *joined_cell(const cJSON *arr)
+/* The elements of arr as one cell joined by sep (a new string, or NULL). */
+static char *joined_cell(const cJSON *arr, const char *sep)
 {
     struct buf b = {0};
     for (const cJSON *e = arr->child; e; e = e->next) {
@@ -726,25 +726,43 @@ static char *joined_cell(const cJSON *arr)
             return NULL;
         }
         if (e != arr->child)
-            buf_str(&b, ", ");
+            buf_str(&b, sep);
         buf_str(&b, s);
         free(s);
     }
     return buf_take(&b);
 }
 
-/* item as compact JSON fit for a table cell (a new string, or NULL). */
-static char *json_cell(const cJSON *item)
+/* The members of obj as "key=value" pairs, nulls left out, for a table
+ * cell: a decision's appeal reads "id=1 received=2026-02-10
+ * result=upheld" (a new string, or NULL). */
+static char *pairs_cell(const cJSON *obj)
 {
-    char *json = cJSON_PrintUnformatted(item);
-    char *s = json ? display_copy(json) : NULL;
-    cJSON_free(json);
-    return s;
+    struct buf b = {0};
+    const cJSON *m;
+    cJSON_ArrayForEach(m, obj)
+    {
+        if (cJSON_IsNull(m))
+            continue;
+        char *v = object_cell(m);
+        if (!v) {
+            free(b.p);
+            return NULL;
+        }
+        if (b.len)
+            buf_str(&b, " ");
+        buf_str(&b, key_of(m));
+        buf_str(&b, "=");
+        buf_str(&b, v);
+        free(v);
+    }
+    return buf_take(&b);
 }
 
 /* The text of a JSON value in a table: timestamps in local time, integral
- * numbers as integers, yes/no, null empty, an array of scalars comma-joined.
- * A new string, or NULL when out of memory. */
+ * numbers as integers, yes/no, null empty, an array of scalars comma-joined,
+ * an object as key=value pairs and an array of objects as those joined by
+ * "; ".  A new string, or NULL when out of memory. */
 static char *object_cell(const cJSON *item)
 {
     char buf[NUM_BUF];
@@ -757,10 +775,10 @@ static char *object_cell(const cJSON *item)
         s = fmt_number(item->valuedouble, '.', buf);
     else if (cJSON_IsBool(item))
         s = cJSON_IsTrue(item) ? "yes" : "no";
-    else if (cJSON_IsArray(item) && !has_object(item))
-        return joined_cell(item);
+    else if (cJSON_IsArray(item))
+        return joined_cell(item, has_object(item) ? "; " : ", ");
     else
-        return json_cell(item);
+        return pairs_cell(item);
     return display_copy(s);
 }
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 
+import story
 from synth import ASE, KARI, OLA, masked, nin
 
 KARI_NIN = nin(KARI[1])
@@ -238,6 +239,18 @@ def test_table_has_a_header_and_one_line_per_row(t):
     lines = t.ok('case', 'list').splitlines()
     assert lines[0].split()[:2] == ['id', 'person_id'], lines[0]
     assert len(lines) == 3, lines
+
+
+def test_table_shows_a_nested_object_as_key_value_pairs(t):
+    # a decision's appeal inside case show: readable pairs, no JSON braces
+    story.base(t)
+    c = story.refer(t, 'ip')
+    story.deny(t, c, '--notified', story.DECIDED)
+    story.appeal(t, c)
+    out = t.ok('case', 'show', str(c))
+    [row] = [l for l in out.splitlines() if 'received=' in l]
+    assert row.endswith(f'id=1 received={story.APPEALED}'), row
+    assert '{' not in out and 'late_reason' not in row, out
 
 
 def test_table_columns_align_with_norwegian_letters(t):
