@@ -579,3 +579,22 @@ def test_case_show_history_in_date_order(t):
     dates = [e['date'] for e in h]
     assert dates == sorted(dates), h
     assert dates[0] == '2026-09-01' and len(h) >= 7, h
+
+
+def test_case_show_history_orders_the_events_of_one_day_as_they_happen(t):
+    story.base(t)
+    c = refer(t, 'coordinator', '2026-10-01')
+    t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'user', '--parties', 'all',
+         '--date', '2026-10-01')
+    t.ok('ke', 'reply', str(c), '--date', '2026-10-01')
+    grant(t, c, '--notified', '2026-10-20', date='2026-10-20')
+    story.assign(t, c, date='2026-10-20')
+    story.assign(t, c, story.K2, '--reason', 'Bytte etter ønske', date='2026-11-02')
+    t.ok('case', 'close', str(c), '--cause', 'moved', '--date', '2026-11-10')
+    events = [(e['date'], e['event']) for e in show(t, c)['history']]
+    assert events == [
+        ('2026-10-01', 'referral'), ('2026-10-01', 'preliminary reply'),
+        ('2026-10-01', 'consent given'), ('2026-10-20', 'decided'), ('2026-10-20', 'notified'),
+        ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment ended'), ('2026-11-02', 'assigned'),
+        ('2026-11-10', 'assignment ended'), ('2026-11-10', 'closed'),
+    ], events
