@@ -331,59 +331,62 @@ static cJSON *requests(struct bti_db *db, long long id)
 }
 
 /* Every event of the case in date order: one UNION over the tables that
- * record events, each giving date, event and detail, then the event's rank
- * in a case's life and its row id, which order the events of one day. */
+ * record events, each giving date, event and detail, then what orders the
+ * events of one day: the rank of the row's table in a case's life, the
+ * row's id, and the event's step within its row (decided, notified,
+ * voided).  So a reassignment reads "ended" then "assigned", and a close,
+ * reopen and close again on one day keep their order. */
 static cJSON *history(struct bti_db *db, long long id)
 {
     static const char sql[] =
         "SELECT received, 'referral', source || ': ' ||"
         "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id),"
-        "  1, id FROM referral WHERE case_id = ?1"
-        " UNION ALL SELECT sent, 'preliminary reply', NULL, 2, id FROM preliminary_reply"
+        "  1, id, 0 FROM referral WHERE case_id = ?1"
+        " UNION ALL SELECT sent, 'preliminary reply', NULL, 2, id, 0 FROM preliminary_reply"
         "  WHERE case_id = ?1"
         " UNION ALL SELECT given, 'consent given', scope || ' by ' || given_by || ' for '"
-        "  || parties, 3, id FROM consent WHERE case_id = ?1"
+        "  || parties, 3, id, 0 FROM consent WHERE case_id = ?1"
+        " UNION ALL SELECT withdrawn, 'consent withdrawn', scope, 3, id, 1 FROM consent"
+        "  WHERE case_id = ?1 AND withdrawn IS NOT NULL"
         " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
-        "  ELSE '' END || 'meeting ' || m.id, 4, r.id FROM review r JOIN ke_meeting m"
+        "  ELSE '' END || 'meeting ' || m.id, 4, r.id, 0 FROM review r JOIN ke_meeting m"
         "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
-        " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id, 5, r.id FROM review r"
-        "  WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
+        " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id, 4, r.id, 1"
+        "  FROM review r WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
         " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
         "  FROM decision_item WHERE decision_id = decision.id) || ' (decision ' || id || ')',"
-        "  6, id FROM decision WHERE case_id = ?1"
+        "  5, id, 0 FROM decision WHERE case_id = ?1"
         " UNION ALL SELECT notified, 'notified', 'decision ' || id || ', appeal by '"
-        "  || appeal_deadline, 7, id FROM decision WHERE case_id = ?1 AND notified IS NOT NULL"
-        " UNION ALL SELECT voided, 'voided', 'decision ' || id, 8, id FROM decision"
+        "  || appeal_deadline, 5, id, 1 FROM decision WHERE case_id = ?1 AND notified IS NOT NULL"
+        " UNION ALL SELECT voided, 'voided', 'decision ' || id, 5, id, 2 FROM decision"
         "  WHERE case_id = ?1 AND voided IS NOT NULL"
-        " UNION ALL SELECT a.received, 'appealed', 'decision ' || d.id, 9, a.id FROM appeal a"
+        " UNION ALL SELECT a.received, 'appealed', 'decision ' || d.id, 6, a.id, 0 FROM appeal a"
         "  JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
-        " UNION ALL SELECT a.forwarded, 'appeal forwarded', 'decision ' || d.id, 10, a.id"
+        " UNION ALL SELECT a.forwarded, 'appeal forwarded', 'decision ' || d.id, 6, a.id, 1"
         "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
         "  AND a.forwarded IS NOT NULL"
-        " UNION ALL SELECT a.result_date, 'appeal ' || a.result, 'by ' || a.result_by, 11, a.id"
+        " UNION ALL SELECT a.result_date, 'appeal ' || a.result, 'by ' || a.result_by, 6, a.id, 2"
         "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
         "  AND a.result IS NOT NULL"
-        " UNION ALL SELECT changed, 'unit changed', 'unit ' || unit_id, 12, id FROM unit_change"
+        " UNION ALL SELECT changed, 'unit changed', 'unit ' || unit_id, 7, id, 0 FROM unit_change"
         "  WHERE case_id = ?1"
-        " UNION ALL SELECT end, 'assignment ended', kind || ': coordinator ' || coordinator_id,"
-        "  13, id FROM assignment WHERE case_id = ?1 AND end IS NOT NULL"
-        " UNION ALL SELECT start, 'assigned', kind || ': coordinator ' || coordinator_id, 14, id"
+        " UNION ALL SELECT start, 'assigned', kind || ': coordinator ' || coordinator_id, 8, id, 0"
         "  FROM assignment WHERE case_id = ?1"
-        " UNION ALL SELECT started, 'plan started', ref, 15, id FROM plan WHERE case_id = ?1"
-        " UNION ALL SELECT adopted, 'plan adopted', NULL, 16, id FROM plan"
+        " UNION ALL SELECT end, 'assignment ended', kind || ': coordinator ' || coordinator_id,"
+        "  8, id, 1 FROM assignment WHERE case_id = ?1 AND end IS NOT NULL"
+        " UNION ALL SELECT started, 'plan started', ref, 9, id, 0 FROM plan WHERE case_id = ?1"
+        " UNION ALL SELECT adopted, 'plan adopted', NULL, 9, id, 1 FROM plan"
         "  WHERE case_id = ?1 AND adopted IS NOT NULL"
         " UNION ALL SELECT held, 'group meeting', CASE WHEN minutes IS NULL"
-        "  THEN 'minutes missing' END, 17, id FROM group_meeting WHERE case_id = ?1"
-        " UNION ALL SELECT e.evaluated, 'plan evaluated', NULL, 18, e.id FROM evaluation e"
+        "  THEN 'minutes missing' END, 10, id, 0 FROM group_meeting WHERE case_id = ?1"
+        " UNION ALL SELECT e.evaluated, 'plan evaluated', NULL, 11, e.id, 0 FROM evaluation e"
         "  JOIN plan p ON p.id = e.plan_id WHERE p.case_id = ?1"
-        " UNION ALL SELECT ended, 'plan ended', NULL, 19, id FROM plan"
+        " UNION ALL SELECT ended, 'plan ended', NULL, 12, id, 0 FROM plan"
         "  WHERE case_id = ?1 AND ended IS NOT NULL"
-        " UNION ALL SELECT withdrawn, 'consent withdrawn', scope, 20, id FROM consent"
-        "  WHERE case_id = ?1 AND withdrawn IS NOT NULL"
-        " UNION ALL SELECT closed, 'closed', cause, 21, id FROM closure WHERE case_id = ?1"
-        " UNION ALL SELECT reopened, 'reopened', NULL, 22, id FROM closure"
+        " UNION ALL SELECT closed, 'closed', cause, 13, id, 0 FROM closure WHERE case_id = ?1"
+        " UNION ALL SELECT reopened, 'reopened', NULL, 13, id, 1 FROM closure"
         "  WHERE case_id = ?1 AND reopened IS NOT NULL"
-        " ORDER BY 1, 4, 5";
+        " ORDER BY 1, 4, 5, 6";
     static const struct bti_col cols[] = {
         {"date", BTI_T_DATE},
         {"event", BTI_T_TEXT},

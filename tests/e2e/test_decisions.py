@@ -598,3 +598,16 @@ def test_case_show_history_orders_the_events_of_one_day_as_they_happen(t):
         ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment ended'), ('2026-11-02', 'assigned'),
         ('2026-11-10', 'assignment ended'), ('2026-11-10', 'closed'),
     ], events
+
+
+def test_case_show_history_keeps_a_close_reopen_close_of_one_day_in_order(t):
+    story.base(t)
+    c = refer(t, 'ip', '2026-10-01')
+    d = deny(t, c, date='2026-11-22')
+    t.ok('ke', 'decide', str(c), '--void', str(d), '--reason', 'Feil sak')
+    t.ok('case', 'close', str(c), '--cause', 'moved', '--date', '2026-11-22')
+    t.ok('case', 'reopen', str(c), '--reason', 'Lukket ved en feil')
+    t.ok('case', 'close', str(c), '--cause', 'other', '--date', '2026-11-22')
+    events = [(e['event'], e['detail']) for e in show(t, c)['history'] if e['date'] == '2026-11-22']
+    assert events == [('decided', f'denied ip (decision {d})'), ('voided', f'decision {d}'),
+                      ('closed', 'moved'), ('reopened', None), ('closed', 'other')], events
