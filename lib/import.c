@@ -1042,10 +1042,12 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
         note(&im, BTI_IMPORT_ENCODING, 0, NULL);
     long long cache;
     rc = db_cache_size(db, IMPORT_CACHE, &cache);
-    if (rc == 0)
+    if (rc == 0) {
         rc = import_text(&im, text, len);
-    if (rc == 0)
-        rc = db_cache_size(db, cache, &cache);
+        int restored = db_cache_size(db, cache, &cache);
+        if (rc == 0)
+            rc = restored;
+    }
     free(text);
     free(im.arena);
     cache_free(&im.units);

@@ -110,6 +110,7 @@ void jtext_free(struct jtext *j); /* and ready for use again */
 void jtext_raw(struct jtext *j, const char *s, size_t n);
 void jtext_lit(struct jtext *j, const char *s);
 void jtext_int(struct jtext *j, long long v);
+void jtext_double(struct jtext *j, double v);      /* as cJSON prints a number */
 void jtext_string(struct jtext *j, const char *s); /* quoted and escaped */
 
 /* Change row id of table with sql (bound by fmt) and audit the change

@@ -68,6 +68,16 @@ void jtext_int(struct jtext *j, long long v)
     jtext_raw(j, buf, (size_t)n);
 }
 
+/* cJSON's way: 15 significant digits when they read back the same, else 17. */
+void jtext_double(struct jtext *j, double v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%1.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, sizeof buf, "%1.17g", v);
+    jtext_lit(j, buf);
+}
+
 /* Whether byte c must be escaped inside a JSON string. */
 static int needs_escape(unsigned char c)
 {

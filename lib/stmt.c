@@ -260,18 +260,22 @@ cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
     return obj;
 }
 
-/* Append column i of st to j as the JSON value column_json makes. */
+/* Append column i of st to j as the JSON value column_json makes: cJSON's
+ * text but for integers of 1e15 and more, which it prints rounded through
+ * a double and this exactly (no audited table holds a real number). */
 static void column_text(struct jtext *j, sqlite3_stmt *st, int i)
 {
-    char buf[32];
+    const char *s;
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_INTEGER: jtext_int(j, sqlite3_column_int64(st, i)); break;
-    case SQLITE_FLOAT:
-        snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(st, i));
-        jtext_lit(j, buf);
-        break;
+    case SQLITE_FLOAT: jtext_double(j, sqlite3_column_double(st, i)); break;
     case SQLITE_NULL: jtext_lit(j, "null"); break;
-    default: jtext_string(j, (const char *)sqlite3_column_text(st, i));
+    default:
+        s = (const char *)sqlite3_column_text(st, i);
+        if (s)
+            jtext_string(j, s);
+        else
+            j->failed = 1; /* a text column without text: SQLite ran out of memory */
     }
 }
 
@@ -282,8 +286,11 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
         return bti_error_code();
     int rc = sqlite3_step(st);
     for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(st); i++) {
+        const char *name = sqlite3_column_name(st, i); /* compiled: nothing to escape */
         jtext_lit(j, i ? ",\"" : "{\"");
-        jtext_lit(j, sqlite3_column_name(st, i)); /* a compiled column name: nothing to escape */
+        if (!name)
+            j->failed = 1; /* SQLite ran out of memory */
+        jtext_lit(j, name ? name : "");
         jtext_lit(j, "\":");
         column_text(j, st, i);
     }
@@ -408,9 +415,13 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
     jtext_init(&l.ids);
     int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
     flush_run(&l);
-    /* the rows handed on were read, even when the listing stopped early */
-    int logged = l.ids.failed ? bti_error_set(BTI_EDB, "out of memory")
-                              : access_log(db, entity, l.ids.s, l.rows);
+    int logged = 0;
+    /* the rows handed on were read, even when the listing stopped early;
+     * without memory for their ids the read is logged with its count */
+    if (rc == 0 || l.rows > 0)
+        logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
+    if (logged == 0 && l.ids.failed)
+        logged = bti_error_set(BTI_EDB, "out of memory");
     jtext_free(&l.ids);
     return rc ? rc : logged;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "../../lib/internal.h"
+#include "testutil.h"
 
 /* What cJSON_PrintUnformatted prints for the string s. */
 static char *cjson_string(const char *s)
@@ -67,7 +68,7 @@ START_TEST(integers_and_literals)
     jtext_lit(&j, ",");
     jtext_int(&j, -42);
     jtext_lit(&j, ",");
-    jtext_int(&j, LLONG_MAX);
+    jtext_int(&j, LLONG_MAX); /* exact (cJSON would round it through a double) */
     jtext_raw(&j, ",nullXX", 5);
     jtext_lit(&j, "]");
     ck_assert_str_eq(j.s, "[0,-42,9223372036854775807,null]");
@@ -77,13 +78,60 @@ START_TEST(integers_and_literals)
 }
 END_TEST
 
+START_TEST(doubles_as_cjson_prints_them)
+{
+    static const double values[] = {0, -0.5, 0.1, 1.0 / 3, 1e15, 123456789.125, -2.5e-8, 1e300};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        struct jtext j;
+        jtext_init(&j);
+        jtext_double(&j, values[i]);
+        cJSON *item = cJSON_CreateNumber(values[i]);
+        char *want = cJSON_PrintUnformatted(item);
+        ck_assert_str_eq(j.s, want);
+        cJSON_free(want);
+        cJSON_Delete(item);
+        jtext_free(&j);
+    }
+}
+END_TEST
+
+/* The audit's row image of a stored row equals what cJSON printed for it:
+ * quotes, backslashes, control characters, Norwegian letters, NULL and
+ * integers. */
+START_TEST(row_image_as_cjson_printed_it)
+{
+    struct tu_db t;
+    tu_open(&t);
+    sqlite3 *h = tu_raw(t.path);
+    tu_exec_ok(h, "INSERT INTO person(id, name, born, expected, nin) VALUES"
+                  " (7, 'Ås \"Øy\" \\ æ' || char(10, 9, 1, 31) || 'x', NULL, 0, NULL)");
+    sqlite3_close(h);
+    struct jtext j;
+    jtext_init(&j);
+    ck_assert_int_eq(db_row_image(t.db, "person", 7, &j), BTI_OK);
+    cJSON *row = db_row_json(t.db, "person", 7);
+    char *want = cJSON_PrintUnformatted(row);
+    ck_assert_str_eq(j.s, want);
+    ck_assert_ptr_nonnull(strstr(j.s, "\\u0001"));
+    cJSON_free(want);
+    cJSON_Delete(row);
+    jtext_free(&j);
+    ck_assert_int_eq(db_row_image(t.db, "person", 8, &j), BTI_ENOTFOUND);
+    ck_assert_str_eq(j.s, "");
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_jtext_suite(void)
 {
     Suite *s = suite_create("jtext");
     TCase *tc = tcase_create("jtext");
+    tcase_add_unchecked_fixture(tc, tu_fixture_begin, tu_fixture_end);
     tcase_add_test(tc, every_byte);
     tcase_add_test(tc, grows_past_its_space);
     tcase_add_test(tc, integers_and_literals);
+    tcase_add_test(tc, doubles_as_cjson_prints_them);
+    tcase_add_test(tc, row_image_as_cjson_printed_it);
     suite_add_tcase(s, tc);
     return s;
 }
