@@ -134,6 +134,10 @@ static const char due_sql[] =
     " FROM consent k JOIN ke_case c ON c.id = k.case_id JOIN person p ON p.id = c.person_id"
     " WHERE " OPEN_CASE " AND k.withdrawn IS NULL AND k.given_by = 'guardian'"
     " AND NOT p.expected AND bti_add_months(p.born, 192) <= ?1"
+    /*  ... and no consent of the user's own of that scope since then */
+    " AND NOT EXISTS (SELECT 1 FROM consent u WHERE u.case_id = k.case_id"
+    "  AND u.scope = k.scope AND u.given_by = 'user' AND u.withdrawn IS NULL"
+    "  AND u.given >= bti_add_months(p.born, 192))"
     /* coordinators with a running assignment and no gathering in twelve months */
     " UNION ALL SELECT NULL, 'coordinator_no_gathering',"
     "  coalesce(bti_add_months((SELECT max(g.held) FROM attendance t JOIN gathering g"

@@ -356,9 +356,25 @@ def test_guardian_consent_16(t):
         (c, '2026-05-05', '2026-05-05',
          f'bti consent give {c} --scope exchange --by user --parties KE,skole')]
     assert [r[0] for r in rows(t, 'guardian_consent_16', '--today', '2026-11-23')] == [c, young]
-    # the manual: the row stays until the guardian's consent is withdrawn
+    # the row goes when the guardian's consent is withdrawn ...
     t.ok('consent', 'withdraw', str(c), '--scope', 'exchange', '--consent', str(k))
     assert rows(t, 'guardian_consent_16') == []
+
+
+def test_guardian_consent_16_cleared_by_the_users_own_consent(t):
+    story.base(t)
+    c, k = _guardian_case(t, '2010-05-05')
+    # ... or when the user, now 16, gives their own consent of that scope (the action)
+    t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'user', '--parties', 'all')
+    assert [r[0] for r in rows(t, 'guardian_consent_16')] == [c]
+    t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties', 'KE,skole',
+         '--date', '2026-05-04')
+    assert [r[0] for r in rows(t, 'guardian_consent_16')] == [c]   # given before 16: not theirs alone
+    u = int(t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties',
+                 'KE,skole'))
+    assert rows(t, 'guardian_consent_16') == []
+    t.ok('consent', 'withdraw', str(c), '--scope', 'exchange', '--consent', str(u))
+    assert [r[0] for r in rows(t, 'guardian_consent_16')] == [c]
 
 
 # ---- coordinators, the handbook, the access log, retention ------------------------------------
