@@ -140,8 +140,9 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "measure", id);
 }
 
-/* Read the date options of adopt, evaluate, end and edit: --date, --next,
- * --period-end, and the texts --note, --process, --reason, --ref. */
+/* The options of adopt, evaluate, end and edit: the dates --date, --next,
+ * --period-end, the texts --note, --process, --reason, --ref, and the
+ * measure a plan edit corrects. */
 struct plan_opts {
     bti_date date, next, period_end;
     const char *note, *process, *reason, *ref;
@@ -149,7 +150,9 @@ struct plan_opts {
     struct bti_measure_in mfix; /* its fields given */
 };
 
-static int plan_options(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o)
+/* Read those options into o, then the CASE argument. */
+static int plan_step_args(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o,
+                          long long *case_id)
 {
     int opt, rc = 0;
     *o = (struct plan_opts){.date = BTI_NO_DATE, .next = BTI_NO_DATE, .period_end = BTI_NO_DATE};
@@ -171,7 +174,15 @@ static int plan_options(struct cmd_ctx *c, int argc, char **argv, struct plan_op
         default: return cmd_bad_option(c, opt, argv);
         }
     }
-    return rc;
+    return rc ? rc : cmd_case(c, argc, argv, case_id);
+}
+
+/* Say that the plan of case_id took `step`, and when it is evaluated next. */
+static void next_summary(struct cmd_ctx *c, long long case_id, const char *step, bti_date next)
+{
+    char d[BTI_DATE_BUF];
+    cmd_summary(c, "case %lld: plan %s; next evaluation %s", case_id, step,
+                bti_date_format(next, d));
 }
 
 /* plan adopt CASE [--date DATE] [--period-end DATE] [--next DATE] */
@@ -180,15 +191,11 @@ static int plan_adopt(struct cmd_ctx *c, int argc, char **argv)
     struct plan_opts o;
     long long case_id;
     bti_date next;
-    char d[BTI_DATE_BUF];
-    int rc = plan_options(c, argc, argv, &o);
-    if (rc == 0)
-        rc = cmd_case(c, argc, argv, &case_id);
+    int rc = plan_step_args(c, argc, argv, &o, &case_id);
     if (rc == 0)
         rc = bti_plan_adopt(c->db, case_id, o.date, o.period_end, o.next, &next);
     if (rc == 0)
-        cmd_summary(c, "case %lld: plan adopted; next evaluation %s", case_id,
-                    bti_date_format(next, d));
+        next_summary(c, case_id, "adopted", next);
     return rc;
 }
 
@@ -198,15 +205,11 @@ static int plan_evaluate(struct cmd_ctx *c, int argc, char **argv)
     struct plan_opts o;
     long long case_id;
     bti_date next;
-    char d[BTI_DATE_BUF];
-    int rc = plan_options(c, argc, argv, &o);
-    if (rc == 0)
-        rc = cmd_case(c, argc, argv, &case_id);
+    int rc = plan_step_args(c, argc, argv, &o, &case_id);
     if (rc == 0)
         rc = bti_plan_evaluate(c->db, case_id, o.date, o.next, o.note, o.process, &next);
     if (rc == 0)
-        cmd_summary(c, "case %lld: plan evaluated; next evaluation %s", case_id,
-                    bti_date_format(next, d));
+        next_summary(c, case_id, "evaluated", next);
     return rc;
 }
 
@@ -215,9 +218,7 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
 {
     struct plan_opts o;
     long long case_id;
-    int rc = plan_options(c, argc, argv, &o);
-    if (rc == 0)
-        rc = cmd_case(c, argc, argv, &case_id);
+    int rc = plan_step_args(c, argc, argv, &o, &case_id);
     if (rc == 0 && !o.reason)
         rc = bti_error_set(BTI_EUSAGE, "plan end needs --reason");
     if (rc == 0)
@@ -232,9 +233,7 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
 {
     struct plan_opts o;
     long long case_id;
-    int rc = plan_options(c, argc, argv, &o);
-    if (rc == 0)
-        rc = cmd_case(c, argc, argv, &case_id);
+    int rc = plan_step_args(c, argc, argv, &o, &case_id);
     int fixes_measure =
         o.mfix.what || o.mfix.scope || o.mfix.how || o.mfix.responsible || o.mfix.unit_id;
     if (rc == 0 && !o.reason)
