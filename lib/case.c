@@ -79,6 +79,14 @@ int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
     return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
 }
 
+int case_allows(struct bti_db *db, long long case_id, enum bti_event e)
+{
+    static const struct bti_event_args none = {0};
+    enum bti_state state, after;
+    int rc = bti_case_state(db, case_id, &state);
+    return rc ? rc : bti_lifecycle_next(state, e, &none, &after);
+}
+
 int case_received(struct bti_db *db, long long case_id, bti_date *out)
 {
     static const char sql[] = "SELECT min(received) FROM referral WHERE case_id = ?";
@@ -200,20 +208,11 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
 /* Add requests to an open case. */
 static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_out *out)
 {
+    static const struct bti_event_args none = {0};
     int rc = bti_case_state(db, out->case_id, &out->before);
-    if (rc == 0 && !bti_state_is_open(out->before)) {
-        bti_error_set(BTI_ERULE, "case %lld is closed", out->case_id);
-        return bti_error_set_hint("a new referral opens a new case: use --person");
-    }
-    out->after = out->before;
-    /* a new request must be decidable: the case must be where a grant may follow */
-    struct bti_event_args grant = {.unit_id = 1};
-    enum bti_state next;
-    if (rc == 0 && bti_lifecycle_next(out->before, BTI_EV_GRANT, &grant, &next) != 0) {
-        bti_error_set(BTI_ERULE, "case %lld is '%s': no new request can be decided there",
-                      out->case_id, bti_state_name(out->before));
-        return bti_error_set_hint("close it; a new referral then opens a new case");
-    }
+    if (rc == 0 && bti_lifecycle_next(out->before, BTI_EV_REQUEST, &none, &out->after) != 0)
+        return bti_error_set_hint("a referral for a closed case opens a new one with --person"
+                                  " (close a case that is done first)");
     if (rc == 0)
         rc = check_not_pending(db, out->case_id, items);
     if (rc == 0)
@@ -599,11 +598,8 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
 
 int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char *reason)
 {
-    enum bti_state state;
     long long from;
-    int rc = bti_case_state(db, id, &state);
-    if (rc == 0 && !bti_state_is_open(state))
-        return bti_error_set(BTI_ERULE, "case %lld is closed", id);
+    int rc = case_allows(db, id, BTI_EV_UNIT);
     if (rc == 0)
         rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)

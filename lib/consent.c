@@ -62,7 +62,6 @@ static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti
 {
     static const char *const scopes[] = {"plan", "exchange", NULL};
     static const char *const givers[] = {"user", "guardian", "representative", NULL};
-    enum bti_state state;
     int rc = check_word(in->scope, scopes, "--scope");
     if (rc == 0)
         rc = check_word(in->by, givers, "--by");
@@ -71,9 +70,7 @@ static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti
     if (rc == 0)
         rc = check_event_date(db, given, BTI_NO_DATE, "--date");
     if (rc == 0)
-        rc = bti_case_state(db, in->case_id, &state);
-    if (rc == 0 && !bti_state_is_open(state))
-        rc = bti_error_set(BTI_ERULE, "case %lld is closed", in->case_id);
+        rc = case_allows(db, in->case_id, BTI_EV_CONSENT);
     return rc ? rc : check_giver(db, in);
 }
 

@@ -282,12 +282,9 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
 
 int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long *id)
 {
-    enum bti_state state;
     struct items it;
     bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
-    int rc = bti_case_state(db, case_id, &state);
-    if (rc == 0 && !bti_state_is_open(state))
-        return bti_error_set(BTI_ERULE, "case %lld is closed", case_id);
+    int rc = case_allows(db, case_id, BTI_EV_REPLY);
     if (rc == 0)
         rc = case_items(db, case_id, &it);
     if (rc == 0 && !(it.requested & ~(it.granted | it.denied)))

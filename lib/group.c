@@ -33,14 +33,11 @@ static int check_group_consent(struct bti_db *db, const struct bti_group_in *in,
 
 int bti_group_add(struct bti_db *db, const struct bti_group_in *in, long long *id, int *size)
 {
-    enum bti_state state;
     bti_date received, from = in->from == BTI_NO_DATE ? db->ctx.today : in->from;
     long long n = 0;
     int rc = check_member(in, 0);
     if (rc == 0)
-        rc = bti_case_state(db, in->case_id, &state);
-    if (rc == 0 && !bti_state_is_open(state))
-        return bti_error_set(BTI_ERULE, "case %lld is closed", in->case_id);
+        rc = case_allows(db, in->case_id, BTI_EV_GROUP_ADD);
     if (rc == 0)
         rc = case_received(db, in->case_id, &received);
     if (rc == 0)

@@ -190,6 +190,11 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *w
 /* The date a case was received (its first referral's). */
 int case_received(struct bti_db *db, long long case_id, bti_date *out);
 
+/* Whether the case's state allows event e, which leaves it as it is: the
+ * table's answer (BTI_ERULE naming the state and what is allowed), or
+ * BTI_ENOTFOUND when there is no such case. */
+int case_allows(struct bti_db *db, long long case_id, enum bti_event e);
+
 /* Move a case from `before` to `after` (nothing when they are equal),
  * audited. */
 int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,

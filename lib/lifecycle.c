@@ -13,8 +13,10 @@
 /* Where an event leads besides a named state. */
 enum { SAME = -1, PREVIOUS = -2 };
 
-/* The preconditions an event's options must meet. */
-enum { NEED_UNIT = 1, NEED_REASON = 2, NEED_CAUSE = 4 };
+/* The preconditions an event's options must meet; GUARD marks a command
+ * that only asks whether the state allows it (not in SPEC section 3's
+ * table, so not offered as a way on in a refusal). */
+enum { NEED_UNIT = 1, NEED_REASON = 2, NEED_CAUSE = 4, GUARD = 8 };
 
 /* The first row matching (state, event) wins, so the specific rows come
  * before the "any other open state" rows. */
@@ -45,6 +47,12 @@ static const struct transition {
     {S(ACTIVE), BTI_EV_REASSIGN, BTI_ST_ACTIVE, NEED_REASON},
     {OPEN, BTI_EV_CLOSE, BTI_ST_CLOSED, NEED_CAUSE},
     {S(CLOSED), BTI_EV_REOPEN, PREVIOUS, NEED_REASON},
+    {S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(ACTIVE), BTI_EV_REQUEST, SAME, GUARD},
+    {OPEN, BTI_EV_REPLY, SAME, GUARD},
+    {OPEN, BTI_EV_UNIT, SAME, GUARD},
+    {OPEN, BTI_EV_CONSENT, SAME, GUARD},
+    {OPEN, BTI_EV_GROUP_ADD, SAME, GUARD},
+    {S(ACTIVE), BTI_EV_PLAN_START, SAME, GUARD},
 };
 
 static const char *const state_names[BTI_ST_COUNT] = {
@@ -52,10 +60,11 @@ static const char *const state_names[BTI_ST_COUNT] = {
 };
 
 static const char *const event_commands[BTI_EV_COUNT] = {
-    "referral add",     "ke review",        "ke decide",          "ke decide",
-    "ke decide",        "ke decide --void", "ke appeal",          "ke appeal-result",
-    "ke appeal-result", "ke appeal-result", "coordinator assign", "coordinator assign",
-    "case close",       "case reopen",
+    "referral add",     "ke review",        "ke decide",           "ke decide",
+    "ke decide",        "ke decide --void", "ke appeal",           "ke appeal-result",
+    "ke appeal-result", "ke appeal-result", "coordinator assign",  "coordinator assign",
+    "case close",       "case reopen",      "referral add --case", "ke reply",
+    "case unit",        "consent give",     "group add",           "plan start",
 };
 
 const char *bti_state_name(enum bti_state s)
@@ -81,16 +90,17 @@ int bti_state_is_open(enum bti_state s)
     return (OPEN & (1u << s)) != 0;
 }
 
-/* The commands allowed from state s, comma-separated, each once. */
+/* The commands allowed from state s, quoted and comma-separated, each once. */
 static void allowed_from(enum bti_state s, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        const char *cmd = event_commands[table[i].event];
-        if (!(table[i].from & (1u << s)) || strstr(buf, cmd))
+        char quoted[64]; /* quoted, so that 'ke decide' is not found in 'ke decide --void' */
+        snprintf(quoted, sizeof quoted, "'%s'", event_commands[table[i].event]);
+        if (!(table[i].from & (1u << s)) || (table[i].needs & GUARD) || strstr(buf, quoted))
             continue;
-        int n = snprintf(buf + len, size - len, "%s'%s'", len ? ", " : "", cmd);
+        int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", quoted);
         if (n < 0 || (size_t)n >= size - len)
             break;
         len += (size_t)n;
@@ -123,7 +133,7 @@ int bti_lifecycle_next(enum bti_state from, enum bti_event e, const struct bti_e
         *to = t->to == SAME ? from : t->to == PREVIOUS ? args->previous : (enum bti_state)t->to;
         return 0;
     }
-    char allowed[256];
+    char allowed[512];
     allowed_from(from, allowed, sizeof allowed);
     return bti_error_set(BTI_ERULE, "'%s' is not allowed for a case that is '%s'; allowed: %s",
                          event_commands[e], state_names[from], *allowed ? allowed : "nothing");

@@ -38,13 +38,9 @@ static int has_plan_consent(struct bti_db *db, long long case_id, bti_date date)
 int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_date date,
                    long long *id)
 {
-    enum bti_state state;
     bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
     long long existing;
-    int rc = bti_case_state(db, case_id, &state);
-    if (rc == 0 && state != BTI_ST_ACTIVE)
-        return bti_error_set(BTI_ERULE, "case %lld is '%s': a plan starts on an active case",
-                             case_id, bti_state_name(state));
+    int rc = case_allows(db, case_id, BTI_EV_PLAN_START);
     if (rc == 0 &&
         db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ?", "i", case_id) == 0)
         return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);

@@ -33,6 +33,13 @@ enum bti_event {
     BTI_EV_REASSIGN,  /* coordinator assign, a change of coordinator */
     BTI_EV_CLOSE,     /* case close */
     BTI_EV_REOPEN,    /* case reopen */
+    /* commands that leave the state as it is, but only from some states */
+    BTI_EV_REQUEST,    /* referral add --case: a request the KE can still decide */
+    BTI_EV_REPLY,      /* ke reply */
+    BTI_EV_UNIT,       /* case unit */
+    BTI_EV_CONSENT,    /* consent give */
+    BTI_EV_GROUP_ADD,  /* group add */
+    BTI_EV_PLAN_START, /* plan start */
     BTI_EV_COUNT
 };
 

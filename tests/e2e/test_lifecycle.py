@@ -244,3 +244,37 @@ def test_refusal_on_a_missing_case_exit_3(t):
     t.fails(3, 'ke', 'review', '42', '--meeting', '1', '--note', story.NOTE, '--anonymous')
     t.fails(3, 'case', 'close', '42', '--cause', 'other')
     t.fails(3, 'ke', 'decide', '42', '--grant', '--unit', UNIT)
+
+
+# ---- commands that only ask the table whether the state allows them -------------------------
+
+GUARDED = {
+    # the command, and the states it is refused in
+    ('referral', 'add', '--case', '{case}', '--source', 'bti', '--requests', 'child'):
+        ('denied', 'appealed', 'closed'),
+    ('ke', 'reply', '{case}'): ('closed',),
+    ('case', 'unit', '{case}', '--unit', '2', '--reason', 'Flyttet'): ('closed',),
+    ('consent', 'give', '{case}', '--scope', 'exchange', '--by', 'user', '--parties', 'all'):
+        ('closed',),
+    ('group', 'add', '{case}', '--name', 'Per Fiktivsen', '--role', 'lærer', '--org', 'skole'):
+        ('closed',),
+    ('plan', 'start', '{case}'): ('received', 'review', 'granted', 'denied', 'appealed', 'closed'),
+}
+
+
+def test_guarded_commands_are_refused_by_state_naming_it(t):
+    problems = []
+    for state in STATES:
+        ids, path = saved_case(t, state, False)
+        for args, refused_in in GUARDED.items():
+            if state not in refused_in:
+                continue
+            shutil.copyfile(path, t.db)
+            argv = [a.format(case=ids['case']) for a in args]
+            command = ' '.join(argv[:2]) + (' --case' if argv[2] == '--case' else '')
+            try:
+                t.fails(1, *argv, err_contains=[f"'{command}' is not allowed for a case that is "
+                                                f"'{state}'", 'allowed:'])
+            except AssertionError as e:
+                problems.append(f'[{state}: {command}] {e}')
+    assert not problems, '\n'.join(problems)
