@@ -308,8 +308,9 @@ int bti_db_share(const char *path, unsigned gid)
     static const char *const suffixes[] = {"", "-wal", "-shm"};
     char dir[PATH_MAX], p[PATH_MAX + 8];
     snprintf(dir, sizeof dir, "%s", path);
-    if (chown(dirname(dir), (uid_t)-1, (gid_t)gid) != 0 || chmod(dir, 02770) != 0)
-        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", dir, strerror(errno));
+    const char *d = dirname(dir); /* "." for a bare file name, not dir itself */
+    if (chown(d, (uid_t)-1, (gid_t)gid) != 0 || chmod(d, 02770) != 0)
+        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", d, strerror(errno));
     for (size_t i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
         if (access(p, F_OK) != 0)

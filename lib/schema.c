@@ -424,24 +424,30 @@ static int apply(struct bti_db *db, long long from)
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot set the schema version");
 }
 
+/* Bring a database at version v to this bti's schema (nothing when it is
+ * there already); the caller holds a write transaction when one is due. */
+static int migrate_from(struct bti_db *db, long long v)
+{
+    if (v > SCHEMA_VERSION)
+        return bti_error_set(BTI_EDB, "the database has schema %lld, newer than this bti (%d)", v,
+                             SCHEMA_VERSION);
+    return v == SCHEMA_VERSION ? 0 : apply(db, v);
+}
+
 /* Migrate inside the caller's transaction when there is one, else in a
- * transaction of its own. */
+ * transaction of its own, reading the version again under its lock:
+ * another bti may have migrated while this one waited for it. */
 int schema_migrate(struct bti_db *db)
 {
     long long v = 0;
     int rc = user_version(db, &v);
-    if (rc)
-        return rc;
-    if (v > SCHEMA_VERSION)
-        return bti_error_set(BTI_EDB, "the database has schema %lld, newer than this bti (%d)", v,
-                             SCHEMA_VERSION);
-    if (v == SCHEMA_VERSION)
-        return 0;
-    if (db->in_tx)
-        return apply(db, v);
+    if (rc || v >= SCHEMA_VERSION || db->in_tx)
+        return rc ? rc : migrate_from(db, v);
     rc = bti_db_begin(db, 1);
     if (rc == 0)
-        rc = apply(db, v);
+        rc = user_version(db, &v);
+    if (rc == 0)
+        rc = migrate_from(db, v);
     if (rc == 0)
         return bti_db_commit(db);
     bti_db_rollback(db);

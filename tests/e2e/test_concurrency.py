@@ -9,8 +9,10 @@ must succeed (exit 0, no "database is locked"), be there exactly once, and
 the audit chain must verify.
 """
 import contextlib
+import os
 import re
 import sqlite3
+import subprocess
 import threading
 import time
 
@@ -291,3 +293,29 @@ def test_a_reader_holding_a_transaction_does_not_block_writes(t):
         con.execute('ROLLBACK')
         con.close()
     t.ok('audit', 'verify')
+
+
+def test_several_commands_opening_a_database_to_migrate_all_succeed(t):
+    # each reads the schema version again under the write lock: the first
+    # migrates, the others find the work done (they used to run it again)
+    failures = []
+    for attempt in range(4):
+        t.init()
+        current = t.one('PRAGMA user_version')
+        con = sqlite3.connect(t.db)
+        con.executescript('CREATE INDEX decision_item_decision ON decision_item(decision_id);'
+                          'PRAGMA user_version = 4;')
+        con.close()
+        procs = [subprocess.Popen([t.bti, 'unit', 'list'], env=t.env, cwd=t.dir,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+        for p in procs:
+            _, err = p.communicate(timeout=60)
+            if p.returncode != 0:
+                failures.append(err.strip())
+        assert t.one('PRAGMA user_version') == current
+        os.unlink(t.db)
+        for suffix in ('-wal', '-shm'):
+            if os.path.exists(t.db + suffix):
+                os.unlink(t.db + suffix)
+    assert not failures, failures

@@ -384,3 +384,23 @@ def test_shared_mode_holds_against_a_user_with_a_shell_but_not_the_group(t):
             if os.path.exists(p):
                 os.unlink(p)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_init_shared_with_a_bare_file_name_shares_its_directory(t):
+    # dirname() of "bti.db" is "." and leaves the name alone: the directory,
+    # not the file, must become 2770 for the group
+    if os.geteuid() != 0:
+        t.skip('needs root to give the directory to another group')
+    group = grp.getgrgid(os.getegid() if os.getegid() != 0 else 1).gr_name
+    d = t.path('ke')
+    os.mkdir(d, 0o700)
+    r = subprocess.run([t.bti, '--db', 'bti.db', 'init', '--shared', group], cwd=d,
+                       env={k: v for k, v in t.env.items() if k != 'BTI_DB'},
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert stat_mode(d) == 0o2770, oct(stat_mode(d))
+    assert stat_mode(os.path.join(d, 'bti.db')) == 0o660, oct(stat_mode(os.path.join(d, 'bti.db')))
+
+
+def stat_mode(path):
+    return os.stat(path).st_mode & 0o7777
