@@ -254,8 +254,9 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
 static int running_of(struct bti_db *db, long long case_id, int child, long long *id)
 {
     int rc = bti_case_state(db, case_id, NULL);
-    if (rc == 0)
-        rc = running(db, case_id, child ? "child" : "coordinator", id);
+    if (rc) /* before the assignment's lookup, whose "not found" means none runs */
+        return rc;
+    rc = running(db, case_id, child ? "child" : "coordinator", id);
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ERULE, "case %lld has no running %s", case_id,
                              child ? "barnekoordinator" : "coordinator");

@@ -256,9 +256,10 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     char basis[256];
     bti_date decided;
     int rc = bti_case_state(db, case_id, &step->before);
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
-    if (rc == 0)
-        rc = st ? db_bind(db, st, "i", case_id) : bti_error_code();
+    if (rc) /* before the lookups below, whose "not found" means no decision */
+        return rc;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    rc = st ? db_bind(db, st, "i", case_id) : bti_error_code();
     if (rc == 0)
         rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
@@ -344,8 +345,9 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     long long decision;
     step->late = 0;
     int rc = bti_case_state(db, in->case_id, &step->before);
-    if (rc == 0)
-        rc = bti_lifecycle_next(step->before, BTI_EV_APPEAL, &args, &step->after);
+    if (rc) /* before the lookups below, whose "not found" means no decision */
+        return rc;
+    rc = bti_lifecycle_next(step->before, BTI_EV_APPEAL, &args, &step->after);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0)
         rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
@@ -379,10 +381,11 @@ static int pick_appeal(struct bti_db *db, long long case_id, long long decision_
         "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id"
         " WHERE d.case_id = ?1 AND a.result IS NULL AND (NOT ?2 OR a.forwarded IS NULL)"
         " AND (?3 = 0 OR d.id = ?3) ORDER BY a.id";
-    sqlite3_stmt *st = db_stmt(db, sql);
     int rc = bti_case_state(db, case_id, NULL);
-    if (rc == 0)
-        rc = st ? db_bind(db, st, "ibi", case_id, forwarding, decision_id) : bti_error_code();
+    if (rc) /* before the lookups below, whose "not found" means no appeal */
+        return rc;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    rc = st ? db_bind(db, st, "ibi", case_id, forwarding, decision_id) : bti_error_code();
     if (rc == 0)
         rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)

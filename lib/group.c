@@ -138,8 +138,9 @@ int bti_group_meeting(struct bti_db *db, long long case_id, bti_date date, const
         rc = case_received(db, case_id, &received);
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
-    if (rc == 0)
-        rc = db_int(db, &led_by, leader, "i", case_id);
+    if (rc) /* before the leader's lookup, whose "not found" means no coordinator */
+        return rc;
+    rc = db_int(db, &led_by, leader, "i", case_id);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, "case %lld has no running coordinator to lead the meeting",
                       case_id);

@@ -175,8 +175,9 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
     struct bti_event_args args = {0};
     bti_date held;
     int rc = bti_case_state(db, in->case_id, before);
-    if (rc == 0)
-        rc = row_date(db, "ke_meeting", in->meeting_id, "held", &held);
+    if (rc) /* before the meeting's lookup, whose "not found" names the meeting */
+        return rc;
+    rc = row_date(db, "ke_meeting", in->meeting_id, "held", &held);
     if (rc == BTI_ENOTFOUND)
         rc = bti_error_set(BTI_ENOTFOUND, "no KE meeting %lld", in->meeting_id);
     if (rc == 0)

@@ -13,10 +13,10 @@
 static int plan_of(struct bti_db *db, long long case_id, int open, long long *id)
 {
     int rc = bti_case_state(db, case_id, NULL);
-    if (rc == 0)
-        rc =
-            db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
-                   "ib", case_id, open);
+    if (rc) /* before the plan's lookup, whose "not found" means no plan */
+        return rc;
+    rc = db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
+                "ib", case_id, open);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, "case %lld has no %splan", case_id, open ? "open " : "");
         return bti_error_set_hint("start one with 'bti plan start CASE'");

@@ -241,9 +241,25 @@ def test_close_with_unknown_cause_exit_4(t):
 
 def test_refusal_on_a_missing_case_exit_3(t):
     story.base(t)
-    t.fails(3, 'ke', 'review', '42', '--meeting', '1', '--note', story.NOTE, '--anonymous')
-    t.fails(3, 'case', 'close', '42', '--cause', 'other')
-    t.fails(3, 'ke', 'decide', '42', '--grant', '--unit', UNIT)
+    t.fails(3, 'ke', 'review', '42', '--meeting', '1', '--note', story.NOTE, '--anonymous',
+            err_contains='no case 42')
+    t.fails(3, 'case', 'close', '42', '--cause', 'other', err_contains='no case 42')
+    t.fails(3, 'ke', 'decide', '42', '--grant', '--unit', UNIT, err_contains='no case 42')
+
+
+def test_every_command_on_a_missing_case_exit_3_naming_it(t):
+    # the case's own "not found" is not taken for a missing plan, decision,
+    # appeal or coordinator of it (those are rule refusals, exit 1)
+    story.base(t)
+    for args in [('plan', 'goal', '42', 'Bo hjemme'), ('plan', 'adopt', '42'),
+                 ('plan', 'evaluate', '42'), ('plan', 'end', '42', '--reason', 'Ferdig'),
+                 ('plan', 'edit', '42', '--ref', 'X', '--reason', 'Feil'), ('plan', 'show', '42'),
+                 ('coordinator', 'confirm', '42'), ('coordinator', 'register', '42', '--own-system'),
+                 ('ke', 'notify', '42', '--date', '2026-11-01'), ('ke', 'appeal', '42'),
+                 ('ke', 'appeal-forward', '42'), ('ke', 'appeal-result', '42', '--upheld'),
+                 ('group', 'meeting', '42', '--no-minutes'), ('ke', 'reply', '42'), ('plan', 'start', '42'),
+                 ('case', 'unit', '42', '--unit', UNIT, '--reason', 'Flyttet')]:
+        t.fails(3, *args, err_contains='no case 42')
 
 
 # ---- commands that only ask the table whether the state allows them -------------------------
