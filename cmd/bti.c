@@ -397,13 +397,29 @@ static FILE *start_pager(const struct cmd_ctx *c, const struct globals *g)
     return popen(pager, "w");
 }
 
+/* Flush fp; a full disk is an error, a closed pipe is not (what was read
+ * is still logged, what was written still done). */
+static int flush_output(FILE *fp)
+{
+    if (fflush(fp) == 0 && !ferror(fp))
+        return 0;
+    if (errno == EPIPE)
+        return 0;
+    return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+}
+
 /* Open the database, check the role, and run the verb in one transaction:
- * committed on success, rolled back on failure or --dry-run. */
+ * committed on success, rolled back on failure or --dry-run.  A write's
+ * output is flushed before the commit: a change whose report could not be
+ * written is not made. */
 static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
 {
     const struct cmd_verb *v = c->verb;
     int write = (v->flags & CMD_WRITE) != 0;
     int lock = write || (v->flags & CMD_LOGS);
+    char *summaries = NULL;
+    size_t summaries_len = 0;
+    c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
     int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
         rc = bti_db_require_role(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role);
@@ -413,6 +429,8 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
+    if (rc == 0 && write)
+        rc = flush_output(c->out.fp);
     if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
     } else {
@@ -421,6 +439,13 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     }
     bti_db_close(c->db);
     c->db = NULL;
+    if (c->summaries) {
+        fclose(c->summaries);
+        c->summaries = NULL;
+        if (rc == 0)
+            fputs(summaries, stderr);
+        free(summaries);
+    }
     return rc;
 }
 
@@ -437,14 +462,11 @@ static int run_verb(struct cmd_ctx *c, const struct globals *g, int argc, char *
     return rc;
 }
 
-/* Flush standard output; a full disk is an error, a closed pipe is not. */
+/* Flush standard output at the end, unless the command failed already
+ * (exit flushes it then, and its message stands). */
 static int finish_output(int rc)
 {
-    if (fflush(stdout) == 0 && !ferror(stdout))
-        return rc;
-    if (errno == EPIPE)
-        return rc;
-    return rc ? rc : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    return rc ? rc : flush_output(stdout);
 }
 
 /* Print the last error (and hint) on stderr. */

@@ -65,6 +65,7 @@ struct cmd_ctx {
     char **owned; /* values read from @FILE or @-, freed at exit */
     size_t nowned;
     char *stdin_value; /* the @- value, read before the database is locked */
+    FILE *summaries;   /* a write's summary lines, held until it commits */
 };
 
 /* The next option of the running verb (getopt_long over its table), -1 at
@@ -110,7 +111,8 @@ int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, cons
 /* A unit given by id or unique name. */
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);
 
-/* Print a summary line of a write on stderr, unless -q. */
+/* Print a summary line of a write on stderr, unless -q: once the write
+ * is committed (or its dry run done), never for one that failed. */
 void cmd_summary(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print the id of the object a write created, or with --json the object

@@ -260,9 +260,10 @@ void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs(c->dry_run ? "dry run: " : "", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    FILE *fp = c->summaries ? c->summaries : stderr;
+    fputs(c->dry_run ? "dry run: " : "", fp);
+    vfprintf(fp, fmt, ap);
+    fputc('\n', fp);
     va_end(ap);
 }
 

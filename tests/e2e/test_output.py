@@ -293,3 +293,24 @@ def test_closed_pipe_ends_quietly(t):
     rc = p.wait(timeout=30)
     assert first.startswith(b'id,name'), first
     assert rc == 0 and err == b'', (rc, err)
+
+
+def test_a_write_whose_output_cannot_be_written_changes_nothing(t):
+    # SPEC section 7: a command that fails changes nothing; its output is
+    # flushed before the commit, so a full disk undoes the write
+    if not os.path.exists('/dev/full'):
+        t.skip('no /dev/full here')
+    t.init()
+    before = t.dump()
+    for args in [('unit', 'add', 'Familiesenter'),
+                 ('person', 'add', '--name', KARI[0], '--born', KARI[1]),
+                 ('referral', 'add', '--name', OLA[0], '--born', OLA[1], '--source', 'bti',
+                  '--requests', 'ip')]:
+        with open('/dev/full', 'w') as full:
+            p = subprocess.run([t.bti, *args], stdout=full, stderr=subprocess.PIPE, env=t.env,
+                               cwd=t.dir, timeout=30)
+        err = p.stderr.decode()
+        assert p.returncode == 6 and err.startswith('bti: error: cannot write output'), (args, err)
+        assert t.dump() == before, args
+    t.ok('unit', 'add', 'Familiesenter')     # and with somewhere to write, it is made
+    assert t.dump() != before
