@@ -131,6 +131,10 @@ cJSON *db_row_json(struct bti_db *db, const char *table, long long id);
  * appended) when there is none. */
 int db_row_image(struct bti_db *db, const char *table, long long id, struct jtext *j);
 
+/* Step the bound statement st to its end, collecting its first column
+ * into a new array *out of *n integers (freed by the caller). */
+int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n);
+
 /* The last inserted row id. */
 long long db_last_id(struct bti_db *db);
 

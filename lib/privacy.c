@@ -88,34 +88,41 @@ int bti_access_reviewed(struct bti_db *db, bti_date date, const char *note, long
     "SELECT t.id FROM " table " t JOIN plan p ON p.id = t.plan_id JOIN ke_case c"                  \
     " ON c.id = p.case_id WHERE c.person_id = ?1"
 
+/* The UPDATE that blanks row ?1 of table with the SET clause set. */
+#define ERASE(table, set) "UPDATE " table " SET " set " WHERE id = ?1"
+
 /* The rows that hold a person's values, and how each loses them: the ids
- * (?1 the person) and the SET clause (NULL: only the audit JSON goes). */
+ * (?1 the person) and the UPDATE (NULL: only the audit JSON goes). */
 static const struct {
-    const char *table, *ids, *set;
+    const char *table, *ids, *erase;
 } erase_targets[] = {
     {"person", "SELECT id FROM person WHERE id = ?1",
-     "name = " ERASED ", born = NULL, nin = NULL, expected = 0"},
+     ERASE("person", "name = " ERASED ", born = NULL, nin = NULL, expected = 0")},
     {"relative", "SELECT id FROM relative WHERE person_id = ?1",
-     "name = " ERASED ", relation = " ERASED},
-    {"referral", OF_CASES("referral"), "referrer = NULL"},
-    {"review", OF_CASES("review"), "conclusion = " ERASED},
-    {"decision", OF_CASES("decision"), BLANK("reason") ", " BLANK("void_reason")},
+     ERASE("relative", "name = " ERASED ", relation = " ERASED)},
+    {"referral", OF_CASES("referral"), ERASE("referral", "referrer = NULL")},
+    {"review", OF_CASES("review"), ERASE("review", "conclusion = " ERASED)},
+    {"decision", OF_CASES("decision"),
+     ERASE("decision", BLANK("reason") ", " BLANK("void_reason"))},
     {"appeal",
      "SELECT a.id FROM appeal a JOIN decision d ON d.id = a.decision_id JOIN ke_case c"
      " ON c.id = d.case_id WHERE c.person_id = ?1",
-     BLANK("late_reason")},
-    {"assignment", OF_CASES("assignment"), "user_wish = NULL, " BLANK("end_reason")},
-    {"plan", OF_CASES("plan"), "ref = NULL, " BLANK("end_reason")},
-    {"goal", OF_PLANS("goal"), "text = " ERASED},
+     ERASE("appeal", BLANK("late_reason"))},
+    {"assignment", OF_CASES("assignment"),
+     ERASE("assignment", "user_wish = NULL, " BLANK("end_reason"))},
+    {"plan", OF_CASES("plan"), ERASE("plan", "ref = NULL, " BLANK("end_reason"))},
+    {"goal", OF_PLANS("goal"), ERASE("goal", "text = " ERASED)},
     {"measure", OF_PLANS("measure"),
-     "what = " ERASED ", " BLANK("scope") ", " BLANK("how") ", responsible = " ERASED},
-    {"contribution", OF_PLANS("contribution"), "text = " ERASED},
-    {"cooperation", OF_PLANS("cooperation"), BLANK("what")},
-    {"evaluation", OF_PLANS("evaluation"), BLANK("goals_note") ", " BLANK("process_note")},
-    {"group_member", OF_CASES("group_member"), "name = " ERASED},
-    {"group_meeting", OF_CASES("group_meeting"), BLANK("minutes")},
-    {"unit_change", OF_CASES("unit_change"), "reason = " ERASED},
-    {"closure", OF_CASES("closure"), BLANK("reopen_reason")},
+     ERASE("measure",
+           "what = " ERASED ", " BLANK("scope") ", " BLANK("how") ", responsible = " ERASED)},
+    {"contribution", OF_PLANS("contribution"), ERASE("contribution", "text = " ERASED)},
+    {"cooperation", OF_PLANS("cooperation"), ERASE("cooperation", BLANK("what"))},
+    {"evaluation", OF_PLANS("evaluation"),
+     ERASE("evaluation", BLANK("goals_note") ", " BLANK("process_note"))},
+    {"group_member", OF_CASES("group_member"), ERASE("group_member", "name = " ERASED)},
+    {"group_meeting", OF_CASES("group_meeting"), ERASE("group_meeting", BLANK("minutes"))},
+    {"unit_change", OF_CASES("unit_change"), ERASE("unit_change", "reason = " ERASED)},
+    {"closure", OF_CASES("closure"), ERASE("closure", BLANK("reopen_reason"))},
     /* rows without the person's values, whose audit JSON still goes */
     {"ke_case", "SELECT id FROM ke_case WHERE person_id = ?1", NULL},
     {"request", OF_CASES("request"), NULL},
@@ -130,39 +137,11 @@ static const struct {
 /* The ids sql gives for the person, in a new array (*n of them). */
 static int ids_of(struct bti_db *db, const char *sql, long long person, long long **ids, size_t *n)
 {
-    sqlite3_stmt *st;
-    size_t cap = 0;
+    sqlite3_stmt *st = db_stmt(db, sql);
     *ids = NULL, *n = 0;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(db, sqlite3_errcode(db->h), "cannot find the person's rows");
-    sqlite3_bind_int64(st, 1, person);
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) {
-            long long *more = realloc(*ids, (cap = cap ? cap * 2 : 16) * sizeof *more);
-            rc = more ? 0 : bti_error_set(BTI_EDB, "out of memory");
-            if (more)
-                *ids = more;
-        }
-        if (rc == 0)
-            (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Run the UPDATE sql (built from the compiled target list) for row id. */
-static int blank_row(struct bti_db *db, const char *sql, long long id)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        rc = sqlite3_step(st);
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot erase");
+    if (!st || db_bind(db, st, "i", person))
+        return bti_error_code();
+    return db_ints(db, st, ids, n);
 }
 
 /* Blank one target's rows; each change is audited with its new values only
@@ -171,21 +150,18 @@ static int blank_row(struct bti_db *db, const char *sql, long long id)
 static int erase_target(struct bti_db *db, size_t t, long long person, long long before,
                         long long *rows)
 {
-    char sql[512];
     long long *ids;
     size_t n;
     int rc = ids_of(db, erase_targets[t].ids, person, &ids, &n);
-    snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE id = ?", erase_targets[t].table,
-             erase_targets[t].set);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (erase_targets[t].set)
-            rc = blank_row(db, sql, ids[i]);
+        if (erase_targets[t].erase)
+            rc = db_run(db, erase_targets[t].erase, "i", ids[i]);
         if (rc == 0)
             rc = db_run(db,
                         "UPDATE audit SET change = NULL, salt = NULL WHERE entity = ?"
                         " AND entity_id = ? AND id <= ? AND change IS NOT NULL",
                         "tii", erase_targets[t].table, ids[i], before);
-        if (rc == 0 && erase_targets[t].set)
+        if (rc == 0 && erase_targets[t].erase)
             rc = audit_change(db, erase_targets[t].table, ids[i], NULL, NULL);
     }
     *rows += (long long)n;

@@ -499,21 +499,10 @@ static int median_of(struct bti_db *db, const char *sql, const struct bti_period
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     long long *v = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            long long *more = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof *v);
-            if (!more) {
-                rc = bti_error_set(BTI_EDB, "out of memory");
-                break;
-            }
-            v = more;
-        }
-        v[n++] = sqlite3_column_int64(st, 0);
-    }
-    if (st)
-        sqlite3_reset(st);
+    if (rc == 0)
+        rc = db_ints(db, st, &v, &n);
     *out = rc ? NULL : median_json(v, n);
     free(v);
     return rc;

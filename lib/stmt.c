@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bti/case.h"
 #include "internal.h"
@@ -123,6 +124,32 @@ int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, 
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, "cannot read the database");
+}
+
+int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
+{
+    size_t cap = 0;
+    int step = SQLITE_DONE, rc = 0;
+    *out = NULL, *n = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            long long *more = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof *more);
+            if (!more) {
+                rc = bti_error_set(BTI_EDB, "out of memory");
+                break;
+            }
+            *out = more;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc == 0 && step != SQLITE_DONE) /* a list cut short must not pass for the whole */
+        rc = db_fail(db, step, "cannot read the database");
+    if (rc) {
+        free(*out);
+        *out = NULL, *n = 0;
+    }
+    return rc;
 }
 
 long long db_last_id(struct bti_db *db)
