@@ -83,6 +83,12 @@ int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const 
  * bti: call cmd_user_files(1) before opening and cmd_user_files(0) after. */
 void cmd_user_files(int on);
 
+/* Open the file the user named at path for reading, with the user's own
+ * group: a regular file, never through a symlink, never a FIFO or device
+ * that could block or never end.  Messages name it as prefix + path; *size
+ * (may be NULL) gets its size. */
+int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size);
+
 /* Read the value of an @- argument now, before the command takes the
  * database's write lock (someone typing must not hold it). */
 int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv);

@@ -124,26 +124,42 @@ void cmd_user_files(int on)
     }
 }
 
+int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size)
+{
+    struct stat st;
+    cmd_user_files(1);
+    *fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int err = errno;
+    cmd_user_files(0);
+    if (*fd < 0 && err == ELOOP)
+        return bti_error_set(BTI_EINVAL, "'%s%s' is a symbolic link: give the file itself", prefix,
+                             path);
+    if (*fd < 0)
+        return bti_error_set(BTI_EINVAL, "cannot read '%s%s': %s", prefix, path, strerror(err));
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        return bti_error_set(BTI_EINVAL, "'%s%s' is not a regular file", prefix, path);
+    }
+    if (size)
+        *size = (size_t)st.st_size;
+    return 0;
+}
+
 /* Read a value from a regular file (never a FIFO, device or symlink). */
 static int read_file(const char *path, char **out)
 {
-    cmd_user_files(1);
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    cmd_user_files(0);
-    struct stat st;
-    if (fd < 0)
-        return bti_error_set(BTI_EINVAL, "cannot read '@%s': %s", path, strerror(errno));
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int fd;
+    int rc = cmd_open_regular(path, "@", &fd, NULL);
+    FILE *fp = rc ? NULL : fdopen(fd, "r");
+    if (rc == 0 && !fp) {
         close(fd);
-        return bti_error_set(BTI_EINVAL, "'@%s' is not a regular file", path);
+        rc = bti_error_set(BTI_EDB, "cannot read '@%s': %s", path, strerror(errno));
     }
-    FILE *fp = fdopen(fd, "r");
-    if (!fp) {
-        close(fd);
-        return bti_error_set(BTI_EDB, "cannot read '@%s': %s", path, strerror(errno));
+    if (rc == 0) {
+        rc = read_value(fp, out);
+        fclose(fp);
     }
-    int rc = read_value(fp, out);
-    fclose(fp);
     return rc;
 }
 

@@ -4,11 +4,9 @@
  * row is reported as FILE:LINE before the import is refused whole.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "bti/error.h"
 #include "bti/import.h"
@@ -62,34 +60,12 @@ static void print_rest(struct printer *p)
                 p->warnings - WARNINGS_MAX);
 }
 
-/* Open path for reading with the user's own group: a regular file, never
- * through a symlink, never a FIFO or device that could block or never end. */
-static int open_regular(const char *path, int *fd, size_t *size)
-{
-    struct stat st;
-    cmd_user_files(1);
-    *fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    int err = errno;
-    cmd_user_files(0);
-    if (*fd < 0 && err == ELOOP)
-        return bti_error_set(BTI_EINVAL, "'%s' is a symbolic link: give the file itself", path);
-    if (*fd < 0)
-        return bti_error_set(BTI_EINVAL, "cannot read '%s': %s", path, strerror(err));
-    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(*fd);
-        *fd = -1;
-        return bti_error_set(BTI_EINVAL, "'%s' is not a regular file", path);
-    }
-    *size = (size_t)st.st_size;
-    return 0;
-}
-
 /* Read the whole regular file at path into a new buffer (free). */
 static int read_all(const char *path, char **data, size_t *len)
 {
     int fd;
     size_t cap = 0, n = 0;
-    int rc = open_regular(path, &fd, &cap);
+    int rc = cmd_open_regular(path, "", &fd, &cap);
     char *buf = rc ? NULL : malloc(cap + 1);
     if (rc == 0 && !buf)
         rc = bti_error_set(BTI_EDB, "out of memory");

@@ -5,11 +5,9 @@
  * any failure no database is left behind.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <nettle/sha2.h>
 #include "bti/error.h"
@@ -18,23 +16,17 @@
 
 #define LINE_LIMIT (1024 * 1024)
 
-/* Open path for reading: a regular file, never through a symlink or a FIFO. */
+/* Open the export at path for reading (cmd_open_regular). */
 static int open_export(const char *path, FILE **out)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return bti_error_set(BTI_EINVAL, "cannot read '%s': %s", path, strerror(errno));
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int fd;
+    int rc = cmd_open_regular(path, "", &fd, NULL);
+    *out = rc ? NULL : fdopen(fd, "r");
+    if (rc == 0 && !*out) {
         close(fd);
-        return bti_error_set(BTI_EINVAL, "'%s' is not a regular file", path);
+        rc = bti_error_set(BTI_EDB, "cannot read '%s': %s", path, strerror(errno));
     }
-    *out = fdopen(fd, "r");
-    if (!*out) {
-        close(fd);
-        return bti_error_set(BTI_EDB, "cannot read '%s': %s", path, strerror(errno));
-    }
-    return 0;
+    return rc;
 }
 
 /* Feed every line of fp to the restore, hashing the bytes as they pass. */
