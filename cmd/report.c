@@ -61,23 +61,31 @@ static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
 }
 
+/* A JSON member as a row value: a number, a string or null. */
+static struct bti_value json_value(const cJSON *x)
+{
+    struct bti_value v = {.null = !x || cJSON_IsNull(x)};
+    if (cJSON_IsNumber(x))
+        v.i = (long long)x->valuedouble, v.r = x->valuedouble;
+    else
+        v.s = cJSON_GetStringValue(x);
+    return v;
+}
+
 /* Write the objects of a JSON array as rows of cols; a string in a number
  * column is a count a public report hides. */
 static int write_array(struct cmd_ctx *c, const struct bti_cols *cols, const cJSON *array)
 {
-    struct out_list *l = cmd_list_begin(c, cols);
     struct bti_value v[16];
     const cJSON *o;
+    if (cols->n > sizeof v / sizeof v[0])
+        return bti_error_set(BTI_EDB, "internal error: too many columns");
+    struct out_list *l = cmd_list_begin(c, cols);
     int rc = l ? 0 : bti_error_code();
     cJSON_ArrayForEach(o, array)
     {
-        for (size_t i = 0; rc == 0 && i < cols->n && i < 16; i++) {
-            const cJSON *x = cJSON_GetObjectItem(o, cols->col[i].key);
-            v[i] = (struct bti_value){.null = !x || cJSON_IsNull(x),
-                                      .s = cJSON_GetStringValue(x),
-                                      .i = (long long)cJSON_GetNumberValue(x),
-                                      .r = cJSON_GetNumberValue(x)};
-        }
+        for (size_t i = 0; rc == 0 && i < cols->n; i++)
+            v[i] = json_value(cJSON_GetObjectItem(o, cols->col[i].key));
         struct bti_row row = {cols->col, cols->n, v};
         if (rc == 0)
             rc = out_list_row(&row, l);
