@@ -236,9 +236,15 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     switch (opt) {
     case 'n': return cmd_text(c, optarg, &p->name);
     case 'b':
-        p->expected = p->expected > 0 ? p->expected : 0; /* a birth, not an expected date */
+        if (p->expected > 0)
+            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
+        p->expected = 0; /* a birth, not an expected date */
         return cmd_date(c, optarg, "--born", &p->born);
-    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
+    case 'e':
+        if (p->expected == 0 && p->born != BTI_NO_DATE)
+            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
+        p->expected = 1;
+        return cmd_date(c, optarg, "--expected", &p->born);
     case 'N': return cmd_text(c, optarg, &p->nin);
     default: return cmd_bad_option(c, opt, argv);
     }

@@ -57,6 +57,20 @@ def test_add_expected_child_may_lie_ahead(t):
     assert p['expected'] is True and p['born'] == '2027-03-01', p
 
 
+def test_born_and_expected_together_exit_2(t):
+    # either order: an unborn child with a birth date of 1990 was recorded before
+    t.init()
+    for dates in (('--expected', '2027-01-01', '--born', '1990-01-01'),
+                  ('--born', '1990-01-01', '--expected', '2027-01-01')):
+        t.fails(2, 'person', 'add', '--name', 'Ufødt Testesen', *dates,
+                err_contains='--born and --expected exclude each other')
+        t.fails(2, 'referral', 'add', '--name', 'Ufødt Testesen', *dates, '--source', 'bti',
+                '--requests', 'child', err_contains='--born and --expected exclude each other')
+    t.ok('person', 'add', '--name', 'Ufødt Testesen', '--expected', '2027-01-01')
+    t.fails(2, 'person', 'edit', '1', '--born', '2026-11-01', '--expected', '2027-01-01',
+            '--reason', 'Født', err_contains='exclude each other')
+
+
 def test_add_expected_child_with_nin_exit_4(t):
     t.init()
     t.fails(4, 'person', 'add', '--name', 'Ufødt Testesen', '--expected', '2027-03-01',
