@@ -320,15 +320,19 @@ cJSON *assignment_array(struct bti_db *db, long long case_id)
 }
 
 /* The ids (at most two: one per kind) of the assignments of a case that a
- * close ends (running) or a reopen restores (ended by that close, and only
- * where the coordinator has not retired since: `due` then asks for a new one). */
+ * close ends (running) or a reopen restores (ended by that close: the last
+ * of its kind, so one a change of coordinator ended that day with the same
+ * words stays ended; and only where the coordinator has not retired since:
+ * `due` then asks for a new one). */
 static int closing_ids(struct bti_db *db, long long case_id, bti_date date, const char *reason,
                        int restore, long long *ids, int *n)
 {
     static const char sql[] =
         "SELECT a.id FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
         " WHERE a.case_id = ?1 AND CASE WHEN ?4 THEN a.end = ?2 AND a.end_reason = ?3"
-        " AND k.active ELSE a.end IS NULL END";
+        " AND k.active AND a.id = (SELECT max(id) FROM assignment"
+        "  WHERE case_id = a.case_id AND kind = a.kind)"
+        " ELSE a.end IS NULL END";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "idtb", case_id, date, reason, restore))
         return bti_error_code();

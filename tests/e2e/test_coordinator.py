@@ -339,3 +339,15 @@ def test_reopen_does_not_restore_an_assignment_ended_before(t):
     t.ok('case', 'reopen', str(c), '--reason', 'Lukket ved en feil')
     ends = [(a['coordinator_id'], a['end']) for a in assignments(t, c)]
     assert ends == [(1, '2026-11-01'), (2, None)], ends
+
+
+def test_reopen_does_not_restore_a_change_of_coordinator_in_the_close_s_words(t):
+    # a change that day whose reason reads like the close's own must stay ended
+    story.base(t)
+    c, _ = story.active_case(t)
+    t.ok('coordinator', 'assign', str(c), '--coordinator', K2, '--reason', 'case closed',
+         '--date', '2026-11-15')
+    t.ok('case', 'close', str(c), '--cause', 'other', '--date', '2026-11-15')
+    t.ok('case', 'reopen', str(c), '--reason', 'Lukket ved en feil')
+    ends = [(a['coordinator_id'], a['end']) for a in assignments(t, c)]
+    assert ends == [(1, '2026-11-15'), (2, None)], ends
