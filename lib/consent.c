@@ -175,18 +175,19 @@ cJSON *consent_array(struct bti_db *db, long long case_id)
 }
 
 int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, const char *party,
-                       bti_date date)
+                       bti_date date, int *covered)
 {
     static const char sql[] = "SELECT parties FROM consent WHERE case_id = ? AND scope = ?"
                               " AND given <= ?3 AND (withdrawn IS NULL OR withdrawn > ?3)";
     sqlite3_stmt *st = db_stmt(db, sql);
+    *covered = 0;
     if (!st || db_bind(db, st, "itd", case_id, scope, date))
-        return 0;
-    int covered = 0;
-    while (!covered && sqlite3_step(st) == SQLITE_ROW) {
+        return bti_error_code();
+    int step;
+    while (!*covered && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *parties = (const char *)sqlite3_column_text(st, 0);
-        covered = strcmp(parties, "all") == 0 || listed(parties, party);
+        *covered = strcmp(parties, "all") == 0 || listed(parties, party);
     }
     sqlite3_reset(st);
-    return covered;
+    return *covered || step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the consents");
 }

@@ -20,9 +20,12 @@ static int check_member(const struct bti_group_in *in, int edit)
 /* A member joins only under exchange consent covering their organisation or role. */
 static int check_group_consent(struct bti_db *db, const struct bti_group_in *in, bti_date from)
 {
-    if ((in->org && bti_consent_covers(db, in->case_id, "exchange", in->org, from)) ||
-        bti_consent_covers(db, in->case_id, "exchange", in->role, from))
-        return 0;
+    int covered = 0;
+    int rc = in->org ? bti_consent_covers(db, in->case_id, "exchange", in->org, from, &covered) : 0;
+    if (rc == 0 && !covered)
+        rc = bti_consent_covers(db, in->case_id, "exchange", in->role, from, &covered);
+    if (rc || covered)
+        return rc;
     bti_error_set(BTI_ERULE,
                   "case %lld has no active 'exchange' consent covering the member's "
                   "organisation or role",

@@ -160,8 +160,10 @@ static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_d
         rc = check_event_date(db, in->journal, held, "--journal");
     if (rc || in->anonymous)
         return rc ? rc : check_anonymous(db, in->case_id, in->conclusion);
-    if (bti_consent_covers(db, in->case_id, "exchange", "KE", held))
-        return 0;
+    int covered;
+    rc = bti_consent_covers(db, in->case_id, "exchange", "KE", held, &covered);
+    if (rc || covered)
+        return rc;
     bti_error_set(BTI_ERULE,
                   "case %lld has no active 'exchange' consent covering KE on the "
                   "meeting's date",

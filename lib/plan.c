@@ -24,15 +24,16 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
     return rc;
 }
 
-/* Non-zero when the case has active plan consent (for any party) on date. */
-static int has_plan_consent(struct bti_db *db, long long case_id, bti_date date)
+/* *yes: whether the case has active plan consent (for any party) on date. */
+static int has_plan_consent(struct bti_db *db, long long case_id, bti_date date, int *yes)
 {
     long long n = 0;
-    db_int(db, &n,
-           "SELECT count(*) FROM consent WHERE case_id = ? AND scope = 'plan'"
-           " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)",
-           "id", case_id, date);
-    return n > 0;
+    int rc = db_int(db, &n,
+                    "SELECT count(*) FROM consent WHERE case_id = ? AND scope = 'plan'"
+                    " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)",
+                    "id", case_id, date);
+    *yes = n > 0;
+    return rc;
 }
 
 int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_date date,
@@ -50,7 +51,10 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
         rc = case_received(db, case_id, &received);
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
-    if (rc == 0 && !has_plan_consent(db, case_id, when)) {
+    int consent = 0;
+    if (rc == 0)
+        rc = has_plan_consent(db, case_id, when, &consent);
+    if (rc == 0 && !consent) {
         bti_error_set(BTI_ERULE, "case %lld has no active 'plan' consent", case_id);
         return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
     }
@@ -453,14 +457,17 @@ int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date)
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "i", case_id))
         return bti_error_code();
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return 0;
-    }
-    long long plan = sqlite3_column_int64(st, 0);
-    int paused = strcmp((const char *)sqlite3_column_text(st, 1), "paused") == 0;
+    int step = sqlite3_step(st);
+    long long plan = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int paused =
+        step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 1), "paused") == 0;
     sqlite3_reset(st);
-    int consent = has_plan_consent(db, case_id, date);
+    if (step != SQLITE_ROW) /* no open plan, or a failure */
+        return step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the plan");
+    int consent;
+    int rc = has_plan_consent(db, case_id, date, &consent);
+    if (rc)
+        return rc;
     if (paused && consent)
         return db_update(db, "plan", plan, NULL,
                          "UPDATE plan SET status = paused_from, paused_from = NULL WHERE id = ?",

@@ -35,8 +35,8 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
 extern const struct bti_cols bti_consent_cols;
 int bti_consent_list(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg);
 
-/* Non-zero when the case has consent of scope covering party on date. */
+/* *covered: whether the case has consent of scope covering party on date. */
 int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, const char *party,
-                       bti_date date);
+                       bti_date date, int *covered);
 
 #endif
