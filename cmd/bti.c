@@ -449,14 +449,63 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* Run a verb that asks before it acts, at a terminal: first as a quiet dry
+ * run that checks everything and finds its question, then, answered while
+ * no lock is held (a person typing must not block the others), for real. */
+static int run_asking(struct cmd_ctx *c, int argc, char **argv)
+{
+    FILE *out = c->out.fp;
+    char *discarded = NULL;
+    size_t len = 0;
+    int quiet = c->quiet, dry_run = c->dry_run;
+    c->out.fp = open_memstream(&discarded, &len);
+    c->rehearsal = c->quiet = c->dry_run = 1;
+    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, "out of memory");
+    if (c->out.fp)
+        fclose(c->out.fp);
+    free(discarded);
+    c->out.fp = out, c->rehearsal = 0, c->quiet = quiet, c->dry_run = dry_run;
+    if (rc == 0 && c->question[0])
+        rc = cmd_ask(c->question);
+    c->confirmed = rc == 0;
+    optind = 0;
+    return rc ? rc : run_in_db(c, argc, argv);
+}
+
+/* Page through $PAGER what a verb that holds the write lock printed, once
+ * it is done: a person reading must not block the others. */
+static int run_paged(struct cmd_ctx *c, FILE *pager, int argc, char **argv)
+{
+    char *text = NULL;
+    size_t len = 0;
+    c->out.fp = open_memstream(&text, &len);
+    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, "out of memory");
+    if (c->out.fp)
+        fclose(c->out.fp);
+    c->out.fp = pager;
+    if (text)
+        fwrite(text, 1, len, pager);
+    free(text);
+    return rc;
+}
+
 /* Run the verb: parse nothing more than it does, with or without the database. */
 static int run_verb(struct cmd_ctx *c, const struct globals *g, int argc, char **argv)
 {
+    unsigned flags = c->verb->flags;
     FILE *pager = start_pager(c, g);
     if (pager)
         c->out.fp = pager;
     optind = 0;
-    int rc = (c->verb->flags & CMD_DB) ? run_in_db(c, argc, argv) : c->verb->fn(c, argc, argv);
+    int rc;
+    if (!(flags & CMD_DB))
+        rc = c->verb->fn(c, argc, argv);
+    else if ((flags & CMD_ASKS) && !c->dry_run && isatty(STDIN_FILENO))
+        rc = run_asking(c, argc, argv);
+    else if (pager && (flags & (CMD_WRITE | CMD_LOGS)))
+        rc = run_paged(c, pager, argc, argv);
+    else
+        rc = run_in_db(c, argc, argv);
     if (pager)
         pclose(pager);
     return rc;

@@ -225,7 +225,7 @@ static const struct cmd_verb verbs[] = {
     {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",
      "correct the referrer or received date of a case's first referral", edit_opts},
-    {"close", case_close, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
+    {"close", case_close, CMD_DB | CMD_WRITE | CMD_ASKS, BTI_ROLE_CASEWORKER,
      "case close CASE --cause need-ended|declined|denied|moved|deceased|other [--date DATE] "
      "[--yes]",
      "close a case (asks at a terminal unless --yes)", close_opts},

@@ -27,6 +27,8 @@ enum cmd_flags {
     CMD_PAGER = 4, /* a listing or show: paged at a terminal */
     CMD_LOGS = 8,  /* may read identified data: holds the write lock from the start, so the
                     * access row goes in with the read (SPEC section 9) */
+    CMD_ASKS = 16, /* asks before it acts (cmd_confirm): at a terminal it runs first as a
+                    * dry run to find the question, which is asked with no lock held */
 };
 
 struct cmd_ctx;
@@ -66,6 +68,9 @@ struct cmd_ctx {
     size_t nowned;
     char *stdin_value; /* the @- value, read before the database is locked */
     FILE *summaries;   /* a write's summary lines, held until it commits */
+    int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
+    char question[128];
+    int confirmed; /* the question was answered yes */
 };
 
 /* The next option of the running verb (getopt_long over its table), -1 at
@@ -136,8 +141,12 @@ int cmd_list_end(struct out_list *list, int rc);
 int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
 
 /* Ask question "[y/N]" at a terminal (not for --dry-run, nor when stdin is
- * no terminal): BTI_ERULE unless the answer is yes. */
+ * no terminal): BTI_ERULE unless the answer is yes.  A verb that asks is
+ * flagged CMD_ASKS, so that the dispatcher asks while no lock is held. */
 int cmd_confirm(struct cmd_ctx *c, const char *question);
+
+/* Ask question "[y/N]" on the terminal now: BTI_ERULE unless yes. */
+int cmd_ask(const char *question);
 
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);

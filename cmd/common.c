@@ -319,15 +319,24 @@ int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const
     return opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_args(c, argc, argv, n, out, names);
 }
 
-int cmd_confirm(struct cmd_ctx *c, const char *question)
+int cmd_ask(const char *question)
 {
     char answer[16];
-    if (c->dry_run || !isatty(STDIN_FILENO))
-        return 0;
     fprintf(stderr, "%s [y/N] ", question);
     if (fgets(answer, sizeof answer, stdin) && (answer[0] == 'y' || answer[0] == 'Y'))
         return 0;
     return bti_error_set(BTI_ERULE, "not done: not confirmed");
+}
+
+int cmd_confirm(struct cmd_ctx *c, const char *question)
+{
+    if (c->rehearsal) {
+        snprintf(c->question, sizeof c->question, "%s", question);
+        return 0;
+    }
+    if (c->dry_run || c->confirmed || !isatty(STDIN_FILENO))
+        return 0;
+    return cmd_ask(question);
 }
 
 int cmd_stop_at_first(const struct bti_row *row, void *arg)

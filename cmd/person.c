@@ -182,7 +182,7 @@ static const struct cmd_verb verbs[] = {
     {"relative add", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
      "add a relative or guardian", relative_opts},
-    {"erase", person_erase, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
+    {"erase", person_erase, CMD_DB | CMD_WRITE | CMD_ASKS, BTI_ROLE_ADMIN,
      "person erase PERSON --reason TEXT [--yes]",
      "remove a person's values from the data and the audit (asks at a terminal)", erase_opts},
 };

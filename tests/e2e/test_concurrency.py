@@ -319,3 +319,78 @@ def test_several_commands_opening_a_database_to_migrate_all_succeed(t):
             if os.path.exists(t.db + suffix):
                 os.unlink(t.db + suffix)
     assert not failures, failures
+
+
+def _asking(t, *args):
+    """Start bti with a terminal on stdin; return (process, pty master) once
+    it asks its [y/N] question on stderr."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([t.bti, *args], stdin=slave, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=t.env, cwd=t.dir)
+    os.close(slave)
+    seen = b''
+    deadline = time.time() + 30
+    while b'[y/N]' not in seen and time.time() < deadline and p.poll() is None:
+        seen += os.read(p.stderr.fileno(), 256)
+    assert b'[y/N]' in seen, seen
+    return p, master
+
+
+def test_a_question_is_asked_while_no_lock_is_held(t):
+    # case close and person erase ask at a terminal; someone who has not yet
+    # answered must not block the other users' writes
+    story.base(t)
+    c = story.refer(t, 'ip')
+    p, master = _asking(t, 'case', 'close', str(c), '--cause', 'moved')
+    try:
+        t.ok('unit', 'add', 'Skolehelsetjenesten')       # not locked out while the question waits
+        assert story.status(t, c) == 'received'
+        os.write(master, b'y\n')
+        _, err = p.communicate(timeout=30)
+        assert p.returncode == 0, err
+    finally:
+        os.close(master)
+    assert story.status(t, c) == 'closed'
+
+
+def test_a_question_answered_no_changes_nothing(t):
+    story.base(t)
+    c = story.refer(t, 'ip')
+    before = t.dump()
+    for args in (('case', 'close', str(c), '--cause', 'moved'),
+                 ('person', 'erase', '1', '--reason', 'Krav om sletting')):
+        p, master = _asking(t, *args)
+        try:
+            os.write(master, b'n\n')
+            out, err = p.communicate(timeout=30)
+        finally:
+            os.close(master)
+        assert p.returncode == 1 and b'not done: not confirmed' in err, (args, err)
+        assert out == b'' and t.dump() == before, args
+
+
+def test_a_paged_listing_holds_no_lock_while_it_is_read(t):
+    # an identified listing takes the write lock; at a terminal its pages are
+    # shown after the commit, so someone reading in less blocks nobody
+    import pty
+    t.init()
+    t.write_sql(*[("INSERT INTO person(name, born) VALUES (?, '2010-05-05')", (f'Testperson {i:05d}',))
+                  for i in range(3000)])               # well over a pipe's 64 KiB
+    shown = t.path('paged.txt')
+    release = t.path('release')
+    env = dict(t.env, PAGER=f"sh -c 'while [ ! -e {release} ]; do sleep 0.1; done; cat > {shown}'")
+    master, slave = pty.openpty()
+    p = subprocess.Popen([t.bti, 'person', 'list'], stdin=subprocess.DEVNULL, stdout=slave,
+                         stderr=subprocess.PIPE, env=env, cwd=t.dir)
+    os.close(slave)
+    try:
+        time.sleep(1)                                   # the listing is done, the pager not reading
+        r = t.run('unit', 'add', 'Skolehelsetjenesten', env={'BTI_BUSY_TIMEOUT': '2'})
+        assert r.rc == 0, r.err
+    finally:
+        open(release, 'w').close()
+        p.communicate(timeout=30)
+        os.close(master)
+    assert p.returncode == 0
+    assert open(shown).read().count('Testperson') == 3000
