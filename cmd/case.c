@@ -13,13 +13,7 @@
 static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_case_filter *f)
 {
     switch (opt) {
-    case 's':
-        f->status = bti_state_parse(optarg);
-        return f->status != BTI_ST_NONE
-                   ? 0
-                   : bti_error_set(BTI_EINVAL, "invalid value for --status: expected received, "
-                                               "review, granted, denied, appealed, active or "
-                                               "closed");
+    case 's': return bti_state_read(optarg, "--status", &f->status);
     case 'o': f->open = 1; return 0;
     case 'u': return cmd_unit(c, optarg, &f->unit_id);
     case 'c': return bti_coordinator_find(c->db, optarg, &f->coordinator_id);
@@ -119,9 +113,10 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_error_set(BTI_EUSAGE, "'case close' needs --cause");
     if (rc == 0)
         rc = bti_case_close(c->db, id, cause, date, &before);
-    snprintf(question, sizeof question, "close case %lld?", id);
-    if (rc == 0 && !yes)
+    if (rc == 0 && !yes) {
+        snprintf(question, sizeof question, "close case %lld?", id);
         rc = cmd_confirm(c, question);
+    }
     if (rc == 0)
         cmd_summary(c, "case %lld: %s -> closed (%s)", id, bti_state_name(before), cause);
     return rc;

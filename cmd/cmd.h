@@ -63,7 +63,6 @@ struct cmd_ctx {
     char db_path[PATH_MAX];
     int quiet;
     int dry_run;
-    int yes_tty;  /* stdin is a terminal: questions may be asked */
     char **owned; /* values read from @FILE or @-, freed at exit */
     size_t nowned;
     char *stdin_value; /* the @- value, read before the database is locked */

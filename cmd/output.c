@@ -11,6 +11,7 @@
 #include <string.h>
 #include "bti/date.h"
 #include "bti/error.h"
+#include "bti/nin.h"
 #include "bti/text.h"
 #include "output.h"
 
@@ -390,10 +391,7 @@ static void csv_text(FILE *fp, const struct dialect *d, const char *s, int raw)
 static const char *nin_spaced(const char *s, char *buf)
 {
     const char *p = s;
-    if (skip_digits(&p) != 11 || *p != '\0')
-        return s;
-    snprintf(buf, 13, "%.6s %s", s, s + 6);
-    return buf;
+    return skip_digits(&p) == 11 && *p == '\0' ? bti_nin_spaced(s, buf) : s;
 }
 
 /* Write one value of a column of type `type` as a CSV cell.  Numbers are

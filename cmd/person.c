@@ -101,9 +101,10 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_id(arg, "PERSON", &id);
     if (rc == 0 && !reason)
         rc = bti_error_set(BTI_EUSAGE, "missing --reason");
-    snprintf(question, sizeof question, "erase person %lld for good?", id);
-    if (rc == 0 && !yes)
+    if (rc == 0 && !yes) {
+        snprintf(question, sizeof question, "erase person %lld for good?", id);
         rc = cmd_confirm(c, question);
+    }
     if (rc == 0)
         rc = bti_person_erase(c->db, id, reason, &rows);
     if (rc == 0)

@@ -202,7 +202,7 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     if (rc)
         return rc;
     out->case_id = db_last_id(db);
-    return rc ? rc : audit_change(db, "ke_case", out->case_id, NULL, NULL);
+    return audit_change(db, "ke_case", out->case_id, NULL, NULL);
 }
 
 /* Add requests to an open case. */

@@ -102,9 +102,8 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
         rc = bti_case_state(db, case_id, NULL);
     if (rc)
         return rc;
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
-    if (rc == 0)
-        rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();
+    sqlite3_stmt *st = db_stmt(db, sql);
+    rc = st ? db_bind(db, st, "it", case_id, scope) : bti_error_code();
     if (rc == 0 && consent_id &&
         db_int(db, &(long long){0},
                "SELECT 1 FROM consent WHERE id = ? AND case_id = ?"

@@ -414,11 +414,6 @@ int bti_db_rollback(struct bti_db *db)
     return access_flush(db); /* what was read was read, dry run or not */
 }
 
-const struct bti_ctx *bti_db_ctx(const struct bti_db *db)
-{
-    return &db->ctx;
-}
-
 /* The role named by s. */
 static enum bti_role role_from_name(const char *s)
 {

@@ -80,6 +80,20 @@ enum bti_state bti_state_parse(const char *s)
     return BTI_ST_NONE;
 }
 
+int bti_state_read(const char *s, const char *what, enum bti_state *out)
+{
+    char list[128] = "";
+    *out = bti_state_parse(s);
+    if (*out != BTI_ST_NONE)
+        return 0;
+    for (int i = BTI_ST_RECEIVED; i < BTI_ST_COUNT; i++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i == BTI_ST_RECEIVED ? "" : ", ",
+                 state_names[i]);
+    }
+    return bti_error_set(BTI_EINVAL, "invalid value for %s: expected %s", what, list);
+}
+
 const char *bti_event_command(enum bti_event e)
 {
     return e < BTI_EV_COUNT ? event_commands[e] : "?";

@@ -73,9 +73,6 @@ int bti_db_commit(struct bti_db *db);
  * same (their failure is returned). */
 int bti_db_rollback(struct bti_db *db);
 
-/* The context the handle was opened with. */
-const struct bti_ctx *bti_db_ctx(const struct bti_db *db);
-
 /* The role of the context's login: BTI_EDENIED when the login has none or
  * a lower one than `need`. */
 int bti_db_require_role(struct bti_db *db, enum bti_role need);

@@ -57,6 +57,9 @@ const char *bti_state_name(enum bti_state s);
 /* The state named s, or BTI_ST_NONE. */
 enum bti_state bti_state_parse(const char *s);
 
+/* The state named s into *out, or BTI_EINVAL naming `what` and the states. */
+int bti_state_read(const char *s, const char *what, enum bti_state *out);
+
 /* The command that raises event e ("ke decide"). */
 const char *bti_event_command(enum bti_event e);
 

@@ -62,7 +62,9 @@ def test_list_status_filter(t):
 def test_list_unknown_status_exit_4(t):
     t.init()
     for bad in ('open-ish', 'Received', ''):
-        t.fails(4, 'case', 'list', '--status', bad)
+        t.fails(4, 'case', 'list', '--status', bad, err_contains=[
+            'invalid value for --status: expected received, review, granted, denied, appealed,'
+            ' active, closed'])
 
 
 def test_list_unit_filter(t):
