@@ -182,7 +182,7 @@ int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, 
     *covered = 0;
     if (!st || db_bind(db, st, "itd", case_id, scope, date))
         return bti_error_code();
-    int step;
+    int step = SQLITE_DONE;
     while (!*covered && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *parties = (const char *)sqlite3_column_text(st, 0);
         *covered = strcmp(parties, "all") == 0 || listed(parties, party);
