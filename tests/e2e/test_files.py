@@ -38,16 +38,6 @@ def assert_mode(path, want):
     assert got == want, f'{path}: mode {got:04o}, expected {want:04o}'
 
 
-def built(t, command):
-    r = t.run(command, '-h')
-    return r.rc == 0 and 'being written' not in r.out + r.err
-
-
-def skip_unless_built(t, command):
-    if not built(t, command):
-        t.skip(f'bti {command} is not built yet')
-
-
 def victim(t, name='victim.txt'):
     """A file a planted symlink will point at: (path, its stat)."""
     p = t.write(name, VICTIM, mode=0o644)
@@ -169,7 +159,6 @@ def test_restore_under_umask_000_makes_0600_in_0700_folders(t):
 
 
 def test_backup_under_umask_000_is_0600(t):
-    skip_unless_built(t, 'backup')
     story.base(t)
     out = private_dir(t, 'backups')
     target = os.path.join(out, 'bti-backup.db')
@@ -191,7 +180,6 @@ def test_backup_under_umask_000_is_0600(t):
 
 
 def test_backup_refuses_an_existing_file(t):
-    skip_unless_built(t, 'backup')
     story.base(t)
     target, st = victim(t, 'existing.db')
     t.fails(1, 'backup', target)
@@ -286,7 +274,6 @@ def test_restore_does_not_follow_a_symlink_at_the_database_path(t):
 
 
 def test_backup_does_not_follow_a_symlink_at_its_target(t):
-    skip_unless_built(t, 'backup')
     story.base(t)
     path, st = victim(t)
     out = private_dir(t, 'backups')
@@ -300,7 +287,6 @@ def test_backup_does_not_follow_a_symlink_at_its_target(t):
 
 
 def test_backup_does_not_follow_a_dangling_symlink(t):
-    skip_unless_built(t, 'backup')
     story.base(t)
     out = private_dir(t, 'backups')
     planted = t.path('created-through-link.db')

@@ -37,12 +37,6 @@ def head(t):
     return t.ok('audit', 'head').strip()
 
 
-def doctor_or_skip(t):
-    r = t.run('doctor', '-h')
-    if r.rc != 0 or 'being written' in r.out + r.err:
-        t.skip('bti doctor is not built yet')
-
-
 def doctor_finds(t, private=()):
     """bti doctor exits 7 (its report on stdout is the data asked for), with
     the database unchanged and no name in what it says."""
@@ -119,7 +113,6 @@ def test_verify_finds_a_changed_audit_row_exit_7(t):
 
 
 def test_doctor_finds_a_changed_audit_row_exit_7(t):
-    doctor_or_skip(t)
     tamper_base(t)
     behind_the_back(t, 'audit_only_erase', "UPDATE audit SET login = 'mallory' WHERE id = 3")
     doctor_finds(t)
@@ -228,7 +221,6 @@ def test_verify_head_finds_an_emptied_audit_exit_7(t):
 def test_doctor_finds_a_deleted_tail_exit_7(t):
     """The data rows whose audit entries were cut no longer equal their last
     audit entry (they have none)."""
-    doctor_or_skip(t)
     tamper_base(t)
     n = last_id(t)
     behind_the_back(t, 'audit_no_delete', f'DELETE FROM audit WHERE id > {n - 3}')
@@ -249,7 +241,6 @@ DATA_CHANGES = {
 
 
 def test_doctor_finds_a_data_row_changed_behind_the_audit_exit_7(t):
-    doctor_or_skip(t)
     problems = []
     for what, sql in DATA_CHANGES.items():
         fresh(t)
@@ -262,13 +253,11 @@ def test_doctor_finds_a_data_row_changed_behind_the_audit_exit_7(t):
 
 
 def test_doctor_is_clean_on_an_untouched_database(t):
-    doctor_or_skip(t)
     tamper_base(t)
     t.ok('doctor')
 
 
 def test_doctor_finds_a_dropped_trigger_exit_7(t):
-    doctor_or_skip(t)
     tamper_base(t)
     t.write_sql('DROP TRIGGER audit_no_delete')
     doctor_finds(t)
@@ -276,7 +265,6 @@ def test_doctor_finds_a_dropped_trigger_exit_7(t):
 
 def test_doctor_finds_a_changed_trigger_exit_7(t):
     """A trigger of the same name that no longer refuses anything."""
-    doctor_or_skip(t)
     tamper_base(t)
     t.write_sql('DROP TRIGGER audit_only_erase',
                 'CREATE TRIGGER audit_only_erase BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END')
