@@ -125,6 +125,9 @@ int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);
  * is committed (or its dry run done), never for one that failed. */
 void cmd_summary(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Print "bti: warning: ..." about a write, as its summary lines are. */
+void cmd_warning(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print the id of the object a write created, or with --json the object
  * (bti_entity_get). */
 int cmd_created(struct cmd_ctx *c, const char *entity, long long id);

@@ -276,16 +276,31 @@ int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out)
     return bti_unit_find(c->db, arg, out);
 }
 
-void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
+/* Write a line of a write's report after prefix: held with the summaries
+ * until the write commits, and not at all with -q. */
+static void say(struct cmd_ctx *c, const char *prefix, const char *fmt, va_list ap)
 {
+    FILE *fp = c->summaries ? c->summaries : stderr;
     if (c->quiet)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    FILE *fp = c->summaries ? c->summaries : stderr;
-    fputs(c->dry_run ? "dry run: " : "", fp);
+    fputs(prefix, fp);
     vfprintf(fp, fmt, ap);
     fputc('\n', fp);
+}
+
+void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(c, c->dry_run ? "dry run: " : "", fmt, ap);
+    va_end(ap);
+}
+
+void cmd_warning(struct cmd_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(c, "bti: warning: ", fmt, ap);
     va_end(ap);
 }
 

@@ -139,9 +139,9 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_assign(c->db, &in, &id, &out);
     if (rc)
         return rc;
-    if (out.other_unit && !c->quiet)
-        fprintf(stderr, "warning: coordinator %lld belongs to another unit than case %lld's\n",
-                in.coordinator_id, in.case_id);
+    if (out.other_unit)
+        cmd_warning(c, "coordinator %lld belongs to another unit than case %lld's",
+                    in.coordinator_id, in.case_id);
     cmd_summary(c, "case %lld: %s -> %s; %s %lld assigned%s", in.case_id,
                 bti_state_name(out.before), bti_state_name(out.after),
                 in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,

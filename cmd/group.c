@@ -44,11 +44,9 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_group_add(c->db, &in, &id, &size);
     if (rc)
         return rc;
-    if (size > BTI_GROUP_LARGE && !c->quiet)
-        fprintf(stderr,
-                "warning: the group of case %lld has %d members; a smaller group "
-                "works better\n",
-                in.case_id, size);
+    if (size > BTI_GROUP_LARGE)
+        cmd_warning(c, "the group of case %lld has %d members; a smaller group works better",
+                    in.case_id, size);
     cmd_summary(c, "case %lld: group member %lld added", in.case_id, id);
     return cmd_created(c, "group_member", id);
 }
