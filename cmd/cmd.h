@@ -132,6 +132,10 @@ void cmd_warning(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(
  * (bti_entity_get). */
 int cmd_created(struct cmd_ctx *c, const char *entity, long long id);
 
+/* A listing without arguments or filters: the rows list hands on, of cols. */
+int cmd_list_all(struct cmd_ctx *c, int argc, char **argv, const struct bti_cols *cols,
+                 int (*list)(struct bti_db *db, bti_row_fn fn, void *arg));
+
 /* Start a listing with these columns; hand out_list_row and the result to
  * the library's list function, then cmd_list_end with what it returned. */
 struct out_list *cmd_list_begin(struct cmd_ctx *c, const struct bti_cols *cols);

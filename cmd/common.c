@@ -315,6 +315,14 @@ int cmd_created(struct cmd_ctx *c, const char *entity, long long id)
     return rc ? rc : cmd_object(c, obj);
 }
 
+int cmd_list_all(struct cmd_ctx *c, int argc, char **argv, const struct bti_cols *cols,
+                 int (*list)(struct bti_db *db, bti_row_fn fn, void *arg))
+{
+    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, cols);
+    return rc ? rc : cmd_list_end(l, l ? list(c->db, out_list_row, l) : 0);
+}
+
 struct out_list *cmd_list_begin(struct cmd_ctx *c, const struct bti_cols *cols)
 {
     return out_list_begin(&c->out, cols->col, cols->n);

@@ -37,9 +37,7 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
 /* gathering list */
 static int gathering_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_gathering_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_gathering_list(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_gathering_cols, bti_gathering_list);
 }
 
 /* gathering invite GATHERING: a write, and a listing of who is invited. */

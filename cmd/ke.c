@@ -48,9 +48,7 @@ static int member_add(struct cmd_ctx *c, int argc, char **argv)
 /* ke member list */
 static int member_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_member_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_member_list(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_member_cols, bti_member_list);
 }
 
 /* ke meeting add [--date DATE] [--attendee MEMBER]... */
@@ -84,9 +82,7 @@ static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
 /* ke meeting list */
 static int meeting_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_meeting_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_meeting_list(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_meeting_cols, bti_meeting_list);
 }
 
 /* ke meeting show MEETING */

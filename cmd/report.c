@@ -46,9 +46,7 @@ static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_p
 /* report overview */
 static int report_overview(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_overview_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_report_overview(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_overview_cols, bti_report_overview);
 }
 
 /* report decisions [--period P | --from DATE --to DATE] */

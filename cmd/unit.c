@@ -51,9 +51,7 @@ static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
 /* unit list */
 static int unit_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_unit_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_unit_list(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_unit_cols, bti_unit_list);
 }
 
 static const struct option edit_opts[] = {

@@ -49,9 +49,7 @@ static int user_retire(struct cmd_ctx *c, int argc, char **argv)
 /* user list */
 static int user_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
-    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_user_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_user_list(c->db, out_list_row, l) : 0);
+    return cmd_list_all(c, argc, argv, &bti_user_cols, bti_user_list);
 }
 
 static const struct option add_opts[] = {{"role", required_argument, 0, 'r'}, {0, 0, 0, 0}};
