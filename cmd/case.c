@@ -60,7 +60,6 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_case_edit e = {.received = BTI_NO_DATE};
     const char *reason = NULL;
-    char *arg;
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -74,9 +73,7 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
             return cmd_bad_option(c, opt, argv);
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    if (rc == 0)
-        rc = cmd_id(arg, "CASE", &id);
+        rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && !reason)
         rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
@@ -95,7 +92,7 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
     bti_date date = BTI_NO_DATE;
     enum bti_state before;
     int yes = 0, opt, rc = 0;
-    char *arg, question[64];
+    char question[64];
     long long id;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
@@ -106,9 +103,7 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    if (rc == 0)
-        rc = cmd_id(arg, "CASE", &id);
+        rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && !cause)
         rc = bti_error_set(BTI_EUSAGE, "'case close' needs --cause");
     if (rc == 0)
@@ -127,15 +122,12 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *reason = NULL;
     enum bti_state after;
-    char *arg;
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    if (rc == 0)
-        rc = cmd_id(arg, "CASE", &id);
+        rc = cmd_case(c, argc, argv, &id);
     if (rc == 0)
         rc = bti_case_reopen(c->db, id, reason, &after);
     if (rc == 0)
@@ -147,7 +139,6 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
 static int case_unit(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *reason = NULL, *unit = NULL;
-    char *arg;
     long long id, unit_id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -159,9 +150,7 @@ static int case_unit(struct cmd_ctx *c, int argc, char **argv)
             return cmd_bad_option(c, opt, argv);
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    if (rc == 0)
-        rc = cmd_id(arg, "CASE", &id);
+        rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && (!unit || !reason))
         rc = bti_error_set(BTI_EUSAGE, "'case unit' needs --unit and --reason");
     if (rc == 0)

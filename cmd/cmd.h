@@ -111,6 +111,9 @@ int cmd_id(const char *arg, const char *what, long long *out);
  * p (person add and edit, referral add); other options are errors. */
 int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p);
 
+/* Take exactly one positional argument after the options, the id `name`. */
+int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long long *id);
+
 /* The CASE argument, the one positional argument after the options. */
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);
 

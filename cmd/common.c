@@ -250,11 +250,16 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     }
 }
 
-int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
+int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long long *id)
 {
     char *arg;
-    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
-    return rc ? rc : cmd_id(arg, "CASE", id);
+    int rc = cmd_args(c, argc, argv, 1, &arg, name);
+    return rc ? rc : cmd_id(arg, name, id);
+}
+
+int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
+{
+    return cmd_id_arg(c, argc, argv, "CASE", id);
 }
 
 int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note)

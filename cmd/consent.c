@@ -62,7 +62,6 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *parties = NULL, *reason = NULL;
     bti_date given = BTI_NO_DATE;
-    char *arg;
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -74,9 +73,7 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "CONSENT");
-    if (rc == 0)
-        rc = cmd_id(arg, "CONSENT", &id);
+        rc = cmd_id_arg(c, argc, argv, "CONSENT", &id);
     if (rc == 0 && (!reason || (!parties && given == BTI_NO_DATE)))
         rc = bti_error_set(BTI_EUSAGE, "consent edit needs --parties or --date, and --reason");
     if (rc == 0)

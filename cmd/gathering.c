@@ -62,7 +62,6 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *who[256];
     int n = 0, opt, rc = 0;
-    char *arg;
     long long id, coordinator;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         if (opt != 'c')
@@ -71,9 +70,7 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
             return bti_error_set(BTI_EUSAGE, "at most 256 --coordinator at once");
         who[n++] = optarg;
     }
-    rc = cmd_args(c, argc, argv, 1, &arg, "GATHERING");
-    if (rc == 0)
-        rc = cmd_id(arg, "GATHERING", &id);
+    rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
     if (rc == 0 && n == 0)
         rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
     if (rc == 0)

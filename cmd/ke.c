@@ -309,15 +309,12 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
 static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
 {
     bti_date date = BTI_NO_DATE;
-    char *arg;
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
         rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "REVIEW");
-    if (rc == 0)
-        rc = cmd_id(arg, "REVIEW", &id);
+        rc = cmd_id_arg(c, argc, argv, "REVIEW", &id);
     if (rc == 0 && date == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, "ke journal needs --date");
     if (rc == 0)

@@ -31,15 +31,12 @@ static int person_edit(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_person_in p = {.born = BTI_NO_DATE, .expected = -1};
     const char *reason = NULL;
-    char *arg;
     long long id;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
-    if (rc == 0)
-        rc = cmd_id(arg, "PERSON", &id);
+        rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
     if (rc == 0 && !reason)
         rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0)
@@ -54,7 +51,6 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *name = NULL, *relation = NULL;
     int may_consent = 0, opt, rc = 0;
-    char *arg;
     long long person, id;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         if (opt == 'n')
@@ -67,9 +63,7 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
             return cmd_bad_option(c, opt, argv);
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
-    if (rc == 0)
-        rc = cmd_id(arg, "PERSON", &person);
+        rc = cmd_id_arg(c, argc, argv, "PERSON", &person);
     if (rc == 0 && (!name || !relation))
         rc = bti_error_set(BTI_EUSAGE, "missing --name or --relation");
     if (rc == 0)
@@ -84,7 +78,7 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
 static int person_erase(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *reason = NULL;
-    char *arg, question[64];
+    char question[64];
     long long id, rows;
     int yes = 0, opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -96,9 +90,7 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
             return cmd_bad_option(c, opt, argv);
     }
     if (rc == 0)
-        rc = cmd_args(c, argc, argv, 1, &arg, "PERSON");
-    if (rc == 0)
-        rc = cmd_id(arg, "PERSON", &id);
+        rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
     if (rc == 0 && !reason)
         rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0 && !yes) {
