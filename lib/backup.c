@@ -116,7 +116,7 @@ static int open_raw(struct bti_db *db, const char *path, int flags, sqlite3 **ou
     int rc = sqlite3_open_v2(path, out, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
     if (rc != SQLITE_OK)
         return bti_error_set(BTI_EDB, "cannot open '%s': %s", path, sqlite3_errstr(rc));
-    sqlite3_busy_timeout(*out, db->ctx.busy_ms > 0 ? db->ctx.busy_ms : 5000);
+    sqlite3_busy_timeout(*out, db_busy_ms(db));
     return 0;
 }
 

@@ -88,16 +88,20 @@ static void sql_add_months(sqlite3_context *c, int argc, sqlite3_value **v)
     sqlite3_result_text(c, bti_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
+int db_busy_ms(const struct bti_db *db)
+{
+    return db->ctx.busy_ms > 0 ? db->ctx.busy_ms : 5000;
+}
+
 /* Set the connection's safety options: defensive mode, untrusted schema,
  * foreign keys, full sync, secure delete, temporary data in memory. */
 static int configure(struct bti_db *db)
 {
     static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
-                                  "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;"
-                                  "PRAGMA trusted_schema=OFF;";
+                                  "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;";
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
-    sqlite3_busy_timeout(db->h, db->ctx.busy_ms > 0 ? db->ctx.busy_ms : 5000);
+    sqlite3_busy_timeout(db->h, db_busy_ms(db));
     int rc = sqlite3_create_function(db->h, "bti_contains", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                      sql_contains, NULL, NULL);
@@ -212,10 +216,9 @@ static int add_first_admin(struct bti_db *db)
  * transaction. */
 static int initialise(struct bti_db *db, int empty)
 {
-    int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return db_fail(db, rc, "cannot switch to WAL");
-    rc = bti_db_begin(db, 1);
+    int rc = bti_db_wal(db);
+    if (rc == 0)
+        rc = bti_db_begin(db, 1);
     if (rc == 0)
         rc = schema_migrate(db);
     if (rc == 0 && !empty)

@@ -44,6 +44,10 @@ struct bti_db {
     int ncache;
 };
 
+/* How long to wait for a locked database, in milliseconds (5 s unless the
+ * context says). */
+int db_busy_ms(const struct bti_db *db);
+
 /* Map an SQLite result to a bti code with a message about `what`
  * (SQLITE_BUSY becomes BTI_EBUSY; anything else BTI_EDB). */
 int db_fail(struct bti_db *db, int sqlite_rc, const char *what);
