@@ -110,12 +110,12 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
         return rc;
     *id = db_last_id(db);
     rc = audit_change(db, "decision", *id, NULL, NULL);
-    static const char *const names[] = {"coordinator", "ip", "child"};
-    for (int i = 0; rc == 0 && i < 3; i++) {
-        if (!(covers & (1u << i)))
+    for (unsigned bit = 1; rc == 0 && bit <= covers; bit <<= 1) {
+        char item[16];
+        if (!(covers & bit))
             continue;
         rc = db_run(db, "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
-                    names[i]);
+                    bti_items_format(bit, item, sizeof item));
         if (rc == 0)
             rc = audit_change(db, "decision_item", db_last_id(db), NULL, NULL);
     }

@@ -319,9 +319,6 @@ enum step {
     S_ALWAYS = 64, /* the referral and the consents */
 };
 
-/* The request items as bti_items_parse sets them. */
-enum { ITEM_COORDINATOR = 1, ITEM_CHILD = 4 };
-
 /* A case row read and checked, ready to replay. */
 struct case_row {
     const char **v; /* the cells by column, NULL when empty */
@@ -514,7 +511,7 @@ static int case_items(struct importer *im, struct case_row *r)
         problem(im, BTI_EINVAL, "column 'covers': names an item column 'requests' does not");
         return BTI_EINVAL;
     }
-    if ((r->steps & S_ASSIGN) && !(r->granted & (ITEM_COORDINATOR | ITEM_CHILD))) {
+    if ((r->steps & S_ASSIGN) && !(r->granted & (BTI_ITEM_COORDINATOR | BTI_ITEM_CHILD))) {
         problem(im, BTI_EINVAL,
                 "column 'coordinator': the grant holds no coordinator or child "
                 "item");
@@ -659,7 +656,7 @@ static int replay_assignment(struct importer *im, const struct case_row *r, long
     static const struct alias aliases[] = {{"--date", C_ASSIGNED}, {NULL, 0}};
     struct bti_assign_in in = {.case_id = case_id,
                                .coordinator_id = r->coordinator_id,
-                               .child = !(r->granted & 1),
+                               .child = !(r->granted & BTI_ITEM_COORDINATOR),
                                .start = r->assigned,
                                .confirmed = BTI_NO_DATE};
     struct bti_assign_out out = {.after = BTI_ST_NONE};

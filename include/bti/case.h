@@ -90,8 +90,11 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
 extern const struct bti_cols bti_case_log_cols;
 int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg);
 
-/* Parse a comma-separated list of request items into a bit set
- * (1 coordinator, 2 ip, 4 child); BTI_EINVAL naming `what`. */
+/* The bits of a set of request items. */
+enum bti_item { BTI_ITEM_COORDINATOR = 1, BTI_ITEM_IP = 2, BTI_ITEM_CHILD = 4 };
+
+/* Parse a comma-separated list of request items into a bit set of enum
+ * bti_item; BTI_EINVAL naming `what`. */
 int bti_items_parse(const char *s, unsigned *items, const char *what);
 
 /* The item names of a bit set, comma-separated, into buf. */
