@@ -567,13 +567,11 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
     if (rc == 0 && before == BTI_ST_CLOSED)
         rc = db_int(db, &closure, sql, "i", id);
     if (rc == 0 && closure) {
-        char status[16];
-        cJSON *row = db_row_json(db, "closure", closure);
-        snprintf(status, sizeof status, "%s",
-                 cJSON_GetStringValue(cJSON_GetObjectItem(row, "status_before")));
+        char status[16] = "";
+        rc = db_row_text(db, "closure", closure, "status_before", status, sizeof status);
         args.previous = bti_state_parse(status);
-        cJSON_Delete(row);
-        rc = row_date(db, "closure", closure, "closed", &closed);
+        if (rc == 0)
+            rc = row_date(db, "closure", closure, "closed", &closed);
     }
     if (rc == 0)
         rc = bti_lifecycle_next(before, BTI_EV_REOPEN, &args, after);

@@ -65,15 +65,10 @@ int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const c
 
 int row_date(struct bti_db *db, const char *table, long long id, const char *column, bti_date *out)
 {
-    cJSON *row = db_row_json(db, table, id);
-    if (!row)
-        return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(row, column));
+    char s[BTI_DATE_BUF + 8];
+    int rc = db_row_text(db, table, id, column, s, sizeof s);
     *out = BTI_NO_DATE;
-    int rc = s ? bti_date_parse(out, s, 0, column) : 0;
-    cJSON_Delete(row);
-    return rc;
+    return rc == 0 && s[0] ? bti_date_parse(out, s, 0, column) : rc;
 }
 
 int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *what,

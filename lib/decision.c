@@ -176,20 +176,6 @@ int bti_decide(struct bti_db *db, const struct bti_decide_in *in, long long *id,
     return case_set_state(db, in->case_id, step->before, step->after);
 }
 
-/* A text column of one row of a compiled table into buf ("" for NULL). */
-static int row_text(struct bti_db *db, const char *table, long long id, const char *column,
-                    char *buf, size_t size)
-{
-    cJSON *row = db_row_json(db, table, id);
-    if (!row)
-        return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(row, column));
-    snprintf(buf, size, "%s", s ? s : "");
-    cJSON_Delete(row);
-    return 0;
-}
-
 /* BTI_ENOTFOUND unless the case has a decision with this id (0: none named). */
 static int decision_of_case(struct bti_db *db, long long case_id, long long decision_id)
 {
@@ -229,12 +215,12 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
         return bti_error_set(BTI_ERULE, "decision %lld has an appeal: it can no longer be voided",
                              decision_id);
     if (rc == 0)
-        rc = row_text(db, "decision", decision_id, "status_after", before, sizeof before);
+        rc = db_row_text(db, "decision", decision_id, "status_after", before, sizeof before);
     if (rc == 0 && bti_state_parse(before) != step->before)
         return bti_error_set(BTI_ERULE, "case %lld has moved on since decision %lld (now '%s')",
                              case_id, decision_id, bti_state_name(step->before));
     if (rc == 0)
-        rc = row_text(db, "decision", decision_id, "status_before", before, sizeof before);
+        rc = db_row_text(db, "decision", decision_id, "status_before", before, sizeof before);
     args.previous = bti_state_parse(before);
     if (rc == 0 && reason)
         rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
@@ -271,7 +257,7 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc == 0)
         rc = check_event_date(db, date, decided, "--date");
     if (rc == 0)
-        rc = row_text(db, "decision", *id, "basis", basis, sizeof basis);
+        rc = db_row_text(db, "decision", *id, "basis", basis, sizeof basis);
     if (rc)
         return rc;
     step->after = step->before;
@@ -453,7 +439,7 @@ static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in
     if (rc == 0)
         rc = db_int(db, &decision, "SELECT decision_id FROM appeal WHERE id = ?", "i", id);
     if (rc == 0)
-        rc = row_text(db, "decision", decision, "outcome", outcome, sizeof outcome);
+        rc = db_row_text(db, "decision", decision, "outcome", outcome, sizeof outcome);
     if (rc == 0 && !strcmp(in->result, "reversed") && strcmp(outcome, "denied"))
         return bti_error_set(BTI_ERULE,
                              "decision %lld granted what was asked: only a denial is "

@@ -139,6 +139,11 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
  * into a new array *out of *n integers (freed by the caller). */
 int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n);
 
+/* Column `column` of row id of `table` (from the compiled list) as text
+ * into buf ("" for NULL); BTI_ENOTFOUND "no TABLE ID" when there is none. */
+int db_row_text(struct bti_db *db, const char *table, long long id, const char *column, char *buf,
+                size_t size);
+
 /* The last inserted row id. */
 long long db_last_id(struct bti_db *db);
 

@@ -287,6 +287,28 @@ cJSON *db_row_json(struct bti_db *db, const char *table, long long id)
     return obj;
 }
 
+int db_row_text(struct bti_db *db, const char *table, long long id, const char *column, char *buf,
+                size_t size)
+{
+    sqlite3_stmt *st = row_select(db, table, id);
+    if (!st)
+        return bti_error_code();
+    int rc = sqlite3_step(st), col = -1;
+    for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(st); i++)
+        if (strcmp(sqlite3_column_name(st, i), column) == 0)
+            col = i;
+    if (col >= 0) {
+        const char *s = (const char *)sqlite3_column_text(st, col);
+        snprintf(buf, size, "%s", s ? s : "");
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "cannot read the database");
+    return col >= 0 ? 0 : bti_error_set(BTI_EDB, "internal error: %s has no %s", table, column);
+}
+
 /* Append column i of st to j as the JSON value column_json makes: cJSON's
  * text but for integers of 1e15 and more, which it prints rounded through
  * a double and this exactly (no audited table holds a real number). */
