@@ -87,7 +87,7 @@ int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long lo
         return rc;
     *id = db_last_id(db);
     rc = audit_change(db, "consent", *id, NULL, NULL);
-    return rc ? rc : plan_consent_changed(db, in->case_id, db->ctx.today);
+    return rc ? rc : plan_consent_changed(db, in->case_id);
 }
 
 int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope,
@@ -124,7 +124,7 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
     if (rc == 0)
         rc = db_update(db, "consent", *id, NULL, "UPDATE consent SET withdrawn = ? WHERE id = ?",
                        "di", when, *id);
-    return rc ? rc : plan_consent_changed(db, case_id, db->ctx.today);
+    return rc ? rc : plan_consent_changed(db, case_id);
 }
 
 int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_date given,

@@ -243,9 +243,9 @@ int assignments_close(struct bti_db *db, long long case_id, bti_date date, const
  * none, or NULL on failure. */
 cJSON *plan_object(struct bti_db *db, long long case_id);
 
-/* Pause the case's plan when no plan consent is active on date any more,
+/* Pause the case's plan when no plan consent is active today any more,
  * and resume a paused one when consent is there again. */
-int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date);
+int plan_consent_changed(struct bti_db *db, long long case_id);
 
 /* End the case's plan on `date` with reason (case close), or with restore
  * set undo exactly that (case reopen). */

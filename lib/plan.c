@@ -302,6 +302,17 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
                           "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next, plan);
 }
 
+/* End plan on date for reason; the audit row keeps `edit_reason` (that of
+ * a plan end, none for a close). */
+static int end_plan(struct bti_db *db, long long plan, bti_date date, const char *reason,
+                    const char *edit_reason)
+{
+    return db_update(db, "plan", plan, edit_reason,
+                     "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
+                     " end_reason = ? WHERE id = ?",
+                     "dti", date, reason, plan);
+}
+
 int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_date date)
 {
     bti_date started, when = date == BTI_NO_DATE ? db->ctx.today : date;
@@ -313,11 +324,7 @@ int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_d
         rc = row_date(db, "plan", plan, "started", &started);
     if (rc == 0)
         rc = check_event_date(db, when, started, "--date");
-    return rc ? rc
-              : db_update(db, "plan", plan, reason,
-                          "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
-                          " end_reason = ? WHERE id = ?",
-                          "dti", when, reason, plan);
+    return rc ? rc : end_plan(db, plan, when, reason, reason);
 }
 
 int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measure_id,
@@ -450,7 +457,7 @@ int bti_plan_show(struct bti_db *db, long long case_id, cJSON **out)
     return rc;
 }
 
-int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date)
+int plan_consent_changed(struct bti_db *db, long long case_id)
 {
     static const char sql[] = "SELECT id, status, paused_from FROM plan WHERE case_id = ?"
                               " AND status <> 'ended'";
@@ -465,7 +472,7 @@ int plan_consent_changed(struct bti_db *db, long long case_id, bti_date date)
     if (step != SQLITE_ROW) /* no open plan, or a failure */
         return step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the plan");
     int consent;
-    int rc = has_plan_consent(db, case_id, date, &consent);
+    int rc = has_plan_consent(db, case_id, db->ctx.today, &consent);
     if (rc)
         return rc;
     if (paused && consent)
@@ -490,14 +497,11 @@ int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *
     if (rc == BTI_ENOTFOUND)
         return 0;
     if (rc == 0 && !restore)
-        rc = db_update(db, "plan", plan, NULL,
-                       "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
-                       " end_reason = ? WHERE id = ?",
-                       "dti", date, reason, plan);
+        rc = end_plan(db, plan, date, reason, NULL);
     else if (rc == 0)
         rc = db_update(db, "plan", plan, NULL,
                        "UPDATE plan SET status = CASE WHEN adopted IS NULL THEN 'in_progress'"
                        " ELSE 'active' END, ended = NULL, end_reason = NULL WHERE id = ?",
                        "i", plan);
-    return rc == 0 && restore ? plan_consent_changed(db, case_id, db->ctx.today) : rc;
+    return rc == 0 && restore ? plan_consent_changed(db, case_id) : rc;
 }
