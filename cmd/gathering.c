@@ -60,26 +60,23 @@ static int gathering_invite(struct cmd_ctx *c, int argc, char **argv)
 /* gathering attend GATHERING --coordinator C... */
 static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *who[256];
-    int n = 0, opt, rc = 0;
-    long long id, coordinator;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+    const char *names[256];
+    long long who[256], id;
+    int n = 0, opt;
+    while ((opt = cmd_opt(c, argc, argv)) != -1) {
         if (opt != 'c')
             return cmd_bad_option(c, opt, argv);
         if (n == 256)
             return bti_error_set(BTI_EUSAGE, "at most 256 --coordinator at once");
-        who[n++] = optarg;
+        names[n++] = optarg;
     }
-    rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
+    int rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
     if (rc == 0 && n == 0)
         rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = bti_coordinator_find(c->db, names[i], &who[i]);
     if (rc == 0)
-        rc = bti_gathering_held(c->db, id);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        rc = bti_coordinator_find(c->db, who[i], &coordinator);
-        if (rc == 0)
-            rc = bti_gathering_attend(c->db, id, coordinator);
-    }
+        rc = bti_gathering_attend(c->db, id, who, n);
     if (rc == 0)
         cmd_summary(c, "gathering %lld: %d attended", id, n);
     return rc;

@@ -90,19 +90,11 @@ int bti_gathering_invite(struct bti_db *db, long long id, int *added, bti_row_fn
     return rc ? rc : db_rows(db, st, invitation_cols, bti_invitation_cols.n, fn, arg, NULL);
 }
 
-int bti_gathering_held(struct bti_db *db, long long id)
-{
-    bti_date held;
-    int rc = row_date(db, "gathering", id, "held", &held);
-    return rc ? rc : check_event_date(db, held, BTI_NO_DATE, "the gathering's date");
-}
-
-int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_id)
+/* Record one coordinator's attendance (once). */
+static int attend(struct bti_db *db, long long id, long long coordinator_id)
 {
     long long one;
-    int rc = bti_gathering_held(db, id);
-    if (rc == 0)
-        rc = db_int(db, &one, "SELECT 1 FROM coordinator WHERE id = ?", "i", coordinator_id);
+    int rc = db_int(db, &one, "SELECT 1 FROM coordinator WHERE id = ?", "i", coordinator_id);
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", coordinator_id);
     if (rc == 0)
@@ -112,5 +104,16 @@ int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_
                     "ii", id, coordinator_id);
     if (rc == 0 && sqlite3_changes(db->h))
         rc = audit_change(db, "attendance", db_last_id(db), NULL, NULL);
+    return rc;
+}
+
+int bti_gathering_attend(struct bti_db *db, long long id, const long long *coordinators, int n)
+{
+    bti_date held;
+    int rc = row_date(db, "gathering", id, "held", &held);
+    if (rc == 0)
+        rc = check_event_date(db, held, BTI_NO_DATE, "the gathering's date");
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = attend(db, id, coordinators[i]);
     return rc;
 }

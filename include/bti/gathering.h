@@ -20,10 +20,9 @@ int bti_gathering_list(struct bti_db *db, bti_row_fn fn, void *arg);
 extern const struct bti_cols bti_invitation_cols;
 int bti_gathering_invite(struct bti_db *db, long long id, int *added, bti_row_fn fn, void *arg);
 
-/* BTI_ENOTFOUND unless gathering id exists; BTI_EINVAL while it lies ahead. */
-int bti_gathering_held(struct bti_db *db, long long id);
-
-/* Record that a coordinator attended a gathering that has taken place. */
-int bti_gathering_attend(struct bti_db *db, long long id, long long coordinator_id);
+/* Record that the n coordinators attended a gathering that has taken place
+ * (BTI_ENOTFOUND for a missing gathering or coordinator, BTI_EINVAL while
+ * the gathering lies ahead); one already recorded is left as it is. */
+int bti_gathering_attend(struct bti_db *db, long long id, const long long *coordinators, int n);
 
 #endif
