@@ -224,8 +224,9 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
     bti_date start = in->start == BTI_NO_DATE ? db->ctx.today : in->start;
     memset(out, 0, sizeof *out);
     int rc = bti_case_state(db, in->case_id, &out->before);
-    if (rc == 0)
-        rc = running(db, in->case_id, kind, &out->ended);
+    if (rc) /* before the lookup below, whose "not found" means none runs */
+        return rc;
+    rc = running(db, in->case_id, kind, &out->ended);
     if (rc == BTI_ENOTFOUND)
         rc = 0, out->ended = 0;
     if (rc == 0)

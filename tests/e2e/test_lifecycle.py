@@ -258,7 +258,8 @@ def test_every_command_on_a_missing_case_exit_3_naming_it(t):
                  ('ke', 'notify', '42', '--date', '2026-11-01'), ('ke', 'appeal', '42'),
                  ('ke', 'appeal-forward', '42'), ('ke', 'appeal-result', '42', '--upheld'),
                  ('group', 'meeting', '42', '--no-minutes'), ('ke', 'reply', '42'), ('plan', 'start', '42'),
-                 ('case', 'unit', '42', '--unit', UNIT, '--reason', 'Flyttet')]:
+                 ('case', 'unit', '42', '--unit', UNIT, '--reason', 'Flyttet'),
+                 ('coordinator', 'assign', '42', '--coordinator', K2)]:
         t.fails(3, *args, err_contains='no case 42')
 
 
