@@ -257,3 +257,23 @@ def test_zsh_completion_is_valid_zsh(t):
         assert f.readline().startswith('#compdef bti'), '_bti does not begin with #compdef bti'
     p = subprocess.run(['zsh', '-n', ZSH_COMPLETION], capture_output=True, timeout=60)
     assert p.returncode == 0, p.stderr.decode('utf-8', 'replace')
+
+
+def test_the_readme_tour_runs(t):
+    # every command of the README's tour, in order, on a fresh database (the
+    # spreadsheet and /secure lines name files a reader has, not the test)
+    import shlex
+    text = open(os.path.join(ROOT, 'README.md'), encoding='utf-8').read()
+    tour = text[text.index('## A short tour'):text.index('Names and nins')].replace('\\\n', '')
+    ran = 0
+    for line in tour.splitlines():
+        line = re.sub(r'\s+#.*$', '', line.strip())
+        if not line.startswith('bti ') or 'spreadsheet.csv' in line or '/secure' in line:
+            continue
+        args = shlex.split(line.split(' > ')[0])[1:]    # the shell's redirection is no argument
+        if args[0] == 'init':
+            t.ok(*args)
+        else:
+            t.ok('--no-pager', *args)
+        ran += 1
+    assert ran >= 25, ran
