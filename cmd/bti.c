@@ -258,12 +258,25 @@ static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
     fputs("\nglobal options: bti -h; the manual: bti help COMMAND\n", fp);
 }
 
-/* Print the verbs of a group with their synopses. */
-static void print_group_usage(FILE *fp, const struct cmd_group *g)
+/* Whether verb v's name begins with the word `first` ("member" of
+ * "member add"). */
+static int verb_begins(const struct cmd_verb *v, const char *first)
 {
+    size_t n = strlen(first);
+    return v->name && strncmp(v->name, first, n) == 0 && (v->name[n] == ' ' || !v->name[n]);
+}
+
+/* Print the verbs of a group with their synopses: those that begin with
+ * the word `first` when some do (bti ke member -h), else all. */
+static void print_group_usage(FILE *fp, const struct cmd_group *g, const char *first)
+{
+    int some = 0;
+    for (size_t i = 0; first && i < g->nverbs; i++)
+        some |= verb_begins(&g->verbs[i], first);
     fprintf(fp, "usage: bti %s <subcommand> [options] [args]\n\n%s:\n", g->name, g->summary);
     for (size_t i = 0; i < g->nverbs; i++)
-        fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, g->verbs[i].summary);
+        if (!some || verb_begins(&g->verbs[i], first))
+            fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, g->verbs[i].summary);
 }
 
 /* Print every command with its summary. */
@@ -550,14 +563,14 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
     if (g->help && v)
         print_verb_usage(stdout, v);
     else if (g->help)
-        print_group_usage(stdout, grp);
+        print_group_usage(stdout, grp, argc > 2 ? argv[2] : NULL);
     if (g->help) {
         bti_error_clear();
         return 0;
     }
     if (!v) {
         if (argc < 3)
-            print_group_usage(stderr, grp);
+            print_group_usage(stderr, grp, NULL);
         return BTI_EUSAGE;
     }
     char command[64];

@@ -115,6 +115,13 @@ def test_dash_h_on_every_subcommand_prints_usage(t):
     assert not bad, bad
 
 
+def test_help_of_a_first_word_lists_only_its_verbs(t):
+    out = t.ok('ke', 'member', '-h')
+    assert 'bti ke member add' in out and 'bti ke member list' in out, out
+    assert 'bti ke decide' not in out and 'bti ke meeting' not in out, out
+    assert 'bti ke decide' in t.ok('ke', '-h')
+
+
 def test_help_option_long_form_and_position(t):
     assert 'usage: bti person add' in t.ok('--help', 'person', 'add')
     assert 'usage: bti case list' in t.ok('case', 'list', '--json', '--help')
