@@ -1,17 +1,25 @@
-/* bti basis list: the legal basis codes with their appeal periods and bodies. */
+/* bti basis list: the table of law, each row with its source and validity. */
 #include "bti/basis.h"
+#include "bti/error.h"
 #include "cmd.h"
 
-/* basis list */
+/* basis list [--at DATE] */
 static int basis_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int rc = cmd_plain(c, argc, argv, 0, NULL, "");
+    bti_date at = BTI_NO_DATE;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = opt == 'a' ? cmd_date(c, optarg, "--at", &at) : cmd_bad_option(c, opt, argv);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_basis_cols);
-    return rc ? rc : cmd_list_end(l, l ? bti_basis_list(out_list_row, l) : 0);
+    return rc ? rc : cmd_list_end(l, l ? bti_basis_list(at, c->bctx.today, out_list_row, l) : 0);
 }
 
+static const struct option list_opts[] = {{"at", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+
 static const struct cmd_verb verbs[] = {
-    {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list",
-     "the legal basis codes, their appeal periods and appeal bodies", NULL},
+    {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list [--at DATE]",
+     "the legal bases and procedural rules, their sources and validity", list_opts},
 };
-const struct cmd_group cmd_basis_group = CMD_GROUP("basis", "legal bases of decisions", verbs);
+const struct cmd_group cmd_basis_group = CMD_GROUP("basis", "the law bti follows", verbs);

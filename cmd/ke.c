@@ -177,10 +177,9 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     return mode == 4 ? 0 : cmd_created(c, "decision", id);
 }
 
-/* Read the --decision and --date options shared by several ke verbs, and
- * --late-reason where `late` is given. */
+/* Read the --decision and --date options shared by several ke verbs. */
 static int decision_date_opts(struct cmd_ctx *c, int argc, char **argv, long long *decision,
-                              bti_date *date, const char **late)
+                              bti_date *date)
 {
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -188,8 +187,6 @@ static int decision_date_opts(struct cmd_ctx *c, int argc, char **argv, long lon
             rc = cmd_id(optarg, "--decision", decision);
         else if (opt == 'd')
             rc = cmd_date(c, optarg, "--date", date);
-        else if (opt == 'l' && late)
-            rc = cmd_text(c, optarg, late);
         else
             return cmd_bad_option(c, opt, argv);
     }
@@ -203,7 +200,7 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
     bti_date date = BTI_NO_DATE;
     struct bti_step s;
     char what[48];
-    int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
+    int rc = decision_date_opts(c, argc, argv, &decision, &date);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && date == BTI_NO_DATE)
@@ -222,8 +219,7 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id, id, none = 0;
     bti_date date = BTI_NO_DATE;
-    int rc =
-        decision_date_opts(c, argc, argv, &none, &date, NULL); /* --decision is not in its table */
+    int rc = decision_date_opts(c, argc, argv, &none, &date); /* --decision is not in its table */
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
@@ -234,14 +230,30 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "preliminary_reply", id);
 }
 
-/* ke appeal CASE [--decision ID] [--date DATE] [--late-reason TEXT] */
+/* Read the options of ke appeal into in. */
+static int appeal_opts_read(struct cmd_ctx *c, int argc, char **argv, struct bti_appeal_in *in)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        switch (opt) {
+        case 'i': rc = cmd_id(optarg, "--decision", &in->decision_id); break;
+        case 'd': rc = cmd_date(c, optarg, "--date", &in->received); break;
+        case 'p': rc = cmd_date(c, optarg, "--posted", &in->posted); break;
+        case 'l': rc = cmd_text(c, optarg, &in->late_reason); break;
+        default: return cmd_bad_option(c, opt, argv);
+        }
+    }
+    return rc;
+}
+
+/* ke appeal CASE [--decision ID] [--date DATE] [--posted DATE] [--late-reason TEXT] */
 static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_appeal_in in = {.received = BTI_NO_DATE};
+    struct bti_appeal_in in = {.received = BTI_NO_DATE, .posted = BTI_NO_DATE};
     struct bti_step s;
     long long id;
     char what[80];
-    int rc = decision_date_opts(c, argc, argv, &in.decision_id, &in.received, &in.late_reason);
+    int rc = appeal_opts_read(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -261,7 +273,7 @@ static int ke_appeal_forward(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id, decision = 0, id;
     bti_date date = BTI_NO_DATE;
-    int rc = decision_date_opts(c, argc, argv, &decision, &date, NULL);
+    int rc = decision_date_opts(c, argc, argv, &decision, &date);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
@@ -361,6 +373,7 @@ static const struct option notify_opts[] = {
 static const struct option reply_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option appeal_opts[] = {{"decision", required_argument, 0, 'i'},
                                             {"date", required_argument, 0, 'd'},
+                                            {"posted", required_argument, 0, 'p'},
                                             {"late-reason", required_argument, 0, 'l'},
                                             {0, 0, 0, 0}};
 static const struct option result_opts[] = {
@@ -398,9 +411,9 @@ static const struct cmd_verb verbs[] = {
     {"notify", ke_notify, W, CW, "ke notify CASE [--decision ID] --date DATE",
      "record when a decision was notified; its appeal deadline runs from then", notify_opts},
     {"reply", ke_reply, W, CW, "ke reply CASE [--date DATE]",
-     "record the preliminary reply (forvaltningsloven § 11 a)", reply_opts},
+     "record the preliminary reply (foreløpig svar)", reply_opts},
     {"appeal", ke_appeal, W, CW,
-     "ke appeal CASE [--decision ID] [--date DATE] [--late-reason TEXT]",
+     "ke appeal CASE [--decision ID] [--date DATE] [--posted DATE] [--late-reason TEXT]",
      "record an appeal (klage) of a decision", appeal_opts},
     {"appeal-forward", ke_appeal_forward, W, CW,
      "ke appeal-forward CASE [--decision ID] [--date DATE]",

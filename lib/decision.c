@@ -60,20 +60,27 @@ static int covered_items(const struct bti_decide_in *in, const struct items *it,
     return 0;
 }
 
-/* The bases: --basis, or each covered item's health-law basis. */
-static int decision_basis(const char *given, unsigned covers, char *buf, size_t size)
+/* The bases of a decision of `decided`: --basis, or each covered item's
+ * health-law basis in force that day. */
+static int decision_basis(const char *given, unsigned covers, bti_date decided, char *buf,
+                          size_t size)
 {
     if (given) {
         snprintf(buf, size, "%s", given);
-        return bti_basis_check(given);
+        return bti_basis_check(given, decided);
     }
     buf[0] = '\0';
     for (unsigned bit = 1; bit <= covers; bit <<= 1) {
-        char item[16];
+        char item[16], d[BTI_DATE_BUF];
         size_t len = strlen(buf);
-        if (covers & bit)
-            snprintf(buf + len, size - len, "%s%s", len ? "," : "",
-                     bti_basis_of_item(bti_items_format(bit, item, sizeof item)));
+        const char *code =
+            covers & bit ? bti_basis_of_item(bti_items_format(bit, item, sizeof item), decided)
+                         : "";
+        if (!code)
+            return bti_error_set(BTI_ERULE, "no legal basis of '%s' was in force on %s", item,
+                                 bti_date_format(decided, d));
+        if (*code)
+            snprintf(buf + len, size - len, "%s%s", len ? "," : "", code);
     }
     return 0;
 }
@@ -159,15 +166,15 @@ int bti_decide(struct bti_db *db, const struct bti_decide_in *in, long long *id,
     if (rc == 0)
         rc = covered_items(in, &it, &covers);
     if (rc == 0)
-        rc = decision_basis(in->basis, covers, basis, sizeof basis);
+        rc = decision_basis(in->basis, covers, decided, basis, sizeof basis);
     if (rc == 0)
         rc = bti_lifecycle_next(step->before, decision_event(in, &it, covers), &args, &step->after);
     if (rc == 0)
         rc = check_decision(db, in, decided);
     if (rc)
         return rc;
-    step->deadline =
-        in->notified == BTI_NO_DATE ? BTI_NO_DATE : bti_basis_deadline(basis, in->notified);
+    step->deadline = in->notified == BTI_NO_DATE ? BTI_NO_DATE
+                                                 : bti_basis_deadline(basis, decided, in->notified);
     rc = insert_decision(db, in, covers, basis, decided, step, id);
     if (rc)
         return rc;
@@ -261,7 +268,7 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc)
         return rc;
     step->after = step->before;
-    step->deadline = bti_basis_deadline(basis, date);
+    step->deadline = bti_basis_deadline(basis, decided, date);
     return db_update(db, "decision", *id, NULL,
                      "UPDATE decision SET notified = ?, appeal_deadline = ? WHERE id = ?", "ddi",
                      date, step->deadline, *id);
@@ -292,32 +299,48 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
     return audit_change(db, "preliminary_reply", *id, NULL, NULL);
 }
 
-/* Check that an appeal received on `received` is in time: by the deadline
- * (none before notification), or late with a reason and within a year. */
-static int check_in_time(struct bti_db *db, long long decision_id, bti_date received,
-                         const char *late_reason, int *late)
+/* Check when an appeal was posted: not before the decision, nor after it
+ * was received (nor after today). */
+static int check_posted(struct bti_db *db, bti_date posted, bti_date decided, bti_date received)
 {
-    bti_date decided, deadline;
-    char buf[BTI_DATE_BUF];
+    char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
+    int rc = check_event_date(db, posted, decided, "--posted");
+    if (rc == 0 && posted > received)
+        return bti_error_set(BTI_EINVAL, "--posted %s lies after the appeal was received (%s)",
+                             bti_date_format(posted, a), bti_date_format(received, b));
+    return rc;
+}
+
+/* Check that an appeal is in time: received, or posted or sent, by the
+ * deadline; a decision never notified has no deadline, so any appeal of
+ * it is in time.  A late one needs a reason, and is refused more than a
+ * year after the decision (the one-year bar, only where a deadline ran). */
+static int check_in_time(struct bti_db *db, long long decision_id, const struct bti_appeal_in *in,
+                         bti_date received, int *late)
+{
+    bti_date decided, deadline, lodged = in->posted != BTI_NO_DATE ? in->posted : received;
+    char buf[BTI_DATE_BUF], law[160];
     int rc = row_date(db, "decision", decision_id, "decided", &decided);
     if (rc == 0)
         rc = row_date(db, "decision", decision_id, "appeal_deadline", &deadline);
     if (rc == 0)
         rc = check_event_date(db, received, decided, "--date");
-    if (rc == 0 && received > bti_date_add_months(decided, 12))
-        return bti_error_set(BTI_ERULE,
-                             "the appeal came more than a year after decision %lld: "
-                             "it cannot be considered (forvaltningsloven § 31)",
-                             decision_id);
-    *late = rc == 0 && deadline != BTI_NO_DATE && received > deadline;
+    if (rc == 0 && in->posted != BTI_NO_DATE)
+        rc = check_posted(db, in->posted, decided, received);
+    *late = rc == 0 && deadline != BTI_NO_DATE && lodged > deadline;
     if (rc || !*late)
         return rc;
-    if (!late_reason) {
+    if (lodged > bti_date_add_months(decided, 12))
+        return bti_error_set(BTI_ERULE,
+                             "the appeal came more than a year after decision %lld: "
+                             "it cannot be considered (%s)",
+                             decision_id, bti_law_cite("one-year-bar", decided, law, sizeof law));
+    if (!in->late_reason) {
         bti_error_set(BTI_ERULE, "the appeal came after the deadline %s",
                       bti_date_format(deadline, buf));
         return bti_error_set_hint("record why it is considered anyway with --late-reason");
     }
-    return bti_text_check(late_reason, BTI_TEXT_FREE, "--late-reason");
+    return bti_text_check(in->late_reason, BTI_TEXT_FREE, "--late-reason");
 }
 
 int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long *id,
@@ -344,12 +367,12 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
     if (rc == 0)
-        rc = check_in_time(db, decision, received, in->late_reason, &step->late);
+        rc = check_in_time(db, decision, in, received, &step->late);
     if (rc == 0) /* a late reason is kept only for an appeal that was late */
         rc = db_run(db,
-                    "INSERT INTO appeal(decision_id, received, late_reason, status_before)"
-                    " VALUES (?, ?, ?, ?)",
-                    "idtt", decision, received, step->late ? in->late_reason : NULL,
+                    "INSERT INTO appeal(decision_id, received, posted, late_reason, status_before)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    "iddtt", decision, received, in->posted, step->late ? in->late_reason : NULL,
                     bti_state_name(step->before));
     if (rc)
         return rc;
@@ -485,14 +508,14 @@ int bti_appeal_result(struct bti_db *db, const struct bti_appeal_result_in *in, 
 /* The appeal of a decision as an object, or a JSON null. */
 static cJSON *appeal_object(struct bti_db *db, long long decision_id)
 {
-    static const char sql[] = "SELECT id, received, late_reason, forwarded, result, result_by,"
-                              " result_date FROM appeal WHERE decision_id = ?";
+    static const char sql[] = "SELECT id, received, posted, late_reason, forwarded, result,"
+                              " result_by, result_date FROM appeal WHERE decision_id = ?";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},           {"received", BTI_T_DATE}, {"late_reason", BTI_T_TEXT},
-        {"forwarded", BTI_T_DATE},   {"result", BTI_T_TEXT},   {"result_by", BTI_T_TEXT},
-        {"result_date", BTI_T_DATE},
+        {"id", BTI_T_INT},           {"received", BTI_T_DATE},    {"posted", BTI_T_DATE},
+        {"late_reason", BTI_T_TEXT}, {"forwarded", BTI_T_DATE},   {"result", BTI_T_TEXT},
+        {"result_by", BTI_T_TEXT},   {"result_date", BTI_T_DATE},
     };
-    cJSON *obj = db_object(db, db_stmt(db, sql), cols, 7, "i", decision_id);
+    cJSON *obj = db_object(db, db_stmt(db, sql), cols, 8, "i", decision_id);
     return obj ? obj : cJSON_CreateNull();
 }
 

@@ -383,6 +383,10 @@ static const struct migration migrations[] = {
     /* 5: decision_item's UNIQUE (decision_id, item) serves the lookups by
      * decision already; a second index on decision_id only slowed inserts. */
     {"DROP INDEX decision_item_decision;", 1},
+
+    /* 6 (issue 13): the date an appeal was posted or sent, when known: one
+     * posted by the deadline is in time even when received after it. */
+    {"ALTER TABLE appeal ADD COLUMN posted TEXT;", 0},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

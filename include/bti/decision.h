@@ -41,17 +41,19 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
 int bti_decision_notify(struct bti_db *db, long long case_id, long long decision_id, bti_date date,
                         long long *id, struct bti_step *step);
 
-/* Record the preliminary reply (forvaltningsloven section 11 a). */
+/* Record the preliminary reply (the table of law's "preliminary-reply"). */
 int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long *id);
 
 struct bti_appeal_in {
     long long case_id, decision_id; /* decision 0: the only one open to appeal */
     bti_date received;              /* BTI_NO_DATE: today */
+    bti_date posted;                /* when the user posted or sent it; BTI_NO_DATE: unknown */
     const char *late_reason;        /* needed after the deadline */
 };
 
-/* Record an appeal (klage): within the deadline, or with a late reason and
- * within a year of the decision (forvaltningsloven section 31). */
+/* Record an appeal (klage): received, or posted or sent, by the deadline
+ * (any time when the decision was never notified), or late with a reason
+ * and within the one-year bar of the table of law. */
 int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long *id,
                    struct bti_step *step);
 
