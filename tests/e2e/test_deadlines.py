@@ -10,7 +10,7 @@ import story
 FAR = '2031-06-30'  # --today, far enough ahead for every date below
 
 FOUR_WEEK = ('pbrl-2-5', 'pbrl-2-5b', 'pbrl-2-5c', 'hol-7-1', 'hol-7-2', 'hol-7-2a')
-THREE_WEEK = ('sotjl-28', 'bvl', 'oppl')
+THREE_WEEK = ('sotjl-28', 'bvl')
 
 
 # ---- the calendar, written from SPEC section 4 -------------------------------
@@ -111,14 +111,35 @@ def test_bvl_gives_three_weeks(t):
     check(t, [('2029-10-10', '2029-10-31')], 'bvl')
 
 
-def test_oppl_gives_three_weeks(t):
-    check(t, [('2030-03-06', '2030-03-27')], 'oppl')
+def test_a_new_decision_on_oppl_is_refused_with_why_and_a_hint(t):
+    story.base(t)
+    c = story.refer(t, 'ip')
+    t.fails(1, 'ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--basis', 'oppl',
+            err_contains=["'oppl' is retired", 'never gave a right to an individual plan',
+                          'hint:', 'plan cooperation CASE --with skole'])
+    t.fails(1, 'ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--basis', 'pbrl-2-5,oppl',
+            '--date', '2024-01-10', err_contains="'oppl' is retired")
+
+
+def test_a_decision_recorded_on_oppl_keeps_it_and_reads_as_before(t):
+    # a decision recorded with oppl before it was retired: its basis stays,
+    # and notifying it now still gives the three weeks it had
+    story.base(t)
+    c = story.refer(t, 'ip')
+    d = story.deny(t, c, date='2026-10-20')
+    t.write_sql(("UPDATE decision SET basis = 'oppl' WHERE id = ?", (d,)))
+    t.ok('ke', 'notify', str(c), '--date', '2026-10-20')
+    got = story.show(t, c)['decisions'][0]
+    assert (got['basis'], got['appeal_deadline']) == ('oppl', deadline('2026-10-20', 3)), got
+    rows = {r['code']: r for r in t.json('basis', 'list')}
+    assert rows['oppl']['valid_to'] == '2024-07-31' and rows['oppl']['note'], rows['oppl']
+    assert 'oppl' not in {r['code'] for r in t.json('basis', 'list', '--at', '2026-12-06')}
 
 
 def test_several_bases_take_the_longest(t):
     check(t, [('2027-01-13', '2027-02-10')], 'sotjl-28,pbrl-2-5')
-    check(t, [('2027-01-13', '2027-02-10')], 'bvl,hol-7-1,oppl')
-    check(t, [('2027-01-13', '2027-02-03')], 'bvl,oppl')
+    check(t, [('2027-01-13', '2027-02-10')], 'bvl,hol-7-1')
+    check(t, [('2027-01-13', '2027-02-03')], 'bvl,sotjl-28')
 
 
 # ---- weekdays and holidays -------------------------------------------------------
@@ -203,7 +224,7 @@ def test_notify_later_sets_the_deadline_from_then(t):
 def test_notify_three_week_basis_later(t):
     story.base(t)
     c = story.refer(t, 'ip')
-    story.deny(t, c, '--basis', 'oppl', date='2026-10-20')
+    story.deny(t, c, '--basis', 'sotjl-28', date='2026-10-20')
     t.ok('ke', 'notify', str(c), '--date', '2026-10-20')
     assert story.show(t, c)['decisions'][0]['appeal_deadline'] == deadline('2026-10-20', 3)
 
@@ -250,10 +271,55 @@ def test_notify_when_nothing_awaits_exit_1(t):
 
 def test_basis_list_every_code_with_three_or_four_weeks(t):
     t.init()
-    rows = t.json('basis', 'list')
+    rows = [r for r in t.json('basis', 'list') if r['kind'] == 'basis' and not r['valid_to']]
     weeks = {r['code']: r['appeal_weeks'] for r in rows}
     assert weeks == {**{b: 4 for b in FOUR_WEEK}, **{b: 3 for b in THREE_WEEK}}, weeks
     assert {r['appeal_body'] for r in rows} == {'statsforvalteren'}, rows
     table = t.ok('basis', 'list')
     for code in FOUR_WEEK + THREE_WEEK:
         assert code in table, code
+
+
+def test_basis_list_gives_every_row_its_source_and_validity(t):
+    t.init()
+    rows = t.json('basis', 'list')
+    keys = {'code', 'kind', 'source', 'valid_from', 'valid_to'}
+    assert all(keys <= set(r) for r in rows), rows[0]
+    by = {(r['code'], r['valid_from']): r for r in rows}
+    assert by[('pbrl-2-5b', '2022-08-01')]['source'] == \
+        'pasient- og brukerrettighetsloven (LOV-1999-07-02-63) § 2-5 b'
+    assert by[('appeal-period-pbrl', '2012-01-01')]['source'].endswith('§ 7-5')
+    assert by[('appeal-period-pbrl', '2012-01-01')]['appeal_from'] == 'knowledge'
+    assert by[('appeal-body-pbrl', '2012-01-01')]['source'].endswith('§ 7-2')
+    assert by[('bvl', '2023-01-01')]['source'] == 'barnevernsloven (LOV-2021-06-18-97)'
+    assert by[('one-year-bar', '1970-01-01')]['source'].endswith('§ 31')
+    items = [r for r in rows if r['code'] == 'ip-items']
+    assert [(r['valid_from'], r['valid_to']) for r in items] == \
+        [('2012-01-01', '2022-07-31'), ('2022-08-01', None)], items
+    assert 'velferdstjenester' in items[1]['source'] and items[0]['source'].endswith('§ 19')
+    csv = t.ok('--csv', 'basis', 'list')
+    assert csv.splitlines()[0].startswith('code,kind,what,source,valid_from,valid_to'), csv[:200]
+    assert len(csv.splitlines()) == len(rows) + 1
+    excel = t.ok('--excel', 'basis', 'list')
+    assert 'code;kind;what;source;valid_from;valid_to' in excel, excel[:200]
+    table = t.ok('basis', 'list')
+    assert 'valid_from' in table and 'LOV-1999-07-02-63' in table, table[:300]
+
+
+def test_basis_list_at_a_date_shows_the_law_of_that_day(t):
+    t.init()
+    now = {(r['code'], r['valid_from']) for r in t.json('basis', 'list', '--at', '2026-12-06')}
+    assert ('ip-items', '2022-08-01') in now and ('ip-items', '2012-01-01') not in now, now
+    assert not {c for c, _ in now} & {'oppl', 'appeal-body-oppl'}, now
+    then = {r['code']: r for r in t.json('basis', 'list', '--at', '2020-06-15')}
+    assert 'oppl' in then and 'bvl' not in then and 'pbrl-2-5b' not in then, sorted(then)
+    assert then['ip-items']['valid_to'] == '2022-07-31', then['ip-items']
+    t.fails(4, 'basis', 'list', '--at', '2026-13-01', err_contains='--at')
+
+
+def test_a_decision_before_its_basis_was_in_force_exit_1(t):
+    story.base(t)
+    c = story.refer(t, 'ip', '2020-01-10')
+    t.fails(1, 'ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--basis', 'bvl',
+            '--date', '2020-02-03', err_contains=["'bvl' was not in force on 2020-02-03",
+                                                  'basis list --at 2020-02-03'])

@@ -269,9 +269,53 @@ def test_appeal_in_time_says_its_late_reason_is_not_kept(t):
 def test_appeal_more_than_a_year_after_the_decision_exit_1(t):
     c, d = denied(t)
     t.fails(1, '--today', '2027-12-01', 'ke', 'appeal', str(c), '--date', '2027-10-21',
-            '--late-reason', 'Visste ikke om klageretten')
+            '--late-reason', 'Visste ikke om klageretten',
+            err_contains=['more than a year', 'forvaltningsloven § 31'])
     t.ok('--today', '2027-12-01', 'ke', 'appeal', str(c), '--date', '2027-10-20',
          '--late-reason', 'Visste ikke om klageretten')
+
+
+def test_appeal_posted_by_the_deadline_is_in_time_though_received_later(t):
+    c, d = denied(t)
+    r = t.run('ke', 'appeal', str(c), '--date', '2026-11-20', '--posted', '2026-11-17')
+    assert r.rc == 0 and '(late)' not in r.err, r.err
+    a = decision(t, c, d)['appeal']
+    assert (a['received'], a['posted'], a['late_reason']) == ('2026-11-20', '2026-11-17', None), a
+    assert status(t, c) == 'appealed'
+
+
+def test_appeal_posted_after_the_deadline_is_late(t):
+    c, d = denied(t)
+    t.fails(1, 'ke', 'appeal', str(c), '--date', '2026-11-20', '--posted', '2026-11-18',
+            err_contains=['after the deadline 2026-11-17', '--late-reason'])
+    t.ok('ke', 'appeal', str(c), '--date', '2026-11-20', '--posted', '2026-11-18',
+         '--late-reason', 'Var innlagt på sykehus')
+    assert decision(t, c, d)['appeal']['late_reason'] == 'Var innlagt på sykehus'
+
+
+def test_posted_after_received_before_the_decision_or_after_today_exit_4(t):
+    c, d = denied(t)
+    t.fails(4, 'ke', 'appeal', str(c), '--date', '2026-11-10', '--posted', '2026-11-11',
+            err_contains='--posted')
+    t.fails(4, 'ke', 'appeal', str(c), '--date', '2026-11-10', '--posted', '2026-10-19',
+            err_contains='--posted')
+    t.fails(4, 'ke', 'appeal', str(c), '--posted', '2026-11-23', err_contains='--posted')
+
+
+def test_appeal_of_a_decision_never_notified_is_in_time_after_a_year(t):
+    # no deadline ever ran: the one-year bar does not apply
+    c, d = denied(t, notified=None)
+    r = t.run('--today', '2028-03-01', 'ke', 'appeal', str(c), '--date', '2028-02-28')
+    assert r.rc == 0 and '(late)' not in r.err, r.err
+    a = decision(t, c, d)['appeal']
+    assert (a['received'], a['late_reason']) == ('2028-02-28', None), a
+    assert status(t, c) == 'appealed'
+
+
+def test_one_year_bar_counts_the_posted_date(t):
+    c, d = denied(t)
+    t.ok('--today', '2027-12-01', 'ke', 'appeal', str(c), '--date', '2027-10-25',
+         '--posted', '2027-10-20', '--late-reason', 'Visste ikke om klageretten')
 
 
 def test_appeal_before_notification_is_in_time(t):
