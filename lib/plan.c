@@ -154,10 +154,11 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
     return audit_change(db, "measure", *id, NULL, NULL);
 }
 
-/* The nine items of the IP regulation (forskrift om habilitering,
- * rehabilitering, individuell plan og koordinator § 21), each as a count
- * query that is non-zero when the item is there; ?1 is the plan, ?2 its
- * case, ?3 the period end to adopt with, ?4 today. */
+/* The nine items of an individual plan (the table of law's "ip-items"),
+ * each as a count query that is non-zero when the item is there; ?1 is the
+ * plan, ?2 its case, ?3 the period end to adopt with, ?4 today.  Item 8 is
+ * the user's consent to the plan; a consent to share information is
+ * counted where given (plan show lists both). */
 static const struct {
     const char *missing;
     const char *sql;
@@ -418,6 +419,23 @@ static const struct {
      4},
 };
 
+/* The consents item 8 counts today: the user's consent to the plan and,
+ * where given, to sharing confidential information with the participants
+ * (the active plan and exchange consents). */
+static cJSON *counted_consents(struct bti_db *db, long long case_id)
+{
+    static const char sql[] = "SELECT id, scope, given_by, given FROM consent WHERE case_id = ?1"
+                              " AND given <= ?2 AND (withdrawn IS NULL OR withdrawn > ?2)"
+                              " ORDER BY id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT},
+        {"scope", BTI_T_TEXT},
+        {"given_by", BTI_T_TEXT},
+        {"given", BTI_T_DATE},
+    };
+    return db_array(db, db_stmt(db, sql), cols, 4, "id", case_id, db->ctx.today);
+}
+
 cJSON *plan_object(struct bti_db *db, long long case_id)
 {
     static const char sql[] = PLAN_SELECT " WHERE case_id = ?";
@@ -436,6 +454,12 @@ cJSON *plan_object(struct bti_db *db, long long case_id)
     }
     cJSON *missing = missing_items(db, plan, case_id, BTI_NO_DATE);
     cJSON_AddItemToObject(obj, "missing", missing ? missing : cJSON_CreateNull());
+    cJSON *consents = counted_consents(db, case_id);
+    if (!consents) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    cJSON_AddItemToObject(obj, "consents_counted", consents);
     return obj;
 }
 

@@ -191,6 +191,20 @@ def test_show_lists_missing(t):
     assert plan(t, c)['missing'] == []
 
 
+def test_show_says_which_consents_item_8_counted(t):
+    # item 8: the consent to the plan and, where given, to sharing
+    # confidential information with the participants
+    c = started(t)
+    got = [(x['scope'], x['given_by']) for x in plan(t, c)['consents_counted']]
+    assert got == [('plan', 'user')], got
+    t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties', 'skole')
+    got = [x['scope'] for x in plan(t, c)['consents_counted']]
+    assert got == ['plan', 'exchange'], got
+    t.ok('consent', 'withdraw', str(c), '--scope', 'exchange')
+    assert [x['scope'] for x in plan(t, c)['consents_counted']] == ['plan']
+    assert [x['scope'] for x in story.show(t, c)['plan']['consents_counted']] == ['plan']
+
+
 def test_adopt_when_complete_sets_next_evaluation_six_months_on(t):
     c = complete(t)
     r = t.run('plan', 'adopt', str(c), '--period-end', PERIOD_END)
