@@ -83,6 +83,11 @@ static const struct bti_law rows[] = {
          "2024-07-31", 0, NULL, STATSFORVALTEREN),
 
     /* the other procedural rules */
+    RULE("pbrl-decision-routine",
+         "forvaltningsloven's chapters on preparing and writing an enkeltvedtak do not apply to "
+         "these decisions; the KE keeps the preliminary reply and the written decision as its "
+         "routine",
+         PBRL, "§ 2-7", "2001-01-01", NULL, 0, NULL, NULL),
     RULE("appeal-posted", "an appeal posted or sent by the deadline is in time", FVL, NULL,
          "1970-01-01", NULL, 0, NULL, NULL),
     RULE("one-year-bar", "a late appeal more than a year after the decision cannot be considered",

@@ -39,7 +39,7 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out);
 
 struct bti_assign_in {
     long long case_id, coordinator_id;
-    int child;             /* a barnekoordinator (hol section 7-2 a) */
+    int child;             /* a barnekoordinator (basis hol-7-2a) */
     int user_preferred;    /* the user asked for this coordinator */
     const char *user_wish; /* the wish in the user's words, or NULL */
     const char *reason;    /* needed for a change of coordinator */

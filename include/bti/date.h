@@ -58,7 +58,7 @@ int bti_date_is_holiday(bti_date d);
 int bti_date_is_day_off(bti_date d);
 
 /* d itself when it is a working day, else the next working day
- * (domstolloven section 149). */
+ * (the table of law's "holidays" rule, lib/basis.c). */
 bti_date bti_date_next_working_day(bti_date d);
 
 /* A period of `weeks` weeks from `from`: the same weekday `weeks` weeks on,
