@@ -20,7 +20,7 @@ struct bti_law {
     const char *what;      /* what it gives or sets, in a few words */
     const char *act;       /* the act or regulation */
     const char *lovdata;   /* its Lovdata id, or NULL */
-    const char *section;   /* "§ 7-5", or NULL where the act as a whole is cited */
+    const char *section;   /* the section cited, or NULL where the act as a whole is */
     const char *from, *to; /* valid from and to (ISO, both days included); to NULL: in force */
     const char *item;      /* a basis: the request item it is the health-law basis of */
     const char *period;    /* a basis: the rule that sets its appeal period */
@@ -50,8 +50,8 @@ const struct bti_law *bti_law_find(const struct bti_law_table *t, const char *co
  * before its basis's row was written reads as it did); NULL: no such code. */
 const struct bti_law *bti_law_judging(const struct bti_law_table *t, const char *code, bti_date on);
 
-/* "forvaltningsloven § 31": the act and section of `code` on `on` (the act
- * alone where the row cites no section) into buf; returns buf. */
+/* The act and section of `code` on `on`, as a message cites them (the act
+ * alone where the row cites no section), into buf; returns buf. */
 char *bti_law_cite(const char *code, bti_date on, char *buf, size_t size);
 
 /* Check a comma-separated list of basis codes for a new decision of
