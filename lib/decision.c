@@ -76,9 +76,13 @@ static int decision_basis(const char *given, unsigned covers, bti_date decided, 
         const char *code =
             covers & bit ? bti_basis_of_item(bti_items_format(bit, item, sizeof item), decided)
                          : "";
-        if (!code)
-            return bti_error_set(BTI_ERULE, "no legal basis of '%s' was in force on %s", item,
-                                 bti_date_format(decided, d));
+        if (!code) {
+            bti_error_set(BTI_ERULE, "no legal basis of '%s' was in force on %s", item,
+                          bti_date_format(decided, d));
+            return bti_error_set_hint("name one with --basis; 'bti basis list --at %s' shows "
+                                      "those of that day",
+                                      d);
+        }
         if (*code)
             snprintf(buf + len, size - len, "%s%s", len ? "," : "", code);
     }

@@ -153,6 +153,7 @@ struct bti_restore {
     char cols[MAX_COLUMNS][32];
     char types[MAX_COLUMNS]; /* 'i' integer, 't' text, 'b' blob */
     long long rows, lineno;
+    int older; /* an export of an older schema: a column added since is null */
 };
 
 int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
@@ -270,9 +271,9 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     const cJSON *x = cJSON_GetObjectItem(o, r->cols[k]);
     const char *t = export_table(r->table);
     int rc = 0;
-    if (!x)
+    if (!x && !r->older)
         return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
-    if (cJSON_IsNull(x))
+    if (!x || cJSON_IsNull(x))
         return bound(r, sqlite3_bind_null(r->insert, k + 1));
     if (r->types[k] == 'i' && cJSON_IsNumber(x))
         return bound(r, sqlite3_bind_int64(r->insert, k + 1, (long long)x->valuedouble));
@@ -286,6 +287,18 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT));
 }
 
+/* Non-zero when every key of the row object o is a column of the table,
+ * and every column is there (an older export may lack those added since). */
+static int row_columns_fit(const struct bti_restore *r, const cJSON *o)
+{
+    int known = 0;
+    for (const cJSON *x = o->child; x; x = x->next)
+        for (int k = 0; k < r->ncols; k++)
+            known += x->string && strcmp(x->string, r->cols[k]) == 0;
+    int n = cJSON_GetArraySize(o);
+    return known == n && (n == r->ncols || (r->older && n < r->ncols));
+}
+
 /* Insert one row line (a JSON object, maybe with a trailing comma). */
 static int restore_row(struct bti_restore *r, const char *line)
 {
@@ -294,7 +307,7 @@ static int restore_row(struct bti_restore *r, const char *line)
     int rc = o && cJSON_IsObject(o) && (*end == '\0' || (*end == ',' && end[1] == '\0'))
                  ? 0
                  : bad_line(r, "not a row of an export");
-    if (rc == 0 && cJSON_GetArraySize(o) != r->ncols)
+    if (rc == 0 && !row_columns_fit(r, o))
         rc = bad_line(r, "the row's columns are not the table's");
     sqlite3_reset(r->insert);
     for (int k = 0; rc == 0 && k < r->ncols; k++)
@@ -333,6 +346,7 @@ static int restore_header(struct bti_restore *r, const char *line)
                                         " the restored database and migrates it"
                                       : "restore it with a bti as new as the one that wrote it");
     }
+    r->older = schema < bti_db_schema_version();
     r->state = R_TABLE;
     return 0;
 }

@@ -7,9 +7,10 @@
 #include "internal.h"
 
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
-/* One migration: its SQL, and whether every table keeps its columns
- * through it (an index or a view), so that an export made before it
- * restores after it. */
+/* One migration: its SQL, and whether an export made before it restores
+ * after it: 1 when every table keeps its columns (an index or a view), 2
+ * when it only adds nullable columns (the older rows leave them null), 0
+ * otherwise. */
 struct migration {
     const char *sql;
     int keeps_rows;
@@ -386,7 +387,7 @@ static const struct migration migrations[] = {
 
     /* 6 (issue 13): the date an appeal was posted or sent, when known: one
      * posted by the deadline is in time even when received after it. */
-    {"ALTER TABLE appeal ADD COLUMN posted TEXT;", 0},
+    {"ALTER TABLE appeal ADD COLUMN posted TEXT;", 2},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

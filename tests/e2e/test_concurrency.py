@@ -304,6 +304,7 @@ def test_several_commands_opening_a_database_to_migrate_all_succeed(t):
         current = t.one('PRAGMA user_version')
         con = sqlite3.connect(t.db)
         con.executescript('CREATE INDEX decision_item_decision ON decision_item(decision_id);'
+                          'ALTER TABLE appeal DROP COLUMN posted;'  # undo migration 6
                           'PRAGMA user_version = 4;')
         con.close()
         procs = [subprocess.Popen([t.bti, 'unit', 'list'], env=t.env, cwd=t.dir,

@@ -323,3 +323,16 @@ def test_a_decision_before_its_basis_was_in_force_exit_1(t):
     t.fails(1, 'ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--basis', 'bvl',
             '--date', '2020-02-03', err_contains=["'bvl' was not in force on 2020-02-03",
                                                   'basis list --at 2020-02-03'])
+
+
+def test_an_item_without_a_basis_in_force_on_the_decision_date_exit_1(t):
+    # the right to a coordinator (pbrl-2-5b) is in force from 2022-08-01
+    story.base(t)
+    c = story.refer(t, 'coordinator', '2022-06-01')
+    t.fails(1, 'ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--date', '2022-07-29',
+            err_contains=["no legal basis of 'coordinator' was in force on 2022-07-29",
+                          'hint:', '--basis'])
+    t.ok('ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--date', '2022-07-29',
+         '--basis', 'hol-7-2', '--notified', '2022-07-29')
+    assert story.show(t, c)['decisions'][0]['appeal_deadline'] == deadline('2022-07-29', 4)
+

@@ -440,6 +440,35 @@ def test_restore_of_a_broken_reference_or_another_schema_exit_4(t):
     gone(db)
 
 
+def test_restore_of_an_export_from_before_a_nullable_column_was_added(t):
+    # migration 6 only adds appeal.posted: an export of schema 5 lacks it,
+    # and restores with it null
+    story.base(t)
+    c = story.refer(t, 'ip')
+    story.deny(t, c, '--notified', story.DECIDED)
+    story.appeal(t, c)
+    src = export(t)
+    ls = lines(src)
+    schema = t.one('PRAGMA user_version')
+    ls[0] = ls[0].replace(f'"schema":{schema},', '"schema":5,')
+    i = ls.index('"appeal":[')
+    assert ',"posted":null}' in ls[i + 1], ls[i + 1]
+    ls[i + 1] = ls[i + 1].replace(',"posted":null}', '}')
+    db = t.path('r.db')
+    t.ok('--db', db, 'restore', write_lines(t, 'v5.json', ls))
+    con = sqlite3.connect(f'file:{db}?mode=ro', uri=True)
+    try:
+        assert con.execute('SELECT received, posted FROM appeal').fetchall() == \
+            [(story.APPEALED, None)]
+    finally:
+        con.close()
+    # a row of the current schema must hold every column
+    ls[0] = lines(src)[0]
+    t.fails(4, '--db', t.path('r2.db'), 'restore', write_lines(t, 'v6.json', ls),
+            err_contains="the row's columns are not the table's")
+    gone(t.path('r2.db'))
+
+
 def test_restore_of_an_export_from_before_an_index_migration(t):
     # migration 5 only drops an index: an export of schema 4 restores as it is
     built(t)
