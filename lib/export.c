@@ -138,7 +138,7 @@ static const char *const date_columns[] = {
     "start",           "end",     "reported",   "ehr_registered",
     "started",         "adopted", "period_end", "first_evaluation",
     "next_evaluation", "ended",   "evaluated",  "from_date",
-    "to_date",         "updated", "changed",    "reopened",
+    "to_date",         "updated", "changed",    "reopened", "escalated",
     "today",           NULL,
 };
 

@@ -383,6 +383,19 @@ static const struct migration migrations[] = {
     /* 5: decision_item's UNIQUE (decision_id, item) serves the lookups by
      * decision already; a second index on decision_id only slowed inserts. */
     {"DROP INDEX decision_item_decision;", 1},
+
+    /* 6 (issue 12): escalations a coordinator brings to the KE, and the
+     * name of the documentation system a coordinator keeps instead of the
+     * EHR's coordinator journal. */
+    {"CREATE TABLE escalation ("
+     "  id INTEGER PRIMARY KEY,"
+     "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
+     "  escalated TEXT NOT NULL,"
+     "  note TEXT NOT NULL"
+     ") STRICT;"
+     "CREATE INDEX escalation_case ON escalation(case_id);"
+     "ALTER TABLE assignment ADD COLUMN own_system_name TEXT;",
+     0},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
