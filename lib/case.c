@@ -298,17 +298,35 @@ const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
     " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"     \
     " JOIN referral r ON r.id = (SELECT min(id) FROM referral WHERE case_id = c.id)"
 
+/* The states of the set as a JSON array of names in buf, or NULL for the
+ * empty set (any state). */
+static const char *state_set_json(unsigned set, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (!set)
+        return NULL;
+    buf[0] = '\0';
+    for (int s = BTI_ST_RECEIVED; s < BTI_ST_COUNT; s++)
+        if (set & (1u << s))
+            len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"", len ? "," : "[",
+                                    bti_state_name((enum bti_state)s));
+    snprintf(buf + len, size - len, "]");
+    return buf;
+}
+
 int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn fn, void *arg)
 {
     static const char sql[] =
-        CASE_SELECT " WHERE (?2 IS NULL OR c.status = ?2) AND (NOT ?3 OR c.status <> 'closed')"
+        CASE_SELECT " WHERE (?2 IS NULL OR c.status IN (SELECT value FROM json_each(?2)))"
+                    " AND (NOT ?3 OR c.status <> 'closed')"
                     " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
                     " AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id"
                     "  AND a.coordinator_id = ?7 AND a.end IS NULL))"
                     " ORDER BY c.id LIMIT ?6";
+    char statuses[160];
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "btbitii", db->ctx.identify,
-                       f->status == BTI_ST_NONE ? NULL : bti_state_name(f->status), f->open,
+                       state_set_json(f->statuses, statuses, sizeof statuses), f->open,
                        f->unit_id, f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
         return bti_error_code();
     if (db->ctx.identify || f->name) /* names shown, or cases found by a name */

@@ -41,7 +41,7 @@ int ids_hold(const char *list, long long id)
 
 int check_word(const char *s, const char *const *words, const char *what)
 {
-    char list[160] = "";
+    char list[512] = "";
     for (const char *const *w = words; *w; w++) {
         if (s && strcmp(s, *w) == 0)
             return 0;

@@ -330,15 +330,17 @@ START_TEST(case_list_filters)
     tu_open(&t);
     long long unit = four_cases(&t);
     char buf[64];
-    struct bti_case_filter any = {.status = BTI_ST_NONE};
+    struct bti_case_filter any = {0};
     ck_assert_str_eq(listed(t.db, any, buf, sizeof buf), "1,2,3,4");
     struct bti_case_filter f = any;
-    f.status = BTI_ST_REVIEW;
+    f.statuses = 1u << BTI_ST_REVIEW;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "2");
-    f.status = BTI_ST_RECEIVED;
+    f.statuses = 1u << BTI_ST_RECEIVED;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,4");
-    f.status = BTI_ST_CLOSED;
+    f.statuses = 1u << BTI_ST_CLOSED;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "3");
+    f.statuses = 1u << BTI_ST_RECEIVED | 1u << BTI_ST_REVIEW; /* any of them */
+    ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,2,4");
     f = any;
     f.open = 1;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,2,4");
@@ -364,7 +366,7 @@ START_TEST(case_list_names_only_with_identify)
     struct tu_db t;
     tu_open(&t);
     four_cases(&t);
-    struct bti_case_filter any = {.status = BTI_ST_NONE};
+    struct bti_case_filter any = {0};
     struct tu_rows r = {.key = "person"};
     ck_assert_int_eq(bti_case_list(t.db, &any, tu_collect, &r), BTI_OK);
     ck_assert_str_eq(r.text, "NULL|NULL|NULL|NULL");
@@ -373,7 +375,7 @@ START_TEST(case_list_names_only_with_identify)
     struct bti_db *db = tu_reopen(&t, &c);
     memset(&r, 0, sizeof r);
     r.key = "person";
-    struct bti_case_filter f = {.status = BTI_ST_NONE, .open = 1};
+    struct bti_case_filter f = {.open = 1};
     ck_assert_int_eq(bti_case_list(db, &f, tu_collect, &r), BTI_OK);
     bti_db_close(db);
     ck_assert_str_eq(r.text, "Kari Ærlig|Ola Østby|per hansen");
