@@ -173,7 +173,7 @@ def test_not_registered_cleared_by_own_system_and_child_actions(t):
     t.ok('coordinator', 'assign', str(c), '--coordinator', K3, '--child', '--date', ASSIGNED)
     assert rows(t, 'not_reported')[0][3] == f'bti coordinator confirm {c} --child'
     assert rows(t, 'not_registered')[0][3] == f'bti coordinator register {c} --child --date DATE'
-    t.ok('coordinator', 'register', str(c), '--child', '--own-system')
+    t.ok('coordinator', 'register', str(c), '--child', '--own-system', 'SamPro')
     t.ok('coordinator', 'confirm', str(c), '--child')
     assert rows(t, 'not_registered') == [] and rows(t, 'not_reported') == []
 
@@ -325,7 +325,7 @@ def _child_case(t, born):
     story.grant(t, c, '--notified', DECIDED)
     t.ok('coordinator', 'assign', str(c), '--coordinator', K3, '--child', '--date', ASSIGNED,
          '--confirmed', ASSIGNED)
-    t.ok('coordinator', 'register', str(c), '--child', '--own-system')
+    t.ok('coordinator', 'register', str(c), '--child', '--own-system', 'SamPro')
     return c
 
 

@@ -263,7 +263,7 @@ def test_every_command_on_a_missing_case_exit_3_naming_it(t):
     for args in [('plan', 'goal', '42', 'Bo hjemme'), ('plan', 'adopt', '42'),
                  ('plan', 'evaluate', '42'), ('plan', 'end', '42', '--reason', 'Ferdig'),
                  ('plan', 'edit', '42', '--ref', 'X', '--reason', 'Feil'), ('plan', 'show', '42'),
-                 ('coordinator', 'confirm', '42'), ('coordinator', 'register', '42', '--own-system'),
+                 ('coordinator', 'confirm', '42'), ('coordinator', 'register', '42', '--own-system', 'SamPro'),
                  ('ke', 'notify', '42', '--date', '2026-11-01'), ('ke', 'appeal', '42'),
                  ('ke', 'appeal-forward', '42'), ('ke', 'appeal-result', '42', '--upheld'),
                  ('group', 'meeting', '42', '--no-minutes'), ('ke', 'reply', '42'), ('plan', 'start', '42'),
