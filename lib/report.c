@@ -520,7 +520,22 @@ static const struct {
      "SELECT count(*) FROM appeal WHERE result = 'upheld' AND result_date BETWEEN ?1 AND ?2"},
     {"appeals", "quashed",
      "SELECT count(*) FROM appeal WHERE result = 'quashed' AND result_date BETWEEN ?1 AND ?2"},
+    {"escalations", "received",
+     "SELECT count(*) FROM escalation WHERE escalated BETWEEN ?1 AND ?2"},
     {"gatherings", "held", "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2"},
+#define BY_KIND(kind)                                                                              \
+    {"gatherings", "by_kind." kind,                                                                \
+     "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2 AND kind = '" kind "'"},         \
+    {                                                                                              \
+        "gatherings", "attendances_by_kind." kind,                                                 \
+            "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"          \
+            " WHERE g.held BETWEEN ?1 AND ?2 AND g.kind = '" kind "'"                              \
+    }
+    BY_KIND("samling"),
+    BY_KIND("fagdag"),
+    BY_KIND("training"),
+    BY_KIND("guidance"),
+#undef BY_KIND
     {"gatherings", "attendances",
      "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
      " WHERE g.held BETWEEN ?1 AND ?2"},
