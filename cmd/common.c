@@ -64,7 +64,7 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
     char word[64];
     if (opt == CMD_OPT_TWICE)
         snprintf(word, sizeof word, "--%s", c->twice);
-    else if (optopt > 0)
+    else if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
         snprintf(word, sizeof word, "-%c", optopt);
     else
         snprintf(word, sizeof word, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
