@@ -368,6 +368,8 @@ static cJSON *history(struct bti_db *db, long long id)
         " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
         "  ELSE '' END || 'meeting ' || m.id, 4, r.id, 0 FROM review r JOIN ke_meeting m"
         "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
+        " UNION ALL SELECT escalated, 'escalated', 'escalation ' || id, 3.5, id, 0"
+        "  FROM escalation WHERE case_id = ?1"
         " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id, 4, r.id, 1"
         "  FROM review r WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
         " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
@@ -425,6 +427,16 @@ static cJSON *reviews(struct bti_db *db, long long id)
     return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
 }
 
+/* The case's escalations as an array. */
+static cJSON *escalations(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT id, escalated, note FROM escalation WHERE case_id = ?"
+                              " ORDER BY id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"escalated", BTI_T_DATE}, {"note", BTI_T_TEXT}};
+    return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
+}
+
 /* The case's preliminary replies as an array. */
 static cJSON *replies(struct bti_db *db, long long id)
 {
@@ -442,6 +454,7 @@ static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON
                       referral_array(db, id),
                       consent_array(db, id),
                       reviews(db, id),
+                      escalations(db, id),
                       decision_array(db, id),
                       replies(db, id),
                       assignment_array(db, id),
@@ -453,6 +466,7 @@ static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON
                                        "referrals",
                                        "consents",
                                        "reviews",
+                                       "escalations",
                                        "decisions",
                                        "preliminary_replies",
                                        "assignments",

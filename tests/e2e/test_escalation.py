@@ -39,6 +39,15 @@ def test_escalate_records_it_and_keeps_the_state(t):
     assert t.one("SELECT count(*) FROM audit WHERE entity = 'escalation'") == 1
 
 
+def test_escalation_in_case_show_and_its_history(t):
+    story.base(t)
+    c = story.refer(t)
+    escalate(t, c, '--date', '2026-11-01')
+    shown = story.show(t, c)
+    assert shown['escalations'] == [{'id': 1, 'escalated': '2026-11-01', 'note': NOTE}], shown
+    assert {'date': '2026-11-01', 'event': 'escalated', 'detail': 'escalation 1'} in shown['history']
+
+
 def test_escalate_json_and_today_by_default(t):
     story.base(t)
     c = story.refer(t)
@@ -193,7 +202,7 @@ def test_identified_review_warns_of_a_member_without_case_reviews(t):
     assert "bti: warning: KE member 2 (role 'enhetsleder') takes no part in case reviews" in r.err, r.err
     assert 'Enhetsleder Testesen' not in r.err and 'Test Testesen' not in r.err
     assert t.one('SELECT count(*) FROM review') == 1
-    # -q silences it; an anonymous review names no one, so no warning
+    # an anonymous review names no one, so no warning
     c2 = story.refer(t)
     r = t.run('ke', 'review', str(c2), '--meeting', '2', '--note', story.NOTE, '--anonymous')
     assert r.rc == 0 and 'warning' not in r.err, r.err
