@@ -69,7 +69,7 @@ struct cmd_ctx {
     FILE *summaries;   /* a write's summary lines, held until it commits */
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
-    int confirmed; /* the question was answered yes */
+    int confirmed;          /* the question was answered yes */
     unsigned char seen[32]; /* the verb's options given so far, by their index */
     const char *twice;      /* the option given twice (CMD_OPT_TWICE) */
 };

@@ -220,12 +220,10 @@ static const struct option decisions_opts[] = {{"period", required_argument, 0, 
                                                {"from", required_argument, 0, 'f'},
                                                {"to", required_argument, 0, 't'},
                                                {0, 0, 0, 0}};
-static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
-                                         {"coordinator", required_argument, 0, 'c'},
-                                         {"kind", required_argument, 0, 'K'},
-                                         {"within", required_argument, 0, 'w'},
-                                         {"check", no_argument, 0, 'k'},
-                                         {0, 0, 0, 0}};
+static const struct option due_opts[] = {
+    {"unit", required_argument, 0, 'u'}, {"coordinator", required_argument, 0, 'c'},
+    {"kind", required_argument, 0, 'K'}, {"within", required_argument, 0, 'w'},
+    {"check", no_argument, 0, 'k'},      {0, 0, 0, 0}};
 
 #define R (CMD_DB | CMD_PAGER)
 

@@ -326,8 +326,8 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
     char statuses[160];
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "btbitii", db->ctx.identify,
-                       state_set_json(f->statuses, statuses, sizeof statuses), f->open,
-                       f->unit_id, f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
+                       state_set_json(f->statuses, statuses, sizeof statuses), f->open, f->unit_id,
+                       f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
         return bti_error_code();
     if (db->ctx.identify || f->name) /* names shown, or cases found by a name */
         return db_rows_logged(db, st, &bti_case_cols, fn, arg, "ke_case");
@@ -449,30 +449,14 @@ static cJSON *replies(struct bti_db *db, long long id)
 /* Attach the case's parts to its object; NULL members mean a failed read. */
 static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
 {
-    cJSON *parts[] = {person_object(db, person_id),
-                      requests(db, id),
-                      referral_array(db, id),
-                      consent_array(db, id),
-                      reviews(db, id),
-                      escalations(db, id),
-                      decision_array(db, id),
-                      replies(db, id),
-                      assignment_array(db, id),
-                      group_object(db, id),
-                      plan_object(db, id),
-                      history(db, id)};
-    static const char *const keys[] = {"person",
-                                       "requests",
-                                       "referrals",
-                                       "consents",
-                                       "reviews",
-                                       "escalations",
-                                       "decisions",
-                                       "preliminary_replies",
-                                       "assignments",
-                                       "group",
-                                       "plan",
-                                       "history"};
+    cJSON *parts[] = {person_object(db, person_id), requests(db, id),    referral_array(db, id),
+                      consent_array(db, id),        reviews(db, id),     escalations(db, id),
+                      decision_array(db, id),       replies(db, id),     assignment_array(db, id),
+                      group_object(db, id),         plan_object(db, id), history(db, id)};
+    static const char *const keys[] = {
+        "person",      "requests",    "referrals", "consents",
+        "reviews",     "escalations", "decisions", "preliminary_replies",
+        "assignments", "group",       "plan",      "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])

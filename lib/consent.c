@@ -60,8 +60,10 @@ static int only_relative(struct bti_db *db, const struct bti_consent_in *in, lon
     if (rc == 0)
         rc = pick_one(db, st, 0, "relatives who may consent", "--relative", out);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_EUSAGE, "--by %s needs --relative: the person has no relative who may "
-                                  "consent", in->by);
+        bti_error_set(BTI_EUSAGE,
+                      "--by %s needs --relative: the person has no relative who may "
+                      "consent",
+                      in->by);
         return bti_error_set_hint("add one with 'bti person relative add PERSON --name NAME "
                                   "--relation TEXT --may-consent'");
     }

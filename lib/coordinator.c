@@ -145,8 +145,8 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
         "SELECT g.id, g.kind, g.held, g.title FROM attendance t JOIN gathering g"
         " ON g.id = t.gathering_id WHERE t.coordinator_id = ? ORDER BY g.held DESC, g.id";
     static const struct bti_col acols[] = {
-        {"id", BTI_T_INT},          {"case_id", BTI_T_INT},   {"kind", BTI_T_TEXT},
-        {"start", BTI_T_DATE},      {"reported", BTI_T_DATE}, {"ehr_registered", BTI_T_DATE},
+        {"id", BTI_T_INT},          {"case_id", BTI_T_INT},          {"kind", BTI_T_TEXT},
+        {"start", BTI_T_DATE},      {"reported", BTI_T_DATE},        {"ehr_registered", BTI_T_DATE},
         {"own_system", BTI_T_BOOL}, {"own_system_name", BTI_T_TEXT},
     };
     static const struct bti_col gcols[] = {

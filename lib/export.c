@@ -138,8 +138,8 @@ static const char *const date_columns[] = {
     "start",           "end",     "reported",   "ehr_registered",
     "started",         "adopted", "period_end", "first_evaluation",
     "next_evaluation", "ended",   "evaluated",  "from_date",
-    "to_date",         "updated", "changed",    "reopened", "escalated",
-    "today",           NULL,
+    "to_date",         "updated", "changed",    "reopened",
+    "escalated",       "today",   NULL,
 };
 
 #define MAX_COLUMNS 32

@@ -212,14 +212,17 @@ static const char due_sql[] =
 
 /* Every kind the due list gives (bti-due(1) lists them). */
 static const char *const due_kinds[] = {
-    "preliminary_reply", "not_notified",        "no_coordinator",
-    "not_reported",      "not_registered",      "no_journal_note",
-    "escalation",        "appeal_deadline_passed", "appeal_not_forwarded",
-    "appeal_awaiting_result", "plan_overdue",   "plan_paused",
-    "minutes_missing",   "child_turned_18",     "guardian_consent_16",
-    "coordinator_no_gathering", "handbook_stale", "access_log_review",
-    "samling_not_planned", "fagdag_not_planned", "retention_passed",
-    NULL,
+    "preliminary_reply",    "not_notified",
+    "no_coordinator",       "not_reported",
+    "not_registered",       "no_journal_note",
+    "escalation",           "appeal_deadline_passed",
+    "appeal_not_forwarded", "appeal_awaiting_result",
+    "plan_overdue",         "plan_paused",
+    "minutes_missing",      "child_turned_18",
+    "guardian_consent_16",  "coordinator_no_gathering",
+    "handbook_stale",       "access_log_review",
+    "samling_not_planned",  "fagdag_not_planned",
+    "retention_passed",     NULL,
 };
 
 const char *const *bti_due_kinds(void)

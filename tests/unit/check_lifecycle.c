@@ -117,7 +117,7 @@ static const char *const to[NS][NE] = {
 static const char *const needs_of[NE] = {
     [BTI_EV_GRANT] = "u", [BTI_EV_DENY_ALL] = "r", [BTI_EV_DENY_PART] = "r",
     [BTI_EV_VOID] = "r",  [BTI_EV_REVERSED] = "u", [BTI_EV_REASSIGN] = "r",
-    [BTI_EV_CLOSE] = "c", [BTI_EV_REOPEN] = "r",  [BTI_EV_ESCALATE] = "n",
+    [BTI_EV_CLOSE] = "c", [BTI_EV_REOPEN] = "r",   [BTI_EV_ESCALATE] = "n",
 };
 
 /* The command that raises each event (SPEC section 5). */
@@ -161,9 +161,11 @@ static enum bti_state named(const char *s)
 
 static struct bti_event_args full_args(enum bti_state previous)
 {
-    struct bti_event_args a = {
-        .unit_id = 7, .reason = "registered in error", .cause = "other", .note = "stuck",
-        .previous = previous};
+    struct bti_event_args a = {.unit_id = 7,
+                               .reason = "registered in error",
+                               .cause = "other",
+                               .note = "stuck",
+                               .previous = previous};
     return a;
 }
 
