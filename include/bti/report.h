@@ -65,7 +65,4 @@ struct bti_due_filter {
 extern const struct bti_cols bti_due_cols;
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg);
 
-/* The kinds the due list gives, NULL-terminated. */
-const char *const *bti_due_kinds(void);
-
 #endif
