@@ -26,23 +26,13 @@ static int listed(const char *list, const char *party)
  * "all" alone, or comma-separated labels, none empty. */
 static int read_parties(const char *parties, char *out, size_t size)
 {
-    size_t len = 0;
     if (!parties)
         return bti_error_set(BTI_EUSAGE, "missing --parties");
     if (strlen(parties) >= size) /* far past a label's length: refused as one */
         return bti_text_check(parties, BTI_TEXT_LABEL, "--parties");
-    out[0] = '\0';
-    for (const char *p = parties, *next; p; p = next) {
-        size_t n = list_elem(p, &next);
-        while (n && *p == ' ')
-            p++, n--;
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n == 0)
-            return bti_error_set(BTI_EINVAL, "--parties holds an empty party");
-        len += (size_t)snprintf(out + len, size - len, "%s%.*s", len ? "," : "", (int)n, p);
-    }
-    int rc = bti_text_check(out, BTI_TEXT_LABEL, "--parties");
+    int rc = list_trim(parties, out, size, "--parties");
+    if (rc == 0)
+        rc = bti_text_check(out, BTI_TEXT_LABEL, "--parties");
     if (rc == 0 && listed(out, "all") && strcmp(out, "all") != 0)
         return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");
     return rc;

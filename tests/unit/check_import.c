@@ -483,7 +483,7 @@ START_TEST(replay_errors_name_the_column)
                      "E 2: column 'close_cause': invalid value: expected need-ended, declined, "
                      "denied, moved, deceased, other\n"
                      "E 3: column 'status': the row's events leave the case 'received'\n"
-                     "E 4: column 'consent_exchange': holds an empty party\n");
+                     "E 4: column 'consent_exchange': holds an empty element\n");
     tu_close(&t);
 }
 END_TEST
