@@ -10,10 +10,14 @@ static const char *const item_names[] = {"coordinator", "ip", "child"};
 
 int bti_items_parse(const char *s, unsigned *items, const char *what)
 {
+    char trimmed[64];
     *items = 0;
     if (!s || !*s)
         return bti_error_set(BTI_EINVAL, "%s names no item", what);
-    for (const char *p = s, *next; p; p = next) {
+    int rc = list_trim(s, trimmed, sizeof trimmed, what);
+    if (rc)
+        return rc;
+    for (const char *p = trimmed, *next; p; p = next) {
         size_t n = list_elem(p, &next);
         unsigned bit = 0;
         for (int i = 0; i < NITEMS; i++)

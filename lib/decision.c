@@ -63,9 +63,9 @@ static int covered_items(const struct bti_decide_in *in, const struct items *it,
 /* The bases: --basis, or each covered item's health-law basis. */
 static int decision_basis(const char *given, unsigned covers, char *buf, size_t size)
 {
-    if (given) {
-        snprintf(buf, size, "%s", given);
-        return bti_basis_check(given);
+    if (given) { /* kept with the spaces around its commas trimmed */
+        int rc = *given ? list_trim(given, buf, size, "--basis") : 0;
+        return rc ? rc : bti_basis_check(*given ? buf : given);
     }
     buf[0] = '\0';
     for (unsigned bit = 1; bit <= covers; bit <<= 1) {

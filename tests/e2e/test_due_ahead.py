@@ -173,3 +173,22 @@ def test_an_option_given_twice_that_does_not_repeat_exit_2(t):
     t.ok('ke', 'meeting', 'add', '--attendee', '1', '--attendee', story.MEMBER)
     g = t.ok('gathering', 'add', '--kind', 'training', '--date', '2026-11-20').strip()
     t.ok('gathering', 'attend', g, '--coordinator', story.K1, '--coordinator', story.K2)
+
+
+# ---- list values: spaces around commas trimmed (SPEC section 5) ------------------------------
+
+def test_list_values_are_trimmed_around_their_commas(t):
+    story.base(t)
+    c = int(t.ok('referral', 'add', '--name', story._next_name(t), '--source', 'bti',
+                 '--requests', 'coordinator, ip'))
+    assert [r['item'] for r in story.show(t, c)['requests']] == ['coordinator', 'ip']
+    t.ok('ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--covers', 'coordinator ,ip',
+         '--basis', 'pbrl-2-5b, pbrl-2-5')
+    [d] = story.show(t, c)['decisions']
+    assert d['basis'] == 'pbrl-2-5b,pbrl-2-5', d
+    for opt, value in (('--requests', 'ip, ,child'), ('--requests', 'ip,')):
+        t.fails(4, 'referral', 'add', '--case', str(c), '--source', 'bti', opt, value,
+                err_contains=[opt, 'empty'])
+    c2 = story.refer(t, 'ip')
+    t.fails(4, 'ke', 'decide', str(c2), '--grant', '--unit', story.UNIT, '--basis', 'pbrl-2-5, ',
+            err_contains=['--basis', 'empty'])

@@ -272,12 +272,18 @@ START_TEST(items_parse_and_format)
     static const struct {
         const char *s;
         unsigned items;
-    } good[] = {{"coordinator", 1},    {"ip", 2},
-                {"child", 4},          {"child,ip", 6},
-                {"ip,coordinator", 3}, {"coordinator,ip,child", 7}};
-    static const char *const bad[] = {"",    ",",   "Coordinator", "ip,,child",
-                                      "ip ", " ip", "ips",         "coordinator;ip",
-                                      ",ip", "ip,", "plan",        "ip,x"};
+    } good[] = {{"coordinator", 1},
+                {"ip", 2},
+                {"child", 4},
+                {"child,ip", 6},
+                {"ip,coordinator", 3},
+                {"coordinator,ip,child", 7},
+                {"ip ", 2},
+                {" ip", 2}, /* spaces around commas are trimmed */
+                {"coordinator, ip", 3}};
+    static const char *const bad[] = {"",           ",",   "Coordinator", "ip,,child",
+                                      "ip, ,child", " ",   "ips",         "coordinator;ip",
+                                      ",ip",        "ip,", "plan",        "ip,x"};
     unsigned items = 0;
     char buf[64];
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
