@@ -173,8 +173,8 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_escalate(c->db, &in, &id, &state);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: %s; escalation %lld on the KE's agenda until a review follows",
-                in.case_id, bti_state_name(state), id);
+    cmd_summary(c, "case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows",
+                in.case_id, bti_state_name(state), bti_state_name(state), id);
     return cmd_created(c, "escalation", id);
 }
 

@@ -32,7 +32,7 @@ def test_escalate_records_it_and_keeps_the_state(t):
     c = story.refer(t)
     r = t.run('ke', 'escalate', str(c), '--note', NOTE, '--date', '2026-11-01')
     assert r.rc == 0 and r.out == '1\n', r
-    assert f'case {c}: received; escalation 1' in r.err, r.err
+    assert f'case {c}: received -> received; escalation 1' in r.err, r.err
     assert NOTE not in r.err
     assert story.status(t, c) == 'received'
     assert t.sql('SELECT case_id, escalated, note FROM escalation') == [(c, '2026-11-01', NOTE)]
