@@ -13,7 +13,12 @@
 static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_case_filter *f)
 {
     switch (opt) {
-    case 's': return bti_state_read(optarg, "--status", &f->status);
+    case 's': {
+        enum bti_state st;
+        int rc = bti_state_read(optarg, "--status", &st);
+        f->statuses |= rc ? 0 : 1u << st;
+        return rc;
+    }
     case 'o': f->open = 1; return 0;
     case 'u': return cmd_unit(c, optarg, &f->unit_id);
     case 'c': return bti_coordinator_find(c->db, optarg, &f->coordinator_id);
@@ -23,7 +28,7 @@ static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_cas
     }
 }
 
-/* case list [--status S] [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N] */
+/* case list [--status S]... [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N] */
 static int case_list(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_case_filter f = {0};
@@ -202,7 +207,7 @@ static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'
 
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
-     "case list [--status S] [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N]",
+     "case list [--status S]... [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N]",
      "list cases (person names only with --identify)", list_opts},
     {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
      "everything about one case (logged)", NULL},

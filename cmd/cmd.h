@@ -69,12 +69,23 @@ struct cmd_ctx {
     FILE *summaries;   /* a write's summary lines, held until it commits */
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
-    int confirmed; /* the question was answered yes */
+    int confirmed;          /* the question was answered yes */
+    unsigned char seen[32]; /* the verb's options given so far, by their index */
+    const char *twice;      /* the option given twice (CMD_OPT_TWICE) */
 };
 
+/* What cmd_opt returns for an option given again that may not repeat. */
+#define CMD_OPT_TWICE 0x100
+
 /* The next option of the running verb (getopt_long over its table), -1 at
- * the end; '?' and ':' are reported as usage errors by cmd_bad_option. */
+ * the end; '?', ':' and CMD_OPT_TWICE are reported as usage errors by
+ * cmd_bad_option.  Only the options the verb's synopsis shows with "..."
+ * may be given more than once (SPEC section 5). */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
+
+/* Whether the synopsis `usage` shows option --name with "..." (it may be
+ * repeated): "[--status S]..." or "--coordinator C...". */
+int cmd_repeats(const char *usage, const char *name);
 
 /* The usage error for the option getopt just refused. */
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv);

@@ -2,6 +2,7 @@
  * Helpers every command uses to read its options and hand its results to
  * the output layer, so that all commands read values the same way.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -17,24 +18,59 @@
 
 #define VALUE_MAX (64 * 1024)
 
+int cmd_repeats(const char *usage, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+        const char *end = p + 2 + n, *word_end;
+        if (strncmp(p + 2, name, n) != 0 || isalnum((unsigned char)*end) || *end == '-')
+            continue;
+        if (*end == ' ' && isupper((unsigned char)end[1])) /* its value word, "S]..." */
+            word_end = end + 1 + strcspn(end + 1, " |)");
+        else
+            word_end = end + strspn(end, "]");
+        const char *dots = strstr(end, "...");
+        if (dots && dots <= word_end)
+            return 1;
+    }
+    return 0;
+}
+
 /* The getopt_long optstring: only long options; ':' reports a missing
- * argument apart from an unknown option. */
+ * argument apart from an unknown option.  An option given again that
+ * the verb's synopsis does not show with "..." is CMD_OPT_TWICE. */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 {
     static const struct option none[] = {{0, 0, 0, 0}};
+    const struct option *opts = c->verb->opts ? c->verb->opts : none;
+    int index = -1;
+    if (optind == 0) /* a new verb's first option */
+        memset(c->seen, 0, sizeof c->seen);
     opterr = 0;
-    return getopt_long(argc, argv, ":", c->verb->opts ? c->verb->opts : none, NULL);
+    int opt = getopt_long(argc, argv, ":", opts, &index);
+    if (opt == -1 || opt == '?' || opt == ':' || index < 0 || (size_t)index >= sizeof c->seen)
+        return opt;
+    if (c->seen[index] && !cmd_repeats(c->verb->usage, opts[index].name)) {
+        c->twice = opts[index].name;
+        return CMD_OPT_TWICE;
+    }
+    c->seen[index] = 1;
+    return opt;
 }
 
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
     char word[64];
-    if (optopt > 0)
+    if (opt == CMD_OPT_TWICE)
+        snprintf(word, sizeof word, "--%s", c->twice);
+    else if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
         snprintf(word, sizeof word, "-%c", optopt);
     else
         snprintf(word, sizeof word, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-    if (opt == ':')
+    if (opt == CMD_OPT_TWICE)
+        bti_error_set(BTI_EUSAGE, "option '%s' given twice", word);
+    else if (opt == ':')
         bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
     else
         bti_error_set(BTI_EUSAGE, "unknown option '%s'", word);

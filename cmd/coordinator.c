@@ -149,9 +149,9 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "assignment", id);
 }
 
-/* Read --child, --date and (for register) --own-system. */
+/* Read --child, --date and (for register) --own-system NAME. */
 static int report_opts(struct cmd_ctx *c, int argc, char **argv, int *child, bti_date *date,
-                       int *own_system)
+                       const char **own_system)
 {
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -160,7 +160,7 @@ static int report_opts(struct cmd_ctx *c, int argc, char **argv, int *child, bti
         else if (opt == 'd')
             rc = cmd_date(c, optarg, "--date", date);
         else if (opt == 'o' && own_system)
-            *own_system = 1;
+            rc = cmd_text(c, optarg, own_system);
         else
             return cmd_bad_option(c, opt, argv);
     }
@@ -183,23 +183,25 @@ static int coordinator_confirm(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* coordinator register CASE [--child] (--date DATE | --own-system) */
+/* coordinator register CASE [--child] (--date DATE | --own-system NAME) */
 static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
 {
     bti_date date = BTI_NO_DATE;
     long long case_id, id;
-    int child = 0, own = 0;
+    const char *own = NULL;
+    int child = 0;
     int rc = report_opts(c, argc, argv, &child, &date, &own);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && (own == (date != BTI_NO_DATE)))
+    if (rc == 0 && (!own == (date == BTI_NO_DATE)))
         rc = bti_error_set(BTI_EUSAGE, "coordinator register needs one of --date and "
                                        "--own-system");
     if (rc == 0)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
         cmd_summary(c, "case %lld: assignment %lld %s", case_id, id,
-                    own ? "documents in its own system" : "registered in the EHR");
+                    own ? "documents in the coordinator's own system"
+                        : "registered as primary contact in the EHR");
     return rc;
 }
 
@@ -222,7 +224,7 @@ static const struct option confirm_opts[] = {
     {"child", no_argument, 0, 'k'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},
                                               {"date", required_argument, 0, 'd'},
-                                              {"own-system", no_argument, 0, 'o'},
+                                              {"own-system", required_argument, 0, 'o'},
                                               {0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)
@@ -249,8 +251,9 @@ static const struct cmd_verb verbs[] = {
     {"confirm", coordinator_confirm, W, CW, "coordinator confirm CASE [--child] [--date DATE]",
      "record that the unit reported the appointment to the KE", confirm_opts},
     {"register", coordinator_register, W, CW,
-     "coordinator register CASE [--child] (--date DATE | --own-system)",
-     "record the coordinator as primary contact in the EHR, or documenting in their own system",
+     "coordinator register CASE [--child] (--date DATE | --own-system NAME)",
+     "record the coordinator as primary contact in the EHR with access to the coordinator "
+     "journal, or the name of their own documentation system",
      register_opts},
 };
 const struct cmd_group cmd_coordinator_group =

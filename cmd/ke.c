@@ -1,7 +1,7 @@
 /*
- * bti ke: the KE's own work: members and meetings, case reviews,
- * decisions and their notification, preliminary replies, appeals, and the
- * coordinators' handbook.
+ * bti ke: the KE's own work: members, meetings and their agenda, case
+ * reviews, escalations, decisions and their notification, preliminary
+ * replies, appeals, and the coordinators' handbook.
  */
 #include <stdlib.h>
 #include "bti/decision.h"
@@ -99,6 +99,29 @@ static int meeting_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
+/* ke meeting agenda [MEETING] */
+static int meeting_agenda(struct cmd_ctx *c, int argc, char **argv)
+{
+    long long id = 0;
+    int opt = cmd_opt(c, argc, argv);
+    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : 0;
+    if (rc == 0 && argc - optind > 0)
+        rc = cmd_id_arg(c, argc, argv, "MEETING", &id);
+    struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_agenda_cols);
+    return rc ? rc : cmd_list_end(l, l ? bti_meeting_agenda(c->db, id, out_list_row, l) : 0);
+}
+
+/* Warn about one attending member who takes no part in case reviews. */
+static int warn_non_reviewer(const struct bti_row *row, void *arg)
+{
+    struct cmd_ctx *c = arg;
+    cmd_warning(c,
+                "KE member %lld (role '%s') takes no part in case reviews but attended the "
+                "meeting of this identified review",
+                row->vals[0].i, row->vals[1].s);
+    return 0;
+}
+
 /* ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous] */
 static int ke_review(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -121,10 +144,38 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_error_set(BTI_EUSAGE, "ke review needs --meeting and --note");
     if (rc == 0)
         rc = bti_review_add(c->db, &in, &id, &s.before, &s.after);
+    if (rc == 0 && !in.anonymous)
+        rc = bti_meeting_non_reviewers(c->db, in.meeting_id, warn_non_reviewer, c);
     if (rc)
         return rc;
     step_summary(c, in.case_id, &s, in.anonymous ? "reviewed anonymously" : "reviewed");
     return cmd_created(c, "review", id);
+}
+
+/* ke escalate CASE --note TEXT [--date DATE] */
+static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_escalation_in in = {.date = BTI_NO_DATE};
+    enum bti_state state;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt == 'n')
+            rc = cmd_text(c, optarg, &in.note);
+        else if (opt == 'd')
+            rc = cmd_date(c, optarg, "--date", &in.date);
+        else
+            return cmd_bad_option(c, opt, argv);
+    }
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &in.case_id);
+    if (rc == 0)
+        rc = bti_escalate(c->db, &in, &id, &state);
+    if (rc)
+        return rc;
+    cmd_summary(c, "case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows",
+                in.case_id, bti_state_name(state), bti_state_name(state), id);
+    return cmd_created(c, "escalation", id);
 }
 
 /* Read one option of ke decide into in (and *void_id for --void). */
@@ -357,6 +408,8 @@ static const struct option member_opts[] = {{"name", required_argument, 0, 'n'},
                                             {0, 0, 0, 0}};
 static const struct option meeting_opts[] = {
     {"date", required_argument, 0, 'd'}, {"attendee", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct option escalate_opts[] = {
+    {"note", required_argument, 0, 'n'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option review_opts[] = {{"meeting", required_argument, 0, 'm'},
                                             {"note", required_argument, 0, 'n'},
                                             {"journal", required_argument, 0, 'j'},
@@ -398,6 +451,11 @@ static const struct cmd_verb verbs[] = {
      "list the KE's meetings", NULL},
     {"meeting show", meeting_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "ke meeting show MEETING",
      "a meeting, its attendees and reviews (anonymous ones without case)", NULL},
+    {"meeting agenda", meeting_agenda, CMD_DB | CMD_PAGER, CW, "ke meeting agenda [MEETING]",
+     "what a KE meeting should take: new cases, escalations, appeals, quashed decisions", NULL},
+    {"escalate", ke_escalate, W, CW, "ke escalate CASE --note TEXT [--date DATE]",
+     "record a problem a coordinator cannot solve at service level; it goes on the agenda",
+     escalate_opts},
     {"review", ke_review, W, CW,
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",
      "record that the KE discussed a case, and its conclusion", review_opts},

@@ -166,10 +166,24 @@ static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* due [--unit U] [--coordinator C] [--check] */
+/* --within DAYS: a whole number of days ahead, at most ten years. */
+static int within_days(const char *arg, int *out)
+{
+    long long days;
+    if (strcmp(arg, "0") == 0)
+        return *out = 0, 0;
+    int rc = cmd_id(arg, "--within", &days);
+    if (rc == 0 && days > 3660)
+        rc = bti_error_set(BTI_EINVAL, "invalid --within: at most 3660 days");
+    *out = rc ? 0 : (int)days;
+    return rc;
+}
+
+/* due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check] */
 static int report_due(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_due_filter f = {0};
+    const char *kinds[32];
+    struct bti_due_filter f = {.kinds = kinds};
     struct bti_config cfg;
     int check = 0, opt, rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -177,6 +191,12 @@ static int report_due(struct cmd_ctx *c, int argc, char **argv)
         case 'u': rc = cmd_unit(c, optarg, &f.unit_id); break;
         case 'c': rc = bti_coordinator_find(c->db, optarg, &f.coordinator_id); break;
         case 'k': check = 1; break;
+        case 'K':
+            if (f.nkinds == sizeof kinds / sizeof kinds[0])
+                return bti_error_set(BTI_EUSAGE, "at most 32 --kind filters");
+            kinds[f.nkinds++] = optarg;
+            break;
+        case 'w': rc = within_days(optarg, &f.within); break;
         default: return cmd_bad_option(c, opt, argv);
         }
     }
@@ -200,10 +220,10 @@ static const struct option decisions_opts[] = {{"period", required_argument, 0, 
                                                {"from", required_argument, 0, 'f'},
                                                {"to", required_argument, 0, 't'},
                                                {0, 0, 0, 0}};
-static const struct option due_opts[] = {{"unit", required_argument, 0, 'u'},
-                                         {"coordinator", required_argument, 0, 'c'},
-                                         {"check", no_argument, 0, 'k'},
-                                         {0, 0, 0, 0}};
+static const struct option due_opts[] = {
+    {"unit", required_argument, 0, 'u'}, {"coordinator", required_argument, 0, 'c'},
+    {"kind", required_argument, 0, 'K'}, {"within", required_argument, 0, 'w'},
+    {"check", no_argument, 0, 'k'},      {0, 0, 0, 0}};
 
 #define R (CMD_DB | CMD_PAGER)
 
@@ -220,14 +240,17 @@ static const struct cmd_verb verbs[] = {
     {"semiannual", report_semiannual, R, BTI_ROLE_REPORT,
      "report semiannual [--period P | --from DATE --to DATE] [--public]",
      "the figures for the coordinators' gathering", period_opts},
-    {"due", report_due, R, BTI_ROLE_REPORT, "report due [--unit U] [--coordinator C] [--check]",
-     "what needs action today, most urgent first", due_opts},
+    {"due", report_due, R, BTI_ROLE_REPORT,
+     "report due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
+     "what needs action today (and in the next DAYS days), most urgent first", due_opts},
 };
 const struct cmd_group cmd_report_group = CMD_GROUP("report", "reports", verbs);
 
 static const struct cmd_verb due_verbs[] = {
-    {NULL, report_due, R, BTI_ROLE_REPORT, "due [--unit U] [--coordinator C] [--check]",
-     "what needs action today, most urgent first (exit 7 with --check when anything is due)",
+    {NULL, report_due, R, BTI_ROLE_REPORT,
+     "due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
+     "what needs action today (and in the next DAYS days), most urgent first (exit 7 with "
+     "--check when anything is due)",
      due_opts},
 };
 const struct cmd_group cmd_due_group = CMD_GROUP("due", "what needs action today", due_verbs);

@@ -10,10 +10,14 @@ static const char *const item_names[] = {"coordinator", "ip", "child"};
 
 int bti_items_parse(const char *s, unsigned *items, const char *what)
 {
+    char trimmed[64];
     *items = 0;
     if (!s || !*s)
         return bti_error_set(BTI_EINVAL, "%s names no item", what);
-    for (const char *p = s, *next; p; p = next) {
+    int rc = list_trim(s, trimmed, sizeof trimmed, what);
+    if (rc)
+        return rc;
+    for (const char *p = trimmed, *next; p; p = next) {
         size_t n = list_elem(p, &next);
         unsigned bit = 0;
         for (int i = 0; i < NITEMS; i++)
@@ -298,18 +302,36 @@ const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
     " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"     \
     " JOIN referral r ON r.id = (SELECT min(id) FROM referral WHERE case_id = c.id)"
 
+/* The states of the set as a JSON array of names in buf, or NULL for the
+ * empty set (any state). */
+static const char *state_set_json(unsigned set, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (!set)
+        return NULL;
+    buf[0] = '\0';
+    for (int s = BTI_ST_RECEIVED; s < BTI_ST_COUNT; s++)
+        if (set & (1u << s))
+            len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"", len ? "," : "[",
+                                    bti_state_name((enum bti_state)s));
+    snprintf(buf + len, size - len, "]");
+    return buf;
+}
+
 int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn fn, void *arg)
 {
     static const char sql[] =
-        CASE_SELECT " WHERE (?2 IS NULL OR c.status = ?2) AND (NOT ?3 OR c.status <> 'closed')"
+        CASE_SELECT " WHERE (?2 IS NULL OR c.status IN (SELECT value FROM json_each(?2)))"
+                    " AND (NOT ?3 OR c.status <> 'closed')"
                     " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
                     " AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id"
                     "  AND a.coordinator_id = ?7 AND a.end IS NULL))"
                     " ORDER BY c.id LIMIT ?6";
+    char statuses[160];
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "btbitii", db->ctx.identify,
-                       f->status == BTI_ST_NONE ? NULL : bti_state_name(f->status), f->open,
-                       f->unit_id, f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
+                       state_set_json(f->statuses, statuses, sizeof statuses), f->open, f->unit_id,
+                       f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
         return bti_error_code();
     if (db->ctx.identify || f->name) /* names shown, or cases found by a name */
         return db_rows_logged(db, st, &bti_case_cols, fn, arg, "ke_case");
@@ -350,6 +372,8 @@ static cJSON *history(struct bti_db *db, long long id)
         " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
         "  ELSE '' END || 'meeting ' || m.id, 4, r.id, 0 FROM review r JOIN ke_meeting m"
         "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
+        " UNION ALL SELECT escalated, 'escalated', 'escalation ' || id, 3.5, id, 0"
+        "  FROM escalation WHERE case_id = ?1"
         " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id, 4, r.id, 1"
         "  FROM review r WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
         " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
@@ -407,6 +431,16 @@ static cJSON *reviews(struct bti_db *db, long long id)
     return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
 }
 
+/* The case's escalations as an array. */
+static cJSON *escalations(struct bti_db *db, long long id)
+{
+    static const char sql[] = "SELECT id, escalated, note FROM escalation WHERE case_id = ?"
+                              " ORDER BY id";
+    static const struct bti_col cols[] = {
+        {"id", BTI_T_INT}, {"escalated", BTI_T_DATE}, {"note", BTI_T_TEXT}};
+    return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
+}
+
 /* The case's preliminary replies as an array. */
 static cJSON *replies(struct bti_db *db, long long id)
 {
@@ -419,28 +453,14 @@ static cJSON *replies(struct bti_db *db, long long id)
 /* Attach the case's parts to its object; NULL members mean a failed read. */
 static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
 {
-    cJSON *parts[] = {person_object(db, person_id),
-                      requests(db, id),
-                      referral_array(db, id),
-                      consent_array(db, id),
-                      reviews(db, id),
-                      decision_array(db, id),
-                      replies(db, id),
-                      assignment_array(db, id),
-                      group_object(db, id),
-                      plan_object(db, id),
-                      history(db, id)};
-    static const char *const keys[] = {"person",
-                                       "requests",
-                                       "referrals",
-                                       "consents",
-                                       "reviews",
-                                       "decisions",
-                                       "preliminary_replies",
-                                       "assignments",
-                                       "group",
-                                       "plan",
-                                       "history"};
+    cJSON *parts[] = {person_object(db, person_id), requests(db, id),    referral_array(db, id),
+                      consent_array(db, id),        reviews(db, id),     escalations(db, id),
+                      decision_array(db, id),       replies(db, id),     assignment_array(db, id),
+                      group_object(db, id),         plan_object(db, id), history(db, id)};
+    static const char *const keys[] = {
+        "person",      "requests",    "referrals", "consents",
+        "reviews",     "escalations", "decisions", "preliminary_replies",
+        "assignments", "group",       "plan",      "history"};
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i])

@@ -13,6 +13,25 @@ size_t list_elem(const char *p, const char **next)
     return n;
 }
 
+int list_trim(const char *s, char *out, size_t size, const char *what)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = s, *next; p; p = next) {
+        size_t n = list_elem(p, &next);
+        while (n && *p == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n == 0)
+            return bti_error_set(BTI_EINVAL, "%s holds an empty element", what);
+        if (len + n + 2 > size)
+            return bti_error_set(BTI_EINVAL, "%s is too long", what);
+        len += (size_t)snprintf(out + len, size - len, "%s%.*s", len ? "," : "", (int)n, p);
+    }
+    return 0;
+}
+
 /* The first and last id of one element of an id list ("7" or "9-12"), of
  * n bytes at p; 0 for anything else (the "+N more" of older rows). */
 static int id_run(const char *p, size_t n, long long *first, long long *last)
@@ -41,7 +60,7 @@ int ids_hold(const char *list, long long id)
 
 int check_word(const char *s, const char *const *words, const char *what)
 {
-    char list[160] = "";
+    char list[512] = "";
     for (const char *const *w = words; *w; w++) {
         if (s && strcmp(s, *w) == 0)
             return 0;

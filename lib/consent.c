@@ -6,6 +6,9 @@
 #include "bti/text.h"
 #include "internal.h"
 
+/* Room for the parties as given: a label with spaces around its commas. */
+#define PARTIES_MAX 1024
+
 /* Non-zero when the comma-separated list holds party (ASCII case folded). */
 static int listed(const char *list, const char *party)
 {
@@ -18,33 +21,60 @@ static int listed(const char *list, const char *party)
     return 0;
 }
 
-/* Check the parties: "all" alone, or comma-separated labels, none empty. */
-static int check_parties(const char *parties)
+/* Read the parties into out (size bytes) with the spaces around each
+ * comma trimmed ("fastlege, skole" is "fastlege,skole"), and check them:
+ * "all" alone, or comma-separated labels, none empty. */
+static int read_parties(const char *parties, char *out, size_t size)
 {
-    int rc = parties ? bti_text_check(parties, BTI_TEXT_LABEL, "--parties")
-                     : bti_error_set(BTI_EUSAGE, "missing --parties");
-    for (const char *p = parties, *next; rc == 0 && p; p = next) {
-        size_t n = list_elem(p, &next);
-        if (n == 0 || p[0] == ' ' || p[n - 1] == ' ')
-            return bti_error_set(BTI_EINVAL, "--parties holds an empty or padded party");
-    }
-    if (rc == 0 && listed(parties, "all") && strcmp(parties, "all") != 0)
+    if (!parties)
+        return bti_error_set(BTI_EUSAGE, "missing --parties");
+    if (strlen(parties) >= size) /* far past a label's length: refused as one */
+        return bti_text_check(parties, BTI_TEXT_LABEL, "--parties");
+    int rc = list_trim(parties, out, size, "--parties");
+    if (rc == 0)
+        rc = bti_text_check(out, BTI_TEXT_LABEL, "--parties");
+    if (rc == 0 && listed(out, "all") && strcmp(out, "all") != 0)
         return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");
     return rc;
 }
 
-/* A guardian or representative must be the person's relative who may consent. */
-static int check_giver(struct bti_db *db, const struct bti_consent_in *in)
+/* The person's one relative who may consent, when --relative is not
+ * given: several are a usage error listing them. */
+static int only_relative(struct bti_db *db, const struct bti_consent_in *in, long long *out)
+{
+    static const char sql[] = "SELECT r.id FROM relative r JOIN ke_case c"
+                              " ON c.person_id = r.person_id WHERE c.id = ? AND r.may_consent"
+                              " ORDER BY r.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
+    if (rc == 0)
+        rc = pick_one(db, st, 0, "relatives who may consent", "--relative", out);
+    if (rc == BTI_ENOTFOUND) {
+        bti_error_set(BTI_EUSAGE,
+                      "--by %s needs --relative: the person has no relative who may "
+                      "consent",
+                      in->by);
+        return bti_error_set_hint("add one with 'bti person relative add PERSON --name NAME "
+                                  "--relation TEXT --may-consent'");
+    }
+    return rc;
+}
+
+/* A guardian or representative must be the person's relative who may
+ * consent: the one given, or the only one; *relative gets them (0 for the
+ * user). */
+static int check_giver(struct bti_db *db, const struct bti_consent_in *in, long long *relative)
 {
     static const char sql[] = "SELECT r.may_consent FROM relative r JOIN ke_case c"
                               " ON c.person_id = r.person_id WHERE r.id = ? AND c.id = ?";
     long long may;
+    *relative = in->relative_id;
     if (strcmp(in->by, "user") == 0)
         return in->relative_id ? bti_error_set(BTI_EUSAGE, "--relative goes with --by guardian "
                                                            "or representative")
                                : 0;
     if (!in->relative_id)
-        return bti_error_set(BTI_EUSAGE, "--by %s needs --relative", in->by);
+        return only_relative(db, in, relative);
     int rc = db_int(db, &may, sql, "ii", in->relative_id, in->case_id);
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ENOTFOUND, "no relative %lld of the person of case %lld",
@@ -57,8 +87,10 @@ static int check_giver(struct bti_db *db, const struct bti_consent_in *in)
     return rc;
 }
 
-/* Check everything about a consent before it is written. */
-static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti_date given)
+/* Check everything about a consent before it is written: *relative gets
+ * who gave it for the person, parties the parties as kept. */
+static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti_date given,
+                         long long *relative, char *parties, size_t size)
 {
     static const char *const scopes[] = {"plan", "exchange", NULL};
     static const char *const givers[] = {"user", "guardian", "representative", NULL};
@@ -66,23 +98,25 @@ static int check_consent(struct bti_db *db, const struct bti_consent_in *in, bti
     if (rc == 0)
         rc = check_word(in->by, givers, "--by");
     if (rc == 0)
-        rc = check_parties(in->parties);
+        rc = read_parties(in->parties, parties, size);
     if (rc == 0)
         rc = check_event_date(db, given, BTI_NO_DATE, "--date");
     if (rc == 0)
         rc = case_allows(db, in->case_id, BTI_EV_CONSENT);
-    return rc ? rc : check_giver(db, in);
+    return rc ? rc : check_giver(db, in, relative);
 }
 
 int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long long *id)
 {
     bti_date given = in->given == BTI_NO_DATE ? db->ctx.today : in->given;
-    int rc = check_consent(db, in, given);
+    char parties[PARTIES_MAX];
+    long long relative = 0;
+    int rc = check_consent(db, in, given, &relative, parties, sizeof parties);
     if (rc == 0)
         rc = db_run(db,
                     "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    "ittItd", in->case_id, in->scope, in->by, in->relative_id, in->parties, given);
+                    "ittItd", in->case_id, in->scope, in->by, relative, parties, given);
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -131,9 +165,10 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
                      const char *reason)
 {
     bti_date withdrawn = BTI_NO_DATE;
+    char kept[PARTIES_MAX];
     int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0 && parties)
-        rc = check_parties(parties);
+        rc = read_parties(parties, kept, sizeof kept);
     if (rc == 0 && given != BTI_NO_DATE)
         rc = check_event_date(db, given, BTI_NO_DATE, "--date");
     if (rc == 0)
@@ -144,7 +179,7 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
               : db_update(db, "consent", id, reason,
                           "UPDATE consent SET parties = coalesce(?, parties),"
                           " given = coalesce(?, given) WHERE id = ?",
-                          "tdi", parties, given, id);
+                          "tdi", parties ? kept : NULL, given, id);
 }
 
 static const struct bti_col consent_cols[] = {

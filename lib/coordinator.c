@@ -138,15 +138,16 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
 {
     static const char sql[] = COORDINATOR_SELECT " WHERE k.id = ?";
     static const char running[] = "SELECT id, case_id, kind, start, reported, ehr_registered,"
-                                  " own_system FROM assignment WHERE coordinator_id = ?"
+                                  " own_system, own_system_name FROM assignment"
+                                  " WHERE coordinator_id = ?"
                                   " AND end IS NULL ORDER BY id";
     static const char gatherings[] =
         "SELECT g.id, g.kind, g.held, g.title FROM attendance t JOIN gathering g"
         " ON g.id = t.gathering_id WHERE t.coordinator_id = ? ORDER BY g.held DESC, g.id";
     static const struct bti_col acols[] = {
-        {"id", BTI_T_INT},          {"case_id", BTI_T_INT},   {"kind", BTI_T_TEXT},
-        {"start", BTI_T_DATE},      {"reported", BTI_T_DATE}, {"ehr_registered", BTI_T_DATE},
-        {"own_system", BTI_T_BOOL},
+        {"id", BTI_T_INT},          {"case_id", BTI_T_INT},          {"kind", BTI_T_TEXT},
+        {"start", BTI_T_DATE},      {"reported", BTI_T_DATE},        {"ehr_registered", BTI_T_DATE},
+        {"own_system", BTI_T_BOOL}, {"own_system_name", BTI_T_TEXT},
     };
     static const struct bti_col gcols[] = {
         {"id", BTI_T_INT}, {"kind", BTI_T_TEXT}, {"held", BTI_T_DATE}, {"title", BTI_T_TEXT}};
@@ -155,7 +156,7 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
         return bti_error_code() ? bti_error_code()
                                 : bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
     cJSON_AddItemToObject(*out, "assignments",
-                          db_array(db, db_stmt(db, running), acols, 7, "i", id));
+                          db_array(db, db_stmt(db, running), acols, 8, "i", id));
     cJSON_AddItemToObject(*out, "gatherings",
                           db_array(db, db_stmt(db, gatherings), gcols, 4, "i", id));
     return 0;
@@ -279,26 +280,30 @@ int bti_assignment_confirm(struct bti_db *db, long long case_id, int child, bti_
 }
 
 int bti_assignment_register(struct bti_db *db, long long case_id, int child, bti_date date,
-                            int own_system, long long *id)
+                            const char *own_system, long long *id)
 {
     bti_date start;
-    int rc = running_of(db, case_id, child, id);
+    int rc = own_system ? bti_text_check(own_system, BTI_TEXT_LABEL, "--own-system") : 0;
+    if (rc == 0)
+        rc = running_of(db, case_id, child, id);
     if (rc == 0)
         rc = row_date(db, "assignment", *id, "start", &start);
     if (rc == 0 && !own_system)
         rc = check_event_date(db, date, start, "--date");
     return rc ? rc
               : db_update(db, "assignment", *id, NULL,
-                          "UPDATE assignment SET ehr_registered = ?, own_system = ?"
-                          " WHERE id = ?",
-                          "dbi", own_system ? BTI_NO_DATE : date, own_system, *id);
+                          "UPDATE assignment SET ehr_registered = ?, own_system = ?,"
+                          " own_system_name = ? WHERE id = ?",
+                          "dbti", own_system ? BTI_NO_DATE : date, own_system != NULL, own_system,
+                          *id);
 }
 
 cJSON *assignment_array(struct bti_db *db, long long case_id)
 {
     static const char sql[] =
         "SELECT a.id, a.kind, a.coordinator_id, k.name, k.unit_id, u.name, a.start, a.end,"
-        " a.end_reason, a.user_preferred, a.user_wish, a.reported, a.ehr_registered, a.own_system"
+        " a.end_reason, a.user_preferred, a.user_wish, a.reported, a.ehr_registered, a.own_system,"
+        " a.own_system_name"
         " FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
         " JOIN unit u ON u.id = k.unit_id WHERE a.case_id = ? ORDER BY a.id";
     static const struct bti_col cols[] = {
@@ -316,8 +321,9 @@ cJSON *assignment_array(struct bti_db *db, long long case_id)
         {"reported", BTI_T_DATE},
         {"ehr_registered", BTI_T_DATE},
         {"own_system", BTI_T_BOOL},
+        {"own_system_name", BTI_T_TEXT},
     };
-    return db_array(db, db_stmt(db, sql), cols, 14, "i", case_id);
+    return db_array(db, db_stmt(db, sql), cols, 15, "i", case_id);
 }
 
 /* The ids (at most two: one per kind) of the assignments of a case that a

@@ -65,9 +65,9 @@ static int covered_items(const struct bti_decide_in *in, const struct items *it,
 static int decision_basis(const char *given, unsigned covers, bti_date decided, char *buf,
                           size_t size)
 {
-    if (given) {
-        snprintf(buf, size, "%s", given);
-        return bti_basis_check(given, decided);
+    if (given) { /* kept with the spaces around its commas trimmed */
+        int rc = *given ? list_trim(given, buf, size, "--basis") : 0;
+        return rc ? rc : bti_basis_check(*given ? buf : given, decided);
     }
     buf[0] = '\0';
     for (unsigned bit = 1; bit <= covers; bit <<= 1) {

@@ -139,7 +139,8 @@ static const char *const date_columns[] = {
     "started",         "adopted", "period_end", "first_evaluation",
     "next_evaluation", "ended",   "evaluated",  "from_date",
     "to_date",         "updated", "changed",    "reopened",
-    "today",           "posted",  NULL,
+    "today",           "posted",  "escalated",
+    NULL,
 };
 
 #define MAX_COLUMNS 32

@@ -177,6 +177,11 @@ cJSON *person_object(struct bti_db *db, long long id);
  *     for (const char *p = s, *next; p; p = next) { n = list_elem(p, &next); ... } */
 size_t list_elem(const char *p, const char **next);
 
+/* Copy the comma-separated list s into out (size bytes) with the spaces
+ * around each comma trimmed ("fastlege, skole" is "fastlege,skole"); an
+ * empty element, or a list longer than out, is BTI_EINVAL naming `what`. */
+int list_trim(const char *s, char *out, size_t size, const char *what);
+
 /* Whether an access row's id list ("1-4,7,9-12", as db_rows_logged
  * writes it) holds id.  Older rows that end in ",+N more" hold only the ids
  * they name. */

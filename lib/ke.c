@@ -233,3 +233,114 @@ int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long
     *id = db_last_id(db);
     return audit_change(db, "handbook", *id, NULL, NULL);
 }
+
+int bti_escalate(struct bti_db *db, const struct bti_escalation_in *in, long long *id,
+                 enum bti_state *state)
+{
+    struct bti_event_args args = {.note = in->note};
+    bti_date received, when = in->date == BTI_NO_DATE ? db->ctx.today : in->date;
+    enum bti_state after;
+    int rc = bti_case_state(db, in->case_id, state);
+    if (rc == 0)
+        rc = bti_lifecycle_next(*state, BTI_EV_ESCALATE, &args, &after);
+    if (rc == 0)
+        rc = bti_text_check(in->note, BTI_TEXT_FREE, "--note");
+    if (rc == 0)
+        rc = case_received(db, in->case_id, &received);
+    if (rc == 0)
+        rc = check_event_date(db, when, received, "--date");
+    if (rc == 0)
+        rc = db_run(db, "INSERT INTO escalation(case_id, escalated, note) VALUES (?, ?, ?)", "idt",
+                    in->case_id, when, in->note);
+    if (rc)
+        return rc;
+    *id = db_last_id(db);
+    return audit_change(db, "escalation", *id, NULL, NULL);
+}
+
+static const struct bti_col agenda_cols[] = {
+    {"case_id", BTI_T_INT},
+    {"reason", BTI_T_TEXT},
+    {"since", BTI_T_DATE},
+};
+const struct bti_cols bti_agenda_cols = BTI_COLS(agenda_cols);
+
+/* The date an agenda is for: the meeting's, or the first meeting's on or
+ * after today, or today. */
+static int agenda_date(struct bti_db *db, long long meeting_id, bti_date *out)
+{
+    static const char next[] = "SELECT min(held) FROM ke_meeting WHERE held >= ?";
+    if (meeting_id) {
+        int rc = row_date(db, "ke_meeting", meeting_id, "held", out);
+        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no KE meeting %lld", meeting_id)
+                                   : rc;
+    }
+    sqlite3_stmt *st = db_stmt(db, next);
+    if (!st || db_bind(db, st, "d", db->ctx.today))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "cannot read the meetings");
+    if (*out == BTI_NO_DATE)
+        *out = db->ctx.today;
+    return 0;
+}
+
+/* A review of case `c` at a meeting held before the agenda's date ?1 and on
+ * or after `from`: what takes an item off the agenda. */
+#define REVIEWED_BEFORE_AGENDA(c, from)                                                            \
+    "EXISTS (SELECT 1 FROM review r JOIN ke_meeting m ON m.id = r.meeting_id"                      \
+    " WHERE r.case_id = " c " AND m.held < ?1 AND m.held >= " from ")"
+
+int bti_meeting_agenda(struct bti_db *db, long long meeting_id, bti_row_fn fn, void *arg)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT case_id, reason, since FROM ("
+        /* a case received and not yet reviewed */
+        " SELECT c.id AS case_id, 'received' AS reason,"
+        "  (SELECT min(received) FROM referral WHERE case_id = c.id) AS since"
+        " FROM ke_case c WHERE c.status IN ('received', 'review')"
+        " AND NOT " REVIEWED_BEFORE_AGENDA("c.id", "''")
+        /* an escalation no review has followed */
+        " UNION ALL SELECT e.case_id, 'escalation', e.escalated"
+        " FROM escalation e JOIN ke_case c ON c.id = e.case_id"
+        " WHERE c.status <> 'closed' AND NOT " REVIEWED_BEFORE_AGENDA("e.case_id", "e.escalated")
+        /* an appeal the KE has to reconsider: not forwarded, no result */
+        " UNION ALL SELECT d.case_id, 'appeal', a.received"
+        " FROM appeal a JOIN decision d ON d.id = a.decision_id JOIN ke_case c ON c.id = d.case_id"
+        " WHERE c.status <> 'closed' AND a.forwarded IS NULL AND a.result IS NULL"
+        /* a decision quashed on appeal whose items are not decided again */
+        " UNION ALL SELECT d.case_id, 'quashed', a.result_date"
+        " FROM appeal a JOIN decision d ON d.id = a.decision_id JOIN ke_case c ON c.id = d.case_id"
+        " WHERE c.status <> 'closed' AND a.result = 'quashed' AND EXISTS (SELECT 1"
+        "  FROM decision_item i WHERE i.decision_id = d.id AND NOT EXISTS (SELECT 1"
+        "  FROM standing_item s WHERE s.case_id = d.case_id AND s.item = i.item))"
+        ") WHERE since <= ?1 ORDER BY since, case_id, reason";
+    /* clang-format on */
+    bti_date on;
+    int rc = agenda_date(db, meeting_id, &on);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
+    if (!st || db_bind(db, st, "d", on))
+        return bti_error_code();
+    return db_rows(db, st, agenda_cols, bti_agenda_cols.n, fn, arg, NULL);
+}
+
+static const struct bti_col non_reviewer_cols[] = {
+    {"member_id", BTI_T_INT},
+    {"role", BTI_T_TEXT},
+};
+const struct bti_cols bti_non_reviewer_cols = BTI_COLS(non_reviewer_cols);
+
+int bti_meeting_non_reviewers(struct bti_db *db, long long meeting_id, bti_row_fn fn, void *arg)
+{
+    static const char sql[] = "SELECT m.id, m.role FROM ke_attendance a"
+                              " JOIN ke_member m ON m.id = a.member_id"
+                              " WHERE a.meeting_id = ? AND NOT m.case_reviews ORDER BY m.id";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", meeting_id))
+        return bti_error_code();
+    return db_rows(db, st, non_reviewer_cols, bti_non_reviewer_cols.n, fn, arg, NULL);
+}

@@ -16,7 +16,7 @@ enum { SAME = -1, PREVIOUS = -2 };
 /* The preconditions an event's options must meet; GUARD marks a command
  * that only asks whether the state allows it (not in SPEC section 3's
  * table, so not offered as a way on in a refusal). */
-enum { NEED_UNIT = 1, NEED_REASON = 2, NEED_CAUSE = 4, GUARD = 8 };
+enum { NEED_UNIT = 1, NEED_REASON = 2, NEED_CAUSE = 4, GUARD = 8, NEED_NOTE = 16 };
 
 /* The first row matching (state, event) wins, so the specific rows come
  * before the "any other open state" rows. */
@@ -53,6 +53,7 @@ static const struct transition {
     {OPEN, BTI_EV_CONSENT, SAME, GUARD},
     {OPEN, BTI_EV_GROUP_ADD, SAME, GUARD},
     {S(ACTIVE), BTI_EV_PLAN_START, SAME, GUARD},
+    {OPEN, BTI_EV_ESCALATE, SAME, NEED_NOTE},
 };
 
 static const char *const state_names[BTI_ST_COUNT] = {
@@ -65,6 +66,7 @@ static const char *const event_commands[BTI_EV_COUNT] = {
     "ke appeal-result", "ke appeal-result", "coordinator assign",  "coordinator assign",
     "case close",       "case reopen",      "referral add --case", "ke reply",
     "case unit",        "consent give",     "group add",           "plan start",
+    "ke escalate",
 };
 
 const char *bti_state_name(enum bti_state s)
@@ -131,6 +133,8 @@ static int check_needs(const struct transition *t, const struct bti_event_args *
         return bti_error_set(BTI_EUSAGE, "'%s' needs --reason", cmd);
     if ((t->needs & NEED_CAUSE) && (!a->cause || !*a->cause))
         return bti_error_set(BTI_EUSAGE, "'%s' needs --cause", cmd);
+    if ((t->needs & NEED_NOTE) && (!a->note || !*a->note))
+        return bti_error_set(BTI_EUSAGE, "'%s' needs --note", cmd);
     return 0;
 }
 

@@ -102,6 +102,7 @@ static const struct {
      ERASE("relative", "name = " ERASED ", relation = " ERASED)},
     {"referral", OF_CASES("referral"), ERASE("referral", "referrer = NULL")},
     {"review", OF_CASES("review"), ERASE("review", "conclusion = " ERASED)},
+    {"escalation", OF_CASES("escalation"), ERASE("escalation", "note = " ERASED)},
     {"decision", OF_CASES("decision"),
      ERASE("decision", BLANK("reason") ", " BLANK("void_reason"))},
     {"appeal",

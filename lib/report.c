@@ -43,11 +43,28 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 
 /* Each arm of the due list gives case_id, kind, since, due, action, and
  * the unit and coordinator it concerns (for --unit and --coordinator).
- * ?1 is today, ?2 the retention period in years. */
+ * ?1 is today, ?2 the retention period in years, ?5 the last day of
+ * --within (NULL without it): an arm whose due date can lie ahead lists
+ * what falls due by then too.  ?6 is the kinds of --kind as ",k1,k2,"
+ * (NULL for every kind).  Every kind is in due_kinds below. */
 #define OPEN_CASE "c.status <> 'closed'"
+/* The last day an arm lists what falls due by: today, or --within's. */
+#define HORIZON "coalesce(?5, ?1)"
 #define RUNNING_COORDINATOR(case_id)                                                               \
     "(SELECT coordinator_id FROM assignment WHERE case_id = " case_id " AND end IS NULL"           \
     " ORDER BY kind = 'child', id LIMIT 1)"
+
+/* The half-years from today's to the one --within reaches, by their first
+ * days; and the years likewise, as "YYYY". */
+#define HALF_YEARS                                                                                 \
+    "(WITH RECURSIVE half(start) AS (SELECT date(?1, 'start of year',"                             \
+    "  CASE WHEN substr(?1, 6, 2) >= '07' THEN '+6 months' ELSE '+0 months' END)"                  \
+    " UNION ALL SELECT bti_add_months(start, 6) FROM half"                                         \
+    "  WHERE bti_add_months(start, 6) <= " HORIZON ") SELECT start FROM half)"
+#define YEARS                                                                                      \
+    "(WITH RECURSIVE year(start) AS (SELECT substr(?1, 1, 4)"                                      \
+    " UNION ALL SELECT CAST(start + 1 AS TEXT) FROM year WHERE CAST(start + 1 AS TEXT)"            \
+    "  <= substr(" HORIZON ", 1, 4)) SELECT start FROM year)"
 
 /* clang-format off */
 static const char due_sql[] =
@@ -60,7 +77,7 @@ static const char due_sql[] =
     " WHERE " OPEN_CASE " AND NOT EXISTS (SELECT 1 FROM standing_item s"
     "  WHERE s.case_id = c.id AND s.item = q.item)"
     " AND NOT EXISTS (SELECT 1 FROM preliminary_reply p WHERE p.case_id = c.id)"
-    " GROUP BY c.id HAVING bti_add_months(min(r.received), 1) <= ?1"
+    " GROUP BY c.id HAVING bti_add_months(min(r.received), 1) <= " HORIZON
     /* a decision not yet notified */
     " UNION ALL SELECT c.id, 'not_notified', d.decided, d.decided,"
     "  'bti ke notify ' || c.id || ' --decision ' || d.id || ' --date DATE', c.unit_id, "
@@ -91,13 +108,21 @@ static const char due_sql[] =
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
     "  'bti ke journal ' || r.id || ' --date DATE', c.unit_id, " RUNNING_COORDINATOR("c.id")
     " FROM review r JOIN ke_meeting m ON m.id = r.meeting_id JOIN ke_case c ON c.id = r.case_id"
-    " WHERE r.journal IS NULL"
+    " WHERE r.journal IS NULL AND NOT r.anonymous"
+    /* an escalation no review has followed yet */
+    " UNION ALL SELECT e.case_id, 'escalation', e.escalated, e.escalated,"
+    "  'bti ke review ' || e.case_id || ' --meeting ID --note CONCLUSION', c.unit_id, "
+    RUNNING_COORDINATOR("c.id")
+    " FROM escalation e JOIN ke_case c ON c.id = e.case_id"
+    " WHERE " OPEN_CASE " AND NOT EXISTS (SELECT 1 FROM review r JOIN ke_meeting m"
+    "  ON m.id = r.meeting_id WHERE r.case_id = e.case_id AND m.held >= e.escalated)"
     /* a denied case whose appeal deadlines have all passed: to close */
     " UNION ALL SELECT c.id, 'appeal_deadline_passed', max(d.appeal_deadline),"
     "  max(d.appeal_deadline), 'bti case close ' || c.id || ' --cause denied', c.unit_id, NULL"
     " FROM ke_case c JOIN decision d ON d.case_id = c.id"
     " WHERE c.status = 'denied' AND d.voided IS NULL AND d.outcome = 'denied'"
-    " GROUP BY c.id HAVING count(d.appeal_deadline) = count(*) AND max(d.appeal_deadline) < ?1"
+    " GROUP BY c.id HAVING count(d.appeal_deadline) = count(*)"
+    " AND (max(d.appeal_deadline) < ?1 OR max(d.appeal_deadline) <= ?5)"
     /* appeals the KE has not forwarded, and those awaiting a result */
     " UNION ALL SELECT c.id, CASE WHEN a.forwarded IS NULL THEN 'appeal_not_forwarded'"
     "  ELSE 'appeal_awaiting_result' END, coalesce(a.forwarded, a.received),"
@@ -110,7 +135,7 @@ static const char due_sql[] =
     " UNION ALL SELECT p.case_id, 'plan_overdue', p.next_evaluation, p.next_evaluation,"
     "  'bti plan evaluate ' || p.case_id, c.unit_id, " RUNNING_COORDINATOR("c.id")
     " FROM plan p JOIN ke_case c ON c.id = p.case_id"
-    " WHERE p.status = 'active' AND p.next_evaluation < ?1"
+    " WHERE p.status = 'active' AND (p.next_evaluation < ?1 OR p.next_evaluation <= ?5)"
     " UNION ALL SELECT p.case_id, 'plan_paused', coalesce((SELECT max(withdrawn) FROM consent"
     "  WHERE case_id = p.case_id AND scope = 'plan'), p.started), ?1,"
     "  'bti consent give ' || p.case_id || ' --scope plan --by user --parties PARTIES',"
@@ -126,14 +151,14 @@ static const char due_sql[] =
     "  'bti case unit ' || a.case_id || ' --unit UNIT --reason TEXT', c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id JOIN person p ON p.id = c.person_id"
     " WHERE a.end IS NULL AND a.kind = 'child' AND NOT p.expected"
-    " AND bti_add_months(p.born, 216) <= ?1"
+    " AND bti_add_months(p.born, 216) <= " HORIZON
     /* a guardian's consent for a user who has turned 16 */
     " UNION ALL SELECT k.case_id, 'guardian_consent_16', bti_add_months(p.born, 192),"
     "  bti_add_months(p.born, 192), 'bti consent give ' || k.case_id || ' --scope ' || k.scope"
     "  || ' --by user --parties ' || k.parties, c.unit_id, " RUNNING_COORDINATOR("c.id")
     " FROM consent k JOIN ke_case c ON c.id = k.case_id JOIN person p ON p.id = c.person_id"
     " WHERE " OPEN_CASE " AND k.withdrawn IS NULL AND k.given_by = 'guardian'"
-    " AND NOT p.expected AND bti_add_months(p.born, 192) <= ?1"
+    " AND NOT p.expected AND bti_add_months(p.born, 192) <= " HORIZON
     /*  ... and no consent of the user's own of that scope since then */
     " AND NOT EXISTS (SELECT 1 FROM consent u WHERE u.case_id = k.case_id"
     "  AND u.scope = k.scope AND u.given_by = 'user' AND u.withdrawn IS NULL"
@@ -142,36 +167,106 @@ static const char due_sql[] =
     " UNION ALL SELECT NULL, 'coordinator_no_gathering',"
     "  coalesce(bti_add_months((SELECT max(g.held) FROM attendance t JOIN gathering g"
     "   ON g.id = t.gathering_id WHERE t.coordinator_id = k.id), 12),"
-    "   (SELECT min(start) FROM assignment WHERE coordinator_id = k.id AND end IS NULL)), ?1,"
+    "   (SELECT min(start) FROM assignment WHERE coordinator_id = k.id AND end IS NULL)),"
+    "  max(coalesce(bti_add_months((SELECT max(g.held) FROM attendance t JOIN gathering g"
+    "   ON g.id = t.gathering_id WHERE t.coordinator_id = k.id), 12), ?1), ?1),"
     "  'bti gathering attend GATHERING --coordinator ' || k.id, k.unit_id, k.id"
     " FROM coordinator k WHERE k.active"
     " AND EXISTS (SELECT 1 FROM assignment a WHERE a.coordinator_id = k.id AND a.end IS NULL)"
     " AND NOT EXISTS (SELECT 1 FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
-    "  WHERE t.coordinator_id = k.id AND g.held > bti_add_months(?1, -12) AND g.held <= ?1)"
+    "  WHERE t.coordinator_id = k.id AND g.held > bti_add_months(" HORIZON ", -12)"
+    "  AND g.held <= ?1)"
     /* the handbook not updated in twelve months */
-    " UNION ALL SELECT NULL, 'handbook_stale', bti_add_months(max(updated), 12), ?1,"
+    " UNION ALL SELECT NULL, 'handbook_stale', bti_add_months(max(updated), 12),"
+    "  coalesce(max(bti_add_months(max(updated), 12), ?1), ?1),"
     "  'bti ke handbook --note TEXT', NULL, NULL FROM handbook"
-    " HAVING max(updated) IS NULL OR bti_add_months(max(updated), 12) <= ?1"
+    " HAVING max(updated) IS NULL OR bti_add_months(max(updated), 12) <= " HORIZON
     /* the access log not reviewed in three months */
-    " UNION ALL SELECT NULL, 'access_log_review', bti_add_months(max(reviewed), 3), ?1,"
+    " UNION ALL SELECT NULL, 'access_log_review', bti_add_months(max(reviewed), 3),"
+    "  coalesce(max(bti_add_months(max(reviewed), 3), ?1), ?1),"
     "  'bti audit reviewed', NULL, NULL FROM access_review"
-    " HAVING max(reviewed) IS NULL OR bti_add_months(max(reviewed), 3) <= ?1"
+    " HAVING max(reviewed) IS NULL OR bti_add_months(max(reviewed), 3) <= " HORIZON
+    /* no samling held or planned in a half-year three months into it */
+    " UNION ALL SELECT NULL, 'samling_not_planned', bti_add_months(h.start, 3),"
+    "  bti_add_months(h.start, 3), 'bti gathering add --kind samling --date DATE', NULL, NULL"
+    " FROM " HALF_YEARS " h WHERE bti_add_months(h.start, 3) <= " HORIZON
+    " AND NOT EXISTS (SELECT 1 FROM gathering g WHERE g.kind = 'samling'"
+    "  AND g.held >= h.start AND g.held < bti_add_months(h.start, 6))"
+    /* no fagdag held or planned in a year by 1 September */
+    " UNION ALL SELECT NULL, 'fagdag_not_planned', y.start || '-09-01', y.start || '-09-01',"
+    "  'bti gathering add --kind fagdag --date DATE', NULL, NULL"
+    " FROM " YEARS " y WHERE y.start || '-09-01' <= " HORIZON
+    " AND NOT EXISTS (SELECT 1 FROM gathering g WHERE g.kind = 'fagdag'"
+    "  AND substr(g.held, 1, 4) = y.start)"
     /* closed cases kept past the retention period */
     " UNION ALL SELECT c.id, 'retention_passed', bti_add_months(c.closed, 12 * ?2),"
     "  bti_add_months(c.closed, 12 * ?2), 'bti person erase ' || c.person_id || ' --reason TEXT',"
     "  c.unit_id, NULL FROM ke_case c"
-    " WHERE c.status = 'closed' AND bti_add_months(c.closed, 12 * ?2) <= ?1"
+    " WHERE c.status = 'closed' AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"
     "  AND e.entity_id = c.person_id)"
     ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
+    " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"
     " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
 /* clang-format on */
 
+/* Every kind the due list gives (bti-due(1) lists them), and those SPEC
+ * section 8 names for the arms issue 12's other part adds (ip_not_started,
+ * nothing_open, stand_in_overdue), so that --kind accepts them once they
+ * are there.  A new arm adds its kind here. */
+static const char *const due_kinds[] = {
+    "preliminary_reply",
+    "not_notified",
+    "no_coordinator",
+    "not_reported",
+    "not_registered",
+    "no_journal_note",
+    "escalation",
+    "appeal_deadline_passed",
+    "appeal_not_forwarded",
+    "appeal_awaiting_result",
+    "plan_overdue",
+    "plan_paused",
+    "minutes_missing",
+    "child_turned_18",
+    "guardian_consent_16",
+    "coordinator_no_gathering",
+    "handbook_stale",
+    "access_log_review",
+    "samling_not_planned",
+    "fagdag_not_planned",
+    "retention_passed",
+    "ip_not_started",
+    "nothing_open",
+    "stand_in_overdue",
+    NULL,
+};
+
+/* The kinds of --kind as ",k1,k2," into buf, each checked; "" for none. */
+static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->nkinds; i++) {
+        int rc = check_word(f->kinds[i], due_kinds, "--kind");
+        if (rc)
+            return rc;
+        int n = snprintf(buf + len, size - len, "%s%s,", len ? "" : ",", f->kinds[i]);
+        if (n < 0 || (size_t)n >= size - len)
+            return bti_error_set(BTI_EUSAGE, "too many --kind filters");
+        len += (size_t)n;
+    }
+    return 0;
+}
+
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
-    sqlite3_stmt *st = db_stmt(db, due_sql);
-    if (!st || db_bind(db, st, "diii", db->ctx.today, (long long)f->retention_years, f->unit_id,
-                       f->coordinator_id))
+    char kinds[1024];
+    bti_date horizon = f->within > 0 ? db->ctx.today + f->within : BTI_NO_DATE;
+    int rc = kinds_list(f, kinds, sizeof kinds);
+    sqlite3_stmt *st = rc ? NULL : db_stmt(db, due_sql);
+    if (!st || db_bind(db, st, "diiidt", db->ctx.today, (long long)f->retention_years, f->unit_id,
+                       f->coordinator_id, horizon, *kinds ? kinds : NULL))
         return bti_error_code();
     return db_rows(db, st, due_cols, bti_due_cols.n, fn, arg, NULL);
 }
@@ -440,7 +535,22 @@ static const struct {
      "SELECT count(*) FROM appeal WHERE result = 'upheld' AND result_date BETWEEN ?1 AND ?2"},
     {"appeals", "quashed",
      "SELECT count(*) FROM appeal WHERE result = 'quashed' AND result_date BETWEEN ?1 AND ?2"},
+    {"escalations", "received",
+     "SELECT count(*) FROM escalation WHERE escalated BETWEEN ?1 AND ?2"},
     {"gatherings", "held", "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2"},
+#define BY_KIND(kind)                                                                              \
+    {"gatherings", "by_kind." kind,                                                                \
+     "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2 AND kind = '" kind "'"},         \
+    {                                                                                              \
+        "gatherings", "attendances_by_kind." kind,                                                 \
+            "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"          \
+            " WHERE g.held BETWEEN ?1 AND ?2 AND g.kind = '" kind "'"                              \
+    }
+    BY_KIND("samling"),
+    BY_KIND("fagdag"),
+    BY_KIND("training"),
+    BY_KIND("guidance"),
+#undef BY_KIND
     {"gatherings", "attendances",
      "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
      " WHERE g.held BETWEEN ?1 AND ?2"},

@@ -9,8 +9,8 @@
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL, and whether an export made before it restores
  * after it: 1 when every table keeps its columns (an index or a view), 2
- * when it only adds nullable columns (the older rows leave them null), 0
- * otherwise. */
+ * when it only adds nullable columns or new tables (the older rows leave
+ * them null, the new tables start empty), 0 otherwise. */
 struct migration {
     const char *sql;
     int keeps_rows;
@@ -388,6 +388,19 @@ static const struct migration migrations[] = {
     /* 6 (issue 13): the date an appeal was posted or sent, when known: one
      * posted by the deadline is in time even when received after it. */
     {"ALTER TABLE appeal ADD COLUMN posted TEXT;", 2},
+
+    /* 7 (issue 12): escalations a coordinator brings to the KE, and the
+     * name of the documentation system a coordinator keeps instead of the
+     * EHR's coordinator journal. */
+    {"CREATE TABLE escalation ("
+     "  id INTEGER PRIMARY KEY,"
+     "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
+     "  escalated TEXT NOT NULL,"
+     "  note TEXT NOT NULL"
+     ") STRICT;"
+     "CREATE INDEX escalation_case ON escalation(case_id);"
+     "ALTER TABLE assignment ADD COLUMN own_system_name TEXT;",
+     2},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

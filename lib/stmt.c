@@ -237,6 +237,7 @@ static const struct {
     {"ke_meeting", "SELECT * FROM ke_meeting WHERE id = ?"},
     {"ke_attendance", "SELECT * FROM ke_attendance WHERE id = ?"},
     {"review", "SELECT * FROM review WHERE id = ?"},
+    {"escalation", "SELECT * FROM escalation WHERE id = ?"},
     {"decision", "SELECT * FROM decision WHERE id = ?"},
     {"decision_item", "SELECT * FROM decision_item WHERE id = ?"},
     {"preliminary_reply", "SELECT * FROM preliminary_reply WHERE id = ?"},

@@ -46,7 +46,7 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out);
 int bti_case_state(struct bti_db *db, long long id, enum bti_state *state);
 
 struct bti_case_filter {
-    enum bti_state status;    /* BTI_ST_NONE for any */
+    unsigned statuses;        /* 1 << each state wanted (any of them); 0 for any */
     int open;                 /* only open cases */
     long long unit_id;        /* 0 for any */
     long long coordinator_id; /* 0 for any: cases where they hold a running assignment */

@@ -63,8 +63,9 @@ int bti_assignment_confirm(struct bti_db *db, long long case_id, int child, bti_
                            long long *id);
 
 /* Record that the coordinator was registered as primary contact in the
- * EHR on `date`, or documents in their own system. */
+ * EHR, with access to the coordinator journal, on `date`; or (own_system
+ * not NULL) the name of the coordinator's own documentation system. */
 int bti_assignment_register(struct bti_db *db, long long case_id, int child, bti_date date,
-                            int own_system, long long *id);
+                            const char *own_system, long long *id);
 
 #endif

@@ -40,6 +40,7 @@ enum bti_event {
     BTI_EV_CONSENT,    /* consent give */
     BTI_EV_GROUP_ADD,  /* group add */
     BTI_EV_PLAN_START, /* plan start */
+    BTI_EV_ESCALATE,   /* ke escalate: a problem the service level cannot solve */
     BTI_EV_COUNT
 };
 
@@ -48,6 +49,7 @@ struct bti_event_args {
     long long unit_id;       /* --unit, 0 when not given */
     const char *reason;      /* --reason, NULL when not given */
     const char *cause;       /* --cause, NULL when not given */
+    const char *note;        /* --note, NULL when not given */
     enum bti_state previous; /* where VOID and REOPEN return to */
 };
 

@@ -54,10 +54,14 @@ struct bti_due_filter {
     long long unit_id;        /* 0 for any */
     long long coordinator_id; /* 0 for any */
     int retention_years;      /* closed cases older than this are due for erasure */
+    int within;               /* also what falls due in the next `within` days; 0: today's */
+    const char *const *kinds; /* only these kinds (nkinds of them; none: every kind) */
+    size_t nkinds;
 };
 
 /* due: what needs action today, most urgent first: case, kind, since, due
- * and the command that clears it. */
+ * and the command that clears it.  An unknown kind in f->kinds is
+ * BTI_EINVAL listing the kinds. */
 extern const struct bti_cols bti_due_cols;
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg);
 

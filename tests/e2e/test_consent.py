@@ -146,9 +146,20 @@ def test_bad_scope_or_by_exit_4(t):
 
 def test_bad_parties_exit_4(t):
     c = setup(t)
-    for parties in ('', ',KE', 'KE,,skole', 'all,KE', 'KE,all', ' KE', 'KE\u202eskole'):
+    for parties in ('', ',KE', 'KE,,skole', 'KE, ,skole', ' ', 'all,KE', 'KE,all', 'KE, all',
+                    'KE\u202eskole'):
         t.fails(4, 'consent', 'give', str(c), '--scope', 'exchange', '--by', 'user',
-                '--parties', parties)
+                '--parties', parties, err_contains='--parties')
+
+
+def test_parties_are_trimmed_around_the_commas(t):
+    # SPEC section 5: "fastlege, skole" is read as fastlege,skole
+    c = setup(t)
+    i = give(t, c, 'exchange', ' KE , fastlege,  skole ')
+    assert [r['parties'] for r in consents(t, c)] == ['KE,fastlege,skole']
+    t.ok('consent', 'edit', str(i), '--parties', 'KE, BUP', '--reason', 'Feil parter')
+    assert [r['parties'] for r in consents(t, c)] == ['KE,BUP']
+    assert identified_review(t, c).rc == 0   # KE is covered as trimmed
 
 
 def test_parties_ending_with_a_comma_exit_4(t):
@@ -187,9 +198,32 @@ def relative(t, case, may_consent):
 
 def test_guardian_without_relative_exit_2(t):
     c = setup(t)
+    relative(t, c, False)   # one who may not consent is no candidate
     for by in ('guardian', 'representative'):
         t.fails(2, 'consent', 'give', str(c), '--scope', 'plan', '--by', by, '--parties', 'all',
-                err_contains='--relative')
+                err_contains=['--relative', 'no relative who may consent'])
+
+
+def test_guardian_is_the_one_relative_who_may_consent(t):
+    # SPEC section 5: --relative is needed only when there are several
+    c = setup(t)
+    relative(t, c, False)
+    r = relative(t, c, True)
+    t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'guardian', '--parties', 'all')
+    [row] = consents(t, c)
+    assert (row['given_by'], row['relative_id']) == ('guardian', r), row
+
+
+def test_several_relatives_who_may_consent_exit_2_listing_them(t):
+    c = setup(t)
+    r1 = relative(t, c, True)
+    r2 = relative(t, c, True)
+    t.fails(2, 'consent', 'give', str(c), '--scope', 'plan', '--by', 'representative',
+            '--parties', 'all', err_contains=[f'({r1}, {r2})', '--relative'],
+            private='Mor Testesen')
+    t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'representative', '--relative',
+         str(r2), '--parties', 'all')
+    assert [row['relative_id'] for row in consents(t, c)] == [r2]
 
 
 def test_guardian_who_may_not_consent_exit_1(t):

@@ -294,18 +294,33 @@ def test_register_by_date(t):
 
 
 def test_register_own_system(t):
+    # the name of the coordinator's own documentation system is kept (SPEC section 2)
     story.base(t)
     c, _ = story.active_case(t)
-    t.ok('coordinator', 'register', str(c), '--own-system')
+    t.ok('coordinator', 'register', str(c), '--own-system', 'Familiesenterets journal')
     a = assignments(t, c)[0]
-    assert (a['ehr_registered'], a['own_system']) == (None, True), a
+    assert (a['ehr_registered'], a['own_system'], a['own_system_name']) == \
+        (None, True, 'Familiesenterets journal'), a
+    shown = t.json('coordinator', 'show', story.K1)['assignments'][0]
+    assert shown['own_system_name'] == 'Familiesenterets journal', shown
+
+
+def test_register_own_system_needs_a_valid_name(t):
+    story.base(t)
+    c, _ = story.active_case(t)
+    t.fails(2, 'coordinator', 'register', str(c), '--own-system', err_contains="needs a value")
+    t.fails(4, 'coordinator', 'register', str(c), '--own-system', 'x' * 201,
+            err_contains='--own-system')
+    t.fails(4, 'coordinator', 'register', str(c), '--own-system', '',
+            err_contains='--own-system')
 
 
 def test_register_needs_exactly_one_of_date_and_own_system_exit_2(t):
     story.base(t)
     c, _ = story.active_case(t)
-    t.fails(2, 'coordinator', 'register', str(c))
-    t.fails(2, 'coordinator', 'register', str(c), '--date', '2026-11-02', '--own-system')
+    t.fails(2, 'coordinator', 'register', str(c), err_contains='one of --date and --own-system')
+    t.fails(2, 'coordinator', 'register', str(c), '--date', '2026-11-02', '--own-system', 'SamPro',
+            err_contains='one of --date and --own-system')
 
 
 def test_register_after_today_exit_4(t):

@@ -38,11 +38,18 @@ def kinds(t, *args):
     return {(r['case_id'], r['kind']) for r in due(t, *args)}
 
 
+def plan_gatherings(t):
+    """The half-year's samling and the year's fagdag, planned (SPEC section 8)."""
+    t.ok('gathering', 'add', '--kind', 'samling', '--date', '2026-12-03')
+    t.ok('gathering', 'add', '--kind', 'fagdag', '--date', '2026-11-05')
+
+
 def quiet(t):
     """A fresh database where nothing is due."""
     t.init()
     t.ok('ke', 'handbook', '--note', 'Revidert')
     t.ok('audit', 'reviewed')
+    plan_gatherings(t)
 
 
 # ---- shape -----------------------------------------------------------------------------------
@@ -60,7 +67,7 @@ def test_json_keys_exactly(t):
 def test_csv_has_the_same_columns(t):
     story.base(t)
     story.refer(t, date='2026-09-01')
-    lines = t.ok('--csv', 'due').splitlines()
+    lines = t.ok('--csv', 'due', '--kind', 'preliminary_reply').splitlines()
     assert lines[0] == ','.join(KEYS), lines[0]
     assert lines[1] == '1,preliminary_reply,2026-09-01,2026-10-01,bti ke reply 1', lines
 
@@ -166,7 +173,7 @@ def test_not_registered_cleared_by_own_system_and_child_actions(t):
     t.ok('coordinator', 'assign', str(c), '--coordinator', K3, '--child', '--date', ASSIGNED)
     assert rows(t, 'not_reported')[0][3] == f'bti coordinator confirm {c} --child'
     assert rows(t, 'not_registered')[0][3] == f'bti coordinator register {c} --child --date DATE'
-    t.ok('coordinator', 'register', str(c), '--child', '--own-system')
+    t.ok('coordinator', 'register', str(c), '--child', '--own-system', 'SamPro')
     t.ok('coordinator', 'confirm', str(c), '--child')
     assert rows(t, 'not_registered') == [] and rows(t, 'not_reported') == []
 
@@ -174,13 +181,19 @@ def test_not_registered_cleared_by_own_system_and_child_actions(t):
 def test_no_journal_note_cleared_by_ke_journal(t):
     story.base(t)
     c = story.refer(t)
-    r = story.review(t, c)
+    t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties', 'KE',
+         '--date', story.RECEIVED)
+    r = int(t.ok('ke', 'review', str(c), '--meeting', '1', '--note', story.NOTE))
     assert rows(t, 'no_journal_note') == [(c, MEETING, MEETING, f'bti ke journal {r} --date DATE')]
     t.ok('ke', 'journal', str(r), '--date', '2026-10-16')
     assert rows(t, 'no_journal_note') == []
-    c2 = story.refer(t)
-    t.ok('ke', 'review', str(c2), '--meeting', '1', '--note', story.NOTE, '--anonymous',
-         '--journal', MEETING)
+
+
+def test_no_journal_note_only_for_identified_reviews(t):
+    # an anonymous review names no one whose journal could hold the note (SPEC section 8)
+    story.base(t)
+    c = story.refer(t)
+    story.review(t, c)
     assert rows(t, 'no_journal_note') == []
 
 
@@ -312,7 +325,7 @@ def _child_case(t, born):
     story.grant(t, c, '--notified', DECIDED)
     t.ok('coordinator', 'assign', str(c), '--coordinator', K3, '--child', '--date', ASSIGNED,
          '--confirmed', ASSIGNED)
-    t.ok('coordinator', 'register', str(c), '--child', '--own-system')
+    t.ok('coordinator', 'register', str(c), '--child', '--own-system', 'SamPro')
     return c
 
 
@@ -451,6 +464,7 @@ def test_most_urgent_first(t):
     c2 = story.refer(t, 'ip', date='2026-01-31')     # due 2026-02-28
     c3 = story.refer(t, 'coordinator')
     story.grant(t, c3, date='2026-10-05')              # not notified, no coordinator 2026-10-05
+    plan_gatherings(t)
     got = due(t)
     dues = [r['due'] for r in got]
     assert dues == sorted(dues), dues

@@ -25,24 +25,28 @@ EXPECTED = {
         'void': 'received', 'appeal': 'received', 'reversed': 'granted',
         'quashed': 'received', 'upheld': 'received', 'assign': REFUSED, 'reassign': REFUSED,
         'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'received',
     },
     'review': {
         'review': 'review', 'grant': 'granted', 'deny': 'denied', 'deny-part': 'review',
         'void': 'review', 'appeal': 'review', 'reversed': 'granted',
         'quashed': 'review', 'upheld': 'review', 'assign': REFUSED, 'reassign': REFUSED,
         'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'review',
     },
     'granted': {
         'review': 'granted', 'grant': 'granted', 'deny': 'granted', 'deny-part': 'granted',
         'void': 'review',  # the grant, made in review
         'appeal': 'granted', 'reversed': 'granted', 'quashed': 'granted', 'upheld': 'granted',
         'assign': 'active', 'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'granted',
     },
     'denied': {
         'review': 'denied', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
         'void': 'review',  # the denial that left every item denied, made in review
         'appeal': 'appealed', 'reversed': 'granted', 'quashed': 'denied', 'upheld': 'denied',
         'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'denied',
     },
     'appealed': {
         'review': 'appealed', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
@@ -50,6 +54,7 @@ EXPECTED = {
         'appeal': 'appealed',  # the first, partial denial
         'reversed': 'granted', 'quashed': 'review', 'upheld': 'closed',
         'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'appealed',
     },
     'active': {
         'review': 'active', 'grant': 'active', 'deny': 'active', 'deny-part': 'active',
@@ -57,12 +62,14 @@ EXPECTED = {
         'appeal': 'active', 'reversed': 'active', 'quashed': 'active', 'upheld': 'active',
         'assign': USAGE,  # a change of coordinator needs --reason
         'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+        'escalate': 'active',
     },
     'closed': {
         'review': REFUSED, 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
         'void': REFUSED, 'appeal': REFUSED, 'reversed': REFUSED, 'quashed': REFUSED,
         'upheld': REFUSED, 'assign': REFUSED, 'reassign': REFUSED, 'close': REFUSED,
         'reopen': 'received',  # the state before closing
+        'escalate': REFUSED,
     },
 }
 
@@ -72,6 +79,7 @@ COMMAND = {
     'void': 'ke decide --void', 'appeal': 'ke appeal', 'reversed': 'ke appeal-result',
     'quashed': 'ke appeal-result', 'upheld': 'ke appeal-result', 'assign': 'coordinator assign',
     'reassign': 'coordinator assign', 'close': 'case close', 'reopen': 'case reopen',
+    'escalate': 'ke escalate',
 }
 
 RESULTS = ('reversed', 'quashed', 'upheld')
@@ -94,6 +102,7 @@ def event_args(event, ids):
         'reassign': ('coordinator', 'assign', c, '--coordinator', K2, '--reason', 'Brukeren ba om bytte'),
         'close': ('case', 'close', c, '--cause', 'need-ended'),
         'reopen': ('case', 'reopen', c, '--reason', 'Lukket ved en feil'),
+        'escalate': ('ke', 'escalate', c, '--note', 'Tjenestene blir ikke enige'),
     }[event]
 
 
@@ -254,7 +263,7 @@ def test_every_command_on_a_missing_case_exit_3_naming_it(t):
     for args in [('plan', 'goal', '42', 'Bo hjemme'), ('plan', 'adopt', '42'),
                  ('plan', 'evaluate', '42'), ('plan', 'end', '42', '--reason', 'Ferdig'),
                  ('plan', 'edit', '42', '--ref', 'X', '--reason', 'Feil'), ('plan', 'show', '42'),
-                 ('coordinator', 'confirm', '42'), ('coordinator', 'register', '42', '--own-system'),
+                 ('coordinator', 'confirm', '42'), ('coordinator', 'register', '42', '--own-system', 'SamPro'),
                  ('ke', 'notify', '42', '--date', '2026-11-01'), ('ke', 'appeal', '42'),
                  ('ke', 'appeal-forward', '42'), ('ke', 'appeal-result', '42', '--upheld'),
                  ('group', 'meeting', '42', '--no-minutes'), ('ke', 'reply', '42'), ('plan', 'start', '42'),

@@ -37,7 +37,10 @@ H1 = {
     'plans': {'started': 1, 'adopted': 0, 'evaluated': 0, 'overdue': 0},
     'preliminary_replies': {'sent': 1},
     'appeals': {'received': 1, 'forwarded': 1, 'reversed': 0, 'upheld': 0, 'quashed': 0},
-    'gatherings': {'held': 1, 'attendances': 2, 'coordinators_attended': 2},
+    'escalations': {'received': 0},
+    'gatherings': {'held': 1, 'attendances': 2, 'coordinators_attended': 2,
+                   'by_kind': {'samling': 1, 'fagdag': 0, 'training': 0, 'guidance': 0},
+                   'attendances_by_kind': {'samling': 2, 'fagdag': 0, 'training': 0, 'guidance': 0}},
     # received->decided: 14, 28 and 40 days; decided->coordinator: 23 and 10 days
     'median_days': {'received_to_decided': 28, 'decided_to_coordinator': 16.5},
 }
@@ -233,7 +236,9 @@ def test_semiannual_h2_figures(t):
     assert r['cases'] == {'active': 1}, r['cases']
     assert r['preliminary_replies'] == {'sent': 0}
     assert r['appeals']['received'] == 0
-    assert r['gatherings'] == {'held': 1, 'attendances': 1, 'coordinators_attended': 1}
+    assert r['gatherings'] == {'held': 1, 'attendances': 1, 'coordinators_attended': 1,
+                               'by_kind': {'samling': 0, 'fagdag': 1, 'training': 0, 'guidance': 0},
+                               'attendances_by_kind': {'samling': 0, 'fagdag': 1, 'training': 0, 'guidance': 0}}, r['gatherings']
     assert r['median_days'] == {'received_to_decided': 70, 'decided_to_coordinator': None}, r
 
 
@@ -241,9 +246,21 @@ def test_semiannual_whole_year(t):
     built(t)
     r = semi(t, '--period', '2026')
     assert r['referrals']['received'] == 4 and r['decisions']['made'] == 4, r
-    assert r['gatherings'] == {'held': 2, 'attendances': 3, 'coordinators_attended': 2}, r
+    assert r['gatherings'] == {'held': 2, 'attendances': 3, 'coordinators_attended': 2,
+                               'by_kind': {'samling': 1, 'fagdag': 1, 'training': 0, 'guidance': 0},
+                               'attendances_by_kind': {'samling': 2, 'fagdag': 1, 'training': 0, 'guidance': 0}}, r
     assert r['cases']['active'] == 1 and r['coordinators']['running'] == 1, r
     assert r['median_days']['received_to_decided'] == 34, r   # 14, 28, 40, 70
+
+
+def test_semiannual_counts_escalations_in_the_period(t):
+    built(t)
+    t.ok('ke', 'escalate', '1', '--note', 'Tjenestene blir ikke enige', '--date', '2026-06-30')
+    t.ok('ke', 'escalate', '1', '--note', 'Fortsatt uenige', '--date', '2026-07-01')
+    t.ok('ke', 'escalate', '4', '--note', 'Ny uenighet')
+    assert semi(t, '--period', '2026H1')['escalations'] == {'received': 1}
+    assert semi(t, '--period', '2026H2')['escalations'] == {'received': 2}
+    assert semi(t, '--period', '2026H2', '--public')['escalations'] == {'received': '<5'}
 
 
 def test_voided_decision_is_not_counted(t):

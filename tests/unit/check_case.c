@@ -272,12 +272,18 @@ START_TEST(items_parse_and_format)
     static const struct {
         const char *s;
         unsigned items;
-    } good[] = {{"coordinator", 1},    {"ip", 2},
-                {"child", 4},          {"child,ip", 6},
-                {"ip,coordinator", 3}, {"coordinator,ip,child", 7}};
-    static const char *const bad[] = {"",    ",",   "Coordinator", "ip,,child",
-                                      "ip ", " ip", "ips",         "coordinator;ip",
-                                      ",ip", "ip,", "plan",        "ip,x"};
+    } good[] = {{"coordinator", 1},
+                {"ip", 2},
+                {"child", 4},
+                {"child,ip", 6},
+                {"ip,coordinator", 3},
+                {"coordinator,ip,child", 7},
+                {"ip ", 2},
+                {" ip", 2}, /* spaces around commas are trimmed */
+                {"coordinator, ip", 3}};
+    static const char *const bad[] = {"",           ",",   "Coordinator", "ip,,child",
+                                      "ip, ,child", " ",   "ips",         "coordinator;ip",
+                                      ",ip",        "ip,", "plan",        "ip,x"};
     unsigned items = 0;
     char buf[64];
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -330,15 +336,17 @@ START_TEST(case_list_filters)
     tu_open(&t);
     long long unit = four_cases(&t);
     char buf[64];
-    struct bti_case_filter any = {.status = BTI_ST_NONE};
+    struct bti_case_filter any = {0};
     ck_assert_str_eq(listed(t.db, any, buf, sizeof buf), "1,2,3,4");
     struct bti_case_filter f = any;
-    f.status = BTI_ST_REVIEW;
+    f.statuses = 1u << BTI_ST_REVIEW;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "2");
-    f.status = BTI_ST_RECEIVED;
+    f.statuses = 1u << BTI_ST_RECEIVED;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,4");
-    f.status = BTI_ST_CLOSED;
+    f.statuses = 1u << BTI_ST_CLOSED;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "3");
+    f.statuses = 1u << BTI_ST_RECEIVED | 1u << BTI_ST_REVIEW; /* any of them */
+    ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,2,4");
     f = any;
     f.open = 1;
     ck_assert_str_eq(listed(t.db, f, buf, sizeof buf), "1,2,4");
@@ -364,7 +372,7 @@ START_TEST(case_list_names_only_with_identify)
     struct tu_db t;
     tu_open(&t);
     four_cases(&t);
-    struct bti_case_filter any = {.status = BTI_ST_NONE};
+    struct bti_case_filter any = {0};
     struct tu_rows r = {.key = "person"};
     ck_assert_int_eq(bti_case_list(t.db, &any, tu_collect, &r), BTI_OK);
     ck_assert_str_eq(r.text, "NULL|NULL|NULL|NULL");
@@ -373,7 +381,7 @@ START_TEST(case_list_names_only_with_identify)
     struct bti_db *db = tu_reopen(&t, &c);
     memset(&r, 0, sizeof r);
     r.key = "person";
-    struct bti_case_filter f = {.status = BTI_ST_NONE, .open = 1};
+    struct bti_case_filter f = {.open = 1};
     ck_assert_int_eq(bti_case_list(db, &f, tu_collect, &r), BTI_OK);
     bti_db_close(db);
     ck_assert_str_eq(r.text, "Kari Ærlig|Ola Østby|per hansen");
