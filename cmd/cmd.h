@@ -173,6 +173,9 @@ extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cm
 /* The command group named name, or NULL with a usage error suggesting one. */
 const struct cmd_group *cmd_find_group(const char *name);
 
+/* Print the usage text of command (every command when it is ""). */
+void cmd_print_usage(FILE *fp, const char *command);
+
 /* The dispatcher: bti's main. */
 int bti_main(int argc, char **argv);
 
