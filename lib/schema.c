@@ -383,6 +383,10 @@ static const struct migration migrations[] = {
     /* 5: decision_item's UNIQUE (decision_id, item) serves the lookups by
      * decision already; a second index on decision_id only slowed inserts. */
     {"DROP INDEX decision_item_decision;", 1},
+
+    /* issue 17 (and 14, finding 8): the duplicate-person check compares
+     * folded names among the persons born that day. */
+    {"CREATE INDEX person_born ON person(born);", 1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
