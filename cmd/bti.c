@@ -400,6 +400,7 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->dry_run = g->dry_run;
     c->out.raw = g->raw;
     c->out.fp = stdout;
+    c->out.width = out_terminal_width(STDOUT_FILENO);
     if (rc == 0 && g->format)
         rc = out_format_parse(&c->out.format, g->format);
     if (rc == 0)
