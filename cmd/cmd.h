@@ -98,7 +98,8 @@ int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size
 int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv);
 
 /* A text value: the argument itself, or read from a file (@FILE) or
- * standard input (@-, without echo at a terminal). */
+ * standard input (@-, without echo at a terminal); in Unicode
+ * normalisation form C, the form bti stores text in. */
 int cmd_text(struct cmd_ctx *c, const char *arg, const char **out);
 
 /* A date argument for option `what`. */
