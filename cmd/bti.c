@@ -25,7 +25,7 @@ static const struct cmd_group *const groups[] = {
     &cmd_basis_group,     &cmd_coordinator_group, &cmd_plan_group,    &cmd_group_group,
     &cmd_gathering_group, &cmd_report_group,      &cmd_due_group,     &cmd_import_group,
     &cmd_export_group,    &cmd_restore_group,     &cmd_audit_group,   &cmd_doctor_group,
-    &cmd_backup_group,    &cmd_help_group,
+    &cmd_backup_group,    &cmd_status_group,      &cmd_help_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

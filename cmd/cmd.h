@@ -169,7 +169,7 @@ extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cm
     cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
     cmd_coordinator_group, cmd_plan_group, cmd_group_group, cmd_gathering_group, cmd_report_group,
     cmd_due_group, cmd_import_group, cmd_export_group, cmd_restore_group, cmd_audit_group,
-    cmd_doctor_group, cmd_backup_group, cmd_help_group;
+    cmd_doctor_group, cmd_backup_group, cmd_status_group, cmd_help_group;
 
 /* The command group named name, or NULL with a usage error suggesting one. */
 const struct cmd_group *cmd_find_group(const char *name);
