@@ -34,11 +34,13 @@ int person_same_name(struct bti_db *db, const char *name, bti_date born, long lo
                      long long *out)
 {
     static const char sql[] = "SELECT id, name FROM person WHERE born IS ? AND id <> ?";
+    *out = 0;
+    if (!bti_text_is_utf8(name, strlen(name)))
+        return 0; /* no one's: the name's check refuses it */
     sqlite3_stmt *st = db_stmt(db, sql);
     char *key = bti_text_fold(name);
     int rc = !key ? bti_error_set(BTI_EDB, "out of memory") : st ? 0 : bti_error_code();
     int step = SQLITE_DONE;
-    *out = 0;
     if (rc == 0)
         rc = db_bind(db, st, "di", born, self);
     while (rc == 0 && !*out && (step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -386,7 +386,7 @@ static const struct migration migrations[] = {
 
     /* issue 17 (and 14, finding 8): the duplicate-person check compares
      * folded names among the persons born that day. */
-    {"CREATE INDEX person_born ON person(born);", 1},
+    {"CREATE INDEX IF NOT EXISTS person_born ON person(born);", 1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

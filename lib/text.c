@@ -226,8 +226,8 @@ char *bti_text_nfc(const char *s)
     return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
-/* Copy the folded text in to out with its white space trimmed and each run
- * of it made one space; returns out. */
+/* Copy the folded text in to out (which may be in: it never grows) with its
+ * white space trimmed and each run of it made one space; returns out. */
 static char *squeeze(const char *in, char *out)
 {
     size_t pos = 0, o = 0;
@@ -241,7 +241,7 @@ static char *squeeze(const char *in, char *out)
         if (gap)
             out[o++] = ' ';
         gap = 0;
-        memcpy(out + o, in + start, pos - start);
+        memmove(out + o, in + start, pos - start);
         o += pos - start;
     }
     out[o] = '\0';
