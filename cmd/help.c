@@ -3,6 +3,7 @@
  * its manual page (from the source tree beside the binary, else installed).
  * Where man is missing, or has no such page, the usage text instead.
  */
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,7 +58,8 @@ static int run_man(const char *page, int file)
         _exit(NOT_FOUND);
     }
     while (waitpid(pid, &status, 0) < 0)
-        continue;
+        if (errno != EINTR)
+            return NOT_FOUND;
     if (WIFSIGNALED(status))
         return WTERMSIG(status) == SIGPIPE ? 0 : NOT_FOUND;
     return WEXITSTATUS(status);
