@@ -25,7 +25,7 @@ static const struct cmd_group *const groups[] = {
     &cmd_basis_group,     &cmd_coordinator_group, &cmd_plan_group,    &cmd_group_group,
     &cmd_gathering_group, &cmd_report_group,      &cmd_due_group,     &cmd_import_group,
     &cmd_export_group,    &cmd_restore_group,     &cmd_audit_group,   &cmd_doctor_group,
-    &cmd_backup_group,    &cmd_help_group,
+    &cmd_backup_group,    &cmd_status_group,      &cmd_help_group,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
@@ -61,6 +61,7 @@ static const struct global {
     {"-q", 0, G_QUIET},      {"--no-pager", 0, G_NO_PAGER},
     {"--color", 1, G_COLOR}, {"-h", 0, G_HELP},
     {"--help", 0, G_HELP},   {"--version", 0, G_VERSION},
+    {"--quiet", 0, G_QUIET},
 };
 
 /* The global options as given. */
@@ -288,10 +289,21 @@ static void print_commands(FILE *fp)
     for (size_t i = 0; i < NGROUPS; i++)
         fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
     fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
-          "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q, --no-pager,\n"
+          "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q/--quiet, --no-pager,\n"
           "  --color auto|never|always, -h/--help, --version\n"
           "\n'bti help COMMAND' shows a command's manual.\n",
           fp);
+}
+
+/* Print the usage text of command (every command when it is "") on fp: what
+ * `bti help` shows where man cannot. */
+void cmd_print_usage(FILE *fp, const char *command)
+{
+    const struct cmd_group *g = *command ? cmd_find_group(command) : NULL;
+    if (g)
+        print_group_usage(fp, g, NULL);
+    else
+        print_commands(fp);
 }
 
 /* The OS login of the real user id, never $USER. */
@@ -342,7 +354,8 @@ static int db_path(const char *option, char *buf, size_t size)
     return 0;
 }
 
-/* Whether to colour: --color, else at a terminal; never with NO_COLOR. */
+/* Whether to colour: --color, else at a terminal; never with a non-empty
+ * NO_COLOR (no-color.org: an empty one does not count). */
 static int use_color(const char *when, int *out)
 {
     int tty = isatty(STDOUT_FILENO);
@@ -350,7 +363,8 @@ static int use_color(const char *when, int *out)
     if (when && strcmp(when, "always") && strcmp(when, "never") && strcmp(when, "auto"))
         return bti_error_set(BTI_EINVAL, "invalid value for --color: expected auto, never or "
                                          "always");
-    *out = !getenv("NO_COLOR") &&
+    const char *no_color = getenv("NO_COLOR");
+    *out = !(no_color && *no_color) &&
            ((when && !strcmp(when, "always")) ||
             ((!when || !strcmp(when, "auto")) && tty && !(term && !strcmp(term, "dumb"))));
     return 0;
@@ -386,6 +400,7 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->dry_run = g->dry_run;
     c->out.raw = g->raw;
     c->out.fp = stdout;
+    c->out.width = out_terminal_width(STDOUT_FILENO);
     if (rc == 0 && g->format)
         rc = out_format_parse(&c->out.format, g->format);
     if (rc == 0)
@@ -395,19 +410,51 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     return rc;
 }
 
-/* Start $PAGER (less -FRX by default) for a listing at a terminal. */
+/* Non-zero when the program that the shell command `cmd` starts with can
+ * run: a path that is executable, or a name found on PATH. */
+static int can_run(const char *cmd)
+{
+    char word[NAME_MAX + 1], path[PATH_MAX];
+    size_t n = strcspn(cmd, " \t");
+    if (n == 0 || n >= sizeof word)
+        return 0;
+    memcpy(word, cmd, n);
+    word[n] = '\0';
+    if (strchr(word, '/'))
+        return access(word, X_OK) == 0;
+    const char *dirs = getenv("PATH");
+    for (const char *d = dirs ? dirs : "/usr/bin:/bin"; *d;) {
+        size_t len = strcspn(d, ":");
+        int fits = snprintf(path, sizeof path, "%.*s/%s", (int)(len ? len : 1), len ? d : ".",
+                            word) < (int)sizeof path;
+        if (fits && access(path, X_OK) == 0)
+            return 1;
+        d += len + (d[len] == ':');
+    }
+    return 0;
+}
+
+/* Start $PAGER (less by default, with LESS=FRX when LESS is unset, as git
+ * does, so colours pass and short output is not paged) for a listing at a
+ * terminal.  A pager that cannot run means plain output, with a warning
+ * when it was the user's choice. */
 static FILE *start_pager(const struct cmd_ctx *c, const struct globals *g)
 {
     if (g->no_pager || !(c->verb->flags & CMD_PAGER) || c->out.format != OUT_TABLE ||
         !isatty(STDOUT_FILENO))
         return NULL;
     const char *pager = getenv("PAGER");
-    if (!pager)
-        pager = "less -FRX";
-    if (!*pager || !strcmp(pager, "cat"))
+    if (pager && (!*pager || !strcmp(pager, "cat")))
         return NULL;
+    if (!can_run(pager ? pager : "less")) {
+        if (pager && !g->quiet)
+            fprintf(stderr, "bti: warning: cannot run the pager '%.*s'\n",
+                    (int)strcspn(pager, " \t"), pager);
+        return NULL;
+    }
+    setenv("LESS", "FRX", 0);
     fflush(stdout);
-    return popen(pager, "w");
+    return popen(pager ? pager : "less", "w");
 }
 
 /* Flush fp; a full disk is an error, a closed pipe is not (what was read

@@ -109,7 +109,8 @@ int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size
 int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv);
 
 /* A text value: the argument itself, or read from a file (@FILE) or
- * standard input (@-, without echo at a terminal). */
+ * standard input (@-, without echo at a terminal); in Unicode
+ * normalisation form C, the form bti stores text in. */
 int cmd_text(struct cmd_ctx *c, const char *arg, const char **out);
 
 /* A date argument for option `what`. */
@@ -179,10 +180,13 @@ extern const struct cmd_group cmd_init_group, cmd_user_group, cmd_unit_group, cm
     cmd_referral_group, cmd_case_group, cmd_consent_group, cmd_ke_group, cmd_basis_group,
     cmd_coordinator_group, cmd_plan_group, cmd_group_group, cmd_gathering_group, cmd_report_group,
     cmd_due_group, cmd_import_group, cmd_export_group, cmd_restore_group, cmd_audit_group,
-    cmd_doctor_group, cmd_backup_group, cmd_help_group;
+    cmd_doctor_group, cmd_backup_group, cmd_status_group, cmd_help_group;
 
 /* The command group named name, or NULL with a usage error suggesting one. */
 const struct cmd_group *cmd_find_group(const char *name);
+
+/* Print the usage text of command (every command when it is ""). */
+void cmd_print_usage(FILE *fp, const char *command);
 
 /* The dispatcher: bti's main. */
 int bti_main(int argc, char **argv);

@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "bti/error.h"
+#include "bti/text.h"
 #include "bti/unit.h"
 #include "cmd.h"
 
@@ -232,7 +233,8 @@ int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : own(c, c->stdin_value);
 }
 
-int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
+/* The raw value of a text argument: arg, or what @FILE or @- holds. */
+static int raw_text(struct cmd_ctx *c, const char *arg, const char **out)
 {
     if (arg[0] != '@') {
         *out = arg;
@@ -248,6 +250,27 @@ int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
         rc = own(c, value);
     if (rc == 0)
         *out = value;
+    return rc;
+}
+
+/* Non-zero when s is ASCII alone (already in every normal form). */
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
+int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
+{
+    int rc = raw_text(c, arg, out);
+    if (rc || is_ascii(*out))
+        return rc;
+    char *nfc = bti_text_nfc(*out);
+    rc = nfc ? own(c, nfc) : bti_error_set(BTI_EDB, "out of memory");
+    if (rc == 0)
+        *out = nfc;
     return rc;
 }
 

@@ -1,10 +1,14 @@
 /*
  * bti help [COMMAND]: without a command, the list of commands; with one,
  * its manual page (from the source tree beside the binary, else installed).
+ * Where man is missing, or has no such page, the usage text instead.
  */
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "bti/error.h"
 #include "cmd.h"
@@ -30,6 +34,37 @@ static int tree_page(const char *command, char *path, size_t size)
     return 0;
 }
 
+/* man's exit status when it has no such page (man-db), and the shell's
+ * when a program cannot be found. */
+#define MAN_NO_PAGE 16
+#define NOT_FOUND 127
+
+/* Run man on the page (`-l` for a file): its exit status, NOT_FOUND when
+ * it cannot run, 0 when its reader closed the pipe.  man gets the default
+ * SIGPIPE (bti ignores it), so a closed pipe ends it quietly. */
+static int run_man(const char *page, int file)
+{
+    int status;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return NOT_FOUND;
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        if (file)
+            execlp("man", "man", "-l", page, (char *)NULL);
+        else
+            execlp("man", "man", page, (char *)NULL);
+        _exit(NOT_FOUND);
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return NOT_FOUND;
+    if (WIFSIGNALED(status))
+        return WTERMSIG(status) == SIGPIPE ? 0 : NOT_FOUND;
+    return WEXITSTATUS(status);
+}
+
 /* help [COMMAND] */
 static int help(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -43,12 +78,13 @@ static int help(struct cmd_ctx *c, int argc, char **argv)
     if (*command && !cmd_find_group(command))
         return BTI_EUSAGE;
     snprintf(page, sizeof page, "bti%s%s", *command ? "-" : "", command);
-    fflush(stdout);
-    if (tree_page(command, path, sizeof path))
-        execlp("man", "man", "-l", path, (char *)NULL);
-    else
-        execlp("man", "man", page, (char *)NULL);
-    return bti_error_set(BTI_EDB, "cannot run man");
+    int in_tree = tree_page(command, path, sizeof path);
+    int status = run_man(in_tree ? path : page, in_tree);
+    if (status == NOT_FOUND || status == MAN_NO_PAGE) {
+        cmd_print_usage(stdout, command);
+        return 0;
+    }
+    return status ? bti_error_set(BTI_EDB, "man exited with status %d", status) : 0;
 }
 
 static const struct cmd_verb verbs[] = {

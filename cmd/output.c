@@ -3,12 +3,17 @@
  * as an aligned table, JSON, CSV or the excel dialect of CSV.
  *
  * JSON and CSV stream row by row.  A table buffers its first 1,000 rows to
- * size the columns, prints them, and keeps those widths for later rows.
+ * size the columns, prints them, and keeps those widths for later rows; at
+ * a terminal it fits the terminal's width by shortening its widest text
+ * columns, each shortened cell ending in "…".
  * Write errors are found with ferror() after each row and a final fflush().
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include "bti/date.h"
 #include "bti/error.h"
 #include "bti/nin.h"
@@ -17,6 +22,23 @@
 
 /* Rows a table buffers to size its columns. */
 #define TABLE_SIZING_ROWS 1000
+
+/* Fitting the terminal: a header is shortened to this many columns (but
+ * never below its column's data), a text column to TABLE_MIN_TEXT, and
+ * both to TABLE_MIN_LAST when still too wide. */
+#define TABLE_MIN_HEADER 8
+#define TABLE_MIN_TEXT 10
+#define TABLE_MIN_LAST 4
+
+/* Digits a number column sized on a full buffer keeps spare for the rows
+ * after it (ids grow: 1,000 rows up to id 9,999 leave room for 999,999). */
+#define TABLE_SPARE_DIGITS 2
+
+/* Columns between two table columns. */
+#define TABLE_GAP 2
+
+/* What ends a shortened cell. */
+static const char ellipsis[] = "\xE2\x80\xA6";
 
 /* Room for a formatted number or a local time. */
 #define NUM_BUF 32
@@ -50,7 +72,10 @@ struct table {
     size_t ncols;
     const char **keys;    /* header cells (not owned) */
     unsigned char *right; /* right-aligned (numeric) columns */
+    unsigned char *text;  /* text columns, which may be shortened to fit */
+    size_t fit;           /* the width to fit into (0: no limit) */
     size_t *width;        /* column widths, once sized */
+    size_t *data;         /* the widest cell of each column (not the header) */
     char **row;           /* the next row's cells, filled by the caller */
     char **cells;         /* buffered rows, ncols cells each */
     size_t nrows;         /* buffered rows */
@@ -452,21 +477,25 @@ static int csv_row(struct out_list *l, const struct bti_row *row)
 
 /* ---- Tables -------------------------------------------------------------- */
 
-/* Set up t for ncols columns; the caller fills t->keys and t->right.
- * Returns 0, or the allocation error. */
-static int table_init(struct table *t, FILE *fp, int color, size_t ncols)
+/* Set up t for ncols columns, written and fitted as opts say; the caller
+ * fills t->keys, t->right and t->text.  Returns 0, or the allocation
+ * error. */
+static int table_init(struct table *t, const struct out_opts *opts, size_t ncols)
 {
     size_t n = ncols > 0 ? ncols : 1;
     memset(t, 0, sizeof *t);
-    t->fp = fp;
-    t->color = color;
+    t->fp = opts->fp;
+    t->color = opts->color;
+    t->fit = opts->width;
     t->ncols = ncols;
     t->keys = calloc(n, sizeof *t->keys);
     t->right = calloc(n, sizeof *t->right);
+    t->text = calloc(n, sizeof *t->text);
     t->width = calloc(n, sizeof *t->width);
+    t->data = calloc(n, sizeof *t->data);
     t->row = calloc(n, sizeof *t->row);
     t->cells = calloc(n * TABLE_SIZING_ROWS, sizeof *t->cells);
-    if (!t->keys || !t->right || !t->width || !t->row || !t->cells)
+    if (!t->keys || !t->right || !t->text || !t->width || !t->data || !t->row || !t->cells)
         return oom_error();
     return 0;
 }
@@ -489,44 +518,110 @@ static void table_free(struct table *t)
         free_cells(t->row, t->ncols);
     free(t->keys);
     free(t->right);
+    free(t->text);
     free(t->width);
+    free(t->data);
     free(t->row);
     free(t->cells);
 }
 
-/* Size each column to the widest of its header and its buffered cells, in
- * display columns (not bytes). */
-static void table_size(struct table *t)
+/* The passes of fitting a table, each shortening the widest columns above
+ * that pass's floor until the line fits: long headers over narrow data
+ * first, then text cells, then both as far as they go. */
+enum fit_pass { FIT_HEADERS, FIT_TEXT, FIT_ALL, FIT_PASSES };
+
+/* The width column c may be shortened to in pass p: a header down to
+ * TABLE_MIN_HEADER (TABLE_MIN_LAST in the last pass) but never below the
+ * data; text data down to TABLE_MIN_TEXT (TABLE_MIN_LAST). */
+static size_t fit_floor(const struct table *t, size_t c, enum fit_pass p)
 {
-    for (size_t c = 0; c < t->ncols; c++)
-        t->width[c] = bti_text_width(t->keys[c]);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            size_t w = bti_text_width(t->cells[r * t->ncols + c]);
-            if (w > t->width[c])
-                t->width[c] = w;
+    size_t head = p == FIT_ALL ? TABLE_MIN_LAST : TABLE_MIN_HEADER;
+    size_t text = p == FIT_ALL ? TABLE_MIN_LAST : p == FIT_TEXT ? TABLE_MIN_TEXT : SIZE_MAX;
+    size_t data = t->text[c] && t->data[c] > text ? text : t->data[c];
+    size_t floor = t->width[c] > head ? head : t->width[c];
+    return floor > data ? floor : data;
+}
+
+/* The column widest above its floor in pass p, or t->ncols when none is. */
+static size_t widest_above(const struct table *t, enum fit_pass p)
+{
+    size_t best = t->ncols, best_w = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->width[c] > fit_floor(t, c, p) && t->width[c] > best_w)
+            best = c, best_w = t->width[c];
+    }
+    return best;
+}
+
+/* Shorten columns, one column at a time and the widest first, pass by
+ * pass, until the line fits t->fit or nothing more can give. */
+static void table_fit(struct table *t)
+{
+    size_t line = TABLE_GAP * (t->ncols - 1), c;
+    for (c = 0; c < t->ncols; c++)
+        line += t->width[c];
+    for (enum fit_pass p = 0; t->fit && p < FIT_PASSES; p++) {
+        while (line > t->fit && (c = widest_above(t, p)) < t->ncols) {
+            t->width[c]--;
+            line--;
         }
     }
 }
 
-/* Print one line of cells padded to the column widths (numbers to the
- * right), two spaces apart, no trailing spaces; bold when asked.  A cell
- * wider than its column overflows. */
-static int table_line(struct table *t, const char *const *cells, int bold)
+/* Size each column to the widest of its header and its buffered cells, in
+ * display columns (not bytes); give number columns spare digits when more
+ * rows may follow the buffer; then fit the terminal. */
+static void table_size(struct table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t w = bti_text_width(t->cells[r * t->ncols + c]);
+            if (w > t->data[c])
+                t->data[c] = w;
+        }
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->right[c] && t->nrows == TABLE_SIZING_ROWS)
+            t->data[c] += TABLE_SPARE_DIGITS;
+        t->width[c] = bti_text_width(t->keys[c]);
+        if (t->data[c] > t->width[c])
+            t->width[c] = t->data[c];
+    }
+    table_fit(t);
+}
+
+/* Append cell s to b in `width` columns: padded (numbers to the right),
+ * or when wider, shortened to end in "…" (a number, never shortened,
+ * overflows; its header is shortened as any). */
+static void table_cell_add(struct buf *b, const char *s, size_t width, int right, int header)
+{
+    size_t w = bti_text_width(s);
+    if (w > width && (!right || header) && width > 0) {
+        buf_add(b, s, bti_text_fit(s, width - 1, &w));
+        buf_str(b, ellipsis);
+        buf_pad(b, width - 1 - w);
+        return;
+    }
+    size_t pad = w < width ? width - w : 0;
+    if (right)
+        buf_pad(b, pad);
+    buf_str(b, s);
+    if (!right)
+        buf_pad(b, pad);
+}
+
+/* Print one line of cells (the header's when `header`) in the column
+ * widths, two spaces apart, no trailing spaces; the header bold when
+ * colour is on. */
+static int table_line(struct table *t, const char *const *cells, int header)
 {
     struct buf b = {0};
     for (size_t c = 0; c < t->ncols; c++) {
-        size_t w = bti_text_width(cells[c]);
-        size_t pad = w < t->width[c] ? t->width[c] - w : 0;
         if (c > 0)
-            buf_str(&b, "  ");
-        if (t->right[c])
-            buf_pad(&b, pad);
-        buf_str(&b, cells[c]);
-        if (!t->right[c])
-            buf_pad(&b, pad);
+            buf_pad(&b, TABLE_GAP);
+        table_cell_add(&b, cells[c], t->width[c], t->right[c], header);
     }
-    return buf_line(t->fp, &b, bold);
+    return buf_line(t->fp, &b, header && t->color);
 }
 
 /* Size the columns on the buffered rows, print the header and those rows,
@@ -538,7 +633,7 @@ static int table_flush(struct table *t)
         return 0;
     table_size(t);
     t->sized = 1;
-    rc = table_line(t, t->keys, t->color);
+    rc = table_line(t, t->keys, 1);
     for (size_t r = 0; r < t->nrows; r++) {
         char **row = t->cells + r * t->ncols;
         if (!rc)
@@ -594,10 +689,11 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
     return display_copy(s);
 }
 
-/* Set up the table of a listing: its keys as headers, numbers right-aligned. */
+/* Set up the table of a listing: its keys as headers, numbers right-aligned,
+ * text columns the ones to shorten. */
 static int list_table_init(struct out_list *l)
 {
-    int rc = table_init(&l->table, l->opts.fp, l->opts.color, l->ncols);
+    int rc = table_init(&l->table, &l->opts, l->ncols);
     if (rc) {
         table_free(&l->table);
         return rc;
@@ -605,6 +701,7 @@ static int list_table_init(struct out_list *l)
     for (size_t i = 0; i < l->ncols; i++) {
         l->table.keys[i] = l->cols[i].key;
         l->table.right[i] = l->cols[i].type == BTI_T_INT || l->cols[i].type == BTI_T_REAL;
+        l->table.text[i] = l->cols[i].type == BTI_T_TEXT;
     }
     return 0;
 }
@@ -867,8 +964,10 @@ static int numeric_column(const cJSON *arr, const char *key)
 static int sub_table_rows(struct table *t, const cJSON *arr)
 {
     const cJSON *e;
-    for (size_t c = 0; c < t->ncols; c++)
+    for (size_t c = 0; c < t->ncols; c++) {
         t->right[c] = (unsigned char)numeric_column(arr, t->keys[c]);
+        t->text[c] = !t->right[c];
+    }
     cJSON_ArrayForEach(e, arr)
     {
         for (size_t c = 0; c < t->ncols; c++)
@@ -882,7 +981,7 @@ static int sub_table_rows(struct table *t, const cJSON *arr)
 
 /* Print an array of objects as a table whose columns are the union of their
  * keys; "(none)" when it is empty. */
-static int sub_table(FILE *fp, const cJSON *arr, int color)
+static int sub_table(const struct out_opts *opts, const cJSON *arr)
 {
     struct table t;
     size_t ncols;
@@ -891,9 +990,9 @@ static int sub_table(FILE *fp, const cJSON *arr, int color)
         return oom_error();
     if (ncols == 0) {
         free(keys);
-        return line_write(fp, "(none)", 6, 0);
+        return line_write(opts->fp, "(none)", 6, 0);
     }
-    int rc = table_init(&t, fp, color, ncols);
+    int rc = table_init(&t, opts, ncols);
     if (!rc) {
         memcpy(t.keys, keys, ncols * sizeof *keys);
         rc = sub_table_rows(&t, arr);
@@ -905,8 +1004,9 @@ static int sub_table(FILE *fp, const cJSON *arr, int color)
 
 /* Print each section of obj: a blank line (unless nothing came before), the
  * key as a title, then the sub-table or the object's own lines, indented. */
-static int object_sections(FILE *fp, const cJSON *obj, int color, size_t printed)
+static int object_sections(const struct out_opts *opts, const cJSON *obj, size_t printed)
 {
+    FILE *fp = opts->fp;
     const cJSON *m;
     cJSON_ArrayForEach(m, obj)
     {
@@ -914,9 +1014,9 @@ static int object_sections(FILE *fp, const cJSON *obj, int color, size_t printed
             continue;
         if (printed++ > 0)
             putc('\n', fp);
-        int rc = line_write(fp, key_of(m), strlen(key_of(m)), color);
+        int rc = line_write(fp, key_of(m), strlen(key_of(m)), opts->color);
         if (!rc && cJSON_IsArray(m))
-            rc = sub_table(fp, m, color);
+            rc = sub_table(opts, m);
         else if (!rc)
             rc = object_lines(fp, m, "  ", 1, &printed);
         if (rc)
@@ -932,7 +1032,7 @@ static int object_table(const struct out_opts *opts, const cJSON *obj)
     int rc = object_lines(opts->fp, obj, "", 0, &printed);
     if (rc)
         return rc;
-    return object_sections(opts->fp, obj, opts->color, printed);
+    return object_sections(opts, obj, printed);
 }
 
 /* Print obj as one line of compact JSON. */
@@ -1003,6 +1103,19 @@ int out_object(const struct out_opts *opts, const cJSON *obj)
         rc = object_csv(opts->fp, opts->format == OUT_EXCEL ? &dialect_excel : &dialect_csv,
                         opts->raw, obj);
     return rc ? rc : flush_fp(opts->fp);
+}
+
+size_t out_terminal_width(int fd)
+{
+    struct winsize ws;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    if (!isatty(fd))
+        return 0;
+    long cols = env ? strtol(env, &end, 10) : 0;
+    if (env && end != env && *end == '\0' && cols > 0)
+        return (size_t)cols;
+    return ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
 }
 
 /* Parse a --format value. */

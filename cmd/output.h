@@ -14,9 +14,10 @@ enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL };
 
 struct out_opts {
     enum out_format format;
-    int raw;   /* CSV without formula neutralising */
-    int color; /* decorate table headers (only ever set for a terminal) */
-    FILE *fp;  /* where the data goes (stdout, or the pager) */
+    int raw;      /* CSV without formula neutralising */
+    int color;    /* decorate table headers (only ever set for a terminal) */
+    FILE *fp;     /* where the data goes (stdout, or the pager) */
+    size_t width; /* the terminal's columns a table fits into (0: no limit) */
 };
 
 struct out_list;
@@ -39,6 +40,11 @@ int out_list_end(struct out_list *list);
  * and one row when the object is flat; BTI_EUSAGE when it holds arrays or
  * objects (the shape does not fit one CSV table). */
 int out_object(const struct out_opts *opts, const cJSON *obj);
+
+/* The columns of the terminal that fd is, for out_opts.width: COLUMNS when
+ * it is a positive number, else the terminal's own size; 0 when fd is no
+ * terminal. */
+size_t out_terminal_width(int fd);
 
 /* Parse a --format value; BTI_EINVAL for anything else. */
 int out_format_parse(enum out_format *out, const char *s);

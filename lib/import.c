@@ -530,8 +530,7 @@ static int find_person(struct importer *im, const struct case_row *r, long long 
         rc = db_int(im->db, id, "SELECT id FROM person WHERE nin = ?", "t", r->nin);
     if (rc == BTI_ENOTFOUND) {
         *col = C_NAME;
-        rc = db_int(im->db, id, "SELECT id FROM person WHERE name = ? AND born IS ?", "td",
-                    r->v[C_NAME], r->born);
+        rc = person_same_name(im->db, r->v[C_NAME], r->born, 0, id);
     }
     if (rc == BTI_ENOTFOUND)
         *id = 0, rc = 0;

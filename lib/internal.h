@@ -267,6 +267,12 @@ cJSON *consent_array(struct bti_db *db, long long case_id);
  * their nin or their birth date. */
 int person_named_in(struct bti_db *db, long long person_id, const char *text, int *named);
 
+/* *out is the id of a person other than `self` born on `born` (or with no
+ * birth date when it is BTI_NO_DATE) whose name folds to the same key as
+ * name (bti_text_fold: case, composition and spaces do not count), or 0. */
+int person_same_name(struct bti_db *db, const char *name, bti_date born, long long self,
+                     long long *out);
+
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);
 

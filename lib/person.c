@@ -30,35 +30,73 @@ static int validate(struct bti_db *db, struct bti_person_in *p)
     return rc ? rc : check_born(db, p);
 }
 
-/* BTI_ERULE when another person than `self` has the nin, or the name and
- * birth date, of p. */
+int person_same_name(struct bti_db *db, const char *name, bti_date born, long long self,
+                     long long *out)
+{
+    static const char sql[] = "SELECT id, name FROM person WHERE born IS ? AND id <> ?";
+    *out = 0;
+    if (!bti_text_is_utf8(name, strlen(name)))
+        return 0; /* no one's: the name's check refuses it */
+    sqlite3_stmt *st = db_stmt(db, sql);
+    char *key = bti_text_fold(name);
+    int rc = !key ? bti_error_set(BTI_EDB, "out of memory") : st ? 0 : bti_error_code();
+    int step = SQLITE_DONE;
+    if (rc == 0)
+        rc = db_bind(db, st, "di", born, self);
+    while (rc == 0 && !*out && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        char *other = bti_text_fold((const char *)sqlite3_column_text(st, 1));
+        if (other && strcmp(other, key) == 0)
+            *out = sqlite3_column_int64(st, 0);
+        free(other);
+    }
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(db, step, "cannot read persons");
+    if (st)
+        sqlite3_reset(st);
+    free(key);
+    return rc;
+}
+
+/* BTI_ERULE when another person than `self` has the nin, or the name
+ * (folded: case, composition and spaces do not count) and birth date, of p. */
 static int check_duplicate(struct bti_db *db, const struct bti_person_in *p, long long self)
 {
-    long long other;
+    long long other = 0;
     int rc = p->nin ? db_int(db, &other, "SELECT id FROM person WHERE nin = ? AND id <> ?", "ti",
                              p->nin, self)
                     : BTI_ENOTFOUND;
     if (rc == BTI_ENOTFOUND)
-        rc = db_int(db, &other, "SELECT id FROM person WHERE name = ? AND born IS ? AND id <> ?",
-                    "tdi", p->name, p->born, self);
-    if (rc == BTI_ENOTFOUND)
-        return 0;
-    if (rc)
+        rc = person_same_name(db, p->name, p->born, self, &other);
+    if (rc || !other)
         return rc;
     bti_error_set(BTI_ERULE, "person %lld already has that nin, or that name and birth date",
                   other);
     return bti_error_set_hint("use --person %lld", other);
 }
 
+/* Validate p, put its name in NFC (into *nfc, which the caller frees) and
+ * refuse a duplicate of anyone but `self`. */
+static int prepare(struct bti_db *db, struct bti_person_in *p, long long self, char **nfc)
+{
+    int rc = validate(db, p);
+    if (rc)
+        return rc;
+    *nfc = bti_text_nfc(p->name);
+    if (!*nfc)
+        return bti_error_set(BTI_EDB, "out of memory");
+    p->name = *nfc;
+    return check_duplicate(db, p, self);
+}
+
 int bti_person_add(struct bti_db *db, const struct bti_person_in *in, long long *id)
 {
     struct bti_person_in p = *in;
-    int rc = validate(db, &p);
-    if (rc == 0)
-        rc = check_duplicate(db, &p, 0);
+    char *nfc = NULL;
+    int rc = prepare(db, &p, 0, &nfc);
     if (rc == 0)
         rc = db_run(db, "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)", "tdbt",
                     p.name, p.born, p.expected, p.nin);
+    free(nfc);
     if (rc)
         return rc;
     *id = db_last_id(db);
@@ -111,13 +149,13 @@ int bti_person_edit(struct bti_db *db, long long id, const struct bti_person_in 
     if (rc)
         return rc;
     overlay(&p, in);
-    rc = validate(db, &p);
-    if (rc == 0)
-        rc = check_duplicate(db, &p, id);
+    char *nfc = NULL;
+    rc = prepare(db, &p, id, &nfc);
     if (rc == 0)
         rc = db_update(db, "person", id, reason,
                        "UPDATE person SET name = ?, born = ?, expected = ?, nin = ? WHERE id = ?",
                        "tdbti", p.name, p.born, p.expected, p.nin, id);
+    free(nfc);
     cJSON_Delete(row); /* p's strings point into it */
     return rc;
 }

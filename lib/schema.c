@@ -401,6 +401,10 @@ static const struct migration migrations[] = {
      "CREATE INDEX escalation_case ON escalation(case_id);"
      "ALTER TABLE assignment ADD COLUMN own_system_name TEXT;",
      2},
+
+    /* 8 (issue 17 (and 14, finding 8): the duplicate-person check compares
+     * folded names among the persons born that day. */
+    {"CREATE INDEX IF NOT EXISTS person_born ON person(born);", 1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

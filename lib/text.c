@@ -1,8 +1,12 @@
-/* Text values at the input boundary: UTF-8, length, control characters,
- * display width and case-folded search. */
+/* Text values at the input boundary: UTF-8, length, control and invisible
+ * characters; and display width, normalisation and case-folded search,
+ * with the Unicode data of utf8proc (SPEC section 11), not tables of our
+ * own. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "bti/error.h"
 #include "bti/text.h"
 
@@ -11,22 +15,19 @@ struct range {
     uint32_t lo, hi;
 };
 
-static const struct range zero_width[] = {
-    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
-    {0x200B, 0x200F}, {0x20D0, 0x20FF}, {0xFE20, 0xFE2F},
-};
-
-static const struct range wide[] = {
-    {0x1100, 0x115F}, {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
-    {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
-};
-
-static const struct range controls[] = {
-    {0x0000, 0x001F}, {0x007F, 0x009F}, {0x061C, 0x061C},
-    {0x200E, 0x200F}, {0x202A, 0x202E}, {0x2066, 0x2069},
+/* The bidirectional marks, embeddings, overrides and isolates: text with
+ * them may read otherwise than it is stored (SPEC section 5). */
+static const struct range bidi[] = {
+    {0x061C, 0x061C},
+    {0x200E, 0x200F},
+    {0x202A, 0x202E},
+    {0x2066, 0x2069},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* U+FE0F VARIATION SELECTOR-16: the emoji presentation, two columns. */
+#define EMOJI_PRESENTATION 0xFE0F
 
 /* Non-zero when cp lies in one of the n ranges r. */
 static int in_ranges(uint32_t cp, const struct range *r, size_t n)
@@ -38,52 +39,22 @@ static int in_ranges(uint32_t cp, const struct range *r, size_t n)
     return 0;
 }
 
-/* The length of the sequence led by byte b, its payload bits in *cp and
- * the least code point it may encode in *min; 0 for a byte that cannot
- * lead (a continuation byte, 0xF8 and above). */
-static int lead_byte(unsigned char b, uint32_t *cp, uint32_t *min)
-{
-    if (b < 0x80) {
-        *cp = b, *min = 0;
-        return 1;
-    }
-    if ((b & 0xE0) == 0xC0) {
-        *cp = b & 0x1F, *min = 0x80;
-        return 2;
-    }
-    if ((b & 0xF0) == 0xE0) {
-        *cp = b & 0x0F, *min = 0x800;
-        return 3;
-    }
-    if ((b & 0xF8) == 0xF0) {
-        *cp = b & 0x07, *min = 0x10000;
-        return 4;
-    }
-    return 0;
-}
-
 /* Decode one strict UTF-8 character from the len bytes at s into *cp.
  * Returns its length, or 0 when the bytes are not valid UTF-8 (truncated,
  * overlong, a surrogate or above U+10FFFF). */
 static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
-    uint32_t min;
-    int n = lead_byte(s[0], cp, &min);
-    if (n == 0 || (size_t)n > len)
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, &c);
+    if (n <= 0)
         return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3F);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
+    *cp = (uint32_t)c;
     return (size_t)n;
 }
 
 /* Decode the next character of the NUL-terminated s at *pos and advance
  * *pos; a byte that is not valid UTF-8 comes back as U+DC80..U+DCFF (a
- * lone surrogate, so it never equals or folds to a real character). */
+ * lone surrogate, so it never equals a real character). */
 static uint32_t next_char(const char *s, size_t *pos)
 {
     const unsigned char *p = (const unsigned char *)s + *pos;
@@ -112,103 +83,198 @@ int bti_text_is_utf8(const char *s, size_t len)
     return 1;
 }
 
-/* Non-zero when cp is a control character that text of kind may not hold. */
+/* Non-zero when cp is a control character that text of kind may not hold:
+ * Unicode Cc (C0, DEL, C1) and the bidirectional controls; free text may
+ * hold newline and tab. */
 static int is_forbidden_control(uint32_t cp, enum bti_text_kind kind)
 {
     if (kind == BTI_TEXT_FREE && (cp == '\n' || cp == '\t'))
         return 0;
-    return in_ranges(cp, controls, COUNT(controls));
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CC ||
+           in_ranges(cp, bidi, COUNT(bidi));
 }
 
-/* Count the characters of the valid UTF-8 s into *count; non-zero when
- * one of them is a control character that kind forbids. */
-static int scan_chars(const char *s, enum bti_text_kind kind, size_t *count)
+/* Non-zero when cp is invisible where a name or label stands: a format
+ * character (Cf: soft hyphen, zero-width space and joiners, the byte
+ * order mark) or a line or paragraph separator (U+2028, U+2029). */
+static int is_invisible(uint32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+    return cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_ZL ||
+           cat == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Non-zero when cp is white space: a space separator (Zs), tab or line end. */
+static int is_space(uint32_t cp)
+{
+    return cp == '\t' || cp == '\n' || cp == '\r' ||
+           utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* What a scan of a text finds. */
+struct scan {
+    size_t count;    /* characters */
+    int control;     /* a control character kind forbids */
+    uint32_t hidden; /* the first invisible character (0: none) */
+    int blank;       /* nothing but white space */
+};
+
+/* Scan the characters of the valid UTF-8 s as text of kind. */
+static void scan_chars(const char *s, enum bti_text_kind kind, struct scan *out)
 {
     size_t pos = 0;
-    int bad = 0;
-    *count = 0;
+    *out = (struct scan){.blank = 1};
     while (s[pos] != '\0') {
-        if (is_forbidden_control(next_char(s, &pos), kind))
-            bad = 1;
-        (*count)++;
+        uint32_t cp = next_char(s, &pos);
+        if (is_forbidden_control(cp, kind))
+            out->control = 1;
+        else if (kind != BTI_TEXT_FREE && !out->hidden && is_invisible(cp))
+            out->hidden = cp;
+        if (!is_space(cp))
+            out->blank = 0;
+        out->count++;
     }
-    return bad;
 }
 
-/* Check emptiness, UTF-8, length, control characters and a name's lead. */
+/* Check emptiness, UTF-8, length, control and invisible characters, blank
+ * values and a name's lead. */
 int bti_text_check(const char *s, enum bti_text_kind kind, const char *what)
 {
     size_t max = kind == BTI_TEXT_FREE ? BTI_TEXT_FREE_MAX : BTI_TEXT_NAME_MAX;
-    size_t count;
+    struct scan sc;
     if (s == NULL || s[0] == '\0')
         return bti_error_set(BTI_EINVAL, "%s is empty", what);
     if (!bti_text_is_utf8(s, strlen(s)))
         return bti_error_set(BTI_EINVAL, "%s is not valid UTF-8", what);
-    int control = scan_chars(s, kind, &count);
-    if (count > max)
+    scan_chars(s, kind, &sc);
+    if (sc.count > max)
         return bti_error_set(BTI_EINVAL, "%s is longer than %zu characters", what, max);
-    if (control)
+    if (sc.control)
         return bti_error_set(BTI_EINVAL, "%s holds a control character", what);
+    if (sc.hidden)
+        return bti_error_set(BTI_EINVAL, "%s holds an invisible character (U+%04X)", what,
+                             (unsigned)sc.hidden);
+    if (sc.blank)
+        return bti_error_set(BTI_EINVAL, "%s is blank", what);
     if (kind == BTI_TEXT_NAME && strchr("=+-@", s[0]) != NULL)
         return bti_error_set(BTI_EINVAL, "%s may not begin with '=', '+', '-' or '@'", what);
     return BTI_OK;
 }
 
-/* Columns the character cp takes on a terminal. */
-static size_t char_width(uint32_t cp)
+/* Non-zero when cp is a regional indicator (two of them make a flag). */
+static int is_regional(uint32_t cp)
 {
-    if (in_ranges(cp, zero_width, COUNT(zero_width)))
-        return 0;
-    if (in_ranges(cp, wide, COUNT(wide)))
-        return 2;
-    return 1;
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 }
 
-/* The sum of the columns of the characters of s. */
+/* The end (a byte offset) of the grapheme cluster (a user-perceived
+ * character: a letter and its combining marks, an emoji sequence) that
+ * starts at pos, and the columns it takes in *width: the widest of its
+ * characters, two for an emoji presentation or a flag. */
+static size_t cluster(const char *s, size_t pos, size_t *width)
+{
+    utf8proc_int32_t state = 0;
+    int regional = 0;
+    uint32_t cp = next_char(s, &pos);
+    int w = utf8proc_charwidth((utf8proc_int32_t)cp);
+    regional += is_regional(cp);
+    while (s[pos] != '\0') {
+        size_t next = pos;
+        uint32_t c = next_char(s, &next);
+        if (utf8proc_grapheme_break_stateful((utf8proc_int32_t)cp, (utf8proc_int32_t)c, &state))
+            break;
+        int cw = utf8proc_charwidth((utf8proc_int32_t)c);
+        w = c == EMOJI_PRESENTATION ? 2 : cw > w ? cw : w;
+        regional += is_regional(c);
+        cp = c, pos = next;
+    }
+    *width = regional >= 2 ? 2 : (size_t)(w > 0 ? w : 0);
+    return pos;
+}
+
+/* The sum of the columns of the grapheme clusters of s. */
 size_t bti_text_width(const char *s)
 {
-    size_t pos = 0, width = 0;
-    while (s[pos] != '\0')
-        width += char_width(next_char(s, &pos));
+    size_t pos = 0, width = 0, w;
+    while (s[pos] != '\0') {
+        pos = cluster(s, pos, &w);
+        width += w;
+    }
     return width;
 }
 
-/* cp in lower case: ASCII and the Latin-1 letters U+00C0..U+00DE (but the
- * multiplication sign U+00D7) fold 0x20 up; everything else is kept. */
-static uint32_t fold(uint32_t cp)
+/* The bytes of the longest start of s, in whole grapheme clusters, that
+ * takes at most cols columns; its width in *width. */
+size_t bti_text_fit(const char *s, size_t cols, size_t *width)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 0x20;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-        return cp + 0x20;
-    return cp;
-}
-
-/* Non-zero when needle matches hay from its start, folding case. */
-static int prefix_fold(const char *hay, const char *needle)
-{
-    size_t h = 0, n = 0;
-    while (needle[n] != '\0') {
-        if (hay[h] == '\0')
-            return 0;
-        if (fold(next_char(hay, &h)) != fold(next_char(needle, &n)))
-            return 0;
+    size_t pos = 0, w;
+    *width = 0;
+    while (s[pos] != '\0') {
+        size_t end = cluster(s, pos, &w);
+        if (*width + w > cols)
+            break;
+        *width += w;
+        pos = end;
     }
-    return 1;
+    return pos;
 }
 
-/* Try a case-folded match of needle at each character of hay. */
+char *bti_text_nfc(const char *s)
+{
+    if (!bti_text_is_utf8(s, strlen(s)))
+        return strdup(s);
+    return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+}
+
+/* Copy the folded text in to out (which may be in: it never grows) with its
+ * white space trimmed and each run of it made one space; returns out. */
+static char *squeeze(const char *in, char *out)
+{
+    size_t pos = 0, o = 0;
+    int gap = 0;
+    while (in[pos] != '\0') {
+        size_t start = pos;
+        if (is_space(next_char(in, &pos))) {
+            gap = o > 0;
+            continue;
+        }
+        if (gap)
+            out[o++] = ' ';
+        gap = 0;
+        memmove(out + o, in + start, pos - start);
+        o += pos - start;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *bti_text_fold(const char *s)
+{
+    if (!bti_text_is_utf8(s, strlen(s)))
+        return NULL;
+    char *folded = (char *)utf8proc_NFKC_Casefold((const utf8proc_uint8_t *)s);
+    return folded ? squeeze(folded, folded) : NULL;
+}
+
+/* Fold hay and needle and hand them to match; 0 when memory runs out. */
+static int fold_both(const char *hay, const char *needle, int (*match)(const char *, const char *))
+{
+    char *h = bti_text_fold(hay), *n = bti_text_fold(needle);
+    int found = h && n && match(h, n);
+    free(h);
+    free(n);
+    return found;
+}
+
+/* Non-zero when needle occurs in hay (both folded). */
+static int folded_contains(const char *hay, const char *needle)
+{
+    return strstr(hay, needle) != NULL;
+}
+
 int bti_text_contains_fold(const char *hay, const char *needle)
 {
-    size_t pos = 0;
-    if (prefix_fold(hay, needle))
-        return 1;
-    while (hay[pos] != '\0') {
-        next_char(hay, &pos);
-        if (prefix_fold(hay + pos, needle))
-            return 1;
-    }
-    return 0;
+    return fold_both(hay, needle, folded_contains);
 }
 
 /* Non-zero when the byte at s starts no letter or digit (a word boundary):
@@ -219,19 +285,20 @@ static int boundary(const char *s)
     return c == '\0' || (c < 0x80 && !isalnum(c));
 }
 
-int bti_text_mentions_word(const char *hay, const char *word)
+/* Non-zero when word occurs in hay (both folded) bounded on both sides. */
+static int folded_mentions(const char *hay, const char *word)
 {
-    size_t n = strlen(word), pos = 0;
+    size_t n = strlen(word);
     if (n == 0)
         return 0;
-    while (hay[pos] != '\0') {
-        /* folding keeps byte lengths (ASCII and Latin-1 letters), so a
-         * match at pos ends n bytes on */
-        int at_start = pos == 0 || boundary(hay + pos - 1);
-        if (at_start && prefix_fold(hay + pos, word) && strlen(hay + pos) >= n &&
-            boundary(hay + pos + n))
+    for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
+        if ((p == hay || boundary(p - 1)) && boundary(p + n))
             return 1;
-        next_char(hay, &pos);
     }
     return 0;
+}
+
+int bti_text_mentions_word(const char *hay, const char *word)
+{
+    return fold_both(hay, word, folded_mentions);
 }

@@ -110,6 +110,47 @@ class Fixture:
         return Result(p.returncode, p.stdout.decode('utf-8', 'surrogateescape'),
                       p.stderr.decode('utf-8', 'surrogateescape'))
 
+    def tty(self, *args, cols=80, rows=24, env=None):
+        """Run bti with standard input and output at a pseudo-terminal of
+        cols x rows (TERM=xterm); stderr is a pipe.  The terminal's output
+        comes back with its CRLF line ends made LF."""
+        import fcntl
+        import pty
+        import select
+        import struct
+        import termios
+        e = dict(self.env, TERM='xterm')
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+        p = subprocess.Popen([self.bti, *args], stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+                             env=e, cwd=self.dir, start_new_session=True)
+        os.close(slave)
+        out = b''
+        try:
+            while select.select([master], [], [], TIMEOUT)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: every holder of the terminal closed it
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            err = p.stderr.read()
+            p.wait(TIMEOUT)
+        finally:
+            os.close(master)
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stderr.close()
+        return Result(p.returncode, out.replace(b'\r\n', b'\n').decode('utf-8', 'surrogateescape'),
+                      err.decode('utf-8', 'surrogateescape'))
+
     def ok(self, *args, input=None, env=None):
         """Run, assert exit 0, return stdout."""
         r = self.run(*args, input=input, env=env)

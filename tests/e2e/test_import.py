@@ -223,6 +223,24 @@ def test_existing_person_exit_1_and_skip_existing(t):
     assert t.count('person') == 2 and t.count('ke_case') == 2
 
 
+def test_near_duplicate_person_exit_1(t):
+    """Issue 14, finding 8: a row whose name differs from an existing
+    person's only in case and spaces is that person."""
+    t.init()
+    t.ok('import', 'cases', t.write('a.csv', csv(HEADER, simple(*KARI))))
+    near = '  ' + KARI[0].upper().replace(' ', '   ') + ' '
+    t.fails(1, 'import', 'cases', t.write('b.csv', csv(HEADER, simple(f'"{near}"', KARI[1]))),
+            private=[KARI[0], near.strip()],
+            err_contains="b.csv:2: column 'name': person 1 has this name and birth date")
+
+
+def test_name_with_a_byte_order_mark_inside_exit_4(t):
+    t.init()
+    path = t.write('m.csv', csv(HEADER, simple('Kari\ufeffTestesen', KARI[1])))
+    t.fails(4, 'import', 'cases', path,
+            err_contains="m.csv:2: column 'name': holds an invisible character (U+FEFF)")
+
+
 def test_lifecycle_refusal_reported_on_its_line(t):
     units(t)
     path = t.write('p.csv', csv(

@@ -145,6 +145,65 @@ def test_add_same_name_other_birth_date_is_another_person(t):
     assert add(t, '--born', '2011-05-05') == '2'
 
 
+def test_add_near_duplicate_name_exit_1(t):
+    """Issue 14, finding 8: spaces and case do not make another person."""
+    t.init()
+    add(t, '--born', KARI[1], name='Kari Testesen')
+    for near in ('Kari Testesen ', ' Kari  Testesen', 'KARI TESTESEN', 'kari\u00a0testesen'):
+        t.fails(1, 'person', 'add', '--name', near, '--born', KARI[1],
+                err_contains=['person 1 already has that nin, or that name and birth date',
+                              'hint: use --person 1'], private=near.strip())
+    assert t.count('person') == 1
+
+
+def test_edit_to_a_near_duplicate_name_exit_1(t):
+    t.init()
+    add(t, '--born', KARI[1], name='Kari Testesen')
+    add(t, '--born', KARI[1], name='Kari Annensen')
+    t.fails(1, 'person', 'edit', '2', '--name', 'kari  testesen', '--reason', 'typo',
+            err_contains='person 1 already has', private='testesen')
+
+
+def test_add_decomposed_name_is_stored_composed_and_found(t):
+    """A name given decomposed (NFD) is stored NFC; either form finds it,
+    and the decomposed form is a duplicate of the composed one."""
+    t.init()
+    nfd = 'C\u030ca\u0301hppes Nils'
+    add(t, '--born', KARI[1], name=nfd)
+    assert t.one('SELECT name FROM person') == '\u010c\u00e1hppes Nils'
+    t.fails(1, 'person', 'add', '--name', '\u010c\u00e1hppes Nils', '--born', KARI[1],
+            err_contains='use --person 1')
+    for needle in ('\u010d\u00e1hppes', 'c\u030ca\u0301HPPES', '\u00e1HPP'):
+        assert [r['id'] for r in t.json('person', 'list', '--name', needle)] == [1], needle
+
+
+def test_list_name_filter_folds_sami_letters(t):
+    t.init()
+    add(t, name='\u010c\u00e1hppes Nils')
+    add(t, name='\u0160\u00e1mi \u014a\u0101ja')
+    assert [r['id'] for r in t.json('person', 'list', '--name', '\u010d\u00e1hppes')] == [1]
+    assert [r['id'] for r in t.json('person', 'list', '--name', '\u0161\u00c1MI \u014b')] == [2]
+
+
+def test_add_blank_name_exit_4(t):
+    t.init()
+    for blank in ('   ', '\u00a0', ' \u3000 '):
+        t.fails(4, 'person', 'add', '--name', blank, err_contains='--name is blank')
+
+
+def test_add_name_with_invisible_characters_exit_4(t):
+    """Issue 14, finding 8: a byte order mark, a line separator, a soft
+    hyphen and the zero-width characters are refused, named by code point."""
+    t.init()
+    for cp in (0xFEFF, 0x2028, 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060):
+        name = f'Kari{chr(cp)} Testesen'
+        t.fails(4, 'person', 'add', '--name', name, private=name,
+                err_contains=f'--name holds an invisible character (U+{cp:04X})')
+    path = t.write('bom.txt', '\ufeffKari Testesen')
+    t.fails(4, 'person', 'add', '--name', '@' + path,
+            err_contains='--name holds an invisible character (U+FEFF)')
+
+
 def test_add_missing_name_exit_2(t):
     t.init()
     t.fails(2, 'person', 'add', '--born', KARI[1])

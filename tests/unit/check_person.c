@@ -9,6 +9,7 @@
 #include "bti/nin.h"
 #include "bti/person.h"
 #include "testutil.h"
+#include "../../lib/internal.h"
 
 /* Add a person; the new id. */
 static long long add(struct tu_db *t, const char *name, bti_date born, const char *nin)
@@ -179,6 +180,34 @@ START_TEST(duplicate_name_and_born_refused_with_hint)
     p.born = tu_ymd(1990, 5, 13); /* another birth date: another person */
     long long id;
     TU_TX(t.db, bti_person_add(t.db, &p, &id));
+    tu_close(&t);
+}
+END_TEST
+
+/* Issue 14, finding 8: a name that differs only in case, composition or
+ * spaces is the same name; the name is stored in NFC. */
+START_TEST(near_duplicate_name_refused_and_nfc_stored)
+{
+    struct tu_db t;
+    char buf[64];
+    tu_open(&t);
+    long long first = add(&t, "C\xCC\x8C\x61\xCC\x81hppes Nils", tu_ymd(1990, 5, 12), NULL);
+    ck_assert_str_eq(tu_query(&t, "SELECT name FROM person", buf, sizeof buf),
+                     "\xC4\x8C\xC3\xA1hppes Nils");
+    const char *near[] = {" \xC4\x8C\xC3\xA1hppes  Nils ", "\xC4\x8D\xC3\x81HPPES NILS",
+                          "\xC4\x8C\xC3\xA1hppes\xC2\xA0Nils"};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        struct bti_person_in p = {.name = near[i], .born = tu_ymd(1990, 5, 12)};
+        ck_assert_int_eq(add_rc(&t, &p), BTI_ERULE);
+        ck_assert(hint_names(first));
+    }
+    long long other;
+    ck_assert_int_eq(bti_db_begin(t.db, 0), BTI_OK);
+    ck_assert_int_eq(
+        person_same_name(t.db, "\xC4\x8D\xC3\xA1hppes nils", tu_ymd(1990, 5, 12), first, &other),
+        BTI_OK);
+    ck_assert_int_eq(other, 0); /* the person itself does not count */
+    bti_db_rollback(t.db);
     tu_close(&t);
 }
 END_TEST
@@ -392,6 +421,7 @@ Suite *make_person_suite(void)
     tcase_add_test(tc, names_with_formula_lead_refused);
     tcase_add_test(tc, duplicate_nin_refused_with_hint);
     tcase_add_test(tc, duplicate_name_and_born_refused_with_hint);
+    tcase_add_test(tc, near_duplicate_name_refused_and_nfc_stored);
     tcase_add_test(tc, edit_records_old_and_new_in_audit);
     tcase_add_test(tc, edit_needs_reason_and_revalidates);
     tcase_add_test(tc, edit_to_existing_person_refused);

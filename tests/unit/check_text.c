@@ -212,7 +212,7 @@ START_TEST(bidi_controls)
 {
     const uint32_t bidi[] = {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C,
                              0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069};
-    const uint32_t fine[] = {0x061B, 0x061D, 0x200D, 0x2010, 0x2029, 0x202F, 0x2065, 0x206A};
+    const uint32_t fine[] = {0x061B, 0x061D, 0x2010, 0x202F, 0x2065, 0x2070};
     char s[64];
     for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
         around(bidi[i], s, sizeof s);
@@ -279,6 +279,87 @@ START_TEST(contains_fold)
 }
 END_TEST
 
+/* Invisible characters (issue 14, finding 8): refused in names and labels
+ * with the code point named, accepted in free text. */
+START_TEST(invisible_characters)
+{
+    const uint32_t hidden[] = {0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x2028, 0x2029};
+    char s[64], rule[64];
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+        around(hidden[i], s, sizeof s);
+        snprintf(rule, sizeof rule, "holds an invisible character (U+%04X)", (unsigned)hidden[i]);
+        refused(s, BTI_TEXT_NAME, "--name", rule);
+        refused(s, BTI_TEXT_LABEL, "column 'referrer'", rule);
+        accepted(s, BTI_TEXT_FREE);
+    }
+    refused("\xEF\xBB\xBFKari", BTI_TEXT_NAME, "column 'name'",
+            "holds an invisible character (U+FEFF)");
+}
+END_TEST
+
+/* A value of white space alone is blank, in every kind. */
+START_TEST(blank)
+{
+    const char *blanks[] = {" ", "   ", "\xC2\xA0", " \xE3\x80\x80 "};
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        refused(blanks[i], BTI_TEXT_NAME, "--name", "is blank");
+        refused(blanks[i], BTI_TEXT_LABEL, "--ref", "is blank");
+        refused(blanks[i], BTI_TEXT_FREE, "--note", "is blank");
+    }
+    refused("\n\t ", BTI_TEXT_FREE, "--note", "is blank");
+    accepted(" Kari ", BTI_TEXT_NAME);
+}
+END_TEST
+
+/* Emoji, combining marks, sequences and flags, measured per grapheme. */
+START_TEST(width_graphemes)
+{
+    ck_assert_uint_eq(bti_text_width("C\xCC\x8C\x61\xCC\x81hppes"), 7);       /* decomposed */
+    ck_assert_uint_eq(bti_text_width("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"), 2); /* skin tone */
+    ck_assert_uint_eq(bti_text_width("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"
+                                     "\xE2\x80\x8D\xF0\x9F\x91\xA7"),
+                      2); /* a family: one ZWJ sequence */
+    ck_assert_uint_eq(bti_text_width("\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4"), 2); /* flag NO */
+    ck_assert_uint_eq(bti_text_width("\xE2\x98\xBA\xEF\xB8\x8F"), 2);         /* emoji style */
+    ck_assert_uint_eq(bti_text_width("\xE2\x80\xA6"), 1);
+}
+END_TEST
+
+/* The longest start that fits, never splitting a character or cluster. */
+START_TEST(fit)
+{
+    size_t w;
+    ck_assert_uint_eq(bti_text_fit("abcdef", 3, &w), 3);
+    ck_assert_uint_eq(w, 3);
+    ck_assert_uint_eq(bti_text_fit("\xC3\xA6\xC3\xB8\xC3\xA5", 2, &w), 4);
+    ck_assert_uint_eq(w, 2);
+    ck_assert_uint_eq(bti_text_fit("e\xCC\x81x", 1, &w), 3);
+    ck_assert_uint_eq(bti_text_fit("\xE6\x97\xA5\xE6\x9C\xAC", 3, &w), 3);
+    ck_assert_uint_eq(w, 2);
+    ck_assert_uint_eq(bti_text_fit("abc", 10, &w), 3);
+    ck_assert_uint_eq(bti_text_fit("abc", 0, &w), 0);
+}
+END_TEST
+
+/* Folding: case (Sami and Norwegian letters), composed against
+ * decomposed, space trimmed and collapsed, invisible characters dropped. */
+START_TEST(fold)
+{
+    char *k = bti_text_fold("  \xC4\x8C\xC3\xA1hppes   Nils\xC2\xAD ");
+    ck_assert_str_eq(k, "\xC4\x8D\xC3\xA1hppes nils");
+    free(k);
+    ck_assert(bti_text_contains_fold("\xC4\x8C\xC3\xA1hppes", "\xC4\x8D\xC3\xA1hppes"));
+    ck_assert(bti_text_contains_fold("C\xCC\x8C\x61\xCC\x81hppes", "\xC4\x8D\xC3\xA1hp"));
+    ck_assert(bti_text_contains_fold("\xC4\x8C\xC3\xA1hppes", "c\xCC\x8C\x61\xCC\x81"));
+    ck_assert(bti_text_mentions_word("Hei \xC4\x8C\xC3\xA1hppes!", "\xC4\x8D\xC3\xA1hppes"));
+    ck_assert(!bti_text_mentions_word("\xC4\x8C\xC3\xA1hppesen", "\xC4\x8D\xC3\xA1hppes"));
+    ck_assert_ptr_null(bti_text_fold("\xC3"));
+    char *n = bti_text_nfc("C\xCC\x8C\x61\xCC\x81hppes");
+    ck_assert_str_eq(n, "\xC4\x8C\xC3\xA1hppes");
+    free(n);
+}
+END_TEST
+
 Suite *make_text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -294,6 +375,11 @@ Suite *make_text_suite(void)
     tcase_add_test(tc, leading_characters);
     tcase_add_test(tc, width);
     tcase_add_test(tc, contains_fold);
+    tcase_add_test(tc, invisible_characters);
+    tcase_add_test(tc, blank);
+    tcase_add_test(tc, width_graphemes);
+    tcase_add_test(tc, fit);
+    tcase_add_test(tc, fold);
     suite_add_tcase(s, tc);
     return s;
 }
