@@ -152,6 +152,8 @@ struct bti_restore {
     int ncols;
     char cols[MAX_COLUMNS][32];
     char types[MAX_COLUMNS]; /* 'i' integer, 't' text, 'b' blob */
+    char *defaults[MAX_COLUMNS]; /* each column's default as SQL text, or NULL */
+    int older;                   /* the export's schema is older: columns may be missing */
     long long rows, lineno;
 };
 
@@ -164,11 +166,21 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
     return 0;
 }
 
+/* Forget the defaults of the table read last. */
+static void free_defaults(struct bti_restore *r)
+{
+    for (int k = 0; k < MAX_COLUMNS; k++) {
+        sqlite3_free(r->defaults[k]);
+        r->defaults[k] = NULL;
+    }
+}
+
 void bti_restore_free(struct bti_restore *r)
 {
     if (!r)
         return;
     sqlite3_finalize(r->insert);
+    free_defaults(r);
     free(r);
 }
 
@@ -178,7 +190,7 @@ static int bad_line(struct bti_restore *r, const char *what)
     return bti_error_set(BTI_EINVAL, "line %lld: %s", r->lineno, what);
 }
 
-/* Read the columns of table t (their names and declared types). */
+/* Read the columns of table t (their names, declared types and defaults). */
 static int read_columns(struct bti_restore *r, const char *t)
 {
     char sql[96];
@@ -186,10 +198,13 @@ static int read_columns(struct bti_restore *r, const char *t)
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t); /* compiled names only */
     if (sqlite3_prepare_v2(r->db->h, sql, -1, &info, NULL) != SQLITE_OK)
         return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot read the schema");
+    free_defaults(r);
     for (r->ncols = 0; r->ncols < MAX_COLUMNS && sqlite3_step(info) == SQLITE_ROW; r->ncols++) {
         const char *type = (const char *)sqlite3_column_text(info, 2);
+        const unsigned char *dflt = sqlite3_column_text(info, 4);
         snprintf(r->cols[r->ncols], sizeof r->cols[0], "%s", sqlite3_column_text(info, 1));
         r->types[r->ncols] = !strcmp(type, "INTEGER") ? 'i' : !strcmp(type, "BLOB") ? 'b' : 't';
+        r->defaults[r->ncols] = dflt ? sqlite3_mprintf("%s", dflt) : NULL;
     }
     sqlite3_finalize(info);
     return 0;
@@ -270,6 +285,10 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     const cJSON *x = cJSON_GetObjectItem(o, r->cols[k]);
     const char *t = export_table(r->table);
     int rc = 0;
+    if (!x && r->older) /* a column added since the export was made */
+        return bound(r, r->defaults[k] ? sqlite3_bind_text(r->insert, k + 1, r->defaults[k], -1,
+                                                           SQLITE_TRANSIENT)
+                                       : sqlite3_bind_null(r->insert, k + 1));
     if (!x)
         return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
     if (cJSON_IsNull(x))
@@ -286,6 +305,17 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT));
 }
 
+/* How many members a row object of this table should hold: all its
+ * columns, or those of them o holds when the export's schema is older
+ * (it may lack the columns added since). */
+static int known_columns(const struct bti_restore *r, const cJSON *o)
+{
+    int n = 0;
+    for (int k = 0; r->older && k < r->ncols; k++)
+        n += cJSON_GetObjectItem(o, r->cols[k]) != NULL;
+    return r->older ? n : r->ncols;
+}
+
 /* Insert one row line (a JSON object, maybe with a trailing comma). */
 static int restore_row(struct bti_restore *r, const char *line)
 {
@@ -294,7 +324,7 @@ static int restore_row(struct bti_restore *r, const char *line)
     int rc = o && cJSON_IsObject(o) && (*end == '\0' || (*end == ',' && end[1] == '\0'))
                  ? 0
                  : bad_line(r, "not a row of an export");
-    if (rc == 0 && cJSON_GetArraySize(o) != r->ncols)
+    if (rc == 0 && cJSON_GetArraySize(o) != known_columns(r, o))
         rc = bad_line(r, "the row's columns are not the table's");
     sqlite3_reset(r->insert);
     for (int k = 0; rc == 0 && k < r->ncols; k++)
@@ -333,6 +363,7 @@ static int restore_header(struct bti_restore *r, const char *line)
                                         " the restored database and migrates it"
                                       : "restore it with a bti as new as the one that wrote it");
     }
+    r->older = schema < bti_db_schema_version();
     r->state = R_TABLE;
     return 0;
 }

@@ -266,8 +266,9 @@ int person_named_in(struct bti_db *db, long long person_id, const char *text, in
 int schema_migrate(struct bti_db *db);
 
 /* Whether rows exported under schema `version` load into the current
- * schema as they are: the same version, or an older one that only
- * index and view migrations follow. */
+ * schema: the same version, or an older one that only index and view
+ * migrations follow, or ones that add columns with defaults (a row
+ * without such a column gets its default). */
 int schema_loads_rows_of(int version);
 
 /* Format a date for SQL: the ISO text in buf, or NULL for BTI_NO_DATE. */
