@@ -429,7 +429,17 @@ static const struct migration migrations[] = {
      " first_evaluation, next_evaluation, ended, end_reason FROM plan_rows;"
      "DROP TABLE plan_rows;"
      "CREATE INDEX plan_status ON plan(status, next_evaluation);"
-     "CREATE INDEX plan_case ON plan(case_id);",
+     "CREATE INDEX plan_case ON plan(case_id);"
+     /* each requested item's status (SPEC section 2): undecided, denied,
+      * granted, or ended once the unit reported the granted need ended */
+     "CREATE VIEW item_status AS"
+     " SELECT q.case_id, q.item, s.on_date,"
+     "  CASE WHEN s.outcome IS NULL THEN 'undecided' WHEN s.outcome = 'denied' THEN 'denied'"
+     "  WHEN EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = q.case_id"
+     "   AND a.kind = q.item AND a.need_ended)"
+     "  OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = q.case_id AND q.item = 'ip'"
+     "   AND p.need_ended) THEN 'ended' ELSE 'granted' END AS status"
+     " FROM request q LEFT JOIN standing_item s ON s.case_id = q.case_id AND s.item = q.item;",
      2},
 };
 
