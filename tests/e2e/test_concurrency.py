@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 
+import schema5
 import story
 
 OPS = 25
@@ -302,6 +303,7 @@ def test_several_commands_opening_a_database_to_migrate_all_succeed(t):
     for attempt in range(4):
         t.init()
         current = t.one('PRAGMA user_version')
+        schema5.downgrade(t.db)
         con = sqlite3.connect(t.db)
         con.executescript('CREATE INDEX decision_item_decision ON decision_item(decision_id);'
                           'PRAGMA user_version = 4;')

@@ -14,7 +14,11 @@ USAGE = 'usage'       # allowed, but an option the row needs is missing: exit 2
 RULE = 'rule'         # allowed by the table, refused by another rule: exit 1
 
 # SPEC section 3, written out per state.  'deny' denies every undecided
-# item, 'deny-part' only `child`; 'assign' has no --reason, 'reassign' has.
+# item, 'deny-part' only `child`; 'assign' has no --reason, 'reassign' has;
+# 'refer' adds a request for `ip`, which these cases have already (the
+# table allows it in every open state; the transitions it makes are walked
+# in test_stuck.py); 'stand-in' is a temporary assignment, 'end' a
+# coordinator end.
 # The cases are driven by story.drive: received and review hold a partial
 # denial of `ip`; granted a denial of `ip` and a grant of `coordinator`;
 # denied denials of every item; appealed the second of those appealed;
@@ -25,24 +29,28 @@ EXPECTED = {
         'void': 'received', 'appeal': 'received', 'reversed': 'granted',
         'quashed': 'received', 'upheld': 'received', 'assign': REFUSED, 'reassign': REFUSED,
         'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': REFUSED, 'end': REFUSED,
     },
     'review': {
         'review': 'review', 'grant': 'granted', 'deny': 'denied', 'deny-part': 'review',
         'void': 'review', 'appeal': 'review', 'reversed': 'granted',
         'quashed': 'review', 'upheld': 'review', 'assign': REFUSED, 'reassign': REFUSED,
         'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': REFUSED, 'end': REFUSED,
     },
     'granted': {
         'review': 'granted', 'grant': 'granted', 'deny': 'granted', 'deny-part': 'granted',
         'void': 'review',  # the grant, made in review
         'appeal': 'granted', 'reversed': 'granted', 'quashed': 'granted', 'upheld': 'granted',
         'assign': 'active', 'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': REFUSED, 'end': REFUSED,
     },
     'denied': {
         'review': 'denied', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
         'void': 'review',  # the denial that left every item denied, made in review
         'appeal': 'appealed', 'reversed': 'granted', 'quashed': 'denied', 'upheld': 'denied',
         'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': REFUSED, 'end': REFUSED,
     },
     'appealed': {
         'review': 'appealed', 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
@@ -50,6 +58,7 @@ EXPECTED = {
         'appeal': 'appealed',  # the first, partial denial
         'reversed': 'granted', 'quashed': 'review', 'upheld': 'closed',
         'assign': REFUSED, 'reassign': REFUSED, 'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': REFUSED, 'end': REFUSED,
     },
     'active': {
         'review': 'active', 'grant': 'active', 'deny': 'active', 'deny-part': 'active',
@@ -57,12 +66,14 @@ EXPECTED = {
         'appeal': 'active', 'reversed': 'active', 'quashed': 'active', 'upheld': 'active',
         'assign': USAGE,  # a change of coordinator needs --reason
         'reassign': 'active', 'close': 'closed', 'reopen': REFUSED,
+        'refer': RULE, 'stand-in': 'active', 'end': 'granted',
     },
     'closed': {
         'review': REFUSED, 'grant': REFUSED, 'deny': REFUSED, 'deny-part': REFUSED,
         'void': REFUSED, 'appeal': REFUSED, 'reversed': REFUSED, 'quashed': REFUSED,
         'upheld': REFUSED, 'assign': REFUSED, 'reassign': REFUSED, 'close': REFUSED,
         'reopen': 'received',  # the state before closing
+        'refer': REFUSED, 'stand-in': REFUSED, 'end': REFUSED,
     },
 }
 
@@ -72,6 +83,8 @@ COMMAND = {
     'void': 'ke decide --void', 'appeal': 'ke appeal', 'reversed': 'ke appeal-result',
     'quashed': 'ke appeal-result', 'upheld': 'ke appeal-result', 'assign': 'coordinator assign',
     'reassign': 'coordinator assign', 'close': 'case close', 'reopen': 'case reopen',
+    'refer': 'referral add --case', 'stand-in': 'coordinator assign --temporary',
+    'end': 'coordinator end',
 }
 
 RESULTS = ('reversed', 'quashed', 'upheld')
@@ -94,6 +107,10 @@ def event_args(event, ids):
         'reassign': ('coordinator', 'assign', c, '--coordinator', K2, '--reason', 'Brukeren ba om bytte'),
         'close': ('case', 'close', c, '--cause', 'need-ended'),
         'reopen': ('case', 'reopen', c, '--reason', 'Lukket ved en feil'),
+        'refer': ('referral', 'add', '--case', c, '--source', 'plo', '--requests', 'ip'),
+        'stand-in': ('coordinator', 'assign', c, '--coordinator', K2, '--temporary', '--until',
+                     '2026-12-20', '--reason', 'Koordinator i permisjon'),
+        'end': ('coordinator', 'end', c, '--reason', 'Enheten melder at behovet er over'),
     }[event]
 
 
@@ -268,14 +285,14 @@ def test_every_command_on_a_missing_case_exit_3_naming_it(t):
 GUARDED = {
     # the command, and the states it is refused in
     ('referral', 'add', '--case', '{case}', '--source', 'bti', '--requests', 'child'):
-        ('denied', 'appealed', 'closed'),
+        ('closed',),
     ('ke', 'reply', '{case}'): ('closed',),
     ('case', 'unit', '{case}', '--unit', '2', '--reason', 'Flyttet'): ('closed',),
     ('consent', 'give', '{case}', '--scope', 'exchange', '--by', 'user', '--parties', 'all'):
         ('closed',),
     ('group', 'add', '{case}', '--name', 'Per Fiktivsen', '--role', 'lærer', '--org', 'skole'):
         ('closed',),
-    ('plan', 'start', '{case}'): ('received', 'review', 'granted', 'denied', 'appealed', 'closed'),
+    ('plan', 'start', '{case}'): ('received', 'review', 'denied', 'appealed', 'closed'),
 }
 
 
