@@ -103,18 +103,20 @@ static const char due_sql[] =
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.temporary AND a.until < ?1"
-    /* an appointment not reported to the KE, or not registered in the EHR */
+    /* an appointment not reported to the KE, or not registered in the EHR
+     * (a stand-in's is the regular one's, which only pauses) */
     " UNION ALL SELECT a.case_id, 'not_reported', a.start, a.start,"
     "  'bti coordinator confirm ' || a.case_id"
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.reported IS NULL"
+    " WHERE a.end IS NULL AND a.reported IS NULL AND NOT a.temporary"
     " UNION ALL SELECT a.case_id, 'not_registered', a.start, a.start,"
     "  'bti coordinator register ' || a.case_id"
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE',"
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.ehr_registered IS NULL AND NOT a.own_system"
+    " AND NOT a.temporary" /* confirm and register name the regular assignment */
     /* a review whose journal note is not yet recorded */
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
     "  'bti ke journal ' || r.id || ' --date DATE', c.unit_id, " RUNNING_COORDINATOR("c.id")
