@@ -443,8 +443,8 @@ static int closing_ids(struct bti_db *db, long long case_id, long long closure, 
         "SELECT a.id FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
         " WHERE a.case_id = ?1 AND CASE WHEN ?4 THEN k.active AND (a.closure_id = ?5"
         "  OR (a.closure_id IS NULL AND a.end = ?2 AND a.end_reason = ?3"
-        "   AND NOT EXISTS (SELECT 1 FROM assignment WHERE closure_id = ?5)"
-        "   AND NOT EXISTS (SELECT 1 FROM plan WHERE closure_id = ?5)"
+        "   AND NOT EXISTS (SELECT 1 FROM assignment WHERE case_id = ?1 AND closure_id = ?5)"
+        "   AND NOT EXISTS (SELECT 1 FROM plan WHERE case_id = ?1 AND closure_id = ?5)"
         "   AND a.id = (SELECT max(id) FROM assignment"
         "    WHERE case_id = a.case_id AND kind = a.kind)))"
         " ELSE a.end IS NULL END";

@@ -514,8 +514,8 @@ int plan_close(struct bti_db *db, long long case_id, long long closure, bti_date
     static const char ended[] =
         "SELECT id FROM plan WHERE case_id = ?1 AND (closure_id = ?4 OR (closure_id IS NULL"
         " AND ended = ?2 AND end_reason = ?3"
-        " AND NOT EXISTS (SELECT 1 FROM assignment WHERE closure_id = ?4)"
-        " AND NOT EXISTS (SELECT 1 FROM plan WHERE closure_id = ?4)))"
+        " AND NOT EXISTS (SELECT 1 FROM assignment WHERE case_id = ?1 AND closure_id = ?4)"
+        " AND NOT EXISTS (SELECT 1 FROM plan WHERE case_id = ?1 AND closure_id = ?4)))"
         " ORDER BY id DESC LIMIT 1";
     long long plan;
     int rc = restore ? db_int(db, &plan, ended, "idti", case_id, date, reason, closure)
