@@ -128,8 +128,8 @@ static int assign_option(struct cmd_ctx *c, int opt, char **argv, struct bti_ass
  * coordinator assign CASE --coordinator C --temporary --until DATE --reason TEXT [--date DATE] */
 static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_assign_in in = {.start = BTI_NO_DATE, .confirmed = BTI_NO_DATE,
-                               .until = BTI_NO_DATE};
+    struct bti_assign_in in = {
+        .start = BTI_NO_DATE, .confirmed = BTI_NO_DATE, .until = BTI_NO_DATE};
     struct bti_assign_out out;
     long long id;
     int opt, rc = 0;
@@ -265,9 +265,9 @@ static const struct option assign_opts[] = {
     {"confirmed", required_argument, 0, 'C'},   {"temporary", no_argument, 0, 't'},
     {"until", required_argument, 0, 'U'},       {0, 0, 0, 0}};
 static const struct option end_opts[] = {
-    {"child", no_argument, 0, 'k'},          {"temporary", no_argument, 0, 't'},
-    {"reason", required_argument, 0, 'r'},   {"need-continues", no_argument, 0, 'n'},
-    {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
+    {"child", no_argument, 0, 'k'},        {"temporary", no_argument, 0, 't'},
+    {"reason", required_argument, 0, 'r'}, {"need-continues", no_argument, 0, 'n'},
+    {"date", required_argument, 0, 'd'},   {0, 0, 0, 0}};
 static const struct option confirm_opts[] = {
     {"child", no_argument, 0, 'k'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},

@@ -285,9 +285,9 @@ static const struct option evaluate_opts[] = {{"date", required_argument, 0, 'd'
                                               {"process", required_argument, 0, 'P'},
                                               {0, 0, 0, 0}};
 static const struct option end_opts[] = {{"reason", required_argument, 0, 'r'},
-                                          {"need-ended", no_argument, 0, 'N'},
-                                          {"date", required_argument, 0, 'd'},
-                                          {0, 0, 0, 0}};
+                                         {"need-ended", no_argument, 0, 'N'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {0, 0, 0, 0}};
 static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
                                           {"period-end", required_argument, 0, 'p'},
                                           {"next", required_argument, 0, 'x'},

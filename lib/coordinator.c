@@ -231,8 +231,8 @@ static int check_stand_in(struct bti_db *db, const struct bti_assign_in *in, con
     long long other;
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (!regular)
-        return bti_error_set(BTI_ERULE, "case %lld has no running %s to stand in for",
-                             in->case_id, in->child ? "barnekoordinator" : "coordinator");
+        return bti_error_set(BTI_ERULE, "case %lld has no running %s to stand in for", in->case_id,
+                             in->child ? "barnekoordinator" : "coordinator");
     if (running_as(db, in->case_id, kind, 1, &other) == 0) {
         bti_error_set(BTI_ERULE, "case %lld has a running stand-in already, assignment %lld",
                       in->case_id, other);
@@ -301,8 +301,7 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
 
 /* The running assignment to end: the stand-in with temporary, else the
  * regular one while no stand-in runs beside it. */
-static int to_end(struct bti_db *db, const struct bti_end_in *in, const char *kind,
-                  long long *id)
+static int to_end(struct bti_db *db, const struct bti_end_in *in, const char *kind, long long *id)
 {
     const char *who = in->child ? "barnekoordinator" : "coordinator";
     long long stand_in;

@@ -151,7 +151,7 @@ struct bti_restore {
     sqlite3_stmt *insert;
     int ncols;
     char cols[MAX_COLUMNS][32];
-    char types[MAX_COLUMNS]; /* 'i' integer, 't' text, 'b' blob */
+    char types[MAX_COLUMNS];     /* 'i' integer, 't' text, 'b' blob */
     char *defaults[MAX_COLUMNS]; /* each column's default as SQL text, or NULL */
     int older;                   /* the export's schema is older: columns may be missing */
     long long rows, lineno;

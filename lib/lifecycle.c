@@ -65,6 +65,7 @@ static const char *const state_names[BTI_ST_COUNT] = {
     "none", "received", "review", "granted", "denied", "appealed", "active", "closed",
 };
 
+/* clang-format off */
 static const char *const event_commands[BTI_EV_COUNT] = {
     "referral add",     "ke review",        "ke decide",           "ke decide",
     "ke decide",        "ke decide --void", "ke appeal",           "ke appeal-result",
@@ -73,6 +74,7 @@ static const char *const event_commands[BTI_EV_COUNT] = {
     "case unit",        "consent give",     "group add",           "plan start",
     "ke appeal-result", "coordinator assign --temporary", "coordinator end", "coordinator end",
 };
+/* clang-format on */
 
 const char *bti_state_name(enum bti_state s)
 {

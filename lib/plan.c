@@ -45,9 +45,9 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
     long long existing;
     char ip[16] = "";
     int rc = case_allows(db, case_id, BTI_EV_PLAN_START);
-    if (rc == 0 && db_int(db, &existing,
-                          "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'", "i",
-                          case_id) == 0)
+    if (rc == 0 &&
+        db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'", "i",
+               case_id) == 0)
         return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
     if (rc == 0)
         rc = item_status(db, case_id, "ip", ip, sizeof ip);

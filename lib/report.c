@@ -509,9 +509,10 @@ static const struct {
                             " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id "
                             "ORDER BY n"},
     {"decided_to_coordinator",
-     "SELECT " DAYS("a.start") " - " DAYS("a.granted_on") " AS n FROM assignment a"
-     " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND NOT " LATER_APPOINTMENT("a")
-     " ORDER BY n"},
+     "SELECT " DAYS("a.start") " - " DAYS(
+         "a.granted_on") " AS n FROM assignment a"
+                         " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND "
+                         "NOT " LATER_APPOINTMENT("a") " ORDER BY n"},
 };
 
 /* The object at dotted path inside root, created as needed; *leaf gets

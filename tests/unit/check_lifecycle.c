@@ -15,6 +15,7 @@
  * own rows: a reply, a unit change, a consent and a group member need an
  * open case; a plan starts on a granted or active one (SPEC sections 3
  * and 4). */
+/* clang-format off */
 static const char *const to[NS][NE] = {
     [BTI_ST_NONE] = {[BTI_EV_REFERRAL] = "received"},
     [BTI_ST_RECEIVED] = {[BTI_EV_REVIEW] = "review",
@@ -115,6 +116,7 @@ static const char *const to[NS][NE] = {
                        [BTI_EV_CLOSE] = "closed"},
     [BTI_ST_CLOSED] = {[BTI_EV_REOPEN] = "<"},
 };
+/* clang-format on */
 
 /* The options the allowed pairs need: u --unit, r --reason, c --cause
  * (the same for every state an event is allowed from, but for a
@@ -122,7 +124,7 @@ static const char *const to[NS][NE] = {
 static const char *const needs_of[NE] = {
     [BTI_EV_GRANT] = "u", [BTI_EV_DENY_ALL] = "r", [BTI_EV_DENY_PART] = "r",
     [BTI_EV_VOID] = "r",  [BTI_EV_REVERSED] = "u", [BTI_EV_REASSIGN] = "r",
-    [BTI_EV_CLOSE] = "c", [BTI_EV_REOPEN] = "r",  [BTI_EV_STAND_IN] = "r",
+    [BTI_EV_CLOSE] = "c", [BTI_EV_REOPEN] = "r",   [BTI_EV_STAND_IN] = "r",
     [BTI_EV_END] = "r",   [BTI_EV_END_LAST] = "r",
 };
 
@@ -157,7 +159,7 @@ static const char *const command[NE] = {
 /* The commands that only need the state: not ways on of SPEC section 3's
  * table, so a refusal does not offer them. */
 static const int guard[NE] = {
-    [BTI_EV_REPLY] = 1, [BTI_EV_UNIT] = 1,       [BTI_EV_CONSENT] = 1,
+    [BTI_EV_REPLY] = 1,     [BTI_EV_UNIT] = 1,       [BTI_EV_CONSENT] = 1,
     [BTI_EV_GROUP_ADD] = 1, [BTI_EV_PLAN_START] = 1,
 };
 

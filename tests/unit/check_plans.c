@@ -122,8 +122,8 @@ static void stand_in_and_end(struct tu_db *t, long long case_id)
                               .until = tu_ymd(2030, 1, 1)};
     struct bti_assign_out ao;
     TU_TX(t->db, bti_assign(t->db, &a, &id, &ao));
-    struct bti_end_in e = {.case_id = case_id, .temporary = 1, .reason = "tilbake",
-                           .date = BTI_NO_DATE};
+    struct bti_end_in e = {
+        .case_id = case_id, .temporary = 1, .reason = "tilbake", .date = BTI_NO_DATE};
     TU_TX(t->db, bti_assignment_end(t->db, &e, &id, &ao));
     TU_TX(t->db, bti_case_close(t->db, case_id, "other", BTI_NO_DATE, &before));
     TU_TX(t->db, bti_case_reopen(t->db, case_id, "feil", &after));
