@@ -139,7 +139,7 @@ static const char *const date_columns[] = {
     "started",         "adopted", "period_end", "first_evaluation",
     "next_evaluation", "ended",   "evaluated",  "from_date",
     "to_date",         "updated", "changed",    "reopened",
-    "today",           NULL,
+    "today",           "until",   NULL,
 };
 
 #define MAX_COLUMNS 32
