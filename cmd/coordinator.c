@@ -117,15 +117,19 @@ static int assign_option(struct cmd_ctx *c, int opt, char **argv, struct bti_ass
     case 'r': return cmd_text(c, optarg, &in->reason);
     case 'd': return cmd_date(c, optarg, "--date", &in->start);
     case 'C': return cmd_date(c, optarg, "--confirmed", &in->confirmed);
+    case 't': in->temporary = 1; return 0;
+    case 'U': return cmd_date(c, optarg, "--until", &in->until);
     default: return cmd_bad_option(c, opt, argv);
     }
 }
 
 /* coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT]
- * [--reason TEXT] [--date DATE] [--confirmed DATE] */
+ * [--reason TEXT] [--date DATE] [--confirmed DATE]
+ * coordinator assign CASE --coordinator C --temporary --until DATE --reason TEXT [--date DATE] */
 static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_assign_in in = {.start = BTI_NO_DATE, .confirmed = BTI_NO_DATE};
+    struct bti_assign_in in = {
+        .start = BTI_NO_DATE, .confirmed = BTI_NO_DATE, .until = BTI_NO_DATE};
     struct bti_assign_out out;
     long long id;
     int opt, rc = 0;
@@ -135,6 +139,8 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && !in.coordinator_id)
         rc = bti_error_set(BTI_EUSAGE, "coordinator assign needs --coordinator");
+    if (rc == 0 && !in.temporary && in.until != BTI_NO_DATE)
+        rc = bti_error_set(BTI_EUSAGE, "--until goes with --temporary");
     if (rc == 0)
         rc = bti_assign(c->db, &in, &id, &out);
     if (rc)
@@ -145,8 +151,47 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
     cmd_summary(c, "case %lld: %s -> %s; %s %lld assigned%s", in.case_id,
                 bti_state_name(out.before), bti_state_name(out.after),
                 in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
-                out.ended ? ", replacing the running assignment" : "");
+                in.temporary ? " as a stand-in; the regular assignment pauses"
+                : out.ended  ? ", replacing the running assignment"
+                             : "");
     return cmd_created(c, "assignment", id);
+}
+
+/* Read one option of coordinator end into in. */
+static int end_option(struct cmd_ctx *c, int opt, char **argv, struct bti_end_in *in)
+{
+    switch (opt) {
+    case 'k': in->child = 1; return 0;
+    case 't': in->temporary = 1; return 0;
+    case 'n': in->need_continues = 1; return 0;
+    case 'r': return cmd_text(c, optarg, &in->reason);
+    case 'd': return cmd_date(c, optarg, "--date", &in->date);
+    default: return cmd_bad_option(c, opt, argv);
+    }
+}
+
+/* coordinator end CASE [--child] [--temporary] --reason TEXT [--need-continues] [--date DATE] */
+static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
+{
+    struct bti_end_in in = {.date = BTI_NO_DATE};
+    struct bti_assign_out out;
+    long long id;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
+        rc = end_option(c, opt, argv, &in);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &in.case_id);
+    if (rc == 0 && !in.reason)
+        rc = bti_error_set(BTI_EUSAGE, "coordinator end needs --reason");
+    if (rc == 0)
+        rc = bti_assignment_end(c->db, &in, &id, &out);
+    if (rc == 0)
+        cmd_summary(c, "case %lld: %s -> %s; assignment %lld ended%s", in.case_id,
+                    bti_state_name(out.before), bti_state_name(out.after), id,
+                    in.temporary        ? "; the regular assignment resumes"
+                    : in.need_continues ? "; the need continues: 'bti due' asks for a new one"
+                                        : "; its item has ended");
+    return rc;
 }
 
 /* Read --child, --date and (for register) --own-system NAME. */
@@ -219,7 +264,12 @@ static const struct option assign_opts[] = {
     {"coordinator", required_argument, 0, 'c'}, {"child", no_argument, 0, 'k'},
     {"user-preferred", no_argument, 0, 'p'},    {"user-wish", required_argument, 0, 'w'},
     {"reason", required_argument, 0, 'r'},      {"date", required_argument, 0, 'd'},
-    {"confirmed", required_argument, 0, 'C'},   {0, 0, 0, 0}};
+    {"confirmed", required_argument, 0, 'C'},   {"temporary", no_argument, 0, 't'},
+    {"until", required_argument, 0, 'U'},       {0, 0, 0, 0}};
+static const struct option end_opts[] = {
+    {"child", no_argument, 0, 'k'},        {"temporary", no_argument, 0, 't'},
+    {"reason", required_argument, 0, 'r'}, {"need-continues", no_argument, 0, 'n'},
+    {"date", required_argument, 0, 'd'},   {0, 0, 0, 0}};
 static const struct option confirm_opts[] = {
     {"child", no_argument, 0, 'k'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
 static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},
@@ -246,8 +296,17 @@ static const struct cmd_verb verbs[] = {
      "retire a coordinator who holds no running assignment", NULL},
     {"assign", coordinator_assign, W, CW,
      "coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT] "
-     "[--reason TEXT] [--date DATE] [--confirmed DATE]",
-     "appoint a coordinator (or barnekoordinator) to a case; a change needs --reason", assign_opts},
+     "[--reason TEXT] [--date DATE] [--confirmed DATE] | assign CASE --coordinator C --temporary "
+     "--until DATE --reason TEXT [--date DATE]",
+     "appoint a coordinator (or barnekoordinator) to a case; a change needs --reason; "
+     "--temporary: a stand-in while the regular one is away",
+     assign_opts},
+    {"end", coordinator_end, W, CW,
+     "coordinator end CASE [--child] [--temporary] --reason TEXT [--need-continues] "
+     "[--date DATE]",
+     "end an assignment: the unit reported the need ended (or the child turned 18); "
+     "--temporary ends a stand-in",
+     end_opts},
     {"confirm", coordinator_confirm, W, CW, "coordinator confirm CASE [--child] [--date DATE]",
      "record that the unit reported the appointment to the KE", confirm_opts},
     {"register", coordinator_register, W, CW,

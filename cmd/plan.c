@@ -146,6 +146,7 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
 struct plan_opts {
     bti_date date, next, period_end;
     const char *note, *process, *reason, *ref;
+    int need_ended;             /* plan end --need-ended */
     long long measure;          /* plan edit --measure: the measure to correct */
     struct bti_measure_in mfix; /* its fields given */
 };
@@ -166,6 +167,7 @@ static int plan_step_args(struct cmd_ctx *c, int argc, char **argv, struct plan_
         case 'r': rc = cmd_text(c, optarg, &o->reason); break;
         case 'f': rc = cmd_text(c, optarg, &o->ref); break;
         case 'm': rc = cmd_id(optarg, "--measure", &o->measure); break;
+        case 'N': o->need_ended = 1; break;
         case 'M':
         case 'w':
         case 's':
@@ -213,7 +215,7 @@ static int plan_evaluate(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* plan end CASE --reason TEXT [--date DATE] */
+/* plan end CASE --reason TEXT [--need-ended] [--date DATE] */
 static int plan_end(struct cmd_ctx *c, int argc, char **argv)
 {
     struct plan_opts o;
@@ -222,9 +224,10 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0 && !o.reason)
         rc = bti_error_set(BTI_EUSAGE, "plan end needs --reason");
     if (rc == 0)
-        rc = bti_plan_end(c->db, case_id, o.reason, o.date);
+        rc = bti_plan_end(c->db, case_id, o.reason, o.need_ended, o.date);
     if (rc == 0)
-        cmd_summary(c, "case %lld: plan ended; the coordinator goes on", case_id);
+        cmd_summary(c, "case %lld: plan ended; %s; the coordinator goes on", case_id,
+                    o.need_ended ? "the 'ip' item ended" : "a new plan can be started");
     return rc;
 }
 
@@ -281,8 +284,10 @@ static const struct option evaluate_opts[] = {{"date", required_argument, 0, 'd'
                                               {"note", required_argument, 0, 'n'},
                                               {"process", required_argument, 0, 'P'},
                                               {0, 0, 0, 0}};
-static const struct option end_opts[] = {
-    {"reason", required_argument, 0, 'r'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+static const struct option end_opts[] = {{"reason", required_argument, 0, 'r'},
+                                         {"need-ended", no_argument, 0, 'N'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {0, 0, 0, 0}};
 static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
                                           {"period-end", required_argument, 0, 'p'},
                                           {"next", required_argument, 0, 'x'},
@@ -300,7 +305,7 @@ static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
 
 static const struct cmd_verb verbs[] = {
     {"start", plan_start, W, CW, "plan start CASE [--ref EXTERNAL-ID] [--date DATE]",
-     "start the plan of an active case with plan consent", start_opts},
+     "start a plan on a granted 'ip' item with plan consent", start_opts},
     {"goal", plan_goal, W, CW, "plan goal CASE [--kind goal|resource|need] TEXT",
      "add a goal, resource or need in the user's words", goal_opts},
     {"measure", plan_measure, W, CW,
@@ -317,8 +322,8 @@ static const struct cmd_verb verbs[] = {
     {"evaluate", plan_evaluate, W, CW,
      "plan evaluate CASE [--date DATE] [--next DATE] [--note TEXT] [--process TEXT]",
      "record an evaluation of goals and work process", evaluate_opts},
-    {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--date DATE]",
-     "end the plan (the coordinator goes on)", end_opts},
+    {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--need-ended] [--date DATE]",
+     "end the plan (the coordinator goes on); --need-ended: the IP's need ended", end_opts},
     {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "plan show CASE",
      "the plan, its items, and what adoption still lacks (logged)", NULL},
     {"edit", plan_edit, W, CW,

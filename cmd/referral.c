@@ -55,6 +55,10 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
     if (out.before == BTI_ST_NONE)
         cmd_summary(c, "case %lld: new, %s; requests %s", out.case_id, bti_state_name(out.after),
                     r.requests);
+    else if (out.before != out.after)
+        cmd_summary(c, "case %lld: %s -> %s; referral %lld adds %s", out.case_id,
+                    bti_state_name(out.before), bti_state_name(out.after), out.referral_id,
+                    r.requests);
     else
         cmd_summary(c, "case %lld: %s; referral %lld adds %s", out.case_id,
                     bti_state_name(out.after), out.referral_id, r.requests);

@@ -209,7 +209,8 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     return audit_change(db, "ke_case", out->case_id, NULL, NULL);
 }
 
-/* Add requests to an open case. */
+/* Check that requests may be added to an open case (a denied one is
+ * received again: an item is undecided). */
 static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_out *out)
 {
     static const struct bti_event_args none = {0};
@@ -244,7 +245,9 @@ int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
         rc = bti_person_exists(db, in->person_id);
     if (rc == 0 && !in->case_id)
         rc = open_case(db, out);
-    return rc ? rc : insert_referral(db, in, items, received, out);
+    if (rc == 0)
+        rc = insert_referral(db, in, items, received, out);
+    return rc || !in->case_id ? rc : case_set_state(db, out->case_id, out->before, out->after);
 }
 
 static const struct bti_col referral_cols[] = {
@@ -338,17 +341,19 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
     return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
 }
 
-/* The case's requests as an array. */
+/* The case's requests as an array, each with its item's status. */
 static cJSON *requests(struct bti_db *db, long long id)
 {
-    static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received"
+    static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received,"
+                              " (SELECT status FROM item_status s WHERE s.case_id = q.case_id"
+                              "  AND s.item = q.item)"
                               " FROM request q JOIN referral r ON r.id = q.referral_id"
                               " WHERE q.case_id = ? ORDER BY q.id";
     static const struct bti_col cols[] = {
         {"id", BTI_T_INT},      {"item", BTI_T_TEXT},     {"referral_id", BTI_T_INT},
-        {"source", BTI_T_TEXT}, {"received", BTI_T_DATE},
+        {"source", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"status", BTI_T_TEXT},
     };
-    return db_array(db, db_stmt(db, sql), cols, 5, "i", id);
+    return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
 }
 
 /* Every event of the case in date order: one UNION over the tables that
@@ -515,7 +520,9 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
                      "tdi", e->referrer, e->received, first);
 }
 
-/* The end reason of what a case close ended, so a reopen finds it. */
+/* The end reason of what a case close ended (a reopen finds it by the
+ * closure's id; by this reason and the date only for a close made before
+ * migration 9 recorded that id). */
 #define CLOSED_BY_CASE "case closed"
 
 int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
@@ -525,12 +532,13 @@ int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_
                     "INSERT INTO closure(case_id, closed, cause, status_before)"
                     " VALUES (?, ?, ?, ?)",
                     "idtt", case_id, date, cause, bti_state_name(before));
+    long long closure = db_last_id(db);
     if (rc == 0)
-        rc = audit_change(db, "closure", db_last_id(db), NULL, NULL);
+        rc = audit_change(db, "closure", closure, NULL, NULL);
     if (rc == 0)
-        rc = assignments_close(db, case_id, date, CLOSED_BY_CASE, 0);
+        rc = assignments_close(db, case_id, closure, date, CLOSED_BY_CASE, 0);
     if (rc == 0)
-        rc = plan_close(db, case_id, date, CLOSED_BY_CASE, 0);
+        rc = plan_close(db, case_id, closure, date, CLOSED_BY_CASE, 0);
     if (rc)
         return rc;
     return db_update(db, "ke_case", case_id, NULL,
@@ -604,9 +612,9 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
                        "UPDATE closure SET reopened = ?, reopen_reason = ? WHERE id = ?", "dti",
                        db->ctx.today, reason, closure);
     if (rc == 0)
-        rc = assignments_close(db, id, closed, CLOSED_BY_CASE, 1);
+        rc = assignments_close(db, id, closure, closed, CLOSED_BY_CASE, 1);
     if (rc == 0)
-        rc = plan_close(db, id, closed, CLOSED_BY_CASE, 1);
+        rc = plan_close(db, id, closure, closed, CLOSED_BY_CASE, 1);
     return rc ? rc
               : db_update(db, "ke_case", id, reason,
                           "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"

@@ -162,14 +162,22 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
     return 0;
 }
 
-/* The running assignment of a case and kind; BTI_ENOTFOUND without a
- * message when there is none. */
-static int running(struct bti_db *db, long long case_id, const char *kind, long long *id)
+/* The running regular assignment (or with temporary, the running
+ * stand-in) of a case and kind; BTI_ENOTFOUND without a message when
+ * there is none. */
+static int running_as(struct bti_db *db, long long case_id, const char *kind, int temporary,
+                      long long *id)
 {
     return db_int(db, id,
                   "SELECT id FROM assignment WHERE case_id = ? AND kind = ?"
-                  " AND end IS NULL",
-                  "it", case_id, kind);
+                  " AND end IS NULL AND temporary = ?",
+                  "itb", case_id, kind, temporary);
+}
+
+/* The running regular assignment of a case and kind, as running_as. */
+static int running(struct bti_db *db, long long case_id, const char *kind, long long *id)
+{
+    return running_as(db, case_id, kind, 0, id);
 }
 
 /* Check that the coordinator may be appointed: active; *other_unit says
@@ -216,23 +224,61 @@ static int end_assignment(struct bti_db *db, long long id, bti_date date, const 
                      reason, id);
 }
 
+/* Check a stand-in: the regular assignment it stands in for runs, no
+ * other stand-in does, and its planned end lies ahead of its start. */
+static int check_stand_in(struct bti_db *db, const struct bti_assign_in *in, const char *kind,
+                          bti_date start, long long regular)
+{
+    long long other;
+    char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
+    if (!regular)
+        return bti_error_set(BTI_ERULE, "case %lld has no running %s to stand in for", in->case_id,
+                             in->child ? "barnekoordinator" : "coordinator");
+    if (running_as(db, in->case_id, kind, 1, &other) == 0) {
+        bti_error_set(BTI_ERULE, "case %lld has a running stand-in already, assignment %lld",
+                      in->case_id, other);
+        return bti_error_set_hint("end it with 'bti coordinator end %lld%s --temporary"
+                                  " --reason TEXT'",
+                                  in->case_id, in->child ? " --child" : "");
+    }
+    if (in->until == BTI_NO_DATE)
+        return bti_error_set(BTI_EUSAGE, "a stand-in needs --until DATE");
+    if (in->until < start)
+        return bti_error_set(BTI_EINVAL, "--until %s lies before the stand-in starts, %s",
+                             bti_date_format(in->until, a), bti_date_format(start, b));
+    return 0;
+}
+
+/* The lifecycle step of an appointment: a first one, a change of
+ * coordinator (ending the running one), or a stand-in beside it. */
+static int assign_step(struct bti_db *db, const struct bti_assign_in *in, const char *kind,
+                       bti_date start, struct bti_assign_out *out)
+{
+    struct bti_event_args args = {.reason = in->reason};
+    long long regular = 0;
+    int rc = running(db, in->case_id, kind, &regular);
+    if (rc == BTI_ENOTFOUND)
+        rc = 0, regular = 0;
+    enum bti_event e = in->temporary ? BTI_EV_STAND_IN : regular ? BTI_EV_REASSIGN : BTI_EV_ASSIGN;
+    if (rc == 0)
+        rc = bti_lifecycle_next(out->before, e, &args, &out->after);
+    if (rc == 0 && in->temporary)
+        rc = check_stand_in(db, in, kind, start, regular);
+    out->ended = in->temporary ? 0 : regular;
+    return rc;
+}
+
 int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
                struct bti_assign_out *out)
 {
     bti_date granted = BTI_NO_DATE;
     const char *kind = in->child ? "child" : "coordinator";
-    struct bti_event_args args = {.reason = in->reason};
     bti_date start = in->start == BTI_NO_DATE ? db->ctx.today : in->start;
     memset(out, 0, sizeof *out);
     int rc = bti_case_state(db, in->case_id, &out->before);
     if (rc) /* before the lookup below, whose "not found" means none runs */
         return rc;
-    rc = running(db, in->case_id, kind, &out->ended);
-    if (rc == BTI_ENOTFOUND)
-        rc = 0, out->ended = 0;
-    if (rc == 0)
-        rc = bti_lifecycle_next(out->before, out->ended ? BTI_EV_REASSIGN : BTI_EV_ASSIGN, &args,
-                                &out->after);
+    rc = assign_step(db, in, kind, start, out);
     if (rc == 0)
         rc = check_coordinator(db, in, &out->other_unit);
     if (rc == 0)
@@ -242,13 +288,71 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
     if (rc == 0)
         rc = db_run(db,
                     "INSERT INTO assignment(case_id, coordinator_id, kind, granted_on, start,"
-                    " user_preferred, user_wish, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    "iitddbtd", in->case_id, in->coordinator_id, kind, granted, start,
-                    in->user_preferred, in->user_wish, in->confirmed);
+                    " user_preferred, user_wish, reported, temporary, until, reason)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "iitddbtdbdt", in->case_id, in->coordinator_id, kind, granted, start,
+                    in->user_preferred, in->user_wish, in->confirmed, in->temporary, in->until,
+                    in->temporary ? in->reason : NULL);
     if (rc)
         return rc;
     *id = db_last_id(db);
     rc = audit_change(db, "assignment", *id, NULL, NULL);
+    return rc ? rc : case_set_state(db, in->case_id, out->before, out->after);
+}
+
+/* The running assignment to end: the stand-in with temporary, else the
+ * regular one while no stand-in runs beside it. */
+static int to_end(struct bti_db *db, const struct bti_end_in *in, const char *kind, long long *id)
+{
+    const char *who = in->child ? "barnekoordinator" : "coordinator";
+    long long stand_in;
+    int rc = running_as(db, in->case_id, kind, in->temporary, id);
+    if (rc == BTI_ENOTFOUND)
+        return bti_error_set(BTI_ERULE, "case %lld has no running %s%s", in->case_id, who,
+                             in->temporary ? " stand-in" : "");
+    if (rc == 0 && !in->temporary && running_as(db, in->case_id, kind, 1, &stand_in) == 0) {
+        bti_error_set(BTI_ERULE, "a stand-in, assignment %lld, runs beside the %s of case %lld",
+                      stand_in, who, in->case_id);
+        return bti_error_set_hint("end it first with 'bti coordinator end %lld%s --temporary"
+                                  " --reason TEXT'",
+                                  in->case_id, in->child ? " --child" : "");
+    }
+    return rc;
+}
+
+int bti_assignment_end(struct bti_db *db, const struct bti_end_in *in, long long *id,
+                       struct bti_assign_out *out)
+{
+    const char *kind = in->child ? "child" : "coordinator";
+    struct bti_event_args args = {.reason = in->reason};
+    bti_date start, when = in->date == BTI_NO_DATE ? db->ctx.today : in->date;
+    long long others = 0;
+    memset(out, 0, sizeof *out);
+    int rc = bti_case_state(db, in->case_id, &out->before);
+    if (rc == 0)
+        rc = db_int(db, &others,
+                    "SELECT count(*) FROM assignment WHERE case_id = ? AND end IS NULL"
+                    " AND NOT (kind = ? AND temporary = ?)",
+                    "itb", in->case_id, kind, in->temporary);
+    if (rc == 0)
+        rc = bti_lifecycle_next(out->before, others ? BTI_EV_END : BTI_EV_END_LAST, &args,
+                                &out->after);
+    if (rc == 0 && in->temporary && in->need_continues)
+        rc = bti_error_set(BTI_EUSAGE, "--need-continues is for a regular assignment, not a "
+                                       "stand-in");
+    if (rc == 0)
+        rc = bti_text_check(in->reason, BTI_TEXT_FREE, "--reason");
+    if (rc == 0)
+        rc = to_end(db, in, kind, id);
+    if (rc == 0)
+        rc = row_date(db, "assignment", *id, "start", &start);
+    if (rc == 0)
+        rc = check_event_date(db, when, start, "--date");
+    if (rc == 0)
+        rc = db_update(db, "assignment", *id, in->reason,
+                       "UPDATE assignment SET end = ?, end_reason = ?, need_ended = ? WHERE id = ?",
+                       "dtbi", when, in->reason, !in->temporary && !in->need_continues, *id);
+    out->ended = *id;
     return rc ? rc : case_set_state(db, in->case_id, out->before, out->after);
 }
 
@@ -303,7 +407,7 @@ cJSON *assignment_array(struct bti_db *db, long long case_id)
     static const char sql[] =
         "SELECT a.id, a.kind, a.coordinator_id, k.name, k.unit_id, u.name, a.start, a.end,"
         " a.end_reason, a.user_preferred, a.user_wish, a.reported, a.ehr_registered, a.own_system,"
-        " a.own_system_name"
+        " a.own_system_name, a.temporary, a.until, a.reason, a.need_ended"
         " FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
         " JOIN unit u ON u.id = k.unit_id WHERE a.case_id = ? ORDER BY a.id";
     static const struct bti_col cols[] = {
@@ -322,43 +426,54 @@ cJSON *assignment_array(struct bti_db *db, long long case_id)
         {"ehr_registered", BTI_T_DATE},
         {"own_system", BTI_T_BOOL},
         {"own_system_name", BTI_T_TEXT},
+        {"temporary", BTI_T_BOOL},
+        {"until", BTI_T_DATE},
+        {"reason", BTI_T_TEXT},
+        {"need_ended", BTI_T_BOOL},
     };
-    return db_array(db, db_stmt(db, sql), cols, 15, "i", case_id);
+    return db_array(db, db_stmt(db, sql), cols, 19, "i", case_id);
 }
 
-/* The ids (at most two: one per kind) of the assignments of a case that a
- * close ends (running) or a reopen restores (ended by that close: the last
- * of its kind, so one a change of coordinator ended that day with the same
- * words stays ended; and only where the coordinator has not retired since:
- * `due` then asks for a new one). */
-static int closing_ids(struct bti_db *db, long long case_id, bti_date date, const char *reason,
-                       int restore, long long *ids, int *n)
+/* The ids (at most four: a regular assignment and a stand-in per kind) of
+ * the assignments of a case that a close ends (running) or a reopen
+ * restores: those the close `closure` ended, or for a close made before
+ * migration 9 recorded it, those ended on its date with its reason, the
+ * last of their kind; and only where the coordinator has not retired
+ * since: `due` then asks for a new one. */
+static int closing_ids(struct bti_db *db, long long case_id, long long closure, bti_date date,
+                       const char *reason, int restore, long long *ids, int *n)
 {
     static const char sql[] =
         "SELECT a.id FROM assignment a JOIN coordinator k ON k.id = a.coordinator_id"
-        " WHERE a.case_id = ?1 AND CASE WHEN ?4 THEN a.end = ?2 AND a.end_reason = ?3"
-        " AND k.active AND a.id = (SELECT max(id) FROM assignment"
-        "  WHERE case_id = a.case_id AND kind = a.kind)"
+        " WHERE a.case_id = ?1 AND CASE WHEN ?4 THEN k.active AND (a.closure_id = ?5"
+        "  OR (a.closure_id IS NULL AND a.end = ?2 AND a.end_reason = ?3"
+        "   AND NOT EXISTS (SELECT 1 FROM assignment WHERE case_id = ?1 AND closure_id = ?5)"
+        "   AND NOT EXISTS (SELECT 1 FROM plan WHERE case_id = ?1 AND closure_id = ?5)"
+        "   AND a.id = (SELECT max(id) FROM assignment"
+        "    WHERE case_id = a.case_id AND kind = a.kind)))"
         " ELSE a.end IS NULL END";
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "idtb", case_id, date, reason, restore))
+    if (!st || db_bind(db, st, "idtbi", case_id, date, reason, restore, closure))
         return bti_error_code();
-    for (*n = 0; *n < 2 && sqlite3_step(st) == SQLITE_ROW; (*n)++)
+    for (*n = 0; *n < 4 && sqlite3_step(st) == SQLITE_ROW; (*n)++)
         ids[*n] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return 0;
 }
 
-int assignments_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
-                      int restore)
+int assignments_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
+                      const char *reason, int restore)
 {
-    long long ids[2];
-    int n = 0, rc = closing_ids(db, case_id, date, reason, restore, ids, &n);
+    long long ids[4];
+    int n = 0, rc = closing_ids(db, case_id, closure, date, reason, restore, ids, &n);
     for (int i = 0; rc == 0 && i < n; i++)
         rc = restore ? db_update(db, "assignment", ids[i], NULL,
-                                 "UPDATE assignment SET end = NULL, end_reason = NULL"
-                                 " WHERE id = ?",
+                                 "UPDATE assignment SET end = NULL, end_reason = NULL,"
+                                 " closure_id = NULL WHERE id = ?",
                                  "i", ids[i])
-                     : end_assignment(db, ids[i], date, reason);
+                     : db_update(db, "assignment", ids[i], NULL,
+                                 "UPDATE assignment SET end = ?, end_reason = ?, closure_id = ?"
+                                 " WHERE id = ?",
+                                 "dtii", date, reason, closure, ids[i]);
     return rc;
 }

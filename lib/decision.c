@@ -491,8 +491,16 @@ int bti_appeal_result(struct bti_db *db, const struct bti_appeal_result_in *in, 
         rc = pick_appeal(db, in->case_id, in->decision_id, 0, id);
     if (rc == 0)
         rc = check_result(db, in, *id, when, &by);
+    enum bti_event event = result_event(in->result);
+    long long left = 0;
+    if (rc == 0 && event == BTI_EV_UPHELD)
+        rc = db_int(db, &left,
+                    "SELECT count(*) FROM item_status WHERE case_id = ?"
+                    " AND status IN ('undecided', 'granted')",
+                    "i", in->case_id);
     if (rc == 0)
-        rc = bti_lifecycle_next(step->before, result_event(in->result), &args, &step->after);
+        rc = bti_lifecycle_next(step->before, left ? BTI_EV_UPHELD_OPEN : event, &args,
+                                &step->after);
     if (rc == 0)
         rc = db_update(db, "appeal", *id, NULL,
                        "UPDATE appeal SET result = ?, result_by = ?, result_date = ? WHERE id = ?",
@@ -550,8 +558,8 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
 
 int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on)
 {
-    static const char sql[] = "SELECT min(on_date) FROM standing_item WHERE case_id = ?"
-                              " AND item = ? AND outcome = 'granted'";
+    static const char sql[] = "SELECT min(on_date) FROM item_status WHERE case_id = ?"
+                              " AND item = ? AND status = 'granted'";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "it", case_id, item))
         return bti_error_code();
@@ -561,4 +569,16 @@ int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_
     if (rc != SQLITE_ROW)
         return db_fail(db, rc, "cannot read the decisions");
     return *on == BTI_NO_DATE ? BTI_ENOTFOUND : 0;
+}
+
+int item_status(struct bti_db *db, long long case_id, const char *item, char *buf, size_t size)
+{
+    static const char sql[] = "SELECT status FROM item_status WHERE case_id = ? AND item = ?";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "it", case_id, item))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    snprintf(buf, size, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the items");
 }

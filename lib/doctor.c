@@ -217,15 +217,33 @@ static int has_column(sqlite3_stmt *st, int first, const char *name)
     return 0;
 }
 
+/* Whether column i of st, which the audit entry does not name (a column
+ * a migration added after it was written), holds the column's default. */
+static int default_equal(struct doctor *d, sqlite3_stmt *st, int i)
+{
+    static const char sql[] = "SELECT dflt_value FROM pragma_table_info(?) WHERE name = ?";
+    sqlite3_stmt *q = db_stmt(d->db, sql);
+    if (!q || db_bind(d->db, q, "tt", d->table, sqlite3_column_name(st, i)))
+        return 0;
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    const char *dflt = found ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    const char *now = (const char *)sqlite3_column_text(st, i);
+    int equal = found && (dflt ? now && strcmp(dflt, now) == 0 : now == NULL);
+    sqlite3_reset(q);
+    return equal;
+}
+
 /* The columns from `first` on of st's row that differ from obj's members,
  * named in diff (size bytes); the number of differences. */
-static int diff_row(sqlite3_stmt *st, int first, const cJSON *obj, char *diff, size_t size)
+static int diff_row(struct doctor *d, sqlite3_stmt *st, int first, const cJSON *obj, char *diff,
+                    size_t size)
 {
     int n = 0, extra = 0;
     diff[0] = '\0';
     for (int i = first; i < sqlite3_column_count(st); i++) {
         const char *name = sqlite3_column_name(st, i);
-        if (!value_equal(st, i, cJSON_GetObjectItemCaseSensitive(obj, name))) {
+        const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+        if (item ? !value_equal(st, i, item) : !default_equal(d, st, i)) {
             list_add(diff, size, name);
             n++;
         }
@@ -271,7 +289,7 @@ static int data_row(struct doctor *d, sqlite3_stmt *st)
     else if (cJSON_IsNull(now))
         rc =
             finding(d, "%s %lld exists, but audit row %lld says it was deleted", d->table, id, aid);
-    else if (diff_row(st, 3, now, diff, sizeof diff))
+    else if (diff_row(d, st, 3, now, diff, sizeof diff))
         rc = finding(d, "%s %lld differs from audit row %lld in: %s", d->table, id, aid, diff);
     else
         d->matched++;

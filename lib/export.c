@@ -139,7 +139,7 @@ static const char *const date_columns[] = {
     "started",         "adopted", "period_end", "first_evaluation",
     "next_evaluation", "ended",   "evaluated",  "from_date",
     "to_date",         "updated", "changed",    "reopened",
-    "today",           "posted",  "escalated",
+    "today",           "posted",  "escalated", "until",
     NULL,
 };
 
@@ -152,9 +152,10 @@ struct bti_restore {
     sqlite3_stmt *insert;
     int ncols;
     char cols[MAX_COLUMNS][32];
-    char types[MAX_COLUMNS]; /* 'i' integer, 't' text, 'b' blob */
+    char types[MAX_COLUMNS];     /* 'i' integer, 't' text, 'b' blob */
+    char *defaults[MAX_COLUMNS]; /* each column's default as SQL text, or NULL */
+    int older;                   /* the export's schema is older: columns may be missing */
     long long rows, lineno;
-    int older; /* an export of an older schema: a column added since is null */
 };
 
 int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
@@ -166,11 +167,21 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
     return 0;
 }
 
+/* Forget the defaults of the table read last. */
+static void free_defaults(struct bti_restore *r)
+{
+    for (int k = 0; k < MAX_COLUMNS; k++) {
+        sqlite3_free(r->defaults[k]);
+        r->defaults[k] = NULL;
+    }
+}
+
 void bti_restore_free(struct bti_restore *r)
 {
     if (!r)
         return;
     sqlite3_finalize(r->insert);
+    free_defaults(r);
     free(r);
 }
 
@@ -180,7 +191,7 @@ static int bad_line(struct bti_restore *r, const char *what)
     return bti_error_set(BTI_EINVAL, "line %lld: %s", r->lineno, what);
 }
 
-/* Read the columns of table t (their names and declared types). */
+/* Read the columns of table t (their names, declared types and defaults). */
 static int read_columns(struct bti_restore *r, const char *t)
 {
     char sql[96];
@@ -188,10 +199,13 @@ static int read_columns(struct bti_restore *r, const char *t)
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t); /* compiled names only */
     if (sqlite3_prepare_v2(r->db->h, sql, -1, &info, NULL) != SQLITE_OK)
         return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot read the schema");
+    free_defaults(r);
     for (r->ncols = 0; r->ncols < MAX_COLUMNS && sqlite3_step(info) == SQLITE_ROW; r->ncols++) {
         const char *type = (const char *)sqlite3_column_text(info, 2);
+        const unsigned char *dflt = sqlite3_column_text(info, 4);
         snprintf(r->cols[r->ncols], sizeof r->cols[0], "%s", sqlite3_column_text(info, 1));
         r->types[r->ncols] = !strcmp(type, "INTEGER") ? 'i' : !strcmp(type, "BLOB") ? 'b' : 't';
+        r->defaults[r->ncols] = dflt ? sqlite3_mprintf("%s", dflt) : NULL;
     }
     sqlite3_finalize(info);
     return 0;
@@ -272,7 +286,11 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     const cJSON *x = cJSON_GetObjectItem(o, r->cols[k]);
     const char *t = export_table(r->table);
     int rc = 0;
-    if (!x && !r->older)
+    if (!x && r->older) /* a column added since the export was made */
+        return bound(r, r->defaults[k] ? sqlite3_bind_text(r->insert, k + 1, r->defaults[k], -1,
+                                                           SQLITE_TRANSIENT)
+                                       : sqlite3_bind_null(r->insert, k + 1));
+    if (!x)
         return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
     if (!x || cJSON_IsNull(x))
         return bound(r, sqlite3_bind_null(r->insert, k + 1));
@@ -288,16 +306,15 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT));
 }
 
-/* Non-zero when every key of the row object o is a column of the table,
- * and every column is there (an older export may lack those added since). */
-static int row_columns_fit(const struct bti_restore *r, const cJSON *o)
+/* How many members a row object of this table should hold: all its
+ * columns, or those of them o holds when the export's schema is older
+ * (it may lack the columns added since). */
+static int known_columns(const struct bti_restore *r, const cJSON *o)
 {
-    int known = 0;
-    for (const cJSON *x = o->child; x; x = x->next)
-        for (int k = 0; k < r->ncols; k++)
-            known += x->string && strcmp(x->string, r->cols[k]) == 0;
-    int n = cJSON_GetArraySize(o);
-    return known == n && (n == r->ncols || (r->older && n < r->ncols));
+    int n = 0;
+    for (int k = 0; r->older && k < r->ncols; k++)
+        n += cJSON_GetObjectItem(o, r->cols[k]) != NULL;
+    return r->older ? n : r->ncols;
 }
 
 /* Insert one row line (a JSON object, maybe with a trailing comma). */
@@ -308,7 +325,7 @@ static int restore_row(struct bti_restore *r, const char *line)
     int rc = o && cJSON_IsObject(o) && (*end == '\0' || (*end == ',' && end[1] == '\0'))
                  ? 0
                  : bad_line(r, "not a row of an export");
-    if (rc == 0 && !row_columns_fit(r, o))
+    if (rc == 0 && cJSON_GetArraySize(o) != known_columns(r, o))
         rc = bad_line(r, "the row's columns are not the table's");
     sqlite3_reset(r->insert);
     for (int k = 0; rc == 0 && k < r->ncols; k++)

@@ -133,7 +133,8 @@ int bti_group_meeting(struct bti_db *db, long long case_id, bti_date date, const
                       long long *id)
 {
     static const char leader[] = "SELECT coordinator_id FROM assignment WHERE case_id = ?"
-                                 " AND end IS NULL ORDER BY kind = 'child', id LIMIT 1";
+                                 " AND end IS NULL ORDER BY kind = 'child', NOT temporary, id"
+                                 " LIMIT 1"; /* a stand-in leads while it runs */
     bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
     long long led_by;
     int rc = minutes ? bti_text_check(minutes, BTI_TEXT_LABEL, "--minutes") : 0;

@@ -233,16 +233,18 @@ int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_
 cJSON *decision_array(struct bti_db *db, long long case_id);
 
 /* The date item (coordinator, ip, child) of the case was granted, as it
- * stands; BTI_ENOTFOUND without a message when it is not granted. */
+ * stands; BTI_ENOTFOUND without a message when it is not granted (or its
+ * need has ended). */
 int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on);
 
 /* The assignments of a case as an array (for case show). */
 cJSON *assignment_array(struct bti_db *db, long long case_id);
 
-/* End the case's running assignments on `date` with reason (case close),
- * or with restore set undo exactly that (case reopen). */
-int assignments_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
-                      int restore);
+/* End the case's running assignments on `date` with reason for the close
+ * `closure` (case close), or with restore set undo exactly what that close
+ * ended (case reopen). */
+int assignments_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
+                      const char *reason, int restore);
 
 /* The plan of a case with its items as an object, a JSON null when it has
  * none, or NULL on failure. */
@@ -252,10 +254,16 @@ cJSON *plan_object(struct bti_db *db, long long case_id);
  * and resume a paused one when consent is there again. */
 int plan_consent_changed(struct bti_db *db, long long case_id);
 
-/* End the case's plan on `date` with reason (case close), or with restore
- * set undo exactly that (case reopen). */
-int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason,
-               int restore);
+/* End the case's plan on `date` with reason for the close `closure` (case
+ * close), or with restore set undo exactly what that close ended (case
+ * reopen). */
+int plan_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
+               const char *reason, int restore);
+
+/* The status of item (coordinator, ip, child) of the case as SPEC section
+ * 2 has it ("undecided", "granted", "denied", "ended") in buf; "" when the
+ * case never requested it. */
+int item_status(struct bti_db *db, long long case_id, const char *item, char *buf, size_t size);
 
 /* The responsibility group of a case: {members: [...], meetings: [...]}. */
 cJSON *group_object(struct bti_db *db, long long case_id);
@@ -277,8 +285,9 @@ int person_same_name(struct bti_db *db, const char *name, bti_date born, long lo
 int schema_migrate(struct bti_db *db);
 
 /* Whether rows exported under schema `version` load into the current
- * schema as they are: the same version, or an older one that only
- * index and view migrations follow. */
+ * schema: the same version, or an older one that only index and view
+ * migrations follow, or ones that add columns with defaults (a row
+ * without such a column gets its default). */
 int schema_loads_rows_of(int version);
 
 /* Format a date for SQL: the ISO text in buf, or NULL for BTI_NO_DATE. */

@@ -47,12 +47,18 @@ static const struct transition {
     {S(ACTIVE), BTI_EV_REASSIGN, BTI_ST_ACTIVE, NEED_REASON},
     {OPEN, BTI_EV_CLOSE, BTI_ST_CLOSED, NEED_CAUSE},
     {S(CLOSED), BTI_EV_REOPEN, PREVIOUS, NEED_REASON},
-    {S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(ACTIVE), BTI_EV_REQUEST, SAME, GUARD},
+    {S(DENIED), BTI_EV_REQUEST, BTI_ST_RECEIVED, 0},
+    {S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(APPEALED) | S(ACTIVE), BTI_EV_REQUEST, SAME, 0},
+    {S(APPEALED), BTI_EV_UPHELD_OPEN, BTI_ST_RECEIVED, 0},
+    {OPEN, BTI_EV_UPHELD_OPEN, SAME, 0},
+    {S(ACTIVE), BTI_EV_STAND_IN, SAME, NEED_REASON},
+    {S(ACTIVE), BTI_EV_END, SAME, NEED_REASON},
+    {S(ACTIVE), BTI_EV_END_LAST, BTI_ST_GRANTED, NEED_REASON},
     {OPEN, BTI_EV_REPLY, SAME, GUARD},
     {OPEN, BTI_EV_UNIT, SAME, GUARD},
     {OPEN, BTI_EV_CONSENT, SAME, GUARD},
     {OPEN, BTI_EV_GROUP_ADD, SAME, GUARD},
-    {S(ACTIVE), BTI_EV_PLAN_START, SAME, GUARD},
+    {S(GRANTED) | S(ACTIVE), BTI_EV_PLAN_START, SAME, GUARD},
     {OPEN, BTI_EV_ESCALATE, SAME, NEED_NOTE},
 };
 
@@ -60,6 +66,7 @@ static const char *const state_names[BTI_ST_COUNT] = {
     "none", "received", "review", "granted", "denied", "appealed", "active", "closed",
 };
 
+/* clang-format off */
 static const char *const event_commands[BTI_EV_COUNT] = {
     "referral add",     "ke review",        "ke decide",           "ke decide",
     "ke decide",        "ke decide --void", "ke appeal",           "ke appeal-result",
@@ -67,7 +74,9 @@ static const char *const event_commands[BTI_EV_COUNT] = {
     "case close",       "case reopen",      "referral add --case", "ke reply",
     "case unit",        "consent give",     "group add",           "plan start",
     "ke escalate",
+    "ke appeal-result", "coordinator assign --temporary", "coordinator end", "coordinator end",
 };
+/* clang-format on */
 
 const char *bti_state_name(enum bti_state s)
 {

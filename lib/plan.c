@@ -8,14 +8,16 @@
 
 #define EVALUATION_MONTHS 6
 
-/* The plan of a case; BTI_ERULE when it has none (or only an ended one
- * and `open` is set). */
+/* The plan of a case (its latest); BTI_ERULE when it has none (or only
+ * ended ones and `open` is set). */
 static int plan_of(struct bti_db *db, long long case_id, int open, long long *id)
 {
     int rc = bti_case_state(db, case_id, NULL);
     if (rc) /* before the plan's lookup, whose "not found" means no plan */
         return rc;
-    rc = db_int(db, id, "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')",
+    rc = db_int(db, id,
+                "SELECT id FROM plan WHERE case_id = ? AND (NOT ? OR status <> 'ended')"
+                " ORDER BY id DESC LIMIT 1",
                 "ib", case_id, open);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, "case %lld has no %splan", case_id, open ? "open " : "");
@@ -41,10 +43,18 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
 {
     bti_date received, when = date == BTI_NO_DATE ? db->ctx.today : date;
     long long existing;
+    char ip[16] = "";
     int rc = case_allows(db, case_id, BTI_EV_PLAN_START);
     if (rc == 0 &&
-        db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ?", "i", case_id) == 0)
+        db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'", "i",
+               case_id) == 0)
         return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
+    if (rc == 0)
+        rc = item_status(db, case_id, "ip", ip, sizeof ip);
+    if (rc == 0 && strcmp(ip, "ended") == 0) { /* SPEC: "granted"; see the note in bti-plan(1) */
+        bti_error_set(BTI_ERULE, "the 'ip' item of case %lld has ended", case_id);
+        return bti_error_set_hint("a new referral for the case asks for a new plan");
+    }
     if (rc == 0 && ref)
         rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
     if (rc == 0)
@@ -303,18 +313,26 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
                           "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next, plan);
 }
 
-/* End plan on date for reason; the audit row keeps `edit_reason` (that of
- * a plan end, none for a close). */
+/* How a plan ends: a plan end (its reason kept as the audit row's, and
+ * whether the IP's need ended) or the case close `closure`. */
+struct plan_ending {
+    const char *edit_reason;
+    int need_ended;
+    long long closure;
+};
+
+/* End plan on date for reason as `how` says. */
 static int end_plan(struct bti_db *db, long long plan, bti_date date, const char *reason,
-                    const char *edit_reason)
+                    const struct plan_ending *how)
 {
-    return db_update(db, "plan", plan, edit_reason,
+    return db_update(db, "plan", plan, how->edit_reason,
                      "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
-                     " end_reason = ? WHERE id = ?",
-                     "dti", date, reason, plan);
+                     " end_reason = ?, need_ended = ?, closure_id = ? WHERE id = ?",
+                     "dtbIi", date, reason, how->need_ended, how->closure, plan);
 }
 
-int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_date date)
+int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, int need_ended,
+                 bti_date date)
 {
     bti_date started, when = date == BTI_NO_DATE ? db->ctx.today : date;
     long long plan;
@@ -325,7 +343,8 @@ int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_d
         rc = row_date(db, "plan", plan, "started", &started);
     if (rc == 0)
         rc = check_event_date(db, when, started, "--date");
-    return rc ? rc : end_plan(db, plan, when, reason, reason);
+    struct plan_ending how = {.edit_reason = reason, .need_ended = need_ended};
+    return rc ? rc : end_plan(db, plan, when, reason, &how);
 }
 
 int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measure_id,
@@ -438,7 +457,7 @@ static cJSON *counted_consents(struct bti_db *db, long long case_id)
 
 cJSON *plan_object(struct bti_db *db, long long case_id)
 {
-    static const char sql[] = PLAN_SELECT " WHERE case_id = ?";
+    static const char sql[] = PLAN_SELECT " WHERE case_id = ? ORDER BY id DESC LIMIT 1";
     cJSON *obj = db_object(db, db_stmt(db, sql), plan_cols, 10, "i", case_id);
     if (!obj)
         return bti_error_code() ? NULL : cJSON_CreateNull();
@@ -510,22 +529,31 @@ int plan_consent_changed(struct bti_db *db, long long case_id)
     return 0;
 }
 
-int plan_close(struct bti_db *db, long long case_id, bti_date date, const char *reason, int restore)
+int plan_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
+               const char *reason, int restore)
 {
     static const char end[] = "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'";
-    static const char ended[] = "SELECT id FROM plan WHERE case_id = ? AND ended = ?"
-                                " AND end_reason = ?";
+    /* the plan that close ended; before migration 9 recorded it, the one
+     * ended on its date with its reason */
+    static const char ended[] =
+        "SELECT id FROM plan WHERE case_id = ?1 AND (closure_id = ?4 OR (closure_id IS NULL"
+        " AND ended = ?2 AND end_reason = ?3"
+        " AND NOT EXISTS (SELECT 1 FROM assignment WHERE case_id = ?1 AND closure_id = ?4)"
+        " AND NOT EXISTS (SELECT 1 FROM plan WHERE case_id = ?1 AND closure_id = ?4)))"
+        " ORDER BY id DESC LIMIT 1";
     long long plan;
-    int rc = restore ? db_int(db, &plan, ended, "idt", case_id, date, reason)
+    int rc = restore ? db_int(db, &plan, ended, "idti", case_id, date, reason, closure)
                      : db_int(db, &plan, end, "i", case_id);
     if (rc == BTI_ENOTFOUND)
         return 0;
+    struct plan_ending how = {.closure = closure};
     if (rc == 0 && !restore)
-        rc = end_plan(db, plan, date, reason, NULL);
+        rc = end_plan(db, plan, date, reason, &how);
     else if (rc == 0)
         rc = db_update(db, "plan", plan, NULL,
                        "UPDATE plan SET status = CASE WHEN adopted IS NULL THEN 'in_progress'"
-                       " ELSE 'active' END, ended = NULL, end_reason = NULL WHERE id = ?",
+                       " ELSE 'active' END, ended = NULL, end_reason = NULL, closure_id = NULL"
+                       " WHERE id = ?",
                        "i", plan);
     return rc == 0 && restore ? plan_consent_changed(db, case_id) : rc;
 }

@@ -84,26 +84,56 @@ static const char due_sql[] =
     RUNNING_COORDINATOR("c.id")
     " FROM decision d JOIN ke_case c ON c.id = d.case_id"
     " WHERE " OPEN_CASE " AND d.voided IS NULL AND d.notified IS NULL"
-    /* a granted coordinator or barnekoordinator without one running */
+    /* a granted coordinator or barnekoordinator without one running (also
+     * once one ended while the need continues) */
     " UNION ALL SELECT c.id, 'no_coordinator', s.on_date, s.on_date,"
     "  'bti coordinator assign ' || c.id || ' --coordinator C'"
     "  || CASE s.item WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, NULL"
-    " FROM standing_item s JOIN ke_case c ON c.id = s.case_id"
-    " WHERE " OPEN_CASE " AND s.outcome = 'granted' AND s.item IN ('coordinator', 'child')"
+    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " WHERE " OPEN_CASE " AND s.status = 'granted' AND s.item IN ('coordinator', 'child')"
     " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id AND a.kind = s.item"
     "  AND a.end IS NULL)"
-    /* an appointment not reported to the KE, or not registered in the EHR */
+    /* a granted IP with no plan started a month after the grant */
+    " UNION ALL SELECT c.id, 'ip_not_started', s.on_date, bti_add_months(s.on_date, 1),"
+    "  'bti plan start ' || c.id, c.unit_id, " RUNNING_COORDINATOR("c.id")
+    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " WHERE " OPEN_CASE " AND s.item = 'ip' AND s.status = 'granted'"
+    " AND bti_add_months(s.on_date, 1) <= ?1"
+    " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
+    /* an open case with nothing undecided, running or owed: to close */
+    " UNION ALL SELECT c.id, 'nothing_open', e.ended, e.ended,"
+    "  'bti case close ' || c.id || ' --cause need-ended', c.unit_id, NULL"
+    " FROM ke_case c JOIN (SELECT case_id, max(end) AS ended FROM (SELECT case_id, end"
+    "  FROM assignment WHERE need_ended UNION ALL SELECT case_id, ended FROM plan"
+    "  WHERE need_ended) GROUP BY case_id) e ON e.case_id = c.id"
+    " WHERE " OPEN_CASE
+    " AND NOT EXISTS (SELECT 1 FROM item_status s WHERE s.case_id = c.id"
+    "  AND s.status IN ('undecided', 'granted'))"
+    " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id AND a.end IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
+    " AND NOT EXISTS (SELECT 1 FROM appeal a JOIN decision d ON d.id = a.decision_id"
+    "  WHERE d.case_id = c.id AND a.result IS NULL)"
+    /* a stand-in still running after its planned end */
+    " UNION ALL SELECT a.case_id, 'stand_in_overdue', a.until, a.until,"
+    "  'bti coordinator end ' || a.case_id"
+    "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --temporary --reason TEXT',"
+    "  c.unit_id, a.coordinator_id"
+    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
+    " WHERE a.end IS NULL AND a.temporary AND a.until < ?1"
+    /* an appointment not reported to the KE, or not registered in the EHR
+     * (a stand-in's is the regular one's, which only pauses) */
     " UNION ALL SELECT a.case_id, 'not_reported', a.start, a.start,"
     "  'bti coordinator confirm ' || a.case_id"
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.reported IS NULL"
+    " WHERE a.end IS NULL AND a.reported IS NULL AND NOT a.temporary"
     " UNION ALL SELECT a.case_id, 'not_registered', a.start, a.start,"
     "  'bti coordinator register ' || a.case_id"
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE',"
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.ehr_registered IS NULL AND NOT a.own_system"
+    " AND NOT a.temporary" /* confirm and register name the regular assignment */
     /* a review whose journal note is not yet recorded */
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
     "  'bti ke journal ' || r.id || ' --date DATE', c.unit_id, " RUNNING_COORDINATOR("c.id")
@@ -148,9 +178,10 @@ static const char due_sql[] =
     /* a barnekoordinator whose child has turned 18 */
     " UNION ALL SELECT a.case_id, 'child_turned_18', bti_add_months(p.born, 216),"
     "  bti_add_months(p.born, 216),"
-    "  'bti case unit ' || a.case_id || ' --unit UNIT --reason TEXT', c.unit_id, a.coordinator_id"
+    "  'bti coordinator end ' || a.case_id || ' --child --reason TEXT', c.unit_id,"
+    "  a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id JOIN person p ON p.id = c.person_id"
-    " WHERE a.end IS NULL AND a.kind = 'child' AND NOT p.expected"
+    " WHERE a.end IS NULL AND a.kind = 'child' AND NOT a.temporary AND NOT p.expected"
     " AND bti_add_months(p.born, 216) <= " HORIZON
     /* a guardian's consent for a user who has turned 16 */
     " UNION ALL SELECT k.case_id, 'guardian_consent_16', bti_add_months(p.born, 192),"
@@ -297,8 +328,10 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
         " FROM ke_case c JOIN person p ON p.id = c.person_id"
         " LEFT JOIN unit u ON u.id = c.unit_id"
         " LEFT JOIN assignment a ON a.case_id = c.id AND a.kind = 'coordinator' AND a.end IS NULL"
+        "  AND NOT a.temporary"
         " LEFT JOIN coordinator k ON k.id = a.coordinator_id"
         " LEFT JOIN assignment b ON b.case_id = c.id AND b.kind = 'child' AND b.end IS NULL"
+        "  AND NOT b.temporary"
         " LEFT JOIN coordinator kb ON kb.id = b.coordinator_id"
         " LEFT JOIN plan pl ON pl.case_id = c.id"
         " WHERE c.status <> 'closed' ORDER BY c.id";
@@ -475,6 +508,12 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     return 0;
 }
 
+/* Whether regular assignment a follows an earlier regular one of its case
+ * and kind (a change of coordinator, not a first appointment). */
+#define LATER_APPOINTMENT(a)                                                                       \
+    "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
+    " AND NOT f.temporary AND f.id < " a ".id)"
+
 /* The counted figures of the semiannual report: section, metric (a dotted
  * path inside the section) and the query counting it; ?1 is the period's
  * first day, ?2 its last.  States are counted as of ?2. */
@@ -513,7 +552,13 @@ static const struct {
     {"coordinators", "running",
      "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE start <= ?2"
      " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
-    {"coordinators", "appointed", "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2"},
+    {"coordinators", "appointed",
+     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND NOT temporary"},
+    {"coordinators", "changed",
+     "SELECT count(*) FROM assignment a WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary"
+     " AND " LATER_APPOINTMENT("a")},
+    {"coordinators", "stand_ins",
+     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND temporary"},
     {"cases", "active",
      "SELECT count(DISTINCT case_id) FROM assignment WHERE start <= ?2"
      " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
@@ -560,8 +605,8 @@ static const struct {
 };
 
 /* The day counts whose medians the report gives: received -> decided over
- * the decisions made in the period, decided -> coordinator over the
- * assignments started in it. */
+ * the decisions made in the period, decided -> coordinator over the first
+ * appointments of each case and kind made in it. */
 static const struct {
     const char *metric, *sql;
 } semiannual_medians[] = {
@@ -574,8 +619,10 @@ static const struct {
                             " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id "
                             "ORDER BY n"},
     {"decided_to_coordinator",
-     "SELECT " DAYS("start") " - " DAYS("granted_on") " AS n FROM assignment"
-                                                      " WHERE start BETWEEN ?1 AND ?2 ORDER BY n"},
+     "SELECT " DAYS("a.start") " - " DAYS(
+         "a.granted_on") " AS n FROM assignment a"
+                         " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND "
+                         "NOT " LATER_APPOINTMENT("a") " ORDER BY n"},
 };
 
 /* The object at dotted path inside root, created as needed; *leaf gets

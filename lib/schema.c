@@ -9,8 +9,9 @@
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL, and whether an export made before it restores
  * after it: 1 when every table keeps its columns (an index or a view), 2
- * when it only adds nullable columns or new tables (the older rows leave
- * them null, the new tables start empty), 0 otherwise. */
+ * when it only adds tables, or columns that are nullable or have a default
+ * (the older rows read as null or that default, the new tables start
+ * empty), 0 otherwise. */
 struct migration {
     const char *sql;
     int keeps_rows;
@@ -405,6 +406,64 @@ static const struct migration migrations[] = {
     /* 8 (issue 17 (and 14, finding 8): the duplicate-person check compares
      * folded names among the persons born that day. */
     {"CREATE INDEX IF NOT EXISTS person_born ON person(born);", 1},
+
+    /* 9 (issue 12): cases never stuck.  An assignment may be a stand-in
+     * (temporary, until) beside the paused regular one, and says why it
+     * began (a stand-in's reason); an assignment or plan whose end the unit
+     * reported as the end of the need marks its item ended (need_ended);
+     * each records the close that ended it (closure_id), so a reopen
+     * restores exactly that.  The plan loses UNIQUE (case_id): a new plan
+     * can follow an ended one.  SQLite drops a constraint only by building
+     * the table again: its rows wait in a temporary table, and the deferred
+     * foreign keys of the plan's parts find their rows again when the rows
+     * come back.  Older rows read as the new columns' defaults. */
+    {"ALTER TABLE assignment ADD COLUMN temporary INTEGER NOT NULL DEFAULT 0"
+     "  CHECK (temporary IN (0, 1));"
+     "ALTER TABLE assignment ADD COLUMN until TEXT;"
+     "ALTER TABLE assignment ADD COLUMN reason TEXT;"
+     "ALTER TABLE assignment ADD COLUMN need_ended INTEGER NOT NULL DEFAULT 0"
+     "  CHECK (need_ended IN (0, 1));"
+     "ALTER TABLE assignment ADD COLUMN closure_id INTEGER REFERENCES closure(id);"
+     "DROP INDEX assignment_one_running;"
+     "CREATE UNIQUE INDEX assignment_one_running ON assignment(case_id, kind, temporary)"
+     " WHERE end IS NULL;"
+     "PRAGMA defer_foreign_keys = ON;"
+     "CREATE TEMP TABLE plan_rows AS SELECT * FROM plan;"
+     "DROP TABLE plan;"
+     "CREATE TABLE plan ("
+     "  id INTEGER PRIMARY KEY,"
+     "  case_id INTEGER NOT NULL REFERENCES ke_case(id),"
+     "  status TEXT NOT NULL CHECK (status IN ('in_progress', 'active', 'paused', 'ended')),"
+     "  paused_from TEXT CHECK (paused_from IN ('in_progress', 'active')),"
+     "  ref TEXT,"
+     "  started TEXT NOT NULL,"
+     "  adopted TEXT,"
+     "  period_end TEXT,"
+     "  first_evaluation TEXT,"
+     "  next_evaluation TEXT,"
+     "  ended TEXT,"
+     "  end_reason TEXT,"
+     "  need_ended INTEGER NOT NULL DEFAULT 0 CHECK (need_ended IN (0, 1)),"
+     "  closure_id INTEGER REFERENCES closure(id)"
+     ") STRICT;"
+     "INSERT INTO plan(id, case_id, status, paused_from, ref, started, adopted, period_end,"
+     " first_evaluation, next_evaluation, ended, end_reason)"
+     " SELECT id, case_id, status, paused_from, ref, started, adopted, period_end,"
+     " first_evaluation, next_evaluation, ended, end_reason FROM plan_rows;"
+     "DROP TABLE plan_rows;"
+     "CREATE INDEX plan_status ON plan(status, next_evaluation);"
+     "CREATE INDEX plan_case ON plan(case_id);"
+     /* each requested item's status (SPEC section 2): undecided, denied,
+      * granted, or ended once the unit reported the granted need ended */
+     "CREATE VIEW item_status AS"
+     " SELECT q.case_id, q.item, s.on_date,"
+     "  CASE WHEN s.outcome IS NULL THEN 'undecided' WHEN s.outcome = 'denied' THEN 'denied'"
+     "  WHEN EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = q.case_id"
+     "   AND a.kind = q.item AND a.need_ended)"
+     "  OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = q.case_id AND q.item = 'ip'"
+     "   AND p.need_ended) THEN 'ended' ELSE 'granted' END AS status"
+     " FROM request q LEFT JOIN standing_item s ON s.case_id = q.case_id AND s.item = q.item;",
+     2},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

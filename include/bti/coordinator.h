@@ -45,6 +45,8 @@ struct bti_assign_in {
     const char *reason;    /* needed for a change of coordinator */
     bti_date start;        /* BTI_NO_DATE: today */
     bti_date confirmed;    /* reported to the KE, or BTI_NO_DATE */
+    int temporary;         /* a stand-in while the regular coordinator is away */
+    bti_date until;        /* a stand-in's planned end */
 };
 
 struct bti_assign_out {
@@ -54,9 +56,26 @@ struct bti_assign_out {
 };
 
 /* Appoint a coordinator to a case with a granted coordinator (or child)
- * item; on a case with one running it is a change and needs a reason. */
+ * item; on a case with one running it is a change and needs a reason;
+ * with temporary, a stand-in beside the running one (which pauses), with
+ * until and a reason. */
 int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
                struct bti_assign_out *out);
+
+struct bti_end_in {
+    long long case_id;
+    int child;          /* the barnekoordinator (whose child turned 18, say) */
+    int temporary;      /* end the stand-in: the regular assignment resumes */
+    int need_continues; /* the need goes on: the item stays granted */
+    const char *reason;
+    bti_date date; /* BTI_NO_DATE: today */
+};
+
+/* End a running assignment because the unit reported that the need ended
+ * (its item then ends, unless need_continues), or end a stand-in; the
+ * case stays active while another assignment runs, else granted. */
+int bti_assignment_end(struct bti_db *db, const struct bti_end_in *in, long long *id,
+                       struct bti_assign_out *out);
 
 /* Record that the unit reported the running assignment to the KE. */
 int bti_assignment_confirm(struct bti_db *db, long long case_id, int child, bti_date date,

@@ -41,6 +41,11 @@ enum bti_event {
     BTI_EV_GROUP_ADD,  /* group add */
     BTI_EV_PLAN_START, /* plan start */
     BTI_EV_ESCALATE,   /* ke escalate: a problem the service level cannot solve */
+    /* issue 12: no case gets stuck */
+    BTI_EV_UPHELD_OPEN, /* ke appeal-result --upheld, items still undecided or granted */
+    BTI_EV_STAND_IN,    /* coordinator assign --temporary */
+    BTI_EV_END,         /* coordinator end, another assignment still running */
+    BTI_EV_END_LAST,    /* coordinator end of the case's last running assignment */
     BTI_EV_COUNT
 };
 

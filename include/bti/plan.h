@@ -44,8 +44,11 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
 int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_date next_in,
                       const char *note, const char *process, bti_date *next);
 
-/* End the plan (the coordinator goes on). */
-int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, bti_date date);
+/* End the plan (the coordinator goes on); need_ended: the unit reported
+ * that the IP's need ended, so the 'ip' item ends too (else it stays
+ * granted and a new plan can be started on it). */
+int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, int need_ended,
+                 bti_date date);
 
 /* Correct the plan's reference, period end or next evaluation. */
 int bti_plan_edit(struct bti_db *db, long long case_id, const char *ref, bti_date period_end,

@@ -334,11 +334,14 @@ def test_child_turned_18(t):
     c = _child_case(t, '2008-11-01')
     young = _child_case(t, '2008-11-23')
     assert rows(t, 'child_turned_18') == \
-        [(c, '2026-11-01', '2026-11-01', f'bti case unit {c} --unit UNIT --reason TEXT')]
+        [(c, '2026-11-01', '2026-11-01', f'bti coordinator end {c} --child --reason TEXT')]
     assert [r[0] for r in rows(t, 'child_turned_18', '--today', '2026-11-23')] == [c, young]
-    # the manual: only closing the case ends the barnekoordinator and clears it
-    t.ok('case', 'close', str(c), '--cause', 'need-ended')
+    # the action it prints clears it (SPEC section 8)
+    t.ok('coordinator', 'end', str(c), '--child', '--reason', 'Barnet er fylt 18 år')
     assert rows(t, 'child_turned_18') == []
+    # ... and closing the case clears it too
+    t.ok('case', 'close', str(young), '--cause', 'need-ended')
+    assert rows(t, 'child_turned_18', '--today', '2026-11-23') == []
 
 
 def test_child_turned_18_born_29_february(t):

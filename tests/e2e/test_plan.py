@@ -78,15 +78,20 @@ def test_start_on_an_active_case_with_plan_consent(t):
     assert story.show(t, c)['plan']['id'] == 1
 
 
-def test_start_needs_an_active_case_exit_1(t):
+def test_start_needs_a_granted_or_active_case_exit_1(t):
+    # SPEC section 3 (issue 12): a plan starts on a granted case, with or
+    # without a coordinator yet; adoption needs the one who coordinates
     story.base(t)
     c = story.refer(t)
     t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'user', '--parties', 'all')
-    t.fails(1, 'plan', 'start', str(c))
+    before = t.dump()
+    t.fails(1, 'plan', 'start', str(c),
+            err_contains="'plan start' is not allowed for a case that is 'received'")
+    assert t.dump() == before
     story.grant(t, c, covers='coordinator,ip')
-    t.fails(1, 'plan', 'start', str(c))       # granted, no coordinator yet
-    story.assign(t, c)
-    t.ok('plan', 'start', str(c))
+    t.ok('plan', 'start', str(c))       # granted, no coordinator yet
+    assert story.status(t, c) == 'granted'
+    assert 'who coordinates' in story.show(t, c)['plan']['missing']
 
 
 def test_start_needs_plan_consent_exit_1(t):

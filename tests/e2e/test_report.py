@@ -32,7 +32,7 @@ H1 = {
                   'by_item': {'coordinator': {'granted': 2, 'denied': 0},
                               'ip': {'granted': 0, 'denied': 1},
                               'child': {'granted': 0, 'denied': 0}}},
-    'coordinators': {'running': 2, 'appointed': 2},
+    'coordinators': {'running': 2, 'appointed': 2, 'changed': 0, 'stand_ins': 0},
     'cases': {'active': 2},
     'plans': {'started': 1, 'adopted': 0, 'evaluated': 0, 'overdue': 0},
     'preliminary_replies': {'sent': 1},
@@ -232,7 +232,8 @@ def test_semiannual_h2_figures(t):
             r['decisions']['by_item']['ip']) == (1, {'granted': 0, 'denied': 1},
                                                  {'granted': 0, 'denied': 1}), r['decisions']
     # as of 31 December: K1 still coordinates A; B was closed in August
-    assert r['coordinators'] == {'running': 1, 'appointed': 0}, r['coordinators']
+    assert r['coordinators'] == {'running': 1, 'appointed': 0, 'changed': 0, 'stand_ins': 0}, \
+        r['coordinators']
     assert r['cases'] == {'active': 1}, r['cases']
     assert r['preliminary_replies'] == {'sent': 0}
     assert r['appeals']['received'] == 0

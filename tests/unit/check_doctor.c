@@ -244,6 +244,26 @@ START_TEST(added_trigger_is_found)
 }
 END_TEST
 
+START_TEST(column_added_after_the_audit_reads_as_its_default)
+{
+    /* a migration that adds a column (issue 12's migration 9) leaves the
+     * audit entries of older rows without it: they match at the default */
+    struct tu_db t;
+    struct report r;
+    open_with_data(&t);
+    behind_back(&t, "ALTER TABLE person ADD COLUMN extra INTEGER NOT NULL DEFAULT 0;"
+                    "ALTER TABLE person ADD COLUMN note TEXT");
+    doctor(t.db, &r);
+    ck_assert_msg(strstr(r.text, "data|ok|4 rows match"), "%s", r.text);
+    behind_back(&t, "UPDATE person SET extra = 1 WHERE id = 2; UPDATE person SET note = 'x'"
+                    " WHERE id = 1");
+    assert_finds(t.db, &r, "data|FAIL|person 1 differs from audit row 4 in: note\n");
+    ck_assert_msg(strstr(r.text, "data|FAIL|person 2 differs from audit row 5 in: extra\n"), "%s",
+                  r.text);
+    tu_close(&t);
+}
+END_TEST
+
 START_TEST(changed_schema_is_found)
 {
     struct tu_db t;
@@ -519,6 +539,7 @@ Suite *make_doctor_suite(void)
     tcase_add_test(tc, dropped_trigger_is_found);
     tcase_add_test(tc, altered_trigger_is_found);
     tcase_add_test(tc, added_trigger_is_found);
+    tcase_add_test(tc, column_added_after_the_audit_reads_as_its_default);
     tcase_add_test(tc, changed_schema_is_found);
     tcase_add_test(tc, dangling_reference_is_found);
     tcase_add_test(tc, open_file_modes_are_found);

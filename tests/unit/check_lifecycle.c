@@ -12,10 +12,10 @@
 /* SPEC section 3, written out per state and event: NULL refused; "="
  * the state stays; "<" back to the previous state; else the new state's
  * name.  Events not listed for a state are refused.  Besides the table's
- * own rows: a request is added where a grant may follow; a reply, a unit
- * change, a consent and a group member need an open case; a plan starts
- * on an active one; an escalation is taken in any open state (SPEC
- * sections 3 and 4). */
+ * own rows: a reply, a unit change, a consent and a group member need an
+ * open case; a plan starts on a granted or active one; an escalation is
+ * taken in any open state (SPEC sections 3 and 4). */
+/* clang-format off */
 static const char *const to[NS][NE] = {
     [BTI_ST_NONE] = {[BTI_EV_REFERRAL] = "received"},
     [BTI_ST_RECEIVED] = {[BTI_EV_REVIEW] = "review",
@@ -27,6 +27,7 @@ static const char *const to[NS][NE] = {
                          [BTI_EV_REVERSED] = "granted",
                          [BTI_EV_QUASHED] = "=",
                          [BTI_EV_UPHELD] = "=",
+                         [BTI_EV_UPHELD_OPEN] = "=",
                          [BTI_EV_REQUEST] = "=",
                          [BTI_EV_REPLY] = "=",
                          [BTI_EV_UNIT] = "=",
@@ -43,6 +44,7 @@ static const char *const to[NS][NE] = {
                        [BTI_EV_REVERSED] = "granted",
                        [BTI_EV_QUASHED] = "=",
                        [BTI_EV_UPHELD] = "=",
+                       [BTI_EV_UPHELD_OPEN] = "=",
                        [BTI_EV_REQUEST] = "=",
                        [BTI_EV_REPLY] = "=",
                        [BTI_EV_UNIT] = "=",
@@ -58,6 +60,7 @@ static const char *const to[NS][NE] = {
                         [BTI_EV_REVERSED] = "granted",
                         [BTI_EV_QUASHED] = "=",
                         [BTI_EV_UPHELD] = "=",
+                        [BTI_EV_UPHELD_OPEN] = "=",
                         [BTI_EV_ASSIGN] = "active",
                         [BTI_EV_REQUEST] = "=",
                         [BTI_EV_REPLY] = "=",
@@ -65,6 +68,7 @@ static const char *const to[NS][NE] = {
                         [BTI_EV_CONSENT] = "=",
                         [BTI_EV_GROUP_ADD] = "=",
                         [BTI_EV_ESCALATE] = "=",
+                        [BTI_EV_PLAN_START] = "=",
                         [BTI_EV_CLOSE] = "closed"},
     [BTI_ST_DENIED] = {[BTI_EV_REVIEW] = "=",
                        [BTI_EV_VOID] = "<",
@@ -72,6 +76,8 @@ static const char *const to[NS][NE] = {
                        [BTI_EV_REVERSED] = "granted",
                        [BTI_EV_QUASHED] = "=",
                        [BTI_EV_UPHELD] = "=",
+                       [BTI_EV_UPHELD_OPEN] = "=",
+                       [BTI_EV_REQUEST] = "received",
                        [BTI_EV_REPLY] = "=",
                        [BTI_EV_UNIT] = "=",
                        [BTI_EV_CONSENT] = "=",
@@ -84,6 +90,8 @@ static const char *const to[NS][NE] = {
                          [BTI_EV_REVERSED] = "granted",
                          [BTI_EV_QUASHED] = "review",
                          [BTI_EV_UPHELD] = "closed",
+                         [BTI_EV_UPHELD_OPEN] = "received",
+                         [BTI_EV_REQUEST] = "=",
                          [BTI_EV_REPLY] = "=",
                          [BTI_EV_UNIT] = "=",
                          [BTI_EV_CONSENT] = "=",
@@ -100,6 +108,10 @@ static const char *const to[NS][NE] = {
                        [BTI_EV_UPHELD] = "=",
                        [BTI_EV_ASSIGN] = "active",
                        [BTI_EV_REASSIGN] = "active",
+                       [BTI_EV_STAND_IN] = "=",
+                       [BTI_EV_END] = "=",
+                       [BTI_EV_END_LAST] = "granted",
+                       [BTI_EV_UPHELD_OPEN] = "=",
                        [BTI_EV_REQUEST] = "=",
                        [BTI_EV_REPLY] = "=",
                        [BTI_EV_UNIT] = "=",
@@ -110,6 +122,7 @@ static const char *const to[NS][NE] = {
                        [BTI_EV_CLOSE] = "closed"},
     [BTI_ST_CLOSED] = {[BTI_EV_REOPEN] = "<"},
 };
+/* clang-format on */
 
 /* The options the allowed pairs need: u --unit, r --reason, c --cause
  * (the same for every state an event is allowed from, but for a
@@ -118,6 +131,8 @@ static const char *const needs_of[NE] = {
     [BTI_EV_GRANT] = "u", [BTI_EV_DENY_ALL] = "r", [BTI_EV_DENY_PART] = "r",
     [BTI_EV_VOID] = "r",  [BTI_EV_REVERSED] = "u", [BTI_EV_REASSIGN] = "r",
     [BTI_EV_CLOSE] = "c", [BTI_EV_REOPEN] = "r",   [BTI_EV_ESCALATE] = "n",
+    [BTI_EV_STAND_IN] = "r",
+    [BTI_EV_END] = "r",   [BTI_EV_END_LAST] = "r",
 };
 
 /* The command that raises each event (SPEC section 5). */
@@ -143,6 +158,17 @@ static const char *const command[NE] = {
     [BTI_EV_GROUP_ADD] = "group add",
     [BTI_EV_PLAN_START] = "plan start",
     [BTI_EV_ESCALATE] = "ke escalate",
+    [BTI_EV_UPHELD_OPEN] = "ke appeal-result",
+    [BTI_EV_STAND_IN] = "coordinator assign --temporary",
+    [BTI_EV_END] = "coordinator end",
+    [BTI_EV_END_LAST] = "coordinator end",
+};
+
+/* The commands that only need the state: not ways on of SPEC section 3's
+ * table, so a refusal does not offer them. */
+static const int guard[NE] = {
+    [BTI_EV_REPLY] = 1,     [BTI_EV_UNIT] = 1,       [BTI_EV_CONSENT] = 1,
+    [BTI_EV_GROUP_ADD] = 1, [BTI_EV_PLAN_START] = 1,
 };
 
 static const char *const state_name[NS] = {
@@ -201,7 +227,7 @@ START_TEST(every_pair_follows_the_spec_table)
         }
     }
     ck_assert_int_eq(allowed + refused, NS * NE);
-    ck_assert_int_eq(allowed, 92); /* 57 state changes and 35 events that keep the state */
+    ck_assert_int_eq(allowed, 104); /* the 86 before issue 12, and its 18 pairs */
 }
 END_TEST
 
@@ -222,11 +248,11 @@ START_TEST(refusal_names_state_and_allowed_commands)
             const char *list = strstr(msg, "allowed");
             list = list ? list : msg;
             /* the ways on of SPEC section 3's table are offered; the commands
-             * that only need the state (from BTI_EV_REQUEST on) are not */
+             * that only need the state are not */
             for (int ok = 0; ok < NE; ok++) {
                 char cmd[64];
                 snprintf(cmd, sizeof cmd, "'%s'", command[ok]);
-                if (ok < BTI_EV_REQUEST || ok == BTI_EV_ESCALATE) /* in the table */
+                if (!guard[ok])
                     ck_assert_msg(!to[s][ok] || strstr(list, command[ok]) != NULL,
                                   "%s + event %d: message '%s' does not list '%s'", state_name[s],
                                   e, msg, command[ok]);

@@ -105,6 +105,33 @@ static void story(struct tu_db *t, long long *case_id)
     TU_TX(t->db, bti_plan_start(t->db, out.case_id, NULL, BTI_NO_DATE, &id));
 }
 
+/* Issue 12's point commands: a stand-in and its end, the end of the
+ * regular assignment, a close and a reopen that restores it. */
+static void stand_in_and_end(struct tu_db *t, long long case_id)
+{
+    long long id, k2;
+    enum bti_state before, after;
+    struct bti_coordinator_in k = {.name = "Bjørn Vikar", .unit_id = 1};
+    TU_TX(t->db, bti_coordinator_add(t->db, &k, &k2));
+    struct bti_assign_in a = {.case_id = case_id,
+                              .coordinator_id = k2,
+                              .reason = "permisjon",
+                              .start = BTI_NO_DATE,
+                              .confirmed = BTI_NO_DATE,
+                              .temporary = 1,
+                              .until = tu_ymd(2030, 1, 1)};
+    struct bti_assign_out ao;
+    TU_TX(t->db, bti_assign(t->db, &a, &id, &ao));
+    struct bti_end_in e = {
+        .case_id = case_id, .temporary = 1, .reason = "tilbake", .date = BTI_NO_DATE};
+    TU_TX(t->db, bti_assignment_end(t->db, &e, &id, &ao));
+    TU_TX(t->db, bti_case_close(t->db, case_id, "other", BTI_NO_DATE, &before));
+    TU_TX(t->db, bti_case_reopen(t->db, case_id, "feil", &after));
+    e.temporary = 0;
+    e.need_continues = 1;
+    TU_TX(t->db, bti_assignment_end(t->db, &e, &id, &ao));
+}
+
 /* Run the point commands with the trace on. */
 static void point_commands(struct tu_db *t, long long case_id, struct captured *c)
 {
@@ -126,6 +153,7 @@ static void point_commands(struct tu_db *t, long long case_id, struct captured *
     TU_TX(t->db, bti_referral_add(t->db, &r, &out));
     TU_TX(t->db, bti_entity_get(t->db, "ke_case", out.case_id, &obj));
     cJSON_Delete(obj);
+    stand_in_and_end(t, case_id);
     (void)id;
     sqlite3_trace_v2(t->db->h, 0, NULL, NULL);
 }

@@ -1,0 +1,56 @@
+"""Turn a database of this bti back into one of schema 5, the last before
+migrations 6 to 9 (issue 13's appeal.posted, issue 12's escalations and
+own_system_name, issue 17's person_born index, and issue 12's stand-ins and
+closures), rows and all, so that tests can open it with this
+bti and watch it migrate.  Migration 9 added columns to `assignment`
+(ALTER TABLE appends them to the table's SQL), rebuilt `plan` without
+UNIQUE (case_id) and with two columns more, and added a view and indexes."""
+import sqlite3
+
+# migration 3's plan, as it was
+PLAN_5 = ("CREATE TABLE plan ("
+          "  id INTEGER PRIMARY KEY,"
+          "  case_id INTEGER NOT NULL UNIQUE REFERENCES ke_case(id),"
+          "  status TEXT NOT NULL CHECK (status IN ('in_progress', 'active', 'paused', 'ended')),"
+          "  paused_from TEXT CHECK (paused_from IN ('in_progress', 'active')),"
+          "  ref TEXT,"
+          "  started TEXT NOT NULL,"
+          "  adopted TEXT,"
+          "  period_end TEXT,"
+          "  first_evaluation TEXT,"
+          "  next_evaluation TEXT,"
+          "  ended TEXT,"
+          "  end_reason TEXT"
+          ") STRICT")
+PLAN_COLUMNS = ('id, case_id, status, paused_from, ref, started, adopted, period_end,'
+                ' first_evaluation, next_evaluation, ended, end_reason')
+ASSIGNMENT_COLUMNS = ('id, case_id, coordinator_id, kind, granted_on, start, end, end_reason,'
+                      ' user_preferred, user_wish, reported, ehr_registered, own_system')
+
+
+def downgrade(path):
+    """Rewrite the database at path as schema 5 (foreign keys off meanwhile)."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'assignment'").fetchone()[0]
+        assignment_5 = sql[:sql.index(', own_system_name TEXT')] + ')' + sql[sql.rindex(')') + 1:]
+        con.executescript(
+            'PRAGMA foreign_keys = OFF; BEGIN;'
+            'DROP VIEW item_status; DROP INDEX plan_case; DROP INDEX assignment_one_running;'
+            'DROP INDEX person_born; DROP TABLE escalation; ALTER TABLE appeal DROP COLUMN posted;'
+            f'CREATE TEMP TABLE a5 AS SELECT {ASSIGNMENT_COLUMNS} FROM assignment;'
+            f'CREATE TEMP TABLE p5 AS SELECT {PLAN_COLUMNS} FROM plan;'
+            'DROP TABLE assignment; DROP TABLE plan;'
+            f'{assignment_5};'
+            f'INSERT INTO assignment SELECT * FROM a5;'
+            f'{PLAN_5};'
+            f'INSERT INTO plan SELECT * FROM p5;'
+            'CREATE UNIQUE INDEX assignment_one_running ON assignment(case_id, kind)'
+            ' WHERE end IS NULL;'
+            'CREATE INDEX assignment_coordinator ON assignment(coordinator_id, end);'
+            'CREATE INDEX assignment_start ON assignment(start);'
+            'CREATE INDEX assignment_case ON assignment(case_id);'
+            'CREATE INDEX plan_status ON plan(status, next_evaluation);'
+            'PRAGMA user_version = 5; COMMIT;')
+    finally:
+        con.close()
