@@ -259,7 +259,15 @@ int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long 
 
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
 {
-    return cmd_id_arg(c, argc, argv, "CASE", id);
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_case_id(c, arg, id);
+}
+
+int cmd_case_id(struct cmd_ctx *c, const char *arg, long long *id)
+{
+    int rc = cmd_id(arg, "CASE", id);
+    return rc ? rc : bti_case_allowed(c->db, *id);
 }
 
 int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note)

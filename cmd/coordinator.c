@@ -246,9 +246,9 @@ static const struct cmd_verb verbs[] = {
      "coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT] "
      "[--reason TEXT] [--date DATE] [--confirmed DATE]",
      "appoint a coordinator (or barnekoordinator) to a case; a change needs --reason", assign_opts},
-    {"confirm", coordinator_confirm, W, CW, "coordinator confirm CASE [--child] [--date DATE]",
+    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW, "coordinator confirm CASE [--child] [--date DATE]",
      "record that the unit reported the appointment to the KE", confirm_opts},
-    {"register", coordinator_register, W, CW,
+    {"register", coordinator_register, W | CMD_OWN_CASES, CW,
      "coordinator register CASE [--child] (--date DATE | --own-system)",
      "record the coordinator as primary contact in the EHR, or documenting in their own system",
      register_opts},

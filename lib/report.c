@@ -36,8 +36,8 @@ struct bti_period bti_period_default(bti_date today)
 }
 
 static const struct bti_col due_cols[] = {
-    {"case_id", BTI_T_INT}, {"kind", BTI_T_TEXT},   {"since", BTI_T_DATE},
-    {"due", BTI_T_DATE},    {"action", BTI_T_TEXT},
+    {"case_id", BTI_T_INT}, {"person", BTI_T_TEXT}, {"kind", BTI_T_TEXT},
+    {"since", BTI_T_DATE},  {"due", BTI_T_DATE},    {"action", BTI_T_TEXT},
 };
 const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 
@@ -49,9 +49,15 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
     "(SELECT coordinator_id FROM assignment WHERE case_id = " case_id " AND end IS NULL"           \
     " ORDER BY kind = 'child', id LIMIT 1)"
 
+/* The label of the person of case `id`: their name when `names` (a bound
+ * parameter) is true, else the case id (a report that leaves the KE). */
+#define PERSON_LABEL(names, id)                                                                    \
+    "CASE WHEN " names " THEN (SELECT p.name FROM ke_case lc JOIN person p ON p.id = lc.person_id" \
+    " WHERE lc.id = " id ") ELSE CAST(" id " AS TEXT) END"
+
 /* clang-format off */
 static const char due_sql[] =
-    "SELECT case_id, kind, since, due, action FROM ("
+    "SELECT case_id, " PERSON_LABEL("?5", "case_id") ", kind, since, due, action FROM ("
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -164,15 +170,19 @@ static const char due_sql[] =
     " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"
     "  AND e.entity_id = c.person_id)"
     ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
+    " AND bti_case_allowed(case_id)"
     " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
 /* clang-format on */
 
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
+    int names = db->names && !f->unnamed;
     sqlite3_stmt *st = db_stmt(db, due_sql);
-    if (!st || db_bind(db, st, "diii", db->ctx.today, (long long)f->retention_years, f->unit_id,
-                       f->coordinator_id))
+    if (!st || db_bind(db, st, "diiib", db->ctx.today, (long long)f->retention_years, f->unit_id,
+                       f->coordinator_id, names))
         return bti_error_code();
+    if (names)
+        return db_rows_logged(db, st, &bti_due_cols, fn, arg, "ke_case");
     return db_rows(db, st, due_cols, bti_due_cols.n, fn, arg, NULL);
 }
 
@@ -197,7 +207,7 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
     /* clang-format off */
     static const char sql[] =
         "SELECT c.id, CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END,"
-        " CASE WHEN ?1 THEN p.nin END, c.status, c.unit_id, u.name,"
+        " CASE WHEN ?2 THEN p.nin END, c.status, c.unit_id, u.name,"
         " a.coordinator_id, k.name, b.coordinator_id, kb.name, pl.status, pl.next_evaluation"
         " FROM ke_case c JOIN person p ON p.id = c.person_id"
         " LEFT JOIN unit u ON u.id = c.unit_id"
@@ -206,18 +216,19 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
         " LEFT JOIN assignment b ON b.case_id = c.id AND b.kind = 'child' AND b.end IS NULL"
         " LEFT JOIN coordinator kb ON kb.id = b.coordinator_id"
         " LEFT JOIN plan pl ON pl.case_id = c.id"
-        " WHERE c.status <> 'closed' ORDER BY c.id";
+        " WHERE c.status <> 'closed' AND bti_case_allowed(c.id) ORDER BY c.id";
     /* clang-format on */
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "b", db->ctx.identify))
+    if (!st || db_bind(db, st, "bb", db->names || db->ctx.identify, db->ctx.identify))
         return bti_error_code();
-    if (db->ctx.identify)
+    if (db->names || db->ctx.identify)
         return db_rows_logged(db, st, &bti_overview_cols, fn, arg, "ke_case");
     return db_rows(db, st, overview_cols, bti_overview_cols.n, fn, arg, NULL);
 }
 
 static const struct bti_col decisions_cols[] = {
-    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_TEXT},
+    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"person", BTI_T_TEXT},
+    {"items", BTI_T_TEXT},
     {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
     {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
@@ -232,7 +243,7 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT d.id, d.case_id,"
+        "SELECT d.id, d.case_id, " PERSON_LABEL("?3", "d.case_id") ","
         " (SELECT group_concat(item, ',') FROM (SELECT item FROM decision_item"
         "  WHERE decision_id = d.id ORDER BY id)), d.outcome, d.basis, r.received, d.decided,"
         " " DAYS("d.decided") " - " DAYS("r.received") ", d.notified, d.appeal_deadline,"
@@ -241,11 +252,14 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
         "  JOIN decision_item i ON i.item = q.item WHERE q.case_id = d.case_id"
         "  AND i.decision_id = d.id)"
         " LEFT JOIN appeal a ON a.decision_id = d.id"
-        " WHERE d.decided BETWEEN ?1 AND ?2 ORDER BY d.id";
+        " WHERE d.decided BETWEEN ?1 AND ?2 AND bti_case_allowed(d.case_id) ORDER BY d.id";
     /* clang-format on */
+    int names = db->names || db->ctx.identify;
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "dd", p->from, p->to))
+    if (!st || db_bind(db, st, "ddb", p->from, p->to, names))
         return bti_error_code();
+    if (names) /* the read is logged under the cases it named */
+        return db_rows_logged_by(db, st, &bti_decisions_cols, 1, fn, arg, "ke_case");
     return db_rows(db, st, decisions_cols, bti_decisions_cols.n, fn, arg, NULL);
 }
 

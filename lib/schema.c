@@ -383,6 +383,28 @@ static const struct migration migrations[] = {
     /* 5: decision_item's UNIQUE (decision_id, item) serves the lookups by
      * decision already; a second index on decision_id only slowed inserts. */
     {"DROP INDEX decision_item_decision;", 1},
+
+    /* 6 (issue 20): the coordinator role, and the coordinator a
+     * coordinator login is bound to.  The user table is rebuilt with the
+     * same columns (only its CHECK changes), so its rows still equal their
+     * audit entries. */
+    {"CREATE TABLE user_new ("
+     "  id INTEGER PRIMARY KEY,"
+     "  login TEXT NOT NULL UNIQUE,"
+     "  role TEXT NOT NULL CHECK (role IN ('admin', 'caseworker', 'coordinator', 'report')),"
+     "  added TEXT NOT NULL,"
+     "  retired TEXT"
+     ") STRICT;"
+     "INSERT INTO user_new(id, login, role, added, retired)"
+     " SELECT id, login, role, added, retired FROM user;"
+     "DROP TABLE user;"
+     "ALTER TABLE user_new RENAME TO user;"
+     "CREATE TABLE user_coordinator ("
+     "  id INTEGER PRIMARY KEY,"
+     "  user_id INTEGER NOT NULL UNIQUE REFERENCES user(id),"
+     "  coordinator_id INTEGER NOT NULL REFERENCES coordinator(id)"
+     ") STRICT;",
+     0},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -54,10 +54,12 @@ struct bti_due_filter {
     long long unit_id;        /* 0 for any */
     long long coordinator_id; /* 0 for any */
     int retention_years;      /* closed cases older than this are due for erasure */
+    int unnamed;              /* no names even where the login may see them (due --check) */
 };
 
-/* due: what needs action today, most urgent first: case, kind, since, due
- * and the command that clears it. */
+/* due: what needs action today, most urgent first: case, the person
+ * (their name where the login may see names, a logged read; else the case
+ * id), kind, since, due and the command that clears it. */
 extern const struct bti_cols bti_due_cols;
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg);
 

@@ -226,7 +226,7 @@ START_TEST(report_user_is_report_only)
     struct tu_db t;
     tu_open(&t);
     long long id = 0;
-    TU_TX(t.db, bti_user_add(t.db, "reporter", BTI_ROLE_REPORT, &id));
+    TU_TX(t.db, bti_user_add(t.db, "reporter", BTI_ROLE_REPORT, 0, &id));
     ck_assert_int_gt(id, 0);
     struct bti_ctx c = t.ctx;
     c.login = "reporter";
@@ -244,7 +244,7 @@ START_TEST(retired_login_denied)
     struct tu_db t;
     tu_open(&t);
     long long id = 0;
-    TU_TX(t.db, bti_user_add(t.db, "worker", BTI_ROLE_CASEWORKER, &id));
+    TU_TX(t.db, bti_user_add(t.db, "worker", BTI_ROLE_CASEWORKER, 0, &id));
     struct bti_ctx c = t.ctx;
     c.login = "worker";
     struct bti_db *db = tu_reopen(&t, &c);
