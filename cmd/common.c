@@ -387,3 +387,13 @@ int cmd_object(struct cmd_ctx *c, cJSON *obj)
     cJSON_Delete(obj);
     return rc;
 }
+
+int cmd_private_stdout(const char *hint)
+{
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077)) {
+        bti_error_set(BTI_ERULE, "standard output is a file others can read");
+        return bti_error_set_hint("%s", hint);
+    }
+    return 0;
+}

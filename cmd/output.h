@@ -10,13 +10,14 @@
 #include <cjson/cJSON.h>
 #include "bti/row.h"
 
-enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL };
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_HTML };
 
 struct out_opts {
     enum out_format format;
     int raw;   /* CSV without formula neutralising */
     int color; /* decorate table headers (only ever set for a terminal) */
     FILE *fp;  /* where the data goes (stdout, or the pager) */
+    const char *title; /* the page title of an object in html (person export) */
 };
 
 struct out_list;
@@ -39,6 +40,11 @@ int out_list_end(struct out_list *list);
  * and one row when the object is flat; BTI_EUSAGE when it holds arrays or
  * objects (the shape does not fit one CSV table). */
 int out_object(const struct out_opts *opts, const cJSON *obj);
+
+/* Write one object as a self-contained html page titled `title`
+ * (cmd/output_html.c); BTI_EUSAGE without a title: the command has no
+ * page. */
+int out_object_html(FILE *fp, const cJSON *obj, const char *title);
 
 /* Parse a --format value; BTI_EINVAL for anything else. */
 int out_format_parse(enum out_format *out, const char *s);

@@ -515,6 +515,9 @@ int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_
     if (role == BTI_ROLE_COORDINATOR && coordinator == 0)
         return bti_error_set(BTI_EDENIED, "the login '%s' is bound to no coordinator",
                              db->ctx.login);
+    if (!role_meets(role, need, own_cases) && role == BTI_ROLE_COORDINATOR)
+        return bti_error_set(BTI_EDENIED, "not allowed: the login '%s' is a coordinator's, for"
+                                          " the work on its own cases", db->ctx.login);
     if (!role_meets(role, need, own_cases))
         return bti_error_set(BTI_EDENIED, "this needs the role '%s'; the login '%s' has '%s'",
                              role_names[need], db->ctx.login, role_names[role]);
