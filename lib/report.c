@@ -36,8 +36,8 @@ struct bti_period bti_period_default(bti_date today)
 }
 
 static const struct bti_col due_cols[] = {
-    {"case_id", BTI_T_INT}, {"person", BTI_T_TEXT}, {"kind", BTI_T_TEXT},
-    {"since", BTI_T_DATE},  {"due", BTI_T_DATE},    {"action", BTI_T_TEXT},
+    {"case_id", BTI_T_INT}, {"kind", BTI_T_TEXT},   {"since", BTI_T_DATE},
+    {"due", BTI_T_DATE},    {"action", BTI_T_TEXT}, {"person", BTI_T_TEXT},
 };
 const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 
@@ -57,7 +57,7 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 
 /* clang-format off */
 static const char due_sql[] =
-    "SELECT case_id, " PERSON_LABEL("?5", "case_id") ", kind, since, due, action FROM ("
+    "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?5", "case_id") " FROM ("
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -227,12 +227,11 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 }
 
 static const struct bti_col decisions_cols[] = {
-    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"person", BTI_T_TEXT},
-    {"items", BTI_T_TEXT},
+    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_TEXT},
     {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
     {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
-    {"voided", BTI_T_DATE},
+    {"voided", BTI_T_DATE},          {"person", BTI_T_TEXT},
 };
 const struct bti_cols bti_decisions_cols = BTI_COLS(decisions_cols);
 
@@ -243,11 +242,11 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT d.id, d.case_id, " PERSON_LABEL("?3", "d.case_id") ","
+        "SELECT d.id, d.case_id,"
         " (SELECT group_concat(item, ',') FROM (SELECT item FROM decision_item"
         "  WHERE decision_id = d.id ORDER BY id)), d.outcome, d.basis, r.received, d.decided,"
         " " DAYS("d.decided") " - " DAYS("r.received") ", d.notified, d.appeal_deadline,"
-        " a.received, a.result, d.voided"
+        " a.received, a.result, d.voided, " PERSON_LABEL("?3", "d.case_id")
         " FROM decision d JOIN referral r ON r.id = (SELECT min(q.referral_id) FROM request q"
         "  JOIN decision_item i ON i.item = q.item WHERE q.case_id = d.case_id"
         "  AND i.decision_id = d.id)"

@@ -399,7 +399,7 @@ static const struct migration migrations[] = {
      " SELECT id, login, role, added, retired FROM user;"
      "DROP TABLE user;"
      "ALTER TABLE user_new RENAME TO user;"
-     "CREATE TABLE user_coordinator ("
+     "CREATE TABLE IF NOT EXISTS user_coordinator ("
      "  id INTEGER PRIMARY KEY,"
      "  user_id INTEGER NOT NULL UNIQUE REFERENCES user(id),"
      "  coordinator_id INTEGER NOT NULL REFERENCES coordinator(id)"
