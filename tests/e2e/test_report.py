@@ -517,4 +517,7 @@ def test_decisions_csv_header(t):
     assert rows[0][:8] == ['decision_id', 'case_id', 'items', 'outcome', 'basis', 'received',
                            'decided', 'days'], rows[0]
     assert len(rows) == 4 and rows[2][7] == '28', rows
-    assert NAME_A not in json.dumps(rows)
+    # issue 20: the admin sees names; --pseudonymous the case id alone
+    assert rows[0][-1] == 'person' and rows[1][-1] == NAME_A, rows
+    rows = csv_rows(t.ok('--pseudonymous', '--csv', 'report', 'decisions', '--period', '2026H1'))
+    assert rows[1][-1] == rows[1][1] and NAME_A not in json.dumps(rows), rows
