@@ -189,7 +189,7 @@ int out_object_html(FILE *fp, const cJSON *obj, const char *title)
         bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
         return bti_error_set_hint("use --json");
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"nb\"><head><meta charset=\"utf-8\"><title>", fp);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", fp);
     html_text(fp, title);
     fprintf(fp, "</title><style>%s</style></head>\n<body><h1>", page_css);
     html_text(fp, title);
