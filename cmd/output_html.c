@@ -16,7 +16,8 @@ static const char page_css[] =
     "h3,h4,h5,h6{font-size:1.1em;margin-top:1.2em}"
     "dl{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dt{font-weight:bold}"
     "dd{margin:0}table{border-collapse:collapse;margin:.4em 0;font-size:.9em}"
-    "th,td{border:1px solid #bbb;padding:.15em .4em;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #bbb;padding:.15em .4em;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere}"
     "th{background:#eee}section{margin-left:.6em}.none{color:#666}"
     "code{font-size:.85em;word-break:break-all}"
     "@page{size:A4;margin:15mm}";

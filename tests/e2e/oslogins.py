@@ -11,6 +11,7 @@ is removed afterwards.  Needs root, useradd and setpriv (else the test is
 skipped).
 """
 import grp
+import json
 import os
 import pwd
 import random
@@ -123,7 +124,6 @@ class Logins:
         return r.out
 
     def json(self, name, *args):
-        import json
         return json.loads(self.ok(name, '--json', *args))
 
     def fails(self, code, name, *args, err_contains=(), private=()):

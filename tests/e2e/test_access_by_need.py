@@ -11,6 +11,9 @@ logins in the shared mode's group (oslogins.py):
 - `person export PERSON` answers a person's access request.
 """
 import json
+import os
+import shutil
+import subprocess
 
 import synth
 from oslogins import Logins
@@ -281,6 +284,14 @@ def test_person_export_as_html_is_a_self_contained_page(t):
         for external in ('<script', 'src=', 'href=', 'http:', 'https:', '@import'):
             assert external not in page, external
         assert page.count('<table>') >= 3
+        # a browser shows it: headless Chromium draws a page that is not blank
+        chromium = shutil.which('chromium')
+        if chromium:
+            html, png = t.write('export.html', page), t.path('export.png')
+            subprocess.run([chromium, '--headless', '--no-sandbox', '--disable-gpu',
+                            f'--screenshot={png}', '--window-size=1000,1400', f'file://{html}'],
+                           capture_output=True, timeout=120)
+            assert os.path.getsize(png) > 20000, os.path.getsize(png)
 
 
 def test_person_export_refusals(t):
@@ -299,9 +310,7 @@ def test_person_export_refusals(t):
         # identified output to a file others can read is refused
         path = t.path('export.json')
         with open(path, 'w') as f:
-            import os
             os.chmod(path, 0o644)
-            import subprocess
             p = subprocess.run([t.bti, '--db', L.db, 'person', 'export', '1'], stdout=f,
                                stderr=subprocess.PIPE, env=t.env, timeout=30)
         assert p.returncode == 1 and b'others can read' in p.stderr, p
