@@ -39,6 +39,7 @@ enum global_id {
     G_RAW,
     G_ACTOR,
     G_IDENTIFY,
+    G_PSEUDONYMOUS,
     G_TODAY,
     G_DRY_RUN,
     G_QUIET,
@@ -57,6 +58,7 @@ static const struct global {
     {"--json", 0, G_JSON},   {"--csv", 0, G_CSV},
     {"--excel", 0, G_EXCEL}, {"--raw", 0, G_RAW},
     {"--actor", 1, G_ACTOR}, {"--identify", 0, G_IDENTIFY},
+    {"--pseudonymous", 0, G_PSEUDONYMOUS},
     {"--today", 1, G_TODAY}, {"--dry-run", 0, G_DRY_RUN},
     {"-q", 0, G_QUIET},      {"--no-pager", 0, G_NO_PAGER},
     {"--color", 1, G_COLOR}, {"-h", 0, G_HELP},
@@ -67,7 +69,7 @@ static const struct global {
 /* The global options as given. */
 struct globals {
     const char *db, *format, *actor, *today, *color;
-    int identify, dry_run, quiet, no_pager, help, version, raw;
+    int identify, pseudonymous, dry_run, quiet, no_pager, help, version, raw;
 };
 
 /* Match arg against a global option; *value points at an inline "=value". */
@@ -101,6 +103,7 @@ static void set_global(struct globals *g, enum global_id id, const char *v)
     case G_RAW: g->raw = 1; break;
     case G_ACTOR: g->actor = v; break;
     case G_IDENTIFY: g->identify = 1; break;
+    case G_PSEUDONYMOUS: g->pseudonymous = 1; break;
     case G_TODAY: g->today = v; break;
     case G_DRY_RUN: g->dry_run = 1; break;
     case G_QUIET: g->quiet = 1; break;
@@ -289,8 +292,8 @@ static void print_commands(FILE *fp)
     for (size_t i = 0; i < NGROUPS; i++)
         fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
     fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
-          "  --raw, --actor NAME, --identify, --today DATE, --dry-run, -q/--quiet, --no-pager,\n"
-          "  --color auto|never|always, -h/--help, --version\n"
+          "  --raw, --actor NAME, --identify, --pseudonymous, --today DATE, --dry-run, -q/--quiet,\n"
+          "  --no-pager, --color auto|never|always, -h/--help, --version\n"
           "\n'bti help COMMAND' shows a command's manual.\n",
           fp);
 }
@@ -395,6 +398,9 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
         rc = bti_text_check(c->bctx.actor, BTI_TEXT_NAME, "--actor");
     c->bctx.command = command;
     c->bctx.identify = g->identify;
+    c->bctx.pseudonymous = g->pseudonymous;
+    if (rc == 0 && g->identify && g->pseudonymous)
+        rc = bti_error_set(BTI_EUSAGE, "--identify and --pseudonymous exclude each other");
     c->bctx.busy_ms = busy_ms();
     c->quiet = g->quiet;
     c->dry_run = g->dry_run;
@@ -482,7 +488,8 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
     int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
-        rc = bti_db_require_role(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role);
+        rc = bti_db_login(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role,
+                          !c->bctx.identify && (v->flags & CMD_OWN_CASES), NULL);
     if (rc == 0)
         rc = bti_db_begin(c->db, lock);
     if (rc == 0)

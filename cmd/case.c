@@ -46,7 +46,7 @@ static int case_arg(struct cmd_ctx *c, int argc, char **argv, long long *id)
 {
     char *arg;
     int rc = cmd_plain(c, argc, argv, 1, &arg, "CASE");
-    return rc ? rc : cmd_id(arg, "CASE", id);
+    return rc ? rc : cmd_case_id(c, arg, id);
 }
 
 /* case show CASE */
@@ -206,10 +206,11 @@ static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'
                                           {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
-    {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
+    {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,
      "case list [--status S]... [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N]",
-     "list cases (person names only with --identify)", list_opts},
-    {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "case show CASE",
+     "list cases with the person's name (logged; --pseudonymous: the case id alone)", list_opts},
+    {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,
+     "case show CASE",
      "everything about one case (logged)", NULL},
     {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",

@@ -29,6 +29,8 @@ enum cmd_flags {
                     * access row goes in with the read (SPEC section 9) */
     CMD_ASKS = 16, /* asks before it acts (cmd_confirm): at a terminal it runs first as a
                     * dry run to find the question, which is asked with no lock held */
+    CMD_OWN_CASES = 32, /* a coordinator login may run it too, on the cases its coordinator
+                         * holds or held (the library keeps it to them: bti_case_allowed) */
 };
 
 struct cmd_ctx;
@@ -129,6 +131,10 @@ int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long 
 /* The CASE argument, the one positional argument after the options. */
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);
 
+/* A CASE value: a positive id of a case the login may see (a coordinator
+ * login: its own cases; BTI_EDENIED for any other, existing or not). */
+int cmd_case_id(struct cmd_ctx *c, const char *arg, long long *id);
+
 /* Read a verb's only options, --date and --note, and no arguments (the
  * records of a day's event: a handbook update, an access log review). */
 int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note);
@@ -171,6 +177,10 @@ int cmd_ask(const char *question);
 
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);
+
+/* Refuse (BTI_ERULE, with hint) a standard output that is a file others
+ * may read: identified output goes to a private file. */
+int cmd_private_stdout(const char *hint);
 
 /* Print one object through the output layer and free it. */
 int cmd_object(struct cmd_ctx *c, cJSON *obj);

@@ -318,7 +318,15 @@ int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long 
 
 int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id)
 {
-    return cmd_id_arg(c, argc, argv, "CASE", id);
+    char *arg;
+    int rc = cmd_args(c, argc, argv, 1, &arg, "CASE");
+    return rc ? rc : cmd_case_id(c, arg, id);
+}
+
+int cmd_case_id(struct cmd_ctx *c, const char *arg, long long *id)
+{
+    int rc = cmd_id(arg, "CASE", id);
+    return rc ? rc : bti_case_allowed(c->db, *id);
 }
 
 int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note)
@@ -437,4 +445,14 @@ int cmd_object(struct cmd_ctx *c, cJSON *obj)
     int rc = out_object(&c->out, obj);
     cJSON_Delete(obj);
     return rc;
+}
+
+int cmd_private_stdout(const char *hint)
+{
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077)) {
+        bti_error_set(BTI_ERULE, "standard output is a file others can read");
+        return bti_error_set_hint("%s", hint);
+    }
+    return 0;
 }

@@ -307,9 +307,9 @@ static const struct cmd_verb verbs[] = {
      "end an assignment: the unit reported the need ended (or the child turned 18); "
      "--temporary ends a stand-in",
      end_opts},
-    {"confirm", coordinator_confirm, W, CW, "coordinator confirm CASE [--child] [--date DATE]",
+    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW, "coordinator confirm CASE [--child] [--date DATE]",
      "record that the unit reported the appointment to the KE", confirm_opts},
-    {"register", coordinator_register, W, CW,
+    {"register", coordinator_register, W | CMD_OWN_CASES, CW,
      "coordinator register CASE [--child] (--date DATE | --own-system NAME)",
      "record the coordinator as primary contact in the EHR with access to the coordinator "
      "journal, or the name of their own documentation system",

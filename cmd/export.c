@@ -44,17 +44,6 @@ static int write_line(const char *line, size_t len, void *arg)
     return 0;
 }
 
-/* Refuse a stdout that is a file others may read. */
-static int check_stdout(void)
-{
-    struct stat st;
-    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077)) {
-        bti_error_set(BTI_ERULE, "standard output is a file others can read");
-        return bti_error_set_hint("write to a FILE argument, which bti keeps private");
-    }
-    return 0;
-}
-
 /* Put the finished temporary file at target: without replacing an existing
  * file unless force (link(2) refuses an existing name). */
 static int put_in_place(const char *tmp, const char *target, int force)
@@ -117,7 +106,7 @@ static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0 && target)
         rc = export_to_file(c, target, force, &rows);
     else if (rc == 0)
-        rc = check_stdout() ? bti_error_code() : bti_export(c->db, write_line, c->out.fp, &rows);
+        rc = cmd_private_stdout("write to a FILE argument, which bti keeps private") ? bti_error_code() : bti_export(c->db, write_line, c->out.fp, &rows);
     if (rc == 0)
         cmd_summary(c, "exported %lld rows%s%s", rows, target ? " to " : "", target ? target : "");
     return rc;

@@ -24,7 +24,7 @@ static int case_and_id(struct cmd_ctx *c, int argc, char **argv, const char *nam
     snprintf(names, sizeof names, "CASE and %s", name);
     int rc = cmd_args(c, argc, argv, 2, args, names);
     if (rc == 0)
-        rc = cmd_id(args[0], "CASE", case_id);
+        rc = cmd_case_id(c, args[0], case_id);
     return rc ? rc : cmd_id(args[1], name, id);
 }
 
@@ -162,7 +162,8 @@ static const struct option meeting_opts[] = {{"minutes", required_argument, 0, '
                                              {0, 0, 0, 0}};
 static const struct option minutes_opts[] = {{"minutes", required_argument, 0, 'm'}, {0, 0, 0, 0}};
 
-#define W (CMD_DB | CMD_WRITE)
+/* every verb serves a coordinator login too, on its own cases */
+#define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)
 #define CW BTI_ROLE_CASEWORKER
 
 static const struct cmd_verb verbs[] = {
@@ -170,7 +171,7 @@ static const struct cmd_verb verbs[] = {
      "add a member (needs exchange consent covering their organisation or role)", add_opts},
     {"remove", group_remove, W, CW, "group remove CASE MEMBER [--date DATE]",
      "record that a member left the group", date_opts},
-    {"list", group_list, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "group list CASE",
+    {"list", group_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, CW, "group list CASE",
      "the group's members, present and past (logged)", NULL},
     {"edit", group_edit, W, CW,
      "group edit CASE MEMBER [--name NAME] [--role ROLE] [--org ORG] --reason TEXT",

@@ -725,6 +725,11 @@ struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_co
         oom_error();
         return NULL;
     }
+    if (opts->format == OUT_HTML) { /* no listing has a page */
+        free(l);
+        bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
+        return NULL;
+    }
     l->opts = *opts;
     l->cols = cols;
     l->ncols = ncols;
@@ -1099,6 +1104,8 @@ int out_object(const struct out_opts *opts, const cJSON *obj)
         rc = object_json(opts->fp, obj);
     else if (opts->format == OUT_TABLE)
         rc = object_table(opts, obj);
+    else if (opts->format == OUT_HTML)
+        rc = out_object_html(opts->fp, obj, opts->title);
     else
         rc = object_csv(opts->fp, opts->format == OUT_EXCEL ? &dialect_excel : &dialect_csv,
                         opts->raw, obj);
@@ -1129,6 +1136,7 @@ int out_format_parse(enum out_format *out, const char *s)
         {"json", OUT_JSON},
         {"csv", OUT_CSV},
         {"excel", OUT_EXCEL},
+        {"html", OUT_HTML},
     };
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(s, names[i].name) == 0) {
@@ -1137,5 +1145,5 @@ int out_format_parse(enum out_format *out, const char *s)
         }
     }
     return bti_error_set(BTI_EINVAL,
-                         "invalid value for --format: expected table, json, csv or excel");
+                         "invalid value for --format: expected table, json, csv, excel or html");
 }

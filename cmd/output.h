@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 #include "bti/row.h"
 
-enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL };
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_HTML };
 
 struct out_opts {
     enum out_format format;
@@ -18,6 +18,7 @@ struct out_opts {
     int color;    /* decorate table headers (only ever set for a terminal) */
     FILE *fp;     /* where the data goes (stdout, or the pager) */
     size_t width; /* the terminal's columns a table fits into (0: no limit) */
+    const char *title; /* the page title of an object in html (person export) */
 };
 
 struct out_list;
@@ -45,6 +46,11 @@ int out_object(const struct out_opts *opts, const cJSON *obj);
  * it is a positive number, else the terminal's own size; 0 when fd is no
  * terminal. */
 size_t out_terminal_width(int fd);
+
+/* Write one object as a self-contained html page titled `title`
+ * (cmd/output_html.c); BTI_EUSAGE without a title: the command has no
+ * page. */
+int out_object_html(FILE *fp, const cJSON *obj, const char *title);
 
 /* Parse a --format value; BTI_EINVAL for anything else. */
 int out_format_parse(enum out_format *out, const char *s);

@@ -139,6 +139,32 @@ static int person_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
+/* person export PERSON: everything bti holds about the person, and who
+ * has read it (an access request); JSON unless --format html */
+static int person_export(struct cmd_ctx *c, int argc, char **argv)
+{
+    char *arg, title[96];
+    long long id;
+    cJSON *obj;
+    int rc = cmd_plain(c, argc, argv, 1, &arg, "PERSON");
+    if (rc == 0)
+        rc = cmd_id(arg, "PERSON", &id);
+    if (rc == 0 && c->out.format != OUT_JSON && c->out.format != OUT_HTML &&
+        c->out.format != OUT_TABLE)
+        rc = bti_error_set(BTI_EUSAGE, "person export writes json or html");
+    if (rc == 0)
+        rc = cmd_private_stdout("write to a pipe, or a file only you can read (umask 077)");
+    if (rc == 0)
+        rc = bti_person_export(c->db, id, &obj);
+    if (rc)
+        return rc;
+    if (c->out.format == OUT_TABLE) /* the document is JSON unless html is asked for */
+        c->out.format = OUT_JSON;
+    snprintf(title, sizeof title, "What bti holds about person %lld, and who has read it", id);
+    c->out.title = title;
+    return cmd_object(c, obj);
+}
+
 static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
                                          {"born", required_argument, 0, 'b'},
                                          {"expected", required_argument, 0, 'e'},
@@ -175,6 +201,10 @@ static const struct cmd_verb verbs[] = {
     {"relative add", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
      "add a relative or guardian", relative_opts},
+    {"export", person_export, CMD_DB | CMD_LOGS, BTI_ROLE_ADMIN,
+     "person export PERSON [--format json|html]",
+     "everything bti holds about a person, and who has read it: an access request (logged)",
+     NULL},
     {"erase", person_erase, CMD_DB | CMD_WRITE | CMD_ASKS, BTI_ROLE_ADMIN,
      "person erase PERSON --reason TEXT [--yes]",
      "remove a person's values from the data and the audit (asks at a terminal)", erase_opts},

@@ -39,7 +39,7 @@ static int case_and_text(struct cmd_ctx *c, int argc, char **argv, long long *ca
     char *args[2];
     int rc = cmd_args(c, argc, argv, 2, args, "CASE and TEXT");
     if (rc == 0)
-        rc = cmd_id(args[0], "CASE", case_id);
+        rc = cmd_case_id(c, args[0], case_id);
     return rc ? rc : cmd_text(c, args[1], text);
 }
 
@@ -300,7 +300,8 @@ static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
                                           {"unit", required_argument, 0, 'u'},
                                           {0, 0, 0, 0}};
 
-#define W (CMD_DB | CMD_WRITE)
+/* every verb serves a coordinator login too, on its own cases */
+#define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)
 #define CW BTI_ROLE_CASEWORKER
 
 static const struct cmd_verb verbs[] = {
@@ -324,7 +325,7 @@ static const struct cmd_verb verbs[] = {
      "record an evaluation of goals and work process", evaluate_opts},
     {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--need-ended] [--date DATE]",
      "end the plan (the coordinator goes on); --need-ended: the IP's need ended", end_opts},
-    {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "plan show CASE",
+    {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, CW, "plan show CASE",
      "the plan, its items, and what adoption still lacks (logged)", NULL},
     {"edit", plan_edit, W, CW,
      "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] [--measure ID [--what TEXT] "

@@ -207,6 +207,7 @@ static int report_due(struct cmd_ctx *c, int argc, char **argv)
         struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_due_cols);
         return rc ? rc : cmd_list_end(l, l ? bti_report_due(c->db, &f, out_list_row, l) : 0);
     }
+    f.unnamed = 1; /* nothing is printed */
     rc = bti_report_due(c->db, &f, cmd_stop_at_first, NULL);
     return rc == BTI_ECHECK ? bti_error_set(BTI_ECHECK, "%s", "") : rc; /* silent: for cron */
 }
@@ -226,28 +227,30 @@ static const struct option due_opts[] = {
     {"check", no_argument, 0, 'k'},      {0, 0, 0, 0}};
 
 #define R (CMD_DB | CMD_PAGER)
+/* a listing of cases: names for caseworkers (logged), a coordinator's own cases */
+#define CASES (R | CMD_LOGS | CMD_OWN_CASES)
 
 static const struct cmd_verb verbs[] = {
-    {"overview", report_overview, R | CMD_LOGS, BTI_ROLE_REPORT, "report overview",
+    {"overview", report_overview, CASES, BTI_ROLE_REPORT, "report overview",
      "every open case: status, unit, coordinator, plan and next evaluation", NULL},
     {"coordinators", report_coordinators, R, BTI_ROLE_REPORT,
      "report coordinators [--period P | --from DATE --to DATE] [--public]",
      "per coordinator: running, started and ended assignments, gatherings; the concentration",
      period_opts},
-    {"decisions", report_decisions, R, BTI_ROLE_REPORT,
+    {"decisions", report_decisions, CASES, BTI_ROLE_REPORT,
      "report decisions [--period P | --from DATE --to DATE]",
      "the decisions of a period: items, outcome, days from received, appeals", decisions_opts},
     {"semiannual", report_semiannual, R, BTI_ROLE_REPORT,
      "report semiannual [--period P | --from DATE --to DATE] [--public]",
      "the figures for the coordinators' gathering", period_opts},
-    {"due", report_due, R, BTI_ROLE_REPORT,
+    {"due", report_due, CASES, BTI_ROLE_REPORT,
      "report due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
      "what needs action today (and in the next DAYS days), most urgent first", due_opts},
 };
 const struct cmd_group cmd_report_group = CMD_GROUP("report", "reports", verbs);
 
 static const struct cmd_verb due_verbs[] = {
-    {NULL, report_due, R, BTI_ROLE_REPORT,
+    {NULL, report_due, CASES, BTI_ROLE_REPORT,
      "due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
      "what needs action today (and in the next DAYS days), most urgent first (exit 7 with "
      "--check when anything is due)",

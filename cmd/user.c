@@ -1,22 +1,27 @@
 /*
- * bti user: bind OS logins to the roles admin, caseworker and report
- * (SPEC section 9).
+ * bti user: bind OS logins to the roles admin, caseworker, coordinator and
+ * report (SPEC section 9).
  */
 #include <string.h>
+#include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/user.h"
 #include "cmd.h"
 
-/* user add LOGIN --role admin|caseworker|report */
+/* user add LOGIN --role admin|caseworker|report
+ * user add LOGIN --role coordinator --coordinator C */
 static int user_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *role_name = NULL;
+    const char *role_name = NULL, *coordinator = NULL;
     char *login;
     int opt;
     while ((opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt != 'r')
+        if (opt == 'r')
+            role_name = optarg;
+        else if (opt == 'c')
+            coordinator = optarg;
+        else
             return cmd_bad_option(c, opt, argv);
-        role_name = optarg;
     }
     int rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
     if (rc)
@@ -24,10 +29,12 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
     if (!role_name)
         return bti_error_set(BTI_EUSAGE, "missing --role");
     enum bti_role role;
-    long long id;
+    long long id, coordinator_id = 0;
     rc = bti_role_parse(&role, role_name);
+    if (rc == 0 && coordinator)
+        rc = bti_coordinator_find(c->db, coordinator, &coordinator_id);
     if (rc == 0)
-        rc = bti_user_add(c->db, login, role, &id);
+        rc = bti_user_add(c->db, login, role, coordinator_id, &id);
     if (rc)
         return rc;
     cmd_summary(c, "user %s: %s", login, role_name);
@@ -52,11 +59,14 @@ static int user_list(struct cmd_ctx *c, int argc, char **argv)
     return cmd_list_all(c, argc, argv, &bti_user_cols, bti_user_list);
 }
 
-static const struct option add_opts[] = {{"role", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct option add_opts[] = {{"role", required_argument, 0, 'r'},
+                                         {"coordinator", required_argument, 0, 'c'},
+                                         {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", user_add, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
-     "user add LOGIN --role admin|caseworker|report", "give an OS login a role", add_opts},
+     "user add LOGIN --role admin|caseworker|coordinator|report [--coordinator C]",
+     "give an OS login a role (a coordinator login: its coordinator's cases only)", add_opts},
     {"list", user_list, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN, "user list",
      "list the logins and their roles", NULL},
     {"retire", user_retire, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN, "user retire LOGIN",

@@ -96,7 +96,7 @@ _bti()
         mapfile -t cands < <(compgen -f -- "$val")
         files=1
         ;;
-    --format) cands=(table json csv excel) ;;
+    --format) cands=(table json csv excel html) ;;
     --color) cands=(auto never always) ;;
     "")
         if [[ $cur == @* ]]; then

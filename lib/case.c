@@ -329,14 +329,15 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
                     " AND (?4 = 0 OR c.unit_id = ?4) AND (?5 IS NULL OR bti_contains(p.name, ?5))"
                     " AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id"
                     "  AND a.coordinator_id = ?7 AND a.end IS NULL))"
-                    " ORDER BY c.id LIMIT ?6";
+                    " AND bti_case_allowed(c.id) ORDER BY c.id LIMIT ?6";
     char statuses[160];
+    int names = db->names || db->ctx.identify;
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "btbitii", db->ctx.identify,
+    if (!st || db_bind(db, st, "btbitii", names,
                        state_set_json(f->statuses, statuses, sizeof statuses), f->open, f->unit_id,
                        f->name, f->limit > 0 ? f->limit : -1, f->coordinator_id))
         return bti_error_code();
-    if (db->ctx.identify || f->name) /* names shown, or cases found by a name */
+    if (names || f->name) /* names shown, or cases found by a name */
         return db_rows_logged(db, st, &bti_case_cols, fn, arg, "ke_case");
     return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
 }

@@ -72,6 +72,44 @@ static void sql_ids_hold(sqlite3_context *c, int argc, sqlite3_value **v)
     sqlite3_result_int(c, list && ids_hold(list, sqlite3_value_int64(v[1])));
 }
 
+/* Whether the login may see case_id (NULL: a row of no case): every case
+ * for a login that is not bound to a coordinator; else those the
+ * coordinator holds or held, and no row of no case.  *in gets the answer. */
+static int case_in_scope(struct bti_db *db, long long case_id, int *in)
+{
+    static const char sql[] = "SELECT 1 FROM assignment WHERE case_id = ? AND coordinator_id = ?"
+                              " LIMIT 1";
+    long long one;
+    *in = db->scope == 0;
+    if (db->scope == 0 || case_id <= 0)
+        return 0;
+    int rc = db_int(db, &one, sql, "ii", case_id, db->scope);
+    *in = rc == 0;
+    return rc == BTI_ENOTFOUND ? 0 : rc;
+}
+
+/* SQL bti_case_allowed(case_id): case_in_scope for the listings. */
+static void sql_case_allowed(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    int in;
+    long long id = sqlite3_value_type(v[0]) == SQLITE_NULL ? 0 : sqlite3_value_int64(v[0]);
+    if (case_in_scope(sqlite3_user_data(c), id, &in) == 0)
+        sqlite3_result_int(c, in);
+    else
+        sqlite3_result_error(c, bti_error_last(), -1);
+}
+
+int bti_case_allowed(struct bti_db *db, long long case_id)
+{
+    int in;
+    int rc = case_in_scope(db, case_id, &in);
+    if (rc == 0 && !in)
+        rc = bti_error_set(BTI_EDENIED, "case %lld: not allowed for the login '%s'", case_id,
+                           db->ctx.login);
+    return rc;
+}
+
 /* SQL bti_add_months(date, n): n months on, clamped to the month's end
  * (SQLite's own date modifiers overflow into the next month). */
 static void sql_add_months(sqlite3_context *c, int argc, sqlite3_value **v)
@@ -113,6 +151,9 @@ static int configure(struct bti_db *db)
         rc = sqlite3_create_function(db->h, "bti_add_months", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                      sql_add_months, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db->h, "bti_case_allowed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     db, sql_case_allowed, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db->h, pragmas, NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot configure the database");
@@ -417,37 +458,77 @@ int bti_db_rollback(struct bti_db *db)
     return access_flush(db); /* what was read was read, dry run or not */
 }
 
+static const char *const role_names[] = {"none", "report", "caseworker", "admin", "coordinator"};
+
 /* The role named by s. */
 static enum bti_role role_from_name(const char *s)
 {
-    if (strcmp(s, "admin") == 0)
-        return BTI_ROLE_ADMIN;
-    if (strcmp(s, "caseworker") == 0)
-        return BTI_ROLE_CASEWORKER;
-    return strcmp(s, "report") == 0 ? BTI_ROLE_REPORT : BTI_ROLE_NONE;
+    for (int r = BTI_ROLE_REPORT; r <= BTI_ROLE_COORDINATOR; r++)
+        if (strcmp(s, role_names[r]) == 0)
+            return (enum bti_role)r;
+    return BTI_ROLE_NONE;
 }
 
-int bti_db_require_role(struct bti_db *db, enum bti_role need)
+/* The active role of the context's login in *have, and for a coordinator
+ * login its coordinator in *coordinator. */
+static int login_role(struct bti_db *db, enum bti_role *have, long long *coordinator)
 {
-    static const char *const names[] = {"none", "report", "caseworker", "admin"};
-    sqlite3_stmt *st = db_stmt(db, "SELECT role FROM user WHERE login = ? AND retired IS NULL");
+    static const char sql[] = "SELECT role, coalesce((SELECT coordinator_id FROM user_coordinator"
+                              " WHERE user_id = u.id), 0) FROM user u"
+                              " WHERE login = ? AND retired IS NULL";
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st || db_bind(db, st, "t", db->ctx.login))
         return bti_error_code();
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(db, rc, "cannot read the user table");
-    enum bti_role have =
-        rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0)) : BTI_ROLE_NONE;
+    *have = rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0))
+                             : BTI_ROLE_NONE;
+    *coordinator = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
-    if (have == BTI_ROLE_NONE) {
+    return 0;
+}
+
+/* Whether role `have` may run a verb that needs `need` (own_cases: a
+ * coordinator may run it on its own cases). */
+static int role_meets(enum bti_role have, enum bti_role need, int own_cases)
+{
+    if (have == BTI_ROLE_COORDINATOR)
+        return own_cases;
+    return have >= need && need != BTI_ROLE_COORDINATOR;
+}
+
+int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_role *have)
+{
+    enum bti_role role = BTI_ROLE_NONE;
+    long long coordinator = 0;
+    int rc = login_role(db, &role, &coordinator);
+    if (rc)
+        return rc;
+    if (have)
+        *have = role;
+    if (role == BTI_ROLE_NONE) {
         bti_error_set(BTI_EDENIED, "the login '%s' has no role in this database", db->ctx.login);
         return bti_error_set_hint("an admin can add it with 'bti user add %s --role ROLE'",
                                   db->ctx.login);
     }
-    if (have < need)
+    if (role == BTI_ROLE_COORDINATOR && coordinator == 0)
+        return bti_error_set(BTI_EDENIED, "the login '%s' is bound to no coordinator",
+                             db->ctx.login);
+    if (!role_meets(role, need, own_cases) && role == BTI_ROLE_COORDINATOR)
+        return bti_error_set(BTI_EDENIED, "not allowed: the login '%s' is a coordinator's, for"
+                                          " the work on its own cases", db->ctx.login);
+    if (!role_meets(role, need, own_cases))
         return bti_error_set(BTI_EDENIED, "this needs the role '%s'; the login '%s' has '%s'",
-                             names[need], db->ctx.login, names[have]);
+                             role_names[need], db->ctx.login, role_names[role]);
+    db->scope = role == BTI_ROLE_COORDINATOR ? coordinator : 0;
+    db->names = role != BTI_ROLE_REPORT && !db->ctx.pseudonymous;
     return 0;
+}
+
+int bti_db_require_role(struct bti_db *db, enum bti_role need)
+{
+    return bti_db_login(db, need, 0, NULL);
 }
 
 int db_cache_size(struct bti_db *db, long long size, long long *was)

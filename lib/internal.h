@@ -32,6 +32,8 @@ struct bti_db {
     struct pending_access *pending;
     size_t npending;
     int checkpoint; /* truncate the WAL after the commit (an erasure) */
+    int names;      /* listings may show person names (bti_db_login) */
+    long long scope; /* a coordinator login's coordinator: only its cases; 0 for all */
     /* the audit's last id and hash, known once read in this transaction
      * (which holds the write lock: nobody else appends meanwhile) */
     int audit_known;
@@ -88,6 +90,11 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
  * ids_hold reads them. */
 int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
                    void *arg, const char *entity);
+
+/* Like db_rows_logged, with the ids from column `col` (a NULL id, a row
+ * of no case, is counted but not listed). */
+int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
+                      bti_row_fn fn, void *arg, const char *entity);
 
 /* Bind st by fmt and return its rows as a new JSON array of objects typed by
  * cols (ncols columns); NULL on failure (st may be NULL: error already set). */

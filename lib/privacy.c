@@ -195,3 +195,155 @@ int bti_person_erase(struct bti_db *db, long long person_id, const char *reason,
     db->checkpoint = 1; /* the WAL still holds the old pages until then */
     return audit_append(db, "erasure", person_id, change);
 }
+
+/* ---- a person's own access request (issue 20) ------------------------- */
+
+static const struct bti_col change_cols[] = {
+    {"id", BTI_T_INT},      {"at", BTI_T_TIME},     {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT},  {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
+    {"entity_id", BTI_T_INT}, {"change", BTI_T_TEXT},
+};
+
+/* Move the audit rows of `entity` with these ids into arr (change as text). */
+static int add_changes(struct bti_db *db, const char *entity, const long long *ids, size_t n,
+                       cJSON *arr)
+{
+    static const char sql[] = "SELECT id, at, login, actor, command, entity, entity_id, change"
+                              " FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id";
+    for (size_t i = 0; i < n; i++) {
+        cJSON *rows = db_array(db, db_stmt(db, sql), change_cols, 8, "ti", entity, ids[i]);
+        if (!rows)
+            return bti_error_code() ? bti_error_code() : BTI_EDB;
+        while (cJSON_GetArraySize(rows) > 0)
+            cJSON_AddItemToArray(arr, cJSON_DetachItemFromArray(rows, 0));
+        cJSON_Delete(rows);
+    }
+    return 0;
+}
+
+/* Order audit row objects by their id. */
+static int by_id(const void *a, const void *b)
+{
+    double x = cJSON_GetNumberValue(cJSON_GetObjectItem(*(cJSON *const *)a, "id"));
+    double y = cJSON_GetNumberValue(cJSON_GetObjectItem(*(cJSON *const *)b, "id"));
+    return (x > y) - (x < y);
+}
+
+/* The collected audit rows in id order, each change as JSON (null where
+ * it was erased), in a new array. */
+static cJSON *ordered_changes(cJSON *arr)
+{
+    size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
+    cJSON **items = calloc(n ? n : 1, sizeof *items), *out = cJSON_CreateArray();
+    if (!items || !out) {
+        free(items);
+        cJSON_Delete(out);
+        return NULL;
+    }
+    while (cJSON_GetArraySize(arr) > 0)
+        items[k++] = cJSON_DetachItemFromArray(arr, 0);
+    qsort(items, n, sizeof *items, by_id);
+    for (k = 0; k < n; k++) {
+        const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(items[k], "change"));
+        cJSON *change = text ? cJSON_Parse(text) : NULL;
+        cJSON_ReplaceItemInObject(items[k], "change", change ? change : cJSON_CreateNull());
+        cJSON_AddItemToArray(out, items[k]);
+    }
+    free(items);
+    return out;
+}
+
+/* Every audited change of the person's rows, the erasure included. */
+static cJSON *person_changes(struct bti_db *db, long long person_id)
+{
+    cJSON *arr = cJSON_CreateArray();
+    int rc = arr ? add_changes(db, "erasure", &person_id, 1, arr) : BTI_EDB;
+    for (size_t t = 0; rc == 0 && t < sizeof erase_targets / sizeof erase_targets[0]; t++) {
+        long long *ids;
+        size_t n;
+        rc = ids_of(db, erase_targets[t].ids, person_id, &ids, &n);
+        if (rc == 0)
+            rc = add_changes(db, erase_targets[t].table, ids, n, arr);
+        free(ids);
+    }
+    cJSON *out = rc == 0 ? ordered_changes(arr) : NULL;
+    cJSON_Delete(arr);
+    return out;
+}
+
+/* Every access row that read the person's data: their person, their
+ * cases and plans, meetings shown with an identified review of theirs,
+ * and exports and backups of the whole database.  Without the row's id
+ * list, which names other people's rows. */
+static cJSON *person_access(struct bti_db *db, long long person_id)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT a.id, a.at, a.login, a.actor, a.command, a.entity, a.rows, a.identify"
+        " FROM access a WHERE (a.entity = 'person' AND " LISTS("?1") ")"
+        " OR (a.entity IN ('ke_case', 'plan') AND EXISTS (SELECT 1 FROM ke_case c"
+        "  WHERE c.person_id = ?1 AND " LISTS("c.id") "))"
+        " OR (a.entity = 'ke_meeting' AND a.what IN (SELECT CAST(r.meeting_id AS TEXT)"
+        "  FROM review r JOIN ke_case c ON c.id = r.case_id"
+        "  WHERE c.person_id = ?1 AND NOT r.anonymous))"
+        " OR a.entity IN ('export', 'backup')"
+        " ORDER BY a.id";
+    /* clang-format on */
+    return db_array(db, db_stmt(db, sql), case_access_cols, bti_case_access_cols.n, "i",
+                    person_id);
+}
+
+/* The person's cases, each as `case show` gives it (each read logged). */
+static cJSON *person_cases(struct bti_db *db, long long person_id)
+{
+    static const char sql[] = "SELECT id FROM ke_case WHERE person_id = ? ORDER BY id";
+    long long *ids;
+    size_t n;
+    int rc = ids_of(db, sql, person_id, &ids, &n);
+    cJSON *arr = rc ? NULL : cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++) {
+        cJSON *one;
+        rc = bti_case_show(db, ids[i], &one);
+        if (rc) {
+            cJSON_Delete(arr);
+            arr = NULL;
+        } else {
+            cJSON_AddItemToArray(arr, one);
+        }
+    }
+    free(ids);
+    return arr;
+}
+
+int bti_person_export(struct bti_db *db, long long person_id, cJSON **out)
+{
+    cJSON *doc = NULL;
+    int rc = bti_person_show(db, person_id, &doc); /* logs the read of the person */
+    cJSON *parts[] = {rc ? NULL : person_cases(db, person_id),
+                      rc ? NULL : person_changes(db, person_id),
+                      rc ? NULL : person_access(db, person_id)};
+    static const char *const keys[] = {"cases", "changes", "access"};
+    cJSON *export = cJSON_CreateObject();
+    if (rc == 0 && export) {
+        cJSON_AddNumberToObject(export, "person_export", 1);
+        cJSON_AddItemToObject(export, "person", doc);
+        cJSON_AddItemToObject(export, "relatives", cJSON_DetachItemFromObject(doc, "relatives"));
+        cJSON_DeleteItemFromObject(doc, "cases"); /* the whole cases follow */
+        doc = NULL;
+    }
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i] && rc == 0)
+            rc = bti_error_code() ? bti_error_code() : BTI_EDB;
+        if (export && parts[i])
+            cJSON_AddItemToObject(export, keys[i], parts[i]);
+        else
+            cJSON_Delete(parts[i]);
+    }
+    cJSON_Delete(doc);
+    if (rc || !export) {
+        cJSON_Delete(export);
+        return rc ? rc : bti_error_set(BTI_EDB, "out of memory");
+    }
+    *out = export;
+    return 0;
+}

@@ -37,7 +37,7 @@ struct bti_period bti_period_default(bti_date today)
 
 static const struct bti_col due_cols[] = {
     {"case_id", BTI_T_INT}, {"kind", BTI_T_TEXT},   {"since", BTI_T_DATE},
-    {"due", BTI_T_DATE},    {"action", BTI_T_TEXT},
+    {"due", BTI_T_DATE},    {"action", BTI_T_TEXT}, {"person", BTI_T_TEXT},
 };
 const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 
@@ -46,7 +46,8 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
  * ?1 is today, ?2 the retention period in years, ?5 the last day of
  * --within (NULL without it): an arm whose due date can lie ahead lists
  * what falls due by then too.  ?6 is the kinds of --kind as ",k1,k2,"
- * (NULL for every kind).  Every kind is in due_kinds below. */
+ * (NULL for every kind), ?7 whether the login sees names.  Every kind
+ * is in due_kinds below. */
 #define OPEN_CASE "c.status <> 'closed'"
 /* The last day an arm lists what falls due by: today, or --within's. */
 #define HORIZON "coalesce(?5, ?1)"
@@ -66,9 +67,15 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
     " UNION ALL SELECT CAST(start + 1 AS TEXT) FROM year WHERE CAST(start + 1 AS TEXT)"            \
     "  <= substr(" HORIZON ", 1, 4)) SELECT start FROM year)"
 
+/* The label of the person of case `id`: their name when `names` (a bound
+ * parameter) is true, else the case id (a report that leaves the KE). */
+#define PERSON_LABEL(names, id)                                                                    \
+    "CASE WHEN " names " THEN (SELECT p.name FROM ke_case lc JOIN person p ON p.id = lc.person_id" \
+    " WHERE lc.id = " id ") ELSE CAST(" id " AS TEXT) END"
+
 /* clang-format off */
 static const char due_sql[] =
-    "SELECT case_id, kind, since, due, action FROM ("
+    "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?7", "case_id") " FROM ("
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -238,6 +245,7 @@ static const char due_sql[] =
     "  AND e.entity_id = c.person_id)"
     ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
     " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"
+    " AND bti_case_allowed(case_id)"
     " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
 /* clang-format on */
 
@@ -294,11 +302,14 @@ int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn
 {
     char kinds[1024];
     bti_date horizon = f->within > 0 ? db->ctx.today + f->within : BTI_NO_DATE;
+    int names = db->names && !f->unnamed;
     int rc = kinds_list(f, kinds, sizeof kinds);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, due_sql);
-    if (!st || db_bind(db, st, "diiidt", db->ctx.today, (long long)f->retention_years, f->unit_id,
-                       f->coordinator_id, horizon, *kinds ? kinds : NULL))
+    if (!st || db_bind(db, st, "diiidtb", db->ctx.today, (long long)f->retention_years, f->unit_id,
+                       f->coordinator_id, horizon, *kinds ? kinds : NULL, names))
         return bti_error_code();
+    if (names)
+        return db_rows_logged(db, st, &bti_due_cols, fn, arg, "ke_case");
     return db_rows(db, st, due_cols, bti_due_cols.n, fn, arg, NULL);
 }
 
@@ -323,7 +334,7 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
     /* clang-format off */
     static const char sql[] =
         "SELECT c.id, CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END,"
-        " CASE WHEN ?1 THEN p.nin END, c.status, c.unit_id, u.name,"
+        " CASE WHEN ?2 THEN p.nin END, c.status, c.unit_id, u.name,"
         " a.coordinator_id, k.name, b.coordinator_id, kb.name, pl.status, pl.next_evaluation"
         " FROM ke_case c JOIN person p ON p.id = c.person_id"
         " LEFT JOIN unit u ON u.id = c.unit_id"
@@ -334,12 +345,12 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
         "  AND NOT b.temporary"
         " LEFT JOIN coordinator kb ON kb.id = b.coordinator_id"
         " LEFT JOIN plan pl ON pl.case_id = c.id"
-        " WHERE c.status <> 'closed' ORDER BY c.id";
+        " WHERE c.status <> 'closed' AND bti_case_allowed(c.id) ORDER BY c.id";
     /* clang-format on */
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "b", db->ctx.identify))
+    if (!st || db_bind(db, st, "bb", db->names || db->ctx.identify, db->ctx.identify))
         return bti_error_code();
-    if (db->ctx.identify)
+    if (db->names || db->ctx.identify)
         return db_rows_logged(db, st, &bti_overview_cols, fn, arg, "ke_case");
     return db_rows(db, st, overview_cols, bti_overview_cols.n, fn, arg, NULL);
 }
@@ -349,7 +360,7 @@ static const struct bti_col decisions_cols[] = {
     {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
     {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
-    {"voided", BTI_T_DATE},
+    {"voided", BTI_T_DATE},          {"person", BTI_T_TEXT},
 };
 const struct bti_cols bti_decisions_cols = BTI_COLS(decisions_cols);
 
@@ -364,16 +375,19 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
         " (SELECT group_concat(item, ',') FROM (SELECT item FROM decision_item"
         "  WHERE decision_id = d.id ORDER BY id)), d.outcome, d.basis, r.received, d.decided,"
         " " DAYS("d.decided") " - " DAYS("r.received") ", d.notified, d.appeal_deadline,"
-        " a.received, a.result, d.voided"
+        " a.received, a.result, d.voided, " PERSON_LABEL("?3", "d.case_id")
         " FROM decision d JOIN referral r ON r.id = (SELECT min(q.referral_id) FROM request q"
         "  JOIN decision_item i ON i.item = q.item WHERE q.case_id = d.case_id"
         "  AND i.decision_id = d.id)"
         " LEFT JOIN appeal a ON a.decision_id = d.id"
-        " WHERE d.decided BETWEEN ?1 AND ?2 ORDER BY d.id";
+        " WHERE d.decided BETWEEN ?1 AND ?2 AND bti_case_allowed(d.case_id) ORDER BY d.id";
     /* clang-format on */
+    int names = db->names || db->ctx.identify;
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "dd", p->from, p->to))
+    if (!st || db_bind(db, st, "ddb", p->from, p->to, names))
         return bti_error_code();
+    if (names) /* the read is logged under the cases it named */
+        return db_rows_logged_by(db, st, &bti_decisions_cols, 1, fn, arg, "ke_case");
     return db_rows(db, st, decisions_cols, bti_decisions_cols.n, fn, arg, NULL);
 }
 

@@ -464,6 +464,28 @@ static const struct migration migrations[] = {
      "   AND p.need_ended) THEN 'ended' ELSE 'granted' END AS status"
      " FROM request q LEFT JOIN standing_item s ON s.case_id = q.case_id AND s.item = q.item;",
      2},
+
+    /* 10 (issue 20): the coordinator role, and the coordinator a
+     * coordinator login is bound to.  The user table is rebuilt with the
+     * same columns (only its CHECK changes), so its rows still equal their
+     * audit entries; an export made before it restores as it is. */
+    {"CREATE TABLE user_new ("
+     "  id INTEGER PRIMARY KEY,"
+     "  login TEXT NOT NULL UNIQUE,"
+     "  role TEXT NOT NULL CHECK (role IN ('admin', 'caseworker', 'coordinator', 'report')),"
+     "  added TEXT NOT NULL,"
+     "  retired TEXT"
+     ") STRICT;"
+     "INSERT INTO user_new(id, login, role, added, retired)"
+     " SELECT id, login, role, added, retired FROM user;"
+     "DROP TABLE user;"
+     "ALTER TABLE user_new RENAME TO user;"
+     "CREATE TABLE IF NOT EXISTS user_coordinator ("
+     "  id INTEGER PRIMARY KEY,"
+     "  user_id INTEGER NOT NULL UNIQUE REFERENCES user(id),"
+     "  coordinator_id INTEGER NOT NULL REFERENCES coordinator(id)"
+     ") STRICT;",
+     2},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

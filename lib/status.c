@@ -55,7 +55,7 @@ static void due_keys_free(struct due_keys *k)
  * were today), sorted. */
 static int due_on(struct bti_db *db, int retention_years, bti_date on, struct due_keys *k)
 {
-    struct bti_due_filter f = {.retention_years = retention_years};
+    struct bti_due_filter f = {.retention_years = retention_years, .unnamed = 1};
     bti_date today = db->ctx.today;
     db->ctx.today = on;
     int rc = bti_report_due(db, &f, collect_due, k);

@@ -257,6 +257,7 @@ static const struct {
     {"invitation", "SELECT * FROM invitation WHERE id = ?"},
     {"attendance", "SELECT * FROM attendance WHERE id = ?"},
     {"access_review", "SELECT * FROM access_review WHERE id = ?"},
+    {"user_coordinator", "SELECT * FROM user_coordinator WHERE id = ?"}, /* issue 20 */
 };
 
 const char *db_table(size_t i)
@@ -425,6 +426,7 @@ struct id_log {
     bti_row_fn fn;
     void *arg;
     struct jtext ids;
+    int col;               /* the column that holds the id */
     long long first, last; /* the run not yet written; first 0: none */
     long long rows;
 };
@@ -447,9 +449,11 @@ static void flush_run(struct id_log *l)
 static int log_row(const struct bti_row *row, void *p)
 {
     struct id_log *l = p;
-    long long id = row->vals[0].i;
+    long long id = row->vals[l->col].null ? 0 : row->vals[l->col].i;
     l->rows++;
-    if (l->first && id == l->last + 1) {
+    if (id <= 0 || (l->first && id == l->last)) {
+        /* no id (NULL), or the one just noted */
+    } else if (l->first && id == l->last + 1) {
         l->last = id;
     } else {
         flush_run(l);
@@ -461,7 +465,13 @@ static int log_row(const struct bti_row *row, void *p)
 int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
                    void *arg, const char *entity)
 {
-    struct id_log l = {.fn = fn, .arg = arg};
+    return db_rows_logged_by(db, st, cols, 0, fn, arg, entity);
+}
+
+int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
+                      bti_row_fn fn, void *arg, const char *entity)
+{
+    struct id_log l = {.fn = fn, .arg = arg, .col = col};
     jtext_init(&l.ids);
     int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
     flush_run(&l);

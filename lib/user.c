@@ -4,17 +4,17 @@
 #include "bti/user.h"
 #include "internal.h"
 
-static const char *const role_names[] = {NULL, "report", "caseworker", "admin"};
+static const char *const role_names[] = {NULL, "report", "caseworker", "admin", "coordinator"};
 
 int bti_role_parse(enum bti_role *out, const char *s)
 {
-    for (int r = BTI_ROLE_REPORT; r <= BTI_ROLE_ADMIN; r++)
+    for (int r = BTI_ROLE_REPORT; r <= BTI_ROLE_COORDINATOR; r++)
         if (s && strcmp(s, role_names[r]) == 0) {
             *out = (enum bti_role)r;
             return 0;
         }
-    return bti_error_set(BTI_EINVAL, "invalid value for --role: expected admin, caseworker or "
-                                     "report");
+    return bti_error_set(BTI_EINVAL, "invalid value for --role: expected admin, caseworker, "
+                                     "coordinator or report");
 }
 
 /* Check that login looks like a Unix login name. */
@@ -29,13 +29,38 @@ static int check_login(const char *login)
     return 0;
 }
 
-int bti_user_add(struct bti_db *db, const char *login, enum bti_role role, long long *id)
+/* Bind user id to coordinator_id (a coordinator login), or change the
+ * binding a retired login kept. */
+static int bind_coordinator(struct bti_db *db, long long id, long long coordinator_id)
 {
-    int rc = check_login(login);
-    if (rc)
-        return rc;
+    long long bound;
+    int rc = db_int(db, &bound, "SELECT id FROM user_coordinator WHERE user_id = ?", "i", id);
+    if (rc == 0)
+        return db_update(db, "user_coordinator", bound, NULL,
+                         "UPDATE user_coordinator SET coordinator_id = ? WHERE id = ?", "ii",
+                         coordinator_id, bound);
+    if (rc == BTI_ENOTFOUND)
+        rc = db_run(db, "INSERT INTO user_coordinator(user_id, coordinator_id) VALUES (?, ?)", "ii",
+                    id, coordinator_id);
+    return rc ? rc : audit_change(db, "user_coordinator", db_last_id(db), NULL, NULL);
+}
+
+/* Check that a coordinator login names its coordinator, and no other
+ * login does. */
+static int check_binding(enum bti_role role, long long coordinator_id)
+{
+    if (role == BTI_ROLE_COORDINATOR && coordinator_id <= 0)
+        return bti_error_set(BTI_EUSAGE, "--role coordinator needs --coordinator C");
+    if (role != BTI_ROLE_COORDINATOR && coordinator_id > 0)
+        return bti_error_set(BTI_EUSAGE, "--coordinator is only for --role coordinator");
+    return 0;
+}
+
+/* Make login a user with role, or take a retired login back with it. */
+static int add_login(struct bti_db *db, const char *login, enum bti_role role, long long *id)
+{
     long long retired;
-    rc = db_int(db, id, "SELECT id FROM user WHERE login = ?", "t", login);
+    int rc = db_int(db, id, "SELECT id FROM user WHERE login = ?", "t", login);
     if (rc == BTI_ENOTFOUND) {
         char today[BTI_DATE_BUF];
         rc = db_run(db, "INSERT INTO user(login, role, added) VALUES (?, ?, ?)", "ttt", login,
@@ -53,6 +78,19 @@ int bti_user_add(struct bti_db *db, const char *login, enum bti_role role, long 
                      "ti", role_names[role], *id);
 }
 
+int bti_user_add(struct bti_db *db, const char *login, enum bti_role role,
+                 long long coordinator_id, long long *id)
+{
+    int rc = check_login(login);
+    if (rc == 0)
+        rc = check_binding(role, coordinator_id);
+    if (rc == 0)
+        rc = add_login(db, login, role, id);
+    if (rc == 0 && role == BTI_ROLE_COORDINATOR)
+        rc = bind_coordinator(db, *id, coordinator_id);
+    return rc;
+}
+
 int bti_user_retire(struct bti_db *db, const char *login)
 {
     long long id;
@@ -68,14 +106,18 @@ int bti_user_retire(struct bti_db *db, const char *login)
 }
 
 static const struct bti_col user_cols[] = {
-    {"id", BTI_T_INT},     {"login", BTI_T_TEXT},   {"role", BTI_T_TEXT},
-    {"added", BTI_T_DATE}, {"retired", BTI_T_DATE},
+    {"id", BTI_T_INT},      {"login", BTI_T_TEXT},          {"role", BTI_T_TEXT},
+    {"added", BTI_T_DATE},  {"retired", BTI_T_DATE},        {"coordinator_id", BTI_T_INT},
+    {"coordinator", BTI_T_TEXT},
 };
 const struct bti_cols bti_user_cols = BTI_COLS(user_cols);
 
 int bti_user_list(struct bti_db *db, bti_row_fn fn, void *arg)
 {
-    static const char sql[] = "SELECT id, login, role, added, retired FROM user ORDER BY id";
+    static const char sql[] =
+        "SELECT u.id, u.login, u.role, u.added, u.retired, b.coordinator_id, k.name FROM user u"
+        " LEFT JOIN user_coordinator b ON b.user_id = u.id AND u.role = 'coordinator'"
+        " LEFT JOIN coordinator k ON k.id = b.coordinator_id ORDER BY u.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     return st ? db_rows(db, st, user_cols, bti_user_cols.n, fn, arg, NULL) : bti_error_code();
 }

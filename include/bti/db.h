@@ -13,7 +13,16 @@
 
 struct bti_db;
 
-enum bti_role { BTI_ROLE_NONE, BTI_ROLE_REPORT, BTI_ROLE_CASEWORKER, BTI_ROLE_ADMIN };
+/* The roles.  report, caseworker and admin each may what the one before
+ * may; a coordinator login (issue 20) is apart: it runs only the verbs
+ * flagged for it, on the cases its coordinator holds or held. */
+enum bti_role {
+    BTI_ROLE_NONE,
+    BTI_ROLE_REPORT,
+    BTI_ROLE_CASEWORKER,
+    BTI_ROLE_ADMIN,
+    BTI_ROLE_COORDINATOR,
+};
 
 /* Who does what, for the audit and the access log.  The strings must
  * outlive the database handle. */
@@ -24,6 +33,7 @@ struct bti_ctx {
     bti_date today;      /* the effective today (--today, BTI_TODAY) */
     bti_date real_today; /* the real date in Europe/Oslo */
     int identify;        /* names and full nins may be returned */
+    int pseudonymous;    /* listings label a person by the case id alone */
     int busy_ms;         /* busy timeout in milliseconds */
 };
 
@@ -74,8 +84,21 @@ int bti_db_commit(struct bti_db *db);
 int bti_db_rollback(struct bti_db *db);
 
 /* The role of the context's login: BTI_EDENIED when the login has none or
- * a lower one than `need`. */
+ * a lower one than `need` (a coordinator login is refused). */
 int bti_db_require_role(struct bti_db *db, enum bti_role need);
+
+/* Let the context's login in, as bti_db_require_role does, but a
+ * coordinator login too when `own_cases` says its verb serves a
+ * coordinator on its own cases.  From then on the handle is bound to what
+ * the login may see: a coordinator login to its coordinator's cases
+ * (bti_case_allowed), and person names in listings for every role but
+ * `report` (unless --pseudonymous).  *have (may be NULL) gets the role. */
+int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_role *have);
+
+/* Whether the login may see and change case_id: always, but a coordinator
+ * login only the cases its coordinator holds or held.  Otherwise
+ * BTI_EDENIED "not allowed", whether the case exists or not. */
+int bti_case_allowed(struct bti_db *db, long long case_id);
 
 /* The object a write created, as a new JSON object (cJSON_Delete): a case
  * as `case show` gives it, a person with the nin masked unless

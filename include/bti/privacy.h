@@ -5,6 +5,7 @@
 #ifndef BTI_PRIVACY_H
 #define BTI_PRIVACY_H
 
+#include <cjson/cJSON.h>
 #include "bti/db.h"
 #include "bti/row.h"
 
@@ -34,5 +35,15 @@ int bti_access_reviewed(struct bti_db *db, bti_date date, const char *note, long
  * happened.  The reason may not identify the person.  After the commit
  * the WAL is checkpointed and truncated. */
 int bti_person_erase(struct bti_db *db, long long person_id, const char *reason, long long *rows);
+
+/* A person's own access request (GDPR art. 15, and the right to see who
+ * has read): everything bti holds about person_id as one new JSON object
+ * (cJSON_Delete): `person` (as `person show`), `relatives` (the person's
+ * entries about them), `cases` (each as `case show`, with its history),
+ * `changes` (every audit row of the person's rows, with its change: null
+ * where it was erased) and `access` (every access-log row that read their
+ * data: who, when, which command, but not the ids it listed, which name
+ * other people).  No other person's record.  The reads are logged. */
+int bti_person_export(struct bti_db *db, long long person_id, cJSON **out);
 
 #endif

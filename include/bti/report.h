@@ -26,13 +26,15 @@ int bti_period_parse(struct bti_period *out, const char *s);
 struct bti_period bti_period_default(bti_date today);
 
 /* overview: every open case with its person label, status, unit,
- * coordinator, plan status and next evaluation.  Names only with
- * --identify (then logged). */
+ * coordinator, plan status and next evaluation.  The label is the name
+ * where the login may see names (then logged), else the case id; the full
+ * nin only with --identify.  A coordinator login: its own cases only. */
 extern const struct bti_cols bti_overview_cols;
 int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg);
 
 /* decisions: every decision made in the period with its items, outcome,
- * days from received to decided and its appeal. */
+ * days from received to decided, its appeal, and the person label as
+ * overview gives it (a read of names is logged under the cases). */
 extern const struct bti_cols bti_decisions_cols;
 int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_fn fn, void *arg);
 
@@ -57,11 +59,13 @@ struct bti_due_filter {
     int within;               /* also what falls due in the next `within` days; 0: today's */
     const char *const *kinds; /* only these kinds (nkinds of them; none: every kind) */
     size_t nkinds;
+    int unnamed;              /* no names even where the login may see them (due --check) */
 };
 
-/* due: what needs action today, most urgent first: case, kind, since, due
- * and the command that clears it.  An unknown kind in f->kinds is
- * BTI_EINVAL listing the kinds. */
+/* due: what needs action today, most urgent first: case, kind, since, due,
+ * the command that clears it, and the person (their name where the login
+ * may see names, a logged read; else the case id).  An unknown kind in
+ * f->kinds is BTI_EINVAL listing the kinds. */
 extern const struct bti_cols bti_due_cols;
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg);
 

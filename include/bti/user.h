@@ -8,12 +8,15 @@
 #include "bti/db.h"
 #include "bti/row.h"
 
-/* Parse admin, caseworker or report; BTI_EINVAL otherwise. */
+/* Parse admin, caseworker, coordinator or report; BTI_EINVAL otherwise. */
 int bti_role_parse(enum bti_role *out, const char *s);
 
 /* Bind login to role; a retired login is taken back with the new role.
- * BTI_ERULE when the login already has a role. */
-int bti_user_add(struct bti_db *db, const char *login, enum bti_role role, long long *id);
+ * A coordinator login is bound to coordinator_id (0 for any other role;
+ * BTI_EUSAGE when they do not go together).  BTI_ERULE when the login
+ * already has a role. */
+int bti_user_add(struct bti_db *db, const char *login, enum bti_role role,
+                 long long coordinator_id, long long *id);
 
 /* Retire login (its rows stay).  BTI_ERULE for the caller's own login, so
  * the admin doing it always remains. */

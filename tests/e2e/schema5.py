@@ -37,7 +37,7 @@ def downgrade(path):
         con.executescript(
             'PRAGMA foreign_keys = OFF; BEGIN;'
             'DROP VIEW item_status; DROP INDEX plan_case; DROP INDEX assignment_one_running;'
-            'DROP INDEX person_born; DROP TABLE escalation; ALTER TABLE appeal DROP COLUMN posted;'
+            'DROP INDEX person_born; DROP TABLE escalation; DROP TABLE user_coordinator; ALTER TABLE appeal DROP COLUMN posted;'
             f'CREATE TEMP TABLE a5 AS SELECT {ASSIGNMENT_COLUMNS} FROM assignment;'
             f'CREATE TEMP TABLE p5 AS SELECT {PLAN_COLUMNS} FROM plan;'
             'DROP TABLE assignment; DROP TABLE plan;'

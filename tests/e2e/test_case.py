@@ -32,10 +32,14 @@ def test_list_keys(t):
     assert c['requests'] == 'coordinator,ip' and c['unit_id'] is None, c
 
 
-def test_list_hides_the_name_without_identify(t):
+def test_list_hides_the_name_when_pseudonymous(t):
+    # issue 20: names for admin and caseworker logins, the case id alone
+    # with --pseudonymous
     kari_case(t)
-    assert t.json('case', 'list')[0]['person'] is None
-    assert KARI[0] not in t.ok('case', 'list') + t.ok('case', 'list', '--csv')
+    assert t.json('case', 'list')[0]['person'] == KARI[0]
+    assert t.json('--pseudonymous', 'case', 'list')[0]['person'] is None
+    assert KARI[0] not in t.ok('--pseudonymous', 'case', 'list') + \
+        t.ok('--pseudonymous', 'case', 'list', '--csv')
 
 
 def test_list_identify_shows_the_name_and_is_logged(t):
@@ -45,11 +49,13 @@ def test_list_identify_shows_the_name_and_is_logged(t):
     assert t.count('access') == before + 1
 
 
-def test_list_without_identify_is_not_logged(t):
+def test_list_pseudonymous_is_not_logged(t):
     kari_case(t)
     before = t.count('access')
-    t.ok('case', 'list')
+    t.ok('--pseudonymous', 'case', 'list')
     assert t.count('access') == before
+    t.ok('case', 'list')
+    assert t.count('access') == before + 1
 
 
 def test_list_status_filter(t):

@@ -8,7 +8,7 @@ COMMANDS = ['init', 'user', 'unit', 'person', 'referral', 'case', 'audit', 'help
 SUBCOMMANDS = {
     'user': ['add', 'list', 'retire'],
     'unit': ['add', 'list', 'edit'],
-    'person': ['add', 'list', 'show', 'edit', 'relative', 'erase'],
+    'person': ['add', 'list', 'show', 'edit', 'relative', 'export', 'erase'],
     'referral': ['add', 'list', 'show'],
     'case': ['list', 'show', 'edit', 'close', 'reopen', 'unit', 'log', 'access'],
     'audit': ['verify', 'head', 'report', 'reviewed'],

@@ -9,7 +9,7 @@ import fixture
 import story
 from story import UNIT, OTHER_UNIT, K1, K3, MEETING, DECIDED, ASSIGNED
 
-KEYS = ['case_id', 'kind', 'since', 'due', 'action']
+KEYS = ['case_id', 'kind', 'since', 'due', 'action', 'person']  # person: issue 20
 TODAY = '2026-11-22'
 PLAN_END = '2027-12-31'
 
@@ -69,7 +69,8 @@ def test_csv_has_the_same_columns(t):
     story.refer(t, date='2026-09-01')
     lines = t.ok('--csv', 'due', '--kind', 'preliminary_reply').splitlines()
     assert lines[0] == ','.join(KEYS), lines[0]
-    assert lines[1] == '1,preliminary_reply,2026-09-01,2026-10-01,bti ke reply 1', lines
+    assert lines[1] == '1,preliminary_reply,2026-09-01,2026-10-01,bti ke reply 1,Test Testesen 1', \
+        lines
 
 
 def test_nothing_due_is_an_empty_list(t):
@@ -558,7 +559,9 @@ def test_report_role_may_run_due_but_not_read_cases(t):
     c = story.refer(t, date='2026-09-01')
     before = due(t)
     t.write_sql(("UPDATE user SET role = 'report' WHERE login = ?", (t.login,)))
-    assert due(t) == before
+    # the report role sees the case id where admin saw the name (issue 20)
+    assert due(t) == [dict(r, person=str(r['case_id']) if r['case_id'] else None)
+                      for r in before]
     assert t.run('due', '--check').rc == 7
     t.fails(8, 'case', 'show', str(c))
     t.fails(8, 'ke', 'reply', str(c))

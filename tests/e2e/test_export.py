@@ -470,7 +470,7 @@ def test_restore_of_an_export_from_before_a_nullable_column_was_added(t):
 
 
 def test_restore_of_an_export_from_before_an_index_migration(t):
-    # migration 5 only drops an index: an export of schema 4 restores as it is
+    # migration 5 only drops an index and 6-10 only add: an export of schema 4 restores
     built(t)
     src = export(t)
     ls = lines(src)

@@ -380,7 +380,7 @@ def test_semiannual_writes_nothing_and_logs_no_access(t):
 
 def test_overview_lists_every_open_case_with_labels(t):
     built(t)
-    rows = t.json('report', 'overview')
+    rows = t.json('--pseudonymous', 'report', 'overview')
     assert [r['case_id'] for r in rows] == [1, 3, 4], rows
     a, c, d = rows
     assert (a['person'], a['nin'], a['status'], a['unit'], a['coordinator_id'], a['coordinator'],
@@ -388,17 +388,21 @@ def test_overview_lists_every_open_case_with_labels(t):
     assert (c['person'], c['status'], c['coordinator'], c['plan_status']) == \
         ('3', 'denied', None, None), c
     assert (d['person'], d['status'], d['unit']) == ('4', 'received', None), d
-    out = t.ok('report', 'overview') + t.ok('--csv', 'report', 'overview')
+    out = t.ok('--pseudonymous', 'report', 'overview') + \
+        t.ok('--pseudonymous', '--csv', 'report', 'overview')
     assert NAME_A not in out and NIN_A not in out and synth.masked(NIN_A) not in out, out
     assert 'Test Testesen' not in out, out
 
 
-def test_overview_writes_no_access_row_without_identify(t):
+def test_overview_writes_no_access_row_when_pseudonymous(t):
+    # issue 20: names (and an access row) for admin and caseworker logins
     built(t)
     n = t.count('access')
-    t.ok('report', 'overview')
-    t.json('report', 'overview')
+    t.ok('--pseudonymous', 'report', 'overview')
+    t.json('--pseudonymous', 'report', 'overview')
     assert t.count('access') == n
+    assert t.json('report', 'overview')[0]['person'] == NAME_A
+    assert t.count('access') == n + 1
 
 
 def test_overview_identify_names_people_and_is_logged(t):
@@ -415,10 +419,10 @@ def test_overview_identify_names_people_and_is_logged(t):
 
 def test_overview_identify_needs_admin_exit_8(t):
     built(t)
-    for role in ('caseworker', 'report'):
+    for role, label in (('caseworker', NAME_A), ('report', '1')):
         t.write_sql(("UPDATE user SET role = ? WHERE login = ?", (role, t.login)))
         t.fails(8, '--identify', 'report', 'overview', private=[NAME_A, NIN_A])
-        assert t.json('report', 'overview')[0]['person'] == '1'
+        assert t.json('report', 'overview')[0]['person'] == label  # issue 20
 
 
 def test_overview_of_an_empty_database(t):
@@ -531,4 +535,7 @@ def test_decisions_csv_header(t):
     assert rows[0][:8] == ['decision_id', 'case_id', 'items', 'outcome', 'basis', 'received',
                            'decided', 'days'], rows[0]
     assert len(rows) == 4 and rows[2][7] == '28', rows
-    assert NAME_A not in json.dumps(rows)
+    # issue 20: the admin sees names; --pseudonymous the case id alone
+    assert rows[0][-1] == 'person' and rows[1][-1] == NAME_A, rows
+    rows = csv_rows(t.ok('--pseudonymous', '--csv', 'report', 'decisions', '--period', '2026H1'))
+    assert rows[1][-1] == rows[1][1] and NAME_A not in json.dumps(rows), rows

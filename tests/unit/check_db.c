@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "bti/config.h"
+#include "bti/coordinator.h"
 #include "bti/db.h"
 #include "bti/error.h"
 #include "bti/unit.h"
@@ -226,7 +227,7 @@ START_TEST(report_user_is_report_only)
     struct tu_db t;
     tu_open(&t);
     long long id = 0;
-    TU_TX(t.db, bti_user_add(t.db, "reporter", BTI_ROLE_REPORT, &id));
+    TU_TX(t.db, bti_user_add(t.db, "reporter", BTI_ROLE_REPORT, 0, &id));
     ck_assert_int_gt(id, 0);
     struct bti_ctx c = t.ctx;
     c.login = "reporter";
@@ -244,7 +245,7 @@ START_TEST(retired_login_denied)
     struct tu_db t;
     tu_open(&t);
     long long id = 0;
-    TU_TX(t.db, bti_user_add(t.db, "worker", BTI_ROLE_CASEWORKER, &id));
+    TU_TX(t.db, bti_user_add(t.db, "worker", BTI_ROLE_CASEWORKER, 0, &id));
     struct bti_ctx c = t.ctx;
     c.login = "worker";
     struct bti_db *db = tu_reopen(&t, &c);
@@ -252,6 +253,47 @@ START_TEST(retired_login_denied)
     TU_TX(t.db, bti_user_retire(t.db, "worker"));
     ck_assert_int_eq(bti_db_require_role(db, BTI_ROLE_REPORT), BTI_EDENIED);
     TU_FAILS(t.db, bti_user_retire(t.db, "tester"), BTI_ERULE); /* never one's own login */
+    bti_db_close(db);
+    tu_close(&t);
+}
+END_TEST
+
+/* issue 20: a coordinator login runs only the verbs that serve its own
+ * cases, and sees no case its coordinator never held. */
+START_TEST(coordinator_login_is_kept_to_its_cases)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long unit = 0, k = 0, id = 0;
+    struct bti_coordinator_in in = {.name = "Kari Koordinatorsen"};
+    TU_TX(t.db, bti_unit_add(t.db, "Familiesenter", &unit));
+    in.unit_id = unit;
+    TU_TX(t.db, bti_coordinator_add(t.db, &in, &k));
+    TU_FAILS(t.db, bti_user_add(t.db, "koord", BTI_ROLE_COORDINATOR, 0, &id), BTI_EUSAGE);
+    TU_FAILS(t.db, bti_user_add(t.db, "koord", BTI_ROLE_CASEWORKER, k, &id), BTI_EUSAGE);
+    TU_TX(t.db, bti_user_add(t.db, "koord", BTI_ROLE_COORDINATOR, k, &id));
+    struct bti_ctx c = t.ctx;
+    c.login = "koord";
+    struct bti_db *db = tu_reopen(&t, &c);
+    ck_assert_int_eq(bti_db_login(db, BTI_ROLE_REPORT, 0, NULL), BTI_EDENIED);
+    ck_assert_int_eq(bti_db_login(db, BTI_ROLE_CASEWORKER, 0, NULL), BTI_EDENIED);
+    enum bti_role have = BTI_ROLE_NONE;
+    ck_assert_int_eq(bti_db_login(db, BTI_ROLE_CASEWORKER, 1, &have), BTI_OK);
+    ck_assert_int_eq(have, BTI_ROLE_COORDINATOR);
+    ck_assert_int_eq(db->scope, k);
+    ck_assert_int_eq(db->names, 1);
+    ck_assert_int_eq(bti_case_allowed(db, 1), BTI_EDENIED); /* no such case: the same answer */
+    ck_assert_str_eq(bti_error_last(), "case 1: not allowed for the login 'koord'");
+    bti_db_close(db);
+    /* the caseworker sees every case; the report role no names */
+    ck_assert_int_eq(bti_db_login(t.db, BTI_ROLE_CASEWORKER, 1, NULL), BTI_OK);
+    ck_assert_int_eq(bti_case_allowed(t.db, 1), BTI_OK);
+    ck_assert_int_eq(t.db->names, 1);
+    TU_TX(t.db, bti_user_add(t.db, "reporter", BTI_ROLE_REPORT, 0, &id));
+    c.login = "reporter";
+    db = tu_reopen(&t, &c);
+    ck_assert_int_eq(bti_db_login(db, BTI_ROLE_REPORT, 1, NULL), BTI_OK);
+    ck_assert_int_eq(db->names, 0);
     bti_db_close(db);
     tu_close(&t);
 }
@@ -373,6 +415,7 @@ Suite *make_db_suite(void)
     tcase_add_test(tc, unknown_login_denied);
     tcase_add_test(tc, report_user_is_report_only);
     tcase_add_test(tc, retired_login_denied);
+    tcase_add_test(tc, coordinator_login_is_kept_to_its_cases);
     tcase_add_test(tc, rolled_back_write_leaves_nothing);
     tcase_add_test(tc, begin_immediate_busy_after_timeout);
     tcase_add_test(tc, config_reads_settings);

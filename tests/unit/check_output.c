@@ -389,7 +389,8 @@ START_TEST(test_format_parse)
     static const struct {
         const char *s;
         enum out_format f;
-    } ok[] = {{"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV}, {"excel", OUT_EXCEL}};
+    } ok[] = {{"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV},
+              {"excel", OUT_EXCEL}, {"html", OUT_HTML}};
     enum out_format f;
     for (size_t i = 0; i < LEN(ok); i++) {
         f = (enum out_format) - 1;
@@ -400,7 +401,7 @@ START_TEST(test_format_parse)
     for (size_t i = 0; i < LEN(bad); i++) {
         ck_assert_int_eq(out_format_parse(&f, bad[i]), BTI_EINVAL);
         ck_assert_str_eq(bti_error_last(),
-                         "invalid value for --format: expected table, json, csv or excel");
+                         "invalid value for --format: expected table, json, csv, excel or html");
     }
 }
 END_TEST
