@@ -245,7 +245,7 @@ int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
 
 static const struct bti_col referral_cols[] = {
     {"id", BTI_T_INT},        {"case_id", BTI_T_INT},   {"source", BTI_T_TEXT},
-    {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_TEXT},
+    {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_LIST},
 };
 const struct bti_cols bti_referral_cols = BTI_COLS(referral_cols);
 
@@ -284,7 +284,7 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out)
 static const struct bti_col case_cols[] = {
     {"id", BTI_T_INT},        {"person_id", BTI_T_INT},    {"person", BTI_T_TEXT},
     {"status", BTI_T_TEXT},   {"source", BTI_T_TEXT},      {"received", BTI_T_DATE},
-    {"requests", BTI_T_TEXT}, {"unit_id", BTI_T_INT},      {"unit", BTI_T_TEXT},
+    {"requests", BTI_T_LIST}, {"unit_id", BTI_T_INT},      {"unit", BTI_T_TEXT},
     {"closed", BTI_T_DATE},   {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
 };
 const struct bti_cols bti_case_cols = BTI_COLS(case_cols);

@@ -149,7 +149,7 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
 
 static const struct bti_col consent_cols[] = {
     {"id", BTI_T_INT},        {"case_id", BTI_T_INT},     {"scope", BTI_T_TEXT},
-    {"given_by", BTI_T_TEXT}, {"relative_id", BTI_T_INT}, {"parties", BTI_T_TEXT},
+    {"given_by", BTI_T_TEXT}, {"relative_id", BTI_T_INT}, {"parties", BTI_T_LIST},
     {"given", BTI_T_DATE},    {"withdrawn", BTI_T_DATE},  {"active", BTI_T_BOOL},
 };
 const struct bti_cols bti_consent_cols = BTI_COLS(consent_cols);

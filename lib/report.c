@@ -217,8 +217,8 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 }
 
 static const struct bti_col decisions_cols[] = {
-    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_TEXT},
-    {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
+    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_LIST},
+    {"outcome", BTI_T_TEXT},         {"basis", BTI_T_LIST},    {"received", BTI_T_DATE},
     {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
     {"voided", BTI_T_DATE},

@@ -38,8 +38,8 @@ def test_give_prints_the_id_and_lists_it(t):
     assert give(t, c, 'plan', 'all', 'user', '--date', '2026-11-01') == 2
     rows = consents(t, c)
     assert [(r['id'], r['scope'], r['given_by'], r['parties'], r['given'], r['withdrawn'], r['active'])
-            for r in rows] == [(1, 'exchange', 'user', 'KE,fastlege', TODAY, None, True),
-                               (2, 'plan', 'user', 'all', '2026-11-01', None, True)], rows
+            for r in rows] == [(1, 'exchange', 'user', ['KE', 'fastlege'], TODAY, None, True),
+                               (2, 'plan', 'user', ['all'], '2026-11-01', None, True)], rows
 
 
 def test_list_all_or_by_case(t):
@@ -103,7 +103,7 @@ def test_edit_parties_and_date_with_reason_audited(t):
     t.ok('consent', 'edit', str(i), '--parties', 'KE,fastlege,skole', '--date', '2026-11-02',
          '--reason', 'Skrevet feil')
     [row] = consents(t, c)
-    assert (row['parties'], row['given']) == ('KE,fastlege,skole', '2026-11-02'), row
+    assert (row['parties'], row['given']) == (['KE', 'fastlege', 'skole'], '2026-11-02'), row
     change = json.loads(t.one("SELECT change FROM audit WHERE command = 'consent edit'"))
     assert change['old']['parties'] == 'KE,fastlege' and change['new']['parties'] == 'KE,fastlege,skole'
 

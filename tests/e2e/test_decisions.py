@@ -32,7 +32,8 @@ def test_each_item_is_decided_on_its_own(t):
     d2 = deny(t, c, covers='ip')
     d3 = grant(t, c, covers='child')
     got = [(d['id'], d['items'], d['outcome']) for d in decisions(t, c)]
-    assert got == [(d1, 'coordinator', 'granted'), (d2, 'ip', 'denied'), (d3, 'child', 'granted')], got
+    assert got == [(d1, ['coordinator'], 'granted'), (d2, ['ip'], 'denied'),
+                   (d3, ['child'], 'granted')], got
     assert status(t, c) == 'granted'
 
 
@@ -40,26 +41,26 @@ def test_default_covers_the_undecided_requested_items(t):
     c = reviewed(t)
     deny(t, c, covers='ip')
     d = grant(t, c)
-    assert decision(t, c, d)['items'] == 'coordinator,child'
+    assert decision(t, c, d)['items'] == ['coordinator', 'child']
 
 
 def test_default_basis_per_item(t):
     c = reviewed(t)
     for item in ('coordinator', 'ip', 'child'):
         d = grant(t, c, covers=item) if item != 'ip' else deny(t, c, covers=item)
-        assert decision(t, c, d)['basis'] == BASIS_OF[item], (item, decision(t, c, d))
+        assert decision(t, c, d)['basis'] == [BASIS_OF[item]], (item, decision(t, c, d))
 
 
 def test_default_basis_of_several_items_names_each(t):
     c = reviewed(t)
     d = grant(t, c)
-    assert set(decision(t, c, d)['basis'].split(',')) == set(BASIS_OF.values())
+    assert set(decision(t, c, d)['basis']) == set(BASIS_OF.values())
 
 
 def test_explicit_basis_is_kept(t):
     c = reviewed(t)
     d = grant(t, c, '--basis', 'hol-7-2,sotjl-28', covers='coordinator')
-    assert decision(t, c, d)['basis'] == 'hol-7-2,sotjl-28'
+    assert decision(t, c, d)['basis'] == ['hol-7-2', 'sotjl-28']
 
 
 def test_decision_records_reason_unit_and_who(t):
@@ -179,7 +180,7 @@ def test_void_the_latest_decision_returns_the_state(t):
     assert (v['voided'], v['void_reason']) == ('2026-11-22', 'Feil sak'), v
     # the items are undecided again
     d2 = deny(t, c)
-    assert decision(t, c, d2)['items'] == 'coordinator,ip'
+    assert decision(t, c, d2)['items'] == ['coordinator', 'ip']
     assert status(t, c) == 'denied'
 
 
@@ -390,7 +391,7 @@ def test_quashed_returns_to_review_with_the_items_undecided(t):
     assert status(t, c) == 'review'
     assert decision(t, c, d)['appeal']['result'] == 'quashed'
     d2 = grant(t, c)
-    assert decision(t, c, d2)['items'] == 'coordinator,ip'
+    assert decision(t, c, d2)['items'] == ['coordinator', 'ip']
     assert status(t, c) == 'granted'
 
 

@@ -319,7 +319,7 @@ def test_statuses_replayed_through_the_lifecycle(t):
     granted = show(t, 2)
     assert granted['status'] == 'granted' and granted['unit'] == FAMILY, granted
     assert [(d['outcome'], d['items'], d['decided'], d['notified']) for d in granted['decisions']] \
-        == [('granted', 'coordinator,ip', '2026-01-20', '2026-01-21')], granted['decisions']
+        == [('granted', ['coordinator', 'ip'], '2026-01-20', '2026-01-21')], granted['decisions']
     denied = show(t, 4)
     assert denied['status'] == 'denied', denied
     assert [(d['outcome'], d['decided']) for d in denied['decisions']] == [('denied', '2026-03-24')]

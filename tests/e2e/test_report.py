@@ -497,9 +497,9 @@ def test_decisions_of_the_period_with_days(t):
     rows = t.json('report', 'decisions', '--period', '2026H1')
     got = [(d['decision_id'], d['case_id'], d['items'], d['outcome'], d['received'], d['decided'],
             d['days']) for d in rows]
-    assert got == [(1, 1, 'coordinator', 'granted', A_RECEIVED, A_GRANTED, 14),
-                   (2, 1, 'ip', 'denied', A_RECEIVED, A_DENIED, 28),
-                   (3, 2, 'coordinator', 'granted', B_RECEIVED, B_GRANTED, 40)], got
+    assert got == [(1, 1, ['coordinator'], 'granted', A_RECEIVED, A_GRANTED, 14),
+                   (2, 1, ['ip'], 'denied', A_RECEIVED, A_DENIED, 28),
+                   (3, 2, ['coordinator'], 'granted', B_RECEIVED, B_GRANTED, 40)], got
     assert (rows[1]['appealed'], rows[1]['appeal_result']) == ('2026-03-12', None), rows[1]
     assert rows[0]['appealed'] is None and rows[0]['notified'] == A_GRANTED, rows[0]
     h2 = t.json('report', 'decisions', '--period', '2026H2')
