@@ -178,6 +178,7 @@ int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn
 
 static const struct bti_col overview_cols[] = {
     {"case_id", BTI_T_INT},
+    {"person_id", BTI_T_INT},
     {"person", BTI_T_TEXT},
     {"nin", BTI_T_NIN},
     {"status", BTI_T_TEXT},
@@ -196,8 +197,8 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT c.id, CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END,"
-        " CASE WHEN ?1 THEN p.nin END, c.status, c.unit_id, u.name,"
+        "SELECT c.id, CASE WHEN ?1 THEN c.person_id END,"
+        " CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END, CASE WHEN ?1 THEN p.nin END, c.status, c.unit_id, u.name,"
         " a.coordinator_id, k.name, b.coordinator_id, kb.name, pl.status, pl.next_evaluation"
         " FROM ke_case c JOIN person p ON p.id = c.person_id"
         " LEFT JOIN unit u ON u.id = c.unit_id"
@@ -271,8 +272,8 @@ static cJSON *period_json(const struct bti_period *p)
 
 static const struct bti_col coordinators_cols[] = {
     {"coordinator_id", BTI_T_INT}, {"coordinator", BTI_T_TEXT}, {"unit_id", BTI_T_INT},
-    {"unit", BTI_T_TEXT},          {"running", BTI_T_INT},      {"started", BTI_T_INT},
-    {"ended", BTI_T_INT},          {"gatherings", BTI_T_INT},
+    {"unit", BTI_T_TEXT},          {"running", BTI_T_INT},      {"started_count", BTI_T_INT},
+    {"ended_count", BTI_T_INT},          {"gatherings", BTI_T_INT},
 };
 const struct bti_cols bti_coordinators_cols = BTI_COLS(coordinators_cols);
 

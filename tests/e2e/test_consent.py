@@ -205,7 +205,12 @@ def test_guardian_who_may_consent(t):
     t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'guardian', '--relative', str(r),
          '--parties', 'all')
     [row] = consents(t, c)
-    assert (row['given_by'], row['relative_id']) == ('guardian', r), row
+    assert (row['given_by'], row['relative_id'], row['relative']) == ('guardian', r, None), row
+    n = t.count('access')
+    [row] = t.json('--identify', 'consent', 'list', str(c))
+    assert (row['relative_id'], row['relative']) == (r, 'Mor Testesen'), row
+    assert t.sql('SELECT entity, what, identify FROM access ORDER BY id DESC LIMIT 1') == \
+        [('consent', '1', 1)] and t.count('access') == n + 1
 
 
 def test_relative_of_another_person_exit_3(t):
@@ -283,4 +288,4 @@ def test_consent_history_in_case_show(t):
     give(t, c, 'exchange', 'all', 'user', '--date', '2026-11-01')
     t.ok('consent', 'withdraw', str(c), '--scope', 'exchange', '--date', '2026-11-05')
     events = [(h['date'], h['event']) for h in story.show(t, c)['history']]
-    assert ('2026-11-01', 'consent given') in events and ('2026-11-05', 'consent withdrawn') in events, events
+    assert ('2026-11-01', 'consent_given') in events and ('2026-11-05', 'consent_withdrawn') in events, events

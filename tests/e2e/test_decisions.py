@@ -500,7 +500,7 @@ def test_unit_change_with_reason(t):
     t.ok('case', 'unit', str(c), '--unit', OTHER_UNIT, '--reason', 'Fylte 18 år')
     s = show(t, c)
     assert (s['unit_id'], s['unit']) == (2, OTHER_UNIT), s
-    assert any(h['event'] == 'unit changed' for h in s['history']), s['history']
+    assert any(h['event'] == 'unit_changed' for h in s['history']), s['history']
 
 
 def test_unit_change_needs_unit_and_reason_exit_2(t):
@@ -594,10 +594,10 @@ def test_case_show_history_orders_the_events_of_one_day_as_they_happen(t):
     t.ok('case', 'close', str(c), '--cause', 'moved', '--date', '2026-11-10')
     events = [(e['date'], e['event']) for e in show(t, c)['history']]
     assert events == [
-        ('2026-10-01', 'referral'), ('2026-10-01', 'preliminary reply'),
-        ('2026-10-01', 'consent given'), ('2026-10-20', 'decided'), ('2026-10-20', 'notified'),
-        ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment ended'), ('2026-11-02', 'assigned'),
-        ('2026-11-10', 'assignment ended'), ('2026-11-10', 'closed'),
+        ('2026-10-01', 'referral'), ('2026-10-01', 'preliminary_reply'),
+        ('2026-10-01', 'consent_given'), ('2026-10-20', 'decided'), ('2026-10-20', 'notified'),
+        ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment_ended'), ('2026-11-02', 'assigned'),
+        ('2026-11-10', 'assignment_ended'), ('2026-11-10', 'closed'),
     ], events
 
 

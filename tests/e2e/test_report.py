@@ -370,6 +370,7 @@ def test_overview_lists_every_open_case_with_labels(t):
     assert (c['person'], c['status'], c['coordinator'], c['plan_status']) == \
         ('3', 'denied', None, None), c
     assert (d['person'], d['status'], d['unit']) == ('4', 'received', None), d
+    assert [r['person_id'] for r in rows] == [None, None, None], rows
     out = t.ok('report', 'overview') + t.ok('--csv', 'report', 'overview')
     assert NAME_A not in out and NIN_A not in out and synth.masked(NIN_A) not in out, out
     assert 'Test Testesen' not in out, out
@@ -388,6 +389,7 @@ def test_overview_identify_names_people_and_is_logged(t):
     n = t.count('access')
     rows = t.json('--identify', 'report', 'overview')
     assert (rows[0]['person'], rows[0]['nin']) == (NAME_A, NIN_A), rows[0]
+    assert rows[0]['person_id'] == t.one("SELECT person_id FROM ke_case WHERE id = 1"), rows[0]
     assert rows[1]['person'] == 'Test Testesen 3', rows[1]
     assert t.count('access') == n + 1
     row = t.sql('SELECT login, command, entity, what, rows, identify FROM access ORDER BY id DESC'
@@ -425,8 +427,8 @@ def test_coordinators_h1_rows(t):
     built(t)
     r = t.json('report', 'coordinators', '--period', '2026H1')
     assert r['period'] == {'from': '2026-01-01', 'to': '2026-06-30'}, r
-    got = [(k['coordinator_id'], k['coordinator'], k['unit'], k['running'], k['started'],
-            k['ended'], k['gatherings']) for k in r['coordinators']]
+    got = [(k['coordinator_id'], k['coordinator'], k['unit'], k['running'], k['started_count'],
+            k['ended_count'], k['gatherings']) for k in r['coordinators']]
     assert got == [(1, K1, UNIT, 1, 1, 0, 1), (2, K2, UNIT, 1, 1, 0, 1),
                    (3, K3, story.OTHER_UNIT, 0, 0, 0, 0)], got
     assert r['concentration'] == {'coordinators': 2, 'median': 1, 'max': 1,
@@ -436,7 +438,7 @@ def test_coordinators_h1_rows(t):
 def test_coordinators_h2_rows(t):
     built(t)
     r = t.json('report', 'coordinators', '--period', '2026H2')
-    got = {k['coordinator_id']: (k['running'], k['started'], k['ended'], k['gatherings'])
+    got = {k['coordinator_id']: (k['running'], k['started_count'], k['ended_count'], k['gatherings'])
            for k in r['coordinators']}
     # K2's assignment ended when B was closed; gatherings count twelve months back
     assert got == {1: (1, 0, 0, 2), 2: (0, 0, 1, 1), 3: (0, 0, 0, 0)}, got
@@ -480,8 +482,8 @@ def test_coordinators_csv_is_the_coordinators_table(t):
     built(t)
     rows = csv_rows(t.ok('--csv', 'report', 'coordinators', '--period', '2026H1'))
     assert rows == [
-        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started', 'ended',
-         'gatherings'],
+        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started_count',
+         'ended_count', 'gatherings'],
         ['1', K1, '1', UNIT, '1', '1', '0', '1'],
         ['2', K2, '1', UNIT, '1', '1', '0', '1'],
         ['3', K3, '2', story.OTHER_UNIT, '0', '0', '0', '0'],
