@@ -307,7 +307,7 @@ static cJSON *concentration(long long *running, size_t n, int public)
     for (size_t i = holders - fifth; i < holders; i++)
         busiest += running[i];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "coordinators", count_json((long long)holders, public));
+    cJSON_AddItemToObject(o, "coordinator_count", count_json((long long)holders, public));
     cJSON_AddItemToObject(o, "median", median_json(running, holders));
     cJSON_AddItemToObject(
         o, "max", holders ? cJSON_CreateNumber((double)running[holders - 1]) : cJSON_CreateNull());

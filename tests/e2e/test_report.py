@@ -431,7 +431,7 @@ def test_coordinators_h1_rows(t):
             k['ended_count'], k['gatherings']) for k in r['coordinators']]
     assert got == [(1, K1, UNIT, 1, 1, 0, 1), (2, K2, UNIT, 1, 1, 0, 1),
                    (3, K3, story.OTHER_UNIT, 0, 0, 0, 0)], got
-    assert r['concentration'] == {'coordinators': 2, 'median': 1, 'max': 1,
+    assert r['concentration'] == {'coordinator_count': 2, 'median': 1, 'max': 1,
                                   'busiest_fifth_share': 0.5}, r['concentration']
 
 
@@ -442,7 +442,7 @@ def test_coordinators_h2_rows(t):
            for k in r['coordinators']}
     # K2's assignment ended when B was closed; gatherings count twelve months back
     assert got == {1: (1, 0, 0, 2), 2: (0, 0, 1, 1), 3: (0, 0, 0, 0)}, got
-    assert r['concentration'] == {'coordinators': 1, 'median': 1, 'max': 1,
+    assert r['concentration'] == {'coordinator_count': 1, 'median': 1, 'max': 1,
                                   'busiest_fifth_share': 1}, r['concentration']
 
 
@@ -453,7 +453,7 @@ def test_coordinators_concentration(t):
         story.active_case(t, coordinator=k)
     r = t.json('report', 'coordinators', '--period', '2026H2')
     assert [k['running'] for k in r['coordinators']] == [3, 1, 1], r
-    assert r['concentration'] == {'coordinators': 3, 'median': 1, 'max': 3,
+    assert r['concentration'] == {'coordinator_count': 3, 'median': 1, 'max': 3,
                                   'busiest_fifth_share': 0.6}, r['concentration']
     pub = t.json('report', 'coordinators', '--period', '2026H2', '--public')
     assert [k['running'] for k in pub['coordinators']] == ['<5', '<5', '<5'], pub
@@ -464,7 +464,7 @@ def test_coordinators_without_any_assignment(t):
     story.base(t)
     r = t.json('report', 'coordinators', '--period', '2026H2')
     assert len(r['coordinators']) == 3
-    assert r['concentration'] == {'coordinators': 0, 'median': None, 'max': None,
+    assert r['concentration'] == {'coordinator_count': 0, 'median': None, 'max': None,
                                   'busiest_fifth_share': None}, r
 
 
