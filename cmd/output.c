@@ -296,6 +296,8 @@ static void json_value(FILE *fp, enum bti_type type, const struct bti_value *v)
         fputs("null", fp);
     else if (type == BTI_T_LIST)
         json_list(fp, v->s);
+    else if (type == BTI_T_OBJECT)
+        fputs(v->s, fp); /* the library's own JSON text */
     else if (type == BTI_T_INT && v->s)
         json_string(fp, v->s);
     else if (type == BTI_T_INT)
@@ -590,8 +592,20 @@ static int table_add(struct table *t)
     return 0;
 }
 
+static char *pairs_cell(const cJSON *obj);
+
+/* The JSON object text s as key=value pairs for a table cell (a new
+ * string, or NULL when out of memory). */
+static char *object_text_cell(const char *s)
+{
+    cJSON *obj = cJSON_Parse(s);
+    char *cell = obj ? pairs_cell(obj) : display_copy(s);
+    cJSON_Delete(obj);
+    return cell;
+}
+
 /* The text of one value in a table cell: TIME in local time, BOOL yes/no,
- * NULL empty.  A new string, or NULL when out of memory. */
+ * NULL empty, an OBJECT as key=value pairs.  A new string, or NULL when out of memory. */
 static char *table_cell(enum bti_type type, const struct bti_value *v)
 {
     char buf[NUM_BUF];
@@ -609,6 +623,8 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
         s = v->i ? "yes" : "no";
     } else if (type == BTI_T_TIME && local_time(v->s, buf)) {
         s = buf;
+    } else if (type == BTI_T_OBJECT) {
+        return object_text_cell(v->s);
     }
     return display_copy(s);
 }

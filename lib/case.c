@@ -621,14 +621,81 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
 static const struct bti_col log_cols[] = {
     {"id", BTI_T_INT},        {"at", BTI_T_TIME},      {"login", BTI_T_TEXT},
     {"actor", BTI_T_TEXT},    {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
-    {"entity_id", BTI_T_INT},
+    {"entity_id", BTI_T_INT}, {"old", BTI_T_OBJECT},   {"new", BTI_T_OBJECT},
+    {"reason", BTI_T_TEXT},
 };
 const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
+
+/* The audit's columns as the log reads them: the change JSON last. */
+static const struct bti_col audit_cols[] = {
+    {"id", BTI_T_INT},        {"at", BTI_T_TIME},      {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT},    {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
+    {"entity_id", BTI_T_INT}, {"change", BTI_T_TEXT},
+};
+
+/* What a case log hands each row to, and the caller's row function. */
+struct log_rows {
+    bti_row_fn fn;
+    void *arg;
+    long long rows; /* rows handed on */
+};
+
+/* Drop the members that old and new share, so that an update shows only
+ * what changed. */
+static void keep_changes(cJSON *old, cJSON *new)
+{
+    cJSON *n = new->child;
+    while (n) {
+        cJSON *next = n->next;
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(old, n->string);
+        if (o && cJSON_Compare(o, n, 1)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(old, n->string);
+            cJSON_DeleteItemFromObjectCaseSensitive(new, n->string);
+        }
+        n = next;
+    }
+}
+
+/* The text of the object member key of change (NULL when it is no object,
+ * or out of memory: free). */
+static char *member_text(const cJSON *change, const char *key)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(change, key);
+    return cJSON_IsObject(m) ? cJSON_PrintUnformatted(m) : NULL;
+}
+
+/* Hand one audit row on with its change split into old and new values (an
+ * update: only the members that changed) and its reason.  An erased row's
+ * change is gone: all three are null. */
+static int log_row(const struct bti_row *row, void *arg)
+{
+    struct log_rows *l = arg;
+    struct bti_value vals[10];
+    memcpy(vals, row->vals, 7 * sizeof vals[0]);
+    cJSON *change = row->vals[7].null ? NULL : cJSON_Parse(row->vals[7].s);
+    cJSON *old = cJSON_GetObjectItemCaseSensitive(change, "old");
+    cJSON *new = cJSON_GetObjectItemCaseSensitive(change, "new");
+    cJSON *reason = cJSON_GetObjectItemCaseSensitive(change, "reason");
+    if (cJSON_IsObject(old) && cJSON_IsObject(new))
+        keep_changes(old, new);
+    char *texts[2] = {member_text(change, "old"), member_text(change, "new")};
+    for (int i = 0; i < 2; i++)
+        vals[7 + i] = (struct bti_value){.null = !texts[i], .s = texts[i]};
+    vals[9] = (struct bti_value){.null = !cJSON_IsString(reason),
+                                 .s = cJSON_IsString(reason) ? reason->valuestring : NULL};
+    struct bti_row out = {log_cols, 10, vals};
+    int rc = l->fn(&out, l->arg);
+    l->rows++;
+    cJSON_free(texts[0]);
+    cJSON_free(texts[1]);
+    cJSON_Delete(change);
+    return rc;
+}
 
 /* One arm of the case log: the audit rows of `entity` whose rows belong to
  * the case by the subquery that follows. */
 #define LOG_ARM(entity, ids)                                                                       \
-    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"                \
+    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id, change FROM audit"        \
     " WHERE entity = '" entity "' AND entity_id IN (" ids ")"
 
 /* The ids of a plan part's rows for the case ?1. */
@@ -639,7 +706,7 @@ int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT id, at, login, actor, command, entity, entity_id FROM audit"
+        "SELECT id, at, login, actor, command, entity, entity_id, change FROM audit"
         " WHERE entity = 'ke_case' AND entity_id = ?1"
         LOG_ARM("referral", "SELECT id FROM referral WHERE case_id = ?1")
         LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
@@ -664,9 +731,17 @@ int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
         LOG_ARM("group_meeting", "SELECT id FROM group_meeting WHERE case_id = ?1")
         " ORDER BY 1";
     /* clang-format on */
+    struct log_rows l = {fn, arg, 0};
+    char what[32];
     int rc = bti_case_state(db, id, NULL);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && (!st || db_bind(db, st, "i", id)))
         rc = bti_error_code();
-    return rc ? rc : db_rows(db, st, log_cols, bti_case_log_cols.n, fn, arg, NULL);
+    if (rc == 0)
+        rc = db_rows(db, st, audit_cols, 8, log_row, &l, NULL);
+    /* the values are the case's data: a read of it, even when the listing
+     * stopped early */
+    snprintf(what, sizeof what, "%lld", id);
+    int logged = rc == 0 || l.rows > 0 ? access_log(db, "ke_case", what, 1) : 0;
+    return rc ? rc : logged;
 }

@@ -380,6 +380,8 @@ static cJSON *typed_json(sqlite3_stmt *st, int i, enum bti_type t)
         return cJSON_CreateNull();
     if (t == BTI_T_LIST)
         return list_json((const char *)sqlite3_column_text(st, i));
+    if (t == BTI_T_OBJECT)
+        return cJSON_Parse((const char *)sqlite3_column_text(st, i));
     if (t == BTI_T_BOOL)
         return cJSON_CreateBool(sqlite3_column_int(st, i));
     if (t == BTI_T_INT)

@@ -21,6 +21,8 @@ enum bti_type {
     BTI_T_NIN,  /* a nin, masked unless identified; DDMMYY NNNNN in excel */
     BTI_T_LIST, /* words joined by commas ("coordinator,ip"): a JSON array of strings;
                  * the CSV cell and the table keep the joined text */
+    BTI_T_OBJECT, /* a JSON object's text, written as the object in JSON, as its text
+                   * in CSV, and as key=value pairs in a table */
 };
 
 struct bti_col {

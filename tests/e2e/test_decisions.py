@@ -2,6 +2,10 @@
 `ke decide` per item with default covers and bases, `--void`, `ke appeal`
 in and out of time, `appeal-forward`, `appeal-result`, `case close`,
 `case reopen`, `case unit`, `case log` and the shape of `case show`."""
+import csv
+import io
+import json
+
 import story
 from story import UNIT, OTHER_UNIT, DECIDED, REASON, refer, grant, deny, show, status
 
@@ -543,6 +547,40 @@ def test_case_log_lists_the_audit_rows_of_the_case(t):
     expected = t.sql("SELECT id FROM audit WHERE (entity = 'ke_case' AND entity_id = ?)"
                      " OR (entity = 'decision' AND entity_id = ?)", (c, d))
     assert {i for (i,) in expected} <= {r['id'] for r in rows}
+
+
+def test_case_log_shows_old_and_new_values_and_the_reason(t):
+    story.base(t)
+    c = refer(t, 'coordinator')
+    story.review(t, c)
+    grant(t, c, covers='coordinator')
+    t.ok('case', 'unit', str(c), '--unit', story.OTHER_UNIT, '--reason', 'Flyttet til BOAK')
+    rows = t.json('case', 'log', str(c))
+    # an update shows only what changed, with its reason
+    [move] = [r for r in rows if r['command'] == 'case unit' and r['entity'] == 'ke_case']
+    assert (move['old'], move['new'], move['reason']) == ({'unit_id': 1}, {'unit_id': 2},
+                                                        'Flyttet til BOAK'), move
+    # an insert shows the new row, no old one
+    [ref] = [r for r in rows if r['entity'] == 'referral']
+    assert ref['old'] is None and ref['new']['source'] == 'bti' and ref['reason'] is None, ref
+    # the same in CSV (the objects as JSON text) and in a table
+    [line] = [r for r in csv.DictReader(io.StringIO(t.ok('--csv', 'case', 'log', str(c))))
+              if r['command'] == 'case unit' and r['entity'] == 'ke_case']
+    assert (json.loads(line['old']), json.loads(line['new']), line['reason']) == \
+        ({'unit_id': 1}, {'unit_id': 2}, 'Flyttet til BOAK'), line
+    [text] = [ln for ln in t.ok('case', 'log', str(c)).splitlines()
+              if 'Flyttet til BOAK' in ln and 'ke_case' in ln]
+    assert 'unit_id=1' in text and 'unit_id=2' in text, text
+
+
+def test_case_log_is_an_access_to_the_case(t):
+    story.base(t)
+    c = refer(t, 'coordinator')
+    n = t.count('access')
+    t.ok('case', 'log', str(c))
+    assert t.count('access') == n + 1
+    assert t.sql('SELECT command, entity, what FROM access ORDER BY id DESC LIMIT 1') == \
+        [('case log', 'ke_case', str(c))]
 
 
 def test_case_log_of_a_missing_case_exit_3(t):
