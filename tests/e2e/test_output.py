@@ -352,13 +352,16 @@ def json_kind(value):
 
 
 def collect_kinds(value, where, kinds):
-    """Record the type of every key under value in kinds: {key: {type: where}}."""
+    """Record the type of every key under value in kinds: {key: {type: where}}.
+    The `old` and `new` values of `case log` are not walked: they are the
+    stored rows as the audit recorded them (booleans 0 or 1, lists as text)."""
     items = value.items() if isinstance(value, dict) else enumerate(value) \
         if isinstance(value, list) else ()
     for key, v in items:
         if isinstance(key, str) and v is not None and v != []:
             kinds.setdefault(key, {}).setdefault(json_kind(v), where)
-        collect_kinds(v, where, kinds)
+        if key not in ('old', 'new'):
+            collect_kinds(v, where, kinds)
 
 
 def test_every_listing_keeps_one_type_per_key(t):
