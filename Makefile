@@ -128,7 +128,7 @@ CRON_EXAMPLES = $(sort $(wildcard examples/cron-*.sh))
 
 install: all
 	@made=; for d in $(INSTALL_DIRS); do \
-		while [ ! -d "$(DESTDIR)$$d" ]; do made="$$made $$d"; d=$$(dirname "$$d"); done; \
+		while [ "$$d" != / ] && [ ! -d "$(DESTDIR)$$d" ]; do made="$$made $$d"; d=$$(dirname "$$d"); done; \
 	done; \
 	install -d $(addprefix $(DESTDIR),$(INSTALL_DIRS)) && \
 	{ for d in $$made; do echo "$$d"; done; cat "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null; } \

@@ -25,9 +25,8 @@ def make(t, target, destdir):
 
 
 def installed(t):
-    """A DESTDIR with bti installed in it."""
+    """A DESTDIR with bti installed in it (install makes the DESTDIR too)."""
     root = t.path('root')
-    os.mkdir(root)
     make(t, 'install', root)
     return root
 
