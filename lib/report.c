@@ -297,7 +297,8 @@ static cJSON *concentration(long long *running, size_t n, int public)
 {
     long long total = 0, busiest = 0;
     size_t holders = 0, fifth;
-    qsort(running, n, sizeof *running, cmp_ll);
+    if (n) /* running is NULL without coordinators */
+        qsort(running, n, sizeof *running, cmp_ll);
     for (size_t i = 0; i < n; i++)
         if (running[i] > 0)
             running[holders++] = running[i]; /* keep those who coordinate, sorted */
