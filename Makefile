@@ -7,8 +7,10 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+SHAREDIR = $(PREFIX)/share/bti
+EXAMPLEDIR = $(SHAREDIR)/examples
 
-VERSION = 0.1.0
+VERSION = 0.2.0
 CC ?= cc
 # The Debian packages bti builds and tests with (SPEC section 11).
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev check \
@@ -115,22 +117,43 @@ check-long: $(BUILD)/bti
 bench: all
 	python3 tests/bench/bench.py --bti $(BUILD)/bti --out tests/bench/results.md
 
-demo: all
+# Built quietly (compiler lines would bury the story), then told.
+demo:
+	@$(MAKE) -s all >/dev/null
 	@sh examples/demo.sh ./bti
 
+# The directories install fills.  Those it had to make are listed in
+# $(SHAREDIR)/made-dirs, and uninstall removes them again once empty.
+INSTALL_DIRS = $(BINDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(EXAMPLEDIR)
+CRON_EXAMPLES = $(sort $(wildcard examples/cron-*.sh))
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 0755 $(BUILD)/bti $(DESTDIR)$(BINDIR)/bti
+	@made=; for d in $(INSTALL_DIRS); do \
+		while [ "$$d" != / ] && [ ! -d "$(DESTDIR)$$d" ]; do made="$$made $$d"; d=$$(dirname "$$d"); done; \
+	done; \
+	install -d $(addprefix $(DESTDIR),$(INSTALL_DIRS)) && \
+	{ for d in $$made; do echo "$$d"; done; cat "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null; } \
+		| sort -u > "$(DESTDIR)$(SHAREDIR)/made-dirs.new" && \
+	mv "$(DESTDIR)$(SHAREDIR)/made-dirs.new" "$(DESTDIR)$(SHAREDIR)/made-dirs"
+	@install -m 0755 $(BUILD)/bti $(DESTDIR)$(BINDIR)/bti
 	@# shared mode (SPEC section 9): make install BTI_GROUP=btidata
-	if [ -n "$(BTI_GROUP)" ]; then chgrp $(BTI_GROUP) $(DESTDIR)$(BINDIR)/bti && \
-		chmod 2755 $(DESTDIR)$(BINDIR)/bti; fi
-	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/
-	install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
-	install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
+	@if [ -n "$(BTI_GROUP)" ]; then chgrp $(BTI_GROUP) $(DESTDIR)$(BINDIR)/bti && \
+		chmod 2755 $(DESTDIR)$(BINDIR)/bti && echo "bti: $(BINDIR)/bti is setgid $(BTI_GROUP)"; fi
+	@install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/
+	@install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
+	@install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
+	@install -m 0755 $(CRON_EXAMPLES) $(DESTDIR)$(EXAMPLEDIR)/
+	@echo "bti: installed $(BINDIR)/bti, its manual pages, completions and cron examples" \
+		"(in $(EXAMPLEDIR)) under $(DESTDIR)$(PREFIX)"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/bti $(DESTDIR)$(BASHCOMPDIR)/bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
-	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${f#man/}; done
+	@rm -f $(DESTDIR)$(BINDIR)/bti $(DESTDIR)$(BASHCOMPDIR)/bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
+	@for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${f#man/}; done
+	@for f in $(CRON_EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLEDIR)/$${f#examples/}; done
+	@made=$$(sort -r "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null); \
+	rm -f "$(DESTDIR)$(SHAREDIR)/made-dirs"; \
+	for d in $$made; do rmdir "$(DESTDIR)$$d" 2>/dev/null || :; done
+	@echo "bti: uninstalled from $(DESTDIR)$(PREFIX)"
 
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h

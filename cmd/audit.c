@@ -1,25 +1,47 @@
 /* bti audit: the hash-chained log of every change (SPEC section 9). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "bti/audit.h"
 #include "bti/error.h"
 #include "bti/privacy.h"
 #include "cmd.h"
 
-/* audit head: the row count and head hash, for cron to keep off the host. */
+/* Print the head "ROWS:HASH" as an object {rows, hash, head} (with
+ * "verified": true after a verify). */
+static int print_head_object(struct cmd_ctx *c, const char *head, int verified)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return bti_error_set(BTI_EDB, "out of memory");
+    if (verified)
+        cJSON_AddBoolToObject(obj, "verified", 1);
+    cJSON_AddNumberToObject(obj, "rows", strtod(head, NULL));
+    cJSON_AddStringToObject(obj, "hash", strchr(head, ':') + 1);
+    cJSON_AddStringToObject(obj, "head", head);
+    return cmd_object(c, obj);
+}
+
+/* audit head: the row count and head hash, for cron to keep off the host;
+ * ROWS:HASH in a table, an object in JSON and CSV. */
 static int audit_head(struct cmd_ctx *c, int argc, char **argv)
 {
     char head[BTI_AUDIT_HEAD_BUF];
     int rc = cmd_plain(c, argc, argv, 0, NULL, "");
     if (rc == 0)
         rc = bti_audit_head(c->db, head);
+    if (rc == 0 && c->out.format != OUT_TABLE)
+        return print_head_object(c, head, 0);
     if (rc == 0)
         fprintf(c->out.fp, "%s\n", head);
     return rc;
 }
 
-/* audit verify [--head HEAD] */
+/* audit verify [--head HEAD]: nothing on stdout in a table; in JSON and CSV
+ * the head it verified. */
 static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
 {
+    char now[BTI_AUDIT_HEAD_BUF];
     const char *head = NULL;
     int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
@@ -31,9 +53,13 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
         rc = bti_audit_verify(c->db, head);
-    if (rc == 0)
-        cmd_summary(c, "the audit chain verifies%s", head ? " and holds the head" : "");
-    return rc;
+    if (rc)
+        return rc;
+    cmd_summary(c, "the audit chain verifies%s", head ? " and holds the head" : "");
+    if (c->out.format == OUT_TABLE)
+        return 0;
+    rc = bti_audit_head(c->db, now);
+    return rc ? rc : print_head_object(c, now, 1);
 }
 
 /* audit report [--login L] [--person P] [--from DATE] [--to DATE] */

@@ -296,12 +296,33 @@ static void json_string(FILE *fp, const char *s)
     putc('"', fp);
 }
 
+/* Write the comma-joined words of s as a JSON array of strings. */
+static void json_list(FILE *fp, const char *s)
+{
+    putc('[', fp);
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        putc('"', fp);
+        for (size_t i = 0; i < n;)
+            i += json_char(fp, (const unsigned char *)s + i);
+        putc('"', fp);
+        s += n;
+        if (*s == ',' && *++s)
+            putc(',', fp);
+    }
+    putc(']', fp);
+}
+
 /* Write one value of a column of type `type` as JSON. */
 static void json_value(FILE *fp, enum bti_type type, const struct bti_value *v)
 {
     char num[NUM_BUF];
     if (is_null(type, v))
         fputs("null", fp);
+    else if (type == BTI_T_LIST)
+        json_list(fp, v->s);
+    else if (type == BTI_T_OBJECT)
+        fputs(v->s, fp); /* the library's own JSON text */
     else if (type == BTI_T_INT && v->s)
         json_string(fp, v->s);
     else if (type == BTI_T_INT)
@@ -666,8 +687,20 @@ static int table_add(struct table *t)
     return 0;
 }
 
+static char *pairs_cell(const cJSON *obj);
+
+/* The JSON object text s as key=value pairs for a table cell (a new
+ * string, or NULL when out of memory). */
+static char *object_text_cell(const char *s)
+{
+    cJSON *obj = cJSON_Parse(s);
+    char *cell = obj ? pairs_cell(obj) : display_copy(s);
+    cJSON_Delete(obj);
+    return cell;
+}
+
 /* The text of one value in a table cell: TIME in local time, BOOL yes/no,
- * NULL empty.  A new string, or NULL when out of memory. */
+ * NULL empty, an OBJECT as key=value pairs.  A new string, or NULL when out of memory. */
 static char *table_cell(enum bti_type type, const struct bti_value *v)
 {
     char buf[NUM_BUF];
@@ -685,6 +718,8 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
         s = v->i ? "yes" : "no";
     } else if (type == BTI_T_TIME && local_time(v->s, buf)) {
         s = buf;
+    } else if (type == BTI_T_OBJECT) {
+        return object_text_cell(v->s);
     }
     return display_copy(s);
 }
@@ -1052,12 +1087,44 @@ static int object_json(FILE *fp, const cJSON *obj)
     return check_fp(fp);
 }
 
+/* Non-zero when m fits one CSV cell: a scalar, or an array of strings
+ * (a list, which the cell joins with commas). */
+static int fits_cell(const cJSON *m)
+{
+    if (is_scalar(m))
+        return 1;
+    if (!cJSON_IsArray(m))
+        return 0;
+    for (const cJSON *e = m->child; e; e = e->next)
+        if (!cJSON_IsString(e))
+            return 0;
+    return 1;
+}
+
+/* Write the strings of the array m joined by commas as one CSV cell. */
+static void csv_list(FILE *fp, const struct dialect *d, int raw, const cJSON *m)
+{
+    struct buf b = {0};
+    for (const cJSON *e = m->child; e; e = e->next) {
+        if (e != m->child)
+            buf_str(&b, ",");
+        buf_str(&b, e->valuestring);
+    }
+    char *s = buf_take(&b);
+    if (s)
+        csv_text(fp, d, s, raw);
+    free(s);
+}
+
 /* Write member m's value as a CSV cell: numbers as numbers, a "nin" spaced
- * in the excel dialect, other strings as text cells. */
+ * in the excel dialect, other strings as text cells, a list joined by
+ * commas. */
 static void csv_member(FILE *fp, const struct dialect *d, int raw, const cJSON *m)
 {
     char buf[NUM_BUF];
-    if (cJSON_IsNumber(m))
+    if (cJSON_IsArray(m))
+        csv_list(fp, d, raw, m);
+    else if (cJSON_IsNumber(m))
         fputs(fmt_number(m->valuedouble, d->decimal, buf), fp);
     else if (cJSON_IsBool(m))
         fputs(cJSON_IsTrue(m) ? "true" : "false", fp);
@@ -1068,13 +1135,13 @@ static void csv_member(FILE *fp, const struct dialect *d, int raw, const cJSON *
 }
 
 /* Write a flat obj as a header and one row; BTI_EUSAGE when it holds an
- * array or an object. */
+ * object or an array of anything but strings. */
 static int object_csv(FILE *fp, const struct dialect *d, int raw, const cJSON *obj)
 {
     const cJSON *m;
     cJSON_ArrayForEach(m, obj)
     {
-        if (!is_scalar(m)) {
+        if (!fits_cell(m)) {
             bti_error_set(BTI_EUSAGE, "this output does not fit one CSV table");
             return bti_error_set_hint("use --json");
         }

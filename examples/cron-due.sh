@@ -1,16 +1,18 @@
 #!/bin/sh
-# The KE's morning list, from cron every weekday:
+# The KE's morning list, from cron every weekday; cron mails what the job
+# prints to MAILTO (no mail command needed):
 #
-#     30 7 * * 1-5  /usr/local/share/bti/cron-due.sh ke@example.org
+#     MAILTO=ke@example.org
+#     30 7 * * 1-5  /usr/local/share/bti/examples/cron-due.sh
 #
-# Mails the due list only when something is due (`due --check` exits 7);
-# any other failure exits non-zero so cron reports it.
+# Prints the due list only when something is due (`due --check` exits 7),
+# so cron sends mail only then; any other failure exits non-zero and cron
+# mails its message.  bti and its database are found as cron-env.sh says.
 set -u
-TO=${1:?usage: cron-due.sh ADDRESS}
-BTI=${BTI:-bti}
+. "$(dirname "$0")/cron-env.sh"
 "$BTI" -q due --check
 case $? in
 0) exit 0 ;;
-7) "$BTI" -q --no-pager due | mail -s "bti: due today" "$TO" ;;
+7) exec "$BTI" -q --no-pager due ;;
 *) exit 1 ;;
 esac

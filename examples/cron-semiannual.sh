@@ -2,15 +2,16 @@
 # The semiannual report for the coordinators' gathering, from cron on
 # 1 June and 1 December:
 #
-#     0 6 1 6,12 *  /usr/local/share/bti/cron-semiannual.sh /srv/ke/reports
+#     0 6 1 6,12 *  /usr/local/share/bti/examples/cron-semiannual.sh /srv/ke/reports
 #
 # Writes the report as JSON and in the Norwegian Excel dialect into a dated
 # folder only its owner can enter, keeps the audit head beside it (send that
 # off the host too), and exits non-zero on any failure so cron mails it.
+# bti and its database are found as cron-env.sh says.
 set -eu
 umask 077
 OUT=${1:?usage: cron-semiannual.sh DIRECTORY}
-BTI=${BTI:-bti}
+. "$(dirname "$0")/cron-env.sh"
 DIR="$OUT/$(date +%Y-%m-%d)"
 mkdir -p "$OUT"
 mkdir -m 0700 "$DIR"

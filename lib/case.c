@@ -252,7 +252,7 @@ int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
 
 static const struct bti_col referral_cols[] = {
     {"id", BTI_T_INT},        {"case_id", BTI_T_INT},   {"source", BTI_T_TEXT},
-    {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_TEXT},
+    {"referrer", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"requests", BTI_T_LIST},
 };
 const struct bti_cols bti_referral_cols = BTI_COLS(referral_cols);
 
@@ -291,7 +291,7 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out)
 static const struct bti_col case_cols[] = {
     {"id", BTI_T_INT},        {"person_id", BTI_T_INT},    {"person", BTI_T_TEXT},
     {"status", BTI_T_TEXT},   {"source", BTI_T_TEXT},      {"received", BTI_T_DATE},
-    {"requests", BTI_T_TEXT}, {"unit_id", BTI_T_INT},      {"unit", BTI_T_TEXT},
+    {"requests", BTI_T_LIST}, {"unit_id", BTI_T_INT},      {"unit", BTI_T_TEXT},
     {"closed", BTI_T_DATE},   {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
 };
 const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
@@ -358,7 +358,8 @@ static cJSON *requests(struct bti_db *db, long long id)
 }
 
 /* Every event of the case in date order: one UNION over the tables that
- * record events, each giving date, event and detail, then what orders the
+ * record events, each giving date, event (a snake_case word, listed in
+ * bti-case(1)) and detail, then what orders the
  * events of one day: the rank of the row's table in a case's life, the
  * row's id, and the event's step within its row (decided, notified,
  * voided).  So a reassignment reads "ended" then "assigned", and a close,
@@ -369,18 +370,18 @@ static cJSON *history(struct bti_db *db, long long id)
         "SELECT received, 'referral', source || ': ' ||"
         "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id),"
         "  1, id, 0 FROM referral WHERE case_id = ?1"
-        " UNION ALL SELECT sent, 'preliminary reply', NULL, 2, id, 0 FROM preliminary_reply"
+        " UNION ALL SELECT sent, 'preliminary_reply', NULL, 2, id, 0 FROM preliminary_reply"
         "  WHERE case_id = ?1"
-        " UNION ALL SELECT given, 'consent given', scope || ' by ' || given_by || ' for '"
+        " UNION ALL SELECT given, 'consent_given', scope || ' by ' || given_by || ' for '"
         "  || parties, 3, id, 0 FROM consent WHERE case_id = ?1"
-        " UNION ALL SELECT withdrawn, 'consent withdrawn', scope, 3, id, 1 FROM consent"
+        " UNION ALL SELECT withdrawn, 'consent_withdrawn', scope, 3, id, 1 FROM consent"
         "  WHERE case_id = ?1 AND withdrawn IS NOT NULL"
         " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
         "  ELSE '' END || 'meeting ' || m.id, 4, r.id, 0 FROM review r JOIN ke_meeting m"
         "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
         " UNION ALL SELECT escalated, 'escalated', 'escalation ' || id, 3.5, id, 0"
         "  FROM escalation WHERE case_id = ?1"
-        " UNION ALL SELECT r.journal, 'journal note', 'review ' || r.id, 4, r.id, 1"
+        " UNION ALL SELECT r.journal, 'journal_note', 'review ' || r.id, 4, r.id, 1"
         "  FROM review r WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
         " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
         "  FROM decision_item WHERE decision_id = decision.id) || ' (decision ' || id || ')',"
@@ -391,26 +392,26 @@ static cJSON *history(struct bti_db *db, long long id)
         "  WHERE case_id = ?1 AND voided IS NOT NULL"
         " UNION ALL SELECT a.received, 'appealed', 'decision ' || d.id, 6, a.id, 0 FROM appeal a"
         "  JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
-        " UNION ALL SELECT a.forwarded, 'appeal forwarded', 'decision ' || d.id, 6, a.id, 1"
+        " UNION ALL SELECT a.forwarded, 'appeal_forwarded', 'decision ' || d.id, 6, a.id, 1"
         "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
         "  AND a.forwarded IS NOT NULL"
-        " UNION ALL SELECT a.result_date, 'appeal ' || a.result, 'by ' || a.result_by, 6, a.id, 2"
+        " UNION ALL SELECT a.result_date, 'appeal_' || a.result, 'by ' || a.result_by, 6, a.id, 2"
         "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
         "  AND a.result IS NOT NULL"
-        " UNION ALL SELECT changed, 'unit changed', 'unit ' || unit_id, 7, id, 0 FROM unit_change"
+        " UNION ALL SELECT changed, 'unit_changed', 'unit ' || unit_id, 7, id, 0 FROM unit_change"
         "  WHERE case_id = ?1"
         " UNION ALL SELECT start, 'assigned', kind || ': coordinator ' || coordinator_id, 8, id, 0"
         "  FROM assignment WHERE case_id = ?1"
-        " UNION ALL SELECT end, 'assignment ended', kind || ': coordinator ' || coordinator_id,"
+        " UNION ALL SELECT end, 'assignment_ended', kind || ': coordinator ' || coordinator_id,"
         "  8, id, 1 FROM assignment WHERE case_id = ?1 AND end IS NOT NULL"
-        " UNION ALL SELECT started, 'plan started', ref, 9, id, 0 FROM plan WHERE case_id = ?1"
-        " UNION ALL SELECT adopted, 'plan adopted', NULL, 9, id, 1 FROM plan"
+        " UNION ALL SELECT started, 'plan_started', ref, 9, id, 0 FROM plan WHERE case_id = ?1"
+        " UNION ALL SELECT adopted, 'plan_adopted', NULL, 9, id, 1 FROM plan"
         "  WHERE case_id = ?1 AND adopted IS NOT NULL"
-        " UNION ALL SELECT held, 'group meeting', CASE WHEN minutes IS NULL"
+        " UNION ALL SELECT held, 'group_meeting', CASE WHEN minutes IS NULL"
         "  THEN 'minutes missing' END, 10, id, 0 FROM group_meeting WHERE case_id = ?1"
-        " UNION ALL SELECT e.evaluated, 'plan evaluated', NULL, 11, e.id, 0 FROM evaluation e"
+        " UNION ALL SELECT e.evaluated, 'plan_evaluated', NULL, 11, e.id, 0 FROM evaluation e"
         "  JOIN plan p ON p.id = e.plan_id WHERE p.case_id = ?1"
-        " UNION ALL SELECT ended, 'plan ended', NULL, 12, id, 0 FROM plan"
+        " UNION ALL SELECT ended, 'plan_ended', NULL, 12, id, 0 FROM plan"
         "  WHERE case_id = ?1 AND ended IS NOT NULL"
         " UNION ALL SELECT closed, 'closed', cause, 13, id, 0 FROM closure WHERE case_id = ?1"
         " UNION ALL SELECT reopened, 'reopened', NULL, 13, id, 1 FROM closure"
@@ -649,14 +650,81 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
 static const struct bti_col log_cols[] = {
     {"id", BTI_T_INT},        {"at", BTI_T_TIME},      {"login", BTI_T_TEXT},
     {"actor", BTI_T_TEXT},    {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
-    {"entity_id", BTI_T_INT},
+    {"entity_id", BTI_T_INT}, {"old", BTI_T_OBJECT},   {"new", BTI_T_OBJECT},
+    {"reason", BTI_T_TEXT},
 };
 const struct bti_cols bti_case_log_cols = BTI_COLS(log_cols);
+
+/* The audit's columns as the log reads them: the change JSON last. */
+static const struct bti_col audit_cols[] = {
+    {"id", BTI_T_INT},        {"at", BTI_T_TIME},      {"login", BTI_T_TEXT},
+    {"actor", BTI_T_TEXT},    {"command", BTI_T_TEXT}, {"entity", BTI_T_TEXT},
+    {"entity_id", BTI_T_INT}, {"change", BTI_T_TEXT},
+};
+
+/* What a case log hands each row to, and the caller's row function. */
+struct log_rows {
+    bti_row_fn fn;
+    void *arg;
+    long long rows; /* rows handed on */
+};
+
+/* Drop the members that old and new share, so that an update shows only
+ * what changed. */
+static void keep_changes(cJSON *old, cJSON *new)
+{
+    cJSON *n = new->child;
+    while (n) {
+        cJSON *next = n->next;
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(old, n->string);
+        if (o && cJSON_Compare(o, n, 1)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(old, n->string);
+            cJSON_DeleteItemFromObjectCaseSensitive(new, n->string);
+        }
+        n = next;
+    }
+}
+
+/* The text of the object member key of change (NULL when it is no object,
+ * or out of memory: free). */
+static char *member_text(const cJSON *change, const char *key)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(change, key);
+    return cJSON_IsObject(m) ? cJSON_PrintUnformatted(m) : NULL;
+}
+
+/* Hand one audit row on with its change split into old and new values (an
+ * update: only the members that changed) and its reason.  An erased row's
+ * change is gone: all three are null. */
+static int log_row(const struct bti_row *row, void *arg)
+{
+    struct log_rows *l = arg;
+    struct bti_value vals[10];
+    memcpy(vals, row->vals, 7 * sizeof vals[0]);
+    cJSON *change = row->vals[7].null ? NULL : cJSON_Parse(row->vals[7].s);
+    cJSON *old = cJSON_GetObjectItemCaseSensitive(change, "old");
+    cJSON *new = cJSON_GetObjectItemCaseSensitive(change, "new");
+    cJSON *reason = cJSON_GetObjectItemCaseSensitive(change, "reason");
+    if (cJSON_IsObject(old) && cJSON_IsObject(new))
+        keep_changes(old, new);
+    char *texts[2] = {member_text(change, "old"), member_text(change, "new")};
+    for (int i = 0; i < 2; i++)
+        vals[7 + i] = (struct bti_value){.null = !texts[i], .s = texts[i]};
+    vals[9] = (struct bti_value){.null = !cJSON_IsString(reason),
+                                 .s = cJSON_IsString(reason) ? reason->valuestring : NULL};
+    struct bti_row out = {log_cols, 10, vals};
+    int rc = l->fn(&out, l->arg);
+    l->rows++;
+    cJSON_free(texts[0]);
+    cJSON_free(texts[1]);
+    cJSON_Delete(change);
+    return rc;
+}
 
 /* One arm of the case log: the audit rows of `entity` whose rows belong to
  * the case by the subquery that follows. */
 #define LOG_ARM(entity, ids)                                                                       \
-    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id FROM audit"                \
+    " UNION ALL SELECT id, at, login, actor, command, entity, entity_id, change FROM audit"        \
     " WHERE entity = '" entity "' AND entity_id IN (" ids ")"
 
 /* The ids of a plan part's rows for the case ?1. */
@@ -667,7 +735,7 @@ int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT id, at, login, actor, command, entity, entity_id FROM audit"
+        "SELECT id, at, login, actor, command, entity, entity_id, change FROM audit"
         " WHERE entity = 'ke_case' AND entity_id = ?1"
         LOG_ARM("referral", "SELECT id FROM referral WHERE case_id = ?1")
         LOG_ARM("request", "SELECT id FROM request WHERE case_id = ?1")
@@ -692,9 +760,17 @@ int bti_case_log(struct bti_db *db, long long id, bti_row_fn fn, void *arg)
         LOG_ARM("group_meeting", "SELECT id FROM group_meeting WHERE case_id = ?1")
         " ORDER BY 1";
     /* clang-format on */
+    struct log_rows l = {fn, arg, 0};
+    char what[32];
     int rc = bti_case_state(db, id, NULL);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && (!st || db_bind(db, st, "i", id)))
         rc = bti_error_code();
-    return rc ? rc : db_rows(db, st, log_cols, bti_case_log_cols.n, fn, arg, NULL);
+    if (rc == 0)
+        rc = db_rows(db, st, audit_cols, 8, log_row, &l, NULL);
+    /* the values are the case's data: a read of it, even when the listing
+     * stopped early */
+    snprintf(what, sizeof what, "%lld", id);
+    int logged = rc == 0 || l.rows > 0 ? access_log(db, "ke_case", what, 1) : 0;
+    return rc ? rc : logged;
 }

@@ -184,28 +184,35 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
 
 static const struct bti_col consent_cols[] = {
     {"id", BTI_T_INT},        {"case_id", BTI_T_INT},     {"scope", BTI_T_TEXT},
-    {"given_by", BTI_T_TEXT}, {"relative_id", BTI_T_INT}, {"parties", BTI_T_TEXT},
-    {"given", BTI_T_DATE},    {"withdrawn", BTI_T_DATE},  {"active", BTI_T_BOOL},
+    {"given_by", BTI_T_TEXT}, {"relative_id", BTI_T_INT}, {"relative", BTI_T_TEXT},
+    {"parties", BTI_T_LIST},  {"given", BTI_T_DATE},      {"withdrawn", BTI_T_DATE},
+    {"active", BTI_T_BOOL},
 };
 const struct bti_cols bti_consent_cols = BTI_COLS(consent_cols);
 
+/* The columns of a consent; ?1 says whether the relative's name may be
+ * shown (--identify). */
 #define CONSENT_SELECT                                                                             \
-    "SELECT id, case_id, scope, given_by, relative_id, parties, given, withdrawn,"                 \
-    " withdrawn IS NULL FROM consent"
+    "SELECT c.id, c.case_id, c.scope, c.given_by, c.relative_id, CASE WHEN ?1 THEN r.name END,"   \
+    " c.parties, c.given, c.withdrawn, c.withdrawn IS NULL FROM consent c"                         \
+    " LEFT JOIN relative r ON r.id = c.relative_id"
 
 int bti_consent_list(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg)
 {
-    static const char sql[] = CONSENT_SELECT " WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
+    static const char sql[] = CONSENT_SELECT " WHERE ?2 = 0 OR c.case_id = ?2 ORDER BY c.id";
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "i", case_id))
+    if (!st || db_bind(db, st, "bi", db->ctx.identify, case_id))
         return bti_error_code();
+    if (db->ctx.identify) /* relatives' names shown */
+        return db_rows_logged(db, st, &bti_consent_cols, fn, arg, "consent");
     return db_rows(db, st, consent_cols, bti_consent_cols.n, fn, arg, NULL);
 }
 
 cJSON *consent_array(struct bti_db *db, long long case_id)
 {
-    static const char sql[] = CONSENT_SELECT " WHERE case_id = ? ORDER BY id";
-    return db_array(db, db_stmt(db, sql), consent_cols, bti_consent_cols.n, "i", case_id);
+    static const char sql[] = CONSENT_SELECT " WHERE c.case_id = ?2 ORDER BY c.id";
+    return db_array(db, db_stmt(db, sql), consent_cols, bti_consent_cols.n, "bi",
+                    db->ctx.identify, case_id);
 }
 
 int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, const char *party,

@@ -539,8 +539,8 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
         " u.name, d.decided, d.notified, d.appeal_deadline, d.decided_by, d.voided, d.void_reason"
         " FROM decision d LEFT JOIN unit u ON u.id = d.unit_id WHERE d.case_id = ? ORDER BY d.id";
     static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},           {"items", BTI_T_TEXT},
-        {"outcome", BTI_T_TEXT},     {"basis", BTI_T_TEXT},
+        {"id", BTI_T_INT},           {"items", BTI_T_LIST},
+        {"outcome", BTI_T_TEXT},     {"basis", BTI_T_LIST},
         {"reason", BTI_T_TEXT},      {"unit_id", BTI_T_INT},
         {"unit", BTI_T_TEXT},        {"decided", BTI_T_DATE},
         {"notified", BTI_T_DATE},    {"appeal_deadline", BTI_T_DATE},

@@ -1,9 +1,11 @@
 /*
- * Reading an imported file's bytes as UTF-8: the byte order mark, the
- * Windows-1252 code page Norwegian Excel saves "CSV (semikolondelt)" in,
- * and the separator of the header line.
+ * Reading an imported file's bytes as UTF-8, through glibc's iconv: UTF-8
+ * (its byte order mark dropped), UTF-16 with a byte order mark (Excel's
+ * "Unicode text"), the Windows-1252 code page Norwegian Excel saves "CSV
+ * (semikolondelt)" in; and the separator of the header line.
  */
-#include <stdint.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bti/error.h"
@@ -11,14 +13,6 @@
 #include "bti/text.h"
 
 static const char bom[] = "\xEF\xBB\xBF";
-
-/* The code points of Windows-1252 bytes 0x80-0x9F; 0 marks the five the
- * code page leaves undefined (they keep their own value, a C1 control). */
-static const uint16_t cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
 
 int bti_encoding_parse(enum bti_encoding *out, const char *s)
 {
@@ -39,38 +33,48 @@ int bti_encoding_parse(enum bti_encoding *out, const char *s)
                          "invalid value for --encoding: expected auto, utf-8 or windows-1252");
 }
 
-/* Write code point cp (below 0x10000) as UTF-8 at p; returns the bytes written. */
-static size_t put_utf8(char *p, unsigned cp)
+/* Refuse the bytes that follow the len bytes of UTF-8 at text, which are
+ * not valid `from`: named by their line and character, as a person
+ * finds them in an editor. */
+static int invalid_at(const char *name, const char *from, const char *text, size_t len)
 {
-    if (cp < 0x80) {
-        p[0] = (char)cp;
-        return 1;
+    long long line = 1, character = 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)text[i];
+        if (b == '\n' || (b == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+            line++, character = 1;
+        else if (b != '\r' && (b & 0xC0) != 0x80)
+            character++;
     }
-    if (cp < 0x800) {
-        p[0] = (char)(0xC0 | (cp >> 6));
-        p[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    p[0] = (char)(0xE0 | (cp >> 12));
-    p[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    p[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
+    return bti_error_set(BTI_EINVAL, "%s:%lld: not valid %s at character %lld of the line", name,
+                         line, from, character);
 }
 
-int bti_cp1252_to_utf8(const char *in, size_t len, char **out, size_t *outlen)
+/* The len bytes at in, in the encoding `from` (an iconv name), as a new
+ * NUL-terminated UTF-8 string (glibc iconv: no hand tables). */
+static int convert(const char *name, const char *from, const char *in, size_t len, char **out,
+                   size_t *outlen)
 {
-    char *buf = malloc(len * 3 + 1);
-    size_t n = 0;
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return bti_error_set(BTI_EDB, "cannot read %s: %s", from, strerror(errno));
+    size_t cap = len * 3 + 1, inleft = len, outleft = cap - 1;
+    char *buf = malloc(cap), *ip = (char *)in, *op = buf;
+    int rc = 0;
     if (!buf)
-        return bti_error_set(BTI_EDB, "out of memory");
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)in[i];
-        unsigned cp = b >= 0x80 && b < 0xA0 && cp1252_high[b - 0x80] ? cp1252_high[b - 0x80] : b;
-        n += put_utf8(buf + n, cp);
+        rc = bti_error_set(BTI_EDB, "out of memory");
+    else if (iconv(cd, &ip, &inleft, &op, &outleft) == (size_t)-1)
+        rc = errno == EILSEQ || errno == EINVAL ? invalid_at(name, from, buf, (size_t)(op - buf))
+                                                 : bti_error_set(BTI_EDB, "cannot read %s: %s",
+                                                                 from, strerror(errno));
+    iconv_close(cd);
+    if (rc) {
+        free(buf);
+        return rc;
     }
-    buf[n] = '\0';
+    *op = '\0';
     *out = buf;
-    *outlen = n;
+    *outlen = (size_t)(op - buf);
     return 0;
 }
 
@@ -87,26 +91,38 @@ static int copy_text(const char *in, size_t len, char **out, size_t *outlen)
     return 0;
 }
 
-int bti_import_decode(const char *in, size_t len, enum bti_encoding enc, char **out, size_t *outlen,
-                      int *converted)
+/* Non-zero when the len bytes at in start with a UTF-16 byte order mark. */
+static int utf16_bom(const char *in, size_t len)
 {
+    return len >= 2 && (memcmp(in, "\xFF\xFE", 2) == 0 || memcmp(in, "\xFE\xFF", 2) == 0);
+}
+
+int bti_import_decode(const char *name, const char *in, size_t len, enum bti_encoding enc,
+                      char **out, size_t *outlen, int *converted)
+{
+    *converted = 0;
+    if (utf16_bom(in, len))
+        return convert(name, "UTF-16", in, len, out, outlen);
     if (len >= 3 && memcmp(in, bom, 3) == 0) {
         in += 3;
         len -= 3;
     }
     *converted = enc == BTI_ENC_WINDOWS_1252 || (enc == BTI_ENC_AUTO && !bti_text_is_utf8(in, len));
-    return *converted ? bti_cp1252_to_utf8(in, len, out, outlen) : copy_text(in, len, out, outlen);
+    return *converted ? convert(name, "Windows-1252", in, len, out, outlen)
+                      : copy_text(in, len, out, outlen);
 }
 
 char bti_import_delimiter(const char *text, size_t len)
 {
-    size_t commas = 0, semicolons = 0;
+    size_t commas = 0, semicolons = 0, tabs = 0;
     int quoted = 0;
     for (size_t i = 0; i < len && (quoted || (text[i] != '\n' && text[i] != '\r')); i++) {
         if (text[i] == '"')
             quoted = !quoted;
         else if (!quoted)
-            commas += text[i] == ',', semicolons += text[i] == ';';
+            commas += text[i] == ',', semicolons += text[i] == ';', tabs += text[i] == '\t';
     }
+    if (tabs > commas && tabs > semicolons)
+        return '\t';
     return semicolons > commas ? ';' : ',';
 }

@@ -69,7 +69,8 @@ static int invite_new(struct bti_db *db, long long id, int *added)
 
 static const struct bti_col invitation_cols[] = {
     {"coordinator_id", BTI_T_INT},
-    {"name", BTI_T_TEXT},
+    {"coordinator", BTI_T_TEXT},
+    {"unit_id", BTI_T_INT},
     {"unit", BTI_T_TEXT},
     {"email", BTI_T_TEXT},
 };
@@ -77,7 +78,7 @@ const struct bti_cols bti_invitation_cols = BTI_COLS(invitation_cols);
 
 int bti_gathering_invite(struct bti_db *db, long long id, int *added, bti_row_fn fn, void *arg)
 {
-    static const char sql[] = "SELECT k.id, k.name, u.name, k.email FROM invitation i"
+    static const char sql[] = "SELECT k.id, k.name, k.unit_id, u.name, k.email FROM invitation i"
                               " JOIN coordinator k ON k.id = i.coordinator_id"
                               " JOIN unit u ON u.id = k.unit_id WHERE i.gathering_id = ?"
                               " ORDER BY k.id";

@@ -10,6 +10,7 @@
  * Problems go to the caller's callback as "column 'x': what is wrong"; the
  * import goes on to find them all and then fails whole.
  */
+#include <ctype.h>
 #include <csv.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -765,23 +766,46 @@ static const struct kind kinds[] = {
 
 /* ---- the header ---------------------------------------------------------------------------- */
 
-/* Name a header cell the way a message may: a lowercase word like a column
- * name is quoted; anything else (the first row of a file without a header
- * may hold a name) is named by its position. */
-static void header_label(char *out, size_t size, const char *cell, size_t i)
+/* Non-zero when the row holds a digit in some cell: a data row (a date, a
+ * nin) of a file without a header, not a header. */
+static int holds_digit(const char **cells, size_t n)
 {
-    size_t n = strlen(cell);
-    int word = n > 0 && n <= 32 && strspn(cell, "abcdefghijklmnopqrstuvwxyz_") == n;
-    if (word)
+    for (size_t i = 0; i < n; i++)
+        if (strpbrk(cells[i], "0123456789"))
+            return 1;
+    return 0;
+}
+
+/* Name a header cell the way a message may: one word of letters (a
+ * spreadsheet's "Navn" or "fodselsdato") in a row without digits is
+ * quoted; anything else (the first row of a file without a header holds a
+ * person's name and dates) is named by its position. */
+static void header_label(char *out, size_t size, const char *cell, size_t i, int digits)
+{
+    size_t n = strlen(cell), letters = 0;
+    while (letters < n && (isalpha((unsigned char)cell[letters]) || cell[letters] == '_' ||
+                           (unsigned char)cell[letters] >= 0x80))
+        letters++;
+    if (!digits && n > 0 && n <= 32 && letters == n)
         snprintf(out, size, "'%s'", cell);
     else
         snprintf(out, size, "%zu", i + 1);
 }
 
-/* Map one header cell at position i to its column. */
-static void header_cell(struct importer *im, const char *cell, size_t i)
+/* The column names of the import's kind, comma-separated, into out. */
+static void column_list(const struct kind *kind, char *out, size_t size)
 {
-    char label[48];
+    size_t at = 0;
+    out[0] = '\0';
+    for (int c = 0; c < kind->ncols && at < size; c++)
+        at += (size_t)snprintf(out + at, size - at, "%s%s", c ? ", " : "", kind->names[c]);
+}
+
+/* Map one header cell at position i to its column; digits says the row
+ * holds a digit. */
+static void header_cell(struct importer *im, const char *cell, size_t i, int digits)
+{
+    char label[48], names[320];
     if (!*cell) {
         im->unnamed[i] = 1;
         return;
@@ -794,9 +818,10 @@ static void header_cell(struct importer *im, const char *cell, size_t i)
         im->pos[c] = (int)i;
         return;
     }
-    header_label(label, sizeof label, cell, i);
-    problem(im, BTI_EINVAL, "unknown column %s; the columns of %s are listed in bti-import(1)",
-            label, im->kind->noun);
+    header_label(label, sizeof label, cell, i, digits);
+    column_list(im->kind, names, sizeof names);
+    problem(im, BTI_EINVAL, "unknown column %s; the columns of %s are: %s", label,
+            im->kind->noun, names);
 }
 
 /* Read the header row: every cell a known column, each at most once, and
@@ -810,8 +835,9 @@ static void header_row(struct importer *im, const char **cells, size_t n)
         im->stop = 1;
         return;
     }
+    int digits = holds_digit(cells, n);
     for (size_t i = 0; i < n; i++)
-        header_cell(im, cells[i], i);
+        header_cell(im, cells[i], i, digits);
     for (int c = 0; c < im->kind->ncols; c++)
         if ((im->kind->required >> c & 1) && im->pos[c] < 0)
             problem(im, BTI_EINVAL, "missing column '%s'", im->kind->names[c]);
@@ -1031,7 +1057,7 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
     size_t len;
     int converted;
     memset(out, 0, sizeof *out);
-    int rc = bti_import_decode(in->data, in->len, in->encoding, &text, &len, &converted);
+    int rc = bti_import_decode(in->name, in->data, in->len, in->encoding, &text, &len, &converted);
     if (rc)
         return rc;
     if (converted && in->encoding == BTI_ENC_AUTO)

@@ -83,8 +83,8 @@ int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attende
 static const struct bti_col meeting_cols[] = {
     {"id", BTI_T_INT},
     {"held", BTI_T_DATE},
-    {"attendees", BTI_T_INT},
-    {"reviews", BTI_T_INT},
+    {"attendee_count", BTI_T_INT},
+    {"review_count", BTI_T_INT},
 };
 const struct bti_cols bti_meeting_cols = BTI_COLS(meeting_cols);
 
@@ -109,7 +109,7 @@ int bti_meeting_show(struct bti_db *db, long long id, cJSON **out)
         " CASE WHEN anonymous THEN NULL ELSE case_id END, anonymous, conclusion, journal"
         " FROM review WHERE meeting_id = ? ORDER BY id";
     static const struct bti_col member[] = {
-        {"member_id", BTI_T_INT}, {"name", BTI_T_TEXT}, {"role", BTI_T_TEXT}};
+        {"member_id", BTI_T_INT}, {"member", BTI_T_TEXT}, {"role", BTI_T_TEXT}};
     static const struct bti_col review[] = {{"id", BTI_T_INT},
                                             {"case_id", BTI_T_INT},
                                             {"anonymous", BTI_T_BOOL},

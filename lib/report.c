@@ -315,6 +315,7 @@ int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn
 
 static const struct bti_col overview_cols[] = {
     {"case_id", BTI_T_INT},
+    {"person_id", BTI_T_INT},
     {"person", BTI_T_TEXT},
     {"nin", BTI_T_NIN},
     {"status", BTI_T_TEXT},
@@ -333,8 +334,9 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT c.id, CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END,"
-        " CASE WHEN ?2 THEN p.nin END, c.status, c.unit_id, u.name,"
+        "SELECT c.id, CASE WHEN ?1 THEN c.person_id END,"
+        " CASE WHEN ?1 THEN p.name ELSE CAST(c.id AS TEXT) END, CASE WHEN ?2 THEN p.nin END,"
+        " c.status, c.unit_id, u.name,"
         " a.coordinator_id, k.name, b.coordinator_id, kb.name, pl.status, pl.next_evaluation"
         " FROM ke_case c JOIN person p ON p.id = c.person_id"
         " LEFT JOIN unit u ON u.id = c.unit_id"
@@ -356,8 +358,8 @@ int bti_report_overview(struct bti_db *db, bti_row_fn fn, void *arg)
 }
 
 static const struct bti_col decisions_cols[] = {
-    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_TEXT},
-    {"outcome", BTI_T_TEXT},         {"basis", BTI_T_TEXT},    {"received", BTI_T_DATE},
+    {"decision_id", BTI_T_INT},      {"case_id", BTI_T_INT},   {"items", BTI_T_LIST},
+    {"outcome", BTI_T_TEXT},         {"basis", BTI_T_LIST},    {"received", BTI_T_DATE},
     {"decided", BTI_T_DATE},         {"days", BTI_T_INT},      {"notified", BTI_T_DATE},
     {"appeal_deadline", BTI_T_DATE}, {"appealed", BTI_T_DATE}, {"appeal_result", BTI_T_TEXT},
     {"voided", BTI_T_DATE},          {"person", BTI_T_TEXT},
@@ -413,8 +415,8 @@ static cJSON *period_json(const struct bti_period *p)
 
 static const struct bti_col coordinators_cols[] = {
     {"coordinator_id", BTI_T_INT}, {"coordinator", BTI_T_TEXT}, {"unit_id", BTI_T_INT},
-    {"unit", BTI_T_TEXT},          {"running", BTI_T_INT},      {"started", BTI_T_INT},
-    {"ended", BTI_T_INT},          {"gatherings", BTI_T_INT},
+    {"unit", BTI_T_TEXT},          {"running", BTI_T_INT},      {"started_count", BTI_T_INT},
+    {"ended_count", BTI_T_INT},          {"gatherings", BTI_T_INT},
 };
 const struct bti_cols bti_coordinators_cols = BTI_COLS(coordinators_cols);
 
@@ -438,7 +440,8 @@ static cJSON *concentration(long long *running, size_t n, int public)
 {
     long long total = 0, busiest = 0;
     size_t holders = 0, fifth;
-    qsort(running, n, sizeof *running, cmp_ll);
+    if (n) /* running is NULL without coordinators */
+        qsort(running, n, sizeof *running, cmp_ll);
     for (size_t i = 0; i < n; i++)
         if (running[i] > 0)
             running[holders++] = running[i]; /* keep those who coordinate, sorted */
@@ -448,7 +451,7 @@ static cJSON *concentration(long long *running, size_t n, int public)
     for (size_t i = holders - fifth; i < holders; i++)
         busiest += running[i];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "coordinators", count_json((long long)holders, public));
+    cJSON_AddItemToObject(o, "coordinator_count", count_json((long long)holders, public));
     cJSON_AddItemToObject(o, "median", median_json(running, holders));
     cJSON_AddItemToObject(
         o, "max", holders ? cJSON_CreateNumber((double)running[holders - 1]) : cJSON_CreateNull());

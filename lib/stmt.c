@@ -355,11 +355,35 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
     return j->failed ? bti_error_set(BTI_EDB, "out of memory") : 0;
 }
 
+/* The comma-joined words of s as a JSON array of strings (NULL when out
+ * of memory). */
+static cJSON *list_json(const char *s)
+{
+    cJSON *arr = cJSON_CreateArray();
+    while (arr && *s) {
+        size_t n = strcspn(s, ",");
+        char *w = strndup(s, n);
+        cJSON *e = w ? cJSON_CreateString(w) : NULL;
+        free(w);
+        if (!e) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddItemToArray(arr, e);
+        s += n + (s[n] == ',');
+    }
+    return arr;
+}
+
 /* Column i of st as a JSON item of the column's type. */
 static cJSON *typed_json(sqlite3_stmt *st, int i, enum bti_type t)
 {
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return cJSON_CreateNull();
+    if (t == BTI_T_LIST)
+        return list_json((const char *)sqlite3_column_text(st, i));
+    if (t == BTI_T_OBJECT)
+        return cJSON_Parse((const char *)sqlite3_column_text(st, i));
     if (t == BTI_T_BOOL)
         return cJSON_CreateBool(sqlite3_column_int(st, i));
     if (t == BTI_T_INT)

@@ -4,9 +4,9 @@
  * replayed through the lifecycle as the commands would record it.
  *
  * The file comes as bytes (the caller opens it: only regular files).  It is
- * read as UTF-8 or Windows-1252 (a UTF-8 byte order mark is dropped), its
- * separator is ',' or ';' (from the header line), its line ends LF, CRLF or
- * CR.  The header row names the columns from a fixed list; the names never
+ * read as UTF-8, UTF-16 with a byte order mark, or Windows-1252 (a UTF-8
+ * byte order mark is dropped), its separator is ',', ';' or a tab (from the
+ * header line), its line ends LF, CRLF or CR.  The header row names the columns from a fixed list; the names never
  * become SQL.  Every bad row is handed to the caller's callback as it is
  * found (up to BTI_IMPORT_REPORT_MAX rows), and then the import fails
  * whole: the caller rolls the transaction back, so nothing is written.
@@ -35,6 +35,7 @@ enum bti_encoding {
     BTI_ENC_AUTO,         /* valid UTF-8 as UTF-8, anything else as Windows-1252 */
     BTI_ENC_UTF8,         /* UTF-8: invalid bytes are reported per cell */
     BTI_ENC_WINDOWS_1252, /* always converted from Windows-1252 */
+    /* A file that starts with a UTF-16 byte order mark is UTF-16 in each. */
 };
 
 /* What the import tells its caller while it runs. */
@@ -79,20 +80,20 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
 /* Parse auto, utf-8 or windows-1252 into *out; BTI_EINVAL otherwise. */
 int bti_encoding_parse(enum bti_encoding *out, const char *s);
 
-/* The file's text as UTF-8: a UTF-8 byte order mark dropped, then read as
- * enc (auto: valid UTF-8 as it is, anything else as Windows-1252).  *out is
- * a new NUL-terminated string of *outlen bytes (free); *converted says
- * whether it was converted from Windows-1252. */
-int bti_import_decode(const char *in, size_t len, enum bti_encoding enc, char **out, size_t *outlen,
-                      int *converted);
+/* The file's text as UTF-8, decoded through iconv: a UTF-16 byte order
+ * mark means UTF-16 whatever enc says; else a UTF-8 byte order mark is
+ * dropped and the rest read as enc (auto: valid UTF-8 as it is, anything
+ * else as Windows-1252).  *out is a new NUL-terminated string of *outlen
+ * bytes (free); *converted says whether it was read as Windows-1252.  A
+ * sequence the encoding does not allow is BTI_EINVAL naming the file (as
+ * name), the line and the character. */
+int bti_import_decode(const char *name, const char *in, size_t len, enum bti_encoding enc,
+                      char **out, size_t *outlen, int *converted);
 
-/* Windows-1252 bytes as a new NUL-terminated UTF-8 string (free).  The five
- * bytes the code page leaves undefined become the C1 controls of the same
- * value, which the text checks refuse in names. */
-int bti_cp1252_to_utf8(const char *in, size_t len, char **out, size_t *outlen);
-
-/* The separator of a CSV text: ';' when its first line holds more
- * semicolons than commas outside quotes, else ','. */
+/* The separator of a CSV text, from its first line outside quotes: a tab
+ * when it holds more tabs than commas and semicolons (Excel's "Unicode
+ * text" and "Text (tab delimited)"), else ';' when it holds more
+ * semicolons than commas, else ','. */
 char bti_import_delimiter(const char *text, size_t len);
 
 #endif

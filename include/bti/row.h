@@ -19,6 +19,10 @@ enum bti_type {
     BTI_T_TIME, /* a UTC timestamp YYYY-MM-DDTHH:MM:SSZ; local time in tables */
     BTI_T_BOOL, /* true / false */
     BTI_T_NIN,  /* a nin, masked unless identified; DDMMYY NNNNN in excel */
+    BTI_T_LIST, /* words joined by commas ("coordinator,ip"): a JSON array of strings;
+                 * the CSV cell and the table keep the joined text */
+    BTI_T_OBJECT, /* a JSON object's text, written as the object in JSON, as its text
+                   * in CSV, and as key=value pairs in a table */
 };
 
 struct bti_col {

@@ -128,6 +128,18 @@ def test_head_format_rows_and_hash(t):
     assert bytes.fromhex(digest) == t.one('SELECT hash FROM audit ORDER BY id DESC LIMIT 1')
 
 
+def test_head_and_verify_print_json(t):
+    writes(t)
+    line = t.ok('audit', 'head').strip()
+    rows, digest = line.split(':')
+    assert t.json('audit', 'head') == {'rows': int(rows), 'hash': digest, 'head': line}
+    assert t.json('audit', 'verify') == {'verified': True, 'rows': int(rows), 'hash': digest,
+                                         'head': line}
+    assert t.json('audit', 'verify', '--head', line)['head'] == line
+    assert t.ok('--csv', 'audit', 'head') == f'rows,hash,head\n{rows},{digest},{line}\n'
+    assert t.ok('audit', 'verify') == ''
+
+
 def test_head_changes_with_every_write(t):
     t.init()
     first = head(t)

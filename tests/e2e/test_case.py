@@ -29,7 +29,7 @@ def test_list_keys(t):
     c = t.json('case', 'list')[0]
     assert set(c) == {'id', 'person_id', 'person', 'status', 'source', 'received', 'requests',
                       'unit_id', 'unit', 'closed', 'close_cause', 'previous_case_id'}, c
-    assert c['requests'] == 'coordinator,ip' and c['unit_id'] is None, c
+    assert c['requests'] == ['coordinator', 'ip'] and c['unit_id'] is None, c
 
 
 def test_list_hides_the_name_when_pseudonymous(t):

@@ -38,8 +38,8 @@ def test_give_prints_the_id_and_lists_it(t):
     assert give(t, c, 'plan', 'all', 'user', '--date', '2026-11-01') == 2
     rows = consents(t, c)
     assert [(r['id'], r['scope'], r['given_by'], r['parties'], r['given'], r['withdrawn'], r['active'])
-            for r in rows] == [(1, 'exchange', 'user', 'KE,fastlege', TODAY, None, True),
-                               (2, 'plan', 'user', 'all', '2026-11-01', None, True)], rows
+            for r in rows] == [(1, 'exchange', 'user', ['KE', 'fastlege'], TODAY, None, True),
+                               (2, 'plan', 'user', ['all'], '2026-11-01', None, True)], rows
 
 
 def test_list_all_or_by_case(t):
@@ -103,7 +103,7 @@ def test_edit_parties_and_date_with_reason_audited(t):
     t.ok('consent', 'edit', str(i), '--parties', 'KE,fastlege,skole', '--date', '2026-11-02',
          '--reason', 'Skrevet feil')
     [row] = consents(t, c)
-    assert (row['parties'], row['given']) == ('KE,fastlege,skole', '2026-11-02'), row
+    assert (row['parties'], row['given']) == (['KE', 'fastlege', 'skole'], '2026-11-02'), row
     change = json.loads(t.one("SELECT change FROM audit WHERE command = 'consent edit'"))
     assert change['old']['parties'] == 'KE,fastlege' and change['new']['parties'] == 'KE,fastlege,skole'
 
@@ -156,9 +156,9 @@ def test_parties_are_trimmed_around_the_commas(t):
     # SPEC section 5: "fastlege, skole" is read as fastlege,skole
     c = setup(t)
     i = give(t, c, 'exchange', ' KE , fastlege,  skole ')
-    assert [r['parties'] for r in consents(t, c)] == ['KE,fastlege,skole']
+    assert [r['parties'] for r in consents(t, c)] == [['KE', 'fastlege', 'skole']]
     t.ok('consent', 'edit', str(i), '--parties', 'KE, BUP', '--reason', 'Feil parter')
-    assert [r['parties'] for r in consents(t, c)] == ['KE,BUP']
+    assert [r['parties'] for r in consents(t, c)] == [['KE', 'BUP']]
     assert identified_review(t, c).rc == 0   # KE is covered as trimmed
 
 
@@ -239,7 +239,12 @@ def test_guardian_who_may_consent(t):
     t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'guardian', '--relative', str(r),
          '--parties', 'all')
     [row] = consents(t, c)
-    assert (row['given_by'], row['relative_id']) == ('guardian', r), row
+    assert (row['given_by'], row['relative_id'], row['relative']) == ('guardian', r, None), row
+    n = t.count('access')
+    [row] = t.json('--identify', 'consent', 'list', str(c))
+    assert (row['relative_id'], row['relative']) == (r, 'Mor Testesen'), row
+    assert t.sql('SELECT entity, what, identify FROM access ORDER BY id DESC LIMIT 1') == \
+        [('consent', '1', 1)] and t.count('access') == n + 1
 
 
 def test_relative_of_another_person_exit_3(t):
@@ -317,4 +322,4 @@ def test_consent_history_in_case_show(t):
     give(t, c, 'exchange', 'all', 'user', '--date', '2026-11-01')
     t.ok('consent', 'withdraw', str(c), '--scope', 'exchange', '--date', '2026-11-05')
     events = [(h['date'], h['event']) for h in story.show(t, c)['history']]
-    assert ('2026-11-01', 'consent given') in events and ('2026-11-05', 'consent withdrawn') in events, events
+    assert ('2026-11-01', 'consent_given') in events and ('2026-11-05', 'consent_withdrawn') in events, events

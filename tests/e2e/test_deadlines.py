@@ -130,7 +130,7 @@ def test_a_decision_recorded_on_oppl_keeps_it_and_reads_as_before(t):
     t.write_sql(("UPDATE decision SET basis = 'oppl' WHERE id = ?", (d,)))
     t.ok('ke', 'notify', str(c), '--date', '2026-10-20')
     got = story.show(t, c)['decisions'][0]
-    assert (got['basis'], got['appeal_deadline']) == ('oppl', deadline('2026-10-20', 3)), got
+    assert (got['basis'], got['appeal_deadline']) == (['oppl'], deadline('2026-10-20', 3)), got
     rows = {r['code']: r for r in t.json('basis', 'list')}
     assert rows['oppl']['valid_to'] == '2024-07-31' and rows['oppl']['note'], rows['oppl']
     assert 'oppl' not in {r['code'] for r in t.json('basis', 'list', '--at', '2026-12-06')}

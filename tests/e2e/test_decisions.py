@@ -2,6 +2,10 @@
 `ke decide` per item with default covers and bases, `--void`, `ke appeal`
 in and out of time, `appeal-forward`, `appeal-result`, `case close`,
 `case reopen`, `case unit`, `case log` and the shape of `case show`."""
+import csv
+import io
+import json
+
 import story
 from story import UNIT, OTHER_UNIT, DECIDED, REASON, refer, grant, deny, show, status
 
@@ -32,7 +36,8 @@ def test_each_item_is_decided_on_its_own(t):
     d2 = deny(t, c, covers='ip')
     d3 = grant(t, c, covers='child')
     got = [(d['id'], d['items'], d['outcome']) for d in decisions(t, c)]
-    assert got == [(d1, 'coordinator', 'granted'), (d2, 'ip', 'denied'), (d3, 'child', 'granted')], got
+    assert got == [(d1, ['coordinator'], 'granted'), (d2, ['ip'], 'denied'),
+                   (d3, ['child'], 'granted')], got
     assert status(t, c) == 'granted'
 
 
@@ -40,26 +45,26 @@ def test_default_covers_the_undecided_requested_items(t):
     c = reviewed(t)
     deny(t, c, covers='ip')
     d = grant(t, c)
-    assert decision(t, c, d)['items'] == 'coordinator,child'
+    assert decision(t, c, d)['items'] == ['coordinator', 'child']
 
 
 def test_default_basis_per_item(t):
     c = reviewed(t)
     for item in ('coordinator', 'ip', 'child'):
         d = grant(t, c, covers=item) if item != 'ip' else deny(t, c, covers=item)
-        assert decision(t, c, d)['basis'] == BASIS_OF[item], (item, decision(t, c, d))
+        assert decision(t, c, d)['basis'] == [BASIS_OF[item]], (item, decision(t, c, d))
 
 
 def test_default_basis_of_several_items_names_each(t):
     c = reviewed(t)
     d = grant(t, c)
-    assert set(decision(t, c, d)['basis'].split(',')) == set(BASIS_OF.values())
+    assert set(decision(t, c, d)['basis']) == set(BASIS_OF.values())
 
 
 def test_explicit_basis_is_kept(t):
     c = reviewed(t)
     d = grant(t, c, '--basis', 'hol-7-2,sotjl-28', covers='coordinator')
-    assert decision(t, c, d)['basis'] == 'hol-7-2,sotjl-28'
+    assert decision(t, c, d)['basis'] == ['hol-7-2', 'sotjl-28']
 
 
 def test_decision_records_reason_unit_and_who(t):
@@ -179,7 +184,7 @@ def test_void_the_latest_decision_returns_the_state(t):
     assert (v['voided'], v['void_reason']) == ('2026-11-22', 'Feil sak'), v
     # the items are undecided again
     d2 = deny(t, c)
-    assert decision(t, c, d2)['items'] == 'coordinator,ip'
+    assert decision(t, c, d2)['items'] == ['coordinator', 'ip']
     assert status(t, c) == 'denied'
 
 
@@ -434,7 +439,7 @@ def test_quashed_returns_to_review_with_the_items_undecided(t):
     assert status(t, c) == 'review'
     assert decision(t, c, d)['appeal']['result'] == 'quashed'
     d2 = grant(t, c)
-    assert decision(t, c, d2)['items'] == 'coordinator,ip'
+    assert decision(t, c, d2)['items'] == ['coordinator', 'ip']
     assert status(t, c) == 'granted'
 
 
@@ -543,7 +548,7 @@ def test_unit_change_with_reason(t):
     t.ok('case', 'unit', str(c), '--unit', OTHER_UNIT, '--reason', 'Fylte 18 år')
     s = show(t, c)
     assert (s['unit_id'], s['unit']) == (2, OTHER_UNIT), s
-    assert any(h['event'] == 'unit changed' for h in s['history']), s['history']
+    assert any(h['event'] == 'unit_changed' for h in s['history']), s['history']
 
 
 def test_unit_change_needs_unit_and_reason_exit_2(t):
@@ -586,6 +591,40 @@ def test_case_log_lists_the_audit_rows_of_the_case(t):
     expected = t.sql("SELECT id FROM audit WHERE (entity = 'ke_case' AND entity_id = ?)"
                      " OR (entity = 'decision' AND entity_id = ?)", (c, d))
     assert {i for (i,) in expected} <= {r['id'] for r in rows}
+
+
+def test_case_log_shows_old_and_new_values_and_the_reason(t):
+    story.base(t)
+    c = refer(t, 'coordinator')
+    story.review(t, c)
+    grant(t, c, covers='coordinator')
+    t.ok('case', 'unit', str(c), '--unit', story.OTHER_UNIT, '--reason', 'Flyttet til BOAK')
+    rows = t.json('case', 'log', str(c))
+    # an update shows only what changed, with its reason
+    [move] = [r for r in rows if r['command'] == 'case unit' and r['entity'] == 'ke_case']
+    assert (move['old'], move['new'], move['reason']) == ({'unit_id': 1}, {'unit_id': 2},
+                                                        'Flyttet til BOAK'), move
+    # an insert shows the new row, no old one
+    [ref] = [r for r in rows if r['entity'] == 'referral']
+    assert ref['old'] is None and ref['new']['source'] == 'bti' and ref['reason'] is None, ref
+    # the same in CSV (the objects as JSON text) and in a table
+    [line] = [r for r in csv.DictReader(io.StringIO(t.ok('--csv', 'case', 'log', str(c))))
+              if r['command'] == 'case unit' and r['entity'] == 'ke_case']
+    assert (json.loads(line['old']), json.loads(line['new']), line['reason']) == \
+        ({'unit_id': 1}, {'unit_id': 2}, 'Flyttet til BOAK'), line
+    [text] = [ln for ln in t.ok('case', 'log', str(c)).splitlines()
+              if 'Flyttet til BOAK' in ln and 'ke_case' in ln]
+    assert 'unit_id=1' in text and 'unit_id=2' in text, text
+
+
+def test_case_log_is_an_access_to_the_case(t):
+    story.base(t)
+    c = refer(t, 'coordinator')
+    n = t.count('access')
+    t.ok('case', 'log', str(c))
+    assert t.count('access') == n + 1
+    assert t.sql('SELECT command, entity, what FROM access ORDER BY id DESC LIMIT 1') == \
+        [('case log', 'ke_case', str(c))]
 
 
 def test_case_log_of_a_missing_case_exit_3(t):
@@ -637,10 +676,10 @@ def test_case_show_history_orders_the_events_of_one_day_as_they_happen(t):
     t.ok('case', 'close', str(c), '--cause', 'moved', '--date', '2026-11-10')
     events = [(e['date'], e['event']) for e in show(t, c)['history']]
     assert events == [
-        ('2026-10-01', 'referral'), ('2026-10-01', 'preliminary reply'),
-        ('2026-10-01', 'consent given'), ('2026-10-20', 'decided'), ('2026-10-20', 'notified'),
-        ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment ended'), ('2026-11-02', 'assigned'),
-        ('2026-11-10', 'assignment ended'), ('2026-11-10', 'closed'),
+        ('2026-10-01', 'referral'), ('2026-10-01', 'preliminary_reply'),
+        ('2026-10-01', 'consent_given'), ('2026-10-20', 'decided'), ('2026-10-20', 'notified'),
+        ('2026-10-20', 'assigned'), ('2026-11-02', 'assignment_ended'), ('2026-11-02', 'assigned'),
+        ('2026-11-10', 'assignment_ended'), ('2026-11-10', 'closed'),
     ], events
 
 

@@ -185,7 +185,7 @@ def test_list_values_are_trimmed_around_their_commas(t):
     t.ok('ke', 'decide', str(c), '--grant', '--unit', story.UNIT, '--covers', 'coordinator ,ip',
          '--basis', 'pbrl-2-5b, pbrl-2-5')
     [d] = story.show(t, c)['decisions']
-    assert d['basis'] == 'pbrl-2-5b,pbrl-2-5', d
+    assert d['basis'] == ['pbrl-2-5b', 'pbrl-2-5'], d
     for opt, value in (('--requests', 'ip, ,child'), ('--requests', 'ip,')):
         t.fails(4, 'referral', 'add', '--case', str(c), '--source', 'bti', opt, value,
                 err_contains=[opt, 'empty'])

@@ -15,7 +15,7 @@ def gathering(t, kind='samling', date='2026-11-01', title='Høstsamling'):
 
 
 def invited(rows):
-    return [(r['coordinator_id'], r['name'], r['unit'], r['email']) for r in rows]
+    return [(r['coordinator_id'], r['coordinator'], r['unit'], r['email']) for r in rows]
 
 
 # ---- add and list -------------------------------------------------------------------------
@@ -58,7 +58,9 @@ def test_add_bad_date_exit_4(t):
 def test_invite_lists_every_active_coordinator_as_json(t):
     story.base(t)
     g = gathering(t)
-    assert invited(t.json('gathering', 'invite', str(g))) == INVITED
+    rows = t.json('gathering', 'invite', str(g))
+    assert invited(rows) == INVITED
+    assert [r['unit_id'] for r in rows] == [1, 1, 2], rows
     assert t.json('gathering', 'list')[0]['invited'] == 3
 
 
@@ -75,7 +77,7 @@ def test_invite_as_csv(t):
     story.base(t)
     g = gathering(t)
     rows = list(csv.DictReader(io.StringIO(t.ok('--csv', 'gathering', 'invite', str(g)))))
-    assert [(r['name'], r['unit'], r['email']) for r in rows] == [x[1:] for x in INVITED], rows
+    assert [(r['coordinator'], r['unit'], r['email']) for r in rows] == [x[1:] for x in INVITED], rows
 
 
 def test_second_invite_adds_nobody_new(t):
@@ -95,7 +97,7 @@ def test_invite_later_adds_only_the_new_coordinator(t):
     g = gathering(t)
     t.ok('gathering', 'invite', str(g))
     t.ok('coordinator', 'add', '--name', 'Ny Koordinatorsen', '--unit', UNIT, '--email', 'ny@example.org')
-    assert [r['name'] for r in t.json('gathering', 'invite', str(g))] == [K1, K2, K3, 'Ny Koordinatorsen']
+    assert [r['coordinator'] for r in t.json('gathering', 'invite', str(g))] == [K1, K2, K3, 'Ny Koordinatorsen']
     assert t.count('invitation') == 4
 
 
@@ -103,7 +105,7 @@ def test_invite_skips_retired_coordinators(t):
     story.base(t)
     t.ok('coordinator', 'retire', K2)
     g = gathering(t)
-    assert [r['name'] for r in t.json('gathering', 'invite', str(g))] == [K1, K3]
+    assert [r['coordinator'] for r in t.json('gathering', 'invite', str(g))] == [K1, K3]
 
 
 def test_invite_unknown_gathering_exit_3(t):

@@ -192,7 +192,7 @@ def test_meeting_without_minutes_then_minutes_later(t):
     c = active(t)
     t.ok('group', 'meeting', str(c), '--no-minutes')
     assert meetings(t, c)[0]['minutes'] is None
-    assert {'date': '2026-11-22', 'event': 'group meeting', 'detail': 'minutes missing'} in \
+    assert {'date': '2026-11-22', 'event': 'group_meeting', 'detail': 'minutes missing'} in \
         story.show(t, c)['history']
     t.ok('group', 'minutes', str(c), '1', '--minutes', 'Gerica-124')
     assert meetings(t, c)[0]['minutes'] == 'Gerica-124'

@@ -58,7 +58,7 @@ def members(t):
 
 
 def meetings(t):
-    return [(m['id'], m['held'], m['attendees'], m['reviews']) for m in t.json('ke', 'meeting', 'list')]
+    return [(m['id'], m['held'], m['attendee_count'], m['review_count']) for m in t.json('ke', 'meeting', 'list')]
 
 
 def test_meeting_add_with_attendees_by_name_and_id(t):
@@ -67,7 +67,7 @@ def test_meeting_add_with_attendees_by_name_and_id(t):
                 '--attendee', '2') == '1\n'
     m = t.json('ke', 'meeting', 'show', '1')
     assert m['held'] == '2026-11-02', m
-    assert [(a['member_id'], a['name']) for a in m['attendees']] == [(2, 'Per Fiktivsen'),
+    assert [(a['member_id'], a['member']) for a in m['attendees']] == [(2, 'Per Fiktivsen'),
                                                                      (3, 'Åse Øvreås')], m
     assert m['reviews'] == [], m
 
@@ -230,7 +230,7 @@ def test_reply_recorded(t):
     assert t.ok('ke', 'reply', str(c), '--date', '2026-11-02') == '1\n'
     s = story.show(t, c)
     assert [r['sent'] for r in s['preliminary_replies']] == ['2026-11-02'], s['preliminary_replies']
-    assert any(h['event'] == 'preliminary reply' and h['date'] == '2026-11-02' for h in s['history'])
+    assert any(h['event'] == 'preliminary_reply' and h['date'] == '2026-11-02' for h in s['history'])
 
 
 def test_reply_owed_until_recorded(t):

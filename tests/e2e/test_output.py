@@ -314,3 +314,89 @@ def test_a_write_whose_output_cannot_be_written_changes_nothing(t):
         assert t.dump() == before, args
     t.ok('unit', 'add', 'Familiesenter')     # and with somewhere to write, it is made
     assert t.dump() != before
+
+
+# ---- one type per key (SPEC section 6) -------------------------------------
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        'examples')
+
+# Every listing and every show, on the examples' cases and what the KE adds
+# to them; each is run with --identify --json.  `report semiannual` is left
+# out: its named sections (`.referrals.by_source`, `.decisions`, counts
+# named `received` or `held`) are a document SPEC section 8 lays out, not
+# rows.
+EVERY_OUTPUT = [
+    ('person', 'list'), ('person', 'show', '1'), ('referral', 'list'), ('referral', 'show', '1'),
+    ('case', 'list'), ('case', 'show', '1'), ('case', 'show', '7'), ('case', 'log', '1'),
+    ('case', 'access', '1'), ('consent', 'list'), ('ke', 'member', 'list'),
+    ('ke', 'meeting', 'list'), ('ke', 'meeting', 'show', '1'),
+    ('basis', 'list'), ('unit', 'list'), ('coordinator', 'list'), ('coordinator', 'show', '1'),
+    ('plan', 'show', '1'), ('group', 'list', '1'), ('gathering', 'list'),
+    ('gathering', 'invite', '1'), ('user', 'list'), ('report', 'overview'),
+    ('report', 'decisions', '--period', '2026'), ('report', 'coordinators', '--period', '2026'),
+    ('due',),
+    ('audit', 'report'), ('audit', 'head'), ('audit', 'verify'), ('doctor',),
+]
+
+
+def json_kind(value):
+    """The JSON type of a value."""
+    if isinstance(value, bool):
+        return 'boolean'
+    if isinstance(value, (int, float)):
+        return 'number'
+    if isinstance(value, list):
+        return 'array'
+    return {str: 'string', dict: 'object'}[type(value)]
+
+
+def collect_kinds(value, where, kinds):
+    """Record the type of every key under value in kinds: {key: {type: where}}.
+    The `old` and `new` values of `case log` are not walked: they are the
+    stored rows as the audit recorded them (booleans 0 or 1, lists as text)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, v in items:
+        if isinstance(key, str) and v is not None and v != []:
+            kinds.setdefault(key, {}).setdefault(json_kind(v), where)
+        if key not in ('old', 'new'):
+            collect_kinds(v, where, kinds)
+
+
+def test_every_listing_keeps_one_type_per_key(t):
+    t.init()
+    t.ok('unit', 'add', 'Hjembaserte tjenester')
+    t.ok('unit', 'add', 'Familiesenteret')
+    t.ok('-q', 'import', 'coordinators', os.path.join(EXAMPLES, 'coordinators.csv'))
+    t.ok('-q', 'import', 'cases', os.path.join(EXAMPLES, 'cases.csv'))
+    t.ok('-q', 'person', 'relative', 'add', '1', '--name', 'Mor Øvreås', '--relation', 'mor',
+         '--may-consent')
+    t.ok('-q', 'consent', 'give', '1', '--scope', 'plan', '--by', 'guardian', '--relative', '1',
+         '--parties', 'KE')
+    t.ok('-q', 'ke', 'member', 'add', '--name', 'Ingrid Leder', '--role', 'leder')
+    t.ok('-q', 'ke', 'meeting', 'add', '--attendee', 'Ingrid Leder', '--date', '2026-11-20')
+    t.ok('-q', 'ke', 'review', '1', '--meeting', '1', '--note', 'Drøftet', '--journal', '2026-11-20')
+    t.ok('-q', 'ke', 'review', '9', '--meeting', '1', '--note', 'Anonym drøfting', '--anonymous')
+    t.ok('-q', 'gathering', 'add', '--kind', 'samling', '--date', '2026-05-03')
+    kinds = {}
+    for args in EVERY_OUTPUT:
+        r = t.run('--identify', '--json', '--no-pager', *args)
+        assert r.rc in (0, 7) and r.out, (args, r.err)
+        collect_kinds(json.loads(r.out), ' '.join(args), kinds)
+    # SPEC section 6 names both: a list's `person` (the display name beside
+    # person_id) and case show's `person` object
+    assert kinds.pop('person') == {'string': 'case list', 'object': 'case show 1'}
+    mixed = {key: seen for key, seen in kinds.items() if len(seen) > 1}
+    assert mixed == {}, '\n'.join(f'{k}: {v}' for k, v in mixed.items())
+
+
+def test_a_list_is_an_array_in_json_and_comma_joined_in_csv(t):
+    populate(t)
+    assert t.json('case', 'list')[0]['requests'] == ['coordinator', 'ip']
+    [header, first, _] = rows(t.ok('--csv', 'case', 'list'))
+    assert first[header.index('requests')] == 'coordinator,ip', first
+    # a show holding a list still fits one CSV table
+    [header, row] = rows(t.ok('--csv', 'referral', 'show', '1'))
+    assert row[header.index('requests')] == 'coordinator,ip', row
+    assert 'coordinator, ip' in t.ok('referral', 'show', '1')

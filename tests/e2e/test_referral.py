@@ -294,7 +294,7 @@ def test_list_keys_and_requests_joined(t):
     refer(t, requests='coordinator,child')
     r = t.json('referral', 'list')[0]
     assert set(r) == {'id', 'case_id', 'source', 'referrer', 'received', 'requests'}, r
-    assert r['requests'] == 'coordinator,child' and r['referrer'] is None, r
+    assert r['requests'] == ['coordinator', 'child'] and r['referrer'] is None, r
 
 
 def test_list_never_shows_the_person(t):
@@ -315,7 +315,7 @@ def test_show_one_referral(t):
     refer(t, source='plo', requests='ip', extra=('--referrer', 'Sykehuset', '--date', '2026-11-02'))
     r = t.json('referral', 'show', '1')
     assert r == {'id': 1, 'case_id': 1, 'source': 'plo', 'referrer': 'Sykehuset',
-                 'received': '2026-11-02', 'requests': 'ip'}, r
+                 'received': '2026-11-02', 'requests': ['ip']}, r
 
 
 def test_show_missing_referral_exit_3(t):

@@ -388,6 +388,7 @@ def test_overview_lists_every_open_case_with_labels(t):
     assert (c['person'], c['status'], c['coordinator'], c['plan_status']) == \
         ('3', 'denied', None, None), c
     assert (d['person'], d['status'], d['unit']) == ('4', 'received', None), d
+    assert [r['person_id'] for r in rows] == [None, None, None], rows
     out = t.ok('--pseudonymous', 'report', 'overview') + \
         t.ok('--pseudonymous', '--csv', 'report', 'overview')
     assert NAME_A not in out and NIN_A not in out and synth.masked(NIN_A) not in out, out
@@ -410,6 +411,7 @@ def test_overview_identify_names_people_and_is_logged(t):
     n = t.count('access')
     rows = t.json('--identify', 'report', 'overview')
     assert (rows[0]['person'], rows[0]['nin']) == (NAME_A, NIN_A), rows[0]
+    assert rows[0]['person_id'] == t.one("SELECT person_id FROM ke_case WHERE id = 1"), rows[0]
     assert rows[1]['person'] == 'Test Testesen 3', rows[1]
     assert t.count('access') == n + 1
     row = t.sql('SELECT login, command, entity, what, rows, identify FROM access ORDER BY id DESC'
@@ -447,22 +449,22 @@ def test_coordinators_h1_rows(t):
     built(t)
     r = t.json('report', 'coordinators', '--period', '2026H1')
     assert r['period'] == {'from': '2026-01-01', 'to': '2026-06-30'}, r
-    got = [(k['coordinator_id'], k['coordinator'], k['unit'], k['running'], k['started'],
-            k['ended'], k['gatherings']) for k in r['coordinators']]
+    got = [(k['coordinator_id'], k['coordinator'], k['unit'], k['running'], k['started_count'],
+            k['ended_count'], k['gatherings']) for k in r['coordinators']]
     assert got == [(1, K1, UNIT, 1, 1, 0, 1), (2, K2, UNIT, 1, 1, 0, 1),
                    (3, K3, story.OTHER_UNIT, 0, 0, 0, 0)], got
-    assert r['concentration'] == {'coordinators': 2, 'median': 1, 'max': 1,
+    assert r['concentration'] == {'coordinator_count': 2, 'median': 1, 'max': 1,
                                   'busiest_fifth_share': 0.5}, r['concentration']
 
 
 def test_coordinators_h2_rows(t):
     built(t)
     r = t.json('report', 'coordinators', '--period', '2026H2')
-    got = {k['coordinator_id']: (k['running'], k['started'], k['ended'], k['gatherings'])
+    got = {k['coordinator_id']: (k['running'], k['started_count'], k['ended_count'], k['gatherings'])
            for k in r['coordinators']}
     # K2's assignment ended when B was closed; gatherings count twelve months back
     assert got == {1: (1, 0, 0, 2), 2: (0, 0, 1, 1), 3: (0, 0, 0, 0)}, got
-    assert r['concentration'] == {'coordinators': 1, 'median': 1, 'max': 1,
+    assert r['concentration'] == {'coordinator_count': 1, 'median': 1, 'max': 1,
                                   'busiest_fifth_share': 1}, r['concentration']
 
 
@@ -473,7 +475,7 @@ def test_coordinators_concentration(t):
         story.active_case(t, coordinator=k)
     r = t.json('report', 'coordinators', '--period', '2026H2')
     assert [k['running'] for k in r['coordinators']] == [3, 1, 1], r
-    assert r['concentration'] == {'coordinators': 3, 'median': 1, 'max': 3,
+    assert r['concentration'] == {'coordinator_count': 3, 'median': 1, 'max': 3,
                                   'busiest_fifth_share': 0.6}, r['concentration']
     pub = t.json('report', 'coordinators', '--period', '2026H2', '--public')
     assert [k['running'] for k in pub['coordinators']] == ['<5', '<5', '<5'], pub
@@ -484,7 +486,7 @@ def test_coordinators_without_any_assignment(t):
     story.base(t)
     r = t.json('report', 'coordinators', '--period', '2026H2')
     assert len(r['coordinators']) == 3
-    assert r['concentration'] == {'coordinators': 0, 'median': None, 'max': None,
+    assert r['concentration'] == {'coordinator_count': 0, 'median': None, 'max': None,
                                   'busiest_fifth_share': None}, r
 
 
@@ -502,8 +504,8 @@ def test_coordinators_csv_is_the_coordinators_table(t):
     built(t)
     rows = csv_rows(t.ok('--csv', 'report', 'coordinators', '--period', '2026H1'))
     assert rows == [
-        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started', 'ended',
-         'gatherings'],
+        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started_count',
+         'ended_count', 'gatherings'],
         ['1', K1, '1', UNIT, '1', '1', '0', '1'],
         ['2', K2, '1', UNIT, '1', '1', '0', '1'],
         ['3', K3, '2', story.OTHER_UNIT, '0', '0', '0', '0'],
@@ -519,9 +521,9 @@ def test_decisions_of_the_period_with_days(t):
     rows = t.json('report', 'decisions', '--period', '2026H1')
     got = [(d['decision_id'], d['case_id'], d['items'], d['outcome'], d['received'], d['decided'],
             d['days']) for d in rows]
-    assert got == [(1, 1, 'coordinator', 'granted', A_RECEIVED, A_GRANTED, 14),
-                   (2, 1, 'ip', 'denied', A_RECEIVED, A_DENIED, 28),
-                   (3, 2, 'coordinator', 'granted', B_RECEIVED, B_GRANTED, 40)], got
+    assert got == [(1, 1, ['coordinator'], 'granted', A_RECEIVED, A_GRANTED, 14),
+                   (2, 1, ['ip'], 'denied', A_RECEIVED, A_DENIED, 28),
+                   (3, 2, ['coordinator'], 'granted', B_RECEIVED, B_GRANTED, 40)], got
     assert (rows[1]['appealed'], rows[1]['appeal_result']) == ('2026-03-12', None), rows[1]
     assert rows[0]['appealed'] is None and rows[0]['notified'] == A_GRANTED, rows[0]
     h2 = t.json('report', 'decisions', '--period', '2026H2')

@@ -117,7 +117,7 @@ def test_a_new_plan_after_an_ended_one_keeps_the_first_in_the_history(t):
     t.ok('plan', 'start', str(c), '--ref', 'SamPro-2')
     s = story.show(t, c)
     assert s['plan']['ref'] == 'SamPro-2' and s['plan']['status'] == 'in_progress', s['plan']
-    started = [h['detail'] for h in s['history'] if h['event'] == 'plan started']
+    started = [h['detail'] for h in s['history'] if h['event'] == 'plan_started']
     assert started == ['SamPro-1', 'SamPro-2'], started
     assert t.one('SELECT count(*) FROM plan WHERE case_id = ?', (c,)) == 2
 

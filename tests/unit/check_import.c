@@ -85,20 +85,51 @@ START_TEST(encoding_names)
 }
 END_TEST
 
-START_TEST(cp1252_letters_and_high_block)
+START_TEST(decode_windows_1252_through_iconv)
 {
     char *out;
     size_t n;
-    ck_assert_int_eq(bti_cp1252_to_utf8("\xe6\xf8\xe5\xc6\xd8\xc5 ok", 9, &out, &n), 0);
+    int conv;
+    ck_assert_int_eq(
+        bti_import_decode("f.csv", "\xe6\xf8\xe5\xc6\xd8\xc5 ok", 9, BTI_ENC_WINDOWS_1252, &out,
+                          &n, &conv),
+        0);
     ck_assert_str_eq(out, "æøåÆØÅ ok");
     ck_assert_uint_eq(n, strlen("æøåÆØÅ ok"));
     free(out);
-    ck_assert_int_eq(bti_cp1252_to_utf8("\x80\x96\x9f", 3, &out, &n), 0);
+    ck_assert_int_eq(
+        bti_import_decode("f.csv", "\x80\x96\x9f", 3, BTI_ENC_WINDOWS_1252, &out, &n, &conv), 0);
     ck_assert_str_eq(out, "€–Ÿ");
     free(out);
-    ck_assert_int_eq(bti_cp1252_to_utf8("\x81", 1, &out, &n), 0);
-    ck_assert_str_eq(out, "\xc2\x81"); /* undefined: the C1 control, refused in names */
+    /* 0x81 is undefined in the code page: named by line and character */
+    ck_assert_int_eq(
+        bti_import_decode("f.csv", "a;b\r\n\xe6" "x\x81", 8, BTI_ENC_WINDOWS_1252, &out, &n, &conv),
+        BTI_EINVAL);
+    ck_assert_str_eq(bti_error_last(), "f.csv:2: not valid Windows-1252 at character 3 of the line");
+}
+END_TEST
+
+START_TEST(decode_utf16_with_a_bom)
+{
+    char *out;
+    size_t n;
+    int conv;
+    static const char le[] = "\xFF\xFEn\0a\0\t\0\xF8\0\n\0";
+    static const char be[] = "\xFE\xFF\0n\0\xF8";
+    ck_assert_int_eq(bti_import_decode("u.txt", le, sizeof le - 1, BTI_ENC_AUTO, &out, &n, &conv),
+                     0);
+    ck_assert_str_eq(out, "na\tø\n");
+    ck_assert_int_eq(conv, 0);
     free(out);
+    ck_assert_int_eq(
+        bti_import_decode("u.txt", be, sizeof be - 1, BTI_ENC_WINDOWS_1252, &out, &n, &conv), 0);
+    ck_assert_str_eq(out, "nø");
+    free(out);
+    /* a lone high surrogate on line 2, after two characters */
+    static const char bad[] = "\xFF\xFE" "a\0\n\0b\0c\0\x00\xD8" "d\0";
+    ck_assert_int_eq(bti_import_decode("u.txt", bad, sizeof bad - 1, BTI_ENC_AUTO, &out, &n, &conv),
+                     BTI_EINVAL);
+    ck_assert_str_eq(bti_error_last(), "u.txt:2: not valid UTF-16 at character 3 of the line");
 }
 END_TEST
 
@@ -107,23 +138,25 @@ START_TEST(decode_detects_and_strips_the_bom)
     char *out;
     size_t n;
     int conv;
-    ck_assert_int_eq(bti_import_decode("\xEF\xBB\xBFname", 7, BTI_ENC_AUTO, &out, &n, &conv), 0);
+    ck_assert_int_eq(
+        bti_import_decode("f.csv", "\xEF\xBB\xBFname", 7, BTI_ENC_AUTO, &out, &n, &conv), 0);
     ck_assert_str_eq(out, "name");
     ck_assert_int_eq(conv, 0);
     free(out);
-    ck_assert_int_eq(bti_import_decode("Pr\xf8vesen", 8, BTI_ENC_AUTO, &out, &n, &conv), 0);
+    ck_assert_int_eq(bti_import_decode("f.csv", "Pr\xf8vesen", 8, BTI_ENC_AUTO, &out, &n, &conv), 0);
     ck_assert_str_eq(out, "Prøvesen");
     ck_assert_int_eq(conv, 1);
     free(out);
-    ck_assert_int_eq(bti_import_decode("Prøvesen", 9, BTI_ENC_AUTO, &out, &n, &conv), 0);
+    ck_assert_int_eq(bti_import_decode("f.csv", "Prøvesen", 9, BTI_ENC_AUTO, &out, &n, &conv), 0);
     ck_assert_str_eq(out, "Prøvesen");
     ck_assert_int_eq(conv, 0);
     free(out);
-    ck_assert_int_eq(bti_import_decode("Pr\xf8", 3, BTI_ENC_UTF8, &out, &n, &conv), 0);
+    ck_assert_int_eq(bti_import_decode("f.csv", "Pr\xf8", 3, BTI_ENC_UTF8, &out, &n, &conv), 0);
     ck_assert_int_eq(conv, 0);
     ck_assert_mem_eq(out, "Pr\xf8", 4);
     free(out);
-    ck_assert_int_eq(bti_import_decode("\xc3\xb8", 2, BTI_ENC_WINDOWS_1252, &out, &n, &conv), 0);
+    ck_assert_int_eq(
+        bti_import_decode("f.csv", "\xc3\xb8", 2, BTI_ENC_WINDOWS_1252, &out, &n, &conv), 0);
     ck_assert_str_eq(out, "Ã¸");
     ck_assert_int_eq(conv, 1);
     free(out);
@@ -140,6 +173,8 @@ START_TEST(delimiter_from_the_header_line)
     ck_assert_int_eq(bti_import_delimiter("name\nx;y;z\n", 11), ',');
     ck_assert_int_eq(bti_import_delimiter("a;b,c;d", 7), ';');
     ck_assert_int_eq(bti_import_delimiter("", 0), ',');
+    ck_assert_int_eq(bti_import_delimiter("name\tborn\tsource\n", 17), '\t');
+    ck_assert_int_eq(bti_import_delimiter("name\tborn,source\n", 17), ',');
 }
 END_TEST
 
@@ -534,7 +569,8 @@ Suite *make_import_suite(void)
     Suite *s = suite_create("import");
     TCase *pure = tcase_create("pure");
     tcase_add_test(pure, encoding_names);
-    tcase_add_test(pure, cp1252_letters_and_high_block);
+    tcase_add_test(pure, decode_windows_1252_through_iconv);
+    tcase_add_test(pure, decode_utf16_with_a_bom);
     tcase_add_test(pure, decode_detects_and_strips_the_bom);
     tcase_add_test(pure, delimiter_from_the_header_line);
     suite_add_tcase(s, pure);

@@ -372,8 +372,8 @@ START_TEST(test_object_csv_refused)
 {
     int rc;
     static const char *const nested[] = {"{\"id\":1,\"person\":{\"id\":2}}",
-                                         "{\"id\":1,\"requests\":[]}",
-                                         "{\"id\":1,\"tags\":[\"a\"]}"};
+                                         "{\"id\":1,\"requests\":[{\"id\":2}]}",
+                                         "{\"id\":1,\"tags\":[1]}"};
     for (size_t i = 0; i < LEN(nested); i++) {
         bti_error_clear();
         expect(run_object(i % 2 ? OUT_EXCEL : OUT_CSV, 0, nested[i], &rc), "");
@@ -381,6 +381,31 @@ START_TEST(test_object_csv_refused)
         ck_assert_str_eq(bti_error_last(), "this output does not fit one CSV table");
         ck_assert_str_eq(bti_error_hint(), "use --json");
     }
+}
+END_TEST
+
+/* A list (an array of strings) fits one cell, joined by commas. */
+START_TEST(test_object_csv_list)
+{
+    int rc;
+    expect(run_object(OUT_CSV, 0, "{\"id\":1,\"requests\":[\"coordinator\",\"ip\"]}", &rc),
+           "id,requests\n1,\"coordinator,ip\"\n");
+    ck_assert_int_eq(rc, 0);
+    expect(run_object(OUT_CSV, 0, "{\"id\":1,\"requests\":[]}", &rc), "id,requests\n1,\n");
+    ck_assert_int_eq(rc, 0);
+}
+END_TEST
+
+/* A list column: a JSON array of strings; the CSV cell keeps the commas. */
+START_TEST(test_list_column)
+{
+    static const struct bti_col cols[] = {{"id", BTI_T_INT}, {"items", BTI_T_LIST}};
+    static const struct bti_value vals[] = {I(1), S("coordinator,ip"), I(2), S(""), I(3), NUL};
+    expect(run_list(OUT_JSON, 0, 0, cols, LEN(cols), vals, 3),
+           "[{\"id\":1,\"items\":[\"coordinator\",\"ip\"]},\n{\"id\":2,\"items\":[]},\n"
+           "{\"id\":3,\"items\":null}]\n");
+    expect(run_list(OUT_CSV, 0, 0, cols, LEN(cols), vals, 3),
+           "id,items\n1,\"coordinator,ip\"\n2,\n3,\n");
 }
 END_TEST
 
@@ -458,6 +483,8 @@ Suite *make_output_suite(void)
     tcase_add_test(tc, test_object_table_sections_only);
     tcase_add_test(tc, test_object_csv);
     tcase_add_test(tc, test_object_csv_refused);
+    tcase_add_test(tc, test_object_csv_list);
+    tcase_add_test(tc, test_list_column);
     tcase_add_test(tc, test_format_parse);
     tcase_add_test(tc, test_write_error);
     suite_add_tcase(s, tc);
