@@ -70,6 +70,8 @@ struct cmd_ctx {
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
     int confirmed; /* the question was answered yes */
+    struct outfile *outfile; /* -o FILE or export FILE: the private file written */
+    int force;               /* --force: that file may replace an existing one */
 };
 
 /* The next option of the running verb (getopt_long over its table), -1 at
@@ -159,6 +161,10 @@ int cmd_ask(const char *question);
 
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);
+
+/* Send the output to a new private file at target (SPEC section 6): the
+ * one writer of -o FILE and export FILE. */
+int cmd_output_file(struct cmd_ctx *c, const char *target);
 
 /* Print one object through the output layer and free it. */
 int cmd_object(struct cmd_ctx *c, cJSON *obj);

@@ -1016,6 +1016,8 @@ int out_format_parse(enum out_format *out, const char *s)
         {"json", OUT_JSON},
         {"csv", OUT_CSV},
         {"excel", OUT_EXCEL},
+        {"xlsx", OUT_XLSX},
+        {"html", OUT_HTML},
     };
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(s, names[i].name) == 0) {
@@ -1024,5 +1026,6 @@ int out_format_parse(enum out_format *out, const char *s)
         }
     }
     return bti_error_set(BTI_EINVAL,
-                         "invalid value for --format: expected table, json, csv or excel");
+                         "invalid value for --format: expected table, json, csv, excel, xlsx or "
+                         "html");
 }

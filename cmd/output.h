@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 #include "bti/row.h"
 
-enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL };
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_XLSX, OUT_HTML };
 
 struct out_opts {
     enum out_format format;
