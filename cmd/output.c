@@ -30,10 +30,13 @@ struct dialect {
     int bom;         /* a UTF-8 byte order mark opens the output */
     char decimal;    /* decimal point of a REAL */
     int spaced_nin;  /* an 11-digit nin is written "DDMMYY NNNNN" */
+    int rounded;     /* decimals rounded for people (0.33, not 0.33333333333333331) */
 };
 
-static const struct dialect dialect_csv = {',', "\n", 0, '.', 0};
-static const struct dialect dialect_excel = {';', "\r\n", 1, ',', 1};
+static const struct dialect dialect_csv = {',', "\n", 0, '.', 0, 0};
+static const struct dialect dialect_excel = {';', "\r\n", 1, ',', 1, 1};
+/* How a table writes its numbers (its separators are unused). */
+static const struct dialect dialect_table = {' ', "\n", 0, '.', 0, 1};
 
 /* A growing string; `oom` is set when an allocation failed. */
 struct buf {
@@ -183,14 +186,37 @@ static char *fmt_real(double d, char decimal, char *buf)
     return buf;
 }
 
-/* Write a JSON number into buf: an integer when integral, else as fmt_real. */
-static char *fmt_number(double d, char decimal, char *buf)
+/* Write d into buf (NUM_BUF bytes) rounded for people: at most two
+ * decimals, trailing zeros dropped, `decimal` as the decimal point. */
+static char *fmt_people(double d, char decimal, char *buf)
+{
+    snprintf(buf, NUM_BUF, "%.2f", d);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *end = buf + strlen(buf);
+        while (end > dot && (end[-1] == '0' || end[-1] == '.'))
+            *--end = '\0';
+        if (*dot)
+            *dot = decimal;
+    }
+    return strcmp(buf, "-0") == 0 ? strcpy(buf, "0") : buf;
+}
+
+/* Write a decimal for a dialect: rounded for people, or in full. */
+static char *fmt_decimal(double d, const struct dialect *dl, char *buf)
+{
+    return dl->rounded ? fmt_people(d, dl->decimal, buf) : fmt_real(d, dl->decimal, buf);
+}
+
+/* Write a JSON number into buf: an integer when integral, else as
+ * fmt_decimal. */
+static char *fmt_number(double d, const struct dialect *dl, char *buf)
 {
     if (d > -9007199254740992.0 && d < 9007199254740992.0 && (double)(long long)d == d) {
         snprintf(buf, NUM_BUF, "%lld", (long long)d);
         return buf;
     }
-    return fmt_real(d, decimal, buf);
+    return fmt_decimal(d, dl, buf);
 }
 
 /* The local (Oslo) time of the UTC timestamp s, written into buf (NUM_BUF
@@ -228,6 +254,13 @@ static int is_null(enum bti_type type, const struct bti_value *v)
     if (v->null)
         return 1;
     return type != BTI_T_INT && type != BTI_T_REAL && type != BTI_T_BOOL && !v->s;
+}
+
+/* Non-zero when a number column's value is text: a count a public report
+ * hides ("<5"). */
+static int is_hidden_number(enum bti_type type, const struct bti_value *v)
+{
+    return (type == BTI_T_INT || type == BTI_T_REAL) && v->s;
 }
 
 /* Value i of row; a NULL when the row is short. */
@@ -277,7 +310,7 @@ static void json_value(FILE *fp, enum bti_type type, const struct bti_value *v)
     char num[NUM_BUF];
     if (is_null(type, v))
         fputs("null", fp);
-    else if (type == BTI_T_INT && v->s)
+    else if (is_hidden_number(type, v))
         json_string(fp, v->s);
     else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
@@ -402,12 +435,12 @@ static void csv_value(FILE *fp, const struct dialect *d, int raw, enum bti_type 
     char buf[NUM_BUF];
     if (is_null(type, v))
         return;
-    if (type == BTI_T_INT && v->s)
+    if (is_hidden_number(type, v))
         csv_text(fp, d, v->s, raw);
     else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
     else if (type == BTI_T_REAL)
-        fputs(fmt_real(v->r, d->decimal, buf), fp);
+        fputs(fmt_number(v->r, d, buf), fp);
     else if (type == BTI_T_BOOL)
         fputs(v->i ? "true" : "false", fp);
     else if (type == BTI_T_NIN && d->spaced_nin)
@@ -430,6 +463,8 @@ static int csv_start(struct out_list *l)
             putc(l->dialect->sep, fp);
         csv_text(fp, l->dialect, l->cols[i].key, l->opts.raw);
     }
+    if (l->opts.from)
+        fprintf(fp, "%cfrom%cto", l->dialect->sep, l->dialect->sep);
     fputs(l->dialect->eol, fp);
     return check_fp(fp);
 }
@@ -446,6 +481,8 @@ static int csv_row(struct out_list *l, const struct bti_row *row)
             putc(l->dialect->sep, fp);
         csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, row_value(row, i));
     }
+    if (l->opts.from)
+        fprintf(fp, "%c%s%c%s", l->dialect->sep, l->opts.from, l->dialect->sep, l->opts.to);
     fputs(l->dialect->eol, fp);
     return check_fp(fp);
 }
@@ -579,13 +616,13 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
     const char *s = v->s;
     if (is_null(type, v)) {
         s = "";
-    } else if (type == BTI_T_INT && v->s) {
+    } else if (is_hidden_number(type, v)) {
         s = v->s;
     } else if (type == BTI_T_INT) {
         snprintf(buf, sizeof buf, "%lld", v->i);
         s = buf;
     } else if (type == BTI_T_REAL) {
-        s = fmt_real(v->r, '.', buf);
+        s = fmt_people(v->r, '.', buf);
     } else if (type == BTI_T_BOOL) {
         s = v->i ? "yes" : "no";
     } else if (type == BTI_T_TIME && local_time(v->s, buf)) {
@@ -770,7 +807,7 @@ static char *object_cell(const cJSON *item)
     else if (cJSON_IsString(item))
         s = local_time(item->valuestring, buf) ? buf : item->valuestring;
     else if (cJSON_IsNumber(item))
-        s = fmt_number(item->valuedouble, '.', buf);
+        s = fmt_number(item->valuedouble, &dialect_table, buf);
     else if (cJSON_IsBool(item))
         s = cJSON_IsTrue(item) ? "yes" : "no";
     else if (cJSON_IsArray(item))
@@ -953,7 +990,7 @@ static void csv_member(FILE *fp, const struct dialect *d, int raw, const cJSON *
 {
     char buf[NUM_BUF];
     if (cJSON_IsNumber(m))
-        fputs(fmt_number(m->valuedouble, d->decimal, buf), fp);
+        fputs(fmt_number(m->valuedouble, d, buf), fp);
     else if (cJSON_IsBool(m))
         fputs(cJSON_IsTrue(m) ? "true" : "false", fp);
     else if (cJSON_IsString(m) && d->spaced_nin && strcmp(key_of(m), "nin") == 0)

@@ -17,6 +17,9 @@ struct out_opts {
     int raw;   /* CSV without formula neutralising */
     int color; /* decorate table headers (only ever set for a terminal) */
     FILE *fp;  /* where the data goes (stdout, or the pager) */
+    /* a report's title and period (ISO dates), or NULL: CSV adds the
+     * columns from and to, xlsx and html open with title and period */
+    const char *title, *from, *to;
 };
 
 struct out_list;

@@ -43,6 +43,16 @@ static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_p
     return rc ? rc : period ? bti_period_parse(p, period) : 0;
 }
 
+/* Name the report and its period in the output: CSV gets the columns from
+ * and to, xlsx and html a title and the period (bufs: two BTI_DATE_BUF). */
+static void report_heading(struct cmd_ctx *c, const char *title, const struct bti_period *p,
+                           char bufs[2][BTI_DATE_BUF])
+{
+    c->out.title = title;
+    c->out.from = bti_date_format(p->from, bufs[0]);
+    c->out.to = bti_date_format(p->to, bufs[1]);
+}
+
 /* report overview */
 static int report_overview(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -53,8 +63,11 @@ static int report_overview(struct cmd_ctx *c, int argc, char **argv)
 static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
+    char dates[2][BTI_DATE_BUF];
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
+    if (rc == 0)
+        report_heading(c, "Decisions", &p, dates);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_decisions_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
 }
@@ -99,17 +112,12 @@ static int long_rows(struct out_list *l, const char *section, const char *path, 
     int rc = 0;
     cJSON_ArrayForEach(x, obj)
     {
-        char metric[128], num[32];
+        char metric[128];
         snprintf(metric, sizeof metric, "%s%s%s", path, *path ? "." : "", x->string);
         if (cJSON_IsObject(x)) {
             rc = long_rows(l, section, metric, x);
         } else {
-            if (cJSON_IsNumber(x))
-                snprintf(num, sizeof num, "%g", x->valuedouble);
-            struct bti_value v[3] = {
-                {.s = section},
-                {.s = metric},
-                {.null = cJSON_IsNull(x), .s = cJSON_IsNumber(x) ? num : x->valuestring}};
+            struct bti_value v[3] = {{.s = section}, {.s = metric}, json_value(x)};
             struct bti_row row = {bti_long_cols.col, 3, v};
             rc = out_list_row(&row, l);
         }
@@ -141,18 +149,58 @@ static int write_long(struct cmd_ctx *c, cJSON *report)
 static int report_semiannual(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
+    char dates[2][BTI_DATE_BUF];
     cJSON *report;
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
     if (rc == 0)
         rc = bti_report_semiannual(c->db, &p, public, &report);
-    return rc ? rc : write_long(c, report);
+    if (rc)
+        return rc;
+    report_heading(c, "Semiannual report", &p, dates);
+    return write_long(c, report);
+}
+
+/* The concentration's figures as CSV columns beside each coordinator. */
+static const struct {
+    const char *key, *column;
+    enum bti_type type;
+} concentration_cols[] = {
+    {"median", "caseload_median", BTI_T_REAL},
+    {"max", "caseload_max", BTI_T_INT},
+    {"busiest_fifth_share", "busiest_fifth_share", BTI_T_REAL},
+};
+#define NCONC (sizeof concentration_cols / sizeof concentration_cols[0])
+
+/* The coordinators as one CSV table: each row carries the concentration's
+ * figures too, so the CSV keeps every figure of the report. */
+static int coordinators_csv(struct cmd_ctx *c, cJSON *report)
+{
+    struct bti_col col[16];
+    size_t n = bti_coordinators_cols.n;
+    cJSON *arr = cJSON_GetObjectItem(report, "coordinators"), *o;
+    const cJSON *conc = cJSON_GetObjectItem(report, "concentration");
+    if (n + NCONC > sizeof col / sizeof col[0])
+        return bti_error_set(BTI_EDB, "internal error: too many columns");
+    memcpy(col, bti_coordinators_cols.col, n * sizeof *col);
+    for (size_t i = 0; i < NCONC; i++)
+        col[n + i] = (struct bti_col){concentration_cols[i].column, concentration_cols[i].type};
+    cJSON_ArrayForEach(o, arr)
+    {
+        for (size_t i = 0; i < NCONC; i++)
+            cJSON_AddItemToObject(
+                o, concentration_cols[i].column,
+                cJSON_Duplicate(cJSON_GetObjectItem(conc, concentration_cols[i].key), 1));
+    }
+    struct bti_cols cols = {col, n + NCONC};
+    return write_array(c, &cols, arr);
 }
 
 /* report coordinators [--period P | --from DATE --to DATE] [--public] */
 static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
+    char dates[2][BTI_DATE_BUF];
     cJSON *report;
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
@@ -160,8 +208,8 @@ static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_report_coordinators(c->db, &p, public, &report);
     if (rc || c->out.format == OUT_JSON || c->out.format == OUT_TABLE)
         return rc ? rc : cmd_object(c, report);
-    /* CSV holds one table: the coordinators */
-    rc = write_array(c, &bti_coordinators_cols, cJSON_GetObjectItem(report, "coordinators"));
+    report_heading(c, "Coordinators", &p, dates);
+    rc = coordinators_csv(c, report);
     cJSON_Delete(report);
     return rc;
 }
