@@ -12,8 +12,9 @@ VERSION = 0.1.0
 CC ?= cc
 # The Debian packages bti builds and tests with (SPEC section 11).
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev check \
-	nettle-dev sqlite3 python3 valgrind clang libclang-rt-14-dev tzdata groff-base man-db time
-PKGS = sqlite3 libcjson nettle
+	nettle-dev sqlite3 python3 valgrind clang libclang-rt-14-dev tzdata groff-base man-db time \
+	libxlsxwriter-dev python3-openpyxl chromium
+PKGS = sqlite3 libcjson nettle xlsxwriter
 
 # BUILD is the object directory; a sanitized build uses its own.
 BUILD ?= build

@@ -13,7 +13,9 @@
 #include "bti/error.h"
 #include "bti/nin.h"
 #include "bti/text.h"
+#include "html.h"
 #include "output.h"
+#include "xlsx.h"
 
 /* Rows a table buffers to size its columns. */
 #define TABLE_SIZING_ROWS 1000
@@ -68,6 +70,8 @@ struct out_list {
     size_t nrows; /* rows written so far */
     int started;  /* CSV header written */
     struct table table;
+    struct xlsx *xlsx; /* the workbook of an xlsx listing */
+    struct html *html; /* the page of an html listing */
 };
 
 /* Set the error for a failed write and return its code. */
@@ -200,6 +204,11 @@ static char *fmt_people(double d, char decimal, char *buf)
             *dot = decimal;
     }
     return strcmp(buf, "-0") == 0 ? strcpy(buf, "0") : buf;
+}
+
+char *out_people_number(double d, char *buf)
+{
+    return fmt_people(d, '.', buf);
 }
 
 /* Write a decimal for a dialect: rounded for people, or in full. */
@@ -656,6 +665,40 @@ static int table_row(struct out_list *l, const struct bti_row *row)
 
 /* ---- Listings ------------------------------------------------------------ */
 
+/* Refuse html where it is not made: it is the page of a report with charts. */
+static int html_refused(void)
+{
+    bti_error_set(BTI_EUSAGE, "--format html is for report semiannual");
+    return bti_error_set_hint("use --format table, json, csv, excel or xlsx");
+}
+
+/* Start the document of an xlsx or html listing; 0, or the error. */
+static int list_document_begin(struct out_list *l)
+{
+    if (l->opts.format == OUT_HTML && !l->opts.charts)
+        return html_refused();
+    if (l->opts.format == OUT_HTML) {
+        l->html = html_begin(&l->opts, l->cols, l->ncols);
+        return l->html ? 0 : bti_error_code();
+    }
+    l->xlsx = xlsx_begin(&l->opts);
+    if (!l->xlsx)
+        return bti_error_code();
+    return xlsx_list_begin(l->xlsx, l->opts.title ? l->opts.title : "bti", l->cols, l->ncols);
+}
+
+/* Finish an xlsx or html listing: its charts, and the document written. */
+static int list_document_end(struct out_list *l)
+{
+    int rc = 0;
+    if (l->opts.format == OUT_HTML)
+        return html_end(l->html);
+    if (l->opts.charts)
+        rc = xlsx_charts(l->xlsx, l->opts.charts);
+    int end = xlsx_end(l->xlsx, l->opts.fp, rc != 0);
+    return rc ? rc : end;
+}
+
 /* Start a listing; cols (not copied) must live until out_list_end. */
 struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_col *cols,
                                 size_t ncols)
@@ -673,6 +716,12 @@ struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_co
         free(l);
         return NULL;
     }
+    if ((opts->format == OUT_XLSX || opts->format == OUT_HTML) && list_document_begin(l) != 0) {
+        xlsx_end(l->xlsx, NULL, 1);
+        html_end(l->html);
+        free(l);
+        return NULL;
+    }
     return l;
 }
 
@@ -685,6 +734,10 @@ int out_list_row(const struct bti_row *row, void *list)
         rc = table_row(l, row);
     else if (l->opts.format == OUT_JSON)
         rc = json_row(l, row);
+    else if (l->opts.format == OUT_XLSX)
+        rc = xlsx_list_row(l->xlsx, l->cols, row);
+    else if (l->opts.format == OUT_HTML)
+        rc = html_list_row(l->html, row);
     else
         rc = csv_row(l, row);
     l->nrows++;
@@ -701,6 +754,8 @@ int out_list_end(struct out_list *l)
         rc = table_flush(&l->table);
     else if (l->opts.format == OUT_JSON)
         rc = json_end(l);
+    else if (l->opts.format == OUT_XLSX || l->opts.format == OUT_HTML)
+        rc = list_document_end(l);
     else
         rc = csv_start(l);
     if (!rc)
@@ -1028,6 +1083,19 @@ static int object_csv(FILE *fp, const struct dialect *d, int raw, const cJSON *o
     return check_fp(fp);
 }
 
+/* Write obj as a workbook: its sheets, and a report's charts. */
+static int object_xlsx(const struct out_opts *opts, const cJSON *obj)
+{
+    struct xlsx *x = xlsx_begin(opts);
+    if (!x)
+        return bti_error_code();
+    int rc = xlsx_object(x, obj);
+    if (rc == 0 && opts->charts)
+        rc = xlsx_charts(x, opts->charts);
+    int end = xlsx_end(x, opts->fp, rc != 0);
+    return rc ? rc : end;
+}
+
 /* Write one object (a `show`) in the chosen format, and flush. */
 int out_object(const struct out_opts *opts, const cJSON *obj)
 {
@@ -1036,6 +1104,10 @@ int out_object(const struct out_opts *opts, const cJSON *obj)
         rc = object_json(opts->fp, obj);
     else if (opts->format == OUT_TABLE)
         rc = object_table(opts, obj);
+    else if (opts->format == OUT_XLSX)
+        rc = object_xlsx(opts, obj);
+    else if (opts->format == OUT_HTML)
+        rc = html_refused();
     else
         rc = object_csv(opts->fp, opts->format == OUT_EXCEL ? &dialect_excel : &dialect_csv,
                         opts->raw, obj);

@@ -20,6 +20,10 @@ struct out_opts {
     /* a report's title and period (ISO dates), or NULL: CSV adds the
      * columns from and to, xlsx and html open with title and period */
     const char *title, *from, *to;
+    const char *made; /* the date a report was made (html) */
+    /* a report's charts (xlsx and html): an array of {title, data}, data an
+     * object of numbers, or of objects of numbers (a series per inner key) */
+    const cJSON *charts;
 };
 
 struct out_list;
@@ -42,6 +46,14 @@ int out_list_end(struct out_list *list);
  * and one row when the object is flat; BTI_EUSAGE when it holds arrays or
  * objects (the shape does not fit one CSV table). */
 int out_object(const struct out_opts *opts, const cJSON *obj);
+
+/* The readable label of an output key (a header in xlsx and html): from
+ * the one table of labels, or made from the key in buf (size bytes). */
+const char *out_label(const char *key, char *buf, size_t size);
+
+/* Write d into buf (32 bytes) rounded for people: at most two decimals,
+ * trailing zeros dropped.  Returns buf. */
+char *out_people_number(double d, char *buf);
 
 /* Parse a --format value; BTI_EINVAL for anything else. */
 int out_format_parse(enum out_format *out, const char *s);

@@ -10,6 +10,7 @@ import re
 
 import fixture
 import story
+import synth
 from story import K1, K2
 
 PERIOD = ('2026-07-01', '2026-12-31')
@@ -75,3 +76,138 @@ def test_table_rounds_decimals_for_people(t):
     assert '0.67' in out and '0.666' not in out, out
     csv_out = t.ok('--csv', 'report', 'semiannual', '--period', '2026H2')   # for scripts: in full
     assert '0.6666666666666666' in csv_out, csv_out
+
+
+# ---- xlsx ------------------------------------------------------------------------------------
+
+def openpyxl():
+    """openpyxl (Debian's python3-openpyxl, which the Makefile installs)."""
+    try:
+        import openpyxl as module
+    except ImportError:
+        import sys
+        sys.path.append('/usr/lib/python3/dist-packages')   # a python3 beside Debian's
+        import openpyxl as module
+    return module
+
+
+def workbook(t, *args):
+    path = t.path('out.xlsx')
+    if os.path.exists(path):
+        os.unlink(path)
+    t.ok('-o', path, '--xlsx', *args)
+    assert open(path, 'rb').read(2) == b'PK'
+    return openpyxl().load_workbook(path)
+
+
+def header(ws, row):
+    return [c.value for c in ws[row]]
+
+
+def test_xlsx_case_list_has_typed_cells_and_a_frozen_bold_header(t):
+    built(t)
+    t.ok('referral', 'add', '--name', 'Per Formelsen', '--born', '2011-03-03', '--source', 'plo',
+         '--requests', 'ip', '--referrer', '=1+2', '--date', '2026-09-01')
+    wb = workbook(t, '--identify', 'case', 'list')
+    ws = wb.worksheets[0]
+    head = header(ws, 1)
+    assert head[0] == 'Id' and all(isinstance(h, str) and '_' not in h for h in head), head
+    assert all(c.font.b for c in ws[1]), 'header not bold'
+    assert ws.freeze_panes == 'A2' and ws.auto_filter.ref, (ws.freeze_panes, ws.auto_filter.ref)
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 5, len(rows)
+    col = {h: i for i, h in enumerate(head)}
+    for r in rows:
+        assert r[col['Id']].data_type == 'n' and isinstance(r[col['Id']].value, int)
+        assert r[col['Status']].data_type == 's'
+        assert r[col['Received']].is_date, r[col['Received']].value
+    names = [r[col['Person']].value for r in rows]
+    assert 'Per Formelsen' in names, names
+    assert ws.column_dimensions['A'].width > 0
+
+
+def test_xlsx_text_is_never_retyped(t):
+    built(t)
+    nin = synth.nin('2010-05-05')
+    assert nin.startswith('0')
+    t.ok('coordinator', 'add', '--name', 'Ola Tallesen', '--unit', story.UNIT, '--phone',
+         '00471234')
+    t.ok('person', 'add', '--name', 'Kari Nullesen', '--nin', nin)
+    ws = workbook(t, 'coordinator', 'list').worksheets[0]
+    head = header(ws, 1)
+    row = [r for r in ws.iter_rows(min_row=2) if r[head.index('Name')].value == 'Ola Tallesen'][0]
+    phone = row[head.index('Phone')]
+    assert (phone.value, phone.data_type) == ('00471234', 's'), (phone.value, phone.data_type)
+    ws = workbook(t, '--identify', 'person', 'list').worksheets[0]
+    head = header(ws, 1)
+    cells = [r[head.index('National identity number')] for r in ws.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells if c.value] == [(nin, 's')], cells
+
+
+def test_xlsx_semiannual_has_title_period_figures_and_charts(t):
+    built(t)
+    wb = workbook(t, 'report', 'semiannual', '--period', '2026H2')
+    figures, charts = wb.worksheets[0], wb['Charts']
+    assert figures['A1'].value == 'Semiannual report' and figures['A1'].font.b
+    assert '2026-07-01' in figures['A2'].value and '2026-12-31' in figures['A2'].value
+    assert header(figures, 4) == ['Section', 'Metric', 'Value'], header(figures, 4)
+    assert figures.freeze_panes == 'A5'
+    got = {(r[0].value, r[1].value): r[2] for r in figures.iter_rows(min_row=5)}
+    share = got[('concentration', 'busiest_fifth_share')]
+    assert share.data_type == 'n' and abs(share.value - 2 / 3) < 1e-9, share.value
+    assert got[('referrals', 'received')].value == 4
+    titles = [r[0].value for r in charts.iter_rows() if r[0].font.b]
+    assert titles == ['Referrals by source', 'Decisions by item and outcome',
+                      'Median days, against the previous half-year', 'Caseload per coordinator']
+    assert len(charts._charts) == 4, charts._charts
+
+
+def test_xlsx_public_semiannual_hides_small_counts(t):
+    built(t)
+    ws = workbook(t, 'report', 'semiannual', '--period', '2026H2', '--public').worksheets[0]
+    got = {(r[0].value, r[1].value): r[2] for r in ws.iter_rows(min_row=5)}
+    assert (got[('decisions', 'made')].value, got[('decisions', 'made')].data_type) == ('<5', 's')
+
+
+def test_xlsx_coordinators_concentration_on_its_own_sheet(t):
+    built(t)
+    wb = workbook(t, 'report', 'coordinators', '--period', '2026H2')
+    assert [ws.title for ws in wb.worksheets] == ['Coordinators', 'Caseload concentration'], \
+        wb.sheetnames
+    conc = {r[0].value: r[1].value for r in wb.worksheets[1].iter_rows(min_row=5)}
+    assert conc['Median'] == 1.5 and conc['Maximum'] == 2, conc
+    ws = wb.worksheets[0]
+    assert ws['A1'].value == 'Coordinators' and header(ws, 4)[:2] == ['Coordinator id', 'Coordinator']
+
+
+def test_xlsx_every_listing_and_report(t):
+    built(t)
+    for args in (('case', 'list'), ('person', 'list'), ('unit', 'list'), ('coordinator', 'list'),
+                 ('report', 'overview'), ('report', 'decisions', '--period', '2026H2'),
+                 ('due',), ('gathering', 'list'), ('audit', 'report'), ('case', 'show', '1'),
+                 ('basis', 'list')):
+        wb = workbook(t, *args)
+        assert wb.worksheets, args
+
+
+def test_xlsx_never_to_a_terminal_exit_2(t):
+    built(t)
+    import pty
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(t.bti, [t.bti, '--xlsx', 'unit', 'list'], t.env)
+    out = b''
+    try:
+        while True:
+            out += os.read(fd, 1024)
+    except OSError:
+        pass
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 2, out
+    assert b'not for a terminal' in out and b'-o FILE' in out, out
+
+
+def test_html_only_for_the_semiannual_report_exit_2(t):
+    built(t)
+    t.fails(2, '--format', 'html', 'case', 'list', err_contains='report semiannual')
+    t.fails(2, '--format', 'html', 'report', 'coordinators', err_contains='report semiannual')
