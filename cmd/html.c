@@ -125,7 +125,7 @@ struct html *html_begin(const struct out_opts *opts, const struct bti_col *cols,
 static void cell(FILE *fp, enum bti_type type, const struct bti_value *v, int metric)
 {
     char num[32];
-    int number = (type == BTI_T_INT || type == BTI_T_REAL) && !v->s;
+    int number = type == BTI_T_INT || type == BTI_T_REAL; /* "<5" too */
     fputs(number ? "<td class=\"n\">" : "<td>", fp);
     if (v->null)
         ;

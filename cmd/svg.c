@@ -6,7 +6,7 @@
 #include "svg.h"
 
 /* The chart's size and the room around its plot, in pixels. */
-enum { WIDTH = 340, HEIGHT = 230, LEFT = 40, RIGHT = 10, TOP = 34, BOTTOM = 62 };
+enum { WIDTH = 320, HEIGHT = 240, LEFT = 36, RIGHT = 8, TOP = 46, BOTTOM = 62 };
 
 /* The series' colours, in order (repeated past the last). */
 static const char *const colours[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759"};

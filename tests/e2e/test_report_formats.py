@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import subprocess
 
 import fixture
 import story
@@ -211,3 +212,104 @@ def test_html_only_for_the_semiannual_report_exit_2(t):
     built(t)
     t.fails(2, '--format', 'html', 'case', 'list', err_contains='report semiannual')
     t.fails(2, '--format', 'html', 'report', 'coordinators', err_contains='report semiannual')
+
+
+# ---- html: the gathering's page -------------------------------------------------------------
+
+CHART_TITLES = ('Referrals by source', 'Decisions by item and outcome',
+                'Median days, against the previous half-year', 'Caseload per coordinator')
+
+
+def page(t, *extra):
+    path = t.path('page.html')
+    if os.path.exists(path):
+        os.unlink(path)
+    t.ok('-o', path, '--format', 'html', 'report', 'semiannual', '--period', '2026H2', *extra)
+    return path, open(path, encoding='utf-8').read()
+
+
+def test_html_page_is_self_contained_with_its_charts_and_tables(t):
+    built(t)
+    _, html = page(t)
+    assert html.startswith('<!DOCTYPE html>') and html.rstrip().endswith('</html>')
+    low = html.lower()
+    for banned in ('<script', 'src=', 'href=', 'url(', '<link', '@import', 'http://', 'https://'):
+        rest = low.replace('xmlns="http://www.w3.org/2000/svg"', '')
+        assert banned not in rest, banned
+    assert '<h1>Semiannual report</h1>' in html and '2026-07-01' in html and '2026-12-31' in html
+    assert 'Made 2026-' in html and '@page{size:A4' in html
+    assert html.count('<svg') == 4 and all(f'<title>{c}</title>' in html for c in CHART_TITLES)
+    assert html.count('<rect') >= 4, 'no bars'
+    assert '<h2>Referrals</h2>' in html and '<h2>Caseload concentration</h2>' in html
+    assert '0.67' in html and '0.666' not in html   # rounded for people
+
+
+def test_html_public_hides_small_counts(t):
+    built(t)
+    _, html = page(t, '--public')
+    assert '&lt;5' in html and html.count('<svg') == 4
+
+
+def _png_pixels(path):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit PNG, unfiltered."""
+    import struct
+    import zlib
+    data = open(path, 'rb').read()
+    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+    pos, idat, width = 8, b'', 0
+    while pos < len(data):
+        n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b'IHDR':
+            width, height, depth, colour = struct.unpack('>IIBB', body[:10])
+            assert depth == 8 and colour in (2, 6), (depth, colour)
+            bpp = 3 if colour == 2 else 4
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + n
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, bpp, rows
+
+
+def test_html_page_renders_in_chromium(t):
+    """Headless Chromium draws the page: the charts' bars are on the screenshot."""
+    import shutil
+    built(t)
+    path, _ = page(t)
+    browser = shutil.which('chromium') or shutil.which('chromium-browser')
+    if not browser:
+        t.skip('no chromium on this machine')
+    shot = t.path('page.png')
+    try:
+        p = subprocess.run([browser, '--headless', '--no-sandbox', '--disable-gpu',
+                            '--user-data-dir=' + t.path('chromium'), '--screenshot=' + shot,
+                            '--window-size=900,1000', 'file://' + path],
+                           capture_output=True, timeout=120, env={**t.env, 'HOME': t.dir})
+    except subprocess.TimeoutExpired:
+        t.skip('chromium did not finish in time')
+    if p.returncode != 0 or not os.path.exists(shot):
+        t.skip(f'chromium cannot run here (exit {p.returncode})')
+    width, height, bpp, rows = _png_pixels(shot)
+    blue = bytes((0x4e, 0x79, 0xa7))   # the first series' bars
+    orange = bytes((0xf2, 0x8e, 0x2b))  # the second's
+    pixels = [row[i:i + 3] for row in rows[::4] for i in range(0, len(row), bpp * 4)]
+    assert len(set(pixels)) > 10, 'the screenshot is blank'
+    assert pixels.count(blue) > 50 and pixels.count(orange) > 10, \
+        (pixels.count(blue), pixels.count(orange))
