@@ -313,3 +313,19 @@ def test_html_page_renders_in_chromium(t):
     assert len(set(pixels)) > 10, 'the screenshot is blank'
     assert pixels.count(blue) > 50 and pixels.count(orange) > 10, \
         (pixels.count(blue), pixels.count(orange))
+
+
+def test_cron_semiannual_writes_the_page_and_the_xlsx_beside_the_json(t):
+    built(t)
+    script = os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'cron-semiannual.sh')
+    p = subprocess.run(['sh', script, t.path('reports')], env={**t.env, 'BTI': t.bti},
+                       cwd=t.dir, capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    (day,) = os.listdir(t.path('reports'))
+    folder = t.path('reports', day)
+    names = sorted(os.listdir(folder))
+    assert {'semiannual.json', 'semiannual.xlsx', 'semiannual.html'} <= set(names), names
+    for name in names:
+        assert os.stat(os.path.join(folder, name)).st_mode & 0o077 == 0, name
+    assert open(os.path.join(folder, 'semiannual.html'), encoding='utf-8').read().count('<svg') == 4
+    assert open(os.path.join(folder, 'semiannual.xlsx'), 'rb').read(2) == b'PK'
