@@ -396,6 +396,10 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->out.raw = g->raw;
     c->out.fp = stdout;
     c->force = g->force;
+    if (rc == 0 && g->force && !g->output && !(c->verb->flags & CMD_FILE)) {
+        bti_error_set(BTI_EUSAGE, "--force goes with -o FILE (or export FILE)");
+        rc = bti_error_set_hint("bti -o FILE --force ...");
+    }
     if (rc == 0 && g->format)
         rc = out_format_parse(&c->out.format, g->format);
     if (rc == 0 && g->output)

@@ -29,6 +29,7 @@ enum cmd_flags {
                     * access row goes in with the read (SPEC section 9) */
     CMD_ASKS = 16, /* asks before it acts (cmd_confirm): at a terminal it runs first as a
                     * dry run to find the question, which is asked with no lock held */
+    CMD_FILE = 32, /* writes a FILE argument through the -o writer: --force applies */
 };
 
 struct cmd_ctx;

@@ -169,3 +169,17 @@ def test_unidentified_output_to_a_readable_file_is_written(t):
     finally:
         os.close(fd)
     assert p.returncode == 0 and NAME in open(t.path('people.txt'), encoding='utf-8').read()
+
+
+def test_force_without_an_output_file_exit_2(t):
+    with_person(t)
+    t.fails(2, '--force', 'person', 'list', err_contains='-o FILE')
+    t.fails(2, 'backup', '--force', t.path('copy.db'), err_contains='-o FILE')
+    assert listing(t) == []
+
+
+def test_dry_run_writes_no_output_file(t):
+    with_person(t)
+    t.ok('--dry-run', '-o', t.path('out.txt'), 'unit', 'add', 'Skolehelsetjenesten')
+    t.ok('--dry-run', '--identify', 'export', t.path('all.json'))
+    assert listing(t) == [], listing(t)
