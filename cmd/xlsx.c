@@ -121,6 +121,8 @@ static void new_sheet(struct xlsx *x, const char *name)
         clean[n++] = strchr("[]:*?/\\", *p) ? ' ' : *p;
     clean[n] = '\0';
     x->ws = workbook_add_worksheet(x->wb, clean);
+    if (!x->ws) /* a name taken already: the next "SheetN" */
+        x->ws = workbook_add_worksheet(x->wb, NULL);
     x->row = x->header = 0;
     x->ncols = 0;
     memset(x->width, 0, sizeof x->width);
@@ -228,19 +230,58 @@ int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_r
     return 0;
 }
 
-/* Write a JSON scalar into a cell: a number, a date, or text. */
+/* Non-zero when v fits one cell: a scalar, or an array of scalars. */
+static int one_cell(const cJSON *v)
+{
+    const cJSON *e;
+    if (cJSON_IsObject(v))
+        return 0;
+    if (!cJSON_IsArray(v))
+        return 1;
+    cJSON_ArrayForEach(e, v) if (cJSON_IsArray(e) || cJSON_IsObject(e))
+        return 0;
+    return 1;
+}
+
+/* Write an array of scalars as one text cell, its elements joined by ", ". */
+static void joined_cell(struct xlsx *x, lxw_row_t r, size_t c, const cJSON *arr)
+{
+    char text[4096] = "", num[32];
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        const char *s = cJSON_IsNumber(e) ? out_people_number(e->valuedouble, num)
+                                          : cJSON_GetStringValue(e);
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", len ? ", " : "", s ? s : "");
+    }
+    text_cell(x, r, c, text, NULL);
+}
+
+/* Write a JSON value that fits one cell: a number, a date, or text. */
 static void json_cell(struct xlsx *x, lxw_row_t r, size_t c, const cJSON *v)
 {
+    char buf[32];
     const char *s = cJSON_GetStringValue(v);
     bti_date d;
-    if (cJSON_IsNumber(v))
+    if (cJSON_IsArray(v) && one_cell(v)) {
+        joined_cell(x, r, c, v);
+    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) { /* a part of a row: its JSON */
+        char *json = cJSON_PrintUnformatted(v);
+        if (json)
+            text_cell(x, r, c, json, NULL);
+        cJSON_free(json);
+    } else if (cJSON_IsNumber(v)) {
         number_cell(x, r, c, v->valuedouble);
-    else if (cJSON_IsBool(v))
+    } else if (cJSON_IsBool(v)) {
         worksheet_write_boolean(x->ws, r, (lxw_col_t)c, cJSON_IsTrue(v), NULL);
-    else if (s && strlen(s) == 10 && bti_date_parse(&d, s, 0, "date") == 0 && s[4] == '-')
+    } else if (s && strlen(s) == 10 && s[4] == '-' && bti_date_parse(&d, s, 0, "date") == 0) {
         date_cell(x, r, c, s, 0);
-    else if (s)
+    } else if (s && local_time(s, buf) != s) {
+        date_cell(x, r, c, buf, 1);
+    } else if (s) {
         text_cell(x, r, c, s, NULL);
+    }
 }
 
 /* The keys of the objects in arr, each once, in first-seen order. */
@@ -281,7 +322,7 @@ static void array_sheet(struct xlsx *x, const char *name, const cJSON *arr)
 }
 
 /* Rows of label and value for the members of obj, nested objects as
- * "section metric" labels; arrays of scalars joined as text. */
+ * "section metric" labels; arrays as in json_cell. */
 static void value_rows(struct xlsx *x, const char *prefix, const cJSON *obj)
 {
     char key[256], buf[128];
@@ -294,8 +335,6 @@ static void value_rows(struct xlsx *x, const char *prefix, const cJSON *obj)
             value_rows(x, key, m);
             continue;
         }
-        if (cJSON_IsArray(m))
-            continue; /* arrays of objects have sheets of their own */
         text_cell(x, x->row, 0, key, NULL);
         json_cell(x, x->row++, 1, m);
     }
@@ -306,12 +345,12 @@ int xlsx_object(struct xlsx *x, const cJSON *obj)
     static const char *const value_keys[] = {"item", "value"};
     const cJSON *m;
     int scalars = 0;
-    cJSON_ArrayForEach(m, obj) scalars |= !cJSON_IsArray(m) && !cJSON_IsObject(m);
+    cJSON_ArrayForEach(m, obj) scalars |= one_cell(m);
     if (scalars) {
         new_sheet(x, x->opts->title ? x->opts->title : "bti");
         title_rows(x);
         header_row(x, value_keys, 2);
-        cJSON_ArrayForEach(m, obj) if (!cJSON_IsArray(m) && !cJSON_IsObject(m))
+        cJSON_ArrayForEach(m, obj) if (one_cell(m))
         {
             char buf[128];
             text_cell(x, x->row, 0, out_label(m->string, buf, sizeof buf), NULL);
@@ -321,7 +360,7 @@ int xlsx_object(struct xlsx *x, const cJSON *obj)
     cJSON_ArrayForEach(m, obj)
     {
         char buf[128];
-        if (cJSON_IsArray(m)) {
+        if (cJSON_IsArray(m) && !one_cell(m)) {
             array_sheet(x, m->string, m);
         } else if (cJSON_IsObject(m) && strcmp(m->string, "period") != 0) {
             new_sheet(x, out_label(m->string, buf, sizeof buf));
