@@ -181,14 +181,44 @@ def test_xlsx_coordinators_concentration_on_its_own_sheet(t):
     assert ws['A1'].value == 'Coordinators' and header(ws, 4)[:2] == ['Coordinator id', 'Coordinator']
 
 
-def test_xlsx_every_listing_and_report(t):
+ISO_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+ISO_TIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$')
+
+
+def same_cell(cell, value):
+    """The xlsx cell holds the JSON value with the right type."""
+    if value is None:
+        return cell.value is None
+    if isinstance(value, bool):
+        return cell.data_type == 'b' and cell.value == value
+    if isinstance(value, (int, float)):
+        return cell.data_type == 'n' and abs(cell.value - value) < 1e-9
+    if ISO_DATE.match(value):
+        return cell.is_date and cell.value.strftime('%Y-%m-%d') == value
+    if ISO_TIME.match(value):
+        return cell.is_date   # shown in Oslo time
+    if isinstance(value, list):
+        return cell.data_type == 's' and cell.value == ', '.join(map(str, value))
+    return cell.data_type == 's' and cell.value == value
+
+
+def test_xlsx_every_listing_cell_by_cell_as_its_json(t):
     built(t)
-    for args in (('case', 'list'), ('person', 'list'), ('unit', 'list'), ('coordinator', 'list'),
-                 ('report', 'overview'), ('report', 'decisions', '--period', '2026H2'),
-                 ('due',), ('gathering', 'list'), ('audit', 'report'), ('case', 'show', '1'),
-                 ('basis', 'list')):
-        wb = workbook(t, *args)
-        assert wb.worksheets, args
+    for args in (('case', 'list'), ('--identify', 'person', 'list'), ('unit', 'list'),
+                 ('coordinator', 'list'), ('report', 'overview'), ('due',),
+                 ('report', 'decisions', '--period', '2026H2'), ('gathering', 'list'),
+                 ('audit', 'report'), ('basis', 'list'), ('ke', 'meeting', 'list'),
+                 ('case', 'log', '1'), ('user', 'list'), ('consent', 'list', '1')):
+        rows = t.json(*args)
+        ws = workbook(t, *args).worksheets[0]
+        all_rows = list(ws.iter_rows())
+        titled = len(all_rows) > 1 and '\u2013' in str(all_rows[1][0].value)   # "from – to"
+        got = all_rows[4 if titled else 1:]
+        assert len(got) == len(rows), (args, len(got), len(rows))
+        for row, obj in zip(got, rows):
+            for cell, (key, value) in zip(row, obj.items()):
+                assert same_cell(cell, value), (args, key, value, cell.value, cell.data_type)
+    assert workbook(t, 'case', 'show', '1').sheetnames[:3] == ['bti', 'Person', 'Requests']
 
 
 def test_xlsx_never_to_a_terminal_exit_2(t):
