@@ -297,8 +297,9 @@ static void print_commands(FILE *fp)
     for (size_t i = 0; i < NGROUPS; i++)
         fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
     fputs("\nglobal options: --db PATH, --format table|json|csv|excel|xlsx|html (--json, --csv,\n"
-          "  --excel, --xlsx), -o/--output FILE, --force, --raw, --actor NAME, --identify, --today DATE, --dry-run, -q, --no-pager,\n"
-          "  --color auto|never|always, -h/--help, --version\n"
+          "  --excel, --xlsx), -o/--output FILE, --force, --raw, --actor NAME, --identify,\n"
+          "  --today DATE, --dry-run, -q, --no-pager, --color auto|never|always, -h/--help,\n"
+          "  --version\n"
           "\n'bti help COMMAND' shows a command's manual.\n",
           fp);
 }

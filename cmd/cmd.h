@@ -70,7 +70,7 @@ struct cmd_ctx {
     FILE *summaries;   /* a write's summary lines, held until it commits */
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
-    int confirmed; /* the question was answered yes */
+    int confirmed;           /* the question was answered yes */
     struct outfile *outfile; /* -o FILE or export FILE: the private file written */
     int force;               /* --force: that file may replace an existing one */
 };

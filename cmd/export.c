@@ -45,7 +45,8 @@ static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_verb export_verbs[] = {
-    {NULL, export_cmd, CMD_DB | CMD_LOGS | CMD_FILE, BTI_ROLE_ADMIN, "export --identify [FILE] [--force]",
+    {NULL, export_cmd, CMD_DB | CMD_LOGS | CMD_FILE, BTI_ROLE_ADMIN,
+     "export --identify [FILE] [--force]",
      "the whole database as one JSON document, a row per line (logged)", NULL},
 };
 const struct cmd_group cmd_export_group =

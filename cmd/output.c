@@ -1121,12 +1121,8 @@ int out_format_parse(enum out_format *out, const char *s)
         const char *name;
         enum out_format format;
     } names[] = {
-        {"table", OUT_TABLE},
-        {"json", OUT_JSON},
-        {"csv", OUT_CSV},
-        {"excel", OUT_EXCEL},
-        {"xlsx", OUT_XLSX},
-        {"html", OUT_HTML},
+        {"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV},
+        {"excel", OUT_EXCEL}, {"xlsx", OUT_XLSX}, {"html", OUT_HTML},
     };
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(s, names[i].name) == 0) {

@@ -181,8 +181,7 @@ static int medians_chart(struct cmd_ctx *c, const struct bti_period *p, int publ
 }
 
 /* Caseload per coordinator at the period's end: {coordinator: running}. */
-static int caseload_chart(struct cmd_ctx *c, const struct bti_period *p, int public,
-                          cJSON **out)
+static int caseload_chart(struct cmd_ctx *c, const struct bti_period *p, int public, cJSON **out)
 {
     cJSON *co, *k;
     int rc = bti_report_coordinators(c->db, p, public, &co);

@@ -156,8 +156,9 @@ void svg_bar_chart(FILE *fp, const char *title, const cJSON *data,
     const cJSON *m;
     size_t ns = series_of(data, names), ncat = (size_t)cJSON_GetArraySize(data);
     double plot_h = HEIGHT - TOP - BOTTOM, plot_w = WIDTH - LEFT - RIGHT;
-    fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" "
-                "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"sans-serif\">\n",
+    fprintf(fp,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" "
+            "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"sans-serif\">\n",
             WIDTH, HEIGHT, WIDTH, HEIGHT);
     fputs("<title>", fp);
     svg_escape(fp, title);

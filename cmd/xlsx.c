@@ -30,11 +30,11 @@
 struct xlsx {
     int fd; /* the unnamed file libxlsxwriter writes */
     lxw_workbook *wb;
-    lxw_worksheet *ws;    /* the sheet being written */
+    lxw_worksheet *ws; /* the sheet being written */
     lxw_format *bold, *date, *time, *decimal;
-    lxw_row_t row;        /* the next row of ws */
-    lxw_row_t header;     /* ws's header row */
-    size_t ncols;         /* ws's columns */
+    lxw_row_t row;    /* the next row of ws */
+    lxw_row_t header; /* ws's header row */
+    size_t ncols;     /* ws's columns */
     double width[MAX_COLS];
     const struct out_opts *opts;
 };
@@ -218,7 +218,8 @@ int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_r
         else if (t == BTI_T_REAL)
             number_cell(x, x->row, c, v->r);
         else if (t == BTI_T_BOOL)
-            worksheet_write_boolean(x->ws, x->row, (lxw_col_t)c, (int)v->i, NULL), fit(x, c, "FALSE");
+            worksheet_write_boolean(x->ws, x->row, (lxw_col_t)c, (int)v->i, NULL),
+                fit(x, c, "FALSE");
         else if (t == BTI_T_DATE)
             date_cell(x, x->row, c, v->s, 0);
         else if (t == BTI_T_TIME)
@@ -238,8 +239,7 @@ static int one_cell(const cJSON *v)
         return 0;
     if (!cJSON_IsArray(v))
         return 1;
-    cJSON_ArrayForEach(e, v) if (cJSON_IsArray(e) || cJSON_IsObject(e))
-        return 0;
+    cJSON_ArrayForEach(e, v) if (cJSON_IsArray(e) || cJSON_IsObject(e)) return 0;
     return 1;
 }
 
@@ -250,8 +250,8 @@ static void joined_cell(struct xlsx *x, lxw_row_t r, size_t c, const cJSON *arr)
     const cJSON *e;
     cJSON_ArrayForEach(e, arr)
     {
-        const char *s = cJSON_IsNumber(e) ? out_people_number(e->valuedouble, num)
-                                          : cJSON_GetStringValue(e);
+        const char *s =
+            cJSON_IsNumber(e) ? out_people_number(e->valuedouble, num) : cJSON_GetStringValue(e);
         size_t len = strlen(text);
         snprintf(text + len, sizeof text - len, "%s%s", len ? ", " : "", s ? s : "");
     }

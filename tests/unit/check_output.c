@@ -387,7 +387,7 @@ START_TEST(test_people_number)
     static const struct {
         double d;
         const char *s;
-    } cases[] = {{1.0 / 3, "0.33"}, {2.0 / 3, "0.67"}, {14.5, "14.5"}, {28, "28"},
+    } cases[] = {{1.0 / 3, "0.33"}, {2.0 / 3, "0.67"}, {14.5, "14.5"},     {28, "28"},
                  {0, "0"},          {-0.001, "0"},     {0.1 + 0.2, "0.3"}, {1234.001, "1234"}};
     char buf[32];
     for (size_t i = 0; i < LEN(cases); i++)
@@ -414,7 +414,7 @@ START_TEST(test_format_parse)
         const char *s;
         enum out_format f;
     } ok[] = {{"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV},
-              {"excel", OUT_EXCEL}, {"xlsx", OUT_XLSX},  {"html", OUT_HTML}};
+              {"excel", OUT_EXCEL}, {"xlsx", OUT_XLSX}, {"html", OUT_HTML}};
     enum out_format f;
     for (size_t i = 0; i < LEN(ok); i++) {
         f = (enum out_format) - 1;
