@@ -462,19 +462,20 @@ static int guard_begin(struct cmd_ctx *c, FILE **held, char **text, size_t *len)
 /* Release what guard_begin held: refused (and its reads not logged, since
  * nothing was shown) when the verb read identified data, else written to
  * standard output. */
-static int guard_end(struct cmd_ctx *c, FILE *held, char *text, size_t len, int rc)
+static int guard_end(struct cmd_ctx *c, FILE *held, char **text, size_t *len, int rc)
 {
     if (!held)
         return rc;
-    fclose(held);
+    fclose(held); /* sets *text and *len */
     c->out.fp = stdout;
     if (rc == 0 && bti_db_identified_reads(c->db)) {
         bti_db_forget_reads(c->db);
         rc = outfile_identified_refused();
-    } else if (rc == 0 && len > 0) {
-        fwrite(text, 1, len, stdout);
+    } else if (rc == 0 && *len > 0) {
+        fwrite(*text, 1, *len, stdout);
     }
-    free(text);
+    free(*text);
+    *text = NULL;
     return rc;
 }
 
@@ -503,7 +504,7 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
-    rc = guard_end(c, held, held_text, held_len, rc);
+    rc = guard_end(c, held, &held_text, &held_len, rc);
     if (rc == 0 && write)
         rc = flush_output(c->out.fp);
     if (rc == 0 && c->outfile && !c->dry_run)
