@@ -15,8 +15,8 @@ CC ?= cc
 # The Debian packages bti builds and tests with (SPEC section 11).
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev check \
 	nettle-dev sqlite3 python3 valgrind clang libclang-rt-14-dev tzdata groff-base man-db time \
-	libutf8proc-dev
-PKGS = sqlite3 libcjson nettle libutf8proc
+	libutf8proc-dev libxlsxwriter-dev python3-openpyxl chromium
+PKGS = sqlite3 libcjson nettle libutf8proc xlsxwriter
 
 # BUILD is the object directory; a sanitized build uses its own.
 BUILD ?= build

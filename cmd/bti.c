@@ -17,6 +17,7 @@
 #include "bti/error.h"
 #include "bti/text.h"
 #include "cmd.h"
+#include "outfile.h"
 
 /* The command table.  See cmd.h for the checklist of adding a command. */
 static const struct cmd_group *const groups[] = {
@@ -36,6 +37,9 @@ enum global_id {
     G_JSON,
     G_CSV,
     G_EXCEL,
+    G_XLSX,
+    G_OUTPUT,
+    G_FORCE,
     G_RAW,
     G_ACTOR,
     G_IDENTIFY,
@@ -56,7 +60,9 @@ static const struct global {
 } globals[] = {
     {"--db", 1, G_DB},       {"--format", 1, G_FORMAT},
     {"--json", 0, G_JSON},   {"--csv", 0, G_CSV},
-    {"--excel", 0, G_EXCEL}, {"--raw", 0, G_RAW},
+    {"--excel", 0, G_EXCEL}, {"--xlsx", 0, G_XLSX},
+    {"-o", 1, G_OUTPUT},     {"--output", 1, G_OUTPUT},
+    {"--force", 0, G_FORCE}, {"--raw", 0, G_RAW},
     {"--actor", 1, G_ACTOR}, {"--identify", 0, G_IDENTIFY},
     {"--pseudonymous", 0, G_PSEUDONYMOUS},
     {"--today", 1, G_TODAY}, {"--dry-run", 0, G_DRY_RUN},
@@ -68,8 +74,8 @@ static const struct global {
 
 /* The global options as given. */
 struct globals {
-    const char *db, *format, *actor, *today, *color;
-    int identify, pseudonymous, dry_run, quiet, no_pager, help, version, raw;
+    const char *db, *format, *actor, *today, *color, *output;
+    int identify, pseudonymous, dry_run, quiet, no_pager, help, version, raw, force;
 };
 
 /* Match arg against a global option; *value points at an inline "=value". */
@@ -100,6 +106,9 @@ static void set_global(struct globals *g, enum global_id id, const char *v)
     case G_JSON: g->format = "json"; break;
     case G_CSV: g->format = "csv"; break;
     case G_EXCEL: g->format = "excel"; break;
+    case G_XLSX: g->format = "xlsx"; break;
+    case G_OUTPUT: g->output = v; break;
+    case G_FORCE: g->force = 1; break;
     case G_RAW: g->raw = 1; break;
     case G_ACTOR: g->actor = v; break;
     case G_IDENTIFY: g->identify = 1; break;
@@ -291,9 +300,10 @@ static void print_commands(FILE *fp)
           fp);
     for (size_t i = 0; i < NGROUPS; i++)
         fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
-    fputs("\nglobal options: --db PATH, --format table|json|csv|excel (--json, --csv, --excel),\n"
-          "  --raw, --actor NAME, --identify, --pseudonymous, --today DATE, --dry-run, -q/--quiet,\n"
-          "  --no-pager, --color auto|never|always, -h/--help, --version\n"
+    fputs("\nglobal options: --db PATH, --format table|json|csv|excel|xlsx|html (--json, --csv,\n"
+          "  --excel, --xlsx), -o/--output FILE, --force, --raw, --actor NAME, --identify,\n"
+          "  --pseudonymous, --today DATE, --dry-run, -q/--quiet, --no-pager,\n"
+          "  --color auto|never|always, -h/--help, --version\n"
           "\n'bti help COMMAND' shows a command's manual.\n",
           fp);
 }
@@ -407,8 +417,19 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->out.raw = g->raw;
     c->out.fp = stdout;
     c->out.width = out_terminal_width(STDOUT_FILENO);
+    c->force = g->force;
+    if (rc == 0 && g->force && !g->output && !(c->verb->flags & CMD_FILE)) {
+        bti_error_set(BTI_EUSAGE, "--force goes with -o FILE (or export FILE)");
+        rc = bti_error_set_hint("bti -o FILE --force ...");
+    }
     if (rc == 0 && g->format)
         rc = out_format_parse(&c->out.format, g->format);
+    if (rc == 0 && g->output)
+        rc = cmd_output_file(c, g->output);
+    if (rc == 0 && c->out.format == OUT_XLSX && c->out.fp == stdout && isatty(STDOUT_FILENO)) {
+        bti_error_set(BTI_EUSAGE, "xlsx is not for a terminal");
+        rc = bti_error_set_hint("write it to a file with -o FILE, or into a pipe");
+    }
     if (rc == 0)
         rc = use_color(g->color, &c->out.color);
     if (rc == 0)
@@ -447,7 +468,7 @@ static int can_run(const char *cmd)
 static FILE *start_pager(const struct cmd_ctx *c, const struct globals *g)
 {
     if (g->no_pager || !(c->verb->flags & CMD_PAGER) || c->out.format != OUT_TABLE ||
-        !isatty(STDOUT_FILENO))
+        c->out.fp != stdout || !isatty(STDOUT_FILENO))
         return NULL;
     const char *pager = getenv("PAGER");
     if (pager && (!*pager || !strcmp(pager, "cat")))
@@ -474,6 +495,43 @@ static int flush_output(FILE *fp)
     return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
 }
 
+/* Hold the output in memory when standard output is a file others can
+ * read, so that identified output can be refused before it lands there;
+ * *held gets the stream (NULL when not held). */
+static int guard_begin(struct cmd_ctx *c, FILE **held, char **text, size_t *len)
+{
+    *held = NULL;
+    if (c->out.fp != stdout || !outfile_stdout_readable())
+        return 0;
+    if (c->bctx.identify)
+        return outfile_identified_refused();
+    *held = open_memstream(text, len);
+    if (!*held)
+        return bti_error_set(BTI_EDB, "out of memory");
+    c->out.fp = *held;
+    return 0;
+}
+
+/* Release what guard_begin held: refused (and its reads not logged, since
+ * nothing was shown) when the verb read identified data, else written to
+ * standard output. */
+static int guard_end(struct cmd_ctx *c, FILE *held, char **text, size_t *len, int rc)
+{
+    if (!held)
+        return rc;
+    fclose(held); /* sets *text and *len */
+    c->out.fp = stdout;
+    if (rc == 0 && bti_db_identified_reads(c->db)) {
+        bti_db_forget_reads(c->db);
+        rc = outfile_identified_refused();
+    } else if (rc == 0 && *len > 0) {
+        fwrite(*text, 1, *len, stdout);
+    }
+    free(*text);
+    *text = NULL;
+    return rc;
+}
+
 /* Open the database, check the role, and run the verb in one transaction:
  * committed on success, rolled back on failure or --dry-run.  A write's
  * output is flushed before the commit: a change whose report could not be
@@ -483,10 +541,14 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     const struct cmd_verb *v = c->verb;
     int write = (v->flags & CMD_WRITE) != 0;
     int lock = write || (v->flags & CMD_LOGS);
-    char *summaries = NULL;
-    size_t summaries_len = 0;
+    char *summaries = NULL, *held_text = NULL;
+    size_t summaries_len = 0, held_len = 0;
+    FILE *held;
+    int rc = guard_begin(c, &held, &held_text, &held_len);
+    if (rc)
+        return rc;
     c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
-    int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
+    rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
         rc = bti_db_login(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role,
                           !c->bctx.identify && (v->flags & CMD_OWN_CASES), NULL);
@@ -496,8 +558,11 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
+    rc = guard_end(c, held, &held_text, &held_len, rc);
     if (rc == 0 && write)
         rc = flush_output(c->out.fp);
+    if (rc == 0 && c->outfile && !c->dry_run)
+        rc = outfile_link(c->outfile); /* before the commit: a failed commit removes it */
     if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
     } else {
@@ -575,6 +640,8 @@ static int run_verb(struct cmd_ctx *c, const struct globals *g, int argc, char *
         rc = run_in_db(c, argc, argv);
     if (pager)
         pclose(pager);
+    if (rc == 0 && c->outfile && !c->dry_run)
+        rc = outfile_link(c->outfile);
     return rc;
 }
 
@@ -700,6 +767,10 @@ int bti_main(int argc, char **argv)
     } else if (rc == 0)
         rc = dispatch(&c, &g, argc, argv);
     rc = finish_output(rc);
+    if (c.outfile) {
+        outfile_close(c.outfile, rc != 0);
+        free(c.outfile);
+    }
     report(rc, g.quiet);
     for (size_t i = 0; i < c.nowned; i++)
         free(c.owned[i]);

@@ -31,6 +31,7 @@ enum cmd_flags {
                     * dry run to find the question, which is asked with no lock held */
     CMD_OWN_CASES = 32, /* a coordinator login may run it too, on the cases its coordinator
                          * holds or held (the library keeps it to them: bti_case_allowed) */
+    CMD_FILE = 64, /* writes a FILE argument through the -o writer: --force applies */
 };
 
 struct cmd_ctx;
@@ -74,6 +75,8 @@ struct cmd_ctx {
     int confirmed;          /* the question was answered yes */
     unsigned char seen[32]; /* the verb's options given so far, by their index */
     const char *twice;      /* the option given twice (CMD_OPT_TWICE) */
+    struct outfile *outfile; /* -o FILE or export FILE: the private file written */
+    int force;               /* --force: that file may replace an existing one */
 };
 
 /* What cmd_opt returns for an option given again that may not repeat. */
@@ -181,6 +184,10 @@ int cmd_stop_at_first(const struct bti_row *row, void *arg);
 /* Refuse (BTI_ERULE, with hint) a standard output that is a file others
  * may read: identified output goes to a private file. */
 int cmd_private_stdout(const char *hint);
+
+/* Send the output to a new private file at target (SPEC section 6): the
+ * one writer of -o FILE and export FILE. */
+int cmd_output_file(struct cmd_ctx *c, const char *target);
 
 /* Print one object through the output layer and free it. */
 int cmd_object(struct cmd_ctx *c, cJSON *obj);

@@ -18,7 +18,9 @@
 #include "bti/error.h"
 #include "bti/nin.h"
 #include "bti/text.h"
+#include "html.h"
 #include "output.h"
+#include "xlsx.h"
 
 /* Rows a table buffers to size its columns. */
 #define TABLE_SIZING_ROWS 1000
@@ -52,10 +54,13 @@ struct dialect {
     int bom;         /* a UTF-8 byte order mark opens the output */
     char decimal;    /* decimal point of a REAL */
     int spaced_nin;  /* an 11-digit nin is written "DDMMYY NNNNN" */
+    int rounded;     /* decimals rounded for people (0.33, not 0.33333333333333331) */
 };
 
-static const struct dialect dialect_csv = {',', "\n", 0, '.', 0};
-static const struct dialect dialect_excel = {';', "\r\n", 1, ',', 1};
+static const struct dialect dialect_csv = {',', "\n", 0, '.', 0, 0};
+static const struct dialect dialect_excel = {';', "\r\n", 1, ',', 1, 1};
+/* How a table writes its numbers (its separators are unused). */
+static const struct dialect dialect_table = {' ', "\n", 0, '.', 0, 1};
 
 /* A growing string; `oom` is set when an allocation failed. */
 struct buf {
@@ -90,6 +95,8 @@ struct out_list {
     size_t nrows; /* rows written so far */
     int started;  /* CSV header written */
     struct table table;
+    struct xlsx *xlsx; /* the workbook of an xlsx listing */
+    struct html *html; /* the page of an html listing */
 };
 
 /* Set the error for a failed write and return its code. */
@@ -208,14 +215,42 @@ static char *fmt_real(double d, char decimal, char *buf)
     return buf;
 }
 
-/* Write a JSON number into buf: an integer when integral, else as fmt_real. */
-static char *fmt_number(double d, char decimal, char *buf)
+/* Write d into buf (NUM_BUF bytes) rounded for people: at most two
+ * decimals, trailing zeros dropped, `decimal` as the decimal point. */
+static char *fmt_people(double d, char decimal, char *buf)
+{
+    snprintf(buf, NUM_BUF, "%.2f", d);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *end = buf + strlen(buf);
+        while (end > dot && (end[-1] == '0' || end[-1] == '.'))
+            *--end = '\0';
+        if (*dot)
+            *dot = decimal;
+    }
+    return strcmp(buf, "-0") == 0 ? strcpy(buf, "0") : buf;
+}
+
+char *out_people_number(double d, char *buf)
+{
+    return fmt_people(d, '.', buf);
+}
+
+/* Write a decimal for a dialect: rounded for people, or in full. */
+static char *fmt_decimal(double d, const struct dialect *dl, char *buf)
+{
+    return dl->rounded ? fmt_people(d, dl->decimal, buf) : fmt_real(d, dl->decimal, buf);
+}
+
+/* Write a JSON number into buf: an integer when integral, else as
+ * fmt_decimal. */
+static char *fmt_number(double d, const struct dialect *dl, char *buf)
 {
     if (d > -9007199254740992.0 && d < 9007199254740992.0 && (double)(long long)d == d) {
         snprintf(buf, NUM_BUF, "%lld", (long long)d);
         return buf;
     }
-    return fmt_real(d, decimal, buf);
+    return fmt_decimal(d, dl, buf);
 }
 
 /* The local (Oslo) time of the UTC timestamp s, written into buf (NUM_BUF
@@ -253,6 +288,13 @@ static int is_null(enum bti_type type, const struct bti_value *v)
     if (v->null)
         return 1;
     return type != BTI_T_INT && type != BTI_T_REAL && type != BTI_T_BOOL && !v->s;
+}
+
+/* Non-zero when a number column's value is text: a count a public report
+ * hides ("<5"). */
+static int is_hidden_number(enum bti_type type, const struct bti_value *v)
+{
+    return (type == BTI_T_INT || type == BTI_T_REAL) && v->s;
 }
 
 /* Value i of row; a NULL when the row is short. */
@@ -323,7 +365,7 @@ static void json_value(FILE *fp, enum bti_type type, const struct bti_value *v)
         json_list(fp, v->s);
     else if (type == BTI_T_OBJECT)
         fputs(v->s, fp); /* the library's own JSON text */
-    else if (type == BTI_T_INT && v->s)
+    else if (is_hidden_number(type, v))
         json_string(fp, v->s);
     else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
@@ -448,12 +490,12 @@ static void csv_value(FILE *fp, const struct dialect *d, int raw, enum bti_type 
     char buf[NUM_BUF];
     if (is_null(type, v))
         return;
-    if (type == BTI_T_INT && v->s)
+    if (is_hidden_number(type, v))
         csv_text(fp, d, v->s, raw);
     else if (type == BTI_T_INT)
         fprintf(fp, "%lld", v->i);
     else if (type == BTI_T_REAL)
-        fputs(fmt_real(v->r, d->decimal, buf), fp);
+        fputs(fmt_number(v->r, d, buf), fp);
     else if (type == BTI_T_BOOL)
         fputs(v->i ? "true" : "false", fp);
     else if (type == BTI_T_NIN && d->spaced_nin)
@@ -476,6 +518,8 @@ static int csv_start(struct out_list *l)
             putc(l->dialect->sep, fp);
         csv_text(fp, l->dialect, l->cols[i].key, l->opts.raw);
     }
+    if (l->opts.from)
+        fprintf(fp, "%cfrom%cto", l->dialect->sep, l->dialect->sep);
     fputs(l->dialect->eol, fp);
     return check_fp(fp);
 }
@@ -492,6 +536,8 @@ static int csv_row(struct out_list *l, const struct bti_row *row)
             putc(l->dialect->sep, fp);
         csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, row_value(row, i));
     }
+    if (l->opts.from)
+        fprintf(fp, "%c%s%c%s", l->dialect->sep, l->opts.from, l->dialect->sep, l->opts.to);
     fputs(l->dialect->eol, fp);
     return check_fp(fp);
 }
@@ -707,13 +753,13 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
     const char *s = v->s;
     if (is_null(type, v)) {
         s = "";
-    } else if (type == BTI_T_INT && v->s) {
+    } else if (is_hidden_number(type, v)) {
         s = v->s;
     } else if (type == BTI_T_INT) {
         snprintf(buf, sizeof buf, "%lld", v->i);
         s = buf;
     } else if (type == BTI_T_REAL) {
-        s = fmt_real(v->r, '.', buf);
+        s = fmt_people(v->r, '.', buf);
     } else if (type == BTI_T_BOOL) {
         s = v->i ? "yes" : "no";
     } else if (type == BTI_T_TIME && local_time(v->s, buf)) {
@@ -751,6 +797,40 @@ static int table_row(struct out_list *l, const struct bti_row *row)
 
 /* ---- Listings ------------------------------------------------------------ */
 
+/* Refuse html where it is not made: it is the page of a report with charts. */
+static int html_refused(void)
+{
+    bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
+    return bti_error_set_hint("use --format table, json, csv, excel or xlsx");
+}
+
+/* Start the document of an xlsx or html listing; 0, or the error. */
+static int list_document_begin(struct out_list *l)
+{
+    if (l->opts.format == OUT_HTML && !l->opts.charts)
+        return html_refused();
+    if (l->opts.format == OUT_HTML) {
+        l->html = html_begin(&l->opts, l->cols, l->ncols);
+        return l->html ? 0 : bti_error_code();
+    }
+    l->xlsx = xlsx_begin(&l->opts);
+    if (!l->xlsx)
+        return bti_error_code();
+    return xlsx_list_begin(l->xlsx, l->opts.title ? l->opts.title : "bti", l->cols, l->ncols);
+}
+
+/* Finish an xlsx or html listing: its charts, and the document written. */
+static int list_document_end(struct out_list *l)
+{
+    int rc = 0;
+    if (l->opts.format == OUT_HTML)
+        return html_end(l->html);
+    if (l->opts.charts)
+        rc = xlsx_charts(l->xlsx, l->opts.charts);
+    int end = xlsx_end(l->xlsx, l->opts.fp, rc != 0);
+    return rc ? rc : end;
+}
+
 /* Start a listing; cols (not copied) must live until out_list_end. */
 struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_col *cols,
                                 size_t ncols)
@@ -760,16 +840,17 @@ struct out_list *out_list_begin(const struct out_opts *opts, const struct bti_co
         oom_error();
         return NULL;
     }
-    if (opts->format == OUT_HTML) { /* no listing has a page */
-        free(l);
-        bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
-        return NULL;
-    }
     l->opts = *opts;
     l->cols = cols;
     l->ncols = ncols;
     l->dialect = opts->format == OUT_EXCEL ? &dialect_excel : &dialect_csv;
     if (opts->format == OUT_TABLE && list_table_init(l) != 0) {
+        free(l);
+        return NULL;
+    }
+    if ((opts->format == OUT_XLSX || opts->format == OUT_HTML) && list_document_begin(l) != 0) {
+        xlsx_end(l->xlsx, NULL, 1);
+        html_end(l->html);
         free(l);
         return NULL;
     }
@@ -785,6 +866,10 @@ int out_list_row(const struct bti_row *row, void *list)
         rc = table_row(l, row);
     else if (l->opts.format == OUT_JSON)
         rc = json_row(l, row);
+    else if (l->opts.format == OUT_XLSX)
+        rc = xlsx_list_row(l->xlsx, l->cols, row);
+    else if (l->opts.format == OUT_HTML)
+        rc = html_list_row(l->html, row);
     else
         rc = csv_row(l, row);
     l->nrows++;
@@ -801,6 +886,8 @@ int out_list_end(struct out_list *l)
         rc = table_flush(&l->table);
     else if (l->opts.format == OUT_JSON)
         rc = json_end(l);
+    else if (l->opts.format == OUT_XLSX || l->opts.format == OUT_HTML)
+        rc = list_document_end(l);
     else
         rc = csv_start(l);
     if (!rc)
@@ -907,7 +994,7 @@ static char *object_cell(const cJSON *item)
     else if (cJSON_IsString(item))
         s = local_time(item->valuestring, buf) ? buf : item->valuestring;
     else if (cJSON_IsNumber(item))
-        s = fmt_number(item->valuedouble, '.', buf);
+        s = fmt_number(item->valuedouble, &dialect_table, buf);
     else if (cJSON_IsBool(item))
         s = cJSON_IsTrue(item) ? "yes" : "no";
     else if (cJSON_IsArray(item))
@@ -1125,7 +1212,7 @@ static void csv_member(FILE *fp, const struct dialect *d, int raw, const cJSON *
     if (cJSON_IsArray(m))
         csv_list(fp, d, raw, m);
     else if (cJSON_IsNumber(m))
-        fputs(fmt_number(m->valuedouble, d->decimal, buf), fp);
+        fputs(fmt_number(m->valuedouble, d, buf), fp);
     else if (cJSON_IsBool(m))
         fputs(cJSON_IsTrue(m) ? "true" : "false", fp);
     else if (cJSON_IsString(m) && d->spaced_nin && strcmp(key_of(m), "nin") == 0)
@@ -1163,6 +1250,19 @@ static int object_csv(FILE *fp, const struct dialect *d, int raw, const cJSON *o
     return check_fp(fp);
 }
 
+/* Write obj as a workbook: its sheets, and a report's charts. */
+static int object_xlsx(const struct out_opts *opts, const cJSON *obj)
+{
+    struct xlsx *x = xlsx_begin(opts);
+    if (!x)
+        return bti_error_code();
+    int rc = xlsx_object(x, obj);
+    if (rc == 0 && opts->charts)
+        rc = xlsx_charts(x, opts->charts);
+    int end = xlsx_end(x, opts->fp, rc != 0);
+    return rc ? rc : end;
+}
+
 /* Write one object (a `show`) in the chosen format, and flush. */
 int out_object(const struct out_opts *opts, const cJSON *obj)
 {
@@ -1171,8 +1271,12 @@ int out_object(const struct out_opts *opts, const cJSON *obj)
         rc = object_json(opts->fp, obj);
     else if (opts->format == OUT_TABLE)
         rc = object_table(opts, obj);
-    else if (opts->format == OUT_HTML)
+    else if (opts->format == OUT_XLSX)
+        rc = object_xlsx(opts, obj);
+    else if (opts->format == OUT_HTML && opts->title && !opts->from)
         rc = out_object_html(opts->fp, obj, opts->title);
+    else if (opts->format == OUT_HTML)
+        rc = html_refused();
     else
         rc = object_csv(opts->fp, opts->format == OUT_EXCEL ? &dialect_excel : &dialect_csv,
                         opts->raw, obj);
@@ -1199,11 +1303,8 @@ int out_format_parse(enum out_format *out, const char *s)
         const char *name;
         enum out_format format;
     } names[] = {
-        {"table", OUT_TABLE},
-        {"json", OUT_JSON},
-        {"csv", OUT_CSV},
-        {"excel", OUT_EXCEL},
-        {"html", OUT_HTML},
+        {"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV},
+        {"excel", OUT_EXCEL}, {"xlsx", OUT_XLSX}, {"html", OUT_HTML},
     };
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(s, names[i].name) == 0) {
@@ -1212,5 +1313,6 @@ int out_format_parse(enum out_format *out, const char *s)
         }
     }
     return bti_error_set(BTI_EINVAL,
-                         "invalid value for --format: expected table, json, csv, excel or html");
+                         "invalid value for --format: expected table, json, csv, excel, xlsx or "
+                         "html");
 }

@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 #include "bti/row.h"
 
-enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_HTML };
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_XLSX, OUT_HTML };
 
 struct out_opts {
     enum out_format format;
@@ -18,7 +18,14 @@ struct out_opts {
     int color;    /* decorate table headers (only ever set for a terminal) */
     FILE *fp;     /* where the data goes (stdout, or the pager) */
     size_t width; /* the terminal's columns a table fits into (0: no limit) */
-    const char *title; /* the page title of an object in html (person export) */
+    /* a report's title and period (ISO dates), or NULL: CSV adds the
+     * columns from and to, xlsx and html open with title and period; an
+     * object's html page (person export) is titled by title alone */
+    const char *title, *from, *to;
+    const char *made; /* the date a report was made (html) */
+    /* a report's charts (xlsx and html): an array of {title, data}, data an
+     * object of numbers, or of objects of numbers (a series per inner key) */
+    const cJSON *charts;
 };
 
 struct out_list;
@@ -51,6 +58,14 @@ size_t out_terminal_width(int fd);
  * (cmd/output_html.c); BTI_EUSAGE without a title: the command has no
  * page. */
 int out_object_html(FILE *fp, const cJSON *obj, const char *title);
+
+/* The readable label of an output key (a header in xlsx and html): from
+ * the one table of labels, or made from the key in buf (size bytes). */
+const char *out_label(const char *key, char *buf, size_t size);
+
+/* Write d into buf (32 bytes) rounded for people: at most two decimals,
+ * trailing zeros dropped.  Returns buf. */
+char *out_people_number(double d, char *buf);
 
 /* Parse a --format value; BTI_EINVAL for anything else. */
 int out_format_parse(enum out_format *out, const char *s);

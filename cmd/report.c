@@ -43,6 +43,18 @@ static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_p
     return rc ? rc : period ? bti_period_parse(p, period) : 0;
 }
 
+/* Name the report and its period in the output: CSV gets the columns from
+ * and to, xlsx and html a title and the period (bufs: two BTI_DATE_BUF). */
+static void report_heading(struct cmd_ctx *c, const char *title, const struct bti_period *p,
+                           char bufs[2][BTI_DATE_BUF])
+{
+    static char made[BTI_DATE_BUF];
+    c->out.title = title;
+    c->out.from = bti_date_format(p->from, bufs[0]);
+    c->out.to = bti_date_format(p->to, bufs[1]);
+    c->out.made = bti_date_format(c->bctx.today, made);
+}
+
 /* report overview */
 static int report_overview(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -53,8 +65,11 @@ static int report_overview(struct cmd_ctx *c, int argc, char **argv)
 static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
+    char dates[2][BTI_DATE_BUF];
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
+    if (rc == 0)
+        report_heading(c, "Decisions", &p, dates);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_decisions_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
 }
@@ -99,17 +114,12 @@ static int long_rows(struct out_list *l, const char *section, const char *path, 
     int rc = 0;
     cJSON_ArrayForEach(x, obj)
     {
-        char metric[128], num[32];
+        char metric[128];
         snprintf(metric, sizeof metric, "%s%s%s", path, *path ? "." : "", x->string);
         if (cJSON_IsObject(x)) {
             rc = long_rows(l, section, metric, x);
         } else {
-            if (cJSON_IsNumber(x))
-                snprintf(num, sizeof num, "%g", x->valuedouble);
-            struct bti_value v[3] = {
-                {.s = section},
-                {.s = metric},
-                {.null = cJSON_IsNull(x), .s = cJSON_IsNumber(x) ? num : x->valuestring}};
+            struct bti_value v[3] = {{.s = section}, {.s = metric}, json_value(x)};
             struct bti_row row = {bti_long_cols.col, 3, v};
             rc = out_list_row(&row, l);
         }
@@ -137,22 +147,143 @@ static int write_long(struct cmd_ctx *c, cJSON *report)
     return cmd_list_end(l, rc);
 }
 
+/* Add the chart {title, data} to charts; data is taken (a copy when it
+ * belongs to another object). */
+static void add_chart(cJSON *charts, const char *title, cJSON *data)
+{
+    cJSON *chart = cJSON_CreateObject();
+    cJSON_AddStringToObject(chart, "title", title);
+    cJSON_AddItemToObject(chart, "data", data ? data : cJSON_CreateObject());
+    cJSON_AddItemToArray(charts, chart);
+}
+
+/* The medians of this period against those of the half-year before it:
+ * {metric: {previous_half_year, this_period}}. */
+static int medians_chart(struct cmd_ctx *c, const struct bti_period *p, int public,
+                         const cJSON *report, cJSON **out)
+{
+    struct bti_period prev = {bti_date_add_months(p->from, -6), bti_date_add_days(p->from, -1)};
+    cJSON *before, *m;
+    int rc = bti_report_semiannual(c->db, &prev, public, &before);
+    if (rc)
+        return rc;
+    *out = cJSON_CreateObject();
+    cJSON_ArrayForEach(m, cJSON_GetObjectItem(report, "median_days"))
+    {
+        cJSON *pair = cJSON_AddObjectToObject(*out, m->string);
+        cJSON *old = cJSON_GetObjectItem(cJSON_GetObjectItem(before, "median_days"), m->string);
+        cJSON_AddItemToObject(pair, "previous_half_year",
+                              old ? cJSON_Duplicate(old, 1) : cJSON_CreateNull());
+        cJSON_AddItemToObject(pair, "this_period", cJSON_Duplicate(m, 1));
+    }
+    cJSON_Delete(before);
+    return 0;
+}
+
+/* Caseload per coordinator at the period's end: {coordinator: running}. */
+static int caseload_chart(struct cmd_ctx *c, const struct bti_period *p, int public, cJSON **out)
+{
+    cJSON *co, *k;
+    int rc = bti_report_coordinators(c->db, p, public, &co);
+    if (rc)
+        return rc;
+    *out = cJSON_CreateObject();
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(co, "coordinators"))
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(k, "coordinator"));
+        cJSON_AddItemToObject(*out, name ? name : "",
+                              cJSON_Duplicate(cJSON_GetObjectItem(k, "running"), 1));
+    }
+    cJSON_Delete(co);
+    return 0;
+}
+
+/* The charts of the gathering's page and workbook (SPEC section 6). */
+static int semiannual_charts(struct cmd_ctx *c, const struct bti_period *p, int public,
+                             const cJSON *report, cJSON **out)
+{
+    cJSON *medians = NULL, *caseload = NULL;
+    int rc = medians_chart(c, p, public, report, &medians);
+    if (rc == 0)
+        rc = caseload_chart(c, p, public, &caseload);
+    if (rc) {
+        cJSON_Delete(medians);
+        return rc;
+    }
+    const cJSON *referrals = cJSON_GetObjectItem(report, "referrals");
+    const cJSON *decisions = cJSON_GetObjectItem(report, "decisions");
+    *out = cJSON_CreateArray();
+    add_chart(*out, "Referrals by source",
+              cJSON_Duplicate(cJSON_GetObjectItem(referrals, "by_source"), 1));
+    add_chart(*out, "Decisions by item and outcome",
+              cJSON_Duplicate(cJSON_GetObjectItem(decisions, "by_item"), 1));
+    add_chart(*out, "Median days, against the previous half-year", medians);
+    add_chart(*out, "Caseload per coordinator", caseload);
+    return 0;
+}
+
 /* report semiannual [--period P | --from DATE --to DATE] [--public] */
 static int report_semiannual(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
-    cJSON *report;
+    char dates[2][BTI_DATE_BUF];
+    cJSON *report, *charts = NULL;
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
     if (rc == 0)
         rc = bti_report_semiannual(c->db, &p, public, &report);
-    return rc ? rc : write_long(c, report);
+    if (rc)
+        return rc;
+    report_heading(c, "Semiannual report", &p, dates);
+    if (c->out.format == OUT_XLSX || c->out.format == OUT_HTML)
+        rc = semiannual_charts(c, &p, public, report, &charts);
+    c->out.charts = charts;
+    rc = rc ? (cJSON_Delete(report), rc) : write_long(c, report);
+    c->out.charts = NULL;
+    cJSON_Delete(charts);
+    return rc;
+}
+
+/* The concentration's figures as CSV columns beside each coordinator. */
+static const struct {
+    const char *key, *column;
+    enum bti_type type;
+} concentration_cols[] = {
+    {"median", "caseload_median", BTI_T_REAL},
+    {"max", "caseload_max", BTI_T_INT},
+    {"busiest_fifth_share", "busiest_fifth_share", BTI_T_REAL},
+};
+#define NCONC (sizeof concentration_cols / sizeof concentration_cols[0])
+
+/* The coordinators as one CSV table: each row carries the concentration's
+ * figures too, so the CSV keeps every figure of the report. */
+static int coordinators_csv(struct cmd_ctx *c, cJSON *report)
+{
+    struct bti_col col[16];
+    size_t n = bti_coordinators_cols.n;
+    cJSON *arr = cJSON_GetObjectItem(report, "coordinators"), *o;
+    const cJSON *conc = cJSON_GetObjectItem(report, "concentration");
+    if (n + NCONC > sizeof col / sizeof col[0])
+        return bti_error_set(BTI_EDB, "internal error: too many columns");
+    memcpy(col, bti_coordinators_cols.col, n * sizeof *col);
+    for (size_t i = 0; i < NCONC; i++)
+        col[n + i] = (struct bti_col){concentration_cols[i].column, concentration_cols[i].type};
+    cJSON_ArrayForEach(o, arr)
+    {
+        for (size_t i = 0; i < NCONC; i++)
+            cJSON_AddItemToObject(
+                o, concentration_cols[i].column,
+                cJSON_Duplicate(cJSON_GetObjectItem(conc, concentration_cols[i].key), 1));
+    }
+    struct bti_cols cols = {col, n + NCONC};
+    return write_array(c, &cols, arr);
 }
 
 /* report coordinators [--period P | --from DATE --to DATE] [--public] */
 static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_period p;
+    char dates[2][BTI_DATE_BUF];
     cJSON *report;
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
@@ -160,8 +291,10 @@ static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_report_coordinators(c->db, &p, public, &report);
     if (rc || c->out.format == OUT_JSON || c->out.format == OUT_TABLE)
         return rc ? rc : cmd_object(c, report);
-    /* CSV holds one table: the coordinators */
-    rc = write_array(c, &bti_coordinators_cols, cJSON_GetObjectItem(report, "coordinators"));
+    report_heading(c, "Coordinators", &p, dates);
+    if (c->out.format == OUT_XLSX || c->out.format == OUT_HTML)
+        return cmd_object(c, report); /* a sheet each: coordinators, concentration */
+    rc = coordinators_csv(c, report);
     cJSON_Delete(report);
     return rc;
 }

@@ -85,18 +85,18 @@ _bti()
     if [[ $cur == --*=* ]]; then
         opt=${cur%%=*}
         val=${cur#*=}
-    elif [[ $prev == --@(db|format|color) ]]; then
+    elif [[ $prev == @(--db|--format|--color|--output|-o) ]]; then
         opt=$prev
     fi
 
     local -a cands=()
     local c files=0 nospace=0
     case $opt in
-    --db)
+    --db | --output | -o)
         mapfile -t cands < <(compgen -f -- "$val")
         files=1
         ;;
-    --format) cands=(table json csv excel html) ;;
+    --format) cands=(table json csv excel xlsx html) ;;
     --color) cands=(auto never always) ;;
     "")
         if [[ $cur == @* ]]; then

@@ -254,6 +254,19 @@ static void clear_pending(struct bti_db *db)
     db->npending = 0;
 }
 
+int bti_db_identified_reads(const struct bti_db *db)
+{
+    for (size_t i = 0; i < db->npending; i++)
+        if (db->pending[i].rows > 0)
+            return 1;
+    return 0;
+}
+
+void bti_db_forget_reads(struct bti_db *db)
+{
+    clear_pending(db);
+}
+
 int access_flush(struct bti_db *db)
 {
     if (db->npending == 0)

@@ -394,7 +394,7 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
 }
 
 static const struct bti_col long_cols[] = {
-    {"section", BTI_T_TEXT}, {"metric", BTI_T_TEXT}, {"value", BTI_T_TEXT}};
+    {"section", BTI_T_TEXT}, {"metric", BTI_T_TEXT}, {"value", BTI_T_REAL}};
 const struct bti_cols bti_long_cols = BTI_COLS(long_cols);
 
 /* A count as a public report may show it: 1 to 4 as "<5". */
@@ -682,6 +682,20 @@ static int median_of(struct bti_db *db, const char *sql, const struct bti_period
     return rc;
 }
 
+/* Add the concentration section of report coordinators to report. */
+static int add_concentration(struct bti_db *db, const struct bti_period *p, int public,
+                             cJSON *report)
+{
+    cJSON *coordinators;
+    int rc = bti_report_coordinators(db, p, public, &coordinators);
+    if (rc == 0) {
+        cJSON_AddItemToObject(report, "concentration",
+                              cJSON_DetachItemFromObject(coordinators, "concentration"));
+        cJSON_Delete(coordinators);
+    }
+    return rc;
+}
+
 int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
     cJSON *report = cJSON_CreateObject(), *median;
@@ -699,6 +713,8 @@ int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int pub
         if (rc == 0)
             put(report, "median_days", semiannual_medians[i].metric, median);
     }
+    if (rc == 0) /* the caseload concentration of report coordinators (issue 16) */
+        rc = add_concentration(db, p, public, report);
     if (rc) {
         cJSON_Delete(report);
         return rc;

@@ -83,6 +83,13 @@ int bti_db_commit(struct bti_db *db);
  * same (their failure is returned). */
 int bti_db_rollback(struct bti_db *db);
 
+/* Non-zero when the command read identified data (its access rows wait
+ * for the commit). */
+int bti_db_identified_reads(const struct bti_db *db);
+
+/* Forget those reads: their output was refused before anyone saw it. */
+void bti_db_forget_reads(struct bti_db *db);
+
 /* The role of the context's login: BTI_EDENIED when the login has none or
  * a lower one than `need` (a coordinator login is refused). */
 int bti_db_require_role(struct bti_db *db, enum bti_role need);

@@ -232,11 +232,14 @@ def test_bash_completion_completes_options_and_values(t):
     assert complete(t, 'case', 'list', '--st') == ['--status']
     assert complete(t, 'case', 'list', '--ide') == ['--identify']
     assert complete(t, '--db', 'x.db', 'case', 's') == ['show']
-    assert complete(t, '--format', '') == ['table', 'json', 'csv', 'excel', 'html']  # issue 20
+    assert complete(t, '--format', '') == ['table', 'json', 'csv', 'excel', 'xlsx', 'html']
     assert complete(t, 'case', 'list', '--format', '=', 'c') == ['csv']
     assert complete(t, '--color', 'n') == ['never']
     t.write('notes.txt', 'x')
     assert complete(t, '--db', 'not') == ['notes.txt']
+    assert complete(t, '-o', 'not') == ['notes.txt']
+    assert complete(t, '--output', 'not') == ['notes.txt']
+    assert complete(t, '-o', 'x.csv', 'case', 's') == ['show']
     assert complete(t, 'nosuchcommand', '') == []
 
 

@@ -43,6 +43,8 @@ H1 = {
                    'attendances_by_kind': {'samling': 2, 'fagdag': 0, 'training': 0, 'guidance': 0}},
     # received->decided: 14, 28 and 40 days; decided->coordinator: 23 and 10 days
     'median_days': {'received_to_decided': 28, 'decided_to_coordinator': 16.5},
+    # the caseload concentration of report coordinators (SPEC section 8)
+    'concentration': {'coordinator_count': 2, 'median': 1, 'max': 1, 'busiest_fifth_share': 0.5},
 }
 
 
@@ -331,16 +333,18 @@ def test_semiannual_public_hides_counts_from_one_to_four(t):
     # medians print as they are
     assert r['median_days']['received_to_decided'] == 70, r
     h1 = flat(figures(semi(t, '--period', '2026H1', '--public')))
+    as_they_are = ('concentration.median', 'concentration.max', 'concentration.busiest_fifth_share')
     for key, value in flat(H1).items():
-        want = '<5' if key.split('.')[0] != 'median_days' and 1 <= value <= 4 else value
+        counted = key.split('.')[0] != 'median_days' and key not in as_they_are
+        want = '<5' if counted and 1 <= value <= 4 else value
         assert h1[key] == want, (key, h1[key], want)
 
 
 def test_semiannual_public_csv_and_table(t):
     built(t)
     rows = csv_rows(t.ok('--csv', 'report', 'semiannual', '--period', '2026H1', '--public'))
-    assert ['referrals', 'by_source.bti', '<5'] in rows, rows
-    assert ['decisions', 'by_item.child.granted', '0'] in rows, rows
+    assert ['referrals', 'by_source.bti', '<5', '2026-01-01', '2026-06-30'] in rows, rows
+    assert ['decisions', 'by_item.child.granted', '0', '2026-01-01', '2026-06-30'] in rows, rows
     out = t.ok('report', 'semiannual', '--period', '2026H1', '--public')
     assert '<5' in out and '28' in out, out
 
@@ -348,8 +352,9 @@ def test_semiannual_public_csv_and_table(t):
 def test_semiannual_csv_is_the_long_form(t):
     built(t)
     rows = csv_rows(t.ok('--csv', 'report', 'semiannual', '--period', '2026H1'))
-    assert rows[0] == ['section', 'metric', 'value'], rows[0]
-    got = {(s, m): v for s, m, v in rows[1:]}
+    assert rows[0] == ['section', 'metric', 'value', 'from', 'to'], rows[0]
+    assert {(f, to) for *_, f, to in rows[1:]} == {('2026-01-01', '2026-06-30')}, rows
+    got = {(s, m): v for s, m, v, _, _ in rows[1:]}
     assert len(got) == len(rows) - 1, 'a figure twice'
     want = {}
     for key, value in flat(H1).items():
@@ -503,15 +508,17 @@ def test_coordinators_retired_are_listed_while_they_ran_in_the_period(t):
 def test_coordinators_csv_is_the_coordinators_table(t):
     built(t)
     rows = csv_rows(t.ok('--csv', 'report', 'coordinators', '--period', '2026H1'))
+    # each row carries the concentration and the period (SPEC sections 6 and 8)
+    conc, period = ['1', '1', '0.5'], ['2026-01-01', '2026-06-30']
     assert rows == [
-        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started_count',
-         'ended_count', 'gatherings'],
-        ['1', K1, '1', UNIT, '1', '1', '0', '1'],
-        ['2', K2, '1', UNIT, '1', '1', '0', '1'],
-        ['3', K3, '2', story.OTHER_UNIT, '0', '0', '0', '0'],
+        ['coordinator_id', 'coordinator', 'unit_id', 'unit', 'running', 'started_count', 'ended_count',
+         'gatherings', 'caseload_median', 'caseload_max', 'busiest_fifth_share', 'from', 'to'],
+        ['1', K1, '1', UNIT, '1', '1', '0', '1'] + conc + period,
+        ['2', K2, '1', UNIT, '1', '1', '0', '1'] + conc + period,
+        ['3', K3, '2', story.OTHER_UNIT, '0', '0', '0', '0'] + conc + period,
     ], rows
     pub = csv_rows(t.ok('--csv', 'report', 'coordinators', '--period', '2026H1', '--public'))
-    assert pub[1][4:] == ['<5', '<5', '0', '<5'], pub
+    assert pub[1][4:8] == ['<5', '<5', '0', '<5'], pub
 
 
 # ---- decisions -------------------------------------------------------------------------------
@@ -538,6 +545,7 @@ def test_decisions_csv_header(t):
                            'decided', 'days'], rows[0]
     assert len(rows) == 4 and rows[2][7] == '28', rows
     # issue 20: the admin sees names; --pseudonymous the case id alone
-    assert rows[0][-1] == 'person' and rows[1][-1] == NAME_A, rows
+    person = rows[0].index('person')
+    assert rows[1][person] == NAME_A and rows[0][-2:] == ['from', 'to'], rows
     rows = csv_rows(t.ok('--pseudonymous', '--csv', 'report', 'decisions', '--period', '2026H1'))
-    assert rows[1][-1] == rows[1][1] and NAME_A not in json.dumps(rows), rows
+    assert rows[1][person] == rows[1][1] and NAME_A not in json.dumps(rows), rows

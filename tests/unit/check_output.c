@@ -409,24 +409,51 @@ START_TEST(test_list_column)
 }
 END_TEST
 
+/* Decimals for people: two at most, trailing zeros dropped. */
+START_TEST(test_people_number)
+{
+    static const struct {
+        double d;
+        const char *s;
+    } cases[] = {{1.0 / 3, "0.33"}, {2.0 / 3, "0.67"}, {14.5, "14.5"},     {28, "28"},
+                 {0, "0"},          {-0.001, "0"},     {0.1 + 0.2, "0.3"}, {1234.001, "1234"}};
+    char buf[32];
+    for (size_t i = 0; i < LEN(cases); i++)
+        ck_assert_str_eq(out_people_number(cases[i].d, buf), cases[i].s);
+}
+END_TEST
+
+/* Labels: from the one table, else made from the key. */
+START_TEST(test_labels)
+{
+    char buf[64];
+    ck_assert_str_eq(out_label("case_id", buf, sizeof buf), "Case");
+    ck_assert_str_eq(out_label("busiest_fifth_share", buf, sizeof buf),
+                     "Share held by the busiest fifth");
+    ck_assert_str_eq(out_label("next_evaluation", buf, sizeof buf), "Next evaluation");
+    ck_assert_str_eq(out_label("by_source.bti", buf, sizeof buf), "By source bti");
+    ck_assert_str_eq(out_label("", buf, sizeof buf), "");
+}
+END_TEST
+
 START_TEST(test_format_parse)
 {
     static const struct {
         const char *s;
         enum out_format f;
     } ok[] = {{"table", OUT_TABLE}, {"json", OUT_JSON}, {"csv", OUT_CSV},
-              {"excel", OUT_EXCEL}, {"html", OUT_HTML}};
+              {"excel", OUT_EXCEL}, {"xlsx", OUT_XLSX}, {"html", OUT_HTML}};
     enum out_format f;
     for (size_t i = 0; i < LEN(ok); i++) {
         f = (enum out_format) - 1;
         ck_assert_int_eq(out_format_parse(&f, ok[i].s), 0);
         ck_assert_int_eq(f, ok[i].f);
     }
-    static const char *const bad[] = {"xml", "JSON", "", "csv "};
+    static const char *const bad[] = {"xml", "JSON", "", "csv ", "xls"};
     for (size_t i = 0; i < LEN(bad); i++) {
         ck_assert_int_eq(out_format_parse(&f, bad[i]), BTI_EINVAL);
-        ck_assert_str_eq(bti_error_last(),
-                         "invalid value for --format: expected table, json, csv, excel or html");
+        ck_assert_str_eq(bti_error_last(), "invalid value for --format: expected table, json, csv, "
+                                           "excel, xlsx or html");
     }
 }
 END_TEST
@@ -486,6 +513,8 @@ Suite *make_output_suite(void)
     tcase_add_test(tc, test_object_csv_list);
     tcase_add_test(tc, test_list_column);
     tcase_add_test(tc, test_format_parse);
+    tcase_add_test(tc, test_people_number);
+    tcase_add_test(tc, test_labels);
     tcase_add_test(tc, test_write_error);
     suite_add_tcase(s, tc);
     return s;
