@@ -151,6 +151,20 @@ check-fuzz: fuzz-build
 # files, long concurrent runs (about five minutes).
 check-long: $(BUILD)/bti
 	python3 tests/long/run_long.py --bti $(BUILD)/bti
+	$(MAKE) check-valgrind
+
+# The unit suites (CK_FORK=no, so memcheck sees every test) and an
+# end-to-end subset under valgrind's memcheck: 0 errors and 0 leaks
+# (definite, indirect, possible), else exit 96.  Part of check-long: the
+# end-to-end subset alone takes minutes.
+VALGRIND = valgrind -q --tool=memcheck --error-exitcode=96 --leak-check=full \
+	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+VALGRIND_E2E ?= test_referral.py
+check-valgrind: $(BUILD)/unit $(BUILD)/bti
+	CK_FORK=no $(VALGRIND) $(BUILD)/unit
+	sed 's|@BTI@|$(abspath $(BUILD)/bti)|' tests/valgrind/bti-memcheck.in > $(BUILD)/bti-memcheck
+	chmod +x $(BUILD)/bti-memcheck
+	python3 tests/e2e/run.py --bti $(BUILD)/bti-memcheck -k $(VALGRIND_E2E)
 
 # Speed and memory on a synthetic municipality (SPEC section 10); the
 # figures go to stdout and tests/bench/results.md.
