@@ -80,6 +80,12 @@ $(BUILD)/tests/unit/runner.o: tests/unit/runner.c $(BUILD)/tests/unit/suites.h
 $(BUILD)/unit: $(UNIT_OBJ) $(CMD_OBJ) $(BUILD)/libbti.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
+# The test-only fault-injecting SQLite VFS, preloaded into test runs of bti
+# (tests/faults/faultvfs.c); never linked into the binary.
+$(BUILD)/faultvfs.so: tests/faults/faultvfs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -shared -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
+
 check: deps
 	$(MAKE) check-unit check-e2e
 	$(MAKE) check-san
@@ -88,7 +94,7 @@ check: deps
 check-unit: $(BUILD)/unit
 	$(BUILD)/unit
 
-check-e2e: $(BUILD)/bti
+check-e2e: $(BUILD)/bti $(BUILD)/faultvfs.so
 	python3 tests/e2e/run.py --bti $(BUILD)/bti
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
