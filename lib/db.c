@@ -242,7 +242,7 @@ static int create(struct bti_db **out, const char *path, const struct bti_ctx *c
         rc = initialise(db, empty);
     if (rc) {
         bti_db_close(db);
-        unlink(path);
+        bti_db_remove(path); /* with the WAL or journal a full disk left */
         return rc;
     }
     *out = db;
@@ -343,9 +343,9 @@ int bti_db_is_empty(struct bti_db *db)
 
 void bti_db_remove(const char *path)
 {
-    static const char *const suffixes[] = {"-wal", "-shm", ""};
-    char p[PATH_MAX + 8];
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal", ""};
+    char p[PATH_MAX + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
         unlink(p);
     }

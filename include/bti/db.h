@@ -46,7 +46,7 @@ int bti_db_is_empty(struct bti_db *db);
  * reports such a database; only a restore repairs it. */
 int bti_db_wal(struct bti_db *db);
 
-/* Remove the database at path with its -wal and -shm files (a failed
+/* Remove the database at path with its -wal, -shm and -journal files (a failed
  * restore leaves nothing behind).  The handle must be closed. */
 void bti_db_remove(const char *path);
 

@@ -10,7 +10,7 @@ one), or the fault came after the commit (the checkpoint at close) and
 bti exited 0 with the whole change there.  Then PRAGMA integrity_check,
 `bti audit verify` and `bti doctor` pass.
 
-`make check` sweeps N with a stride and alternates full and ioerr;
+`make check` sweeps the writes with a stride and alternates full and ioerr;
 tests/long/run_long.py sweeps every N with both (sweep(..., long=True)).
 The figures (faults injected, errors found) are printed by run_long.
 """
@@ -48,15 +48,20 @@ def state(t, path):
 
 
 def leftovers(path):
-    """The -wal and -shm files beside a database path that is not there."""
-    return [p for p in (path + '-wal', path + '-shm') if os.path.exists(p)]
+    """The -wal, -shm and -journal files beside a database path that is not there."""
+    return [p for p in (path + '-wal', path + '-shm', path + '-journal') if os.path.exists(p)]
+
+
+def remove(path):
+    """Remove the database at path with its -wal and -shm."""
+    for tail in ('', '-wal', '-shm', '-journal'):
+        if os.path.exists(path + tail):
+            os.unlink(path + tail)
 
 
 def reset(t, base):
-    """Put the base state's files (database, WAL) back at BTI_DB."""
-    for tail in ('', '-wal', '-shm'):
-        if os.path.exists(t.db + tail):
-            os.unlink(t.db + tail)
+    """Put the base state's database back at BTI_DB."""
+    remove(t.db)
     if base:
         shutil.copyfile(base, t.db)
         os.chmod(t.db, 0o600)
@@ -102,7 +107,7 @@ def one_fault(t, base, args, fault, target, clean):
 
 def sweep(t, args, target=None, long=False, stride=3):
     """Sweep the faults over one command from the state at BTI_DB (or none):
-    every N (long) or every stride-th, for each kind."""
+    for each kind every N, but only every stride-th write unless long."""
     target = target or t.db
     base = t.path('base.db') if os.path.exists(t.db) else None
     if base:
@@ -111,16 +116,16 @@ def sweep(t, args, target=None, long=False, stride=3):
     reset(t, base)
     t.ok(*args)
     clean = state(t, target)
-    if target != t.db and os.path.exists(target):
-        os.unlink(target)
+    if target != t.db:
+        remove(target)
     hows = ('full', 'ioerr')
     for kind in KINDS:
-        n, step = 1, 1 if long else stride
+        n, step = 1, 1 if long or kind != 'write' else stride
         while True:
             fired = False
             for how in hows if long else (hows[n % 2],):
-                if target != t.db and os.path.exists(target):
-                    os.unlink(target)
+                if target != t.db:
+                    remove(target)
                 fired |= one_fault(t, base, args, f'{kind}:{n}:{how}', target, clean)
             if not fired:
                 break
