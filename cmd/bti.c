@@ -452,6 +452,9 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     }
     bti_db_close(c->db);
     c->db = NULL;
+    if (rc && c->made[0])
+        unlink(c->made); /* a file whose read or write was not recorded */
+    c->made[0] = '\0';
     if (c->summaries) {
         fclose(c->summaries);
         c->summaries = NULL;

@@ -70,7 +70,12 @@ struct cmd_ctx {
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
     int confirmed; /* the question was answered yes */
+    char made[PATH_MAX]; /* a file the verb put in place: removed if the command fails */
 };
+
+/* Note that the verb put a file at path (an export, a backup): the
+ * dispatcher removes it when the command fails after all (its commit). */
+void cmd_made(struct cmd_ctx *c, const char *path);
 
 /* The next option of the running verb (getopt_long over its table), -1 at
  * the end; '?' and ':' are reported as usage errors by cmd_bad_option. */

@@ -109,6 +109,11 @@ static int read_stdin(char **out)
     return rc;
 }
 
+void cmd_made(struct cmd_ctx *c, const char *path)
+{
+    snprintf(c->made, sizeof c->made, "%s", path);
+}
+
 void cmd_user_files(int on)
 {
     static gid_t shared;

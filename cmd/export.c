@@ -95,6 +95,8 @@ static int export_to_file(struct cmd_ctx *c, const char *target, int force, long
         fclose(fp);
     if (rc == 0)
         rc = put_in_place(tmp, target, force);
+    if (rc == 0)
+        cmd_made(c, target);
     if (fd >= 0)
         unlink(tmp);
     return rc;

@@ -39,6 +39,9 @@ def state(t, path):
     and the audit's row count (its times and salts differ run to run)."""
     if not os.path.exists(path):
         return None
+    if path.endswith('.json'):
+        with open(path, 'rb') as f:
+            return f.read()
     lines = [x for x in t.dump(path) if not x.startswith('INSERT INTO "audit"')]
     con = sqlite3.connect(f'file:{path}?mode=ro', uri=True)
     try:
@@ -81,7 +84,7 @@ def one_fault(t, base, args, fault, target, clean):
     """Run args with the fault; check the outcome.  False when the fault
     never fired (N is past the last call of its kind)."""
     reset(t, base)
-    before = state(t, target)
+    before, db_before = state(t, target), state(t, t.db)
     r = t.run(*args, env={'BTI_FAULT': fault, 'LD_PRELOAD': preload(t),
                           'ASAN_OPTIONS': 'verify_asan_link_order=0:exitcode=99:detect_leaks=0'})
     where = f'bti {" ".join(args)} with {fault}'
@@ -96,6 +99,7 @@ def one_fault(t, base, args, fault, target, clean):
             assert r.rc == 6, f'{where}: exit {r.rc}, expected 6: {r.err.strip()}'
             assert 'bti: error: ' in r.err, f'{where}: no error message: {r.err.strip()}'
             assert state(t, target) == before, f'{where}: failed but changed {target}'
+            assert state(t, t.db) == db_before, f'{where}: failed but changed the database'
             if before is None:
                 assert not leftovers(target), f'{where}: left {leftovers(target)}'
         healthy(t, where)
@@ -171,6 +175,11 @@ def test_faults_person_erase(t):
 def test_faults_backup(t):
     populated(t)
     sweep(t, ('backup', t.path('copy.db')), target=t.path('copy.db'))
+
+
+def test_faults_export(t):
+    populated(t)
+    sweep(t, ('--identify', 'export', t.path('export.json')), target=t.path('export.json'))
 
 
 def test_faults_restore(t):
