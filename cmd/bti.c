@@ -446,6 +446,8 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = flush_output(c->out.fp);
     if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
+        if (rc == 0 && bti_db_warning(c->db))
+            cmd_warning(c, "%s", bti_db_warning(c->db));
     } else {
         int logged = bti_db_rollback(c->db);
         rc = rc ? rc : logged;

@@ -583,6 +583,12 @@ static int check_wal(struct doctor *d)
     int rc = each_cached(d, d->db, "PRAGMA journal_mode", journal_row);
     snprintf(wal, sizeof wal, "%s-wal", d->path);
     long long size = stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+    char marker[PATH_MAX + 16];
+    if (rc == 0 && size > 0 && access(bti_db_erased_marker(d->path, marker), F_OK) == 0)
+        return emit(d, "WARN",
+                    "an erasure's old values still wait in the WAL (%lld bytes): a reader"
+                    " blocked its truncation; the next write removes them",
+                    size);
     return rc ? rc : conclude(d, "journal_mode wal; the WAL file holds %lld bytes", size);
 }
 

@@ -32,6 +32,8 @@ struct bti_db {
     struct pending_access *pending;
     size_t npending;
     int checkpoint; /* truncate the WAL after the commit (an erasure) */
+    int writing;    /* the transaction is a write */
+    const char *warning; /* what the last commit could not finish, or NULL */
     /* the audit's last id and hash, known once read in this transaction
      * (which holds the write lock: nobody else appends meanwhile) */
     int audit_known;

@@ -69,6 +69,15 @@ void bti_db_close(struct bti_db *db);
 int bti_db_begin(struct bti_db *db, int write);
 int bti_db_commit(struct bti_db *db);
 
+/* What the last commit did not finish though the change is committed (the
+ * WAL truncation an erasure asks for, blocked by a reader), or NULL.  The
+ * next write commit tries again; the doctor reports it meanwhile. */
+const char *bti_db_warning(const struct bti_db *db);
+
+/* The path of the marker beside the database at path (out has PATH_MAX + 16
+ * bytes) that says an erasure's old values may still wait in the WAL. */
+char *bti_db_erased_marker(const char *path, char *out);
+
 /* Roll back; the identified reads the command made are logged all the
  * same (their failure is returned). */
 int bti_db_rollback(struct bti_db *db);

@@ -3,6 +3,7 @@
 import fcntl
 import os
 import re
+import sqlite3
 import subprocess
 
 import fixture
@@ -346,3 +347,27 @@ def test_erased_person_cannot_be_found_by_name(t):
     t.ok('person', 'erase', '1', '--reason', 'Etter krav', '--yes')
     assert t.json('person', 'list', '--name', 'Slettesen') == []
     assert t.json('case', 'list', '--name', 'Vilde') == []
+
+
+def test_erase_blocked_by_a_reader_commits_with_a_warning_and_the_next_write_truncates(t):
+    """Issue 14, finding 2: a reader blocking the WAL truncation after the
+    erasure committed is a warning with exit 0, never 'busy, try again'
+    (a retry would erase twice); doctor reports the old values waiting in
+    the WAL, and the next write removes them."""
+    erasable(t)
+    reader = sqlite3.connect(t.db, isolation_level=None)
+    try:
+        reader.execute('BEGIN')
+        reader.execute('SELECT count(*) FROM person').fetchone()
+        r = t.run('person', 'erase', '1', '--reason', 'Etter krav fra brukeren', '--yes',
+                  env={'BTI_BUSY_TIMEOUT': '0.2'})
+        assert r.rc == 0, r.err
+        assert 'bti: warning: the erasure is committed' in r.err, r.err
+        assert t.one("SELECT count(*) FROM audit WHERE entity = 'erasure'") == 1
+        doctor = t.run('doctor')
+        assert doctor.rc == 0 and 'still wait in the WAL' in doctor.out, doctor
+    finally:
+        reader.close()
+    t.ok('unit', 'add', 'Etter sletting')
+    assert hits(t.db + '-wal', NAME, NIN, 'Slettesen') == {} if os.path.exists(t.db + '-wal') else True
+    assert 'still wait in the WAL' not in t.ok('doctor')
