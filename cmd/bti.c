@@ -111,10 +111,12 @@ static void set_global(struct globals *g, enum global_id id, const char *v)
 }
 
 /* Take the global options out of argv wherever they stand (up to "--"),
- * leaving the command's words in order.  Returns the new argc. */
+ * leaving the command's words in order; one that takes a value may be
+ * given once.  Returns the new argc, -1 for a usage error. */
 static int take_globals(int argc, char **argv, struct globals *g)
 {
     int out = 1, i = 1;
+    unsigned seen = 0;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *value;
         const struct global *opt = match_global(argv[i], &value);
@@ -122,6 +124,9 @@ static int take_globals(int argc, char **argv, struct globals *g)
             argv[out++] = argv[i];
             continue;
         }
+        if (opt->takes_value && (seen & 1U << opt->id))
+            return bti_error_set(BTI_EUSAGE, "option '%s' given twice", opt->name), -1;
+        seen |= 1U << opt->id;
         if (opt->takes_value && !value) {
             if (i + 1 == argc)
                 return bti_error_set(BTI_EUSAGE, "option '%s' needs a value", opt->name), -1;
@@ -357,14 +362,17 @@ static int use_color(const char *when, int *out)
 }
 
 /* Milliseconds to wait for a locked database: BTI_BUSY_TIMEOUT seconds, or 5. */
-static int busy_ms(void)
+static int busy_ms(int *out)
 {
     const char *s = getenv("BTI_BUSY_TIMEOUT");
     char *end;
     double secs = s ? strtod(s, &end) : 5;
-    if (!s || end == s || *end || secs < 0 || secs > 3600)
-        secs = 5;
-    return (int)(secs * 1000);
+    *out = 5000;
+    if (s && (end == s || *end || !(secs >= 0 && secs <= 3600)))
+        return bti_error_set(BTI_EINVAL,
+                             "BTI_BUSY_TIMEOUT must be a number of seconds from 0 to 3600");
+    *out = (int)(secs * 1000);
+    return 0;
 }
 
 /* Fill the run context from the global options. */
@@ -381,7 +389,8 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
         rc = bti_text_check(c->bctx.actor, BTI_TEXT_NAME, "--actor");
     c->bctx.command = command;
     c->bctx.identify = g->identify;
-    c->bctx.busy_ms = busy_ms();
+    if (rc == 0)
+        rc = busy_ms(&c->bctx.busy_ms);
     c->quiet = g->quiet;
     c->dry_run = g->dry_run;
     c->out.raw = g->raw;

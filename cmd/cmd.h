@@ -55,6 +55,9 @@ struct cmd_group {
         name, summary, verbs, sizeof verbs / sizeof verbs[0]                                       \
     }
 
+/* Why cmd_opt refused an option getopt_long accepted (SPEC section 5). */
+enum cmd_opt_refusal { CMD_OPT_OK, CMD_OPT_ABBREVIATED, CMD_OPT_REPEATED };
+
 struct cmd_ctx {
     struct bti_db *db;
     struct bti_ctx bctx;
@@ -71,6 +74,9 @@ struct cmd_ctx {
     char question[128];
     int confirmed; /* the question was answered yes */
     char made[PATH_MAX]; /* a file the verb put in place: removed if the command fails */
+    unsigned long long opt_seen; /* the verb's long options given so far, by index */
+    enum cmd_opt_refusal opt_refused; /* why cmd_opt refused the last option */
+    int opt_index;                    /* which option it refused */
 };
 
 /* Note that the verb put a file at path (an export, a backup): the
@@ -78,7 +84,9 @@ struct cmd_ctx {
 void cmd_made(struct cmd_ctx *c, const char *path);
 
 /* The next option of the running verb (getopt_long over its table), -1 at
- * the end; '?' and ':' are reported as usage errors by cmd_bad_option. */
+ * the end; '?' and ':' are reported as usage errors by cmd_bad_option.
+ * An abbreviated long option, and one given twice that the verb's
+ * synopsis does not show as repeating ("--name X..."), are '?' too. */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
 
 /* The usage error for the option getopt just refused. */

@@ -19,25 +19,105 @@
 
 /* The getopt_long optstring: only long options; ':' reports a missing
  * argument apart from an unknown option. */
+/* The word on the command line that gave long option o (getopt_long just
+ * returned it): "--name=X" or "--name" before its value. */
+static const char *option_word(char **argv, const struct option *o)
+{
+    if (o->has_arg == required_argument && optarg == argv[optind - 1])
+        return argv[optind - 2];
+    return argv[optind - 1];
+}
+
+/* Whether the verb's synopsis shows option name as one that repeats:
+ * "--name X..." (SPEC section 5: only those repeat). */
+static int repeats(const char *usage, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = usage; (p = strstr(p, "--")) != NULL; p += 2) {
+        const char *q = p + 2 + n;
+        if (strncmp(p + 2, name, n) != 0 || (*q != ' ' && *q != ']' && *q != '.'))
+            continue;
+        if (*q == ' ')
+            q += 1 + strcspn(q + 1, " []|."); /* past the value's name */
+        if (*q == ']')
+            q++;
+        return strncmp(q, "...", 3) == 0;
+    }
+    return 0;
+}
+
+/* Refuse an abbreviated long option and a repeated one that does not
+ * repeat: both usage errors, noted for cmd_bad_option. */
+static int check_long(struct cmd_ctx *c, char **argv, const struct option *opts, int index)
+{
+    const struct option *o = &opts[index];
+    const char *word = option_word(argv, o);
+    size_t n = strlen(o->name);
+    if (strncmp(word, "--", 2) != 0 || strncmp(word + 2, o->name, n) != 0 ||
+        (word[2 + n] != '\0' && word[2 + n] != '=')) {
+        c->opt_refused = CMD_OPT_ABBREVIATED;
+        c->opt_index = index;
+        return '?';
+    }
+    unsigned long long bit = index < 64 ? 1ULL << index : 0;
+    if ((c->opt_seen & bit) && !repeats(c->verb->usage, o->name)) {
+        c->opt_refused = CMD_OPT_REPEATED;
+        c->opt_index = index;
+        return '?';
+    }
+    c->opt_seen |= bit;
+    return o->val;
+}
+
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 {
     static const struct option none[] = {{0, 0, 0, 0}};
+    const struct option *opts = c->verb->opts ? c->verb->opts : none;
+    int index = -1;
+    if (optind == 0) /* a new verb's options */
+        c->opt_seen = 0;
+    c->opt_refused = CMD_OPT_OK;
     opterr = 0;
-    return getopt_long(argc, argv, ":", c->verb->opts ? c->verb->opts : none, NULL);
+    int opt = getopt_long(argc, argv, ":", opts, &index);
+    if (opt == -1 || opt == '?' || opt == ':' || index < 0 || opts[index].flag)
+        return opt;
+    return check_long(c, argv, opts, index);
+}
+
+/* The option word as a message may quote it: "--" and the letters, digits
+ * and dashes of a name, never what is joined to it ("--nameOla" gives
+ * "--name"); *more says whether something was cut off. */
+static void option_name(char *out, size_t size, const char *word, int *more)
+{
+    size_t n = strspn(word, "-");
+    n += strspn(word + n, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    if (n > 40)
+        n = 40;
+    *more = word[n] != '\0' && word[n] != '=';
+    snprintf(out, size, "%.*s", (int)n, word);
 }
 
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
     char word[64];
+    int more = 0;
+    if (c->opt_refused == CMD_OPT_ABBREVIATED)
+        bti_error_set(BTI_EUSAGE, "options are never abbreviated: write '--%s' in full",
+                      c->verb->opts[c->opt_index].name);
+    else if (c->opt_refused == CMD_OPT_REPEATED)
+        bti_error_set(BTI_EUSAGE, "option '--%s' given twice", c->verb->opts[c->opt_index].name);
+    if (c->opt_refused != CMD_OPT_OK)
+        return bti_error_set_hint("usage: bti %s", c->verb->usage);
     if (optopt > 0)
         snprintf(word, sizeof word, "-%c", optopt);
     else
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+        option_name(word, sizeof word, argv[optind - 1], &more);
     if (opt == ':')
         bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
     else
-        bti_error_set(BTI_EUSAGE, "unknown option '%s'", word);
+        bti_error_set(BTI_EUSAGE, "unknown option %s'%s'%s", more ? "starting " : "", word,
+                      more ? " (the rest is not shown)" : "");
     return bti_error_set_hint("usage: bti %s", c->verb->usage);
 }
 
