@@ -136,6 +136,32 @@ static int each_cached(struct doctor *d, struct bti_db *db, const char *sql, row
     return rc;
 }
 
+/* ---- erasures ------------------------------------------------------------- */
+
+/* A finding for an audit row whose JSON is gone without an erasure. */
+static int unerased_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, "audit row %lld (%s %lld) lost its values, but no erasure entry names it",
+                   (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                   (long long)sqlite3_column_int64(st, 2));
+}
+
+/* Every audit row without its JSON lies under a later erasure entry that
+ * names it (an entry written before erasures named their rows covers every
+ * row before it), and no erasure entry lost its own. */
+static int check_erasures(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT a.id, a.entity, coalesce(a.entity_id, 0) FROM audit a WHERE a.change IS NULL"
+        " AND (a.entity = 'erasure' OR NOT EXISTS (SELECT 1 FROM audit e"
+        "  WHERE e.entity = 'erasure' AND e.id > a.id AND e.change IS NOT NULL"
+        "  AND (instr(e.change, '[\"' || a.entity || '\",' || a.entity_id || ']') > 0"
+        "   OR instr(e.change, '\"erased\":') = 0)))"
+        " ORDER BY a.id";
+    int rc = each_cached(d, d->db, sql, unerased_row);
+    return rc ? rc : conclude(d, "every erased audit row lies under an erasure entry");
+}
+
 /* ---- integrity and foreign keys ------------------------------------------ */
 
 /* One line of integrity_check: "ok", or a problem. */
@@ -695,7 +721,8 @@ static const struct {
     int (*run)(struct doctor *d);
 } checks[] = {
     {"integrity", check_integrity},     {"foreign keys", check_foreign_keys},
-    {"audit chain", check_audit_chain}, {"data", check_data},
+    {"audit chain", check_audit_chain}, {"erasures", check_erasures},
+    {"data", check_data},
     {"triggers", check_triggers},       {"schema", check_schema},
     {"permissions", check_permissions}, {"wal", check_wal},
     {"encryption", check_encryption},
