@@ -102,6 +102,28 @@ static int export_to_file(struct cmd_ctx *c, const char *target, int force, long
     return rc;
 }
 
+/* Take a line and keep nothing. */
+static int discard_line(const char *line, size_t len, void *arg)
+{
+    (void)line, (void)len, (void)arg;
+    return 0;
+}
+
+/* A dry run to a FILE: every check and the whole read (logged), but no
+ * file: refused where the real export would be. */
+static int export_dry_run(struct cmd_ctx *c, const char *target, int force, long long *rows)
+{
+    char buf[PATH_MAX];
+    struct stat st;
+    snprintf(buf, sizeof buf, "%s", target);
+    int rc = check_modes_fs(dirname(buf));
+    if (rc == 0 && !force && lstat(target, &st) == 0) {
+        bti_error_set(BTI_ERULE, "'%s' exists", target);
+        return bti_error_set_hint("choose another name, or replace it with --force");
+    }
+    return rc ? rc : bti_export(c->db, discard_line, NULL, rows);
+}
+
 /* export --identify [FILE] [--force] */
 static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -116,12 +138,15 @@ static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
         return bti_error_set_hint("bti export --identify FILE");
     }
     const char *target = rc == 0 && argc > optind ? argv[optind] : NULL;
-    if (rc == 0 && target)
+    if (rc == 0 && target && c->dry_run)
+        rc = export_dry_run(c, target, force, &rows);
+    else if (rc == 0 && target)
         rc = export_to_file(c, target, force, &rows);
     else if (rc == 0)
         rc = check_stdout() ? bti_error_code() : bti_export(c->db, write_line, c->out.fp, &rows);
     if (rc == 0)
-        cmd_summary(c, "exported %lld rows%s%s", rows, target ? " to " : "", target ? target : "");
+        cmd_summary(c, "%s %lld rows%s%s", c->dry_run && target ? "would export" : "exported",
+                    rows, target ? " to " : "", target ? target : "");
     return rc;
 }
 

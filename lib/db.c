@@ -229,20 +229,22 @@ static int initialise(struct bti_db *db, int empty)
     return rc;
 }
 
-/* Create the file, connect, and initialise it; remove it on failure. */
+/* Create the file, connect, and initialise it; remove it on failure.  A
+ * NULL path is a database in memory (a dry run's). */
 static int create(struct bti_db **out, const char *path, const struct bti_ctx *ctx, int empty)
 {
     *out = NULL;
-    int rc = create_file(path);
+    int rc = path ? create_file(path) : 0;
     if (rc)
         return rc;
     struct bti_db *db = NULL;
-    rc = connect(&db, path, ctx);
+    rc = connect(&db, path ? path : ":memory:", ctx);
     if (rc == 0)
         rc = initialise(db, empty);
     if (rc) {
         bti_db_close(db);
-        bti_db_remove(path); /* with the WAL or journal a full disk left */
+        if (path)
+            bti_db_remove(path); /* with the WAL or journal a full disk left */
         return rc;
     }
     *out = db;
@@ -257,6 +259,11 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
 int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
 {
     return create(out, path, ctx, 1);
+}
+
+int bti_db_create_scratch(struct bti_db **out, const struct bti_ctx *ctx)
+{
+    return create(out, NULL, ctx, 1);
 }
 
 /* Check that path holds a file bti may open (it exists, is no symlink, and
@@ -409,7 +416,10 @@ static int mark_erased(struct bti_db *db)
 static void truncate_wal(struct bti_db *db)
 {
     char marker[PATH_MAX + 16];
-    bti_db_erased_marker(sqlite3_db_filename(db->h, "main"), marker);
+    const char *path = sqlite3_db_filename(db->h, "main");
+    if (!path || !*path) /* in memory */
+        return;
+    bti_db_erased_marker(path, marker);
     if (!db->checkpoint && access(marker, F_OK) != 0)
         return;
     if (sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==

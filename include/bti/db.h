@@ -37,6 +37,10 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
  * target of a restore. */
 int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
 
+/* An empty database (no admin) in memory, written nowhere: what a dry run
+ * restores into. */
+int bti_db_create_scratch(struct bti_db **out, const struct bti_ctx *ctx);
+
 /* Non-zero when the database holds no row at all (as bti_db_create_empty
  * made it). */
 int bti_db_is_empty(struct bti_db *db);
