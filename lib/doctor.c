@@ -162,6 +162,24 @@ static int check_erasures(struct doctor *d)
     return rc ? rc : conclude(d, "every erased audit row lies under an erasure entry");
 }
 
+/* A finding for a row that ends before it began. */
+static int backwards_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, "%s %lld ends before it began", (const char *)sqlite3_column_text(st, 0),
+                   (long long)sqlite3_column_int64(st, 1));
+}
+
+/* No assignment or plan ends before it began (issue 14: a close or a
+ * change of coordinator dated before them made such rows). */
+static int check_dates(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT 'assignment', id FROM assignment WHERE end < start"
+        " UNION ALL SELECT 'plan', id FROM plan WHERE ended < started ORDER BY 1, 2";
+    int rc = each_cached(d, d->db, sql, backwards_row);
+    return rc ? rc : conclude(d, "no assignment or plan ends before it began");
+}
+
 /* ---- integrity and foreign keys ------------------------------------------ */
 
 /* One line of integrity_check: "ok", or a problem. */
@@ -723,7 +741,8 @@ static const struct {
 } checks[] = {
     {"integrity", check_integrity, 0},     {"foreign keys", check_foreign_keys, 0},
     {"audit chain", check_audit_chain, 0}, {"erasures", check_erasures, 0},
-    {"data", check_data, 0},               {"triggers", check_triggers, 0},
+    {"data", check_data, 0},               {"dates", check_dates, 0},
+    {"triggers", check_triggers, 0},
     {"schema", check_schema, 0},           {"permissions", check_permissions, 1},
     {"wal", check_wal, 1},                 {"encryption", check_encryption, 1},
 };

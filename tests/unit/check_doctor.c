@@ -90,12 +90,12 @@ START_TEST(fresh_database_is_clean)
     tu_open(&t);
     ck_assert_int_eq(doctor(t.db, &r), BTI_OK);
     const char *checks[] = {"integrity|ok", "foreign keys|ok", "audit chain|ok", "erasures|ok",
-                            "data|ok",      "triggers|ok",     "schema|ok",      "permissions|ok",
-                            "wal|ok"};
+                            "data|ok",      "dates|ok",        "triggers|ok",    "schema|ok",
+                            "permissions|ok", "wal|ok"};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
         ck_assert_msg(strstr(r.text, checks[i]), "no '%s' in:\n%s", checks[i], r.text);
     ck_assert_msg(strstr(r.text, "encryption|"), "%s", r.text);
-    ck_assert_int_eq(r.rows, 10);
+    ck_assert_int_eq(r.rows, 11);
     tu_close(&t);
 }
 END_TEST
