@@ -4,6 +4,9 @@
  * place where results become exit codes (SPEC sections 5 and 7).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -430,6 +433,39 @@ static int flush_output(FILE *fp)
     return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
 }
 
+/* Somewhere to hold what a logging read prints until its access row is
+ * committed (SPEC section 9: a read that cannot be logged shows nothing):
+ * an unnamed file beside the database (O_TMPFILE: a kill leaves nothing,
+ * memory stays flat), else memory. */
+static FILE *hold_output(const struct cmd_ctx *c, char **mem, size_t *len)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", c->db_path);
+    int fd = open(dirname(dir), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (fd >= 0 && !fp)
+        close(fd);
+    return fp ? fp : open_memstream(mem, len);
+}
+
+/* Write what was held to out, once the read is logged, and close it. */
+static int release_output(FILE *held, char **mem, const size_t *len, FILE *out, int show)
+{
+    char buf[64 * 1024];
+    size_t n;
+    int rc = fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    if (rc == 0 && show && *mem) /* held in memory: fflush set *mem and *len */
+        rc = fwrite(*mem, 1, *len, out) == *len ? 0 : flush_output(out);
+    else if (rc == 0 && show) {
+        rewind(held);
+        while (rc == 0 && (n = fread(buf, 1, sizeof buf, held)) > 0)
+            rc = fwrite(buf, 1, n, out) == n ? 0 : flush_output(out);
+    }
+    fclose(held);
+    free(*mem);
+    return rc;
+}
+
 /* Open the database, check the role, and run the verb in one transaction:
  * committed on success, rolled back on failure or --dry-run.  A write's
  * output is flushed before the commit: a change whose report could not be
@@ -442,6 +478,13 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     char *summaries = NULL;
     size_t summaries_len = 0;
     c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
+    FILE *out = c->out.fp, *held = NULL;
+    char *mem = NULL;
+    size_t mem_len = 0;
+    if (lock && !write && !(held = hold_output(c, &mem, &mem_len)))
+        return bti_error_set(BTI_EDB, "out of memory");
+    if (held)
+        c->out.fp = held;
     int rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
         rc = bti_db_require_role(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role);
@@ -463,6 +506,11 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     }
     bti_db_close(c->db);
     c->db = NULL;
+    if (held) {
+        c->out.fp = out;
+        int shown = release_output(held, &mem, &mem_len, out, rc == 0);
+        rc = rc ? rc : shown;
+    }
     if (rc && c->made[0])
         unlink(c->made); /* a file whose read or write was not recorded */
     c->made[0] = '\0';

@@ -188,3 +188,32 @@ def test_faults_restore(t):
     t.ok('--identify', 'export', export)
     db = t.path('restored.db')
     sweep(t, ('--db', db, 'restore', export), target=db)
+
+
+def unlogged_reads(t, args):
+    """Every run of an identified read whose access row cannot be committed
+    (a write fault) exits 6 and prints nothing (finding 3)."""
+    populated(t)
+    t.ok('audit', 'verify')
+    fired = 0
+    for n in range(1, 200):
+        r = t.run(*args, env={'BTI_FAULT': f'write:{n}:full', 'LD_PRELOAD': preload(t),
+                              'ASAN_OPTIONS': 'verify_asan_link_order=0:exitcode=99:detect_leaks=0'})
+        if MARK not in r.err:
+            assert r.rc == 0 and r.out, r
+            break
+        fired += 1
+        FIGURES['injected'] += 1
+        where = f'bti {" ".join(args)} with write:{n}:full'
+        if r.rc != 0:
+            assert r.rc == 6, f'{where}: exit {r.rc}: {r.err.strip()}'
+            assert r.out == '', f'{where}: failed, yet printed {r.out[:80]!r}'
+    assert fired, 'no fault fired'
+
+
+def test_faults_identified_case_show_prints_nothing_unlogged(t):
+    unlogged_reads(t, ('--identify', 'case', 'show', '1'))
+
+
+def test_faults_person_list_prints_nothing_unlogged(t):
+    unlogged_reads(t, ('person', 'list'))
