@@ -155,7 +155,7 @@ check-fuzz: fuzz-build
 
 # The long variants of the reliability tests: hundreds of crash loops, big
 # files, long concurrent runs (about five minutes).
-check-long: $(BUILD)/bti
+check-long: $(BUILD)/bti $(BUILD)/faultvfs.so
 	python3 tests/long/run_long.py --bti $(BUILD)/bti
 	$(MAKE) check-valgrind
 
