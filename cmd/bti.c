@@ -453,7 +453,8 @@ static int release_output(FILE *held, char **mem, const size_t *len, FILE *out, 
 {
     char buf[64 * 1024];
     size_t n;
-    int rc = fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    int rc =
+        fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
     if (rc == 0 && show && *mem) /* held in memory: fflush set *mem and *len */
         rc = fwrite(*mem, 1, *len, out) == *len ? 0 : flush_output(out);
     else if (rc == 0 && show) {

@@ -113,7 +113,8 @@ static int scratch_database(struct cmd_ctx *c, struct bti_db **db)
     struct stat st;
     if (lstat(c->db_path, &st) == 0) {
         bti_error_set(BTI_ERULE, "a file already exists at '%s'", c->db_path);
-        return bti_error_set_hint("restore goes into a new database; choose another path with --db");
+        return bti_error_set_hint(
+            "restore goes into a new database; choose another path with --db");
     }
     return bti_db_create_scratch(db, &c->bctx);
 }
@@ -142,7 +143,8 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
     if (rc && db && !c->dry_run)
         bti_db_remove(c->db_path);
     if (rc == 0)
-        cmd_summary(c, "%s %s", c->dry_run ? "the export checks out; nothing written to" : "restored into",
+        cmd_summary(c, "%s %s",
+                    c->dry_run ? "the export checks out; nothing written to" : "restored into",
                     c->db_path);
     return rc;
 }

@@ -739,12 +739,17 @@ static const struct {
     int (*run)(struct doctor *d);
     int file; /* looks at the files: skipped for a database in memory */
 } checks[] = {
-    {"integrity", check_integrity, 0},     {"foreign keys", check_foreign_keys, 0},
-    {"audit chain", check_audit_chain, 0}, {"erasures", check_erasures, 0},
-    {"data", check_data, 0},               {"dates", check_dates, 0},
+    {"integrity", check_integrity, 0},
+    {"foreign keys", check_foreign_keys, 0},
+    {"audit chain", check_audit_chain, 0},
+    {"erasures", check_erasures, 0},
+    {"data", check_data, 0},
+    {"dates", check_dates, 0},
     {"triggers", check_triggers, 0},
-    {"schema", check_schema, 0},           {"permissions", check_permissions, 1},
-    {"wal", check_wal, 1},                 {"encryption", check_encryption, 1},
+    {"schema", check_schema, 0},
+    {"permissions", check_permissions, 1},
+    {"wal", check_wal, 1},
+    {"encryption", check_encryption, 1},
 };
 
 int bti_doctor(struct bti_db *db, bti_row_fn fn, void *arg)

@@ -167,8 +167,8 @@ static int erase_target(struct bti_db *db, size_t t, const long long *ids, size_
 
 /* The person's rows of every target: ids[t] (free each) and n[t]; and the
  * erasure entry's list of them, [[table, id], ...], added to change. */
-static int collect(struct bti_db *db, long long person, long long **ids, size_t *n,
-                   cJSON *change, long long *rows)
+static int collect(struct bti_db *db, long long person, long long **ids, size_t *n, cJSON *change,
+                   long long *rows)
 {
     cJSON *erased = cJSON_AddArrayToObject(change, "erased");
     int rc = erased ? 0 : bti_error_set(BTI_EDB, "out of memory");

@@ -125,9 +125,9 @@ static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods fault_io = {
-    3,        f_close,   f_read,     f_write,   f_truncate,  f_sync,        f_size,
-    f_lock,   f_unlock,  f_reserved, f_control, f_sector,    f_caps,        f_shm_map,
-    f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch, f_unfetch,
+    3,          f_close,       f_read,      f_write,   f_truncate, f_sync, f_size,
+    f_lock,     f_unlock,      f_reserved,  f_control, f_sector,   f_caps, f_shm_map,
+    f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch,   f_unfetch,
 };
 
 /* Open the real file behind the wrapper's. */

@@ -56,8 +56,8 @@ static inline struct bti_db *fz_db(int empty)
     fz_ctx.identify = 1;
     fz_ctx.busy_ms = 1000;
     struct bti_db *db = NULL;
-    int rc = empty ? bti_db_create_empty(&db, fz_path, &fz_ctx)
-                   : bti_db_create(&db, fz_path, &fz_ctx);
+    int rc =
+        empty ? bti_db_create_empty(&db, fz_path, &fz_ctx) : bti_db_create(&db, fz_path, &fz_ctx);
     if (rc != 0)
         abort();
     atexit(fz_cleanup);
