@@ -40,7 +40,7 @@ SUITES = $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps demo check check-unit check-e2e check-san check-long install uninstall clean \
-	bench format
+	bench format fuzz fuzz-build fuzz-bins check-fuzz check-valgrind
 
 all: deps $(BUILD)/bti bti
 
@@ -83,14 +83,21 @@ $(BUILD)/tests/unit/runner.o: tests/unit/runner.c $(BUILD)/tests/unit/suites.h
 $(BUILD)/unit: $(UNIT_OBJ) $(CMD_OBJ) $(BUILD)/libbti.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
+# The test-only fault-injecting SQLite VFS, preloaded into test runs of bti
+# (tests/faults/faultvfs.c); never linked into the binary.
+$(BUILD)/faultvfs.so: tests/faults/faultvfs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -shared -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
+
 check: deps
 	$(MAKE) check-unit check-e2e
 	$(MAKE) check-san
+	$(MAKE) check-fuzz
 
 check-unit: $(BUILD)/unit
 	$(BUILD)/unit
 
-check-e2e: $(BUILD)/bti
+check-e2e: $(BUILD)/bti $(BUILD)/faultvfs.so
 	python3 tests/e2e/run.py --bti $(BUILD)/bti
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
@@ -107,10 +114,66 @@ check-san:
 	$(SAN_ENV) ASAN_OPTIONS=exitcode=99:detect_leaks=0 \
 		$(MAKE) BUILD=build-san SAN="$(SAN_FLAGS)" OPT=-O1 check-e2e
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with clang
+# under ASan and UBSan; each has a seed corpus in tests/fuzz/corpus/NAME.
+# `make fuzz FUZZ_SECONDS=N` runs each N seconds, growing a corpus in
+# build-fuzz/corpus; `make check-fuzz` (part of make check) runs each a few
+# seconds from its seeds.  A finding stops the run with a crash-* file.
+FUZZ_TARGETS = import date nin text restore config
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 4
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
+fuzz-build: deps
+	$(MAKE) BUILD=build-fuzz CC=clang SAN="$(FUZZ_SAN)" OPT=-O1 fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/libbti.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(BUILD)/libbti.a $(PKG_LIBS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_RUN) build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crashes/$$t- 2>build-fuzz/fuzz_$$t.log || \
+			{ tail -40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units|cov:' build-fuzz/fuzz_$$t.log | tail -2; \
+	done
+
+check-fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do rm -rf build-fuzz/check/$$t; mkdir -p build-fuzz/check/$$t; \
+		$(FUZZ_RUN) build-fuzz/fuzz/fuzz_$$t build-fuzz/check/$$t tests/fuzz/corpus/$$t \
+			-max_total_time=$(FUZZ_CHECK_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/check/$$t- 2>build-fuzz/check/$$t.log || \
+			{ tail -40 build-fuzz/check/$$t.log; exit 1; }; \
+		printf 'fuzz_%s: %s runs\n' $$t \
+			"$$(sed -n 's/stat::number_of_executed_units: *//p' build-fuzz/check/$$t.log)"; \
+	done
+
 # The long variants of the reliability tests: hundreds of crash loops, big
 # files, long concurrent runs (about five minutes).
-check-long: $(BUILD)/bti
+check-long: $(BUILD)/bti $(BUILD)/faultvfs.so
 	python3 tests/long/run_long.py --bti $(BUILD)/bti
+	$(MAKE) check-valgrind
+
+# The unit suites (CK_FORK=no, so memcheck sees every test) and an
+# end-to-end subset under valgrind's memcheck: 0 errors and 0 leaks
+# (definite, indirect, possible), else exit 96.  Part of check-long: the
+# end-to-end subset alone takes minutes.
+VALGRIND = valgrind -q --tool=memcheck --error-exitcode=96 --leak-check=full \
+	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+VALGRIND_E2E ?= test_referral.py
+check-valgrind: $(BUILD)/unit $(BUILD)/bti
+	CK_FORK=no $(VALGRIND) $(BUILD)/unit
+	sed 's|@BTI@|$(abspath $(BUILD)/bti)|' tests/valgrind/bti-memcheck.in > $(BUILD)/bti-memcheck
+	chmod +x $(BUILD)/bti-memcheck
+	python3 tests/e2e/run.py --bti $(BUILD)/bti-memcheck -k $(VALGRIND_E2E)
 
 # Speed and memory on a synthetic municipality (SPEC section 10); the
 # figures go to stdout and tests/bench/results.md.
@@ -159,6 +222,6 @@ format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h
 
 clean:
-	rm -rf build build-san bti
+	rm -rf build build-san build-fuzz bti
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

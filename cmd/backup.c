@@ -24,6 +24,8 @@ static int backup(struct cmd_ctx *c, int argc, char **argv)
     int rc = cmd_plain(c, argc, argv, 1, &file, "FILE");
     if (rc == 0)
         rc = bti_backup(c->db, file, &opts, &b);
+    if (rc == 0 && !c->dry_run)
+        cmd_made(c, b.target);
     if (rc == 0 && c->out.format == OUT_JSON)
         rc = print_json(c, &b);
     if (rc == 0 && c->dry_run)

@@ -4,6 +4,9 @@
  * place where results become exit codes (SPEC sections 5 and 7).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,10 +127,12 @@ static void set_global(struct globals *g, enum global_id id, const char *v)
 }
 
 /* Take the global options out of argv wherever they stand (up to "--"),
- * leaving the command's words in order.  Returns the new argc. */
+ * leaving the command's words in order; one that takes a value may be
+ * given once.  Returns the new argc, -1 for a usage error. */
 static int take_globals(int argc, char **argv, struct globals *g)
 {
     int out = 1, i = 1;
+    unsigned seen = 0;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *value;
         const struct global *opt = match_global(argv[i], &value);
@@ -135,6 +140,9 @@ static int take_globals(int argc, char **argv, struct globals *g)
             argv[out++] = argv[i];
             continue;
         }
+        if (opt->takes_value && (seen & 1U << opt->id))
+            return bti_error_set(BTI_EUSAGE, "option '%s' given twice", opt->name), -1;
+        seen |= 1U << opt->id;
         if (opt->takes_value && !value) {
             if (i + 1 == argc)
                 return bti_error_set(BTI_EUSAGE, "option '%s' needs a value", opt->name), -1;
@@ -384,14 +392,17 @@ static int use_color(const char *when, int *out)
 }
 
 /* Milliseconds to wait for a locked database: BTI_BUSY_TIMEOUT seconds, or 5. */
-static int busy_ms(void)
+static int busy_ms(int *out)
 {
     const char *s = getenv("BTI_BUSY_TIMEOUT");
     char *end;
     double secs = s ? strtod(s, &end) : 5;
-    if (!s || end == s || *end || secs < 0 || secs > 3600)
-        secs = 5;
-    return (int)(secs * 1000);
+    *out = 5000;
+    if (s && (end == s || *end || !(secs >= 0 && secs <= 3600)))
+        return bti_error_set(BTI_EINVAL,
+                             "BTI_BUSY_TIMEOUT must be a number of seconds from 0 to 3600");
+    *out = (int)(secs * 1000);
+    return 0;
 }
 
 /* Fill the run context from the global options. */
@@ -411,7 +422,8 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->bctx.pseudonymous = g->pseudonymous;
     if (rc == 0 && g->identify && g->pseudonymous)
         rc = bti_error_set(BTI_EUSAGE, "--identify and --pseudonymous exclude each other");
-    c->bctx.busy_ms = busy_ms();
+    if (rc == 0)
+        rc = busy_ms(&c->bctx.busy_ms);
     c->quiet = g->quiet;
     c->dry_run = g->dry_run;
     c->out.raw = g->raw;
@@ -497,38 +509,77 @@ static int flush_output(FILE *fp)
 
 /* Hold the output in memory when standard output is a file others can
  * read, so that identified output can be refused before it lands there;
- * *held gets the stream (NULL when not held). */
-static int guard_begin(struct cmd_ctx *c, FILE **held, char **text, size_t *len)
+ * *guarded gets the stream (NULL when not held). */
+static int guard_begin(struct cmd_ctx *c, FILE **guarded, char **text, size_t *len)
 {
-    *held = NULL;
+    *guarded = NULL;
     if (c->out.fp != stdout || !outfile_stdout_readable())
         return 0;
     if (c->bctx.identify)
         return outfile_identified_refused();
-    *held = open_memstream(text, len);
-    if (!*held)
+    *guarded = open_memstream(text, len);
+    if (!*guarded)
         return bti_error_set(BTI_EDB, "out of memory");
-    c->out.fp = *held;
+    c->out.fp = *guarded;
     return 0;
 }
 
-/* Release what guard_begin held: refused (and its reads not logged, since
- * nothing was shown) when the verb read identified data, else written to
- * standard output. */
-static int guard_end(struct cmd_ctx *c, FILE *held, char **text, size_t *len, int rc)
+/* Refuse what guard_begin holds when the verb read identified data (its
+ * reads are then not logged, since nothing is shown); before the commit. */
+static int guard_refuse(struct cmd_ctx *c, FILE *guarded, int rc)
 {
-    if (!held)
+    if (!guarded || rc != 0 || !bti_db_identified_reads(c->db))
         return rc;
-    fclose(held); /* sets *text and *len */
+    bti_db_forget_reads(c->db);
+    return outfile_identified_refused();
+}
+
+/* Release what guard_begin held: written to standard output unless the
+ * command failed. */
+static int guard_end(struct cmd_ctx *c, FILE *guarded, char **text, size_t *len, int rc)
+{
+    if (!guarded)
+        return rc;
+    fclose(guarded); /* sets *text and *len */
     c->out.fp = stdout;
-    if (rc == 0 && bti_db_identified_reads(c->db)) {
-        bti_db_forget_reads(c->db);
-        rc = outfile_identified_refused();
-    } else if (rc == 0 && *len > 0) {
+    if (rc == 0 && *len > 0)
         fwrite(*text, 1, *len, stdout);
-    }
     free(*text);
     *text = NULL;
+    return rc;
+}
+
+/* Somewhere to hold what a logging read prints until its access row is
+ * committed (SPEC section 9: a read that cannot be logged shows nothing):
+ * an unnamed file beside the database (O_TMPFILE: a kill leaves nothing,
+ * memory stays flat), else memory. */
+static FILE *hold_output(const struct cmd_ctx *c, char **mem, size_t *len)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", c->db_path);
+    int fd = open(dirname(dir), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (fd >= 0 && !fp)
+        close(fd);
+    return fp ? fp : open_memstream(mem, len);
+}
+
+/* Write what was held to out, once the read is logged, and close it. */
+static int release_output(FILE *held, char **mem, const size_t *len, FILE *out, int show)
+{
+    char buf[64 * 1024];
+    size_t n;
+    int rc =
+        fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    if (rc == 0 && show && *mem) /* held in memory: fflush set *mem and *len */
+        rc = fwrite(*mem, 1, *len, out) == *len ? 0 : flush_output(out);
+    else if (rc == 0 && show) {
+        rewind(held);
+        while (rc == 0 && (n = fread(buf, 1, sizeof buf, held)) > 0)
+            rc = fwrite(buf, 1, n, out) == n ? 0 : flush_output(out);
+    }
+    fclose(held);
+    free(*mem);
     return rc;
 }
 
@@ -541,14 +592,22 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     const struct cmd_verb *v = c->verb;
     int write = (v->flags & CMD_WRITE) != 0;
     int lock = write || (v->flags & CMD_LOGS);
-    char *summaries = NULL, *held_text = NULL;
-    size_t summaries_len = 0, held_len = 0;
-    FILE *held;
-    int rc = guard_begin(c, &held, &held_text, &held_len);
+    char *summaries = NULL, *guarded_text = NULL;
+    size_t summaries_len = 0, guarded_len = 0;
+    FILE *guarded;
+    int rc = guard_begin(c, &guarded, &guarded_text, &guarded_len);
     if (rc)
         return rc;
     c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
-    rc = bti_db_open(&c->db, c->db_path, &c->bctx);
+    FILE *out = c->out.fp, *held = NULL;
+    char *mem = NULL;
+    size_t mem_len = 0;
+    if (lock && !write && !(held = hold_output(c, &mem, &mem_len)))
+        rc = bti_error_set(BTI_EDB, "out of memory");
+    if (held)
+        c->out.fp = held;
+    if (rc == 0)
+        rc = bti_db_open(&c->db, c->db_path, &c->bctx);
     if (rc == 0)
         rc = bti_db_login(c->db, c->bctx.identify ? BTI_ROLE_ADMIN : v->role,
                           !c->bctx.identify && (v->flags & CMD_OWN_CASES), NULL);
@@ -558,19 +617,30 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
         rc = v->fn(c, argc, argv);
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
-    rc = guard_end(c, held, &held_text, &held_len, rc);
+    rc = guard_refuse(c, guarded, rc);
     if (rc == 0 && write)
         rc = flush_output(c->out.fp);
     if (rc == 0 && c->outfile && !c->dry_run)
         rc = outfile_link(c->outfile); /* before the commit: a failed commit removes it */
     if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
+        if (rc == 0 && bti_db_warning(c->db))
+            cmd_warning(c, "%s", bti_db_warning(c->db));
     } else {
         int logged = bti_db_rollback(c->db);
         rc = rc ? rc : logged;
     }
     bti_db_close(c->db);
     c->db = NULL;
+    if (held) {
+        c->out.fp = out;
+        int shown = release_output(held, &mem, &mem_len, out, rc == 0);
+        rc = rc ? rc : shown;
+    }
+    rc = guard_end(c, guarded, &guarded_text, &guarded_len, rc);
+    if (rc && c->made[0])
+        unlink(c->made); /* a file whose read or write was not recorded */
+    c->made[0] = '\0';
     if (c->summaries) {
         fclose(c->summaries);
         c->summaries = NULL;

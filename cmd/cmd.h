@@ -58,6 +58,9 @@ struct cmd_group {
         name, summary, verbs, sizeof verbs / sizeof verbs[0]                                       \
     }
 
+/* Why cmd_opt refused an option getopt_long accepted (SPEC section 5). */
+enum cmd_opt_refusal { CMD_OPT_OK, CMD_OPT_ABBREVIATED, CMD_OPT_REPEATED };
+
 struct cmd_ctx {
     struct bti_db *db;
     struct bti_ctx bctx;
@@ -72,20 +75,23 @@ struct cmd_ctx {
     FILE *summaries;   /* a write's summary lines, held until it commits */
     int rehearsal;     /* the dry run of a CMD_ASKS verb: cmd_confirm notes its question */
     char question[128];
-    int confirmed;          /* the question was answered yes */
-    unsigned char seen[32]; /* the verb's options given so far, by their index */
-    const char *twice;      /* the option given twice (CMD_OPT_TWICE) */
-    struct outfile *outfile; /* -o FILE or export FILE: the private file written */
-    int force;               /* --force: that file may replace an existing one */
+    int confirmed;                    /* the question was answered yes */
+    struct outfile *outfile;          /* -o FILE or export FILE: the private file written */
+    int force;                        /* --force: that file may replace an existing one */
+    char made[PATH_MAX];              /* a file the verb put in place: removed if it fails */
+    unsigned long long opt_seen;      /* the verb's long options given so far, by index */
+    enum cmd_opt_refusal opt_refused; /* why cmd_opt refused the last option */
+    int opt_index;                    /* which option it refused */
 };
 
-/* What cmd_opt returns for an option given again that may not repeat. */
-#define CMD_OPT_TWICE 0x100
+/* Note that the verb put a file at path (an export, a backup): the
+ * dispatcher removes it when the command fails after all (its commit). */
+void cmd_made(struct cmd_ctx *c, const char *path);
 
 /* The next option of the running verb (getopt_long over its table), -1 at
- * the end; '?', ':' and CMD_OPT_TWICE are reported as usage errors by
- * cmd_bad_option.  Only the options the verb's synopsis shows with "..."
- * may be given more than once (SPEC section 5). */
+ * the end; '?' and ':' are reported as usage errors by cmd_bad_option.
+ * An abbreviated long option, and one given twice that the verb's
+ * synopsis does not show as repeating ("--name X..."), are '?' too. */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
 
 /* Whether the synopsis `usage` shows option --name with "..." (it may be

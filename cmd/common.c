@@ -38,43 +38,88 @@ int cmd_repeats(const char *usage, const char *name)
 }
 
 /* The getopt_long optstring: only long options; ':' reports a missing
- * argument apart from an unknown option.  An option given again that
- * the verb's synopsis does not show with "..." is CMD_OPT_TWICE. */
+ * argument apart from an unknown option. */
+/* The word on the command line that gave long option o (getopt_long just
+ * returned it): "--name=X" or "--name" before its value. */
+static const char *option_word(char **argv, const struct option *o)
+{
+    if (o->has_arg == required_argument && optarg == argv[optind - 1])
+        return argv[optind - 2];
+    return argv[optind - 1];
+}
+
+/* Refuse an abbreviated long option and a repeated one that does not
+ * repeat: both usage errors, noted for cmd_bad_option. */
+static int check_long(struct cmd_ctx *c, char **argv, const struct option *opts, int index)
+{
+    const struct option *o = &opts[index];
+    const char *word = option_word(argv, o);
+    size_t n = strlen(o->name);
+    if (strncmp(word, "--", 2) != 0 || strncmp(word + 2, o->name, n) != 0 ||
+        (word[2 + n] != '\0' && word[2 + n] != '=')) {
+        c->opt_refused = CMD_OPT_ABBREVIATED;
+        c->opt_index = index;
+        return '?';
+    }
+    unsigned long long bit = index < 64 ? 1ULL << index : 0;
+    if ((c->opt_seen & bit) && !cmd_repeats(c->verb->usage, o->name)) {
+        c->opt_refused = CMD_OPT_REPEATED;
+        c->opt_index = index;
+        return '?';
+    }
+    c->opt_seen |= bit;
+    return o->val;
+}
+
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 {
     static const struct option none[] = {{0, 0, 0, 0}};
     const struct option *opts = c->verb->opts ? c->verb->opts : none;
     int index = -1;
-    if (optind == 0) /* a new verb's first option */
-        memset(c->seen, 0, sizeof c->seen);
+    if (optind == 0) /* a new verb's options */
+        c->opt_seen = 0;
+    c->opt_refused = CMD_OPT_OK;
     opterr = 0;
     int opt = getopt_long(argc, argv, ":", opts, &index);
-    if (opt == -1 || opt == '?' || opt == ':' || index < 0 || (size_t)index >= sizeof c->seen)
+    if (opt == -1 || opt == '?' || opt == ':' || index < 0 || opts[index].flag)
         return opt;
-    if (c->seen[index] && !cmd_repeats(c->verb->usage, opts[index].name)) {
-        c->twice = opts[index].name;
-        return CMD_OPT_TWICE;
-    }
-    c->seen[index] = 1;
-    return opt;
+    return check_long(c, argv, opts, index);
+}
+
+/* The option word as a message may quote it: "--" and the letters, digits
+ * and dashes of a name, never what is joined to it ("--nameOla" gives
+ * "--name"); *more says whether something was cut off. */
+static void option_name(char *out, size_t size, const char *word, int *more)
+{
+    size_t n = strspn(word, "-");
+    n += strspn(word + n, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    if (n > 40)
+        n = 40;
+    *more = word[n] != '\0' && word[n] != '=';
+    snprintf(out, size, "%.*s", (int)n, word);
 }
 
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
     char word[64];
-    if (opt == CMD_OPT_TWICE)
-        snprintf(word, sizeof word, "--%s", c->twice);
-    else if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
+    int more = 0;
+    if (c->opt_refused == CMD_OPT_ABBREVIATED)
+        bti_error_set(BTI_EUSAGE, "options are never abbreviated: write '--%s' in full",
+                      c->verb->opts[c->opt_index].name);
+    else if (c->opt_refused == CMD_OPT_REPEATED)
+        bti_error_set(BTI_EUSAGE, "option '--%s' given twice", c->verb->opts[c->opt_index].name);
+    if (c->opt_refused != CMD_OPT_OK)
+        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+    if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
         snprintf(word, sizeof word, "-%c", optopt);
     else
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-    if (opt == CMD_OPT_TWICE)
-        bti_error_set(BTI_EUSAGE, "option '%s' given twice", word);
-    else if (opt == ':')
+        option_name(word, sizeof word, argv[optind - 1], &more);
+    if (opt == ':')
         bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
     else
-        bti_error_set(BTI_EUSAGE, "unknown option '%s'", word);
+        bti_error_set(BTI_EUSAGE, "unknown option %s'%s'%s", more ? "starting " : "", word,
+                      more ? " (the rest is not shown)" : "");
     return bti_error_set_hint("usage: bti %s", c->verb->usage);
 }
 
@@ -144,6 +189,11 @@ static int read_stdin(char **out)
         rc = read_value(stdin, out);
     }
     return rc;
+}
+
+void cmd_made(struct cmd_ctx *c, const char *path)
+{
+    snprintf(c->made, sizeof c->made, "%s", path);
 }
 
 void cmd_user_files(int on)

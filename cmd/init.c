@@ -3,6 +3,7 @@
  * the caller as its first admin.  Never overwrites.
  */
 #include <grp.h>
+#include <sys/stat.h>
 #include "bti/error.h"
 #include "cmd.h"
 
@@ -13,6 +14,19 @@ static int group_id(const char *name, unsigned *gid)
     if (!g)
         return bti_error_set(BTI_EINVAL, "no group '%s' on this machine", name);
     *gid = (unsigned)g->gr_gid;
+    return 0;
+}
+
+/* A dry run creates nothing: it says whether init would, refusing where a
+ * file exists as init does. */
+static int dry_run(struct cmd_ctx *c)
+{
+    struct stat st;
+    if (lstat(c->db_path, &st) == 0) {
+        bti_error_set(BTI_ERULE, "a file already exists at '%s'", c->db_path);
+        return bti_error_set_hint("bti never overwrites a database; choose another path with --db");
+    }
+    cmd_summary(c, "would create %s with '%s' as admin", c->db_path, c->bctx.login);
     return 0;
 }
 
@@ -30,6 +44,8 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
         rc = group_id(shared, &gid);
     if (rc)
         return rc;
+    if (c->dry_run)
+        return dry_run(c);
     struct bti_db *db;
     rc = bti_db_create(&db, c->db_path, &c->bctx);
     if (rc)

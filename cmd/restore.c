@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <nettle/sha2.h>
+#include <sys/stat.h>
 #include "bti/error.h"
 #include "bti/export.h"
 #include "cmd.h"
@@ -105,6 +106,19 @@ static int new_database(struct cmd_ctx *c, struct bti_db **db)
     return hint[0] ? bti_error_set_hint("%s", hint) : BTI_ERULE;
 }
 
+/* A dry run's database, in memory: refused as the real one would be when
+ * something exists at the path. */
+static int scratch_database(struct cmd_ctx *c, struct bti_db **db)
+{
+    struct stat st;
+    if (lstat(c->db_path, &st) == 0) {
+        bti_error_set(BTI_ERULE, "a file already exists at '%s'", c->db_path);
+        return bti_error_set_hint(
+            "restore goes into a new database; choose another path with --db");
+    }
+    return bti_db_create_scratch(db, &c->bctx);
+}
+
 /* restore FILE [--head HEAD] */
 static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -120,16 +134,18 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = open_export(path, &fp);
     if (rc == 0)
-        rc = new_database(c, &db);
+        rc = c->dry_run ? scratch_database(c, &db) : new_database(c, &db);
     if (rc == 0)
         rc = restore_into(db, fp, head);
     bti_db_close(db);
     if (fp)
         fclose(fp);
-    if (rc && db)
+    if (rc && db && !c->dry_run)
         bti_db_remove(c->db_path);
     if (rc == 0)
-        cmd_summary(c, "restored into %s", c->db_path);
+        cmd_summary(c, "%s %s",
+                    c->dry_run ? "the export checks out; nothing written to" : "restored into",
+                    c->db_path);
     return rc;
 }
 

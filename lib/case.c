@@ -549,6 +549,22 @@ int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_
                      "dti", date, cause, case_id);
 }
 
+/* The latest start of what a close would end: the running assignments and
+ * the running plan (BTI_NO_DATE when none runs). */
+static int latest_running_start(struct bti_db *db, long long case_id, bti_date *out)
+{
+    static const char sql[] = "SELECT max(d) FROM (SELECT start AS d FROM assignment"
+                              " WHERE case_id = ?1 AND end IS NULL UNION ALL SELECT started"
+                              " FROM plan WHERE case_id = ?1 AND ended IS NULL)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st || db_bind(db, st, "i", case_id))
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
+}
+
 int bti_case_close(struct bti_db *db, long long id, const char *cause, bti_date date,
                    enum bti_state *before)
 {
@@ -566,6 +582,11 @@ int bti_case_close(struct bti_db *db, long long id, const char *cause, bti_date 
         rc = case_received(db, id, &received);
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
+    bti_date running = BTI_NO_DATE;
+    if (rc == 0)
+        rc = latest_running_start(db, id, &running);
+    if (rc == 0) /* an end never lies before what it ends began */
+        rc = check_event_date(db, when, running, "--date");
     return rc ? rc : case_close_row(db, id, cause, when, *before);
 }
 

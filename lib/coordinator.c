@@ -283,6 +283,11 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
         rc = check_coordinator(db, in, &out->other_unit);
     if (rc == 0)
         rc = check_assignment(db, in, kind, start, &granted);
+    bti_date began = BTI_NO_DATE;
+    if (rc == 0 && out->ended)
+        rc = row_date(db, "assignment", out->ended, "start", &began);
+    if (rc == 0 && out->ended) /* the change ends the running one: not before it began */
+        rc = check_event_date(db, start, began, "--date");
     if (rc == 0 && out->ended)
         rc = end_assignment(db, out->ended, start, in->reason);
     if (rc == 0)

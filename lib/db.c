@@ -270,20 +270,22 @@ static int initialise(struct bti_db *db, int empty)
     return rc;
 }
 
-/* Create the file, connect, and initialise it; remove it on failure. */
+/* Create the file, connect, and initialise it; remove it on failure.  A
+ * NULL path is a database in memory (a dry run's). */
 static int create(struct bti_db **out, const char *path, const struct bti_ctx *ctx, int empty)
 {
     *out = NULL;
-    int rc = create_file(path);
+    int rc = path ? create_file(path) : 0;
     if (rc)
         return rc;
     struct bti_db *db = NULL;
-    rc = connect(&db, path, ctx);
+    rc = connect(&db, path ? path : ":memory:", ctx);
     if (rc == 0)
         rc = initialise(db, empty);
     if (rc) {
         bti_db_close(db);
-        unlink(path);
+        if (path)
+            bti_db_remove(path); /* with the WAL or journal a full disk left */
         return rc;
     }
     *out = db;
@@ -298,6 +300,11 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
 int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
 {
     return create(out, path, ctx, 1);
+}
+
+int bti_db_create_scratch(struct bti_db **out, const struct bti_ctx *ctx)
+{
+    return create(out, NULL, ctx, 1);
 }
 
 /* Check that path holds a file bti may open (it exists, is no symlink, and
@@ -384,9 +391,9 @@ int bti_db_is_empty(struct bti_db *db)
 
 void bti_db_remove(const char *path)
 {
-    static const char *const suffixes[] = {"-wal", "-shm", ""};
-    char p[PATH_MAX + 8];
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal", "-erased", ""};
+    char p[PATH_MAX + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
         unlink(p);
     }
@@ -420,8 +427,50 @@ int bti_db_begin(struct bti_db *db, int write)
     if (rc != SQLITE_OK)
         return db_fail(db, rc, "cannot begin a transaction");
     db->in_tx = 1;
+    db->writing = write;
     db->audit_known = 0;
     return 0;
+}
+
+char *bti_db_erased_marker(const char *path, char *out)
+{
+    snprintf(out, PATH_MAX + 16, "%s-erased", path);
+    return out;
+}
+
+/* Note, before an erasure commits, that its old values are in the WAL. */
+static int mark_erased(struct bti_db *db)
+{
+    char marker[PATH_MAX + 16];
+    bti_db_erased_marker(sqlite3_db_filename(db->h, "main"), marker);
+    int fd = open(marker, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return bti_error_set(BTI_EDB, "cannot create '%s': %s", marker, strerror(errno));
+    close(fd);
+    return 0;
+}
+
+/* After a write's commit: truncate the WAL when an erasure (this one or
+ * an earlier one whose truncation a reader blocked) left old values in it,
+ * waiting for readers up to the busy timeout.  A truncation that cannot be
+ * done now is a warning: the change is committed. */
+static void truncate_wal(struct bti_db *db)
+{
+    char marker[PATH_MAX + 16];
+    const char *path = sqlite3_db_filename(db->h, "main");
+    if (!path || !*path) /* in memory */
+        return;
+    bti_db_erased_marker(path, marker);
+    if (!db->checkpoint && access(marker, F_OK) != 0)
+        return;
+    if (sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+        SQLITE_OK) {
+        unlink(marker);
+        return;
+    }
+    if (db->checkpoint)
+        db->warning = "the erasure is committed, but a reader kept its old values in the WAL; "
+                      "the next write removes them";
 }
 
 int bti_db_commit(struct bti_db *db)
@@ -434,17 +483,23 @@ int bti_db_commit(struct bti_db *db)
         return rc;
     }
     reset_all(db);
-    rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
+    rc = db->checkpoint ? mark_erased(db) : 0;
+    if (rc == 0 && (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
         rc = db_fail(db, rc, "cannot commit");
-        int logged = bti_db_rollback(db);
-        return rc ? rc : logged;
+    if (rc) {
+        bti_db_rollback(db);
+        return rc;
     }
     db->in_tx = 0;
-    rc = db->checkpoint
-             ? sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)
-             : SQLITE_OK;
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "committed, but the WAL could not be truncated");
+    if (db->writing)
+        truncate_wal(db);
+    db->checkpoint = 0;
+    return 0;
+}
+
+const char *bti_db_warning(const struct bti_db *db)
+{
+    return db ? db->warning : NULL;
 }
 
 int bti_db_rollback(struct bti_db *db)

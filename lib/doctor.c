@@ -136,6 +136,50 @@ static int each_cached(struct doctor *d, struct bti_db *db, const char *sql, row
     return rc;
 }
 
+/* ---- erasures ------------------------------------------------------------- */
+
+/* A finding for an audit row whose JSON is gone without an erasure. */
+static int unerased_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, "audit row %lld (%s %lld) lost its values, but no erasure entry names it",
+                   (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                   (long long)sqlite3_column_int64(st, 2));
+}
+
+/* Every audit row without its JSON lies under a later erasure entry that
+ * names it (an entry written before erasures named their rows covers every
+ * row before it), and no erasure entry lost its own. */
+static int check_erasures(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT a.id, a.entity, coalesce(a.entity_id, 0) FROM audit a WHERE a.change IS NULL"
+        " AND (a.entity = 'erasure' OR NOT EXISTS (SELECT 1 FROM audit e"
+        "  WHERE e.entity = 'erasure' AND e.id > a.id AND e.change IS NOT NULL"
+        "  AND (instr(e.change, '[\"' || a.entity || '\",' || a.entity_id || ']') > 0"
+        "   OR instr(e.change, '\"erased\":') = 0)))"
+        " ORDER BY a.id";
+    int rc = each_cached(d, d->db, sql, unerased_row);
+    return rc ? rc : conclude(d, "every erased audit row lies under an erasure entry");
+}
+
+/* A finding for a row that ends before it began. */
+static int backwards_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, "%s %lld ends before it began", (const char *)sqlite3_column_text(st, 0),
+                   (long long)sqlite3_column_int64(st, 1));
+}
+
+/* No assignment or plan ends before it began (issue 14: a close or a
+ * change of coordinator dated before them made such rows). */
+static int check_dates(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT 'assignment', id FROM assignment WHERE end < start"
+        " UNION ALL SELECT 'plan', id FROM plan WHERE ended < started ORDER BY 1, 2";
+    int rc = each_cached(d, d->db, sql, backwards_row);
+    return rc ? rc : conclude(d, "no assignment or plan ends before it began");
+}
+
 /* ---- integrity and foreign keys ------------------------------------------ */
 
 /* One line of integrity_check: "ok", or a problem. */
@@ -601,6 +645,12 @@ static int check_wal(struct doctor *d)
     int rc = each_cached(d, d->db, "PRAGMA journal_mode", journal_row);
     snprintf(wal, sizeof wal, "%s-wal", d->path);
     long long size = stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+    char marker[PATH_MAX + 16];
+    if (rc == 0 && size > 0 && access(bti_db_erased_marker(d->path, marker), F_OK) == 0)
+        return emit(d, "WARN",
+                    "an erasure's old values still wait in the WAL (%lld bytes): a reader"
+                    " blocked its truncation; the next write removes them",
+                    size);
     return rc ? rc : conclude(d, "journal_mode wal; the WAL file holds %lld bytes", size);
 }
 
@@ -705,23 +755,32 @@ static int check_encryption(struct doctor *d)
 static const struct {
     const char *name;
     int (*run)(struct doctor *d);
+    int file; /* looks at the files: skipped for a database in memory */
 } checks[] = {
-    {"integrity", check_integrity},     {"foreign keys", check_foreign_keys},
-    {"audit chain", check_audit_chain}, {"data", check_data},
-    {"triggers", check_triggers},       {"schema", check_schema},
-    {"permissions", check_permissions}, {"wal", check_wal},
-    {"encryption", check_encryption},
+    {"integrity", check_integrity, 0},
+    {"foreign keys", check_foreign_keys, 0},
+    {"audit chain", check_audit_chain, 0},
+    {"erasures", check_erasures, 0},
+    {"data", check_data, 0},
+    {"dates", check_dates, 0},
+    {"triggers", check_triggers, 0},
+    {"schema", check_schema, 0},
+    {"permissions", check_permissions, 1},
+    {"wal", check_wal, 1},
+    {"encryption", check_encryption, 1},
 };
 
 int bti_doctor(struct bti_db *db, bti_row_fn fn, void *arg)
 {
     struct doctor d = {.db = db, .fn = fn, .arg = arg};
     const char *path = sqlite3_db_filename(db->h, "main");
-    if (!path || !*path || strlen(path) >= sizeof d.path)
+    if (path && strlen(path) >= sizeof d.path)
         return bti_error_set(BTI_EDB, "the database has no file the doctor can check");
-    snprintf(d.path, sizeof d.path, "%s", path);
+    snprintf(d.path, sizeof d.path, "%s", path ? path : "");
     int rc = fresh_schema(db, &d.fresh);
     for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++) {
+        if (checks[i].file && !d.path[0]) /* a dry run's restore, in memory */
+            continue;
         d.check = checks[i].name;
         d.findings = 0;
         rc = checks[i].run(&d);

@@ -34,6 +34,8 @@ struct bti_db {
     int checkpoint; /* truncate the WAL after the commit (an erasure) */
     int names;      /* listings may show person names (bti_db_login) */
     long long scope; /* a coordinator login's coordinator: only its cases; 0 for all */
+    int writing;    /* the transaction is a write */
+    const char *warning; /* what the last commit could not finish, or NULL */
     /* the audit's last id and hash, known once read in this transaction
      * (which holds the write lock: nobody else appends meanwhile) */
     int audit_known;

@@ -1,4 +1,5 @@
 /* Persons and their relatives. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,12 +264,77 @@ int bti_person_show(struct bti_db *db, long long id, cJSON **out)
     return 0;
 }
 
+/* A separator a number may be written with: space, dash, dot, slash. */
+static int separator(char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '/';
+}
+
+/* Non-zero when text holds the digits of nin in order, with at most one
+ * separator between two of them ("140380 12345", "1403-80-12345"). */
+static int holds_digits(const char *text, const char *nin)
+{
+    size_t n = strlen(nin);
+    for (const char *p = text; *p; p++) {
+        if (p > text && isdigit((unsigned char)p[-1]))
+            continue; /* a match starts a number */
+        const char *q = p;
+        size_t i = 0;
+        while (i < n && *q == nin[i]) {
+            q++, i++;
+            if (i < n && separator(*q) && q[1] == nin[i])
+                q++;
+        }
+        if (i == n && !isdigit((unsigned char)*q))
+            return 1;
+    }
+    return 0;
+}
+
+/* The next number at *p (at most 4 digits) into *out; non-zero when there
+ * was one, *p moved past it. */
+static int take_number(const char **p, int *out, int *digits)
+{
+    *out = 0, *digits = 0;
+    while (isdigit((unsigned char)**p) && *digits < 5) {
+        *out = *out * 10 + (**p - '0');
+        (*p)++, (*digits)++;
+    }
+    return *digits > 0 && *digits <= 4 && !isdigit((unsigned char)**p);
+}
+
+/* Non-zero when text writes the date y-m-d as numbers joined by one
+ * separator: 2010-05-05, 5.5.2010, 05/05/10, 5. 5. 2010. */
+static int holds_date(const char *text, int y, int m, int d)
+{
+    for (const char *p = text; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > text && isdigit((unsigned char)p[-1])))
+            continue;
+        const char *q = p;
+        int v[3], len[3], k = 0;
+        while (k < 3 && take_number(&q, &v[k], &len[k])) {
+            k++;
+            if (k < 3 && separator(*q))
+                q += 1 + (*q == '.' && q[1] == ' ');
+            else
+                break;
+        }
+        if (k < 3)
+            continue;
+        if (len[0] == 4 && v[0] == y && v[1] == m && v[2] == d)
+            return 1;
+        if (v[0] == d && v[1] == m && (v[2] == y || (len[2] == 2 && v[2] == y % 100)))
+            return 1;
+    }
+    return 0;
+}
+
 /* Non-zero when text names the person by a part of their name (two letters
- * or more, as a whole word), their nin (plain or DDMMYY NNNNN) or their
- * birth date (ISO or DD.MM.YYYY). */
+ * or more, as a whole word), their nin (its digits in order, however
+ * spaced) or their birth date (in any of the usual ways to write it). */
 static int names_person(const char *text, const char *name, const char *nin, const char *born)
 {
-    char part[256], forms[3][16];
+    char part[256];
     for (const char *p = name; *p;) {
         size_t n = strcspn(p, " -");
         if (n >= 2 && n < sizeof part) {
@@ -279,12 +345,10 @@ static int names_person(const char *text, const char *name, const char *nin, con
         }
         p += n + (p[n] != '\0');
     }
-    if (nin && (strstr(text, nin) || strstr(text, bti_nin_spaced(nin, forms[0]))))
+    if (nin && holds_digits(text, nin))
         return 1;
-    if (!born || strlen(born) != 10)
-        return 0;
-    snprintf(forms[1], sizeof forms[1], "%.2s.%.2s.%.4s", born + 8, born + 5, born);
-    return strstr(text, born) || strstr(text, forms[1]);
+    int y, m, d;
+    return born && sscanf(born, "%4d-%2d-%2d", &y, &m, &d) == 3 && holds_date(text, y, m, d);
 }
 
 int person_named_in(struct bti_db *db, long long person_id, const char *text, int *named)

@@ -145,15 +145,13 @@ static int ids_of(struct bti_db *db, const char *sql, long long person, long lon
     return db_ints(db, st, ids, n);
 }
 
-/* Blank one target's rows; each change is audited with its new values only
- * (the old ones are what is being erased).  Erase the JSON of the rows'
- * earlier audit entries (ids up to `before`). */
-static int erase_target(struct bti_db *db, size_t t, long long person, long long before,
-                        long long *rows)
+/* Blank one target's rows (ids) and erase the JSON of their earlier audit
+ * entries (ids up to `before`, which the erasure entry names); each blanked
+ * row's change is audited with its new values only. */
+static int erase_target(struct bti_db *db, size_t t, const long long *ids, size_t n,
+                        long long before)
 {
-    long long *ids;
-    size_t n;
-    int rc = ids_of(db, erase_targets[t].ids, person, &ids, &n);
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (erase_targets[t].erase)
             rc = db_run(db, erase_targets[t].erase, "i", ids[i]);
@@ -165,14 +163,35 @@ static int erase_target(struct bti_db *db, size_t t, long long person, long long
         if (rc == 0 && erase_targets[t].erase)
             rc = audit_change(db, erase_targets[t].table, ids[i], NULL, NULL);
     }
-    *rows += (long long)n;
-    free(ids);
+    return rc;
+}
+
+/* The person's rows of every target: ids[t] (free each) and n[t]; and the
+ * erasure entry's list of them, [[table, id], ...], added to change. */
+static int collect(struct bti_db *db, long long person, long long **ids, size_t *n, cJSON *change,
+                   long long *rows)
+{
+    cJSON *erased = cJSON_AddArrayToObject(change, "erased");
+    int rc = erased ? 0 : bti_error_set(BTI_EDB, "out of memory");
+    *rows = 0;
+    for (size_t t = 0; rc == 0 && t < sizeof erase_targets / sizeof erase_targets[0]; t++) {
+        rc = ids_of(db, erase_targets[t].ids, person, &ids[t], &n[t]);
+        for (size_t i = 0; rc == 0 && i < n[t]; i++) {
+            cJSON *pair = cJSON_CreateArray();
+            cJSON_AddItemToArray(erased, pair);
+            cJSON_AddItemToArray(pair, cJSON_CreateString(erase_targets[t].table));
+            cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)ids[t][i]));
+        }
+        *rows += (long long)n[t];
+    }
     return rc;
 }
 
 int bti_person_erase(struct bti_db *db, long long person_id, const char *reason, long long *rows)
 {
-    long long before = 0;
+    enum { T = sizeof erase_targets / sizeof erase_targets[0] };
+    long long before = 0, *ids[T] = {0};
+    size_t n[T] = {0};
     int named = 0;
     int rc = bti_text_check(reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)
@@ -185,15 +204,27 @@ int bti_person_erase(struct bti_db *db, long long person_id, const char *reason,
     if (rc == 0)
         rc = db_int(db, &before, "SELECT coalesce(max(id), 0) FROM audit", "");
     *rows = 0;
-    for (size_t t = 0; rc == 0 && t < sizeof erase_targets / sizeof erase_targets[0]; t++)
-        rc = erase_target(db, t, person_id, before, rows);
-    if (rc)
-        return rc;
-    cJSON *change = cJSON_CreateObject();
-    cJSON_AddStringToObject(change, "reason", reason);
-    cJSON_AddNumberToObject(change, "rows", (double)*rows);
-    db->checkpoint = 1; /* the WAL still holds the old pages until then */
-    return audit_append(db, "erasure", person_id, change);
+    cJSON *change = rc ? NULL : cJSON_CreateObject();
+    if (rc == 0 && !change)
+        rc = bti_error_set(BTI_EDB, "out of memory");
+    if (rc == 0) {
+        cJSON_AddStringToObject(change, "reason", reason);
+        rc = collect(db, person_id, ids, n, change, rows);
+    }
+    if (rc == 0) {
+        cJSON_AddNumberToObject(change, "rows", (double)*rows);
+        /* first the entry that names every row whose audit JSON goes: the
+         * audit's trigger lets a row lose its JSON only under such an entry */
+        rc = audit_append(db, "erasure", person_id, change);
+        change = NULL;
+    }
+    for (size_t t = 0; rc == 0 && t < T; t++)
+        rc = erase_target(db, t, ids[t], n[t], before);
+    for (size_t t = 0; t < T; t++)
+        free(ids[t]);
+    cJSON_Delete(change);
+    db->checkpoint = rc == 0; /* the WAL still holds the old pages until then */
+    return rc;
 }
 
 /* ---- a person's own access request (issue 20) ------------------------- */

@@ -47,6 +47,10 @@ int bti_db_create(struct bti_db **out, const char *path, const struct bti_ctx *c
  * target of a restore. */
 int bti_db_create_empty(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
 
+/* An empty database (no admin) in memory, written nowhere: what a dry run
+ * restores into. */
+int bti_db_create_scratch(struct bti_db **out, const struct bti_ctx *ctx);
+
 /* Non-zero when the database holds no row at all (as bti_db_create_empty
  * made it). */
 int bti_db_is_empty(struct bti_db *db);
@@ -56,7 +60,7 @@ int bti_db_is_empty(struct bti_db *db);
  * reports such a database; only a restore repairs it. */
 int bti_db_wal(struct bti_db *db);
 
-/* Remove the database at path with its -wal and -shm files (a failed
+/* Remove the database at path with its -wal, -shm and -journal files (a failed
  * restore leaves nothing behind).  The handle must be closed. */
 void bti_db_remove(const char *path);
 
@@ -78,6 +82,15 @@ void bti_db_close(struct bti_db *db);
  * database is waited for up front (BTI_EBUSY past the timeout). */
 int bti_db_begin(struct bti_db *db, int write);
 int bti_db_commit(struct bti_db *db);
+
+/* What the last commit did not finish though the change is committed (the
+ * WAL truncation an erasure asks for, blocked by a reader), or NULL.  The
+ * next write commit tries again; the doctor reports it meanwhile. */
+const char *bti_db_warning(const struct bti_db *db);
+
+/* The path of the marker beside the database at path (out has PATH_MAX + 16
+ * bytes) that says an erasure's old values may still wait in the WAL. */
+char *bti_db_erased_marker(const char *path, char *out);
 
 /* Roll back; the identified reads the command made are logged all the
  * same (their failure is returned). */

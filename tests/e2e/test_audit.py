@@ -176,8 +176,28 @@ def test_deleted_middle_row_fails_verify_exit_7(t):
 
 def test_erased_change_json_keeps_the_chain(t):
     writes(t)
-    t.write_sql("UPDATE audit SET change = NULL, salt = NULL WHERE entity = 'person'")
+    # only an erasure entry's rows may lose their JSON (issue 14): the chain's
+    # part is tested with the trigger out of the way
+    t.write_sql('DROP TRIGGER audit_only_erase',
+                "UPDATE audit SET change = NULL, salt = NULL WHERE entity = 'person'")
     t.ok('audit', 'verify')
+
+
+def test_json_nulled_without_an_erasure_is_refused_and_found(t):
+    """Issue 14, finding 1: nulling a row's JSON and then changing the data
+    passed audit verify, verify --head and doctor."""
+    writes(t)
+    try:
+        t.write_sql("UPDATE audit SET change = NULL, salt = NULL WHERE entity = 'person'")
+        raise AssertionError('the trigger let a row lose its JSON without an erasure')
+    except sqlite3.DatabaseError:
+        pass
+    trigger = t.one("SELECT sql FROM sqlite_master WHERE name = 'audit_only_erase'")
+    t.write_sql('DROP TRIGGER audit_only_erase',
+                "UPDATE audit SET change = NULL, salt = NULL WHERE entity = 'person'", trigger,
+                "UPDATE person SET name = 'Endret Testesen' WHERE id = 1")
+    r = t.run('doctor')
+    assert r.rc == 7 and 'lost its values, but no erasure entry names it' in r.out, r
 
 
 def test_triggers_refuse_update_and_delete(t):

@@ -366,3 +366,30 @@ def test_reopen_does_not_restore_a_change_of_coordinator_in_the_close_s_words(t)
     t.ok('case', 'reopen', str(c), '--reason', 'Lukket ved en feil')
     ends = [(a['coordinator_id'], a['end']) for a in assignments(t, c)]
     assert ends == [(1, '2026-11-15'), (2, None)], ends
+
+
+# ---- issue 14, finding 5: an end never lies before what it ends began ----------
+
+def test_change_dated_before_the_running_assignment_began_exit_4(t):
+    story.base(t)
+    case, _ = story.active_case(t)
+    t.fails(4, 'coordinator', 'assign', str(case), '--coordinator', story.K2, '--reason',
+            'Bytte etter ønske', '--date', '2026-10-24', err_contains='lies before the step it follows')
+    t.ok('coordinator', 'assign', str(case), '--coordinator', story.K2, '--reason',
+         'Bytte etter ønske', '--date', story.ASSIGNED)
+
+
+def test_close_dated_before_the_running_assignment_began_exit_4(t):
+    story.base(t)
+    case, _ = story.active_case(t)
+    t.fails(4, 'case', 'close', str(case), '--cause', 'other', '--date', '2026-10-22', '--yes',
+            err_contains='lies before the step it follows')
+
+
+def test_doctor_finds_an_assignment_ending_before_it_began(t):
+    story.base(t)
+    case, _ = story.active_case(t)
+    t.write_sql(("UPDATE assignment SET end = '2026-10-01', end_reason = 'x' WHERE case_id = ?",
+                 (case,)))
+    r = t.run('doctor')
+    assert r.rc == 7 and 'ends before it began' in r.out, r

@@ -300,3 +300,57 @@ def test_audit_command_holds_the_name_not_the_arguments(t):
 def test_dash_dash_makes_a_negative_id_an_argument_exit_4(t):
     t.init()
     t.fails(4, 'case', 'show', '--', '-1')
+
+
+# ---- issue 14: options are never abbreviated, single-valued ones given once ----
+
+def test_abbreviated_long_option_exit_2(t):
+    """Finding 10: '--nam' was taken for '--name'."""
+    t.init()
+    r = t.fails(2, 'person', 'add', '--nam', 'Kari Testesen', '--born', '1961-05-02',
+                err_contains="never abbreviated: write '--name' in full", private='Kari')
+    assert 'hint: usage: bti person add' in r.err, r.err
+    t.fails(2, 'person', 'add', '--name=Kari Testesen', '--bor=1961-05-02',
+            err_contains="'--born'", private='Kari')
+    t.fails(2, 'case', 'list', '--op', err_contains="write '--open' in full")
+
+
+def test_repeated_single_valued_option_exit_2(t):
+    """Finding 10: a second --name silently replaced the first."""
+    t.init()
+    t.fails(2, 'person', 'add', '--name', 'Kari Testesen', '--name', 'Per Testesen',
+            err_contains="option '--name' given twice", private=['Kari', 'Per'])
+    t.fails(2, 'person', 'add', '--name=Kari Testesen', '--born', '1961-05-02',
+            '--born=1961-05-03', err_contains="option '--born' given twice", private='Kari')
+    t.fails(2, '--db', t.db, '--db', t.path('other.db'), 'unit', 'list',
+            err_contains="option '--db' given twice")
+    assert t.count('person') == 0
+
+
+def test_options_shown_with_dots_repeat(t):
+    """Only the options a synopsis shows with '...' repeat (SPEC section 5)."""
+    t.init()
+    t.ok('ke', 'member', 'add', '--name', 'Ingrid Leder', '--role', 'leder')
+    t.ok('ke', 'member', 'add', '--name', 'Ola Medlem', '--role', 'medlem')
+    t.ok('ke', 'meeting', 'add', '--attendee', 'Ingrid Leder', '--attendee', 'Ola Medlem')
+    t.fails(2, 'ke', 'meeting', 'add', '--date', '2026-11-01', '--date', '2026-11-02',
+            err_contains="option '--date' given twice")
+
+
+def test_unknown_option_quotes_only_its_name(t):
+    """Finding 13: '--nameOla Nordmann' was echoed whole, name and all."""
+    t.init()
+    r = t.fails(2, 'person', 'add', '--nameOla Nordmann', '--born', '1961-05-02',
+                private=['Ola', 'Nordmann'])
+    assert "unknown option starting '--name' (the rest is not shown)" in r.err, r.err
+    r = t.fails(2, 'person', 'add', '--bogus=Ola Nordmann', private=['Ola', 'Nordmann'])
+    assert "unknown option '--bogus'" in r.err, r.err
+
+
+def test_garbage_busy_timeout_exit_4(t):
+    """Finding 11: a garbage BTI_BUSY_TIMEOUT silently became 5 s."""
+    t.init()
+    for bad in ('abc', '5s', '', '-1', 'nan', '99999'):
+        t.fails(4, 'unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': bad},
+                err_contains='BTI_BUSY_TIMEOUT')
+    t.ok('unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': '0.5'})

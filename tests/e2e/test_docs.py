@@ -287,3 +287,13 @@ def test_the_readme_tour_runs(t):
     figures = t.json(*report)
     assert figures['referrals']['received'] > 0 and figures['decisions']['made'] > 0, figures
     assert figures['coordinators']['appointed'] > 0 and figures['plans']['started'] > 0, figures
+
+
+def test_readme_says_what_the_chain_and_a_failed_exit_do_not_prove(t):
+    """Issue 14, finding 14: the README says the chain proves nothing against
+    a forger who recomputes it unless the head went off the host, and that
+    stdout is not to be trusted after a non-zero exit."""
+    text = ' '.join(open(os.path.join(ROOT, 'README.md'), encoding='utf-8').read().split())
+    assert 'proves nothing against someone who can write the file and recompute the chain' in text
+    assert 'only a head kept off the host' in text
+    assert 'On a non-zero exit, do not trust what came out on stdout' in text

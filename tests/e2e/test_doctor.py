@@ -14,8 +14,8 @@ import synth
 NAME = 'Vilde Doktorsen'
 BORN = '2010-05-05'
 NIN = synth.nin(BORN)
-CHECKS = ['integrity', 'foreign keys', 'audit chain', 'data', 'triggers', 'schema',
-          'permissions', 'wal', 'encryption']
+CHECKS = ['integrity', 'foreign keys', 'audit chain', 'erasures', 'data', 'dates', 'triggers',
+          'schema', 'permissions', 'wal', 'encryption']
 
 
 def _writes(t):

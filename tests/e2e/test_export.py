@@ -508,3 +508,37 @@ def test_restore_does_not_read_through_a_symlink(t):
     r = t.run('--db', db, 'restore', link)
     assert r.rc == 4 and r.err.startswith('bti: error: '), r
     gone(db)
+
+
+# ---- issue 14, finding 6: a dry run writes nothing anywhere -------------------
+
+def test_dry_run_export_writes_no_file(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter')
+    target = t.path('dry.json')
+    r = t.run('--dry-run', '--identify', 'export', target)
+    assert r.rc == 0, r.err
+    assert r.err.startswith('dry run: would export'), r.err
+    assert not os.path.exists(target) and os.listdir(t.dir).count('dry.json') == 0
+    assert not [f for f in os.listdir(t.dir) if f.startswith('.bti-export')]
+
+
+def test_dry_run_restore_creates_no_database(t):
+    t.init()
+    t.ok('unit', 'add', 'Familiesenter')
+    export = t.path('export.json')
+    t.ok('--identify', 'export', export)
+    new = t.path('new', 'bti.db')
+    r = t.run('--dry-run', '--db', new, 'restore', export)
+    assert r.rc == 0, r.err
+    assert 'nothing written' in r.err, r.err
+    assert not os.path.exists(t.path('new'))
+    t.ok('--db', new, 'restore', export)  # the real one is not refused after it
+
+
+def test_dry_run_restore_of_a_bad_export_fails_and_creates_nothing(t):
+    t.init()
+    bad = t.write('bad.json', '{"bti_export":1,"schema":%d,"tables":{\n' % t.one('PRAGMA user_version'))
+    new = t.path('new.db')
+    t.fails(4, '--dry-run', '--db', new, 'restore', bad, err_contains='ends too early')
+    assert not os.path.exists(new)

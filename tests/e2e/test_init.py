@@ -199,3 +199,13 @@ def test_locked_database_exits_5_busy(t):
     assert r.rc == 5, r
     assert r.err.startswith('bti: error: ')
     assert t.count('unit') == 0
+
+
+def test_dry_run_init_creates_nothing(t):
+    """Issue 14, finding 6: --dry-run init made a real database."""
+    r = t.run('--dry-run', 'init')
+    assert r.rc == 0, r.err
+    assert r.err.startswith('dry run: would create'), r.err
+    assert not os.path.exists(t.db)
+    t.ok('init')
+    t.fails(1, '--dry-run', 'init', err_contains='already exists')

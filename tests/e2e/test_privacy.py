@@ -3,6 +3,7 @@
 import fcntl
 import os
 import re
+import sqlite3
 import subprocess
 
 import fixture
@@ -346,3 +347,47 @@ def test_erased_person_cannot_be_found_by_name(t):
     t.ok('person', 'erase', '1', '--reason', 'Etter krav', '--yes')
     assert t.json('person', 'list', '--name', 'Slettesen') == []
     assert t.json('case', 'list', '--name', 'Vilde') == []
+
+
+def test_erase_blocked_by_a_reader_commits_with_a_warning_and_the_next_write_truncates(t):
+    """Issue 14, finding 2: a reader blocking the WAL truncation after the
+    erasure committed is a warning with exit 0, never 'busy, try again'
+    (a retry would erase twice); doctor reports the old values waiting in
+    the WAL, and the next write removes them."""
+    erasable(t)
+    reader = sqlite3.connect(t.db, isolation_level=None)
+    try:
+        reader.execute('BEGIN')
+        reader.execute('SELECT count(*) FROM person').fetchone()
+        r = t.run('person', 'erase', '1', '--reason', 'Etter krav fra brukeren', '--yes',
+                  env={'BTI_BUSY_TIMEOUT': '0.2'})
+        assert r.rc == 0, r.err
+        assert 'bti: warning: the erasure is committed' in r.err, r.err
+        assert t.one("SELECT count(*) FROM audit WHERE entity = 'erasure'") == 1
+        doctor = t.run('doctor')
+        assert doctor.rc == 0 and 'still wait in the WAL' in doctor.out, doctor
+    finally:
+        reader.close()
+    t.ok('unit', 'add', 'Etter sletting')
+    assert hits(t.db + '-wal', NAME, NIN, 'Slettesen') == {} if os.path.exists(t.db + '-wal') else True
+    assert 'still wait in the WAL' not in t.ok('doctor')
+
+
+def test_erase_reason_with_a_spaced_nin_or_a_short_date_exit_4(t):
+    """Issue 14, finding 9: a nin with a dash or spaces, and dates such as
+    5.5.2010, passed the check."""
+    erasable(t)
+    spaced = (f'{NIN[:6]}-{NIN[6:]}', f'{NIN[:6]} {NIN[6:]}', f'{NIN[:2]} {NIN[2:4]} {NIN[4:6]} {NIN[6:]}')
+    for reason in (*(f'Krav fra {n}' for n in spaced), 'Født 5.5.2010', 'Født 5. 5. 2010',
+                   'Født 05/05/2010', 'Født 5.5.10', 'Født 2010-5-5'):
+        t.fails(4, 'person', 'erase', '1', '--reason', reason, '--yes', private=[NAME, NIN, reason])
+    # other numbers are no reason to refuse
+    t.ok('person', 'erase', '1', '--reason', 'Krav av 6.5.2010, sak 2010-77', '--yes')
+
+
+def test_anonymous_review_with_a_spaced_nin_or_a_short_date_exit_4(t):
+    """Issue 14, finding 9, for the anonymous review's note."""
+    erasable(t)
+    for note in (f'Gjelder {NIN[:6]}-{NIN[6:]}', 'Født 5.5.2010'):
+        t.fails(4, 'ke', 'review', '1', '--meeting', '1', '--note', note, '--anonymous',
+                private=[NAME, NIN, note])

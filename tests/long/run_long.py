@@ -4,8 +4,9 @@
 
     python3 tests/long/run_long.py --bti build/bti [--scale 1.0] [--seed N] [-k SUBSTRING]
 
-It reuses the loops of tests/e2e/test_crash.py, test_concurrency.py and the
-fixture of tests/e2e, runs one test at a time (the crash loops time their
+It reuses the loops of tests/e2e/test_crash.py, test_concurrency.py, the
+fault sweep of test_faults.py (every N, full and ioerr) and the fixture of
+tests/e2e, runs one test at a time (the crash loops time their
 kills and the concurrency test wants the cores), prints one line per test
 and ends with `N passed, N failed`.  --scale multiplies the kill counts and
 file sizes (0.1 for a quick look).  A failing crash loop prints its seed:
@@ -168,6 +169,57 @@ def test_restore_of_a_big_export_with_a_bad_last_row_leaves_nothing(t):
     r = t.fails(4, 'restore', t.path('bad.json'), env={'BTI_DB': db})
     assert not os.path.exists(db), 'a failed restore left its database'
     assert f'line {i + 1}' in r.err, r.err
+
+
+def faults():
+    """tests/e2e/test_faults.py: the sweep of injected I/O faults."""
+    import test_faults
+    return test_faults
+
+
+def long_sweep(t, name):
+    """The e2e fault test `name` with every N and both errors, full and ioerr."""
+    f = faults()
+    sweep = f.sweep
+    f.sweep = lambda t, args, target=None, long=False, stride=3: sweep(t, args, target, long=True)
+    try:
+        getattr(f, name)(t)
+    finally:
+        f.sweep = sweep
+    print(f'     faults injected so far {f.FIGURES["injected"]}, rule broken {f.FIGURES["failed"]}',
+          flush=True)
+
+
+def test_fault_sweep_init(t):
+    long_sweep(t, 'test_faults_init')
+
+
+def test_fault_sweep_referral_add(t):
+    long_sweep(t, 'test_faults_referral_add')
+
+
+def test_fault_sweep_person_edit(t):
+    long_sweep(t, 'test_faults_person_edit')
+
+
+def test_fault_sweep_import_cases(t):
+    long_sweep(t, 'test_faults_import_cases')
+
+
+def test_fault_sweep_person_erase(t):
+    long_sweep(t, 'test_faults_person_erase')
+
+
+def test_fault_sweep_backup(t):
+    long_sweep(t, 'test_faults_backup')
+
+
+def test_fault_sweep_export(t):
+    long_sweep(t, 'test_faults_export')
+
+
+def test_fault_sweep_restore(t):
+    long_sweep(t, 'test_faults_restore')
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith('test_') and callable(v)]

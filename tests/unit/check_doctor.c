@@ -89,12 +89,13 @@ START_TEST(fresh_database_is_clean)
     struct report r;
     tu_open(&t);
     ck_assert_int_eq(doctor(t.db, &r), BTI_OK);
-    const char *checks[] = {"integrity|ok", "foreign keys|ok", "audit chain|ok", "data|ok",
-                            "triggers|ok",  "schema|ok",       "permissions|ok", "wal|ok"};
+    const char *checks[] = {"integrity|ok", "foreign keys|ok", "audit chain|ok", "erasures|ok",
+                            "data|ok",      "dates|ok",        "triggers|ok",    "schema|ok",
+                            "permissions|ok", "wal|ok"};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
         ck_assert_msg(strstr(r.text, checks[i]), "no '%s' in:\n%s", checks[i], r.text);
     ck_assert_msg(strstr(r.text, "encryption|"), "%s", r.text);
-    ck_assert_int_eq(r.rows, 9);
+    ck_assert_int_eq(r.rows, 11);
     tu_close(&t);
 }
 END_TEST
@@ -176,14 +177,24 @@ START_TEST(row_audited_as_deleted_is_found)
 }
 END_TEST
 
-START_TEST(erased_audit_values_are_skipped_and_counted)
+START_TEST(audit_values_nulled_without_an_erasure_are_found)
 {
     struct tu_db t;
     struct report r;
     open_with_data(&t);
+    /* issue 14, finding 1: the trigger dropped and put back, the values
+     * nulled without an erasure, and the data changed: the doctor finds it */
+    char trigger[2048];
+    tu_query(&t, "SELECT sql FROM sqlite_master WHERE name = 'audit_only_erase'", trigger,
+             sizeof trigger);
+    behind_back(&t, "DROP TRIGGER audit_only_erase");
     behind_back(&t, "UPDATE audit SET change = NULL, salt = NULL WHERE entity = 'person'");
+    behind_back(&t, trigger);
     behind_back(&t, "UPDATE person SET name = 'Slettet' WHERE id = 1");
-    ck_assert_int_eq(doctor(t.db, &r), BTI_OK);
+    ck_assert_int_eq(doctor(t.db, &r), BTI_ECHECK);
+    ck_assert_msg(strstr(r.text, "erasures|FAIL|audit row 3 (person 1) lost its values, but no"
+                                 " erasure entry names it"),
+                  "%s", r.text);
     ck_assert_msg(strstr(r.text, "data|ok|2 rows match their last audit entry; 2 not compared:"
                                  " their audit values were erased"),
                   "%s", r.text);
@@ -534,7 +545,7 @@ Suite *make_doctor_suite(void)
     tcase_add_test(tc, row_without_audit_is_found);
     tcase_add_test(tc, deleted_row_is_found);
     tcase_add_test(tc, row_audited_as_deleted_is_found);
-    tcase_add_test(tc, erased_audit_values_are_skipped_and_counted);
+    tcase_add_test(tc, audit_values_nulled_without_an_erasure_are_found);
     tcase_add_test(tc, many_findings_are_capped_and_counted);
     tcase_add_test(tc, dropped_trigger_is_found);
     tcase_add_test(tc, altered_trigger_is_found);
