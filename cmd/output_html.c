@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include "bti/error.h"
+#include "svg.h" /* svg_escape: the one escaper of the html and SVG writers */
 #include "output.h"
 
 static const char page_css[] =
@@ -21,21 +22,6 @@ static const char page_css[] =
     "th{background:#eee}section{margin-left:.6em}.none{color:#666}"
     "code{font-size:.85em;word-break:break-all}"
     "@page{size:A4;margin:15mm}";
-
-/* Write s with &, <, >, " and ' escaped. */
-static void html_text(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default: putc(*s, fp);
-        }
-    }
-}
 
 /* Whether member m is an array holding an object. */
 static int holds_objects(const cJSON *m)
@@ -84,13 +70,13 @@ static void html_value(FILE *fp, const cJSON *v)
     const cJSON *m;
     if (cJSON_IsObject(v) && (json = cJSON_PrintUnformatted(v)) != NULL) {
         fputs("<code>", fp);
-        html_text(fp, json);
+        svg_escape(fp, json);
         fputs("</code>", fp);
         cJSON_free(json);
     } else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0)
         fputs("<span class=\"none\">none</span>", fp);
     else if (cJSON_IsString(v))
-        html_text(fp, v->valuestring);
+        svg_escape(fp, v->valuestring);
     else if (cJSON_IsNumber(v))
         snprintf(num, sizeof num, "%.15g", v->valuedouble), fputs(num, fp);
     else if (cJSON_IsBool(v))
@@ -114,7 +100,7 @@ static void html_table(FILE *fp, const cJSON *arr)
     cJSON_ArrayForEach(m, arr->child)
     {
         fputs("<th>", fp);
-        html_text(fp, m->string);
+        svg_escape(fp, m->string);
         fputs("</th>", fp);
     }
     fputs("</tr>\n", fp);
@@ -144,7 +130,7 @@ static void html_object(FILE *fp, const cJSON *obj, int level)
         if (is_part(m))
             continue;
         fputs(terms++ ? "<dt>" : "<dl><dt>", fp);
-        html_text(fp, m->string);
+        svg_escape(fp, m->string);
         fputs("</dt><dd>", fp);
         html_value(fp, m);
         fputs("</dd>\n", fp);
@@ -165,7 +151,7 @@ static void html_member(FILE *fp, const char *title, const cJSON *v, int level)
     const cJSON *m;
     int h = level < 6 ? level : 6, i = 0;
     fprintf(fp, "<section><h%d>", h);
-    html_text(fp, title);
+    svg_escape(fp, title);
     fprintf(fp, "</h%d>\n", h);
     if (cJSON_IsObject(v))
         html_object(fp, v, level + 1);
@@ -191,9 +177,9 @@ int out_object_html(FILE *fp, const cJSON *obj, const char *title)
         return bti_error_set_hint("use --json");
     }
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", fp);
-    html_text(fp, title);
+    svg_escape(fp, title);
     fprintf(fp, "</title><style>%s</style></head>\n<body><h1>", page_css);
-    html_text(fp, title);
+    svg_escape(fp, title);
     fputs("</h1>\n", fp);
     html_object(fp, obj, 2);
     fputs("</body></html>\n", fp);
