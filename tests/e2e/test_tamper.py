@@ -310,7 +310,8 @@ def test_a_deleted_last_access_row_is_found_with_the_head_exit_7(t):
     h = head(t)
     behind_the_back(t, 'access_no_delete', 'DELETE FROM access WHERE id = (SELECT max(id) FROM access)')
     t.ok('audit', 'verify')  # a cut tail still chains ...
-    t.fails(7, 'audit', 'verify', '--head', h, err_contains='no longer holds the head')
+    t.fails(7, 'audit', 'verify', '--head', h,
+            err_contains=f"have {int(h.split(':')[0]) - 1} rows, fewer than the head's")
 
 
 ACCESS_CHANGES = {
@@ -324,8 +325,9 @@ ACCESS_CHANGES = {
     'identify': 'UPDATE access SET identify = 1 - identify WHERE id = {id}',
     'hash': 'UPDATE access SET hash = zeroblob(32) WHERE id = {id}',
     'hash nulled': 'UPDATE access SET hash = NULL WHERE id = {id}',
-    'swapped with the next': 'UPDATE access SET id = CASE id WHEN {id} THEN {id} + 1'
-                             ' ELSE {id} END WHERE id IN ({id}, {id} + 1)',
+    'swapped with the next': ('UPDATE access SET id = -1 WHERE id = {id}',
+                              'UPDATE access SET id = {id} WHERE id = {id} + 1',
+                              'UPDATE access SET id = {id} + 1 WHERE id = -1'),
 }
 
 
@@ -338,7 +340,8 @@ def test_a_changed_access_row_is_found_exit_7(t):
     for what, sql in ACCESS_CHANGES.items():
         fresh(t, access_base)
         h = head(t)
-        behind_the_back(t, 'access_no_update', sql.format(id=target))
+        sqls = (sql,) if isinstance(sql, str) else sql
+        behind_the_back(t, 'access_no_update', *(s.format(id=target) for s in sqls))
         before = everything(t)
         for args in (('audit', 'verify'), ('audit', 'verify', '--head', h), ('doctor',)):
             r = t.run(*args)
