@@ -227,8 +227,8 @@ static int check_audit_chain(struct doctor *d)
         rc = db_int(d->db, &rows, "SELECT count(*) FROM audit", "");
     if (rc == 0)
         rc = db_int(d->db, &access, "SELECT count(*) FROM access", "");
-    return rc ? rc : conclude(d, "%lld rows, the chain holds; %lld access rows, their chain too",
-                              rows, access);
+    return rc ? rc : conclude(d, "%lld rows and %lld access rows, the chains hold", rows,
+                              access);
 }
 
 /* Whether column i of st holds the value item has, as db_row_json would
