@@ -7,9 +7,10 @@
 #include "bti/privacy.h"
 #include "cmd.h"
 
-/* Print the head "ROWS:HASH" as an object {rows, hash, head} (with
- * "verified": true after a verify). */
-static int print_head_object(struct cmd_ctx *c, const char *head, int verified)
+/* Print the head "ROWS:HASH" as an object {rows, hash, head, audit_rows,
+ * access_rows} (with "verified": true after a verify). */
+static int print_head_object(struct cmd_ctx *c, const char *head,
+                             const struct bti_audit_rows *rows, int verified)
 {
     cJSON *obj = cJSON_CreateObject();
     if (!obj)
@@ -19,6 +20,8 @@ static int print_head_object(struct cmd_ctx *c, const char *head, int verified)
     cJSON_AddNumberToObject(obj, "rows", strtod(head, NULL));
     cJSON_AddStringToObject(obj, "hash", strchr(head, ':') + 1);
     cJSON_AddStringToObject(obj, "head", head);
+    cJSON_AddNumberToObject(obj, "audit_rows", (double)rows->audit);
+    cJSON_AddNumberToObject(obj, "access_rows", (double)rows->access);
     return cmd_object(c, obj);
 }
 
@@ -27,11 +30,12 @@ static int print_head_object(struct cmd_ctx *c, const char *head, int verified)
 static int audit_head(struct cmd_ctx *c, int argc, char **argv)
 {
     char head[BTI_AUDIT_HEAD_BUF];
+    struct bti_audit_rows rows;
     int rc = cmd_plain(c, argc, argv, 0, NULL, "");
     if (rc == 0)
-        rc = bti_audit_head(c->db, head);
+        rc = bti_audit_head(c->db, head, &rows);
     if (rc == 0 && c->out.format != OUT_TABLE)
-        return print_head_object(c, head, 0);
+        return print_head_object(c, head, &rows, 0);
     if (rc == 0)
         fprintf(c->out.fp, "%s\n", head);
     return rc;
@@ -58,8 +62,9 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
     cmd_summary(c, "the audit chain verifies%s", head ? " and holds the head" : "");
     if (c->out.format == OUT_TABLE)
         return 0;
-    rc = bti_audit_head(c->db, now);
-    return rc ? rc : print_head_object(c, now, 1);
+    struct bti_audit_rows rows;
+    rc = bti_audit_head(c->db, now, &rows);
+    return rc ? rc : print_head_object(c, now, &rows, 1);
 }
 
 /* audit report [--login L] [--person P] [--from DATE] [--to DATE] */

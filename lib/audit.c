@@ -70,6 +70,33 @@ static void row_hash(const unsigned char *prev, const struct audit_row *r, unsig
     sha256_digest(&h, HASH_LEN, out);
 }
 
+/* The fields of one access row, as its chain covers them. */
+struct access_row {
+    long long id;
+    const char *at, *login, *actor, *command, *entity, *what;
+    long long rows;
+    int identify;
+};
+
+/* The access row's hash: the previous access row's hash, then every field
+ * in a fixed order, as the audit's. */
+static void access_hash(const unsigned char *prev, const struct access_row *r, unsigned char *out)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, HASH_LEN, prev);
+    hash_int(&h, r->id, 1);
+    hash_text(&h, r->at);
+    hash_text(&h, r->login);
+    hash_text(&h, r->actor);
+    hash_text(&h, r->command);
+    hash_text(&h, r->entity);
+    hash_text(&h, r->what);
+    hash_int(&h, r->rows, 1);
+    hash_int(&h, r->identify, 1);
+    sha256_digest(&h, HASH_LEN, out);
+}
+
 /* The salted digest of a change document. */
 static void change_digest(const unsigned char *salt, const char *json, unsigned char *out)
 {
@@ -80,22 +107,28 @@ static void change_digest(const unsigned char *salt, const char *json, unsigned 
     sha256_digest(&h, HASH_LEN, out);
 }
 
-/* The id and hash of the last audit row; id 0 and a zero hash when empty. */
-static int last_row(struct bti_db *db, long long *id, unsigned char *hash)
+static const char last_audit[] =
+    "SELECT id, hash FROM audit WHERE id = (SELECT max(id) FROM audit)";
+static const char last_access[] =
+    "SELECT id, hash FROM access WHERE id = (SELECT max(id) FROM access)";
+
+/* The id and hash of the last row of a log (sql: last_audit or
+ * last_access); id 0 when empty, a zero hash when empty or unhashed (an
+ * access row from before its chain). */
+static int last_row(struct bti_db *db, const char *sql, long long *id, unsigned char *hash)
 {
-    static const char sql[] = "SELECT id, hash FROM audit WHERE id = (SELECT max(id) FROM audit)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return bti_error_code();
     *id = 0;
     memset(hash, 0, HASH_LEN);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+    if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN)
         memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
-    }
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the audit");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the log");
 }
 
 /* The real time now as an ISO UTC timestamp. */
@@ -150,7 +183,7 @@ static int append_json(struct bti_db *db, const char *entity, long long id, cons
     long long last = db->audit_last;
     int rc = random_salt(salt);
     if (rc == 0 && !db->audit_known)
-        rc = last_row(db, &last, prev);
+        rc = last_row(db, last_audit, &last, prev);
     else
         memcpy(prev, db->audit_hash, HASH_LEN);
     if (rc)
@@ -231,17 +264,37 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
     return 0;
 }
 
-/* Insert the pending rows; the caller holds a write transaction. */
+/* Insert one access row with its hash. */
+static int insert_access(struct bti_db *db, const struct access_row *r, const unsigned char *hash)
+{
+    static const char sql[] = "INSERT INTO access(id, at, login, actor, command, entity, what,"
+                              " rows, identify, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    int rc = db_bind(db, st, "ittttttib", r->id, r->at, r->login, r->actor, r->command, r->entity,
+                     r->what, r->rows, r->identify);
+    if (rc)
+        return rc;
+    sqlite3_bind_blob(st, 10, hash, HASH_LEN, SQLITE_TRANSIENT);
+    return db_exec_stmt(db, st);
+}
+
+/* Insert the pending rows, each chained to the one before; the caller
+ * holds a write transaction. */
 static int insert_pending(struct bti_db *db)
 {
-    static const char sql[] = "INSERT INTO access(at, login, actor, command, entity, what, rows,"
-                              " identify) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     const struct bti_ctx *c = &db->ctx;
-    int rc = 0;
+    unsigned char hash[HASH_LEN];
+    long long last;
+    int rc = last_row(db, last_access, &last, hash);
     for (size_t i = 0; rc == 0 && i < db->npending; i++) {
         struct pending_access *p = &db->pending[i];
-        rc = db_run(db, sql, "ttttttib", p->at, c->login, c->actor, c->command, p->entity, p->what,
-                    p->rows, c->identify);
+        struct access_row r = {.id = last + 1 + (long long)i, .at = p->at, .login = c->login,
+                               .actor = c->actor, .command = c->command, .entity = p->entity,
+                               .what = p->what, .rows = p->rows, .identify = c->identify != 0};
+        access_hash(hash, &r, hash);
+        rc = insert_access(db, &r, hash);
     }
     return rc;
 }
@@ -294,19 +347,59 @@ static void to_hex(const unsigned char *hash, char *out)
         sprintf(out + 2 * i, "%02x", hash[i]);
 }
 
-int bti_audit_head(struct bti_db *db, char *buf)
+/* The head hash over both logs: the audit's last hash alone while no
+ * access row is chained (so a head kept before the access log had a chain
+ * still holds), else the hash of the audit's and the access log's last. */
+static void head_hash(const unsigned char *audit, long long access_rows,
+                      const unsigned char *access, unsigned char *out)
 {
-    long long rows, id;
-    unsigned char hash[HASH_LEN];
+    struct sha256_ctx h;
+    if (access_rows == 0) {
+        memcpy(out, audit, HASH_LEN);
+        return;
+    }
+    sha256_init(&h);
+    sha256_update(&h, HASH_LEN, audit);
+    sha256_update(&h, HASH_LEN, access);
+    sha256_digest(&h, HASH_LEN, out);
+}
+
+/* Copy column i of st into hash when it holds one, else zeros. */
+static void column_hash(sqlite3_stmt *st, int i, unsigned char *hash)
+{
+    memset(hash, 0, HASH_LEN);
+    if (sqlite3_column_bytes(st, i) == HASH_LEN)
+        memcpy(hash, sqlite3_column_blob(st, i), HASH_LEN);
+}
+
+int bti_audit_head(struct bti_db *db, char *buf, struct bti_audit_rows *rows)
+{
+    /* one statement, so one snapshot of both logs; audit ids run 1, 2, ...
+     * without gaps (the chain verifies that): the last is the count */
+    static const char sql[] =
+        "SELECT (SELECT coalesce(max(id), 0) FROM audit),"
+        " (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
+        " (SELECT count(hash) FROM access),"
+        " (SELECT hash FROM access ORDER BY id DESC LIMIT 1)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return bti_error_code();
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_fail(db, rc, "cannot read the audit");
+    }
+    struct bti_audit_rows n = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 2)};
+    unsigned char audit[HASH_LEN], access[HASH_LEN], hash[HASH_LEN];
     char hex[2 * HASH_LEN + 1];
-    /* ids run 1, 2, ... without gaps (the chain verifies that): the last is the count */
-    int rc = db_int(db, &rows, "SELECT coalesce(max(id), 0) FROM audit", "");
-    if (rc == 0)
-        rc = last_row(db, &id, hash);
-    if (rc)
-        return rc;
+    column_hash(st, 1, audit);
+    column_hash(st, 3, access);
+    sqlite3_reset(st);
+    head_hash(audit, n.access, access, hash);
     to_hex(hash, hex);
-    snprintf(buf, BTI_AUDIT_HEAD_BUF, "%lld:%s", rows, hex);
+    snprintf(buf, BTI_AUDIT_HEAD_BUF, "%lld:%s", n.audit + n.access, hex);
+    if (rows)
+        *rows = n;
     return 0;
 }
 
@@ -358,31 +451,121 @@ static int row_matches(sqlite3_stmt *st, long long expect_id, unsigned char *pre
     return 1;
 }
 
-/* Walk the chain from the first row; *rows gets the count verified and
- * head_hash the hash of row `head_id` (when it is reached). */
-static int verify_chain(struct bti_db *db, long long head_id, unsigned char *head_hash,
-                        long long *rows)
+/* Read the fields of the current row of st (the access verify query) into r. */
+static void read_access(sqlite3_stmt *st, struct access_row *r)
 {
-    static const char sql[] = "SELECT id, at, login, actor, command, entity, entity_id, today,"
-                              " change, salt, digest, hash FROM audit ORDER BY id";
-    sqlite3_stmt *st = db_stmt(db, sql);
+    r->id = sqlite3_column_int64(st, 0);
+    r->at = (const char *)sqlite3_column_text(st, 1);
+    r->login = (const char *)sqlite3_column_text(st, 2);
+    r->actor = (const char *)sqlite3_column_text(st, 3);
+    r->command = (const char *)sqlite3_column_text(st, 4);
+    r->entity = (const char *)sqlite3_column_text(st, 5);
+    r->what = (const char *)sqlite3_column_text(st, 6);
+    r->rows = sqlite3_column_int64(st, 7);
+    r->identify = (int)sqlite3_column_int64(st, 8);
+}
+
+/* Check one access row as row_matches does an audit row; 2 for a row
+ * without a hash (from before the access log had a chain). */
+static int access_matches(sqlite3_stmt *st, long long expect_id, unsigned char *prev)
+{
+    struct access_row r;
+    unsigned char hash[HASH_LEN];
+    read_access(st, &r);
+    if (r.id != expect_id || !r.at || !r.login || !r.command || !r.entity)
+        return 0;
+    if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+        return 2;
+    access_hash(prev, &r, hash);
+    if (sqlite3_column_bytes(st, 9) != HASH_LEN ||
+        memcmp(hash, sqlite3_column_blob(st, 9), HASH_LEN) != 0)
+        return 0;
+    memcpy(prev, hash, HASH_LEN);
+    return 1;
+}
+
+/* A hash-chained log: its name (for messages), its rows in id order, and
+ * the check of one row against the hash before it (1 it matches and prev
+ * becomes its hash, 2 it is unhashed, 0 it does not match). */
+struct chain {
+    const char *name, *sql;
+    int (*matches)(sqlite3_stmt *st, long long expect_id, unsigned char *prev);
+};
+
+static const struct chain audit_chain = {
+    "audit",
+    "SELECT id, at, login, actor, command, entity, entity_id, today, change, salt, digest, hash"
+    " FROM audit ORDER BY id",
+    row_matches};
+static const struct chain access_chain = {
+    "access",
+    "SELECT id, at, login, actor, command, entity, what, rows, identify, hash"
+    " FROM access ORDER BY id",
+    access_matches};
+
+/* What a walk found: its rows, the chained ones among them, and (when
+ * keep is set) the hash after each chained row, hashes[0] being zeros. */
+struct walk {
+    long long rows, chained;
+    int keep;
+    unsigned char (*hashes)[HASH_LEN];
+    size_t cap;
+};
+
+/* Keep hash as the walk's hashes[chained]. */
+static int keep_hash(struct walk *w, const unsigned char *hash)
+{
+    size_t i = (size_t)w->chained;
+    if (i >= w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        void *more = realloc(w->hashes, cap * sizeof *w->hashes);
+        if (!more)
+            return bti_error_set(BTI_EDB, "out of memory");
+        w->hashes = more, w->cap = cap;
+    }
+    memcpy(w->hashes[i], hash, HASH_LEN);
+    return 0;
+}
+
+/* Walk a chain from its first row: unhashed rows may only come before the
+ * first hashed one; every other row must match the hash before it. */
+static int walk_chain(struct bti_db *db, const struct chain *c, struct walk *w)
+{
+    sqlite3_stmt *st = db_stmt(db, c->sql);
     if (!st)
         return bti_error_code();
     unsigned char prev[HASH_LEN] = {0};
-    long long n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!row_matches(st, n + 1, prev)) {
-            long long id = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
-            return bti_error_set(BTI_ECHECK, "audit row %lld does not match the chain", id);
+    int rc = w->keep ? keep_hash(w, prev) : 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int m = c->matches(st, w->rows + 1, prev);
+        if (m == 0 || (m == 2 && w->chained > 0)) {
+            rc = bti_error_set(BTI_ECHECK, "%s row %lld does not match the chain", c->name,
+                               sqlite3_column_int64(st, 0));
+            break;
         }
-        if (++n == head_id)
-            memcpy(head_hash, prev, HASH_LEN);
+        w->rows++;
+        w->chained += m == 1;
+        rc = m == 1 && w->keep ? keep_hash(w, prev) : 0;
     }
     sqlite3_reset(st);
-    *rows = n;
-    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the audit");
+    return rc == 0 && step != SQLITE_DONE ? db_fail(db, step, "cannot read the log") : rc;
+}
+
+/* Whether some row of the audit and some chained access row, as many as
+ * the head's in all, give its hash. */
+static int holds_head(const struct walk *audit, const struct walk *access, long long want_rows,
+                      const unsigned char *want)
+{
+    unsigned char hash[HASH_LEN];
+    for (long long a = 0; a <= audit->rows && a <= want_rows; a++) {
+        long long b = want_rows - a;
+        if (b > access->chained)
+            continue;
+        head_hash(audit->hashes[a], b, access->hashes[b], hash);
+        if (memcmp(hash, want, HASH_LEN) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* Parse "ROWS:HEX" into its row count and hash. */
@@ -407,18 +590,21 @@ static int parse_head(const char *head, long long *rows, unsigned char *hash)
 
 int bti_audit_verify(struct bti_db *db, const char *head)
 {
-    long long want_rows = 0, rows = 0;
-    unsigned char want[HASH_LEN], got[HASH_LEN];
+    long long want_rows = 0;
+    unsigned char want[HASH_LEN];
+    struct walk audit = {.keep = head != NULL}, access = {.keep = head != NULL};
     int rc = head ? parse_head(head, &want_rows, want) : 0;
     if (rc == 0)
-        rc = verify_chain(db, want_rows, got, &rows);
-    if (rc || !head)
-        return rc;
-    if (rows < want_rows)
-        return bti_error_set(BTI_ECHECK, "the audit has %lld rows, fewer than the head's %lld",
-                             rows, want_rows);
-    if (memcmp(want, got, HASH_LEN) != 0)
-        return bti_error_set(BTI_ECHECK, "the audit no longer holds the head at row %lld",
-                             want_rows);
-    return 0;
+        rc = walk_chain(db, &audit_chain, &audit);
+    if (rc == 0)
+        rc = walk_chain(db, &access_chain, &access);
+    if (rc == 0 && head && audit.rows + access.chained < want_rows)
+        rc = bti_error_set(BTI_ECHECK, "the audit and the access log have %lld rows, fewer"
+                           " than the head's %lld", audit.rows + access.chained, want_rows);
+    else if (rc == 0 && head && !holds_head(&audit, &access, want_rows, want))
+        rc = bti_error_set(BTI_ECHECK, "the audit and the access log no longer hold the head"
+                           " at row %lld", want_rows);
+    free(audit.hashes);
+    free(access.hashes);
+    return rc;
 }

@@ -213,10 +213,10 @@ static int check_foreign_keys(struct doctor *d)
 
 /* ---- the audit ------------------------------------------------------------ */
 
-/* The audit's hash chain, as audit verify checks it. */
+/* The hash chains of the audit and the access log, as audit verify checks them. */
 static int check_audit_chain(struct doctor *d)
 {
-    long long rows = 0;
+    long long rows = 0, access = 0;
     int rc = bti_audit_verify(d->db, NULL);
     if (rc == BTI_ECHECK) {
         rc = finding(d, "%s", bti_error_last());
@@ -225,7 +225,10 @@ static int check_audit_chain(struct doctor *d)
     }
     if (rc == 0)
         rc = db_int(d->db, &rows, "SELECT count(*) FROM audit", "");
-    return rc ? rc : conclude(d, "%lld rows, the chain holds", rows);
+    if (rc == 0)
+        rc = db_int(d->db, &access, "SELECT count(*) FROM access", "");
+    return rc ? rc : conclude(d, "%lld rows and %lld access rows, the chains hold", rows,
+                              access);
 }
 
 /* Whether column i of st holds the value item has, as db_row_json would

@@ -502,6 +502,12 @@ static const struct migration migrations[] = {
      "   AND instr(e.change, '[\"' || OLD.entity || '\",' || OLD.entity_id || ']') > 0))"
      " BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;",
      1},
+
+    /* 12 (issue 14, finding 4): the access log's own hash chain.  Each new
+     * access row's hash covers the previous access row's hash and every
+     * field (lib/audit.c); the rows written before, or restored from an
+     * export made before, have none and form the chain's unhashed prefix. */
+    {"ALTER TABLE access ADD COLUMN hash BLOB;", 2},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

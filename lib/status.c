@@ -148,7 +148,7 @@ static int add_parts(struct bti_db *db, int retention_years, cJSON *obj)
     cJSON_AddItemToObject(obj, "last_backup", backup);
     cJSON_AddItemToObject(obj, "last_access_review", review);
     if (rc == 0)
-        rc = bti_audit_head(db, head);
+        rc = bti_audit_head(db, head, NULL);
     if (rc == 0 && !cJSON_AddStringToObject(obj, "audit_head", head))
         rc = bti_error_set(BTI_EDB, "out of memory");
     return rc;

@@ -132,11 +132,15 @@ def test_head_and_verify_print_json(t):
     writes(t)
     line = t.ok('audit', 'head').strip()
     rows, digest = line.split(':')
-    assert t.json('audit', 'head') == {'rows': int(rows), 'hash': digest, 'head': line}
+    parts = {'audit_rows': t.count('audit'), 'access_rows': t.count('access')}
+    assert parts['audit_rows'] + parts['access_rows'] == int(rows)
+    assert t.json('audit', 'head') == {'rows': int(rows), 'hash': digest, 'head': line, **parts}
     assert t.json('audit', 'verify') == {'verified': True, 'rows': int(rows), 'hash': digest,
-                                         'head': line}
+                                         'head': line, **parts}
     assert t.json('audit', 'verify', '--head', line)['head'] == line
-    assert t.ok('--csv', 'audit', 'head') == f'rows,hash,head\n{rows},{digest},{line}\n'
+    assert t.ok('--csv', 'audit', 'head') == (f'rows,hash,head,audit_rows,access_rows\n'
+                                              f'{rows},{digest},{line},{parts["audit_rows"]},'
+                                              f'{parts["access_rows"]}\n')
     assert t.ok('audit', 'verify') == ''
 
 

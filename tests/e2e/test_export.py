@@ -325,6 +325,28 @@ def test_restore_of_a_tampered_timestamp_exit_7(t):
     gone(db)
 
 
+def test_restore_of_a_tampered_access_row_exit_7_leaves_nothing(t):
+    """The access log's chain is verified too (issue 14, finding 4): an
+    access row changed or left out of an export is refused."""
+    built(t)
+    t.ok('person', 'list')  # an access row in the export for certain
+    ls = lines(export(t))
+    i = ls.index('"access":[')
+    j = next(k for k in range(i + 1, len(ls)) if ls[k].startswith(']'))
+    assert j - i >= 2, 'no access rows to tamper with'
+    row = json.loads(ls[i + 1].rstrip(','))
+    changed = ls[:i + 1] + [ls[i + 1].replace(f'"rows":{row["rows"]}', f'"rows":{row["rows"] + 1}')] + ls[i + 2:]
+    cut = ls[:i + 1] + ls[i + 2:] if j - i > 2 else None
+    db = t.path('r.db')
+    for name, bad in (('changed.json', changed), ('cut.json', cut)):
+        if bad is None:
+            continue
+        assert bad != ls
+        r = t.fails(7, '--db', db, 'restore', write_lines(t, name, bad))
+        assert 'access row ' in r.err, r.err
+        gone(db)
+
+
 def test_restore_with_head(t):
     built(t)
     head = t.ok('audit', 'head').strip()

@@ -84,12 +84,12 @@ AUDIT_CHANGES = {
 }
 
 
-def fresh(t):
+def fresh(t, base=tamper_base):
     """Start again from the untouched database."""
     for suffix in ('', '-wal', '-shm'):
         if os.path.exists(t.db + suffix):
             os.unlink(t.db + suffix)
-    tamper_base(t)
+    base(t)
 
 
 def test_verify_finds_a_changed_audit_row_exit_7(t):
@@ -269,3 +269,89 @@ def test_doctor_finds_a_changed_trigger_exit_7(t):
     t.write_sql('DROP TRIGGER audit_only_erase',
                 'CREATE TRIGGER audit_only_erase BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END')
     doctor_finds(t)
+
+
+# ---- the access log (issue 14, finding 4) -------------------------------------------
+
+def access_base(t):
+    """tamper_base and identified reads after it: a few more access rows."""
+    tamper_base(t)
+    for args in (('person', 'list'), ('case', 'show', '1'), ('person', 'show', '2'),
+                 ('case', 'show', '2')):
+        t.ok(*args)
+    assert t.count('access') == 4
+
+
+def everything(t):
+    """Every table, the access log included."""
+    return t.dump(), t.sql('SELECT * FROM access ORDER BY id')
+
+
+def test_a_deleted_access_row_is_found_exit_7(t):
+    """Issue 14, finding 4: drop the access log's trigger, delete a row, put
+    the trigger back, and every check passed.  Now audit verify, verify
+    --head and doctor fail on it, naming the row after the gap, and change
+    nothing."""
+    access_base(t)
+    h = head(t)
+    target = t.one('SELECT max(id) - 2 FROM access')
+    behind_the_back(t, 'access_no_delete', f'DELETE FROM access WHERE id = {target}')
+    before = everything(t)
+    msg = f'access row {target + 1} does not match the chain'
+    t.fails(7, 'audit', 'verify', err_contains=msg, private=[MALLORY, 'Testesen'])
+    t.fails(7, 'audit', 'verify', '--head', h, err_contains=msg, private=[MALLORY, 'Testesen'])
+    r = doctor_finds(t)
+    assert msg in r.out, r.out
+    assert everything(t) == before, 'a check changed the database'
+
+
+def test_a_deleted_last_access_row_is_found_with_the_head_exit_7(t):
+    access_base(t)
+    h = head(t)
+    behind_the_back(t, 'access_no_delete', 'DELETE FROM access WHERE id = (SELECT max(id) FROM access)')
+    t.ok('audit', 'verify')  # a cut tail still chains ...
+    t.fails(7, 'audit', 'verify', '--head', h,
+            err_contains=f"have {int(h.split(':')[0]) - 1} rows, fewer than the head's")
+
+
+ACCESS_CHANGES = {
+    'at': "UPDATE access SET at = '2026-01-01T00:00:00Z' WHERE id = {id}",
+    'login': "UPDATE access SET login = 'mallory' WHERE id = {id}",
+    'actor': "UPDATE access SET actor = 'Mallory' WHERE id = {id}",
+    'command': "UPDATE access SET command = 'unit list' WHERE id = {id}",
+    'entity': "UPDATE access SET entity = 'unit' WHERE id = {id}",
+    'what': "UPDATE access SET what = '99' WHERE id = {id}",
+    'rows': 'UPDATE access SET rows = rows + 1 WHERE id = {id}',
+    'identify': 'UPDATE access SET identify = 1 - identify WHERE id = {id}',
+    'hash': 'UPDATE access SET hash = zeroblob(32) WHERE id = {id}',
+    'hash nulled': 'UPDATE access SET hash = NULL WHERE id = {id}',
+    'swapped with the next': ('UPDATE access SET id = -1 WHERE id = {id}',
+                              'UPDATE access SET id = {id} WHERE id = {id} + 1',
+                              'UPDATE access SET id = {id} + 1 WHERE id = -1'),
+}
+
+
+def test_a_changed_access_row_is_found_exit_7(t):
+    """Any field of an access row changed (or two rows swapped) behind bti's
+    back: audit verify names the row, verify --head and doctor fail too."""
+    access_base(t)
+    target = t.one('SELECT max(id) - 2 FROM access')
+    problems = []
+    for what, sql in ACCESS_CHANGES.items():
+        fresh(t, access_base)
+        h = head(t)
+        sqls = (sql,) if isinstance(sql, str) else sql
+        behind_the_back(t, 'access_no_update', *(s.format(id=target) for s in sqls))
+        before = everything(t)
+        for args in (('audit', 'verify'), ('audit', 'verify', '--head', h), ('doctor',)):
+            r = t.run(*args)
+            said = r.out + r.err if args == ('doctor',) else r.err
+            if r.rc != 7:
+                problems.append(f'{what}: bti {" ".join(args)}: exit {r.rc}: {r.err.strip()}')
+            elif f'access row {target} does not match the chain' not in said:
+                problems.append(f'{what}: bti {" ".join(args)} does not name access row {target}: {said.strip()[-300:]}')
+            if 'Testesen' in said or 'Mallory' in said:
+                problems.append(f'{what}: the message quotes a name: {said.strip()}')
+        if everything(t) != before:
+            problems.append(f'{what}: a check changed the database')
+    assert not problems, '\n'.join(problems)

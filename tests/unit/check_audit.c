@@ -49,7 +49,7 @@ static sqlite3 *raw_untriggered(const struct tu_db *t)
 /* The head of the log as bti_audit_head writes it. */
 static char *head(struct bti_db *db, char *buf)
 {
-    ck_assert_int_eq(bti_audit_head(db, buf), BTI_OK);
+    ck_assert_int_eq(bti_audit_head(db, buf, NULL), BTI_OK);
     return buf;
 }
 
@@ -377,6 +377,172 @@ START_TEST(access_log_is_append_only)
 }
 END_TEST
 
+/* ---- the access log's chain (issue 14, finding 4) --------------------------- */
+
+/* An access log of five rows that vary in every field that may vary: two
+ * rows in one transaction, an actor and --identify or not, an id list or
+ * none. */
+static void varied_access(struct tu_db *t)
+{
+    tu_open(t);
+    TU_TX(t->db, access_log(t->db, "person", "1-3", 3));
+    struct bti_ctx c = t->ctx;
+    c.actor = "helper";
+    c.identify = 1;
+    struct bti_db *db = tu_reopen(t, &c);
+    ck_assert_int_eq(bti_db_begin(db, 1), BTI_OK);
+    ck_assert_int_eq(access_log(db, "ke_case", "2", 1), BTI_OK);
+    ck_assert_int_eq(access_log(db, "export", NULL, 0), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(db), BTI_OK);
+    bti_db_close(db);
+    TU_TX(t->db, access_log(t->db, "plan", "4,7", 2));
+    TU_TX(t->db, access_log(t->db, "person", "5", 1));
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM access WHERE length(hash) = 32"), 5);
+    ck_assert_int_eq(tu_count(t, "SELECT count(DISTINCT hash) FROM access"), 5);
+    ck_assert_int_eq(tu_count(t, "SELECT count(*) FROM access WHERE identify = 1"), 2);
+    ck_assert_int_eq(bti_audit_verify(t->db, NULL), BTI_OK);
+}
+
+/* A raw connection with the access log's triggers dropped. */
+static sqlite3 *raw_access_untriggered(const struct tu_db *t)
+{
+    sqlite3 *h = tu_raw(t->path);
+    tu_exec_ok(h, "PRAGMA synchronous=OFF; DROP TRIGGER access_no_update;"
+                  " DROP TRIGGER access_no_delete");
+    return h;
+}
+
+START_TEST(access_hash_covers_every_field_of_every_row)
+{
+    static const struct {
+        const char *field, *set;
+    } edits[] = {
+        {"id", "id = id + 1000"},
+        {"at", "at = at || ' '"},
+        {"login", "login = login || 'x'"},
+        {"actor", "actor = CASE WHEN actor IS NULL THEN 'x' ELSE NULL END"},
+        {"command", "command = command || 'x'"},
+        {"entity", "entity = entity || 'x'"},
+        {"what", "what = CASE WHEN what IS NULL THEN '1' ELSE NULL END"},
+        {"rows", "rows = rows + 1"},
+        {"identify", "identify = 1 - identify"},
+        {"hash", "hash = randomblob(32)"},
+        {"hash (short)", "hash = randomblob(31)"},
+    };
+    struct tu_db t;
+    varied_access(&t);
+    sqlite3 *h = raw_access_untriggered(&t);
+    tu_exec_ok(h, "CREATE TEMP TABLE orig AS SELECT * FROM access");
+    for (size_t f = 0; f < sizeof edits / sizeof edits[0]; f++) {
+        for (long long row = 1; row <= 5; row++) {
+            char sql[256], want[64];
+            snprintf(sql, sizeof sql, "UPDATE access SET %s WHERE id = %lld", edits[f].set, row);
+            tu_exec_ok(h, sql);
+            int rc = bti_audit_verify(t.db, NULL);
+            ck_assert_msg(rc == BTI_ECHECK, "changing %s of access row %lld: verify gave %d",
+                          edits[f].field, row, rc);
+            snprintf(want, sizeof want, "access row %lld ", row == 5 && f == 0 ? 1005 : row);
+            ck_assert_msg(f == 0 && row < 5 ? strstr(bti_error_last(), "access row ") != NULL
+                                            : strstr(bti_error_last(), want) != NULL,
+                          "changing %s of access row %lld: %s", edits[f].field, row,
+                          bti_error_last());
+            tu_exec_ok(h, "DELETE FROM access; INSERT INTO access SELECT * FROM orig");
+            ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+        }
+    }
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(access_rows_deleted_or_swapped_are_found)
+{
+    struct tu_db t;
+    varied_access(&t);
+    char h1[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    sqlite3 *h = raw_access_untriggered(&t);
+    tu_exec_ok(h, "CREATE TEMP TABLE orig AS SELECT * FROM access");
+    static const char *const attacks[] = {
+        "DELETE FROM access WHERE id = 3",
+        "DELETE FROM access WHERE id = 1",
+        "UPDATE access SET id = -1 WHERE id = 2; UPDATE access SET id = 2 WHERE id = 3;"
+        " UPDATE access SET id = 3 WHERE id = -1",
+        "UPDATE access SET hash = NULL WHERE id = 4", /* unhashed after a chained row */
+    };
+    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
+        tu_exec_ok(h, attacks[i]);
+        ck_assert_msg(bti_audit_verify(t.db, NULL) == BTI_ECHECK, "not found: %s", attacks[i]);
+        ck_assert_msg(strncmp(bti_error_last(), "access row ", 11) == 0, "%s: %s", attacks[i],
+                      bti_error_last());
+        ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_ECHECK);
+        tu_exec_ok(h, "DELETE FROM access; INSERT INTO access SELECT * FROM orig");
+    }
+    /* the last row cut: the chain holds, the head does not */
+    tu_exec_ok(h, "DELETE FROM access WHERE id = 5");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_ECHECK);
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(unhashed_access_rows_may_only_come_first)
+{
+    struct tu_db t;
+    tu_open(&t);
+    char before[BTI_AUDIT_HEAD_BUF], after[BTI_AUDIT_HEAD_BUF];
+    /* rows from before the chain (an older export restored) */
+    sqlite3 *h = tu_raw(t.path);
+    tu_exec_ok(h, "INSERT INTO access(id, at, login, command, entity, rows) VALUES"
+                  " (1, '2026-01-01T00:00:00Z', 'tester', 'person show', 'person', 1),"
+                  " (2, '2026-01-02T00:00:00Z', 'tester', 'case show', 'ke_case', 1)");
+    sqlite3_close(h);
+    head(t.db, before);
+    ck_assert_int_eq(strncmp(before, "1:", 2), 0); /* the audit's row alone */
+    TU_TX(t.db, access_log(t.db, "person", "1", 1));
+    TU_TX(t.db, access_log(t.db, "person", "2", 1));
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM access WHERE hash IS NULL"), 2);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    struct bti_audit_rows rows;
+    ck_assert_int_eq(bti_audit_head(t.db, after, &rows), BTI_OK);
+    ck_assert_int_eq(rows.audit, 1);
+    ck_assert_int_eq(rows.access, 2); /* the chained ones */
+    ck_assert_int_eq(strncmp(after, "3:", 2), 0);
+    ck_assert_int_eq(bti_audit_verify(t.db, before), BTI_OK); /* a head from before holds */
+    ck_assert_int_eq(bti_audit_verify(t.db, after), BTI_OK);
+    h = raw_access_untriggered(&t);
+    tu_exec_ok(h, "UPDATE access SET login = 'x' WHERE id = 2"); /* the prefix is not chained */
+    ck_assert_int_eq(bti_audit_verify(t.db, after), BTI_OK);
+    tu_exec_ok(h, "UPDATE access SET hash = NULL WHERE id = 4");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_ECHECK);
+    ck_assert_msg(strstr(bti_error_last(), "access row 4 ") != NULL, "%s", bti_error_last());
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(head_covers_the_access_log)
+{
+    struct tu_db t;
+    tu_open(&t);
+    char h1[BTI_AUDIT_HEAD_BUF], h2[BTI_AUDIT_HEAD_BUF], h3[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    TU_TX(t.db, access_log(t.db, "person", "1", 1));
+    head(t.db, h2);
+    ck_assert_int_eq(strncmp(h2, "2:", 2), 0); /* one audit row, one access row */
+    ck_assert_str_ne(h1 + 2, h2 + 2);
+    add_units(t.db, "Enhet", 2);
+    TU_TX(t.db, access_log(t.db, "person", "2", 1));
+    head(t.db, h3);
+    ck_assert_int_eq(strncmp(h3, "5:", 2), 0);
+    ck_assert_int_eq(bti_audit_verify(t.db, h1), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h2), BTI_OK);
+    ck_assert_int_eq(bti_audit_verify(t.db, h3), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
 START_TEST(today_recorded_only_when_it_differs)
 {
     struct tu_db t;
@@ -466,6 +632,10 @@ Suite *make_audit_suite(void)
     tcase_add_test(tc, triggers_refuse_other_updates_and_deletes);
     tcase_add_test(tc, replace_cannot_overwrite_a_row);
     tcase_add_test(tc, access_log_is_append_only);
+    tcase_add_test(tc, access_hash_covers_every_field_of_every_row);
+    tcase_add_test(tc, access_rows_deleted_or_swapped_are_found);
+    tcase_add_test(tc, unhashed_access_rows_may_only_come_first);
+    tcase_add_test(tc, head_covers_the_access_log);
     tcase_add_test(tc, today_recorded_only_when_it_differs);
     tcase_add_test(tc, salt_differs_for_identical_change);
     tcase_add_test(tc, malformed_head_is_einval);
