@@ -25,7 +25,7 @@ import fixture
 SAN_VARS = ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS')
 
 
-def _free(prefix, exists):
+def free_name(prefix, exists):
     """prefix and six random letters, a name nobody has yet."""
     for _ in range(20):
         name = prefix + ''.join(random.choices(string.ascii_lowercase, k=6))
@@ -34,7 +34,8 @@ def _free(prefix, exists):
     raise AssertionError(f'no free name with prefix {prefix!r}')
 
 
-def _exists(lookup, name):
+def known(lookup, name):
+    """Whether lookup (grp.getgrnam, pwd.getpwnam) finds name."""
     try:
         lookup(name)
         return True
@@ -67,11 +68,11 @@ class Logins:
         return self
 
     def _make(self):
-        self.group = _free('btig', lambda n: _exists(grp.getgrnam, n))
+        self.group = free_name('btig', lambda n: known(grp.getgrnam, n))
         _sys('groupadd', '--system', self.group)
         self.gid = grp.getgrnam(self.group).gr_gid
         for name in self.names:
-            user = _free('btiu', lambda n: _exists(pwd.getpwnam, n) or _exists(grp.getgrnam, n))
+            user = free_name('btiu', lambda n: known(pwd.getpwnam, n) or known(grp.getgrnam, n))
             _sys('useradd', '--system', '--no-create-home', '--user-group', '--shell',
                  '/usr/sbin/nologin', user)
             self.users.append(user)
@@ -89,7 +90,7 @@ class Logins:
     def __exit__(self, *exc):
         for user in self.users:
             subprocess.run(['userdel', user], capture_output=True, timeout=30)
-            if _exists(grp.getgrnam, user):
+            if known(grp.getgrnam, user):
                 subprocess.run(['groupdel', user], capture_output=True, timeout=30)
         if self.group:
             subprocess.run(['groupdel', self.group], capture_output=True, timeout=30)

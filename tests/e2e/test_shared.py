@@ -23,43 +23,18 @@ import grp
 import json
 import os
 import pwd
-import random
 import shutil
 import sqlite3
-import string
 import subprocess
 import tempfile
 
 import fixture
+from oslogins import free_name, known
 
 NAME = 'Kari Testesen'
 BORN = '2010-05-05'
 CONF = '/etc/bti.conf'
 SAN_VARS = ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS')
-
-
-def _unique(prefix, exists):
-    for _ in range(20):
-        name = prefix + ''.join(random.choices(string.ascii_lowercase, k=6))
-        if not exists(name):
-            return name
-    raise AssertionError(f'no free name with prefix {prefix!r}')
-
-
-def _group_exists(name):
-    try:
-        grp.getgrnam(name)
-        return True
-    except KeyError:
-        return False
-
-
-def _user_exists(name):
-    try:
-        pwd.getpwnam(name)
-        return True
-    except KeyError:
-        return False
 
 
 def _sys(*cmd, check=True):
@@ -178,8 +153,8 @@ def test_shared_mode_holds_against_a_user_with_a_shell_but_not_the_group(t):
     else:
         t.skip('neither setpriv nor runuser to run a command as another user')
 
-    group = _unique('btid', _group_exists)
-    user = _unique('btiu', lambda n: _user_exists(n) or _group_exists(n))
+    group = free_name('btid', lambda n: known(grp.getgrnam, n))
+    user = free_name('btiu', lambda n: known(pwd.getpwnam, n) or known(grp.getgrnam, n))
     made_group = made_user = False
     user_group = None
     mail = [p for p in (f'/var/mail/{user}', f'/var/spool/mail/{user}') if not os.path.exists(p)]
@@ -376,7 +351,7 @@ def test_shared_mode_holds_against_a_user_with_a_shell_but_not_the_group(t):
             etc.close()
         if made_user:
             _sys('userdel', user, check=False)
-        if user_group == user and _group_exists(user_group):  # useradd's own group for the user
+        if user_group == user and known(grp.getgrnam, user_group):  # useradd's own group for the user
             _sys('groupdel', user_group, check=False)
         if made_group:
             _sys('groupdel', group, check=False)
