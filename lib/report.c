@@ -105,7 +105,7 @@ static const char due_sql[] =
     "  'bti plan start ' || c.id, c.unit_id, " RUNNING_COORDINATOR("c.id")
     " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
     " WHERE " OPEN_CASE " AND s.item = 'ip' AND s.status = 'granted'"
-    " AND bti_add_months(s.on_date, 1) <= ?1"
+    " AND bti_add_months(s.on_date, 1) <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
     /* an open case with nothing undecided, running or owed: to close */
     " UNION ALL SELECT c.id, 'nothing_open', e.ended, e.ended,"
@@ -126,7 +126,7 @@ static const char due_sql[] =
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --temporary --reason TEXT',"
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.temporary AND a.until < ?1"
+    " WHERE a.end IS NULL AND a.temporary AND (a.until < ?1 OR a.until <= ?5)"
     /* an appointment not reported to the KE, or not registered in the EHR
      * (a stand-in's is the regular one's, which only pauses) */
     " UNION ALL SELECT a.case_id, 'not_reported', a.start, a.start,"

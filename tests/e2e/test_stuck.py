@@ -102,6 +102,10 @@ def test_plan_on_a_granted_case_without_coordinator_but_adoption_needs_one(t):
 def test_ip_not_started_is_due_a_month_after_the_grant(t):
     c = _granted_ip(t)
     assert due_of(t, c, '--today', '2026-11-19').get('ip_not_started') is None
+    # the weeks ahead: --within lists it before it falls due, with its date
+    ahead = [r['due'] for r in due(t, '--today', '2026-11-19', '--within', '1')
+             if r['case_id'] == c and r['kind'] == 'ip_not_started']
+    assert ahead == ['2026-11-20'], ahead
     row = [unnamed(r) for r in due(t) if r['case_id'] == c and r['kind'] == 'ip_not_started']
     assert row == [{'case_id': c, 'kind': 'ip_not_started', 'since': DECIDED,
                     'due': '2026-11-20', 'action': f'bti plan start {c}'}], row
@@ -225,6 +229,9 @@ def test_stand_in_pauses_the_regular_one_which_resumes(t):
 
 def test_stand_in_overdue_is_due_after_its_planned_end(t):
     c = _stand_in(t, until='2026-11-20')
+    ahead = [r['due'] for r in due(t, '--today', '2026-11-18', '--within', '2')
+             if r['kind'] == 'stand_in_overdue']
+    assert ahead == ['2026-11-20'], ahead   # --within: the planned end ahead
     rows = [unnamed(r) for r in due(t) if r['kind'] == 'stand_in_overdue']
     assert rows == [{'case_id': c, 'kind': 'stand_in_overdue', 'since': '2026-11-20',
                      'due': '2026-11-20',
