@@ -618,10 +618,16 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     if (rc == BTI_EDB && errno == EPIPE)
         rc = 0; /* the reader went away: what was read is still logged */
     rc = guard_refuse(c, guarded, rc);
+    if (write) { /* a write's report lands before its commit: unwritten, it is not made */
+        rc = guard_end(c, guarded, &guarded_text, &guarded_len, rc);
+        guarded = NULL;
+    }
     if (rc == 0 && write)
         rc = flush_output(c->out.fp);
-    if (rc == 0 && c->outfile && !c->dry_run)
-        rc = outfile_link(c->outfile); /* before the commit: a failed commit removes it */
+    /* before the commit (a failed commit removes it); held output only
+     * reaches the file after the commit, so run_verb links that file */
+    if (rc == 0 && c->outfile && !c->dry_run && !held)
+        rc = outfile_link(c->outfile);
     if (rc == 0 && !(write && c->dry_run)) {
         rc = bti_db_commit(c->db);
         if (rc == 0 && bti_db_warning(c->db))

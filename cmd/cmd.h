@@ -187,9 +187,6 @@ int cmd_ask(const char *question);
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);
 
-/* Refuse (BTI_ERULE, with hint) a standard output that is a file others
- * may read: identified output goes to a private file. */
-int cmd_private_stdout(const char *hint);
 
 /* Send the output to a new private file at target (SPEC section 6): the
  * one writer of -o FILE and export FILE. */

@@ -37,8 +37,6 @@ int cmd_repeats(const char *usage, const char *name)
     return 0;
 }
 
-/* The getopt_long optstring: only long options; ':' reports a missing
- * argument apart from an unknown option. */
 /* The word on the command line that gave long option o (getopt_long just
  * returned it): "--name=X" or "--name" before its value. */
 static const char *option_word(char **argv, const struct option *o)
@@ -495,14 +493,4 @@ int cmd_object(struct cmd_ctx *c, cJSON *obj)
     int rc = out_object(&c->out, obj);
     cJSON_Delete(obj);
     return rc;
-}
-
-int cmd_private_stdout(const char *hint)
-{
-    struct stat st;
-    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077)) {
-        bti_error_set(BTI_ERULE, "standard output is a file others can read");
-        return bti_error_set_hint("%s", hint);
-    }
-    return 0;
 }

@@ -153,8 +153,6 @@ static int person_export(struct cmd_ctx *c, int argc, char **argv)
         c->out.format != OUT_TABLE)
         rc = bti_error_set(BTI_EUSAGE, "person export writes json or html");
     if (rc == 0)
-        rc = cmd_private_stdout("write to a pipe, or a file only you can read (umask 077)");
-    if (rc == 0)
         rc = bti_person_export(c->db, id, &obj);
     if (rc)
         return rc;

@@ -292,7 +292,7 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
                                        : sqlite3_bind_null(r->insert, k + 1));
     if (!x)
         return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
-    if (!x || cJSON_IsNull(x))
+    if (cJSON_IsNull(x))
         return bound(r, sqlite3_bind_null(r->insert, k + 1));
     if (r->types[k] == 'i' && cJSON_IsNumber(x))
         return bound(r, sqlite3_bind_int64(r->insert, k + 1, (long long)x->valuedouble));
