@@ -323,7 +323,7 @@ def test_a_schema_5_database_migrates_rows_and_all(t):
     assert story.show(t, c)['plan']['ref'] == 'SamPro-5'
 
 
-def test_a_close_made_before_migration_6_reopens_by_its_date_and_words(t):
+def test_a_close_made_before_migration_9_reopens_by_its_date_and_words(t):
     c = _active(t)
     story.close(t, c)
     con = sqlite3.connect(t.db)   # as a close before migration 9 left it: no closure id
