@@ -26,7 +26,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) check 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
-	-Iinclude -Icmd $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' $(CFLAGS)
+	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
