@@ -51,9 +51,14 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
         return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
     if (rc == 0)
         rc = item_status(db, case_id, "ip", ip, sizeof ip);
-    if (rc == 0 && strcmp(ip, "ended") == 0) { /* SPEC: "granted"; see the note in bti-plan(1) */
+    if (rc == 0 && strcmp(ip, "ended") == 0) {
         bti_error_set(BTI_ERULE, "the 'ip' item of case %lld has ended", case_id);
         return bti_error_set_hint("a new referral for the case asks for a new plan");
+    }
+    if (rc == 0 && strcmp(ip, "granted") != 0) {
+        bti_error_set(BTI_ERULE, "case %lld has no granted 'ip' item", case_id);
+        return bti_error_set_hint("a plan follows a grant that covers 'ip': "
+                                  "'bti ke decide CASE --grant --covers ip ...'");
     }
     if (rc == 0 && ref)
         rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");

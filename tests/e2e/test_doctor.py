@@ -24,7 +24,7 @@ def _writes(t):
     story.base(t)
     t.ok('referral', 'add', '--name', NAME, '--nin', NIN, '--source', 'bti', '--requests',
          'coordinator,ip', '--date', story.RECEIVED, '--referrer', 'Fastlegen')
-    story.grant(t, 1, covers='coordinator')
+    story.grant(t, 1, covers='coordinator,ip')
     story.assign(t, 1, story.K1)
     t.ok('person', 'edit', '1', '--name', 'Vilde Retting', '--reason', 'skrivefeil')
     for scope in ('plan', 'exchange'):

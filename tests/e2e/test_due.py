@@ -254,7 +254,7 @@ def test_appeal_quashed_by_the_ke_clears_not_forwarded(t):
 def _plan(t):
     """An active case (1) with consent and a plan in progress."""
     story.base(t)
-    c, _ = story.active_case(t)
+    c, _ = story.active_case(t, covers='coordinator,ip')
     t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'user', '--parties', 'all',
          '--date', '2026-10-26')
     t.ok('consent', 'give', str(c), '--scope', 'exchange', '--by', 'user', '--parties', 'all',

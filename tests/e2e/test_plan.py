@@ -16,10 +16,11 @@ def plan(t, case, *glob):
 
 
 def consented(t, scope='plan', date='2026-10-26', parties='all'):
-    """An active case (in the shared database) with consent of scope."""
+    """An active case (in the shared database) granted coordinator and ip, with
+    consent of scope."""
     if not os.path.exists(t.db):
         story.base(t)
-    c, _ = story.active_case(t)
+    c, _ = story.active_case(t, covers='coordinator,ip')
     t.ok('consent', 'give', str(c), '--scope', scope, '--by', 'user', '--parties', parties,
          '--date', date)
     return c
@@ -92,6 +93,23 @@ def test_start_needs_a_granted_or_active_case_exit_1(t):
     t.ok('plan', 'start', str(c))       # granted, no coordinator yet
     assert story.status(t, c) == 'granted'
     assert 'who coordinates' in story.show(t, c)['plan']['missing']
+
+
+def test_start_needs_a_granted_ip_item_exit_1(t):
+    # SPEC section 3: `plan start` needs a granted `ip` item; one not decided
+    # yet or denied is refused, naming the item, with the grant as the hint
+    story.base(t)
+    c = story.refer(t)
+    t.ok('consent', 'give', str(c), '--scope', 'plan', '--by', 'user', '--parties', 'all')
+    story.grant(t, c, covers='coordinator')
+    for deny_first in (False, True):
+        if deny_first:
+            story.deny(t, c, covers='ip')
+        before = t.dump()
+        t.fails(1, 'plan', 'start', str(c),
+                err_contains=[f"case {c} has no granted 'ip' item",
+                              "hint: a plan follows a grant that covers 'ip'"])
+        assert t.dump() == before, deny_first
 
 
 def test_start_needs_plan_consent_exit_1(t):

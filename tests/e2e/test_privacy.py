@@ -40,7 +40,7 @@ def _two_cases(t):
          'coordinator,ip', '--date', story.RECEIVED, '--referrer', f'Fastlegen til {NAME}')
     t.ok('referral', 'add', '--name', OTHER, '--nin', OTHER_NIN, '--source', 'plo', '--requests',
          'ip', '--date', story.RECEIVED)
-    story.grant(t, 1, covers='coordinator')
+    story.grant(t, 1, covers='coordinator,ip')
     story.assign(t, 1, K1, '--user-wish', f'{NAME} ønsker Kari')
     t.ok('consent', 'give', '1', '--scope', 'plan', '--by', 'user', '--parties', 'all',
          '--date', '2026-10-26')

@@ -30,8 +30,8 @@ H1 = {
     'referrals': {'received': 3, 'by_source': {'bti': 1, 'plo': 1, 'application': 1}},
     'decisions': {'made': 3, 'by_outcome': {'granted': 2, 'denied': 1},
                   'by_item': {'coordinator': {'granted': 2, 'denied': 0},
-                              'ip': {'granted': 0, 'denied': 1},
-                              'child': {'granted': 0, 'denied': 0}}},
+                              'ip': {'granted': 1, 'denied': 0},
+                              'child': {'granted': 0, 'denied': 1}}},
     'coordinators': {'running': 2, 'appointed': 2, 'changed': 0, 'stand_ins': 0},
     'cases': {'active': 2},
     'plans': {'started': 1, 'adopted': 0, 'evaluated': 0, 'overdue': 0},
@@ -65,12 +65,13 @@ def _refer(t, source, requests, date, *extra):
 
 def _build(t):
     story.base(t)
-    # A: bti, coordinator granted and ip denied, K1 appointed, appeal forwarded, a plan
+    # A: bti, coordinator and ip granted, a barnekoordinator denied, K1 appointed, appeal
+    # forwarded, a plan (which needs the granted ip)
     a = int(t.ok('referral', 'add', '--name', NAME_A, '--nin', NIN_A, '--source', 'bti',
-                 '--requests', 'coordinator,ip', '--date', A_RECEIVED))
-    t.ok('ke', 'decide', str(a), '--grant', '--unit', UNIT, '--covers', 'coordinator',
+                 '--requests', 'coordinator,ip,child', '--date', A_RECEIVED))
+    t.ok('ke', 'decide', str(a), '--grant', '--unit', UNIT, '--covers', 'coordinator,ip',
          '--date', A_GRANTED, '--notified', A_GRANTED)
-    d2 = t.ok('ke', 'decide', str(a), '--deny', '--reason', REASON, '--covers', 'ip',
+    d2 = t.ok('ke', 'decide', str(a), '--deny', '--reason', REASON, '--covers', 'child',
               '--date', A_DENIED, '--notified', A_DENIED).strip()
     t.ok('coordinator', 'assign', str(a), '--coordinator', K1, '--date', A_ASSIGNED,
          '--confirmed', A_ASSIGNED)
@@ -528,8 +529,8 @@ def test_decisions_of_the_period_with_days(t):
     rows = t.json('report', 'decisions', '--period', '2026H1')
     got = [(d['decision_id'], d['case_id'], d['items'], d['outcome'], d['received'], d['decided'],
             d['days']) for d in rows]
-    assert got == [(1, 1, ['coordinator'], 'granted', A_RECEIVED, A_GRANTED, 14),
-                   (2, 1, ['ip'], 'denied', A_RECEIVED, A_DENIED, 28),
+    assert got == [(1, 1, ['coordinator', 'ip'], 'granted', A_RECEIVED, A_GRANTED, 14),
+                   (2, 1, ['child'], 'denied', A_RECEIVED, A_DENIED, 28),
                    (3, 2, ['coordinator'], 'granted', B_RECEIVED, B_GRANTED, 40)], got
     assert (rows[1]['appealed'], rows[1]['appeal_result']) == ('2026-03-12', None), rows[1]
     assert rows[0]['appealed'] is None and rows[0]['notified'] == A_GRANTED, rows[0]

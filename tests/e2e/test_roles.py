@@ -86,7 +86,7 @@ def _build(t):
     story.base(t)
     t.ok('referral', 'add', '--name', 'Kari Testesen', '--source', 'bti', '--requests',
          'coordinator,ip', '--date', story.RECEIVED)
-    story.grant(t, 1, covers='coordinator')
+    story.grant(t, 1, covers='coordinator,ip')
     story.assign(t, 1, K1)
     t.ok('consent', 'give', '1', '--scope', 'plan', '--by', 'user', '--parties', 'all',
          '--date', '2026-10-26')
