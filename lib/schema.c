@@ -508,6 +508,28 @@ static const struct migration migrations[] = {
      * field (lib/audit.c); the rows written before, or restored from an
      * export made before, have none and form the chain's unhashed prefix. */
     {"ALTER TABLE access ADD COLUMN hash BLOB;", 2},
+
+    /* 13 (issue 19): item_status without a LEFT JOIN to standing_item.  The
+     * join view on the right of a LEFT JOIN cannot be flattened, so SQLite
+     * built all of standing_item for every lookup of one case's item: an
+     * import slowed with every case it added.  The standing decision is now
+     * looked up per request (a case's item has at most one); the rows are
+     * the same. */
+    {"DROP VIEW item_status;"
+     "CREATE VIEW item_status AS"
+     " SELECT case_id, item, on_date,"
+     "  CASE WHEN outcome IS NULL THEN 'undecided' WHEN outcome = 'denied' THEN 'denied'"
+     "  WHEN EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = r.case_id"
+     "   AND a.kind = r.item AND a.need_ended)"
+     "  OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = r.case_id AND r.item = 'ip'"
+     "   AND p.need_ended) THEN 'ended' ELSE 'granted' END AS status"
+     " FROM (SELECT q.case_id, q.item,"
+     "  (SELECT s.outcome FROM standing_item s WHERE s.case_id = q.case_id"
+     "   AND s.item = q.item) AS outcome,"
+     "  (SELECT s.on_date FROM standing_item s WHERE s.case_id = q.case_id"
+     "   AND s.item = q.item) AS on_date"
+     "  FROM request q) r;",
+     1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

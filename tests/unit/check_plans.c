@@ -55,6 +55,10 @@ static void check_plan(sqlite3 *h, const char *sql)
         return; /* not a query (BEGIN, COMMIT) */
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *detail = (const char *)sqlite3_column_text(st, 3);
+        /* a view built whole, or an index built for one statement, reads
+         * its tables in full whatever aliases the plan names them by */
+        ck_assert_msg(!strstr(detail, "MATERIALIZE") && !strstr(detail, "AUTOMATIC"),
+                      "'%s' in: %s", detail, sql);
         for (const char *const *t = large; *t; t++) {
             char scan[64];
             snprintf(scan, sizeof scan, "SCAN %s", *t);
