@@ -58,6 +58,7 @@ def test_install_and_uninstall_with_destdir(t):
     assert all(line.startswith('bti: ') for line in out.splitlines()), out
     files = files_under(root)
     for want in ('usr/local/bin/bti', 'usr/local/share/man/man1/bti-case.1',
+                 'usr/local/share/man/nb/man1/bti-case.1',
                  'usr/local/share/bash-completion/completions/bti',
                  'usr/local/share/zsh/vendor-completions/_bti',
                  'usr/local/share/bti/examples/cron-due.sh',

@@ -1,14 +1,15 @@
 """The law as data (SPEC section 4): no paragraph of a law is named outside
-the table of law (lib/basis.c), the man pages and the tests; messages cite
-through the table.  The table's own rows are tested in test_deadlines.py
+the table of law (lib/basis.c), the man pages (and their translation in
+po/man/) and the tests; messages cite through the table.  The table's own rows are tested in test_deadlines.py
 and tests/unit/check_basis.c."""
 import os
 import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Where a paragraph may be named.
-ALLOWED = ('lib/basis.c', 'man/', 'tests/')
+# Where a paragraph may be named (po/man/ holds the man pages' text for
+# their bokmål translation).
+ALLOWED = ('lib/basis.c', 'man/', 'po/man/', 'tests/')
 SKIP_DIRS = {'.git', 'build', 'build-san'}
 
 # A paragraph: the section sign (or roff's), a law named with "section N",
