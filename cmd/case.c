@@ -118,7 +118,7 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_confirm(c, question);
     }
     if (rc == 0)
-        cmd_summary(c, _("case %lld: %s -> closed (%s)"), id, bti_state_name(before), cause);
+        cmd_summary(c, _("case %lld: %s -> closed (%s)"), id, cmd_state_word(before), cause);
     return rc;
 }
 
@@ -136,7 +136,7 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_case_reopen(c->db, id, reason, &after);
     if (rc == 0)
-        cmd_summary(c, _("case %lld: closed -> %s"), id, bti_state_name(after));
+        cmd_summary(c, _("case %lld: closed -> %s"), id, cmd_state_word(after));
     return rc;
 }
 

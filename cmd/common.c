@@ -117,7 +117,7 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
         bti_error_set(BTI_EUSAGE, _("option '%s' needs a value"), word);
     else
         bti_error_set(BTI_EUSAGE, _("unknown option %s'%s'%s"), more ? "starting " : "", word,
-                      more ? " (the rest is not shown)" : "");
+                      more ? _(" (the rest is not shown)") : "");
     return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
 }
 
@@ -472,6 +472,11 @@ int cmd_ask(const char *question)
     if (fgets(answer, sizeof answer, stdin) && rpmatch(answer) == 1)
         return 0;
     return bti_error_set(BTI_ERULE, _("not done: not confirmed"));
+}
+
+const char *cmd_state_word(enum bti_state s)
+{
+    return out_value("status", bti_state_name(s));
 }
 
 int cmd_confirm(struct cmd_ctx *c, const char *question)

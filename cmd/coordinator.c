@@ -149,10 +149,10 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         cmd_warning(c, _("coordinator %lld belongs to another unit than case %lld's"),
                     in.coordinator_id, in.case_id);
     cmd_summary(c, _("case %lld: %s -> %s; %s %lld assigned%s"), in.case_id,
-                bti_state_name(out.before), bti_state_name(out.after),
+                cmd_state_word(out.before), cmd_state_word(out.after),
                 in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
-                in.temporary ? " as a stand-in; the regular assignment pauses"
-                : out.ended  ? ", replacing the running assignment"
+                in.temporary ? _(" as a stand-in; the regular assignment pauses")
+                : out.ended  ? _(", replacing the running assignment")
                              : "");
     return cmd_created(c, "assignment", id);
 }
@@ -187,10 +187,10 @@ static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_assignment_end(c->db, &in, &id, &out);
     if (rc == 0)
         cmd_summary(c, _("case %lld: %s -> %s; assignment %lld ended%s"), in.case_id,
-                    bti_state_name(out.before), bti_state_name(out.after), id,
-                    in.temporary        ? "; the regular assignment resumes"
-                    : in.need_continues ? "; the need continues: 'bti due' asks for a new one"
-                                        : "; its item has ended");
+                    cmd_state_word(out.before), cmd_state_word(out.after), id,
+                    in.temporary        ? _("; the regular assignment resumes")
+                    : in.need_continues ? _("; the need continues: 'bti due' asks for a new one")
+                                        : _("; its item has ended"));
     return rc;
 }
 
@@ -245,8 +245,8 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
         cmd_summary(c, _("case %lld: assignment %lld %s"), case_id, id,
-                    own ? "documents in the coordinator's own system"
-                        : "registered as primary contact in the EHR");
+                    own ? _("documents in the coordinator's own system")
+                        : _("registered as primary contact in the EHR"));
     return rc;
 }
 

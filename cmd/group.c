@@ -21,7 +21,7 @@ static int case_and_id(struct cmd_ctx *c, int argc, char **argv, const char *nam
                        long long *case_id, long long *id)
 {
     char *args[2], names[48];
-    snprintf(names, sizeof names, "CASE and %s", name);
+    snprintf(names, sizeof names, _("CASE and %s"), name);
     int rc = cmd_args(c, argc, argv, 2, args, names);
     if (rc == 0)
         rc = cmd_case_id(c, args[0], case_id);
@@ -122,7 +122,7 @@ static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, _("case %lld: group meeting %lld recorded%s"), case_id, id,
-                minutes ? "" : " without minutes");
+                minutes ? "" : _(" without minutes"));
     return cmd_created(c, "group_meeting", id);
 }
 

@@ -128,7 +128,7 @@ static int import_file(struct cmd_ctx *c, int argc, char **argv, enum bti_import
     free(data);
     if (rc == 0)
         cmd_summary(c, _("imported %lld %s (%lld skipped)"), out.imported,
-                    what == BTI_IMPORT_CASES ? "cases" : "coordinators", out.skipped);
+                    what == BTI_IMPORT_CASES ? _("cases") : _("coordinators"), out.skipped);
     return rc;
 }
 

@@ -56,7 +56,7 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
         return rc;
     }
     cmd_summary(c, _("created %s with '%s' as admin%s%s"), c->db_path, c->bctx.login,
-                shared ? ", shared with group " : "", shared ? shared : "");
+                shared ? _(", shared with group ") : "", shared ? shared : "");
     return 0;
 }
 

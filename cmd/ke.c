@@ -14,8 +14,8 @@ static void step_summary(struct cmd_ctx *c, long long case_id, const struct bti_
                          const char *what)
 {
     char d[BTI_DATE_BUF];
-    cmd_summary(c, _("case %lld: %s -> %s; %s%s%s"), case_id, bti_state_name(s->before),
-                bti_state_name(s->after), what, s->deadline != BTI_NO_DATE ? "; appeal by " : "",
+    cmd_summary(c, _("case %lld: %s -> %s; %s%s%s"), case_id, cmd_state_word(s->before),
+                cmd_state_word(s->after), what, s->deadline != BTI_NO_DATE ? _("; appeal by ") : "",
                 s->deadline != BTI_NO_DATE ? bti_date_format(s->deadline, d) : "");
 }
 
@@ -148,7 +148,7 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_meeting_non_reviewers(c->db, in.meeting_id, warn_non_reviewer, c);
     if (rc)
         return rc;
-    step_summary(c, in.case_id, &s, in.anonymous ? "reviewed anonymously" : "reviewed");
+    step_summary(c, in.case_id, &s, in.anonymous ? _("reviewed anonymously") : _("reviewed"));
     return cmd_created(c, "review", id);
 }
 
@@ -174,7 +174,7 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     cmd_summary(c, _("case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows"),
-                in.case_id, bti_state_name(state), bti_state_name(state), id);
+                in.case_id, cmd_state_word(state), cmd_state_word(state), id);
     return cmd_created(c, "escalation", id);
 }
 
@@ -220,10 +220,10 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (mode == 4)
-        snprintf(what, sizeof what, "decision %lld voided", void_id);
+        snprintf(what, sizeof what, _("decision %lld voided"), void_id);
     else
-        snprintf(what, sizeof what, "decision %lld: %s%s", id, in.grant ? "granted" : "denied",
-                 in.notified == BTI_NO_DATE ? " (not yet notified)" : "");
+        snprintf(what, sizeof what, _("decision %lld: %s%s"), id, in.grant ? _("granted") : _("denied"),
+                 in.notified == BTI_NO_DATE ? _(" (not yet notified)") : "");
     step_summary(c, in.case_id, &s, what);
     return mode == 4 ? 0 : cmd_created(c, "decision", id);
 }
@@ -250,7 +250,7 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
     long long case_id, decision = 0, id;
     bti_date date = BTI_NO_DATE;
     struct bti_step s;
-    char what[48];
+    char what[96];
     int rc = decision_date_opts(c, argc, argv, &decision, &date);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
@@ -260,7 +260,7 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_decision_notify(c->db, case_id, decision, date, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "decision %lld notified", id);
+    snprintf(what, sizeof what, _("decision %lld notified"), id);
     step_summary(c, case_id, &s, what);
     return 0;
 }
@@ -311,9 +311,9 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_appeal_add(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "appeal %lld recorded%s", id,
-             s.late           ? " (late)"
-             : in.late_reason ? " (in time: the late reason is not kept)"
+    snprintf(what, sizeof what, _("appeal %lld recorded%s"), id,
+             s.late           ? _(" (late)")
+             : in.late_reason ? _(" (in time: the late reason is not kept)")
                               : "");
     step_summary(c, in.case_id, &s, what);
     return cmd_created(c, "appeal", id);
@@ -341,7 +341,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     struct bti_step s;
     long long id;
     int results = 0, opt, rc = 0;
-    char what[64];
+    char what[96];
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
         case 'R': in.result = "reversed", results++; break;
@@ -363,7 +363,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "appeal %lld %s", id, in.result);
+    snprintf(what, sizeof what, _("appeal %lld %s"), id, in.result);
     step_summary(c, in.case_id, &s, what);
     return 0;
 }

@@ -227,7 +227,7 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_plan_end(c->db, case_id, o.reason, o.need_ended, o.date);
     if (rc == 0)
         cmd_summary(c, _("case %lld: plan ended; %s; the coordinator goes on"), case_id,
-                    o.need_ended ? "the 'ip' item ended" : "a new plan can be started");
+                    o.need_ended ? _("the 'ip' item ended") : _("a new plan can be started"));
     return rc;
 }
 

@@ -53,15 +53,15 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (out.before == BTI_ST_NONE)
-        cmd_summary(c, _("case %lld: new, %s; requests %s"), out.case_id, bti_state_name(out.after),
+        cmd_summary(c, _("case %lld: new, %s; requests %s"), out.case_id, cmd_state_word(out.after),
                     r.requests);
     else if (out.before != out.after)
         cmd_summary(c, _("case %lld: %s -> %s; referral %lld adds %s"), out.case_id,
-                    bti_state_name(out.before), bti_state_name(out.after), out.referral_id,
+                    cmd_state_word(out.before), cmd_state_word(out.after), out.referral_id,
                     r.requests);
     else
         cmd_summary(c, _("case %lld: %s; referral %lld adds %s"), out.case_id,
-                    bti_state_name(out.after), out.referral_id, r.requests);
+                    cmd_state_word(out.after), out.referral_id, r.requests);
     return cmd_created(c, "ke_case", out.case_id);
 }
 
