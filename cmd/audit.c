@@ -59,7 +59,7 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_audit_verify(c->db, head);
     if (rc)
         return rc;
-    cmd_summary(c, _("the audit chain verifies%s"), head ? " and holds the head" : "");
+    cmd_summary(c, _("the audit chain verifies%s"), head ? _(" and holds the head") : "");
     if (c->out.format == OUT_TABLE)
         return 0;
     struct bti_audit_rows rows;

@@ -27,7 +27,8 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_consent_give(c->db, &in, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("case %lld: %s consent %lld given by %s"), in.case_id, in.scope, id, in.by);
+    cmd_summary(c, _("case %lld: %s consent %lld given by %s"), in.case_id,
+                out_value("scope", in.scope), id, out_value("by", in.by));
     return cmd_created(c, "consent", id);
 }
 

@@ -150,7 +150,7 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
                     in.coordinator_id, in.case_id);
     cmd_summary(c, _("case %lld: %s -> %s; %s %lld assigned%s"), in.case_id,
                 cmd_state_word(out.before), cmd_state_word(out.after),
-                in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
+                in.child ? "barnekoordinator" : _("coordinator"), in.coordinator_id,
                 in.temporary ? _(" as a stand-in; the regular assignment pauses")
                 : out.ended  ? _(", replacing the running assignment")
                              : "");

@@ -30,7 +30,7 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_gathering_add(c->db, kind, date, title, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("gathering %lld: %s added"), id, kind);
+    cmd_summary(c, _("gathering %lld: %s added"), id, out_value("kind", kind));
     return cmd_created(c, "gathering", id);
 }
 

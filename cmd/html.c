@@ -125,9 +125,10 @@ struct html *html_begin(const struct out_opts *opts, const struct bti_col *cols,
 }
 
 /* Write one value as a table cell: numbers right-aligned, for people. */
-static void cell(FILE *fp, enum bti_type type, const struct bti_value *v, int metric)
+static void cell(FILE *fp, const char *key, enum bti_type type, const struct bti_value *v,
+                 int metric)
 {
-    char num[32];
+    char num[32], words[512];
     int number = type == BTI_T_INT || type == BTI_T_REAL; /* "<5" too */
     fputs(number ? "<td class=\"n\">" : "<td>", fp);
     if (v->null)
@@ -141,7 +142,7 @@ static void cell(FILE *fp, enum bti_type type, const struct bti_value *v, int me
     else if (metric)
         dotted_label(fp, v->s);
     else if (v->s)
-        text(fp, v->s);
+        text(fp, out_words(key, v->s, words, sizeof words));
     fputs("</td>", fp);
 }
 
@@ -160,7 +161,7 @@ int html_list_row(struct html *h, const struct bti_row *row)
         table_open(h, first);
     fputs("<tr>", h->fp);
     for (size_t c = first; c < h->ncols && c < row->ncols; c++)
-        cell(h->fp, h->cols[c].type, &row->vals[c], h->sections && c == 1);
+        cell(h->fp, h->cols[c].key, h->cols[c].type, &row->vals[c], h->sections && c == 1);
     fputs("</tr>\n", h->fp);
     return ferror(h->fp) ? bti_error_set(BTI_EDB, _("cannot write output")) : 0;
 }

@@ -363,7 +363,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, _("appeal %lld %s"), id, in.result);
+    snprintf(what, sizeof what, _("appeal %lld %s"), id, out_value("result", in.result));
     step_summary(c, in.case_id, &s, what);
     return 0;
 }

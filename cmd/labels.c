@@ -35,6 +35,7 @@ static const struct {
     {"from", N_("From")},
     {"to", N_("To")},
     /* the other keys, labelled as the rule below would, so they translate */
+    {"access", N_("Access")},
     {"access_rows", N_("Access rows")},
     {"action", N_("Action")},
     {"active", N_("Active")},
@@ -52,11 +53,13 @@ static const struct {
     {"appeals", N_("Appeals")},
     {"application", N_("Application")},
     {"appointed", N_("Appointed")},
+    {"assignments", N_("Assignments")},
     {"at", N_("At")},
     {"attendances", N_("Attendances")},
     {"attendances_by_kind", N_("Attendances by kind")},
     {"attended", N_("Attended")},
     {"attendee_count", N_("Attendee count")},
+    {"attendees", N_("Attendees")},
     {"audit_head", N_("Audit head")},
     {"audit_rows", N_("Audit rows")},
     {"backups", N_("Backups")},
@@ -71,16 +74,21 @@ static const struct {
     {"cases", N_("Cases")},
     {"change", N_("Change")},
     {"changed", N_("Changed")},
+    {"changes", N_("Changes")},
     {"check", N_("Check")},
     {"child", N_("Child")},
     {"child_coordinator", N_("Child coordinator")},
     {"child_coordinator_id", N_("Child coordinator id")},
     {"close_cause", N_("Close cause")},
     {"closed", N_("Closed")},
+    {"closure_id", N_("Closure id")},
     {"code", N_("Code")},
     {"command", N_("Command")},
     {"conclusion", N_("Conclusion")},
+    {"consents", N_("Consents")},
     {"consents_counted", N_("Consents counted")},
+    {"contributions", N_("Contributions")},
+    {"cooperation", N_("Cooperation")},
     {"coordinator", N_("Coordinator")},
     {"coordinator_count", N_("Coordinator count")},
     {"coordinators", N_("Coordinators")},
@@ -95,6 +103,7 @@ static const struct {
     {"denied", N_("Denied")},
     {"detail", N_("Detail")},
     {"due", N_("Due")},
+    {"due_next_14_days", N_("Due next 14 days")},
     {"due_today", N_("Due today")},
     {"ehr_registered", N_("Ehr registered")},
     {"email", N_("Email")},
@@ -108,21 +117,28 @@ static const struct {
     {"escalated", N_("Escalated")},
     {"escalations", N_("Escalations")},
     {"evaluated", N_("Evaluated")},
+    {"evaluations", N_("Evaluations")},
     {"event", N_("Event")},
     {"expected", N_("Expected")},
     {"exports", N_("Exports")},
     {"fagdag", N_("Fagdag")},
     {"first", N_("First")},
+    {"first_evaluation", N_("First evaluation")},
     {"forwarded", N_("Forwarded")},
+    {"from_date", N_("From date")},
     {"gatherings", N_("Gatherings")},
     {"given", N_("Given")},
     {"given_by", N_("Given by")},
+    {"goals", N_("Goals")},
     {"goals_note", N_("Goals note")},
     {"granted", N_("Granted")},
+    {"granted_on", N_("Granted on")},
+    {"group", N_("Group")},
     {"guidance", N_("Guidance")},
     {"hash", N_("Hash")},
     {"head", N_("Head")},
     {"held", N_("Held")},
+    {"history", N_("History")},
     {"how", N_("How")},
     {"identified", N_("Identified")},
     {"identify", N_("Identify")},
@@ -135,9 +151,11 @@ static const struct {
     {"last_access_review", N_("Last access review")},
     {"last_backup", N_("Last backup")},
     {"late_reason", N_("Late reason")},
+    {"led_by", N_("Led by")},
     {"login", N_("Login")},
     {"made", N_("Made")},
     {"may_consent", N_("May consent")},
+    {"measures", N_("Measures")},
     {"median", N_("Median")},
     {"meeting_id", N_("Meeting id")},
     {"meetings", N_("Meetings")},
@@ -162,11 +180,14 @@ static const struct {
     {"own_system", N_("Own system")},
     {"own_system_name", N_("Own system name")},
     {"parties", N_("Parties")},
+    {"paused_from", N_("Paused from")},
     {"period", N_("Period")},
     {"period_end", N_("Period end")},
     {"person", N_("Person")},
     {"person_export", N_("Person export")},
     {"phone", N_("Phone")},
+    {"plan", N_("Plan")},
+    {"plan_id", N_("Plan id")},
     {"plan_status", N_("Plan status")},
     {"plans", N_("Plans")},
     {"posted", N_("Posted")},
@@ -194,7 +215,9 @@ static const struct {
     {"result_date", N_("Result date")},
     {"retired", N_("Retired")},
     {"reversed", N_("Reversed")},
+    {"review", N_("Review")},
     {"review_count", N_("Review count")},
+    {"reviews", N_("Reviews")},
     {"role", N_("Role")},
     {"rows", N_("Rows")},
     {"running", N_("Running")},
@@ -209,11 +232,14 @@ static const struct {
     {"started", N_("Started")},
     {"started_count", N_("Started count")},
     {"status", N_("Status")},
+    {"status_after", N_("Status after")},
+    {"status_before", N_("Status before")},
     {"target", N_("Target")},
     {"temporary", N_("Temporary")},
     {"text", N_("Text")},
     {"this_period", N_("This period")},
     {"title", N_("Title")},
+    {"to_date", N_("To date")},
     {"today", N_("Today")},
     {"training", N_("Training")},
     {"unit", N_("Unit")},
@@ -229,6 +255,7 @@ static const struct {
     {"voided", N_("Voided")},
     {"what", N_("What")},
     {"with", N_("With")},
+    {"with_org", N_("With org")},
     {"withdrawn", N_("Withdrawn")},
 };
 
@@ -249,6 +276,16 @@ static const char *const values[] = {
     /* gatherings, appeal bodies and results */
     NV_("value", "samling"), NV_("value", "fagdag"), NV_("value", "training"), NV_("value", "guidance"), NV_("value", "ke"),
     NV_("value", "statsforvalteren"), NV_("value", "reversed"), NV_("value", "upheld"), NV_("value", "quashed"),
+    /* the kinds of bti due */
+    NV_("value", "preliminary_reply"), NV_("value", "not_notified"), NV_("value", "no_coordinator"),
+    NV_("value", "not_reported"), NV_("value", "not_registered"), NV_("value", "no_journal_note"),
+    NV_("value", "escalation"), NV_("value", "appeal_deadline_passed"),
+    NV_("value", "appeal_not_forwarded"), NV_("value", "appeal_awaiting_result"),
+    NV_("value", "plan_overdue"), NV_("value", "plan_paused"), NV_("value", "minutes_missing"),
+    NV_("value", "coordinator_no_gathering"), NV_("value", "handbook_stale"),
+    NV_("value", "access_log_review"), NV_("value", "samling_not_planned"),
+    NV_("value", "fagdag_not_planned"), NV_("value", "retention_passed"),
+    NV_("value", "ip_not_started"), NV_("value", "nothing_open"), NV_("value", "stand_in_overdue"),
 };
 
 /* The keys whose values are enum words. */
@@ -296,6 +333,25 @@ const char *out_value(const char *key, const char *value)
             return word != values[i] ? word : value;
         }
     return value;
+}
+
+const char *out_words(const char *key, const char *value, char *buf, size_t size)
+{
+    int dotted = strcmp(key, "section") == 0 || strcmp(key, "metric") == 0, translated = 0;
+    size_t len = 0;
+    for (const char *p = value; *p;) {
+        char part[128];
+        size_t n = strcspn(p, dotted ? "." : ",");
+        snprintf(part, sizeof part, "%.*s", (int)n, p);
+        const char *word = dotted ? out_header(part) : out_value(key, part);
+        translated |= strcmp(word, part) != 0;
+        int w = snprintf(buf + len, size - len, "%s%s", len ? (dotted ? " " : ",") : "", word);
+        if (w < 0 || (size_t)w >= size - len)
+            return value; /* too long to show translated */
+        len += (size_t)w;
+        p += n + (p[n] != '\0');
+    }
+    return translated ? buf : value;
 }
 
 char *out_date(const char *iso, char *buf, size_t size)

@@ -534,9 +534,14 @@ static int csv_row(struct out_list *l, const struct bti_row *row)
     if (rc)
         return rc;
     for (size_t i = 0; i < l->ncols; i++) {
+        struct bti_value v = *row_value(row, i);
+        char words[512];
         if (i > 0)
             putc(l->dialect->sep, fp);
-        csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, row_value(row, i));
+        if (l->dialect == &dialect_excel && !v.null &&
+            (l->cols[i].type == BTI_T_TEXT || l->cols[i].type == BTI_T_LIST))
+            v.s = out_words(l->cols[i].key, v.s, words, sizeof words); /* for people */
+        csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, &v);
     }
     if (l->opts.from)
         fprintf(fp, "%c%s%c%s", l->dialect->sep, l->opts.from, l->dialect->sep, l->opts.to);
@@ -757,7 +762,7 @@ static char *object_text_cell(const char *s)
  * when out of memory. */
 static char *table_cell(const char *key, enum bti_type type, const struct bti_value *v)
 {
-    char buf[NUM_BUF], date[NUM_BUF];
+    char buf[NUM_BUF], date[NUM_BUF], words[512];
     const char *s = v->s;
     if (is_null(type, v)) {
         s = "";
@@ -774,8 +779,8 @@ static char *table_cell(const char *key, enum bti_type type, const struct bti_va
         s = out_date(buf, date, sizeof date) ? date : buf;
     } else if (type == BTI_T_DATE) {
         s = out_date(v->s, date, sizeof date) ? date : v->s;
-    } else if (type == BTI_T_TEXT) {
-        s = out_value(key, v->s);
+    } else if (type == BTI_T_TEXT || type == BTI_T_LIST) {
+        s = out_words(key, v->s, words, sizeof words);
     } else if (type == BTI_T_OBJECT) {
         return object_text_cell(v->s);
     }
@@ -1131,7 +1136,7 @@ static int sub_table(const struct out_opts *opts, const cJSON *arr)
         return oom_error();
     if (ncols == 0) {
         free(keys);
-        return line_write(opts->fp, "(none)", 6, 0);
+        return line_write(opts->fp, _("(none)"), strlen(_("(none)")), 0);
     }
     int rc = table_init(&t, opts, ncols);
     if (!rc) {

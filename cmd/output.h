@@ -71,6 +71,11 @@ const char *out_header(const char *key);
 /* value in the human formats: translated when key holds enum words. */
 const char *out_value(const char *key, const char *value);
 
+/* value in the human formats with each of its words translated: the
+ * comma-separated enum words of a list, the dotted keys of a report's
+ * section and metric; value itself when no word translates, else buf. */
+const char *out_words(const char *key, const char *value, char *buf, size_t size);
+
 /* A table's date: iso's leading YYYY-MM-DD in the language's format, and
  * the rest of iso as it is, into buf; NULL when iso stays as it is. */
 char *out_date(const char *iso, char *buf, size_t size);

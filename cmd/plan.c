@@ -57,7 +57,7 @@ static int plan_goal(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_plan_goal(c->db, case_id, kind, text, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("case %lld: %s %lld added to the plan"), case_id, kind, id);
+    cmd_summary(c, _("case %lld: %s %lld added to the plan"), case_id, out_value("kind", kind), id);
     return cmd_created(c, "goal", id);
 }
 
@@ -77,7 +77,8 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_plan_contribution(c->db, case_id, by, text, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("case %lld: contribution %lld by %s added to the plan"), case_id, id, by);
+    cmd_summary(c, _("case %lld: contribution %lld by %s added to the plan"), case_id, id,
+                out_value("by", by));
     return cmd_created(c, "contribution", id);
 }
 
@@ -197,7 +198,7 @@ static int plan_adopt(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_plan_adopt(c->db, case_id, o.date, o.period_end, o.next, &next);
     if (rc == 0)
-        next_summary(c, case_id, "adopted", next);
+        next_summary(c, case_id, _("adopted"), next);
     return rc;
 }
 
@@ -211,7 +212,7 @@ static int plan_evaluate(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_plan_evaluate(c->db, case_id, o.date, o.next, o.note, o.process, &next);
     if (rc == 0)
-        next_summary(c, case_id, "evaluated", next);
+        next_summary(c, case_id, _("evaluated"), next);
     return rc;
 }
 

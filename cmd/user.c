@@ -37,7 +37,7 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_user_add(c->db, login, role, coordinator_id, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("user %s: %s"), login, role_name);
+    cmd_summary(c, _("user %s: %s"), login, out_value("role", role_name));
     return cmd_created(c, "user", id);
 }
 

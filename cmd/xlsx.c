@@ -205,7 +205,7 @@ int xlsx_list_begin(struct xlsx *x, const char *sheet, const struct bti_col *col
 
 int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_row *row)
 {
-    char buf[32];
+    char buf[32], words[512];
     for (size_t c = 0; c < x->ncols && c < row->ncols; c++) {
         const struct bti_value *v = &row->vals[c];
         enum bti_type t = cols[c].type;
@@ -226,7 +226,7 @@ int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_r
         else if (t == BTI_T_TIME)
             date_cell(x, x->row, c, local_time(v->s, buf), 1);
         else
-            text_cell(x, x->row, c, v->s, NULL);
+            text_cell(x, x->row, c, out_words(cols[c].key, v->s, words, sizeof words), NULL);
     }
     x->row++;
     return 0;
