@@ -43,7 +43,10 @@ SUITES = $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
 # po/LANG.po translates it, and each is compiled to $(BUILD)/locale, where
 # the binary beside it finds it (cmd/bti.c), and installed under LOCALEDIR.
 PO_LANGS = nb
-MO = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo)
+# Nynorsk and "no" locales read the bokmål catalogue (SPEC section 12).
+MO_ALIASES = nn no
+MO_LANGS = $(PO_LANGS) $(MO_ALIASES)
+MO = $(MO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo)
 XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=dngettext:2,3 --keyword=NV_:1c,2 \
 	--add-comments=TRANSLATORS: --add-location=file --sort-by-file --package-name=bti \
 	--package-version=$(VERSION) --msgid-bugs-address="the bti maintainers" --foreign-user
@@ -95,6 +98,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/locale/%/LC_MESSAGES/bti.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+$(MO_ALIASES:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo): $(BUILD)/locale/nb/LC_MESSAGES/bti.mo
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 # po/bti.pot from every marked string in cmd/ and lib/ (_() and N_());
 # `make pot` remakes it and merges it into each po/LANG.po.
@@ -231,7 +238,7 @@ demo:
 # The directories install fills.  Those it had to make are listed in
 # $(SHAREDIR)/made-dirs, and uninstall removes them again once empty.
 INSTALL_DIRS = $(BINDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(EXAMPLEDIR) \
-	$(PO_LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES)
+	$(MO_LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES)
 CRON_EXAMPLES = $(sort $(wildcard examples/cron-*.sh))
 
 install: all
@@ -250,7 +257,7 @@ install: all
 	@install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
 	@install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
 	@install -m 0755 $(CRON_EXAMPLES) $(DESTDIR)$(EXAMPLEDIR)/
-	@for l in $(PO_LANGS); do \
+	@for l in $(MO_LANGS); do \
 		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/bti.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	@echo "bti: installed $(BINDIR)/bti, its manual pages, translations, completions and cron examples" \
 		"(in $(EXAMPLEDIR)) under $(DESTDIR)$(PREFIX)"
@@ -259,7 +266,7 @@ uninstall:
 	@rm -f $(DESTDIR)$(BINDIR)/bti $(DESTDIR)$(BASHCOMPDIR)/bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
 	@for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${f#man/}; done
 	@for f in $(CRON_EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLEDIR)/$${f#examples/}; done
-	@for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/bti.mo; done
+	@for l in $(MO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/bti.mo; done
 	@made=$$(sort -r "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null); \
 	rm -f "$(DESTDIR)$(SHAREDIR)/made-dirs"; \
 	for d in $$made; do rmdir "$(DESTDIR)$$d" 2>/dev/null || :; done
