@@ -112,6 +112,7 @@ pot:
 # po/bti.pot is what the sources mark now, and each po/LANG.po translates
 # all of it, with none fuzzy.
 check-po:
+	@mkdir -p $(BUILD)
 	@$(XGETTEXT) -o $(BUILD)/bti.pot $(sort $(wildcard cmd/*.c cmd/*.h lib/*.c lib/*.h lib/*/*.c lib/*/*.h))
 	@diff -q -I '^"POT-Creation-Date:' po/bti.pot $(BUILD)/bti.pot >/dev/null || \
 		{ echo "bti: po/bti.pot is stale: run make pot and translate" >&2; exit 1; }
