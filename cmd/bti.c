@@ -385,7 +385,7 @@ static int use_color(const char *when, int *out)
     const char *term = getenv("TERM");
     if (when && strcmp(when, "always") && strcmp(when, "never") && strcmp(when, "auto"))
         return bti_error_set(BTI_EINVAL, _("invalid value for --color: expected auto, never or "
-                                         "always"));
+                                           "always"));
     const char *no_color = getenv("NO_COLOR");
     *out = !(no_color && *no_color) &&
            ((when && !strcmp(when, "always")) ||
@@ -571,8 +571,9 @@ static int release_output(FILE *held, char **mem, const size_t *len, FILE *out, 
 {
     char buf[64 * 1024];
     size_t n;
-    int rc =
-        fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
+    int rc = fflush(held) == 0
+                 ? 0
+                 : bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
     if (rc == 0 && show && *mem) /* held in memory: fflush set *mem and *len */
         rc = fwrite(*mem, 1, *len, out) == *len ? 0 : flush_output(out);
     else if (rc == 0 && show) {

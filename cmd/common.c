@@ -129,8 +129,9 @@ int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const 
         return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     }
     if (have > n) { /* not quoted: a stray word may be a name */
-        bti_error_set(BTI_EUSAGE, dngettext(BTI_TEXTDOMAIN, "%d argument too many",
-                                            "%d arguments too many", (unsigned long)(have - n)),
+        bti_error_set(BTI_EUSAGE,
+                      dngettext(BTI_TEXTDOMAIN, "%d argument too many", "%d arguments too many",
+                                (unsigned long)(have - n)),
                       have - n);
         return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     }
@@ -219,8 +220,8 @@ int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size
     int err = errno;
     cmd_user_files(0);
     if (*fd < 0 && err == ELOOP)
-        return bti_error_set(BTI_EINVAL, _("'%s%s' is a symbolic link: give the file itself"), prefix,
-                             path);
+        return bti_error_set(BTI_EINVAL, _("'%s%s' is a symbolic link: give the file itself"),
+                             prefix, path);
     if (*fd < 0)
         return bti_error_set(BTI_EINVAL, _("cannot read '%s%s': %s"), prefix, path, strerror(err));
     if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {

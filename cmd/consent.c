@@ -114,7 +114,8 @@ static const struct cmd_verb verbs[] = {
     {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent give CASE --scope plan|exchange --by user|guardian|representative "
      "[--relative ID] --parties KE,fastlege,skole|all [--date DATE]",
-     N_("record a consent (a guardian or representative is a relative who may consent)"), give_opts},
+     N_("record a consent (a guardian or representative is a relative who may consent)"),
+     give_opts},
     {"withdraw", consent_withdraw, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent withdraw CASE --scope plan|exchange [--consent ID] [--date DATE]",
      N_("record that a consent was withdrawn (its history stays)"), withdraw_opts},

@@ -240,7 +240,7 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && (!own == (date == BTI_NO_DATE)))
         rc = bti_error_set(BTI_EUSAGE, _("coordinator register needs one of --date and "
-                                       "--own-system"));
+                                         "--own-system"));
     if (rc == 0)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
@@ -285,7 +285,8 @@ static const struct cmd_verb verbs[] = {
      "coordinator add --name NAME --unit UNIT [--email EMAIL] [--phone PHONE]",
      N_("add a coordinator employed by a unit"), add_opts},
     {"list", coordinator_list, CMD_DB | CMD_PAGER, CW, "coordinator list [--all]",
-     N_("list the active coordinators (--all: retired too) with their running assignments"), list_opts},
+     N_("list the active coordinators (--all: retired too) with their running assignments"),
+     list_opts},
     {"show", coordinator_show, CMD_DB | CMD_PAGER, CW, "coordinator show COORDINATOR",
      N_("a coordinator with running assignments and gatherings attended"), NULL},
     {"edit", coordinator_edit, W, CW,
@@ -299,20 +300,21 @@ static const struct cmd_verb verbs[] = {
      "[--reason TEXT] [--date DATE] [--confirmed DATE] | assign CASE --coordinator C --temporary "
      "--until DATE --reason TEXT [--date DATE]",
      N_("appoint a coordinator (or barnekoordinator) to a case; a change needs --reason; "
-     "--temporary: a stand-in while the regular one is away"),
+        "--temporary: a stand-in while the regular one is away"),
      assign_opts},
     {"end", coordinator_end, W, CW,
      "coordinator end CASE [--child] [--temporary] --reason TEXT [--need-continues] "
      "[--date DATE]",
      N_("end an assignment: the unit reported the need ended (or the child turned 18); "
-     "--temporary ends a stand-in"),
+        "--temporary ends a stand-in"),
      end_opts},
-    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW, "coordinator confirm CASE [--child] [--date DATE]",
+    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW,
+     "coordinator confirm CASE [--child] [--date DATE]",
      N_("record that the unit reported the appointment to the KE"), confirm_opts},
     {"register", coordinator_register, W | CMD_OWN_CASES, CW,
      "coordinator register CASE [--child] (--date DATE | --own-system NAME)",
      N_("record the coordinator as primary contact in the EHR with access to the coordinator "
-     "journal, or the name of their own documentation system"),
+        "journal, or the name of their own documentation system"),
      register_opts},
 };
 const struct cmd_group cmd_coordinator_group =

@@ -40,7 +40,8 @@ static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_export(c->db, write_line, c->out.fp, &rows);
     if (rc == 0)
-        cmd_summary(c, _("%s %lld rows%s%s"), c->dry_run && target ? _("would export") : _("exported"), rows,
+        cmd_summary(c, _("%s %lld rows%s%s"),
+                    c->dry_run && target ? _("would export") : _("exported"), rows,
                     target ? _(" to ") : "", target ? target : "");
     return rc;
 }

@@ -155,7 +155,8 @@ static const struct cmd_verb verbs[] = {
      N_("add coordinators from a CSV file with the columns name, unit, email, phone"), import_opts},
     {"cases", import_cases, W, BTI_ROLE_ADMIN,
      "import cases FILE [--skip-existing] [--encoding auto|utf-8|windows-1252]",
-     N_("replay cases from a CSV file (a spreadsheet's overview) through the lifecycle"), import_opts},
+     N_("replay cases from a CSV file (a spreadsheet's overview) through the lifecycle"),
+     import_opts},
 };
 const struct cmd_group cmd_import_group =
     CMD_GROUP("import", N_("coordinators and cases from a spreadsheet's CSV file"), verbs);

@@ -24,7 +24,8 @@ static int dry_run(struct cmd_ctx *c)
     struct stat st;
     if (lstat(c->db_path, &st) == 0) {
         bti_error_set(BTI_ERULE, _("a file already exists at '%s'"), c->db_path);
-        return bti_error_set_hint(_("bti never overwrites a database; choose another path with --db"));
+        return bti_error_set_hint(
+            _("bti never overwrites a database; choose another path with --db"));
     }
     cmd_summary(c, _("would create %s with '%s' as admin"), c->db_path, c->bctx.login);
     return 0;

@@ -117,7 +117,7 @@ static int warn_non_reviewer(const struct bti_row *row, void *arg)
     struct cmd_ctx *c = arg;
     cmd_warning(c,
                 _("KE member %lld (role '%s') takes no part in case reviews but attended the "
-                "meeting of this identified review"),
+                  "meeting of this identified review"),
                 row->vals[0].i, row->vals[1].s);
     return 0;
 }
@@ -173,7 +173,8 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_escalate(c->db, &in, &id, &state);
     if (rc)
         return rc;
-    cmd_summary(c, _("case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows"),
+    cmd_summary(c,
+                _("case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows"),
                 in.case_id, cmd_state_word(state), cmd_state_word(state), id);
     return cmd_created(c, "escalation", id);
 }
@@ -222,7 +223,8 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     if (mode == 4)
         snprintf(what, sizeof what, _("decision %lld voided"), void_id);
     else
-        snprintf(what, sizeof what, _("decision %lld: %s%s"), id, in.grant ? _("granted") : _("denied"),
+        snprintf(what, sizeof what, _("decision %lld: %s%s"), id,
+                 in.grant ? _("granted") : _("denied"),
                  in.notified == BTI_NO_DATE ? _(" (not yet notified)") : "");
     step_summary(c, in.case_id, &s, what);
     return mode == 4 ? 0 : cmd_created(c, "decision", id);
@@ -358,7 +360,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && results != 1)
         rc = bti_error_set(BTI_EUSAGE, _("ke appeal-result needs one of --reversed, --upheld and "
-                                       "--quashed"));
+                                         "--quashed"));
     if (rc == 0)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
@@ -443,8 +445,8 @@ static const struct option handbook_opts[] = {
 static const struct cmd_verb verbs[] = {
     {"member add", member_add, W, CW, "ke member add --name NAME --role ROLE [--no-case-reviews]",
      N_("add a member of the KE"), member_opts},
-    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list", N_("list the KE's members"),
-     NULL},
+    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list",
+     N_("list the KE's members"), NULL},
     {"meeting add", meeting_add, W, CW, "ke meeting add [--date DATE] [--attendee MEMBER]...",
      N_("record a KE meeting and who attended"), meeting_opts},
     {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
@@ -485,5 +487,5 @@ static const struct cmd_verb verbs[] = {
 };
 const struct cmd_group cmd_ke_group = CMD_GROUP("ke",
                                                 N_("the KE's meetings, reviews, decisions "
-                                                "and appeals"),
+                                                   "and appeals"),
                                                 verbs);

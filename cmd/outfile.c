@@ -30,7 +30,8 @@ static int check_modes_fs(const char *dir)
 {
     struct statfs fs;
     if (statfs(dir, &fs) != 0)
-        return bti_error_set(BTI_EDB, _("cannot reach the directory '%s': %s"), dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot reach the directory '%s': %s"), dir,
+                             strerror(errno));
     for (size_t i = 0; i < sizeof no_modes_fs / sizeof no_modes_fs[0]; i++)
         if ((long)(unsigned)fs.f_type == no_modes_fs[i])
             return bti_error_set(BTI_EDB, _("'%s' is on a file system without Unix modes"), dir);
@@ -140,7 +141,7 @@ int outfile_stdout_readable(void)
 int outfile_identified_refused(void)
 {
     bti_error_set(BTI_ERULE, _("identified output to a standard output that is a file others can "
-                             "read"));
+                               "read"));
     return bti_error_set_hint(_("write it to a private file with -o FILE"));
 }
 

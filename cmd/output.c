@@ -1334,5 +1334,5 @@ int out_format_parse(enum out_format *out, const char *s)
     }
     return bti_error_set(BTI_EINVAL,
                          _("invalid value for --format: expected table, json, csv, excel, xlsx or "
-                         "html"));
+                           "html"));
 }

@@ -244,7 +244,7 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && fixes_measure != (o.measure != 0))
         rc = bti_error_set(BTI_EUSAGE, _("--measure ID goes with --what, --scope, --how, "
-                                       "--responsible or --unit"));
+                                         "--responsible or --unit"));
     if (rc == 0 && o.measure)
         rc = bti_plan_measure_edit(c->db, case_id, o.measure, &o.mfix, o.reason);
     if (rc == 0 && (o.ref || o.period_end != BTI_NO_DATE || o.next != BTI_NO_DATE || !o.measure))
@@ -312,7 +312,8 @@ static const struct cmd_verb verbs[] = {
      N_("add a goal, resource or need in the user's words"), goal_opts},
     {"measure", plan_measure, W, CW,
      "plan measure CASE --what TEXT --responsible WHO [--scope TEXT] [--how TEXT] [--unit UNIT]",
-     N_("add a measure with its scope, how it is carried out and who is responsible"), measure_opts},
+     N_("add a measure with its scope, how it is carried out and who is responsible"),
+     measure_opts},
     {"contribution", plan_contribution, W, CW,
      "plan contribution CASE --by user|relative|provider TEXT",
      N_("add what the user, a relative or a provider contributes"), contribution_opts},

@@ -116,4 +116,5 @@ static const struct cmd_verb verbs[] = {
     {"show", referral_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral show REFERRAL",
      N_("one referral"), NULL},
 };
-const struct cmd_group cmd_referral_group = CMD_GROUP("referral", N_("referrals and requests"), verbs);
+const struct cmd_group cmd_referral_group =
+    CMD_GROUP("referral", N_("referrals and requests"), verbs);

@@ -386,7 +386,7 @@ static const struct cmd_verb due_verbs[] = {
     {NULL, report_due, CASES, BTI_ROLE_REPORT,
      "due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
      N_("what needs action today (and in the next DAYS days), most urgent first (exit 7 with "
-     "--check when anything is due)"),
+        "--check when anything is due)"),
      due_opts},
 };
 const struct cmd_group cmd_due_group = CMD_GROUP("due", N_("what needs action today"), due_verbs);

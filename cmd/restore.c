@@ -144,7 +144,8 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
         bti_db_remove(c->db_path);
     if (rc == 0)
         cmd_summary(c, "%s %s",
-                    c->dry_run ? _("the export checks out; nothing written to") : _("restored into"),
+                    c->dry_run ? _("the export checks out; nothing written to")
+                               : _("restored into"),
                     c->db_path);
     return rc;
 }

@@ -58,7 +58,8 @@ static const struct option edit_opts[] = {
     {"name", required_argument, 0, 'n'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
-    {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", N_("add a unit"), NULL},
+    {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", N_("add a unit"),
+     NULL},
     {"list", unit_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "unit list",
      N_("list the units with their open cases"), NULL},
     {"edit", unit_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
