@@ -47,7 +47,8 @@ PO_LANGS = nb
 MO_ALIASES = nn no
 MO_LANGS = $(PO_LANGS) $(MO_ALIASES)
 MO = $(MO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo)
-XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=dngettext:2,3 --keyword=NV_:1c,2 \
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	--keyword=dngettext:2,3 --keyword=NV_:1c,2 \
 	--add-comments=TRANSLATORS: --add-location=file --sort-output --package-name=bti \
 	--package-version=$(VERSION) --msgid-bugs-address="the bti maintainers" --foreign-user
 # The locales the tests run in besides C.
