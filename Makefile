@@ -10,13 +10,14 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 SHAREDIR = $(PREFIX)/share/bti
 EXAMPLEDIR = $(SHAREDIR)/examples
+LOCALEDIR = $(PREFIX)/share/locale
 
 VERSION = 0.2.0
 CC ?= cc
 # The Debian packages bti builds and tests with (SPEC section 11).
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev check \
 	nettle-dev sqlite3 python3 valgrind clang libclang-rt-14-dev tzdata groff-base man-db time \
-	libutf8proc-dev libxlsxwriter-dev python3-openpyxl chromium po4a gettext
+	libutf8proc-dev libxlsxwriter-dev python3-openpyxl chromium po4a gettext locales
 PKGS = sqlite3 libcjson nettle libutf8proc xlsxwriter
 
 # BUILD is the object directory; a sanitized build uses its own.
@@ -27,7 +28,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) check 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
-	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' $(CFLAGS)
+	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' \
+	-DBTI_LOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
@@ -38,12 +40,27 @@ CMD_OBJ = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner.o
 SUITES = $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
 
+# The translations (SPEC section 12): po/bti.pot is made from the sources,
+# po/LANG.po translates it, and each is compiled to $(BUILD)/locale, where
+# the binary beside it finds it (cmd/bti.c), and installed under LOCALEDIR.
+PO_LANGS = nb
+# Nynorsk and "no" locales read the bokmål catalogue (SPEC section 12).
+MO_ALIASES = nn no
+MO_LANGS = $(PO_LANGS) $(MO_ALIASES)
+MO = $(MO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo)
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	--keyword=dngettext:2,3 --keyword=NV_:1c,2 \
+	--add-comments=TRANSLATORS: --add-location=file --sort-output --package-name=bti \
+	--package-version=$(VERSION) --msgid-bugs-address="the bti maintainers" --foreign-user
+# The locales the tests run in besides C.
+TEST_LOCALES = nb_NO.UTF-8
+
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo check check-unit check-e2e check-san check-long install uninstall clean \
-	bench format fuzz fuzz-build fuzz-bins check-fuzz check-valgrind man-po
+.PHONY: pot check-po all deps demo check check-unit check-e2e check-san check-long install uninstall \
+	clean bench format fuzz fuzz-build fuzz-bins check-fuzz check-valgrind man-po
 
-all: deps $(BUILD)/bti bti $(BUILD)/man/nb/stamp
+all: deps $(BUILD)/bti bti $(MO) $(BUILD)/man/nb/stamp
 
 # Install what is missing: as root directly, else with sudo, else say how.
 deps:
@@ -57,6 +74,14 @@ deps:
 			$$SUDO apt-get install -y -qq $$missing >/dev/null || \
 		{ echo "bti: run: apt-get install $$missing" >&2; exit 1; }; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+		locale -a 2>/dev/null | grep -qix "$$(echo $$l | sed 's/UTF-8/utf8/')" && continue; \
+		echo "bti: generating the locale $$l"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "bti: run: localedef -i $${l%%.*} -f UTF-8 $$l" >&2; exit 1; fi; \
+		$$SUDO localedef -i $${l%%.*} -c -f UTF-8 -A /usr/share/locale/locale.alias $$l || \
+		{ echo "bti: run: localedef -i $${l%%.*} -f UTF-8 $$l" >&2; exit 1; }; \
+	done
 
 bti: $(BUILD)/bti
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/bti bti; fi
@@ -86,6 +111,33 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+$(BUILD)/locale/%/LC_MESSAGES/bti.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(MO_ALIASES:%=$(BUILD)/locale/%/LC_MESSAGES/bti.mo): $(BUILD)/locale/nb/LC_MESSAGES/bti.mo
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# po/bti.pot from every marked string in cmd/ and lib/ (_() and N_());
+# `make pot` remakes it and merges it into each po/LANG.po.
+pot:
+	$(XGETTEXT) -o po/bti.pot $(sort $(wildcard cmd/*.c cmd/*.h lib/*.c lib/*.h lib/*/*.c lib/*/*.h))
+	@for l in $(PO_LANGS); do msgmerge -q --update --backup=none po/$$l.po po/bti.pot; done
+
+# po/bti.pot is what the sources mark now, and each po/LANG.po translates
+# all of it, with none fuzzy.
+check-po:
+	@mkdir -p $(BUILD)
+	@$(XGETTEXT) -o $(BUILD)/bti.pot $(sort $(wildcard cmd/*.c cmd/*.h lib/*.c lib/*.h lib/*/*.c lib/*/*.h))
+	@diff -q -I '^"POT-Creation-Date:' po/bti.pot $(BUILD)/bti.pot >/dev/null || \
+		{ echo "bti: po/bti.pot is stale: run make pot and translate" >&2; exit 1; }
+	@for l in $(PO_LANGS); do \
+		stats=$$(msgfmt --check --statistics -o /dev/null po/$$l.po 2>&1) || { echo "$$stats" >&2; exit 1; }; \
+		msgcmp po/$$l.po po/bti.pot || exit 1; \
+		case "$$stats" in *untranslated*|*fuzzy*) echo "bti: po/$$l.po: $$stats" >&2; exit 1;; esac; \
+	done
+
 # The unit runner adds one suite per tests/unit/check_<module>.c.
 $(BUILD)/tests/unit/suites.h: $(UNIT_SRC)
 	@mkdir -p $(dir $@)
@@ -105,14 +157,14 @@ $(BUILD)/faultvfs.so: tests/faults/faultvfs.c
 	$(CC) $(CFLAGS_ALL) -fPIC -shared -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
 
 check: deps
-	$(MAKE) check-unit check-e2e
+	$(MAKE) check-po check-unit check-e2e
 	$(MAKE) check-san
 	$(MAKE) check-fuzz
 
 check-unit: $(BUILD)/unit
 	$(BUILD)/unit
 
-check-e2e: $(BUILD)/bti $(BUILD)/faultvfs.so $(BUILD)/man/nb/stamp
+check-e2e: $(BUILD)/bti $(MO) $(BUILD)/faultvfs.so $(BUILD)/man/nb/stamp
 	python3 tests/e2e/run.py --bti $(BUILD)/bti
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
@@ -173,7 +225,7 @@ check-fuzz: fuzz-build
 
 # The long variants of the reliability tests: hundreds of crash loops, big
 # files, long concurrent runs (about five minutes).
-check-long: $(BUILD)/bti $(BUILD)/faultvfs.so
+check-long: $(BUILD)/bti $(MO) $(BUILD)/faultvfs.so
 	python3 tests/long/run_long.py --bti $(BUILD)/bti
 	$(MAKE) check-valgrind
 
@@ -202,7 +254,8 @@ demo:
 
 # The directories install fills.  Those it had to make are listed in
 # $(SHAREDIR)/made-dirs, and uninstall removes them again once empty.
-INSTALL_DIRS = $(BINDIR) $(MANDIR) $(MANDIR_NB) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(EXAMPLEDIR)
+INSTALL_DIRS = $(BINDIR) $(MANDIR) $(MANDIR_NB) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(EXAMPLEDIR) \
+	$(MO_LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES)
 CRON_EXAMPLES = $(sort $(wildcard examples/cron-*.sh))
 
 install: all
@@ -222,13 +275,16 @@ install: all
 	@install -m 0644 completions/bti.bash $(DESTDIR)$(BASHCOMPDIR)/bti
 	@install -m 0644 completions/_bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
 	@install -m 0755 $(CRON_EXAMPLES) $(DESTDIR)$(EXAMPLEDIR)/
-	@echo "bti: installed $(BINDIR)/bti, its manual pages, completions and cron examples" \
+	@for l in $(MO_LANGS); do \
+		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/bti.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+	@echo "bti: installed $(BINDIR)/bti, its manual pages, translations, completions and cron examples" \
 		"(in $(EXAMPLEDIR)) under $(DESTDIR)$(PREFIX)"
 
 uninstall:
 	@rm -f $(DESTDIR)$(BINDIR)/bti $(DESTDIR)$(BASHCOMPDIR)/bti $(DESTDIR)$(ZSHCOMPDIR)/_bti
 	@for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${f#man/} $(DESTDIR)$(MANDIR_NB)/$${f#man/}; done
 	@for f in $(CRON_EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLEDIR)/$${f#examples/}; done
+	@for l in $(MO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/bti.mo; done
 	@made=$$(sort -r "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null); \
 	rm -f "$(DESTDIR)$(SHAREDIR)/made-dirs"; \
 	for d in $$made; do rmdir "$(DESTDIR)$$d" 2>/dev/null || :; done

@@ -14,7 +14,7 @@ static int print_head_object(struct cmd_ctx *c, const char *head,
 {
     cJSON *obj = cJSON_CreateObject();
     if (!obj)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     if (verified)
         cJSON_AddBoolToObject(obj, "verified", 1);
     cJSON_AddNumberToObject(obj, "rows", strtod(head, NULL));
@@ -59,7 +59,7 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_audit_verify(c->db, head);
     if (rc)
         return rc;
-    cmd_summary(c, "the audit chain verifies%s", head ? " and holds the head" : "");
+    cmd_summary(c, _("the audit chain verifies%s"), head ? _(" and holds the head") : "");
     if (c->out.format == OUT_TABLE)
         return 0;
     struct bti_audit_rows rows;
@@ -98,7 +98,7 @@ static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_access_reviewed(c->db, date, note, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "access log review %lld recorded", id);
+    cmd_summary(c, _("access log review %lld recorded"), id);
     return cmd_created(c, "access_review", id);
 }
 
@@ -113,14 +113,14 @@ static const struct option reviewed_opts[] = {
 
 static const struct cmd_verb verbs[] = {
     {"verify", audit_verify, CMD_DB, BTI_ROLE_REPORT, "audit verify [--head HEAD]",
-     "check the hash chain (and that it still holds HEAD)", verify_opts},
+     N_("check the hash chain (and that it still holds HEAD)"), verify_opts},
     {"head", audit_head, CMD_DB, BTI_ROLE_REPORT, "audit head",
-     "print the row count and head hash as ROWS:HASH", NULL},
+     N_("print the row count and head hash as ROWS:HASH"), NULL},
     {"report", audit_report, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "audit report [--login L] [--person P] [--from DATE] [--to DATE]",
-     "who read identified data: reads per login, exports and --identify flagged", report_opts},
+     N_("who read identified data: reads per login, exports and --identify flagged"), report_opts},
     {"reviewed", audit_reviewed, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "audit reviewed [--date DATE] [--note TEXT]",
-     "record that the KE reviewed the access log (due asks every three months)", reviewed_opts},
+     N_("record that the KE reviewed the access log (due asks every three months)"), reviewed_opts},
 };
-const struct cmd_group cmd_audit_group = CMD_GROUP("audit", "the audit log", verbs);
+const struct cmd_group cmd_audit_group = CMD_GROUP("audit", N_("the audit log"), verbs);

@@ -20,6 +20,6 @@ static const struct option list_opts[] = {{"at", required_argument, 0, 'a'}, {0,
 
 static const struct cmd_verb verbs[] = {
     {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list [--at DATE]",
-     "the legal bases and procedural rules, their sources and validity", list_opts},
+     N_("the legal bases and procedural rules, their sources and validity"), list_opts},
 };
-const struct cmd_group cmd_basis_group = CMD_GROUP("basis", "the law bti follows", verbs);
+const struct cmd_group cmd_basis_group = CMD_GROUP("basis", N_("the law bti follows"), verbs);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <locale.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 #include "bti/config.h"
 #include "bti/error.h"
+#include "base/intl.h"
 #include "bti/text.h"
 #include "cmd.h"
 #include "outfile.h"
@@ -141,11 +143,11 @@ static int take_globals(int argc, char **argv, struct globals *g)
             continue;
         }
         if (opt->takes_value && (seen & 1U << opt->id))
-            return bti_error_set(BTI_EUSAGE, "option '%s' given twice", opt->name), -1;
+            return bti_error_set(BTI_EUSAGE, _("option '%s' given twice"), opt->name), -1;
         seen |= 1U << opt->id;
         if (opt->takes_value && !value) {
             if (i + 1 == argc)
-                return bti_error_set(BTI_EUSAGE, "option '%s' needs a value", opt->name), -1;
+                return bti_error_set(BTI_EUSAGE, _("option '%s' needs a value"), opt->name), -1;
             value = argv[++i];
         }
         set_global(g, opt->id, value);
@@ -189,10 +191,10 @@ static int unknown_word(const char *kind, const char *where, const char *word,
             best = words[i], best_d = d < best_d ? d : 1;
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
     }
-    bti_error_set(BTI_EUSAGE, "unknown %s%s: '%s'", kind, where, word);
+    bti_error_set(BTI_EUSAGE, _("unknown %s%s: '%s'"), kind, where, word);
     if (best)
-        return bti_error_set_hint("did you mean '%s'? valid: %s", best, list);
-    return bti_error_set_hint("valid: %s", list);
+        return bti_error_set_hint(_("did you mean '%s'? valid: %s"), best, list);
+    return bti_error_set_hint(_("valid: %s"), list);
 }
 
 /* The group named name, or an error suggesting one. */
@@ -205,7 +207,7 @@ const struct cmd_group *cmd_find_group(const char *name)
             return groups[i];
         words[n++] = groups[i]->name;
     }
-    unknown_word("command", "", name, words, n);
+    unknown_word(_("command"), "", name, words, n);
     return NULL;
 }
 
@@ -257,11 +259,11 @@ static const struct cmd_verb *find_verb(const struct cmd_group *g, int n, char *
     }
     int nested = n > 0 && verb_words(g, words[0], 1, list, bufs, 32) > 0;
     size_t count = verb_words(g, nested ? words[0] : NULL, nested, list, bufs, 32);
-    snprintf(where, sizeof where, " of '%s%s%s'", g->name, nested ? " " : "",
+    snprintf(where, sizeof where, _(" of '%s%s%s'"), g->name, nested ? " " : "",
              nested ? words[0] : "");
     if (n > nested)
-        return unknown_word("subcommand", where, words[nested], list, count), NULL;
-    bti_error_set(BTI_EUSAGE, "'%s%s%s' needs a subcommand", g->name, nested ? " " : "",
+        return unknown_word(_("subcommand"), where, words[nested], list, count), NULL;
+    bti_error_set(BTI_EUSAGE, _("'%s%s%s' needs a subcommand"), g->name, nested ? " " : "",
                   nested ? words[0] : "");
     return NULL;
 }
@@ -269,14 +271,14 @@ static const struct cmd_verb *find_verb(const struct cmd_group *g, int n, char *
 /* Print the usage of one verb: synopsis, summary and its options. */
 static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
 {
-    fprintf(fp, "usage: bti %s\n\n%s\n", v->usage, v->summary);
+    fprintf(fp, _("usage: bti %s\n\n%s\n"), v->usage, _(v->summary));
     if (v->opts && v->opts[0].name) {
-        fputs("\noptions:", fp);
+        fputs(_("\noptions:"), fp);
         for (const struct option *o = v->opts; o->name; o++)
             fprintf(fp, " --%s%s", o->name, o->has_arg ? "=..." : "");
         fputc('\n', fp);
     }
-    fputs("\nglobal options: bti -h; the manual: bti help COMMAND\n", fp);
+    fputs(_("\nglobal options: bti -h; the manual: bti help COMMAND\n"), fp);
 }
 
 /* Whether verb v's name begins with the word `first` ("member" of
@@ -294,25 +296,25 @@ static void print_group_usage(FILE *fp, const struct cmd_group *g, const char *f
     int some = 0;
     for (size_t i = 0; first && i < g->nverbs; i++)
         some |= verb_begins(&g->verbs[i], first);
-    fprintf(fp, "usage: bti %s <subcommand> [options] [args]\n\n%s:\n", g->name, g->summary);
+    fprintf(fp, _("usage: bti %s <subcommand> [options] [args]\n\n%s:\n"), g->name, _(g->summary));
     for (size_t i = 0; i < g->nverbs; i++)
         if (!some || verb_begins(&g->verbs[i], first))
-            fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, g->verbs[i].summary);
+            fprintf(fp, "  bti %s\n      %s\n", g->verbs[i].usage, _(g->verbs[i].summary));
 }
 
 /* Print every command with its summary. */
 static void print_commands(FILE *fp)
 {
-    fputs("usage: bti [global options] <command> [<subcommand>] [options] [args]\n\n"
-          "commands:\n",
+    fputs(_("usage: bti [global options] <command> [<subcommand>] [options] [args]\n\n"
+            "commands:\n"),
           fp);
     for (size_t i = 0; i < NGROUPS; i++)
-        fprintf(fp, "  %-12s %s\n", groups[i]->name, groups[i]->summary);
-    fputs("\nglobal options: --db PATH, --format table|json|csv|excel|xlsx|html (--json, --csv,\n"
-          "  --excel, --xlsx), -o/--output FILE, --force, --raw, --actor NAME, --identify,\n"
-          "  --pseudonymous, --today DATE, --dry-run, -q/--quiet, --no-pager,\n"
-          "  --color auto|never|always, -h/--help, --version\n"
-          "\n'bti help COMMAND' shows a command's manual.\n",
+        fprintf(fp, "  %-12s %s\n", groups[i]->name, _(groups[i]->summary));
+    fputs(_("\nglobal options: --db PATH, --format table|json|csv|excel|xlsx|html (--json, --csv,\n"
+            "  --excel, --xlsx), -o/--output FILE, --force, --raw, --actor NAME, --identify,\n"
+            "  --pseudonymous, --today DATE, --dry-run, -q/--quiet, --no-pager,\n"
+            "  --color auto|never|always, -h/--help, --version\n"
+            "\n'bti help COMMAND' shows a command's manual.\n"),
           fp);
 }
 
@@ -355,7 +357,7 @@ static int db_path(const char *option, char *buf, size_t size)
         int rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
         snprintf(buf, size, "%s", cfg.db);
         if (rc == 0 && !cfg.db[0])
-            rc = bti_error_set(BTI_EDB, "a setgid bti needs db= in %s", BTI_CONFIG_PATH);
+            rc = bti_error_set(BTI_EDB, _("a setgid bti needs db= in %s"), BTI_CONFIG_PATH);
         return rc;
     }
     if (option || (env && *env)) {
@@ -382,8 +384,8 @@ static int use_color(const char *when, int *out)
     int tty = isatty(STDOUT_FILENO);
     const char *term = getenv("TERM");
     if (when && strcmp(when, "always") && strcmp(when, "never") && strcmp(when, "auto"))
-        return bti_error_set(BTI_EINVAL, "invalid value for --color: expected auto, never or "
-                                         "always");
+        return bti_error_set(BTI_EINVAL, _("invalid value for --color: expected auto, never or "
+                                           "always"));
     const char *no_color = getenv("NO_COLOR");
     *out = !(no_color && *no_color) &&
            ((when && !strcmp(when, "always")) ||
@@ -400,7 +402,7 @@ static int busy_ms(int *out)
     *out = 5000;
     if (s && (end == s || *end || !(secs >= 0 && secs <= 3600)))
         return bti_error_set(BTI_EINVAL,
-                             "BTI_BUSY_TIMEOUT must be a number of seconds from 0 to 3600");
+                             _("BTI_BUSY_TIMEOUT must be a number of seconds from 0 to 3600"));
     *out = (int)(secs * 1000);
     return 0;
 }
@@ -421,7 +423,7 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->bctx.identify = g->identify;
     c->bctx.pseudonymous = g->pseudonymous;
     if (rc == 0 && g->identify && g->pseudonymous)
-        rc = bti_error_set(BTI_EUSAGE, "--identify and --pseudonymous exclude each other");
+        rc = bti_error_set(BTI_EUSAGE, _("--identify and --pseudonymous exclude each other"));
     if (rc == 0)
         rc = busy_ms(&c->bctx.busy_ms);
     c->quiet = g->quiet;
@@ -431,16 +433,16 @@ static int set_up(struct cmd_ctx *c, const struct globals *g, const char *comman
     c->out.width = out_terminal_width(STDOUT_FILENO);
     c->force = g->force;
     if (rc == 0 && g->force && !g->output && !(c->verb->flags & CMD_FILE)) {
-        bti_error_set(BTI_EUSAGE, "--force goes with -o FILE (or export FILE)");
-        rc = bti_error_set_hint("bti -o FILE --force ...");
+        bti_error_set(BTI_EUSAGE, _("--force goes with -o FILE (or export FILE)"));
+        rc = bti_error_set_hint(_("bti -o FILE --force ..."));
     }
     if (rc == 0 && g->format)
         rc = out_format_parse(&c->out.format, g->format);
     if (rc == 0 && g->output)
         rc = cmd_output_file(c, g->output);
     if (rc == 0 && c->out.format == OUT_XLSX && c->out.fp == stdout && isatty(STDOUT_FILENO)) {
-        bti_error_set(BTI_EUSAGE, "xlsx is not for a terminal");
-        rc = bti_error_set_hint("write it to a file with -o FILE, or into a pipe");
+        bti_error_set(BTI_EUSAGE, _("xlsx is not for a terminal"));
+        rc = bti_error_set_hint(_("write it to a file with -o FILE, or into a pipe"));
     }
     if (rc == 0)
         rc = use_color(g->color, &c->out.color);
@@ -487,7 +489,7 @@ static FILE *start_pager(const struct cmd_ctx *c, const struct globals *g)
         return NULL;
     if (!can_run(pager ? pager : "less")) {
         if (pager && !g->quiet)
-            fprintf(stderr, "bti: warning: cannot run the pager '%.*s'\n",
+            fprintf(stderr, _("bti: warning: cannot run the pager '%.*s'\n"),
                     (int)strcspn(pager, " \t"), pager);
         return NULL;
     }
@@ -504,7 +506,7 @@ static int flush_output(FILE *fp)
         return 0;
     if (errno == EPIPE)
         return 0;
-    return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    return bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
 }
 
 /* Hold the output in memory when standard output is a file others can
@@ -519,7 +521,7 @@ static int guard_begin(struct cmd_ctx *c, FILE **guarded, char **text, size_t *l
         return outfile_identified_refused();
     *guarded = open_memstream(text, len);
     if (!*guarded)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     c->out.fp = *guarded;
     return 0;
 }
@@ -569,8 +571,9 @@ static int release_output(FILE *held, char **mem, const size_t *len, FILE *out, 
 {
     char buf[64 * 1024];
     size_t n;
-    int rc =
-        fflush(held) == 0 ? 0 : bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+    int rc = fflush(held) == 0
+                 ? 0
+                 : bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
     if (rc == 0 && show && *mem) /* held in memory: fflush set *mem and *len */
         rc = fwrite(*mem, 1, *len, out) == *len ? 0 : flush_output(out);
     else if (rc == 0 && show) {
@@ -603,7 +606,7 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     char *mem = NULL;
     size_t mem_len = 0;
     if (lock && !write && !(held = hold_output(c, &mem, &mem_len)))
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (held)
         c->out.fp = held;
     if (rc == 0)
@@ -668,7 +671,7 @@ static int run_asking(struct cmd_ctx *c, int argc, char **argv)
     int quiet = c->quiet, dry_run = c->dry_run;
     c->out.fp = open_memstream(&discarded, &len);
     c->rehearsal = c->quiet = c->dry_run = 1;
-    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, "out of memory");
+    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, _("out of memory"));
     if (c->out.fp)
         fclose(c->out.fp);
     free(discarded);
@@ -687,7 +690,7 @@ static int run_paged(struct cmd_ctx *c, FILE *pager, int argc, char **argv)
     char *text = NULL;
     size_t len = 0;
     c->out.fp = open_memstream(&text, &len);
-    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, "out of memory");
+    int rc = c->out.fp ? run_in_db(c, argc, argv) : bti_error_set(BTI_EDB, _("out of memory"));
     if (c->out.fp)
         fclose(c->out.fp);
     c->out.fp = pager;
@@ -733,9 +736,9 @@ static void report(int rc, int quiet)
 {
     if (rc == 0 || !*bti_error_last()) /* a silent failure: due --check */
         return;
-    fprintf(stderr, "bti: error: %s\n", bti_error_last());
+    fprintf(stderr, _("bti: error: %s\n"), bti_error_last());
     if (bti_error_hint() && !quiet)
-        fprintf(stderr, "hint: %s\n", bti_error_hint());
+        fprintf(stderr, _("hint: %s\n"), bti_error_hint());
 }
 
 /* Process safety before anything else: private files, no core dumps, and
@@ -747,6 +750,36 @@ static void harden(void)
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);
+}
+
+/* The translations beside the running binary when it runs from the tree
+ * (build/bti, or ./bti with build/ beside it), else the installed ones. */
+static const char *locale_dir(char *buf, size_t size)
+{
+    char exe[PATH_MAX - 64];
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    const char *dirs[] = {"/locale", "/build/locale"};
+    for (size_t i = 0; slash && i < 2; i++) {
+        *slash = '\0';
+        snprintf(buf, size, "%s%s", exe, dirs[i]);
+        if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+            return buf;
+    }
+    return BTI_LOCALEDIR;
+}
+
+/* Speak the user's language (SPEC section 12): messages, questions and
+ * table dates follow the locale; numbers never do, so LC_NUMERIC stays "C"
+ * and printf and strtod keep the '.' that JSON and CSV need. */
+static void set_language(void)
+{
+    char dir[PATH_MAX];
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    bindtextdomain(BTI_TEXTDOMAIN, locale_dir(dir, sizeof dir));
+    bind_textdomain_codeset(BTI_TEXTDOMAIN, "UTF-8");
 }
 
 /* Find the verb for the words left after the global options; `-h` prints usage. */
@@ -829,6 +862,7 @@ int bti_main(int argc, char **argv)
     struct globals g = {0};
     struct cmd_ctx c = {0};
     harden();
+    set_language();
     if (argc > 1 && strcmp(argv[1], "__complete") == 0)
         return complete(argc - 2, argv + 2);
     argc = take_globals(argc, argv, &g);
@@ -839,7 +873,7 @@ int bti_main(int argc, char **argv)
         print_commands(g.help ? stdout : stderr);
         rc = g.help ? 0 : BTI_EUSAGE;
         if (rc)
-            bti_error_set(rc, "no command given");
+            bti_error_set(rc, _("no command given"));
     } else if (rc == 0)
         rc = dispatch(&c, &g, argc, argv);
     rc = finish_output(rc);

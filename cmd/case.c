@@ -80,13 +80,13 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, "case edit needs --referrer or --date");
+        rc = bti_error_set(BTI_EUSAGE, _("case edit needs --referrer or --date"));
     if (rc == 0)
         rc = bti_case_edit(c->db, id, &e, reason);
     if (rc == 0)
-        cmd_summary(c, "case %lld: edited", id);
+        cmd_summary(c, _("case %lld: edited"), id);
     return rc;
 }
 
@@ -110,15 +110,15 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && !cause)
-        rc = bti_error_set(BTI_EUSAGE, "'case close' needs --cause");
+        rc = bti_error_set(BTI_EUSAGE, _("'case close' needs --cause"));
     if (rc == 0)
         rc = bti_case_close(c->db, id, cause, date, &before);
     if (rc == 0 && !yes) {
-        snprintf(question, sizeof question, "close case %lld?", id);
+        snprintf(question, sizeof question, _("close case %lld?"), id);
         rc = cmd_confirm(c, question);
     }
     if (rc == 0)
-        cmd_summary(c, "case %lld: %s -> closed (%s)", id, bti_state_name(before), cause);
+        cmd_summary(c, _("case %lld: %s -> closed (%s)"), id, cmd_state_word(before), cause);
     return rc;
 }
 
@@ -136,7 +136,7 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_case_reopen(c->db, id, reason, &after);
     if (rc == 0)
-        cmd_summary(c, "case %lld: closed -> %s", id, bti_state_name(after));
+        cmd_summary(c, _("case %lld: closed -> %s"), id, cmd_state_word(after));
     return rc;
 }
 
@@ -157,13 +157,13 @@ static int case_unit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0 && (!unit || !reason))
-        rc = bti_error_set(BTI_EUSAGE, "'case unit' needs --unit and --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("'case unit' needs --unit and --reason"));
     if (rc == 0)
         rc = cmd_unit(c, unit, &unit_id);
     if (rc == 0)
         rc = bti_case_unit(c->db, id, unit_id, reason);
     if (rc == 0)
-        cmd_summary(c, "case %lld: unit %lld responsible", id, unit_id);
+        cmd_summary(c, _("case %lld: unit %lld responsible"), id, unit_id);
     return rc;
 }
 
@@ -208,24 +208,25 @@ static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,
      "case list [--status S]... [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N]",
-     "list cases with the person's name (logged; --pseudonymous: the case id alone)", list_opts},
+     N_("list cases with the person's name (logged; --pseudonymous: the case id alone)"),
+     list_opts},
     {"show", case_show, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,
-     "case show CASE",
-     "everything about one case (logged)", NULL},
+     "case show CASE", N_("everything about one case (logged)"), NULL},
     {"edit", case_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT",
-     "correct the referrer or received date of a case's first referral", edit_opts},
+     N_("correct the referrer or received date of a case's first referral"), edit_opts},
     {"close", case_close, CMD_DB | CMD_WRITE | CMD_ASKS, BTI_ROLE_CASEWORKER,
      "case close CASE --cause need-ended|declined|denied|moved|deceased|other [--date DATE] "
      "[--yes]",
-     "close a case (asks at a terminal unless --yes)", close_opts},
+     N_("close a case (asks at a terminal unless --yes)"), close_opts},
     {"reopen", case_reopen, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
-     "case reopen CASE --reason TEXT", "undo a close made in error, within a year", reopen_opts},
+     "case reopen CASE --reason TEXT", N_("undo a close made in error, within a year"),
+     reopen_opts},
     {"unit", case_unit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
-     "case unit CASE --unit UNIT --reason TEXT", "change the responsible unit", unit_opts},
+     "case unit CASE --unit UNIT --reason TEXT", N_("change the responsible unit"), unit_opts},
     {"log", case_log, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case log CASE",
-     "the audit rows of a case: who changed what, when", NULL},
+     N_("the audit rows of a case: who changed what, when"), NULL},
     {"access", case_access, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "case access CASE",
-     "who has looked at the case (from the access log)", NULL},
+     N_("who has looked at the case (from the access log)"), NULL},
 };
-const struct cmd_group cmd_case_group = CMD_GROUP("case", "cases", verbs);
+const struct cmd_group cmd_case_group = CMD_GROUP("case", N_("cases"), verbs);

@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include "bti/date.h"
+#include "bti/lifecycle.h"
 #include "bti/db.h"
 #include "bti/person.h"
 #include "output.h"
@@ -183,6 +184,9 @@ int cmd_confirm(struct cmd_ctx *c, const char *question);
 
 /* Ask question "[y/N]" on the terminal now: BTI_ERULE unless yes. */
 int cmd_ask(const char *question);
+
+/* The name of case state s as a person reads it, in the user's language. */
+const char *cmd_state_word(enum bti_state s);
 
 /* A bti_row_fn that stops at the first row with BTI_ECHECK (for --check). */
 int cmd_stop_at_first(const struct bti_row *row, void *arg);

@@ -103,34 +103,37 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
     char word[64];
     int more = 0;
     if (c->opt_refused == CMD_OPT_ABBREVIATED)
-        bti_error_set(BTI_EUSAGE, "options are never abbreviated: write '--%s' in full",
+        bti_error_set(BTI_EUSAGE, _("options are never abbreviated: write '--%s' in full"),
                       c->verb->opts[c->opt_index].name);
     else if (c->opt_refused == CMD_OPT_REPEATED)
-        bti_error_set(BTI_EUSAGE, "option '--%s' given twice", c->verb->opts[c->opt_index].name);
+        bti_error_set(BTI_EUSAGE, _("option '--%s' given twice"), c->verb->opts[c->opt_index].name);
     if (c->opt_refused != CMD_OPT_OK)
-        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+        return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
         snprintf(word, sizeof word, "-%c", optopt);
     else
         option_name(word, sizeof word, argv[optind - 1], &more);
     if (opt == ':')
-        bti_error_set(BTI_EUSAGE, "option '%s' needs a value", word);
+        bti_error_set(BTI_EUSAGE, _("option '%s' needs a value"), word);
     else
-        bti_error_set(BTI_EUSAGE, "unknown option %s'%s'%s", more ? "starting " : "", word,
-                      more ? " (the rest is not shown)" : "");
-    return bti_error_set_hint("usage: bti %s", c->verb->usage);
+        bti_error_set(BTI_EUSAGE, _("unknown option %s'%s'%s"), more ? "starting " : "", word,
+                      more ? _(" (the rest is not shown)") : "");
+    return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
 }
 
 int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names)
 {
     int have = argc - optind;
     if (have < n) {
-        bti_error_set(BTI_EUSAGE, "missing %s", names);
-        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+        bti_error_set(BTI_EUSAGE, _("missing %s"), names);
+        return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     }
     if (have > n) { /* not quoted: a stray word may be a name */
-        bti_error_set(BTI_EUSAGE, "%d argument%s too many", have - n, have - n > 1 ? "s" : "");
-        return bti_error_set_hint("usage: bti %s", c->verb->usage);
+        bti_error_set(BTI_EUSAGE,
+                      dngettext(BTI_TEXTDOMAIN, "%d argument too many", "%d arguments too many",
+                                (unsigned long)(have - n)),
+                      have - n);
+        return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     }
     for (int i = 0; i < n; i++)
         out[i] = argv[optind + i];
@@ -143,16 +146,16 @@ static int read_value(FILE *fp, char **out)
 {
     char *buf = malloc(VALUE_MAX + 1);
     if (!buf)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     size_t n = fread(buf, 1, VALUE_MAX + 1, fp);
     if (n > VALUE_MAX) {
         free(buf);
-        return bti_error_set(BTI_EINVAL, "a value read with @ is longer than 64 KiB");
+        return bti_error_set(BTI_EINVAL, _("a value read with @ is longer than 64 KiB"));
     }
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) {
         free(buf);
-        return bti_error_set(BTI_EINVAL, "a value read with @ holds a NUL byte");
+        return bti_error_set(BTI_EINVAL, _("a value read with @ holds a NUL byte"));
     }
     if (n && buf[n - 1] == '\n')
         buf[--n] = '\0';
@@ -171,7 +174,7 @@ static int read_stdin(char **out)
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-        fputs("value: ", stderr);
+        fputs(_("value: "), stderr);
     }
     char line[4096];
     int rc = 0;
@@ -182,7 +185,7 @@ static int read_stdin(char **out)
         fputc('\n', stderr);
         line[strcspn(line, "\r\n")] = '\0';
         *out = strdup(line);
-        rc = *out ? 0 : bti_error_set(BTI_EDB, "out of memory");
+        rc = *out ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     } else {
         rc = read_value(stdin, out);
     }
@@ -217,14 +220,14 @@ int cmd_open_regular(const char *path, const char *prefix, int *fd, size_t *size
     int err = errno;
     cmd_user_files(0);
     if (*fd < 0 && err == ELOOP)
-        return bti_error_set(BTI_EINVAL, "'%s%s' is a symbolic link: give the file itself", prefix,
-                             path);
+        return bti_error_set(BTI_EINVAL, _("'%s%s' is a symbolic link: give the file itself"),
+                             prefix, path);
     if (*fd < 0)
-        return bti_error_set(BTI_EINVAL, "cannot read '%s%s': %s", prefix, path, strerror(err));
+        return bti_error_set(BTI_EINVAL, _("cannot read '%s%s': %s"), prefix, path, strerror(err));
     if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(*fd);
         *fd = -1;
-        return bti_error_set(BTI_EINVAL, "'%s%s' is not a regular file", prefix, path);
+        return bti_error_set(BTI_EINVAL, _("'%s%s' is not a regular file"), prefix, path);
     }
     if (size)
         *size = (size_t)st.st_size;
@@ -239,7 +242,7 @@ static int read_file(const char *path, char **out)
     FILE *fp = rc ? NULL : fdopen(fd, "r");
     if (rc == 0 && !fp) {
         close(fd);
-        rc = bti_error_set(BTI_EDB, "cannot read '@%s': %s", path, strerror(errno));
+        rc = bti_error_set(BTI_EDB, _("cannot read '@%s': %s"), path, strerror(errno));
     }
     if (rc == 0) {
         rc = read_value(fp, out);
@@ -261,7 +264,7 @@ static int own(struct cmd_ctx *c, char *value)
     char **owned = realloc(c->owned, (c->nowned + 1) * sizeof *owned);
     if (!owned) {
         free(value);
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     }
     c->owned = owned;
     c->owned[c->nowned++] = value;
@@ -274,7 +277,7 @@ int cmd_read_stdin_value(struct cmd_ctx *c, int argc, char **argv)
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         n += takes_stdin(argv[i]);
     if (n > 1)
-        return bti_error_set(BTI_EUSAGE, "only one value can come from standard input (@-)");
+        return bti_error_set(BTI_EUSAGE, _("only one value can come from standard input (@-)"));
     if (n == 0)
         return 0;
     int rc = read_stdin(&c->stdin_value);
@@ -316,7 +319,7 @@ int cmd_text(struct cmd_ctx *c, const char *arg, const char **out)
     if (rc || is_ascii(*out))
         return rc;
     char *nfc = bti_text_nfc(*out);
-    rc = nfc ? own(c, nfc) : bti_error_set(BTI_EDB, "out of memory");
+    rc = nfc ? own(c, nfc) : bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0)
         *out = nfc;
     return rc;
@@ -333,7 +336,7 @@ int cmd_id(const char *arg, const char *what, long long *out)
     errno = 0;
     long long v = strtoll(arg, &end, 10);
     if (errno || end == arg || *end || v <= 0 || arg[0] == '+' || arg[0] == ' ')
-        return bti_error_set(BTI_EINVAL, "invalid %s: expected a positive whole number", what);
+        return bti_error_set(BTI_EINVAL, _("invalid %s: expected a positive whole number"), what);
     *out = v;
     return 0;
 }
@@ -344,12 +347,12 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     case 'n': return cmd_text(c, optarg, &p->name);
     case 'b':
         if (p->expected > 0)
-            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
+            return bti_error_set(BTI_EUSAGE, _("--born and --expected exclude each other"));
         p->expected = 0; /* a birth, not an expected date */
         return cmd_date(c, optarg, "--born", &p->born);
     case 'e':
         if (p->expected == 0 && p->born != BTI_NO_DATE)
-            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
+            return bti_error_set(BTI_EUSAGE, _("--born and --expected exclude each other"));
         p->expected = 1;
         return cmd_date(c, optarg, "--expected", &p->born);
     case 'N': return cmd_text(c, optarg, &p->nin);
@@ -412,7 +415,7 @@ void cmd_summary(struct cmd_ctx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    say(c, c->dry_run ? "dry run: " : "", fmt, ap);
+    say(c, c->dry_run ? _("dry run: ") : "", fmt, ap);
     va_end(ap);
 }
 
@@ -420,7 +423,7 @@ void cmd_warning(struct cmd_ctx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    say(c, "bti: warning: ", fmt, ap);
+    say(c, _("bti: warning: "), fmt, ap);
     va_end(ap);
 }
 
@@ -465,10 +468,16 @@ int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const
 int cmd_ask(const char *question)
 {
     char answer[16];
-    fprintf(stderr, "%s [y/N] ", question);
-    if (fgets(answer, sizeof answer, stdin) && (answer[0] == 'y' || answer[0] == 'Y'))
+    /* TRANSLATORS: the answers the question takes: rpmatch reads them by the locale */
+    fprintf(stderr, _("%s [y/N] "), question);
+    if (fgets(answer, sizeof answer, stdin) && rpmatch(answer) == 1)
         return 0;
-    return bti_error_set(BTI_ERULE, "not done: not confirmed");
+    return bti_error_set(BTI_ERULE, _("not done: not confirmed"));
+}
+
+const char *cmd_state_word(enum bti_state s)
+{
+    return out_value("status", bti_state_name(s));
 }
 
 int cmd_confirm(struct cmd_ctx *c, const char *question)

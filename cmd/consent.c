@@ -22,12 +22,13 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && (!in.scope || !in.by || !in.parties))
-        rc = bti_error_set(BTI_EUSAGE, "consent give needs --scope, --by and --parties");
+        rc = bti_error_set(BTI_EUSAGE, _("consent give needs --scope, --by and --parties"));
     if (rc == 0)
         rc = bti_consent_give(c->db, &in, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: %s consent %lld given by %s", in.case_id, in.scope, id, in.by);
+    cmd_summary(c, _("case %lld: %s consent %lld given by %s"), in.case_id,
+                out_value("scope", in.scope), id, out_value("by", in.by));
     return cmd_created(c, "consent", id);
 }
 
@@ -49,11 +50,11 @@ static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && !scope)
-        rc = bti_error_set(BTI_EUSAGE, "consent withdraw needs --scope");
+        rc = bti_error_set(BTI_EUSAGE, _("consent withdraw needs --scope"));
     if (rc == 0)
         rc = bti_consent_withdraw(c->db, case_id, scope, consent, date, &id);
     if (rc == 0)
-        cmd_summary(c, "case %lld: %s consent %lld withdrawn", case_id, scope, id);
+        cmd_summary(c, _("case %lld: %s consent %lld withdrawn"), case_id, scope, id);
     return rc;
 }
 
@@ -75,11 +76,11 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "CONSENT", &id);
     if (rc == 0 && (!reason || (!parties && given == BTI_NO_DATE)))
-        rc = bti_error_set(BTI_EUSAGE, "consent edit needs --parties or --date, and --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("consent edit needs --parties or --date, and --reason"));
     if (rc == 0)
         rc = bti_consent_edit(c->db, id, parties, given, reason);
     if (rc == 0)
-        cmd_summary(c, "consent %lld: edited", id);
+        cmd_summary(c, _("consent %lld: edited"), id);
     return rc;
 }
 
@@ -113,15 +114,16 @@ static const struct cmd_verb verbs[] = {
     {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent give CASE --scope plan|exchange --by user|guardian|representative "
      "[--relative ID] --parties KE,fastlege,skole|all [--date DATE]",
-     "record a consent (a guardian or representative is a relative who may consent)", give_opts},
+     N_("record a consent (a guardian or representative is a relative who may consent)"),
+     give_opts},
     {"withdraw", consent_withdraw, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent withdraw CASE --scope plan|exchange [--consent ID] [--date DATE]",
-     "record that a consent was withdrawn (its history stays)", withdraw_opts},
+     N_("record that a consent was withdrawn (its history stays)"), withdraw_opts},
     {"list", consent_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "consent list [CASE]",
-     "list consents, of one case or all", NULL},
+     N_("list consents, of one case or all"), NULL},
     {"edit", consent_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "consent edit CONSENT [--parties P] [--date DATE] --reason TEXT",
-     "correct a consent's parties or date", edit_opts},
+     N_("correct a consent's parties or date"), edit_opts},
 };
 const struct cmd_group cmd_consent_group =
-    CMD_GROUP("consent", "consent to plan and exchange", verbs);
+    CMD_GROUP("consent", N_("consent to plan and exchange"), verbs);

@@ -39,12 +39,12 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && (!in.name || !in.unit_id))
-        rc = bti_error_set(BTI_EUSAGE, "coordinator add needs --name and --unit");
+        rc = bti_error_set(BTI_EUSAGE, _("coordinator add needs --name and --unit"));
     if (rc == 0)
         rc = bti_coordinator_add(c->db, &in, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "coordinator %lld: added to unit %lld", id, in.unit_id);
+    cmd_summary(c, _("coordinator %lld: added to unit %lld"), id, in.unit_id);
     return cmd_created(c, "coordinator", id);
 }
 
@@ -61,11 +61,11 @@ static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = coordinator_arg(c, argc, argv, &id);
     if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_coordinator_edit(c->db, id, &in, reason);
     if (rc == 0)
-        cmd_summary(c, "coordinator %lld: edited", id);
+        cmd_summary(c, _("coordinator %lld: edited"), id);
     return rc;
 }
 
@@ -78,7 +78,7 @@ static int coordinator_retire(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_coordinator_retire(c->db, id);
     if (rc == 0)
-        cmd_summary(c, "coordinator %lld: retired", id);
+        cmd_summary(c, _("coordinator %lld: retired"), id);
     return rc;
 }
 
@@ -138,21 +138,21 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && !in.coordinator_id)
-        rc = bti_error_set(BTI_EUSAGE, "coordinator assign needs --coordinator");
+        rc = bti_error_set(BTI_EUSAGE, _("coordinator assign needs --coordinator"));
     if (rc == 0 && !in.temporary && in.until != BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, "--until goes with --temporary");
+        rc = bti_error_set(BTI_EUSAGE, _("--until goes with --temporary"));
     if (rc == 0)
         rc = bti_assign(c->db, &in, &id, &out);
     if (rc)
         return rc;
     if (out.other_unit)
-        cmd_warning(c, "coordinator %lld belongs to another unit than case %lld's",
+        cmd_warning(c, _("coordinator %lld belongs to another unit than case %lld's"),
                     in.coordinator_id, in.case_id);
-    cmd_summary(c, "case %lld: %s -> %s; %s %lld assigned%s", in.case_id,
-                bti_state_name(out.before), bti_state_name(out.after),
-                in.child ? "barnekoordinator" : "coordinator", in.coordinator_id,
-                in.temporary ? " as a stand-in; the regular assignment pauses"
-                : out.ended  ? ", replacing the running assignment"
+    cmd_summary(c, _("case %lld: %s -> %s; %s %lld assigned%s"), in.case_id,
+                cmd_state_word(out.before), cmd_state_word(out.after),
+                in.child ? "barnekoordinator" : _("coordinator"), in.coordinator_id,
+                in.temporary ? _(" as a stand-in; the regular assignment pauses")
+                : out.ended  ? _(", replacing the running assignment")
                              : "");
     return cmd_created(c, "assignment", id);
 }
@@ -182,15 +182,15 @@ static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && !in.reason)
-        rc = bti_error_set(BTI_EUSAGE, "coordinator end needs --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("coordinator end needs --reason"));
     if (rc == 0)
         rc = bti_assignment_end(c->db, &in, &id, &out);
     if (rc == 0)
-        cmd_summary(c, "case %lld: %s -> %s; assignment %lld ended%s", in.case_id,
-                    bti_state_name(out.before), bti_state_name(out.after), id,
-                    in.temporary        ? "; the regular assignment resumes"
-                    : in.need_continues ? "; the need continues: 'bti due' asks for a new one"
-                                        : "; its item has ended");
+        cmd_summary(c, _("case %lld: %s -> %s; assignment %lld ended%s"), in.case_id,
+                    cmd_state_word(out.before), cmd_state_word(out.after), id,
+                    in.temporary        ? _("; the regular assignment resumes")
+                    : in.need_continues ? _("; the need continues: 'bti due' asks for a new one")
+                                        : _("; its item has ended"));
     return rc;
 }
 
@@ -224,7 +224,7 @@ static int coordinator_confirm(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_assignment_confirm(c->db, case_id, child, date, &id);
     if (rc == 0)
-        cmd_summary(c, "case %lld: assignment %lld reported to the KE", case_id, id);
+        cmd_summary(c, _("case %lld: assignment %lld reported to the KE"), case_id, id);
     return rc;
 }
 
@@ -239,14 +239,14 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && (!own == (date == BTI_NO_DATE)))
-        rc = bti_error_set(BTI_EUSAGE, "coordinator register needs one of --date and "
-                                       "--own-system");
+        rc = bti_error_set(BTI_EUSAGE, _("coordinator register needs one of --date and "
+                                         "--own-system"));
     if (rc == 0)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
-        cmd_summary(c, "case %lld: assignment %lld %s", case_id, id,
-                    own ? "documents in the coordinator's own system"
-                        : "registered as primary contact in the EHR");
+        cmd_summary(c, _("case %lld: assignment %lld %s"), case_id, id,
+                    own ? _("documents in the coordinator's own system")
+                        : _("registered as primary contact in the EHR"));
     return rc;
 }
 
@@ -283,37 +283,39 @@ static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},
 static const struct cmd_verb verbs[] = {
     {"add", coordinator_add, W, CW,
      "coordinator add --name NAME --unit UNIT [--email EMAIL] [--phone PHONE]",
-     "add a coordinator employed by a unit", add_opts},
+     N_("add a coordinator employed by a unit"), add_opts},
     {"list", coordinator_list, CMD_DB | CMD_PAGER, CW, "coordinator list [--all]",
-     "list the active coordinators (--all: retired too) with their running assignments", list_opts},
+     N_("list the active coordinators (--all: retired too) with their running assignments"),
+     list_opts},
     {"show", coordinator_show, CMD_DB | CMD_PAGER, CW, "coordinator show COORDINATOR",
-     "a coordinator with running assignments and gatherings attended", NULL},
+     N_("a coordinator with running assignments and gatherings attended"), NULL},
     {"edit", coordinator_edit, W, CW,
      "coordinator edit COORDINATOR [--name NAME] [--unit UNIT] [--email EMAIL] [--phone PHONE] "
      "--reason TEXT",
-     "correct a coordinator's details", edit_opts},
+     N_("correct a coordinator's details"), edit_opts},
     {"retire", coordinator_retire, W, CW, "coordinator retire COORDINATOR",
-     "retire a coordinator who holds no running assignment", NULL},
+     N_("retire a coordinator who holds no running assignment"), NULL},
     {"assign", coordinator_assign, W, CW,
      "coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT] "
      "[--reason TEXT] [--date DATE] [--confirmed DATE] | assign CASE --coordinator C --temporary "
      "--until DATE --reason TEXT [--date DATE]",
-     "appoint a coordinator (or barnekoordinator) to a case; a change needs --reason; "
-     "--temporary: a stand-in while the regular one is away",
+     N_("appoint a coordinator (or barnekoordinator) to a case; a change needs --reason; "
+        "--temporary: a stand-in while the regular one is away"),
      assign_opts},
     {"end", coordinator_end, W, CW,
      "coordinator end CASE [--child] [--temporary] --reason TEXT [--need-continues] "
      "[--date DATE]",
-     "end an assignment: the unit reported the need ended (or the child turned 18); "
-     "--temporary ends a stand-in",
+     N_("end an assignment: the unit reported the need ended (or the child turned 18); "
+        "--temporary ends a stand-in"),
      end_opts},
-    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW, "coordinator confirm CASE [--child] [--date DATE]",
-     "record that the unit reported the appointment to the KE", confirm_opts},
+    {"confirm", coordinator_confirm, W | CMD_OWN_CASES, CW,
+     "coordinator confirm CASE [--child] [--date DATE]",
+     N_("record that the unit reported the appointment to the KE"), confirm_opts},
     {"register", coordinator_register, W | CMD_OWN_CASES, CW,
      "coordinator register CASE [--child] (--date DATE | --own-system NAME)",
-     "record the coordinator as primary contact in the EHR with access to the coordinator "
-     "journal, or the name of their own documentation system",
+     N_("record the coordinator as primary contact in the EHR with access to the coordinator "
+        "journal, or the name of their own documentation system"),
      register_opts},
 };
 const struct cmd_group cmd_coordinator_group =
-    CMD_GROUP("coordinator", "coordinators and their assignments", verbs);
+    CMD_GROUP("coordinator", N_("coordinators and their assignments"), verbs);

@@ -18,9 +18,9 @@ static int doctor(struct cmd_ctx *c, int argc, char **argv)
 
 static const struct cmd_verb verbs[] = {
     {NULL, doctor, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN, "doctor",
-     "check integrity, foreign keys, the audit against the data, the schema, files and "
-     "encryption",
+     N_("check integrity, foreign keys, the audit against the data, the schema, files and "
+        "encryption"),
      NULL},
 };
-const struct cmd_group cmd_doctor_group =
-    CMD_GROUP("doctor", "check the database: integrity, audit against data, schema, files", verbs);
+const struct cmd_group cmd_doctor_group = CMD_GROUP(
+    "doctor", N_("check the database: integrity, audit against data, schema, files"), verbs);

@@ -25,12 +25,12 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && (!kind || date == BTI_NO_DATE))
-        rc = bti_error_set(BTI_EUSAGE, "gathering add needs --kind and --date");
+        rc = bti_error_set(BTI_EUSAGE, _("gathering add needs --kind and --date"));
     if (rc == 0)
         rc = bti_gathering_add(c->db, kind, date, title, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "gathering %lld: %s added", id, kind);
+    cmd_summary(c, _("gathering %lld: %s added"), id, out_value("kind", kind));
     return cmd_created(c, "gathering", id);
 }
 
@@ -53,7 +53,7 @@ static int gathering_invite(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_list_end(l, l ? bti_gathering_invite(c->db, id, &added, out_list_row, l) : 0);
     if (rc == 0)
-        cmd_summary(c, "gathering %lld: %d coordinators invited now", id, added);
+        cmd_summary(c, _("gathering %lld: %d coordinators invited now"), id, added);
     return rc;
 }
 
@@ -67,18 +67,18 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
         if (opt != 'c')
             return cmd_bad_option(c, opt, argv);
         if (n == 256)
-            return bti_error_set(BTI_EUSAGE, "at most 256 --coordinator at once");
+            return bti_error_set(BTI_EUSAGE, _("at most 256 --coordinator at once"));
         names[n++] = optarg;
     }
     int rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
     if (rc == 0 && n == 0)
-        rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
+        rc = bti_error_set(BTI_EUSAGE, _("gathering attend needs --coordinator"));
     for (int i = 0; rc == 0 && i < n; i++)
         rc = bti_coordinator_find(c->db, names[i], &who[i]);
     if (rc == 0)
         rc = bti_gathering_attend(c->db, id, who, n);
     if (rc == 0)
-        cmd_summary(c, "gathering %lld: %d attended", id, n);
+        cmd_summary(c, _("gathering %lld: %d attended"), id, n);
     return rc;
 }
 
@@ -92,14 +92,14 @@ static const struct option attend_opts[] = {{"coordinator", required_argument, 0
 static const struct cmd_verb verbs[] = {
     {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "gathering add --kind samling|fagdag|training|guidance --date DATE [--title TEXT]",
-     "add a gathering (samling twice a year, fagdag yearly)", add_opts},
+     N_("add a gathering (samling twice a year, fagdag yearly)"), add_opts},
     {"list", gathering_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "gathering list",
-     "list gatherings with invited and attended counts", NULL},
+     N_("list gatherings with invited and attended counts"), NULL},
     {"invite", gathering_invite, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "gathering invite GATHERING",
-     "invite every active coordinator and list the invited (name, unit, email)", NULL},
+     N_("invite every active coordinator and list the invited (name, unit, email)"), NULL},
     {"attend", gathering_attend, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
-     "gathering attend GATHERING --coordinator C...", "record who attended", attend_opts},
+     "gathering attend GATHERING --coordinator C...", N_("record who attended"), attend_opts},
 };
 const struct cmd_group cmd_gathering_group =
-    CMD_GROUP("gathering", "gatherings, training and guidance for coordinators", verbs);
+    CMD_GROUP("gathering", N_("gatherings, training and guidance for coordinators"), verbs);

@@ -21,7 +21,7 @@ static int case_and_id(struct cmd_ctx *c, int argc, char **argv, const char *nam
                        long long *case_id, long long *id)
 {
     char *args[2], names[48];
-    snprintf(names, sizeof names, "CASE and %s", name);
+    snprintf(names, sizeof names, _("CASE and %s"), name);
     int rc = cmd_args(c, argc, argv, 2, args, names);
     if (rc == 0)
         rc = cmd_case_id(c, args[0], case_id);
@@ -39,15 +39,15 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && (!in.name || !in.role))
-        rc = bti_error_set(BTI_EUSAGE, "group add needs --name and --role");
+        rc = bti_error_set(BTI_EUSAGE, _("group add needs --name and --role"));
     if (rc == 0)
         rc = bti_group_add(c->db, &in, &id, &size);
     if (rc)
         return rc;
     if (size > BTI_GROUP_LARGE)
-        cmd_warning(c, "the group of case %lld has %d members; a smaller group works better",
+        cmd_warning(c, _("the group of case %lld has %d members; a smaller group works better"),
                     in.case_id, size);
-    cmd_summary(c, "case %lld: group member %lld added", in.case_id, id);
+    cmd_summary(c, _("case %lld: group member %lld added"), in.case_id, id);
     return cmd_created(c, "group_member", id);
 }
 
@@ -64,7 +64,7 @@ static int group_remove(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_group_remove(c->db, case_id, member, date);
     if (rc == 0)
-        cmd_summary(c, "case %lld: group member %lld left", case_id, member);
+        cmd_summary(c, _("case %lld: group member %lld left"), case_id, member);
     return rc;
 }
 
@@ -80,11 +80,11 @@ static int group_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEMBER", &in.case_id, &member);
     if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_group_edit(c->db, in.case_id, member, &in, reason);
     if (rc == 0)
-        cmd_summary(c, "case %lld: group member %lld edited", in.case_id, member);
+        cmd_summary(c, _("case %lld: group member %lld edited"), in.case_id, member);
     return rc;
 }
 
@@ -116,13 +116,13 @@ static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && none == (minutes != NULL))
-        rc = bti_error_set(BTI_EUSAGE, "group meeting needs one of --minutes and --no-minutes");
+        rc = bti_error_set(BTI_EUSAGE, _("group meeting needs one of --minutes and --no-minutes"));
     if (rc == 0)
         rc = bti_group_meeting(c->db, case_id, date, minutes, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: group meeting %lld recorded%s", case_id, id,
-                minutes ? "" : " without minutes");
+    cmd_summary(c, _("case %lld: group meeting %lld recorded%s"), case_id, id,
+                minutes ? "" : _(" without minutes"));
     return cmd_created(c, "group_meeting", id);
 }
 
@@ -137,11 +137,11 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEETING", &case_id, &meeting);
     if (rc == 0 && !minutes)
-        rc = bti_error_set(BTI_EUSAGE, "group minutes needs --minutes");
+        rc = bti_error_set(BTI_EUSAGE, _("group minutes needs --minutes"));
     if (rc == 0)
         rc = bti_group_minutes(c->db, case_id, meeting, minutes);
     if (rc == 0)
-        cmd_summary(c, "case %lld: minutes of group meeting %lld recorded", case_id, meeting);
+        cmd_summary(c, _("case %lld: minutes of group meeting %lld recorded"), case_id, meeting);
     return rc;
 }
 
@@ -168,19 +168,19 @@ static const struct option minutes_opts[] = {{"minutes", required_argument, 0, '
 
 static const struct cmd_verb verbs[] = {
     {"add", group_add, W, CW, "group add CASE --name NAME --role ROLE [--org ORG] [--date DATE]",
-     "add a member (needs exchange consent covering their organisation or role)", add_opts},
+     N_("add a member (needs exchange consent covering their organisation or role)"), add_opts},
     {"remove", group_remove, W, CW, "group remove CASE MEMBER [--date DATE]",
-     "record that a member left the group", date_opts},
+     N_("record that a member left the group"), date_opts},
     {"list", group_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, CW, "group list CASE",
-     "the group's members, present and past (logged)", NULL},
+     N_("the group's members, present and past (logged)"), NULL},
     {"edit", group_edit, W, CW,
      "group edit CASE MEMBER [--name NAME] [--role ROLE] [--org ORG] --reason TEXT",
-     "correct a member's details", edit_opts},
+     N_("correct a member's details"), edit_opts},
     {"meeting", group_meeting, W, CW,
      "group meeting CASE [--date DATE] (--minutes REF | --no-minutes)",
-     "record a group meeting led by the case's coordinator", meeting_opts},
+     N_("record a group meeting led by the case's coordinator"), meeting_opts},
     {"minutes", group_minutes, W, CW, "group minutes CASE MEETING --minutes REF",
-     "add the minutes reference of a meeting recorded without one", minutes_opts},
+     N_("add the minutes reference of a meeting recorded without one"), minutes_opts},
 };
 const struct cmd_group cmd_group_group =
-    CMD_GROUP("group", "responsibility groups and their meetings", verbs);
+    CMD_GROUP("group", N_("responsibility groups and their meetings"), verbs);

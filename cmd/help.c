@@ -105,7 +105,7 @@ static int help(struct cmd_ctx *c, int argc, char **argv)
     if (opt != -1)
         return cmd_bad_option(c, opt, argv);
     if (argc - optind > 1)
-        return bti_error_set(BTI_EUSAGE, "help takes one command");
+        return bti_error_set(BTI_EUSAGE, _("help takes one command"));
     command = argc > optind ? argv[optind] : "";
     if (*command && !cmd_find_group(command))
         return BTI_EUSAGE;
@@ -117,10 +117,10 @@ static int help(struct cmd_ctx *c, int argc, char **argv)
         cmd_print_usage(stdout, command);
         return 0;
     }
-    return status ? bti_error_set(BTI_EDB, "man exited with status %d", status) : 0;
+    return status ? bti_error_set(BTI_EDB, _("man exited with status %d"), status) : 0;
 }
 
 static const struct cmd_verb verbs[] = {
-    {NULL, help, 0, BTI_ROLE_NONE, "help [COMMAND]", "show bti's manual or a command's", NULL},
+    {NULL, help, 0, BTI_ROLE_NONE, "help [COMMAND]", N_("show bti's manual or a command's"), NULL},
 };
-const struct cmd_group cmd_help_group = CMD_GROUP("help", "the manual pages", verbs);
+const struct cmd_group cmd_help_group = CMD_GROUP("help", N_("the manual pages"), verbs);

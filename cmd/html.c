@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "html.h"
 #include "svg.h"
@@ -55,15 +56,17 @@ static void dotted_label(FILE *fp, const char *key)
 static void heading(FILE *fp, const struct out_opts *o)
 {
     const char *title = o->title ? o->title : "bti";
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
+    /* TRANSLATORS: the language code of the html page (nb) */
+    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+            _("en"));
     text(fp, title);
     fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
     text(fp, title);
     fputs("</h1>\n<p class=\"meta\">", fp);
     if (o->from)
-        fprintf(fp, "Period %s \xE2\x80\x93 %s", o->from, o->to);
+        fprintf(fp, _("Period %s \xE2\x80\x93 %s"), o->from, o->to);
     if (o->made)
-        fprintf(fp, "%sMade %s", o->from ? " \xC2\xB7 " : "", o->made);
+        fprintf(fp, _("%sMade %s"), o->from ? " \xC2\xB7 " : "", o->made);
     fputs("</p>\n", fp);
 }
 
@@ -108,7 +111,7 @@ struct html *html_begin(const struct out_opts *opts, const struct bti_col *cols,
 {
     struct html *h = calloc(1, sizeof *h);
     if (!h) {
-        bti_error_set(BTI_EDB, "out of memory");
+        bti_error_set(BTI_EDB, _("out of memory"));
         return NULL;
     }
     h->fp = opts->fp;
@@ -122,9 +125,10 @@ struct html *html_begin(const struct out_opts *opts, const struct bti_col *cols,
 }
 
 /* Write one value as a table cell: numbers right-aligned, for people. */
-static void cell(FILE *fp, enum bti_type type, const struct bti_value *v, int metric)
+static void cell(FILE *fp, const char *key, enum bti_type type, const struct bti_value *v,
+                 int metric)
 {
-    char num[32];
+    char num[32], words[512];
     int number = type == BTI_T_INT || type == BTI_T_REAL; /* "<5" too */
     fputs(number ? "<td class=\"n\">" : "<td>", fp);
     if (v->null)
@@ -134,11 +138,11 @@ static void cell(FILE *fp, enum bti_type type, const struct bti_value *v, int me
     else if (type == BTI_T_REAL && !v->s)
         fputs(out_people_number(v->r, num), fp);
     else if (type == BTI_T_BOOL)
-        fputs(v->i ? "yes" : "no", fp);
+        fputs(v->i ? _("yes") : _("no"), fp);
     else if (metric)
         dotted_label(fp, v->s);
     else if (v->s)
-        text(fp, v->s);
+        text(fp, out_words(key, v->s, words, sizeof words));
     fputs("</td>", fp);
 }
 
@@ -157,9 +161,9 @@ int html_list_row(struct html *h, const struct bti_row *row)
         table_open(h, first);
     fputs("<tr>", h->fp);
     for (size_t c = first; c < h->ncols && c < row->ncols; c++)
-        cell(h->fp, h->cols[c].type, &row->vals[c], h->sections && c == 1);
+        cell(h->fp, h->cols[c].key, h->cols[c].type, &row->vals[c], h->sections && c == 1);
     fputs("</tr>\n", h->fp);
-    return ferror(h->fp) ? bti_error_set(BTI_EDB, "cannot write output") : 0;
+    return ferror(h->fp) ? bti_error_set(BTI_EDB, _("cannot write output")) : 0;
 }
 
 int html_end(struct html *h)
@@ -168,7 +172,7 @@ int html_end(struct html *h)
         return 0;
     table_close(h);
     fputs("</body>\n</html>\n", h->fp);
-    int rc = ferror(h->fp) ? bti_error_set(BTI_EDB, "cannot write output") : 0;
+    int rc = ferror(h->fp) ? bti_error_set(BTI_EDB, _("cannot write output")) : 0;
     free(h);
     return rc;
 }

@@ -37,18 +37,19 @@ static void print_note(enum bti_import_note note, long long line, const char *ms
 {
     struct printer *p = arg;
     if (note == BTI_IMPORT_PROGRESS && p->tty && !p->quiet) {
-        p->progress = fprintf(stderr, "\rbti: import: %lld rows read", line) - 1;
+        fputc('\r', stderr);
+        p->progress = fprintf(stderr, _("bti: import: %lld rows read"), line);
         return;
     }
     if (note == BTI_IMPORT_PROGRESS || (note != BTI_IMPORT_ERROR && p->quiet))
         return;
     clear_progress(p);
     if (note == BTI_IMPORT_ENCODING)
-        fprintf(stderr, "bti: note: %s is not UTF-8; read as Windows-1252\n", p->file);
+        fprintf(stderr, _("bti: note: %s is not UTF-8; read as Windows-1252\n"), p->file);
     else if (note == BTI_IMPORT_ERROR)
-        fprintf(stderr, "bti: error: %s:%lld: %s\n", p->file, line, msg);
+        fprintf(stderr, _("bti: error: %s:%lld: %s\n"), p->file, line, msg);
     else if (++p->warnings <= WARNINGS_MAX)
-        fprintf(stderr, "bti: warning: %s:%lld: %s\n", p->file, line, msg);
+        fprintf(stderr, _("bti: warning: %s:%lld: %s\n"), p->file, line, msg);
 }
 
 /* Say how many warnings were not printed. */
@@ -56,7 +57,7 @@ static void print_rest(struct printer *p)
 {
     clear_progress(p);
     if (p->warnings > WARNINGS_MAX && !p->quiet)
-        fprintf(stderr, "bti: warning: %s: %lld more warnings not shown\n", p->file,
+        fprintf(stderr, _("bti: warning: %s: %lld more warnings not shown\n"), p->file,
                 p->warnings - WARNINGS_MAX);
 }
 
@@ -68,17 +69,17 @@ static int read_all(const char *path, char **data, size_t *len)
     int rc = cmd_open_regular(path, "", &fd, &cap);
     char *buf = rc ? NULL : malloc(cap + 1);
     if (rc == 0 && !buf)
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     while (rc == 0) {
         ssize_t got = read(fd, buf + n, cap + 1 - n);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
-            rc = bti_error_set(BTI_EDB, "cannot read '%s': %s", path, strerror(errno));
+            rc = bti_error_set(BTI_EDB, _("cannot read '%s': %s"), path, strerror(errno));
         else if (got == 0)
             break;
         else if ((n += (size_t)got) == cap + 1)
-            rc = bti_error_set(BTI_EINVAL, "'%s' grew while it was read", path);
+            rc = bti_error_set(BTI_EINVAL, _("'%s' grew while it was read"), path);
     }
     if (fd >= 0)
         close(fd);
@@ -126,8 +127,8 @@ static int import_file(struct cmd_ctx *c, int argc, char **argv, enum bti_import
     print_rest(&p);
     free(data);
     if (rc == 0)
-        cmd_summary(c, "imported %lld %s (%lld skipped)", out.imported,
-                    what == BTI_IMPORT_CASES ? "cases" : "coordinators", out.skipped);
+        cmd_summary(c, _("imported %lld %s (%lld skipped)"), out.imported,
+                    what == BTI_IMPORT_CASES ? _("cases") : _("coordinators"), out.skipped);
     return rc;
 }
 
@@ -151,10 +152,11 @@ static const struct option import_opts[] = {
 static const struct cmd_verb verbs[] = {
     {"coordinators", import_coordinators, W, BTI_ROLE_ADMIN,
      "import coordinators FILE [--skip-existing] [--encoding auto|utf-8|windows-1252]",
-     "add coordinators from a CSV file with the columns name, unit, email, phone", import_opts},
+     N_("add coordinators from a CSV file with the columns name, unit, email, phone"), import_opts},
     {"cases", import_cases, W, BTI_ROLE_ADMIN,
      "import cases FILE [--skip-existing] [--encoding auto|utf-8|windows-1252]",
-     "replay cases from a CSV file (a spreadsheet's overview) through the lifecycle", import_opts},
+     N_("replay cases from a CSV file (a spreadsheet's overview) through the lifecycle"),
+     import_opts},
 };
 const struct cmd_group cmd_import_group =
-    CMD_GROUP("import", "coordinators and cases from a spreadsheet's CSV file", verbs);
+    CMD_GROUP("import", N_("coordinators and cases from a spreadsheet's CSV file"), verbs);

@@ -12,7 +12,7 @@ static int group_id(const char *name, unsigned *gid)
 {
     struct group *g = getgrnam(name);
     if (!g)
-        return bti_error_set(BTI_EINVAL, "no group '%s' on this machine", name);
+        return bti_error_set(BTI_EINVAL, _("no group '%s' on this machine"), name);
     *gid = (unsigned)g->gr_gid;
     return 0;
 }
@@ -23,10 +23,11 @@ static int dry_run(struct cmd_ctx *c)
 {
     struct stat st;
     if (lstat(c->db_path, &st) == 0) {
-        bti_error_set(BTI_ERULE, "a file already exists at '%s'", c->db_path);
-        return bti_error_set_hint("bti never overwrites a database; choose another path with --db");
+        bti_error_set(BTI_ERULE, _("a file already exists at '%s'"), c->db_path);
+        return bti_error_set_hint(
+            _("bti never overwrites a database; choose another path with --db"));
     }
-    cmd_summary(c, "would create %s with '%s' as admin", c->db_path, c->bctx.login);
+    cmd_summary(c, _("would create %s with '%s' as admin"), c->db_path, c->bctx.login);
     return 0;
 }
 
@@ -55,8 +56,8 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
         bti_db_remove(c->db_path);
         return rc;
     }
-    cmd_summary(c, "created %s with '%s' as admin%s%s", c->db_path, c->bctx.login,
-                shared ? ", shared with group " : "", shared ? shared : "");
+    cmd_summary(c, _("created %s with '%s' as admin%s%s"), c->db_path, c->bctx.login,
+                shared ? _(", shared with group ") : "", shared ? shared : "");
     return 0;
 }
 
@@ -64,6 +65,6 @@ static const struct option init_opts[] = {{"shared", required_argument, 0, 's'},
 
 static const struct cmd_verb verbs[] = {
     {NULL, init, 0, BTI_ROLE_NONE, "init [--shared GROUP]",
-     "create the database (never overwrites); --shared for a multi-user server", init_opts},
+     N_("create the database (never overwrites); --shared for a multi-user server"), init_opts},
 };
-const struct cmd_group cmd_init_group = CMD_GROUP("init", "create the database", verbs);
+const struct cmd_group cmd_init_group = CMD_GROUP("init", N_("create the database"), verbs);

@@ -14,8 +14,8 @@ static void step_summary(struct cmd_ctx *c, long long case_id, const struct bti_
                          const char *what)
 {
     char d[BTI_DATE_BUF];
-    cmd_summary(c, "case %lld: %s -> %s; %s%s%s", case_id, bti_state_name(s->before),
-                bti_state_name(s->after), what, s->deadline != BTI_NO_DATE ? "; appeal by " : "",
+    cmd_summary(c, _("case %lld: %s -> %s; %s%s%s"), case_id, cmd_state_word(s->before),
+                cmd_state_word(s->after), what, s->deadline != BTI_NO_DATE ? _("; appeal by ") : "",
                 s->deadline != BTI_NO_DATE ? bti_date_format(s->deadline, d) : "");
 }
 
@@ -36,12 +36,12 @@ static int member_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && (!name || !role))
-        rc = bti_error_set(BTI_EUSAGE, "ke member add needs --name and --role");
+        rc = bti_error_set(BTI_EUSAGE, _("ke member add needs --name and --role"));
     if (rc == 0)
         rc = bti_member_add(c->db, name, role, reviews, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "KE member %lld: added", id);
+    cmd_summary(c, _("KE member %lld: added"), id);
     return cmd_created(c, "ke_member", id);
 }
 
@@ -65,7 +65,7 @@ static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
         else if (opt == 'a' && n < 64)
             rc = cmd_text(c, optarg, &attendees[n++]);
         else if (opt == 'a')
-            rc = bti_error_set(BTI_EUSAGE, "at most 64 attendees");
+            rc = bti_error_set(BTI_EUSAGE, _("at most 64 attendees"));
         else
             return cmd_bad_option(c, opt, argv);
     }
@@ -75,7 +75,7 @@ static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_meeting_add(c->db, held, attendees, n, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "KE meeting %lld: added with %zu attendees", id, n);
+    cmd_summary(c, _("KE meeting %lld: added with %zu attendees"), id, n);
     return cmd_created(c, "ke_meeting", id);
 }
 
@@ -116,8 +116,8 @@ static int warn_non_reviewer(const struct bti_row *row, void *arg)
 {
     struct cmd_ctx *c = arg;
     cmd_warning(c,
-                "KE member %lld (role '%s') takes no part in case reviews but attended the "
-                "meeting of this identified review",
+                _("KE member %lld (role '%s') takes no part in case reviews but attended the "
+                  "meeting of this identified review"),
                 row->vals[0].i, row->vals[1].s);
     return 0;
 }
@@ -141,14 +141,14 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && (!in.meeting_id || !in.conclusion))
-        rc = bti_error_set(BTI_EUSAGE, "ke review needs --meeting and --note");
+        rc = bti_error_set(BTI_EUSAGE, _("ke review needs --meeting and --note"));
     if (rc == 0)
         rc = bti_review_add(c->db, &in, &id, &s.before, &s.after);
     if (rc == 0 && !in.anonymous)
         rc = bti_meeting_non_reviewers(c->db, in.meeting_id, warn_non_reviewer, c);
     if (rc)
         return rc;
-    step_summary(c, in.case_id, &s, in.anonymous ? "reviewed anonymously" : "reviewed");
+    step_summary(c, in.case_id, &s, in.anonymous ? _("reviewed anonymously") : _("reviewed"));
     return cmd_created(c, "review", id);
 }
 
@@ -173,8 +173,9 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_escalate(c->db, &in, &id, &state);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows",
-                in.case_id, bti_state_name(state), bti_state_name(state), id);
+    cmd_summary(c,
+                _("case %lld: %s -> %s; escalation %lld on the KE's agenda until a review follows"),
+                in.case_id, cmd_state_word(state), cmd_state_word(state), id);
     return cmd_created(c, "escalation", id);
 }
 
@@ -212,7 +213,7 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && mode != 1 && mode != 2 && mode != 4)
-        rc = bti_error_set(BTI_EUSAGE, "ke decide needs one of --grant, --deny and --void");
+        rc = bti_error_set(BTI_EUSAGE, _("ke decide needs one of --grant, --deny and --void"));
     if (rc == 0 && mode == 4)
         rc = bti_decision_void(c->db, in.case_id, void_id, in.reason, &s);
     else if (rc == 0)
@@ -220,10 +221,11 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (mode == 4)
-        snprintf(what, sizeof what, "decision %lld voided", void_id);
+        snprintf(what, sizeof what, _("decision %lld voided"), void_id);
     else
-        snprintf(what, sizeof what, "decision %lld: %s%s", id, in.grant ? "granted" : "denied",
-                 in.notified == BTI_NO_DATE ? " (not yet notified)" : "");
+        snprintf(what, sizeof what, _("decision %lld: %s%s"), id,
+                 in.grant ? _("granted") : _("denied"),
+                 in.notified == BTI_NO_DATE ? _(" (not yet notified)") : "");
     step_summary(c, in.case_id, &s, what);
     return mode == 4 ? 0 : cmd_created(c, "decision", id);
 }
@@ -250,17 +252,17 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
     long long case_id, decision = 0, id;
     bti_date date = BTI_NO_DATE;
     struct bti_step s;
-    char what[48];
+    char what[96];
     int rc = decision_date_opts(c, argc, argv, &decision, &date);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && date == BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, "ke notify needs --date");
+        rc = bti_error_set(BTI_EUSAGE, _("ke notify needs --date"));
     if (rc == 0)
         rc = bti_decision_notify(c->db, case_id, decision, date, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "decision %lld notified", id);
+    snprintf(what, sizeof what, _("decision %lld notified"), id);
     step_summary(c, case_id, &s, what);
     return 0;
 }
@@ -277,7 +279,7 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_reply_add(c->db, case_id, date, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: preliminary reply %lld recorded", case_id, id);
+    cmd_summary(c, _("case %lld: preliminary reply %lld recorded"), case_id, id);
     return cmd_created(c, "preliminary_reply", id);
 }
 
@@ -311,9 +313,9 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_appeal_add(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "appeal %lld recorded%s", id,
-             s.late           ? " (late)"
-             : in.late_reason ? " (in time: the late reason is not kept)"
+    snprintf(what, sizeof what, _("appeal %lld recorded%s"), id,
+             s.late           ? _(" (late)")
+             : in.late_reason ? _(" (in time: the late reason is not kept)")
                               : "");
     step_summary(c, in.case_id, &s, what);
     return cmd_created(c, "appeal", id);
@@ -330,7 +332,7 @@ static int ke_appeal_forward(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_appeal_forward(c->db, case_id, decision, date, &id);
     if (rc == 0)
-        cmd_summary(c, "case %lld: appeal %lld forwarded to statsforvalteren", case_id, id);
+        cmd_summary(c, _("case %lld: appeal %lld forwarded to statsforvalteren"), case_id, id);
     return rc;
 }
 
@@ -341,7 +343,7 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     struct bti_step s;
     long long id;
     int results = 0, opt, rc = 0;
-    char what[64];
+    char what[96];
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
         case 'R': in.result = "reversed", results++; break;
@@ -357,13 +359,13 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && results != 1)
-        rc = bti_error_set(BTI_EUSAGE, "ke appeal-result needs one of --reversed, --upheld and "
-                                       "--quashed");
+        rc = bti_error_set(BTI_EUSAGE, _("ke appeal-result needs one of --reversed, --upheld and "
+                                         "--quashed"));
     if (rc == 0)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
         return rc;
-    snprintf(what, sizeof what, "appeal %lld %s", id, in.result);
+    snprintf(what, sizeof what, _("appeal %lld %s"), id, out_value("result", in.result));
     step_summary(c, in.case_id, &s, what);
     return 0;
 }
@@ -379,11 +381,11 @@ static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "REVIEW", &id);
     if (rc == 0 && date == BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, "ke journal needs --date");
+        rc = bti_error_set(BTI_EUSAGE, _("ke journal needs --date"));
     if (rc == 0)
         rc = bti_review_journal(c->db, id, date);
     if (rc == 0)
-        cmd_summary(c, "review %lld: journal note recorded", id);
+        cmd_summary(c, _("review %lld: journal note recorded"), id);
     return rc;
 }
 
@@ -398,7 +400,7 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_handbook_add(c->db, date, note, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "handbook update %lld recorded", id);
+    cmd_summary(c, _("handbook update %lld recorded"), id);
     return cmd_created(c, "handbook", id);
 }
 
@@ -442,48 +444,48 @@ static const struct option handbook_opts[] = {
 
 static const struct cmd_verb verbs[] = {
     {"member add", member_add, W, CW, "ke member add --name NAME --role ROLE [--no-case-reviews]",
-     "add a member of the KE", member_opts},
-    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list", "list the KE's members",
-     NULL},
+     N_("add a member of the KE"), member_opts},
+    {"member list", member_list, CMD_DB | CMD_PAGER, CW, "ke member list",
+     N_("list the KE's members"), NULL},
     {"meeting add", meeting_add, W, CW, "ke meeting add [--date DATE] [--attendee MEMBER]...",
-     "record a KE meeting and who attended", meeting_opts},
+     N_("record a KE meeting and who attended"), meeting_opts},
     {"meeting list", meeting_list, CMD_DB | CMD_PAGER, CW, "ke meeting list",
-     "list the KE's meetings", NULL},
+     N_("list the KE's meetings"), NULL},
     {"meeting show", meeting_show, CMD_DB | CMD_LOGS | CMD_PAGER, CW, "ke meeting show MEETING",
-     "a meeting, its attendees and reviews (anonymous ones without case)", NULL},
+     N_("a meeting, its attendees and reviews (anonymous ones without case)"), NULL},
     {"meeting agenda", meeting_agenda, CMD_DB | CMD_PAGER, CW, "ke meeting agenda [MEETING]",
-     "what a KE meeting should take: new cases, escalations, appeals, quashed decisions", NULL},
+     N_("what a KE meeting should take: new cases, escalations, appeals, quashed decisions"), NULL},
     {"escalate", ke_escalate, W, CW, "ke escalate CASE --note TEXT [--date DATE]",
-     "record a problem a coordinator cannot solve at service level; it goes on the agenda",
+     N_("record a problem a coordinator cannot solve at service level; it goes on the agenda"),
      escalate_opts},
     {"review", ke_review, W, CW,
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",
-     "record that the KE discussed a case, and its conclusion", review_opts},
+     N_("record that the KE discussed a case, and its conclusion"), review_opts},
     {"journal", ke_journal, W, CW, "ke journal REVIEW --date DATE",
-     "record the date a review's journal note was written in the EHR", reply_opts},
+     N_("record the date a review's journal note was written in the EHR"), reply_opts},
     {"decide", ke_decide, W, CW,
      "ke decide CASE (--grant --unit UNIT | --deny --reason TEXT) [--covers ITEMS] "
      "[--basis CODES] [--date DATE] [--notified DATE] | ke decide CASE --void DECISION "
      "--reason TEXT",
-     "register a decision (enkeltvedtak) on requested items, or void one", decide_opts},
+     N_("register a decision (enkeltvedtak) on requested items, or void one"), decide_opts},
     {"notify", ke_notify, W, CW, "ke notify CASE [--decision ID] --date DATE",
-     "record when a decision was notified; its appeal deadline runs from then", notify_opts},
+     N_("record when a decision was notified; its appeal deadline runs from then"), notify_opts},
     {"reply", ke_reply, W, CW, "ke reply CASE [--date DATE]",
-     "record the preliminary reply (foreløpig svar)", reply_opts},
+     N_("record the preliminary reply (foreløpig svar)"), reply_opts},
     {"appeal", ke_appeal, W, CW,
      "ke appeal CASE [--decision ID] [--date DATE] [--posted DATE] [--late-reason TEXT]",
-     "record an appeal (klage) of a decision", appeal_opts},
+     N_("record an appeal (klage) of a decision"), appeal_opts},
     {"appeal-forward", ke_appeal_forward, W, CW,
      "ke appeal-forward CASE [--decision ID] [--date DATE]",
-     "record that an appeal went to statsforvalteren", notify_opts},
+     N_("record that an appeal went to statsforvalteren"), notify_opts},
     {"appeal-result", ke_appeal_result, W, CW,
      "ke appeal-result CASE [--decision ID] (--reversed --unit UNIT | --upheld | --quashed) "
      "[--by ke|statsforvalteren] [--date DATE]",
-     "record the result of an appeal", result_opts},
+     N_("record the result of an appeal"), result_opts},
     {"handbook", ke_handbook, W, CW, "ke handbook [--date DATE] [--note TEXT]",
-     "record an update of the coordinators' handbook", handbook_opts},
+     N_("record an update of the coordinators' handbook"), handbook_opts},
 };
 const struct cmd_group cmd_ke_group = CMD_GROUP("ke",
-                                                "the KE's meetings, reviews, decisions "
-                                                "and appeals",
+                                                N_("the KE's meetings, reviews, decisions "
+                                                   "and appeals"),
                                                 verbs);

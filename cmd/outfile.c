@@ -30,18 +30,19 @@ static int check_modes_fs(const char *dir)
 {
     struct statfs fs;
     if (statfs(dir, &fs) != 0)
-        return bti_error_set(BTI_EDB, "cannot reach the directory '%s': %s", dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot reach the directory '%s': %s"), dir,
+                             strerror(errno));
     for (size_t i = 0; i < sizeof no_modes_fs / sizeof no_modes_fs[0]; i++)
         if ((long)(unsigned)fs.f_type == no_modes_fs[i])
-            return bti_error_set(BTI_EDB, "'%s' is on a file system without Unix modes", dir);
+            return bti_error_set(BTI_EDB, _("'%s' is on a file system without Unix modes"), dir);
     return 0;
 }
 
 /* The refusal of an existing target. */
 static int exists_error(const char *target)
 {
-    bti_error_set(BTI_ERULE, "'%s' exists", target);
-    return bti_error_set_hint("choose another name, or replace it with --force");
+    bti_error_set(BTI_ERULE, _("'%s' exists"), target);
+    return bti_error_set_hint(_("choose another name, or replace it with --force"));
 }
 
 int outfile_open(struct outfile *f, const char *target, int force)
@@ -51,7 +52,7 @@ int outfile_open(struct outfile *f, const char *target, int force)
     memset(f, 0, sizeof *f);
     f->fd = -1;
     if (snprintf(f->target, sizeof f->target, "%s", target) >= (int)sizeof f->target || !*target)
-        return bti_error_set(BTI_EINVAL, "invalid output file name");
+        return bti_error_set(BTI_EINVAL, _("invalid output file name"));
     f->force = force;
     snprintf(buf, sizeof buf, "%s", target);
     snprintf(f->dir, sizeof f->dir, "%s", dirname(buf)); /* "." for a bare name */
@@ -65,10 +66,10 @@ int outfile_open(struct outfile *f, const char *target, int force)
     int err = errno;
     cmd_user_files(0);
     if (f->fd < 0)
-        return bti_error_set(BTI_EDB, "cannot create a file in '%s': %s", f->dir, strerror(err));
+        return bti_error_set(BTI_EDB, _("cannot create a file in '%s': %s"), f->dir, strerror(err));
     f->fp = fdopen(f->fd, "w");
     if (!f->fp)
-        return bti_error_set(BTI_EDB, "cannot write '%s': %s", target, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot write '%s': %s"), target, strerror(errno));
     return 0;
 }
 
@@ -107,14 +108,14 @@ int outfile_link(struct outfile *f)
     if (f->linked)
         return 0;
     if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(f->fd) != 0)
-        return bti_error_set(BTI_EDB, "cannot write '%s': %s", f->target, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot write '%s': %s"), f->target, strerror(errno));
     int rc = link_as(f, f->target);
     if (rc != 0 && errno == EEXIST && f->force)
         rc = replace_target(f);
     if (rc != 0 && errno == EEXIST)
         return exists_error(f->target);
     if (rc != 0)
-        return bti_error_set(BTI_EDB, "cannot write '%s': %s", f->target, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot write '%s': %s"), f->target, strerror(errno));
     f->linked = 1;
     return 0;
 }
@@ -139,18 +140,18 @@ int outfile_stdout_readable(void)
 
 int outfile_identified_refused(void)
 {
-    bti_error_set(BTI_ERULE, "identified output to a standard output that is a file others can "
-                             "read");
-    return bti_error_set_hint("write it to a private file with -o FILE");
+    bti_error_set(BTI_ERULE, _("identified output to a standard output that is a file others can "
+                               "read"));
+    return bti_error_set_hint(_("write it to a private file with -o FILE"));
 }
 
 int cmd_output_file(struct cmd_ctx *c, const char *target)
 {
     if (c->outfile)
-        return bti_error_set(BTI_EUSAGE, "give -o FILE or a FILE argument, not both");
+        return bti_error_set(BTI_EUSAGE, _("give -o FILE or a FILE argument, not both"));
     c->outfile = malloc(sizeof *c->outfile);
     if (!c->outfile)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     int rc = outfile_open(c->outfile, target, c->force);
     c->out.fp = c->outfile->fp ? c->outfile->fp : c->out.fp;
     return rc;

@@ -102,13 +102,13 @@ struct out_list {
 /* Set the error for a failed write and return its code. */
 static int write_error(void)
 {
-    return bti_error_set(BTI_EDB, "cannot write output");
+    return bti_error_set(BTI_EDB, _("cannot write output"));
 }
 
 /* Set the error for a failed allocation and return its code. */
 static int oom_error(void)
 {
-    return bti_error_set(BTI_EDB, "out of memory");
+    return bti_error_set(BTI_EDB, _("out of memory"));
 }
 
 /* 0 when fp has seen no write error, else the write error. */
@@ -516,7 +516,9 @@ static int csv_start(struct out_list *l)
     for (size_t i = 0; i < l->ncols; i++) {
         if (i > 0)
             putc(l->dialect->sep, fp);
-        csv_text(fp, l->dialect, l->cols[i].key, l->opts.raw);
+        csv_text(fp, l->dialect,
+                 l->dialect == &dialect_excel ? out_header(l->cols[i].key) : l->cols[i].key,
+                 l->opts.raw);
     }
     if (l->opts.from)
         fprintf(fp, "%cfrom%cto", l->dialect->sep, l->dialect->sep);
@@ -532,9 +534,14 @@ static int csv_row(struct out_list *l, const struct bti_row *row)
     if (rc)
         return rc;
     for (size_t i = 0; i < l->ncols; i++) {
+        struct bti_value v = *row_value(row, i);
+        char words[512];
         if (i > 0)
             putc(l->dialect->sep, fp);
-        csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, row_value(row, i));
+        if (l->dialect == &dialect_excel && !v.null &&
+            (l->cols[i].type == BTI_T_TEXT || l->cols[i].type == BTI_T_LIST))
+            v.s = out_words(l->cols[i].key, v.s, words, sizeof words); /* for people */
+        csv_value(fp, l->dialect, l->opts.raw, l->cols[i].type, &v);
     }
     if (l->opts.from)
         fprintf(fp, "%c%s%c%s", l->dialect->sep, l->opts.from, l->dialect->sep, l->opts.to);
@@ -650,7 +657,7 @@ static void table_size(struct table *t)
     for (size_t c = 0; c < t->ncols; c++) {
         if (t->right[c] && t->nrows == TABLE_SIZING_ROWS)
             t->data[c] += TABLE_SPARE_DIGITS;
-        t->width[c] = bti_text_width(t->keys[c]);
+        t->width[c] = bti_text_width(out_header(t->keys[c]));
         if (t->data[c] > t->width[c])
             t->width[c] = t->data[c];
     }
@@ -700,7 +707,11 @@ static int table_flush(struct table *t)
         return 0;
     table_size(t);
     t->sized = 1;
-    rc = table_line(t, t->keys, 1);
+    const char **heads = calloc(t->ncols ? t->ncols : 1, sizeof *heads);
+    for (size_t c = 0; heads && c < t->ncols; c++)
+        heads[c] = out_header(t->keys[c]);
+    rc = heads ? table_line(t, heads, 1) : oom_error();
+    free(heads);
     for (size_t r = 0; r < t->nrows; r++) {
         char **row = t->cells + r * t->ncols;
         if (!rc)
@@ -745,11 +756,13 @@ static char *object_text_cell(const char *s)
     return cell;
 }
 
-/* The text of one value in a table cell: TIME in local time, BOOL yes/no,
- * NULL empty, an OBJECT as key=value pairs.  A new string, or NULL when out of memory. */
-static char *table_cell(enum bti_type type, const struct bti_value *v)
+/* The text of one value in a table cell: TIME in local time, DATE and TIME
+ * in the language's date format, BOOL yes/no, an enum word of key in the
+ * language, NULL empty, an OBJECT as key=value pairs.  A new string, or NULL
+ * when out of memory. */
+static char *table_cell(const char *key, enum bti_type type, const struct bti_value *v)
 {
-    char buf[NUM_BUF];
+    char buf[NUM_BUF], date[NUM_BUF], words[512];
     const char *s = v->s;
     if (is_null(type, v)) {
         s = "";
@@ -761,9 +774,13 @@ static char *table_cell(enum bti_type type, const struct bti_value *v)
     } else if (type == BTI_T_REAL) {
         s = fmt_people(v->r, '.', buf);
     } else if (type == BTI_T_BOOL) {
-        s = v->i ? "yes" : "no";
+        s = v->i ? _("yes") : _("no");
     } else if (type == BTI_T_TIME && local_time(v->s, buf)) {
-        s = buf;
+        s = out_date(buf, date, sizeof date) ? date : buf;
+    } else if (type == BTI_T_DATE) {
+        s = out_date(v->s, date, sizeof date) ? date : v->s;
+    } else if (type == BTI_T_TEXT || type == BTI_T_LIST) {
+        s = out_words(key, v->s, words, sizeof words);
     } else if (type == BTI_T_OBJECT) {
         return object_text_cell(v->s);
     }
@@ -791,7 +808,7 @@ static int list_table_init(struct out_list *l)
 static int table_row(struct out_list *l, const struct bti_row *row)
 {
     for (size_t i = 0; i < l->ncols; i++)
-        l->table.row[i] = table_cell(l->cols[i].type, row_value(row, i));
+        l->table.row[i] = table_cell(l->cols[i].key, l->cols[i].type, row_value(row, i));
     return table_add(&l->table);
 }
 
@@ -800,8 +817,8 @@ static int table_row(struct out_list *l, const struct bti_row *row)
 /* Refuse html where it is not made: it is the page of a report with charts. */
 static int html_refused(void)
 {
-    bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
-    return bti_error_set_hint("use --format table, json, csv, excel or xlsx");
+    bti_error_set(BTI_EUSAGE, _("--format html is for report semiannual and person export"));
+    return bti_error_set_hint(_("use --format table, json, csv, excel or xlsx"));
 }
 
 /* Start the document of an xlsx or html listing; 0, or the error. */
@@ -987,20 +1004,22 @@ static char *pairs_cell(const cJSON *obj)
  * "; ".  A new string, or NULL when out of memory. */
 static char *object_cell(const cJSON *item)
 {
-    char buf[NUM_BUF];
+    char buf[NUM_BUF], date[NUM_BUF];
     const char *s = "";
     if (!item || cJSON_IsNull(item))
         s = "";
     else if (cJSON_IsString(item))
-        s = local_time(item->valuestring, buf) ? buf : item->valuestring;
+        s = local_time(item->valuestring, buf) ? buf : out_value(key_of(item), item->valuestring);
     else if (cJSON_IsNumber(item))
         s = fmt_number(item->valuedouble, &dialect_table, buf);
     else if (cJSON_IsBool(item))
-        s = cJSON_IsTrue(item) ? "yes" : "no";
+        s = cJSON_IsTrue(item) ? _("yes") : _("no");
     else if (cJSON_IsArray(item))
         return joined_cell(item, has_object(item) ? "; " : ", ");
     else
         return pairs_cell(item);
+    if (cJSON_IsString(item) && out_date(s, date, sizeof date))
+        s = date;
     return display_copy(s);
 }
 
@@ -1012,9 +1031,9 @@ static int key_line(FILE *fp, const char *indent, size_t kw, const cJSON *m)
     if (!v)
         return oom_error();
     buf_str(&b, indent);
-    buf_str(&b, key_of(m));
+    buf_str(&b, out_header(key_of(m)));
     buf_str(&b, ":");
-    buf_pad(&b, kw - bti_text_width(key_of(m)) + 1);
+    buf_pad(&b, kw - bti_text_width(out_header(key_of(m))) + 1);
     buf_str(&b, v);
     free(v);
     return buf_line(fp, &b, 0);
@@ -1028,8 +1047,8 @@ static int object_lines(FILE *fp, const cJSON *obj, const char *indent, int all,
     const cJSON *m;
     cJSON_ArrayForEach(m, obj)
     {
-        if ((all || !is_section(m)) && bti_text_width(key_of(m)) > kw)
-            kw = bti_text_width(key_of(m));
+        if ((all || !is_section(m)) && bti_text_width(out_header(key_of(m))) > kw)
+            kw = bti_text_width(out_header(key_of(m)));
     }
     cJSON_ArrayForEach(m, obj)
     {
@@ -1117,7 +1136,7 @@ static int sub_table(const struct out_opts *opts, const cJSON *arr)
         return oom_error();
     if (ncols == 0) {
         free(keys);
-        return line_write(opts->fp, "(none)", 6, 0);
+        return line_write(opts->fp, _("(none)"), strlen(_("(none)")), 0);
     }
     int rc = table_init(&t, opts, ncols);
     if (!rc) {
@@ -1141,7 +1160,8 @@ static int object_sections(const struct out_opts *opts, const cJSON *obj, size_t
             continue;
         if (printed++ > 0)
             putc('\n', fp);
-        int rc = line_write(fp, key_of(m), strlen(key_of(m)), opts->color);
+        const char *title = out_header(key_of(m));
+        int rc = line_write(fp, title, strlen(title), opts->color);
         if (!rc && cJSON_IsArray(m))
             rc = sub_table(opts, m);
         else if (!rc)
@@ -1229,8 +1249,8 @@ static int object_csv(FILE *fp, const struct dialect *d, int raw, const cJSON *o
     cJSON_ArrayForEach(m, obj)
     {
         if (!fits_cell(m)) {
-            bti_error_set(BTI_EUSAGE, "this output does not fit one CSV table");
-            return bti_error_set_hint("use --json");
+            bti_error_set(BTI_EUSAGE, _("this output does not fit one CSV table"));
+            return bti_error_set_hint(_("use --json"));
         }
     }
     if (d->bom)
@@ -1313,6 +1333,6 @@ int out_format_parse(enum out_format *out, const char *s)
         }
     }
     return bti_error_set(BTI_EINVAL,
-                         "invalid value for --format: expected table, json, csv, excel, xlsx or "
-                         "html");
+                         _("invalid value for --format: expected table, json, csv, excel, xlsx or "
+                           "html"));
 }

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <cjson/cJSON.h>
+#include "base/intl.h"
 #include "bti/row.h"
 
 enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_EXCEL, OUT_XLSX, OUT_HTML };
@@ -62,6 +63,22 @@ int out_object_html(FILE *fp, const cJSON *obj, const char *title);
 /* The readable label of an output key (a header in xlsx and html): from
  * the one table of labels, or made from the key in buf (size bytes). */
 const char *out_label(const char *key, char *buf, size_t size);
+
+/* The header of key in the table and excel formats: its translated label,
+ * or the key itself where the language is English (SPEC section 12). */
+const char *out_header(const char *key);
+
+/* value in the human formats: translated when key holds enum words. */
+const char *out_value(const char *key, const char *value);
+
+/* value in the human formats with each of its words translated: the
+ * comma-separated enum words of a list, the dotted keys of a report's
+ * section and metric; value itself when no word translates, else buf. */
+const char *out_words(const char *key, const char *value, char *buf, size_t size);
+
+/* A table's date: iso's leading YYYY-MM-DD in the language's format, and
+ * the rest of iso as it is, into buf; NULL when iso stays as it is. */
+char *out_date(const char *iso, char *buf, size_t size);
 
 /* Write d into buf (32 bytes) rounded for people: at most two decimals,
  * trailing zeros dropped.  Returns buf. */

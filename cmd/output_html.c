@@ -74,13 +74,13 @@ static void html_value(FILE *fp, const cJSON *v)
         fputs("</code>", fp);
         cJSON_free(json);
     } else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0)
-        fputs("<span class=\"none\">none</span>", fp);
+        fprintf(fp, "<span class=\"none\">%s</span>", _("none"));
     else if (cJSON_IsString(v))
         svg_escape(fp, v->valuestring);
     else if (cJSON_IsNumber(v))
         snprintf(num, sizeof num, "%.15g", v->valuedouble), fputs(num, fp);
     else if (cJSON_IsBool(v))
-        fputs(cJSON_IsTrue(v) ? "yes" : "no", fp);
+        fputs(cJSON_IsTrue(v) ? _("yes") : _("no"), fp);
     else if (cJSON_IsArray(v))
         cJSON_ArrayForEach(m, v)
         {
@@ -100,7 +100,7 @@ static void html_table(FILE *fp, const cJSON *arr)
     cJSON_ArrayForEach(m, arr->child)
     {
         fputs("<th>", fp);
-        svg_escape(fp, m->string);
+        svg_escape(fp, out_header(m->string));
         fputs("</th>", fp);
     }
     fputs("</tr>\n", fp);
@@ -130,7 +130,7 @@ static void html_object(FILE *fp, const cJSON *obj, int level)
         if (is_part(m))
             continue;
         fputs(terms++ ? "<dt>" : "<dl><dt>", fp);
-        svg_escape(fp, m->string);
+        svg_escape(fp, out_header(m->string));
         fputs("</dt><dd>", fp);
         html_value(fp, m);
         fputs("</dd>\n", fp);
@@ -140,7 +140,7 @@ static void html_object(FILE *fp, const cJSON *obj, int level)
     cJSON_ArrayForEach(m, obj)
     {
         if (is_part(m))
-            html_member(fp, m->string, m, level);
+            html_member(fp, out_header(m->string), m, level);
     }
 }
 
@@ -156,7 +156,7 @@ static void html_member(FILE *fp, const char *title, const cJSON *v, int level)
     if (cJSON_IsObject(v))
         html_object(fp, v, level + 1);
     else if (cJSON_GetArraySize(v) == 0)
-        fputs("<p class=\"none\">none</p>\n", fp);
+        fprintf(fp, "<p class=\"none\">%s</p>\n", _("none"));
     else if (is_table(v))
         html_table(fp, v);
     else
@@ -173,10 +173,11 @@ static void html_member(FILE *fp, const char *title, const cJSON *v, int level)
 int out_object_html(FILE *fp, const cJSON *obj, const char *title)
 {
     if (!title) {
-        bti_error_set(BTI_EUSAGE, "--format html is for report semiannual and person export");
-        return bti_error_set_hint("use --json");
+        bti_error_set(BTI_EUSAGE, _("--format html is for report semiannual and person export"));
+        return bti_error_set_hint(_("use --json"));
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", fp);
+    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
+            _("en"));
     svg_escape(fp, title);
     fprintf(fp, "</title><style>%s</style></head>\n<body><h1>", page_css);
     svg_escape(fp, title);
@@ -184,6 +185,6 @@ int out_object_html(FILE *fp, const cJSON *obj, const char *title)
     html_object(fp, obj, 2);
     fputs("</body></html>\n", fp);
     if (ferror(fp))
-        return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
     return 0;
 }

@@ -17,12 +17,12 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && !p.name)
-        rc = bti_error_set(BTI_EUSAGE, "missing --name");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --name"));
     if (rc == 0)
         rc = bti_person_add(c->db, &p, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "person %lld: added", id);
+    cmd_summary(c, _("person %lld: added"), id);
     return cmd_created(c, "person", id);
 }
 
@@ -38,11 +38,11 @@ static int person_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
     if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_person_edit(c->db, id, &p, reason);
     if (rc == 0)
-        cmd_summary(c, "person %lld: edited", id);
+        cmd_summary(c, _("person %lld: edited"), id);
     return rc;
 }
 
@@ -65,12 +65,12 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &person);
     if (rc == 0 && (!name || !relation))
-        rc = bti_error_set(BTI_EUSAGE, "missing --name or --relation");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --name or --relation"));
     if (rc == 0)
         rc = bti_relative_add(c->db, person, name, relation, may_consent, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "person %lld: relative %lld added", person, id);
+    cmd_summary(c, _("person %lld: relative %lld added"), person, id);
     return cmd_created(c, "relative", id);
 }
 
@@ -92,15 +92,15 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
     if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && !yes) {
-        snprintf(question, sizeof question, "erase person %lld for good?", id);
+        snprintf(question, sizeof question, _("erase person %lld for good?"), id);
         rc = cmd_confirm(c, question);
     }
     if (rc == 0)
         rc = bti_person_erase(c->db, id, reason, &rows);
     if (rc == 0)
-        cmd_summary(c, "person %lld: erased from %lld rows and their audit entries", id, rows);
+        cmd_summary(c, _("person %lld: erased from %lld rows and their audit entries"), id, rows);
     return rc;
 }
 
@@ -143,7 +143,7 @@ static int person_show(struct cmd_ctx *c, int argc, char **argv)
  * has read it (an access request); JSON unless --format html */
 static int person_export(struct cmd_ctx *c, int argc, char **argv)
 {
-    char *arg, title[96];
+    char *arg, title[160];
     long long id;
     cJSON *obj;
     int rc = cmd_plain(c, argc, argv, 1, &arg, "PERSON");
@@ -151,14 +151,14 @@ static int person_export(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_id(arg, "PERSON", &id);
     if (rc == 0 && c->out.format != OUT_JSON && c->out.format != OUT_HTML &&
         c->out.format != OUT_TABLE)
-        rc = bti_error_set(BTI_EUSAGE, "person export writes json or html");
+        rc = bti_error_set(BTI_EUSAGE, _("person export writes json or html"));
     if (rc == 0)
         rc = bti_person_export(c->db, id, &obj);
     if (rc)
         return rc;
     if (c->out.format == OUT_TABLE) /* the document is JSON unless html is asked for */
         c->out.format = OUT_JSON;
-    snprintf(title, sizeof title, "What bti holds about person %lld, and who has read it", id);
+    snprintf(title, sizeof title, _("What bti holds about person %lld, and who has read it"), id);
     c->out.title = title;
     return cmd_object(c, obj);
 }
@@ -186,25 +186,25 @@ static const struct option list_opts[] = {{"name", required_argument, 0, 'n'},
 static const struct cmd_verb verbs[] = {
     {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person add --name NAME [--born DATE | --expected DATE] [--nin NIN]",
-     "add a person (or an unborn child by its expected date)", add_opts},
+     N_("add a person (or an unborn child by its expected date)"), add_opts},
     {"list", person_list, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER,
      "person list [--name TEXT] [--born DATE] [--limit N]",
-     "list persons (an identified read: logged)", list_opts},
+     N_("list persons (an identified read: logged)"), list_opts},
     {"show", person_show, CMD_DB | CMD_LOGS | CMD_PAGER, BTI_ROLE_CASEWORKER, "person show PERSON",
-     "one person with relatives and cases (logged)", NULL},
+     N_("one person with relatives and cases (logged)"), NULL},
     {"edit", person_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] "
      "--reason TEXT",
-     "correct a person's name, dates or nin", edit_opts},
+     N_("correct a person's name, dates or nin"), edit_opts},
     {"relative add", relative_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
      "person relative add PERSON --name NAME --relation TEXT [--may-consent]",
-     "add a relative or guardian", relative_opts},
+     N_("add a relative or guardian"), relative_opts},
     {"export", person_export, CMD_DB | CMD_LOGS, BTI_ROLE_ADMIN,
      "person export PERSON [--format json|html]",
-     "everything bti holds about a person, and who has read it: an access request (logged)",
+     N_("everything bti holds about a person, and who has read it: an access request (logged)"),
      NULL},
     {"erase", person_erase, CMD_DB | CMD_WRITE | CMD_ASKS, BTI_ROLE_ADMIN,
      "person erase PERSON --reason TEXT [--yes]",
-     "remove a person's values from the data and the audit (asks at a terminal)", erase_opts},
+     N_("remove a person's values from the data and the audit (asks at a terminal)"), erase_opts},
 };
-const struct cmd_group cmd_person_group = CMD_GROUP("person", "persons and relatives", verbs);
+const struct cmd_group cmd_person_group = CMD_GROUP("person", N_("persons and relatives"), verbs);

@@ -28,7 +28,7 @@ static int plan_start(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_plan_start(c->db, case_id, ref, date, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: plan %lld started (in progress)", case_id, id);
+    cmd_summary(c, _("case %lld: plan %lld started (in progress)"), case_id, id);
     return cmd_created(c, "plan", id);
 }
 
@@ -57,7 +57,7 @@ static int plan_goal(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_plan_goal(c->db, case_id, kind, text, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: %s %lld added to the plan", case_id, kind, id);
+    cmd_summary(c, _("case %lld: %s %lld added to the plan"), case_id, out_value("kind", kind), id);
     return cmd_created(c, "goal", id);
 }
 
@@ -72,12 +72,13 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = case_and_text(c, argc, argv, &case_id, &text);
     if (rc == 0 && !by)
-        rc = bti_error_set(BTI_EUSAGE, "plan contribution needs --by");
+        rc = bti_error_set(BTI_EUSAGE, _("plan contribution needs --by"));
     if (rc == 0)
         rc = bti_plan_contribution(c->db, case_id, by, text, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: contribution %lld by %s added to the plan", case_id, id, by);
+    cmd_summary(c, _("case %lld: contribution %lld by %s added to the plan"), case_id, id,
+                out_value("by", by));
     return cmd_created(c, "contribution", id);
 }
 
@@ -98,12 +99,12 @@ static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && !with)
-        rc = bti_error_set(BTI_EUSAGE, "plan cooperation needs --with");
+        rc = bti_error_set(BTI_EUSAGE, _("plan cooperation needs --with"));
     if (rc == 0)
         rc = bti_plan_cooperation(c->db, case_id, with, what, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: cooperation %lld added to the plan", case_id, id);
+    cmd_summary(c, _("case %lld: cooperation %lld added to the plan"), case_id, id);
     return cmd_created(c, "cooperation", id);
 }
 
@@ -131,12 +132,12 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0 && (!m.what || !m.responsible))
-        rc = bti_error_set(BTI_EUSAGE, "plan measure needs --what and --responsible");
+        rc = bti_error_set(BTI_EUSAGE, _("plan measure needs --what and --responsible"));
     if (rc == 0)
         rc = bti_plan_measure(c->db, case_id, &m, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "case %lld: measure %lld added to the plan", case_id, id);
+    cmd_summary(c, _("case %lld: measure %lld added to the plan"), case_id, id);
     return cmd_created(c, "measure", id);
 }
 
@@ -183,7 +184,7 @@ static int plan_step_args(struct cmd_ctx *c, int argc, char **argv, struct plan_
 static void next_summary(struct cmd_ctx *c, long long case_id, const char *step, bti_date next)
 {
     char d[BTI_DATE_BUF];
-    cmd_summary(c, "case %lld: plan %s; next evaluation %s", case_id, step,
+    cmd_summary(c, _("case %lld: plan %s; next evaluation %s"), case_id, step,
                 bti_date_format(next, d));
 }
 
@@ -197,7 +198,7 @@ static int plan_adopt(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_plan_adopt(c->db, case_id, o.date, o.period_end, o.next, &next);
     if (rc == 0)
-        next_summary(c, case_id, "adopted", next);
+        next_summary(c, case_id, _("adopted"), next);
     return rc;
 }
 
@@ -211,7 +212,7 @@ static int plan_evaluate(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_plan_evaluate(c->db, case_id, o.date, o.next, o.note, o.process, &next);
     if (rc == 0)
-        next_summary(c, case_id, "evaluated", next);
+        next_summary(c, case_id, _("evaluated"), next);
     return rc;
 }
 
@@ -222,12 +223,12 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
     long long case_id;
     int rc = plan_step_args(c, argc, argv, &o, &case_id);
     if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, "plan end needs --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("plan end needs --reason"));
     if (rc == 0)
         rc = bti_plan_end(c->db, case_id, o.reason, o.need_ended, o.date);
     if (rc == 0)
-        cmd_summary(c, "case %lld: plan ended; %s; the coordinator goes on", case_id,
-                    o.need_ended ? "the 'ip' item ended" : "a new plan can be started");
+        cmd_summary(c, _("case %lld: plan ended; %s; the coordinator goes on"), case_id,
+                    o.need_ended ? _("the 'ip' item ended") : _("a new plan can be started"));
     return rc;
 }
 
@@ -240,16 +241,16 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
     int fixes_measure =
         o.mfix.what || o.mfix.scope || o.mfix.how || o.mfix.responsible || o.mfix.unit_id;
     if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && fixes_measure != (o.measure != 0))
-        rc = bti_error_set(BTI_EUSAGE, "--measure ID goes with --what, --scope, --how, "
-                                       "--responsible or --unit");
+        rc = bti_error_set(BTI_EUSAGE, _("--measure ID goes with --what, --scope, --how, "
+                                         "--responsible or --unit"));
     if (rc == 0 && o.measure)
         rc = bti_plan_measure_edit(c->db, case_id, o.measure, &o.mfix, o.reason);
     if (rc == 0 && (o.ref || o.period_end != BTI_NO_DATE || o.next != BTI_NO_DATE || !o.measure))
         rc = bti_plan_edit(c->db, case_id, o.ref, o.period_end, o.next, o.reason);
     if (rc == 0)
-        cmd_summary(c, "case %lld: plan edited", case_id);
+        cmd_summary(c, _("case %lld: plan edited"), case_id);
     return rc;
 }
 
@@ -306,30 +307,31 @@ static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
 
 static const struct cmd_verb verbs[] = {
     {"start", plan_start, W, CW, "plan start CASE [--ref EXTERNAL-ID] [--date DATE]",
-     "start a plan on a granted 'ip' item with plan consent", start_opts},
+     N_("start a plan on a granted 'ip' item with plan consent"), start_opts},
     {"goal", plan_goal, W, CW, "plan goal CASE [--kind goal|resource|need] TEXT",
-     "add a goal, resource or need in the user's words", goal_opts},
+     N_("add a goal, resource or need in the user's words"), goal_opts},
     {"measure", plan_measure, W, CW,
      "plan measure CASE --what TEXT --responsible WHO [--scope TEXT] [--how TEXT] [--unit UNIT]",
-     "add a measure with its scope, how it is carried out and who is responsible", measure_opts},
+     N_("add a measure with its scope, how it is carried out and who is responsible"),
+     measure_opts},
     {"contribution", plan_contribution, W, CW,
      "plan contribution CASE --by user|relative|provider TEXT",
-     "add what the user, a relative or a provider contributes", contribution_opts},
+     N_("add what the user, a relative or a provider contributes"), contribution_opts},
     {"cooperation", plan_cooperation, W, CW,
      "plan cooperation CASE --with ORGANISATION [--what TEXT]",
-     "add the cooperation needed with another provider or agency", cooperation_opts},
+     N_("add the cooperation needed with another provider or agency"), cooperation_opts},
     {"adopt", plan_adopt, W, CW, "plan adopt CASE [--date DATE] [--period-end DATE] [--next DATE]",
-     "adopt the plan once its nine items are there", adopt_opts},
+     N_("adopt the plan once its nine items are there"), adopt_opts},
     {"evaluate", plan_evaluate, W, CW,
      "plan evaluate CASE [--date DATE] [--next DATE] [--note TEXT] [--process TEXT]",
-     "record an evaluation of goals and work process", evaluate_opts},
+     N_("record an evaluation of goals and work process"), evaluate_opts},
     {"end", plan_end, W, CW, "plan end CASE --reason TEXT [--need-ended] [--date DATE]",
-     "end the plan (the coordinator goes on); --need-ended: the IP's need ended", end_opts},
+     N_("end the plan (the coordinator goes on); --need-ended: the IP's need ended"), end_opts},
     {"show", plan_show, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, CW, "plan show CASE",
-     "the plan, its items, and what adoption still lacks (logged)", NULL},
+     N_("the plan, its items, and what adoption still lacks (logged)"), NULL},
     {"edit", plan_edit, W, CW,
      "plan edit CASE [--ref REF] [--period-end DATE] [--next DATE] [--measure ID [--what TEXT] "
      "[--scope TEXT] [--how TEXT] [--responsible WHO] [--unit UNIT]] --reason TEXT",
-     "correct the plan's reference or dates, or one of its measures", edit_opts},
+     N_("correct the plan's reference or dates, or one of its measures"), edit_opts},
 };
-const struct cmd_group cmd_plan_group = CMD_GROUP("plan", "individual plans", verbs);
+const struct cmd_group cmd_plan_group = CMD_GROUP("plan", N_("individual plans"), verbs);

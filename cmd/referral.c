@@ -29,9 +29,9 @@ static int referral_option(struct cmd_ctx *c, int opt, char **argv, struct bti_r
 static int check_person_options(const struct bti_referral_in *r, const struct bti_person_in *p)
 {
     if (!r->person && (p->born != BTI_NO_DATE || p->nin))
-        return bti_error_set(BTI_EUSAGE, "--born, --expected and --nin go with --name");
+        return bti_error_set(BTI_EUSAGE, _("--born, --expected and --nin go with --name"));
     if (!r->source || !r->requests)
-        return bti_error_set(BTI_EUSAGE, "referral add needs --source and --requests");
+        return bti_error_set(BTI_EUSAGE, _("referral add needs --source and --requests"));
     return 0;
 }
 
@@ -53,15 +53,15 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (out.before == BTI_ST_NONE)
-        cmd_summary(c, "case %lld: new, %s; requests %s", out.case_id, bti_state_name(out.after),
+        cmd_summary(c, _("case %lld: new, %s; requests %s"), out.case_id, cmd_state_word(out.after),
                     r.requests);
     else if (out.before != out.after)
-        cmd_summary(c, "case %lld: %s -> %s; referral %lld adds %s", out.case_id,
-                    bti_state_name(out.before), bti_state_name(out.after), out.referral_id,
+        cmd_summary(c, _("case %lld: %s -> %s; referral %lld adds %s"), out.case_id,
+                    cmd_state_word(out.before), cmd_state_word(out.after), out.referral_id,
                     r.requests);
     else
-        cmd_summary(c, "case %lld: %s; referral %lld adds %s", out.case_id,
-                    bti_state_name(out.after), out.referral_id, r.requests);
+        cmd_summary(c, _("case %lld: %s; referral %lld adds %s"), out.case_id,
+                    cmd_state_word(out.after), out.referral_id, r.requests);
     return cmd_created(c, "ke_case", out.case_id);
 }
 
@@ -110,10 +110,11 @@ static const struct cmd_verb verbs[] = {
      "referral add (--person ID | --name NAME [--born DATE | --expected DATE] [--nin NIN] | "
      "--case CASE) --source bti|plo|application --requests coordinator,ip,child "
      "[--referrer TEXT] [--date DATE]",
-     "record a referral: a new case, or new requests on an open case", add_opts},
+     N_("record a referral: a new case, or new requests on an open case"), add_opts},
     {"list", referral_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral list [--case CASE]",
-     "list referrals with their requested items", list_opts},
+     N_("list referrals with their requested items"), list_opts},
     {"show", referral_show, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "referral show REFERRAL",
-     "one referral", NULL},
+     N_("one referral"), NULL},
 };
-const struct cmd_group cmd_referral_group = CMD_GROUP("referral", "referrals and requests", verbs);
+const struct cmd_group cmd_referral_group =
+    CMD_GROUP("referral", N_("referrals and requests"), verbs);

@@ -32,11 +32,11 @@ static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_p
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && period && (from != BTI_NO_DATE || to != BTI_NO_DATE))
-        return bti_error_set(BTI_EUSAGE, "give --period or --from and --to, not both");
+        return bti_error_set(BTI_EUSAGE, _("give --period or --from and --to, not both"));
     if (rc == 0 && (from == BTI_NO_DATE) != (to == BTI_NO_DATE))
-        return bti_error_set(BTI_EUSAGE, "--from and --to go together");
+        return bti_error_set(BTI_EUSAGE, _("--from and --to go together"));
     if (rc == 0 && from != BTI_NO_DATE && from > to)
-        return bti_error_set(BTI_EINVAL, "--from lies after --to");
+        return bti_error_set(BTI_EINVAL, _("--from lies after --to"));
     if (rc || !period)
         *p =
             from != BTI_NO_DATE ? (struct bti_period){from, to} : bti_period_default(c->bctx.today);
@@ -69,7 +69,7 @@ static int report_decisions(struct cmd_ctx *c, int argc, char **argv)
     int public = 0;
     int rc = period_options(c, argc, argv, &p, &public);
     if (rc == 0)
-        report_heading(c, "Decisions", &p, dates);
+        report_heading(c, _("Decisions"), &p, dates);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_decisions_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_report_decisions(c->db, &p, out_list_row, l) : 0);
 }
@@ -92,7 +92,7 @@ static int write_array(struct cmd_ctx *c, const struct bti_cols *cols, const cJS
     struct bti_value v[16];
     const cJSON *o;
     if (cols->n > sizeof v / sizeof v[0])
-        return bti_error_set(BTI_EDB, "internal error: too many columns");
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
     struct out_list *l = cmd_list_begin(c, cols);
     int rc = l ? 0 : bti_error_code();
     cJSON_ArrayForEach(o, array)
@@ -213,12 +213,12 @@ static int semiannual_charts(struct cmd_ctx *c, const struct bti_period *p, int 
     const cJSON *referrals = cJSON_GetObjectItem(report, "referrals");
     const cJSON *decisions = cJSON_GetObjectItem(report, "decisions");
     *out = cJSON_CreateArray();
-    add_chart(*out, "Referrals by source",
+    add_chart(*out, _("Referrals by source"),
               cJSON_Duplicate(cJSON_GetObjectItem(referrals, "by_source"), 1));
-    add_chart(*out, "Decisions by item and outcome",
+    add_chart(*out, _("Decisions by item and outcome"),
               cJSON_Duplicate(cJSON_GetObjectItem(decisions, "by_item"), 1));
-    add_chart(*out, "Median days, against the previous half-year", medians);
-    add_chart(*out, "Caseload per coordinator", caseload);
+    add_chart(*out, _("Median days, against the previous half-year"), medians);
+    add_chart(*out, _("Caseload per coordinator"), caseload);
     return 0;
 }
 
@@ -234,7 +234,7 @@ static int report_semiannual(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_report_semiannual(c->db, &p, public, &report);
     if (rc)
         return rc;
-    report_heading(c, "Semiannual report", &p, dates);
+    report_heading(c, _("Semiannual report"), &p, dates);
     if (c->out.format == OUT_XLSX || c->out.format == OUT_HTML)
         rc = semiannual_charts(c, &p, public, report, &charts);
     c->out.charts = charts;
@@ -264,7 +264,7 @@ static int coordinators_csv(struct cmd_ctx *c, cJSON *report)
     cJSON *arr = cJSON_GetObjectItem(report, "coordinators"), *o;
     const cJSON *conc = cJSON_GetObjectItem(report, "concentration");
     if (n + NCONC > sizeof col / sizeof col[0])
-        return bti_error_set(BTI_EDB, "internal error: too many columns");
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
     memcpy(col, bti_coordinators_cols.col, n * sizeof *col);
     for (size_t i = 0; i < NCONC; i++)
         col[n + i] = (struct bti_col){concentration_cols[i].column, concentration_cols[i].type};
@@ -291,7 +291,7 @@ static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_report_coordinators(c->db, &p, public, &report);
     if (rc || c->out.format == OUT_JSON || c->out.format == OUT_TABLE)
         return rc ? rc : cmd_object(c, report);
-    report_heading(c, "Coordinators", &p, dates);
+    report_heading(c, _("Coordinators"), &p, dates);
     if (c->out.format == OUT_XLSX || c->out.format == OUT_HTML)
         return cmd_object(c, report); /* a sheet each: coordinators, concentration */
     rc = coordinators_csv(c, report);
@@ -307,7 +307,7 @@ static int within_days(const char *arg, int *out)
         return *out = 0, 0;
     int rc = cmd_id(arg, "--within", &days);
     if (rc == 0 && days > 3660)
-        rc = bti_error_set(BTI_EINVAL, "invalid --within: at most 3660 days");
+        rc = bti_error_set(BTI_EINVAL, _("invalid --within: at most 3660 days"));
     *out = rc ? 0 : (int)days;
     return rc;
 }
@@ -326,7 +326,7 @@ static int report_due(struct cmd_ctx *c, int argc, char **argv)
         case 'k': check = 1; break;
         case 'K':
             if (f.nkinds == sizeof kinds / sizeof kinds[0])
-                return bti_error_set(BTI_EUSAGE, "at most 32 --kind filters");
+                return bti_error_set(BTI_EUSAGE, _("at most 32 --kind filters"));
             kinds[f.nkinds++] = optarg;
             break;
         case 'w': rc = within_days(optarg, &f.within); break;
@@ -365,28 +365,28 @@ static const struct option due_opts[] = {
 
 static const struct cmd_verb verbs[] = {
     {"overview", report_overview, CASES, BTI_ROLE_REPORT, "report overview",
-     "every open case: status, unit, coordinator, plan and next evaluation", NULL},
+     N_("every open case: status, unit, coordinator, plan and next evaluation"), NULL},
     {"coordinators", report_coordinators, R, BTI_ROLE_REPORT,
      "report coordinators [--period P | --from DATE --to DATE] [--public]",
-     "per coordinator: running, started and ended assignments, gatherings; the concentration",
+     N_("per coordinator: running, started and ended assignments, gatherings; the concentration"),
      period_opts},
     {"decisions", report_decisions, CASES, BTI_ROLE_REPORT,
      "report decisions [--period P | --from DATE --to DATE]",
-     "the decisions of a period: items, outcome, days from received, appeals", decisions_opts},
+     N_("the decisions of a period: items, outcome, days from received, appeals"), decisions_opts},
     {"semiannual", report_semiannual, R, BTI_ROLE_REPORT,
      "report semiannual [--period P | --from DATE --to DATE] [--public]",
-     "the figures for the coordinators' gathering", period_opts},
+     N_("the figures for the coordinators' gathering"), period_opts},
     {"due", report_due, CASES, BTI_ROLE_REPORT,
      "report due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
-     "what needs action today (and in the next DAYS days), most urgent first", due_opts},
+     N_("what needs action today (and in the next DAYS days), most urgent first"), due_opts},
 };
-const struct cmd_group cmd_report_group = CMD_GROUP("report", "reports", verbs);
+const struct cmd_group cmd_report_group = CMD_GROUP("report", N_("reports"), verbs);
 
 static const struct cmd_verb due_verbs[] = {
     {NULL, report_due, CASES, BTI_ROLE_REPORT,
      "due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check]",
-     "what needs action today (and in the next DAYS days), most urgent first (exit 7 with "
-     "--check when anything is due)",
+     N_("what needs action today (and in the next DAYS days), most urgent first (exit 7 with "
+        "--check when anything is due)"),
      due_opts},
 };
-const struct cmd_group cmd_due_group = CMD_GROUP("due", "what needs action today", due_verbs);
+const struct cmd_group cmd_due_group = CMD_GROUP("due", N_("what needs action today"), due_verbs);

@@ -25,7 +25,7 @@ static int open_export(const char *path, FILE **out)
     *out = rc ? NULL : fdopen(fd, "r");
     if (rc == 0 && !*out) {
         close(fd);
-        rc = bti_error_set(BTI_EDB, "cannot read '%s': %s", path, strerror(errno));
+        rc = bti_error_set(BTI_EDB, _("cannot read '%s': %s"), path, strerror(errno));
     }
     return rc;
 }
@@ -42,14 +42,14 @@ static int feed(FILE *fp, struct bti_restore *r, struct sha256_ctx *hash)
         lineno++;
         sha256_update(hash, (size_t)n, (const uint8_t *)line);
         if (n > LINE_LIMIT)
-            rc = bti_error_set(BTI_EINVAL, "line %lld is longer than 1 MiB", lineno);
+            rc = bti_error_set(BTI_EINVAL, _("line %lld is longer than 1 MiB"), lineno);
         if (n && line[n - 1] == '\n')
             line[--n] = '\0';
         if (rc == 0)
             rc = bti_restore_line(r, line, lineno);
     }
     if (rc == 0 && ferror(fp))
-        rc = bti_error_set(BTI_EDB, "cannot read the export: %s", strerror(errno));
+        rc = bti_error_set(BTI_EDB, _("cannot read the export: %s"), strerror(errno));
     free(line);
     return rc;
 }
@@ -112,9 +112,9 @@ static int scratch_database(struct cmd_ctx *c, struct bti_db **db)
 {
     struct stat st;
     if (lstat(c->db_path, &st) == 0) {
-        bti_error_set(BTI_ERULE, "a file already exists at '%s'", c->db_path);
+        bti_error_set(BTI_ERULE, _("a file already exists at '%s'"), c->db_path);
         return bti_error_set_hint(
-            "restore goes into a new database; choose another path with --db");
+            _("restore goes into a new database; choose another path with --db"));
     }
     return bti_db_create_scratch(db, &c->bctx);
 }
@@ -144,7 +144,8 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
         bti_db_remove(c->db_path);
     if (rc == 0)
         cmd_summary(c, "%s %s",
-                    c->dry_run ? "the export checks out; nothing written to" : "restored into",
+                    c->dry_run ? _("the export checks out; nothing written to")
+                               : _("restored into"),
                     c->db_path);
     return rc;
 }
@@ -153,7 +154,7 @@ static const struct option restore_opts[] = {{"head", required_argument, 0, 'H'}
 
 static const struct cmd_verb restore_verbs[] = {
     {NULL, restore_cmd, 0, BTI_ROLE_NONE, "restore FILE [--head HEAD]",
-     "an export into a new database (you must be an admin in it)", restore_opts},
+     N_("an export into a new database (you must be an admin in it)"), restore_opts},
 };
 const struct cmd_group cmd_restore_group =
-    CMD_GROUP("restore", "an export into a new database", restore_verbs);
+    CMD_GROUP("restore", N_("an export into a new database"), restore_verbs);

@@ -23,8 +23,8 @@ static int status(struct cmd_ctx *c, int argc, char **argv)
 
 static const struct cmd_verb verbs[] = {
     {NULL, status, CMD_DB, BTI_ROLE_REPORT, "status",
-     "the start of the day: database, login and role, open cases by state, what is due today "
-     "and in 14 days, last backup, last access-log review, audit head",
+     N_("the start of the day: database, login and role, open cases by state, what is due today "
+        "and in 14 days, last backup, last access-log review, audit head"),
      NULL},
 };
-const struct cmd_group cmd_status_group = CMD_GROUP("status", "the start of the day", verbs);
+const struct cmd_group cmd_status_group = CMD_GROUP("status", N_("the start of the day"), verbs);

@@ -16,7 +16,7 @@ static int unit_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_unit_add(c->db, name, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "unit %lld: added", id);
+    cmd_summary(c, _("unit %lld: added"), id);
     return cmd_created(c, "unit", id);
 }
 
@@ -38,13 +38,13 @@ static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &ref, "UNIT");
     if (rc == 0 && (!name || !reason))
-        rc = bti_error_set(BTI_EUSAGE, "unit edit needs --name and --reason");
+        rc = bti_error_set(BTI_EUSAGE, _("unit edit needs --name and --reason"));
     if (rc == 0)
         rc = cmd_unit(c, ref, &id);
     if (rc == 0)
         rc = bti_unit_edit(c->db, id, name, reason);
     if (rc == 0)
-        cmd_summary(c, "unit %lld: renamed", id);
+        cmd_summary(c, _("unit %lld: renamed"), id);
     return rc;
 }
 
@@ -58,10 +58,11 @@ static const struct option edit_opts[] = {
     {"name", required_argument, 0, 'n'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
-    {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", "add a unit", NULL},
+    {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", N_("add a unit"),
+     NULL},
     {"list", unit_list, CMD_DB | CMD_PAGER, BTI_ROLE_CASEWORKER, "unit list",
-     "list the units with their open cases", NULL},
+     N_("list the units with their open cases"), NULL},
     {"edit", unit_edit, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,
-     "unit edit UNIT --name NAME --reason TEXT", "rename a unit", edit_opts},
+     "unit edit UNIT --name NAME --reason TEXT", N_("rename a unit"), edit_opts},
 };
-const struct cmd_group cmd_unit_group = CMD_GROUP("unit", "units responsible for cases", verbs);
+const struct cmd_group cmd_unit_group = CMD_GROUP("unit", N_("units responsible for cases"), verbs);

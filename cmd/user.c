@@ -27,7 +27,7 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     if (!role_name)
-        return bti_error_set(BTI_EUSAGE, "missing --role");
+        return bti_error_set(BTI_EUSAGE, _("missing --role"));
     enum bti_role role;
     long long id, coordinator_id = 0;
     rc = bti_role_parse(&role, role_name);
@@ -37,7 +37,7 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_user_add(c->db, login, role, coordinator_id, &id);
     if (rc)
         return rc;
-    cmd_summary(c, "user %s: %s", login, role_name);
+    cmd_summary(c, _("user %s: %s"), login, out_value("role", role_name));
     return cmd_created(c, "user", id);
 }
 
@@ -49,7 +49,7 @@ static int user_retire(struct cmd_ctx *c, int argc, char **argv)
     if (rc == 0)
         rc = bti_user_retire(c->db, login);
     if (rc == 0)
-        cmd_summary(c, "user %s: retired", login);
+        cmd_summary(c, _("user %s: retired"), login);
     return rc;
 }
 
@@ -66,10 +66,10 @@ static const struct option add_opts[] = {{"role", required_argument, 0, 'r'},
 static const struct cmd_verb verbs[] = {
     {"add", user_add, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
      "user add LOGIN --role admin|caseworker|coordinator|report [--coordinator C]",
-     "give an OS login a role (a coordinator login: its coordinator's cases only)", add_opts},
+     N_("give an OS login a role (a coordinator login: its coordinator's cases only)"), add_opts},
     {"list", user_list, CMD_DB | CMD_PAGER, BTI_ROLE_ADMIN, "user list",
-     "list the logins and their roles", NULL},
+     N_("list the logins and their roles"), NULL},
     {"retire", user_retire, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN, "user retire LOGIN",
-     "take a login's role away (its history stays)", NULL},
+     N_("take a login's role away (its history stays)"), NULL},
 };
-const struct cmd_group cmd_user_group = CMD_GROUP("user", "logins and their roles", verbs);
+const struct cmd_group cmd_user_group = CMD_GROUP("user", N_("logins and their roles"), verbs);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include "bti/date.h"
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/text.h"
 #include "xlsx.h"
@@ -42,7 +43,7 @@ struct xlsx {
 /* Set the error for a failed workbook and return its code. */
 static int xlsx_error(lxw_error e)
 {
-    return bti_error_set(BTI_EDB, "cannot write the xlsx: %s", lxw_strerror(e));
+    return bti_error_set(BTI_EDB, _("cannot write the xlsx: %s"), lxw_strerror(e));
 }
 
 /* Widen column c to fit text. */
@@ -160,20 +161,20 @@ struct xlsx *xlsx_begin(const struct out_opts *opts)
     char path[64];
     struct xlsx *x = calloc(1, sizeof *x);
     if (!x) {
-        bti_error_set(BTI_EDB, "out of memory");
+        bti_error_set(BTI_EDB, _("out of memory"));
         return NULL;
     }
     x->opts = opts;
     x->fd = open(dir && *dir == '/' ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (x->fd < 0) {
-        bti_error_set(BTI_EDB, "cannot make a temporary file: %s", strerror(errno));
+        bti_error_set(BTI_EDB, _("cannot make a temporary file: %s"), strerror(errno));
         free(x);
         return NULL;
     }
     snprintf(path, sizeof path, "/proc/self/fd/%d", x->fd);
     x->wb = workbook_new(path);
     if (!x->wb) {
-        bti_error_set(BTI_EDB, "cannot start the xlsx");
+        bti_error_set(BTI_EDB, _("cannot start the xlsx"));
         close(x->fd);
         free(x);
         return NULL;
@@ -193,7 +194,7 @@ int xlsx_list_begin(struct xlsx *x, const char *sheet, const struct bti_col *col
 {
     const char *keys[MAX_COLS];
     if (ncols > MAX_COLS)
-        return bti_error_set(BTI_EDB, "internal error: too many columns");
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
     for (size_t c = 0; c < ncols; c++)
         keys[c] = cols[c].key;
     new_sheet(x, sheet);
@@ -204,7 +205,7 @@ int xlsx_list_begin(struct xlsx *x, const char *sheet, const struct bti_col *col
 
 int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_row *row)
 {
-    char buf[32];
+    char buf[32], words[512];
     for (size_t c = 0; c < x->ncols && c < row->ncols; c++) {
         const struct bti_value *v = &row->vals[c];
         enum bti_type t = cols[c].type;
@@ -225,7 +226,7 @@ int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_r
         else if (t == BTI_T_TIME)
             date_cell(x, x->row, c, local_time(v->s, buf), 1);
         else
-            text_cell(x, x->row, c, v->s, NULL);
+            text_cell(x, x->row, c, out_words(cols[c].key, v->s, words, sizeof words), NULL);
     }
     x->row++;
     return 0;
@@ -449,11 +450,11 @@ static int copy_out(int fd, FILE *fp)
     off_t at = 0;
     while ((n = pread(fd, buf, sizeof buf, at)) > 0) {
         if (fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
-            return bti_error_set(BTI_EDB, "cannot write output: %s", strerror(errno));
+            return bti_error_set(BTI_EDB, _("cannot write output: %s"), strerror(errno));
         at += n;
     }
     if (n < 0)
-        return bti_error_set(BTI_EDB, "cannot read the xlsx back: %s", strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read the xlsx back: %s"), strerror(errno));
     return 0;
 }
 

@@ -10,9 +10,11 @@ database for every later test (tests of `init` itself run `bti init`);
 The temporary directories live on /dev/shm when it is there (and TMPDIR
 is not set), so the database's fsyncs cost nothing.
 """
+import functools
 import json
 import os
 import pwd
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -31,6 +33,108 @@ def temp_base():
     if 'TMPDIR' not in os.environ and os.path.isdir('/dev/shm') and os.access('/dev/shm', os.W_OK | os.X_OK):
         return '/dev/shm'
     return None
+
+
+# The Norwegian locale every refusal is tried in as well (SPEC section 12),
+# and the catalogue whose English must not show there.
+NB = 'nb_NO.UTF-8'
+CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         'po', 'nb.po')
+_FORMAT = re.compile(r"%(\d+\$)?[-#0 +']*(\d+|\*)?(\.(\d+|\*))?(hh|h|ll|l|z|j|t|L)?[diouxXeEfFgGcspn%]|\\n")
+_english = None
+
+
+def _po_string(lines):
+    """The text of a po entry's quoted lines, its escapes kept ("\\n")."""
+    return ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', lines))
+
+
+def english_fragments():
+    """The English of the catalogue a Norwegian run must not show: each
+    msgid's pieces between format directives that hold two words or more
+    and that no translation uses as they are (an option list, a command)."""
+    global _english
+    if _english is None:
+        with open(CATALOGUE, encoding='utf-8') as f:
+            entries = f.read().split('\n\n')
+        ids, strs = [], []
+        for e in entries:
+            if 'msgctxt' in e:
+                continue
+            m = re.search(r'^msgid ((?:".*"\n?)+)', e, re.M)
+            tr = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', e, re.M)
+            if m and _po_string(m.group(1)):
+                ids.append(_po_string(m.group(1)))
+                strs.extend(_po_string(x) for x in tr)
+        translated = '\n'.join(strs)
+        frags = set()
+        for msgid in ids:
+            for piece in _FORMAT.split(msgid):
+                piece = (piece or '').strip(" '.,;:()")
+                if piece.count(' ') >= 1 and len(piece) >= 10 and piece not in translated:
+                    frags.add(piece.replace('\\"', '"'))
+        _english = sorted(frags)
+    return _english
+
+
+def untranslated(text):
+    """The catalogue's English fragments that text shows."""
+    return [f for f in english_fragments() if f in text]
+
+
+_messages = None
+_PREFIXES = ('bti: feil: ', 'tips: ', 'bti: advarsel: ', 'bti: merk: ')
+
+
+def _catalogue_messages():
+    """Each one-line msgid of the catalogue as a pattern of the whole line
+    (a format directive stands for anything), leaving out those that match
+    a literal lib/ still holds unmarked (the library's own message, not yet
+    in the catalogue: it counts once it is marked)."""
+    global _messages
+    if _messages is None:
+        root = os.path.dirname(CATALOGUE) + '/../lib'
+        lib = ''
+        for d, _, fs in os.walk(root):
+            for f in fs:
+                if f.endswith('.c'):
+                    with open(os.path.join(d, f), encoding='utf-8') as src:
+                        lib += src.read()
+        unmarked = set(re.findall(r'(?<!_\()"((?:[^"\\\n]|\\.)*)"', lib))
+        with open(CATALOGUE, encoding='utf-8') as f:
+            entries = f.read().split('\n\n')
+        pats = []
+        for e in entries:
+            if 'msgctxt' in e:
+                continue
+            for m in re.finditer(r'^msgid(?:_plural)? ((?:".*"\n?)+)', e, re.M):
+                msgid = _po_string(m.group(1))
+                if not msgid or '\\n' in msgid or ' ' not in msgid.strip():
+                    continue
+                parts = _FORMAT.split(msgid)[::6]  # the text between the directives
+                pat = re.compile('.*'.join(re.escape(x.replace('\\"', '"')) for x in parts))
+                if not any(pat.fullmatch(x) for x in unmarked if parts[-1] in x):
+                    pats.append(pat)
+        _messages = pats
+    return _messages
+
+
+def untranslated_messages(err):
+    """The lines of err (after bti's prefix) that are a catalogue message in English."""
+    lines = [line for line in err.splitlines() if line]
+    for i, line in enumerate(lines):
+        for prefix in _PREFIXES:
+            if line.startswith(prefix):
+                lines[i] = line[len(prefix):]
+    return [line for line in lines if any(p.fullmatch(line) for p in _catalogue_messages())]
+
+
+@functools.lru_cache(maxsize=None)
+def has_locale(name):
+    """Whether the system has the locale name (locale -a writes utf8)."""
+    want = name.lower().replace('utf-8', 'utf8')
+    out = subprocess.run(['locale', '-a'], capture_output=True, text=True).stdout
+    return want in out.lower().split()
 
 
 class Skip(Exception):
@@ -168,7 +272,10 @@ class Fixture:
     def fails(self, code, *args, err_contains=None, private=(), input=None, env=None):
         """Run, assert exit `code`, a `bti: error: ` message, nothing on stdout,
         no value of `private` (names, nins) in stderr, and an unchanged
-        database (every table but `access`).  Returns the Result."""
+        database (every table but `access`).  Then the same in Norwegian
+        (SPEC section 12): the same exit code, the message in bokmål (its
+        prefix, no line a catalogue message in English), nothing on stdout, no
+        private value, the database unchanged.  Returns the C Result."""
         existed = os.path.exists(self.db)
         before = self.dump() if existed else None
         r = self.run(*args, input=input, env=env)
@@ -184,14 +291,33 @@ class Fixture:
             private = [private]
         for s in private:
             assert _b(s) not in r.errb, f'{cmd}: stderr quotes a private value {s!r}: {r.err.strip()}'
+        self._unchanged(cmd, r.rc, existed, before)
+        if not (env and any(k.startswith('LC_') or k in ('LANG', 'LANGUAGE') for k in env)) and has_locale(NB):
+            self._fails_in_norwegian(code, args, private, input, env, existed, before)
+        return r
+
+    def _unchanged(self, cmd, rc, existed, before):
+        """Assert that the database is as `before` (or still missing)."""
         if existed:
             after = self.dump()
             if after != before:
                 diff = [x for x in after if x not in before] + ['-' + x for x in before if x not in after]
-                raise AssertionError(f'{cmd}: exit {r.rc} but the database changed: {diff[:3]}')
+                raise AssertionError(f'{cmd}: exit {rc} but the database changed: {diff[:3]}')
         else:
             assert not os.path.exists(self.db), f'{cmd}: failed but created the database'
-        return r
+
+    def _fails_in_norwegian(self, code, args, private, input, env, existed, before):
+        """The refusal of fails() again under LC_ALL=nb_NO.UTF-8."""
+        r = self.run(*args, input=input, env=dict(env or {}, LC_ALL=NB))
+        cmd = f'LC_ALL={NB} {_show(args)}'
+        assert r.rc == code, f'{cmd}: exit {r.rc}, expected {code}; stderr: {r.err.strip()}'
+        assert r.err.startswith('bti: feil: '), f'{cmd}: stderr does not start with "bti: feil: ": {r.err[:200]!r}'
+        assert r.out == '', f'{cmd}: failed but printed on stdout: {r.out[:200]!r}'
+        english = untranslated_messages(r.err)
+        assert not english, f'{cmd}: untranslated {english[:3]} in: {r.err.strip()}'
+        for s in private:
+            assert _b(s) not in r.errb, f'{cmd}: stderr quotes a private value {s!r}: {r.err.strip()}'
+        self._unchanged(cmd, r.rc, existed, before)
 
     def init(self):
         """A database fresh from `bti init` at BTI_DB (run once, then copied)."""

@@ -62,7 +62,8 @@ def test_install_and_uninstall_with_destdir(t):
                  'usr/local/share/bash-completion/completions/bti',
                  'usr/local/share/zsh/vendor-completions/_bti',
                  'usr/local/share/bti/examples/cron-due.sh',
-                 'usr/local/share/bti/examples/cron-semiannual.sh'):
+                 'usr/local/share/bti/examples/cron-semiannual.sh',
+                 'usr/local/share/locale/nb/LC_MESSAGES/bti.mo'):
         assert want in files, files
     assert os.stat(root + EXAMPLES + '/cron-due.sh').st_mode & stat.S_IXUSR
     out = make(t, 'uninstall', root)

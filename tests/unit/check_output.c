@@ -436,6 +436,22 @@ START_TEST(test_labels)
 }
 END_TEST
 
+/* Without a catalogue (the C locale) the human words stay as they are:
+ * headers are the keys, enum words and dates unchanged (SPEC section 12). */
+START_TEST(test_words_in_english)
+{
+    char buf[64];
+    ck_assert_str_eq(out_header("case_id"), "case_id");
+    ck_assert_str_eq(out_header("no_such_key"), "no_such_key");
+    ck_assert_str_eq(out_value("status", "granted"), "granted");
+    ck_assert_str_eq(out_value("name", "granted"), "granted");
+    const char *list = "coordinator,ip";
+    ck_assert_ptr_eq(out_words("requests", list, buf, sizeof buf), list);
+    ck_assert_ptr_null(out_date("2026-10-02", buf, sizeof buf));
+    ck_assert_ptr_null(out_date("1-2-3 not a date", buf, sizeof buf));
+}
+END_TEST
+
 START_TEST(test_format_parse)
 {
     static const struct {
@@ -515,6 +531,7 @@ Suite *make_output_suite(void)
     tcase_add_test(tc, test_format_parse);
     tcase_add_test(tc, test_people_number);
     tcase_add_test(tc, test_labels);
+    tcase_add_test(tc, test_words_in_english);
     tcase_add_test(tc, test_write_error);
     suite_add_tcase(s, tc);
     return s;
