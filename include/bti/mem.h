@@ -1,9 +1,9 @@
 /*
  * Who owns what the library hands back.
  *
- * What comes back through an `out` parameter, or as a `char *` that is not
- * const, is the caller's, and goes back through the _free that goes with
- * it; every _free accepts NULL:
+ * What a function makes and hands back (through an `out` parameter, or a
+ * header's "new string") is the caller's, and goes back through the _free
+ * that goes with it; every _free accepts NULL:
  *
  *     struct bti_db *       bti_db_close
  *     struct bti_restore *  bti_restore_free (bti_restore_end frees it too)
@@ -14,7 +14,7 @@
  * table of law, the columns of a listing, the values a bti_row_fn gets) is
  * the library's: never freed, and valid as its header says.  A function
  * that writes into the caller's buffer (bti_date_format, bti_law_cite, ...)
- * allocates nothing.
+ * returns that buffer and allocates nothing.
  */
 #ifndef BTI_MEM_H
 #define BTI_MEM_H
