@@ -1,7 +1,7 @@
 /*
  * Who owns what the library hands back.
  *
- * What a function makes and hands back (through an `out` parameter, or a
+ * What a function makes and hands back (an object through a `**out`, or a
  * header's "new string") is the caller's, and goes back through the _free
  * that goes with it; every _free accepts NULL:
  *
