@@ -26,7 +26,8 @@ def run(args, env=None, **kw):
 def make(target, destdir):
     """`make TARGET` in the tree into destdir, reusing the plain build."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('MAKE')}
-    return run(['make', '-s', '--no-print-directory', target, f'BUILD={BUILD}',
+    env.pop('OPT', None)  # make check-san exports its own OPT and SAN
+    return run(['make', '-s', '--no-print-directory', target, f'BUILD={BUILD}', 'SAN=',
                 f'DESTDIR={destdir}', f'PREFIX={PREFIX}'], env=env, cwd=ROOT)
 
 
