@@ -58,7 +58,8 @@ TEST_LOCALES = nb_NO.UTF-8
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: pot check-po all deps demo check check-unit check-e2e check-san check-long install uninstall \
-	clean bench format fuzz fuzz-build fuzz-bins check-fuzz check-valgrind man-po
+	clean install-dirs install-lib uninstall-lib \
+	bench format fuzz fuzz-build fuzz-bins check-fuzz check-valgrind man-po
 
 all: deps $(BUILD)/bti bti $(MO) $(BUILD)/man/nb/stamp
 
@@ -258,7 +259,8 @@ INSTALL_DIRS = $(BINDIR) $(MANDIR) $(MANDIR_NB) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(E
 	$(MO_LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES)
 CRON_EXAMPLES = $(sort $(wildcard examples/cron-*.sh))
 
-install: all
+# Make the directories install fills, noting those it made.
+install-dirs:
 	@made=; for d in $(INSTALL_DIRS); do \
 		while [ "$$d" != / ] && [ ! -d "$(DESTDIR)$$d" ]; do made="$$made $$d"; d=$$(dirname "$$d"); done; \
 	done; \
@@ -266,6 +268,8 @@ install: all
 	{ for d in $$made; do echo "$$d"; done; cat "$(DESTDIR)$(SHAREDIR)/made-dirs" 2>/dev/null; } \
 		| sort -u > "$(DESTDIR)$(SHAREDIR)/made-dirs.new" && \
 	mv "$(DESTDIR)$(SHAREDIR)/made-dirs.new" "$(DESTDIR)$(SHAREDIR)/made-dirs"
+
+install: all install-dirs
 	@install -m 0755 $(BUILD)/bti $(DESTDIR)$(BINDIR)/bti
 	@# shared mode (SPEC section 9): make install BTI_GROUP=btidata
 	@if [ -n "$(BTI_GROUP)" ]; then chgrp $(BTI_GROUP) $(DESTDIR)$(BINDIR)/bti && \
@@ -289,6 +293,78 @@ uninstall:
 	rm -f "$(DESTDIR)$(SHAREDIR)/made-dirs"; \
 	for d in $$made; do rmdir "$(DESTDIR)$$d" 2>/dev/null || :; done
 	@echo "bti: uninstalled from $(DESTDIR)$(PREFIX)"
+
+# The shared library (SPEC section 11, issue 15): libbti.so.$(VERSION), its
+# SONAME libbti.so.$(SO_MAJOR), linked from the objects libbti.a holds
+# (compiled -fPIC for it) and exporting only the functions and tables
+# include/bti/ declares (a version script made from the headers).  Its
+# headers, bti.pc and the development link install beside it; the binary
+# stays linked against libbti.a.
+SO_MAJOR = $(firstword $(subst ., ,$(VERSION)))
+SO_NAME = libbti.so.$(SO_MAJOR)
+SO_FILE = libbti.so.$(VERSION)
+LIBDIR = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+PKGCONFIGDIR = $(LIBDIR)/pkgconfig
+PUBLIC_H = $(sort $(wildcard include/bti/*.h))
+# What the library links: its headers name cJSON (Requires), the rest is
+# inside (Requires.private; libcsv has no .pc file: Libs.private).
+LIB_REQUIRES = libcjson
+LIB_REQUIRES_PRIVATE = sqlite3 nettle libutf8proc
+LIB_LIBS_PRIVATE = -lcsv
+SO_LIBS = $(shell pkg-config --libs $(LIB_REQUIRES) $(LIB_REQUIRES_PRIVATE) 2>/dev/null) \
+	$(LIB_LIBS_PRIVATE)
+INSTALL_DIRS += $(LIBDIR) $(INCLUDEDIR)/bti $(PKGCONFIGDIR)
+# The run-time linker's cache learns of the library on a real install by root.
+LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig || :; fi
+
+# Objects built before the library was shared lack -fPIC: the marker,
+# newer than they are, rebuilds them once.
+$(LIB_OBJ): CFLAGS_ALL += -fPIC
+$(LIB_OBJ): $(BUILD)/lib/.pic
+$(BUILD)/lib/.pic:
+	@mkdir -p $(dir $@) && touch $@
+
+# The exported names: each bti_ function and extern table the public
+# headers declare (comments stripped first).
+$(BUILD)/libbti.map: $(PUBLIC_H)
+	@mkdir -p $(dir $@)
+	@{ echo '{'; echo 'global:'; \
+	for h in $(PUBLIC_H); do $(CC) -fpreprocessed -dD -E -P $$h; done | \
+		sed -nE 's/.*\<(bti_[a-z0-9_]+) *\(.*/\1/p; s/^extern .*\<(bti_[a-z0-9_]+);$$/\1/p' | \
+		sort -u | sed 's/.*/    &;/'; \
+	echo 'local:'; echo '    *;'; echo '};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/$(SO_FILE): $(LIB_OBJ) $(BUILD)/libbti.map
+	$(CC) $(LDFLAGS_ALL) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=$(BUILD)/libbti.map \
+		-Wl,--no-undefined -o $@ $(LIB_OBJ) $(SO_LIBS)
+
+# Tests install the library (tests/e2e/test_library.py): built first, so
+# parallel tests never link it at once.
+all check-e2e: $(BUILD)/$(SO_FILE)
+
+# bti.pc names PREFIX (never DESTDIR), so it is written at install.
+install-lib: install-dirs $(BUILD)/$(SO_FILE)
+	@install -m 0755 $(BUILD)/$(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_FILE)
+	@ln -sf $(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	@ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libbti.so
+	@install -m 0644 $(PUBLIC_H) $(DESTDIR)$(INCLUDEDIR)/bti/
+	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(LIB_REQUIRES)|' \
+		-e 's|@REQUIRES_PRIVATE@|$(LIB_REQUIRES_PRIVATE)|; s|@LIBS_PRIVATE@|$(LIB_LIBS_PRIVATE)|' \
+		bti.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/bti.pc && chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/bti.pc
+	@$(LDCONFIG)
+	@echo "bti: installed $(LIBDIR)/$(SO_FILE), its headers in $(INCLUDEDIR)/bti and" \
+		"$(PKGCONFIGDIR)/bti.pc under $(DESTDIR)$(PREFIX)"
+
+uninstall-lib:
+	@rm -f $(DESTDIR)$(LIBDIR)/$(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_NAME) \
+		$(DESTDIR)$(LIBDIR)/libbti.so $(DESTDIR)$(PKGCONFIGDIR)/bti.pc
+	@for f in $(PUBLIC_H); do rm -f $(DESTDIR)$(INCLUDEDIR)/bti/$${f#include/bti/}; done
+	@$(LDCONFIG)
+
+install: install-lib
+uninstall: uninstall-lib
 
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h

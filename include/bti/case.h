@@ -39,7 +39,7 @@ int bti_referral_add(struct bti_db *db, const struct bti_referral_in *in,
 extern const struct bti_cols bti_referral_cols;
 int bti_referral_list(struct bti_db *db, long long case_id, bti_row_fn fn, void *arg);
 
-/* One referral with its requests, as a new object (cJSON_Delete). */
+/* One referral with its requests, as a new object (bti_json_free). */
 int bti_referral_show(struct bti_db *db, long long id, cJSON **out);
 
 /* BTI_ENOTFOUND unless case id exists; *state (may be NULL) gets its state. */
@@ -60,7 +60,7 @@ extern const struct bti_cols bti_case_cols;
 int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn fn, void *arg);
 
 /* Everything about one case (SPEC section 6) as a new object
- * (cJSON_Delete).  Logged as an identified read. */
+ * (bti_json_free).  Logged as an identified read. */
 int bti_case_show(struct bti_db *db, long long id, cJSON **out);
 
 /* Plain fields of a case an edit may change: NULL or BTI_NO_DATE keeps. */

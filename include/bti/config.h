@@ -7,6 +7,9 @@
 #define BTI_CONFIG_H
 
 #include <limits.h>
+#ifndef PATH_MAX /* strict ISO C (-std=c11) hides it: Linux's own */
+#include <linux/limits.h>
+#endif
 
 #define BTI_CONFIG_PATH "/etc/bti.conf"
 

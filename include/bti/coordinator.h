@@ -34,7 +34,8 @@ int bti_coordinator_retire(struct bti_db *db, long long id);
 extern const struct bti_cols bti_coordinator_cols;
 int bti_coordinator_list(struct bti_db *db, int all, bti_row_fn fn, void *arg);
 
-/* One coordinator with running assignments and recent gatherings. */
+/* One coordinator with running assignments and recent gatherings, as a
+ * new object (bti_json_free). */
 int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out);
 
 struct bti_assign_in {

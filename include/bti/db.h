@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include "bti/date.h"
+#include "bti/mem.h"
 
 struct bti_db;
 
@@ -72,7 +73,7 @@ int bti_db_share(const char *path, unsigned gid);
 
 /* Open an existing database, migrating an older schema.  BTI_EDB when there
  * is no database at path, it lies on a network file system, or its schema is
- * newer than this bti.  The caller frees with bti_db_close. */
+ * newer than this bti.  The caller frees *out with bti_db_close. */
 int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
 
 /* Close the handle (NULL is accepted). */
@@ -85,7 +86,8 @@ int bti_db_commit(struct bti_db *db);
 
 /* What the last commit did not finish though the change is committed (the
  * WAL truncation an erasure asks for, blocked by a reader), or NULL.  The
- * next write commit tries again; the doctor reports it meanwhile. */
+ * next write commit tries again; the doctor reports it meanwhile.  The
+ * text is the handle's, valid until its next commit or its close. */
 const char *bti_db_warning(const struct bti_db *db);
 
 /* The path of the marker beside the database at path (out has PATH_MAX + 16
@@ -120,7 +122,7 @@ int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_
  * BTI_EDENIED "not allowed", whether the case exists or not. */
 int bti_case_allowed(struct bti_db *db, long long case_id);
 
-/* The object a write created, as a new JSON object (cJSON_Delete): a case
+/* The object a write created, as a new JSON object (bti_json_free): a case
  * as `case show` gives it, a person with the nin masked unless
  * --identify, anything else as its row with booleans true/false. */
 int bti_entity_get(struct bti_db *db, const char *entity, long long id, cJSON **out);

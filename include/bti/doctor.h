@@ -8,6 +8,9 @@
 #define BTI_DOCTOR_H
 
 #include <limits.h>
+#ifndef PATH_MAX /* strict ISO C (-std=c11) hides it: Linux's own */
+#include <linux/limits.h>
+#endif
 #include <sys/types.h>
 #include "bti/db.h"
 #include "bti/row.h"

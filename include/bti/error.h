@@ -5,8 +5,9 @@
  * The values are the process exit codes of SPEC section 7, so the command
  * line maps them 1:1.  On failure the library leaves a message (and maybe a
  * hint) that bti_error_last() and bti_error_hint() return until the next
- * failure.  Messages never quote a name, nin or free text: they name the
- * field, line and rule instead.
+ * failure.  The message and the hint are the library's (never freed) and
+ * kept per thread until that thread's next failure.  Messages never quote
+ * a name, nin or free text: they name the field, line and rule instead.
  */
 #ifndef BTI_ERROR_H
 #define BTI_ERROR_H

@@ -84,7 +84,7 @@ int bti_encoding_parse(enum bti_encoding *out, const char *s);
  * mark means UTF-16 whatever enc says; else a UTF-8 byte order mark is
  * dropped and the rest read as enc (auto: valid UTF-8 as it is, anything
  * else as Windows-1252).  *out is a new NUL-terminated string of *outlen
- * bytes (free); *converted says whether it was read as Windows-1252.  A
+ * bytes (bti_free); *converted says whether it was read as Windows-1252.  A
  * sequence the encoding does not allow is BTI_EINVAL naming the file (as
  * name), the line and the character. */
 int bti_import_decode(const char *name, const char *in, size_t len, enum bti_encoding enc,

@@ -26,7 +26,7 @@ extern const struct bti_cols bti_meeting_cols;
 int bti_meeting_list(struct bti_db *db, bti_row_fn fn, void *arg);
 
 /* A meeting with its attendees and reviews; an anonymous review shows
- * neither its id nor its case.  A new object (cJSON_Delete). */
+ * neither its id nor its case.  A new object (bti_json_free). */
 int bti_meeting_show(struct bti_db *db, long long id, cJSON **out);
 
 struct bti_review_in {

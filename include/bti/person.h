@@ -46,7 +46,7 @@ extern const struct bti_cols bti_person_cols;
 int bti_person_list(struct bti_db *db, const struct bti_person_filter *f, bti_row_fn fn, void *arg);
 
 /* One person with relatives and cases, as a new object the caller frees
- * with cJSON_Delete.  Logged as an identified read. */
+ * with bti_json_free.  Logged as an identified read. */
 int bti_person_show(struct bti_db *db, long long id, cJSON **out);
 
 #endif

@@ -59,7 +59,7 @@ int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measur
                           const struct bti_measure_in *in, const char *reason);
 
 /* The plan with its items and the list of what adoption still lacks, as a
- * new object (cJSON_Delete).  Logged as an identified read. */
+ * new object (bti_json_free).  Logged as an identified read. */
 int bti_plan_show(struct bti_db *db, long long case_id, cJSON **out);
 
 #endif

@@ -38,7 +38,7 @@ int bti_person_erase(struct bti_db *db, long long person_id, const char *reason,
 
 /* A person's own access request (GDPR art. 15, and the right to see who
  * has read): everything bti holds about person_id as one new JSON object
- * (cJSON_Delete): `person` (as `person show`), `relatives` (the person's
+ * (bti_json_free): `person` (as `person show`), `relatives` (the person's
  * entries about them), `cases` (each as `case show`, with its history),
  * `changes` (every audit row of the person's rows, with its change: null
  * where it was erased) and `access` (every access-log row that read their

@@ -41,12 +41,13 @@ int bti_report_decisions(struct bti_db *db, const struct bti_period *p, bti_row_
 /* coordinators: per coordinator the unit, running assignments (at the
  * period's end), started and ended in the period, gatherings attended in
  * the twelve months before its end; and the caseload's concentration.  A
- * new object {period, coordinators: [...], concentration: {...}}. */
+ * new object {period, coordinators: [...], concentration: {...}}
+ * (bti_json_free). */
 extern const struct bti_cols bti_coordinators_cols;
 int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out);
 
 /* semiannual: the figures for the coordinators' gathering as one object of
- * named sections. */
+ * named sections, a new object (bti_json_free). */
 int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out);
 
 /* The long form of a report object for CSV: rows of section, metric, value. */

@@ -17,7 +17,8 @@
  * due_today, due_next_14_days, last_backup: {at, target} | null,
  * last_access_review, audit_head}.  due_next_14_days counts the rows the
  * due list (closed cases kept past retention_years included) will hold by
- * then that it does not hold today.  The caller frees *out. */
+ * then that it does not hold today.  The caller frees *out with
+ * bti_json_free. */
 int bti_status(struct bti_db *db, int retention_years, cJSON **out);
 
 #endif

@@ -6,6 +6,7 @@
 #define BTI_TEXT_H
 
 #include <stddef.h>
+#include "bti/mem.h"
 
 enum bti_text_kind {
     BTI_TEXT_NAME,  /* a name: at most 200 characters, one line, no leading = + - @ */
@@ -41,14 +42,14 @@ size_t bti_text_width(const char *s);
 size_t bti_text_fit(const char *s, size_t cols, size_t *width);
 
 /* s in Unicode normalisation form C (the form bti stores names in): a new
- * string for the caller to free; s copied as is when it is not valid
+ * string for the caller to free (bti_free); s copied as is when it is not valid
  * UTF-8 (the check refuses it later); NULL when out of memory. */
 char *bti_text_nfc(const char *s);
 
 /* The key two texts are compared by: NFKC with case folding (so "Č" and
  * "č", composed and decomposed, match), default-ignorable characters
  * dropped, white space trimmed and each run of it one space.  A new string
- * for the caller to free; NULL when s is not valid UTF-8 or memory runs
+ * for the caller to free (bti_free); NULL when s is not valid UTF-8 or memory runs
  * out. */
 char *bti_text_fold(const char *s);
 
