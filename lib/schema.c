@@ -508,6 +508,16 @@ static const struct migration migrations[] = {
      * field (lib/audit.c); the rows written before, or restored from an
      * export made before, have none and form the chain's unhashed prefix. */
     {"ALTER TABLE access ADD COLUMN hash BLOB;", 2},
+
+    /* 13 (issue 19): report semiannual reads assignments from indexes
+     * alone: those begun in the period (assignment_period, which serves
+     * every lookup by start that assignment_start served) and those
+     * running on its last day (assignment_running: the null or later ends
+     * only, not the whole history). */
+    {"DROP INDEX assignment_start;"
+     "CREATE INDEX assignment_period ON assignment(start, temporary, kind, case_id, granted_on);"
+     "CREATE INDEX assignment_running ON assignment(end, start, coordinator_id, case_id);",
+     1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -11,6 +11,7 @@
 #include "bti/decision.h"
 #include "bti/person.h"
 #include "bti/plan.h"
+#include "bti/report.h"
 #include "bti/unit.h"
 #include "testutil.h"
 
@@ -177,12 +178,64 @@ START_TEST(point_commands_use_indexes)
 }
 END_TEST
 
+/* Append the EXPLAIN QUERY PLAN lines of sql to plans (size bytes). */
+static void plan_text(sqlite3 *h, const char *sql, char *plans, size_t size)
+{
+    char eqp[8192];
+    sqlite3_stmt *st;
+    snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", sql);
+    if (sqlite3_prepare_v2(h, eqp, -1, &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = strlen(plans);
+        snprintf(plans + len, size - len, "%s\n", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+}
+
+/* Issue 19: report semiannual reads the assignments begun in the period
+ * and those running at its end from covering indexes (the latter only the
+ * running ones), and joins from the decisions of the period, never from
+ * every request. */
+START_TEST(semiannual_uses_its_indexes)
+{
+    struct tu_db t;
+    struct captured c = {0};
+    long long case_id;
+    cJSON *report;
+    static char plans[65536];
+    tu_open(&t);
+    story(&t, &case_id);
+    struct bti_period p = {.from = tu_ymd(2026, 1, 1), .to = tu_ymd(2026, 6, 30)};
+    sqlite3_trace_v2(t.db->h, SQLITE_TRACE_STMT, capture, &c);
+    TU_TX(t.db, bti_report_semiannual(t.db, &p, 0, &report));
+    sqlite3_trace_v2(t.db->h, 0, NULL, NULL);
+    cJSON_Delete(report);
+    sqlite3 *h = tu_raw(t.path);
+    plans[0] = '\0';
+    for (int i = 0; i < c.n; i++) {
+        plan_text(h, c.sql[i], plans, sizeof plans);
+        free(c.sql[i]);
+    }
+    sqlite3_close(h);
+    ck_assert_msg(strstr(plans, "COVERING INDEX assignment_period (start>? AND start<?)"), "%s",
+                  plans);
+    ck_assert_msg(strstr(plans, "COVERING INDEX assignment_running (end=?)"), "%s",
+                  plans);
+    ck_assert_msg(strstr(plans, "COVERING INDEX assignment_running (end>?)"), "%s", plans);
+    ck_assert_msg(strstr(plans, "SEARCH d USING INDEX decision_decided"), "%s", plans);
+    ck_assert_msg(!strstr(plans, "SCAN q") && !strstr(plans, "SCAN request"), "%s", plans);
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_plans_suite(void)
 {
     Suite *s = suite_create("plans");
     TCase *tc = tcase_create("plans");
     tcase_add_unchecked_fixture(tc, tu_fixture_begin, tu_fixture_end);
     tcase_add_test(tc, point_commands_use_indexes);
+    tcase_add_test(tc, semiannual_uses_its_indexes);
     suite_add_tcase(s, tc);
     return s;
 }
