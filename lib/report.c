@@ -80,7 +80,8 @@ static const char due_sql[] =
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
     "  c.unit_id AS unit_id, " RUNNING_COORDINATOR("c.id") " AS coordinator_id"
-    " FROM ke_case c JOIN request q ON q.case_id = c.id JOIN referral r ON r.id = q.referral_id"
+    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases, not every request */
+    " CROSS JOIN request q ON q.case_id = c.id JOIN referral r ON r.id = q.referral_id"
     " WHERE " OPEN_CASE " AND NOT EXISTS (SELECT 1 FROM standing_item s"
     "  WHERE s.case_id = c.id AND s.item = q.item)"
     " AND NOT EXISTS (SELECT 1 FROM preliminary_reply p WHERE p.case_id = c.id)"

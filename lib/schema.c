@@ -516,7 +516,14 @@ static const struct migration migrations[] = {
      * only, not the whole history). */
     {"DROP INDEX assignment_start;"
      "CREATE INDEX assignment_period ON assignment(start, temporary, kind, case_id, granted_on);"
-     "CREATE INDEX assignment_running ON assignment(end, start, coordinator_id, case_id);",
+     "CREATE INDEX assignment_running ON assignment(end, start, coordinator_id, case_id);"
+     /* due reads only what is open or owed: the open cases, the decisions
+      * not notified, the items whose need ended (partial indexes) */
+     "CREATE INDEX ke_case_open ON ke_case(status) WHERE status <> 'closed';"
+     "CREATE INDEX decision_unnotified ON decision(case_id) WHERE notified IS NULL"
+     " AND voided IS NULL;"
+     "CREATE INDEX assignment_need_ended ON assignment(case_id, end) WHERE need_ended;"
+     "CREATE INDEX plan_need_ended ON plan(case_id, ended) WHERE need_ended;",
      1},
 };
 
