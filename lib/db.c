@@ -453,6 +453,8 @@ void bti_db_close(struct bti_db *db)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     free(db->pending);
+    if (db->commit_failed) /* checkpoint what committed and remove the WAL (issue 19) */
+        sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)0);
     sqlite3_close(db->h);
     free(db);
 }
@@ -527,8 +529,14 @@ int bti_db_commit(struct bti_db *db)
     }
     reset_all(db);
     rc = db->checkpoint ? mark_erased(db) : 0;
-    if (rc == 0 && (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+    if (rc == 0 && (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+        /* a commit whose sync failed may have left whole, valid frames in
+         * the WAL: a later process rebuilding the WAL index would take
+         * them for committed, so the close removes the WAL, as it did
+         * before the WAL stayed between commands */
+        db->commit_failed = 1;
         rc = db_fail(db, rc, "cannot commit");
+    }
     if (rc) {
         bti_db_rollback(db);
         return rc;
