@@ -328,13 +328,33 @@ static size_t json_char(FILE *fp, const unsigned char *p)
     return 1;
 }
 
+/* Whether the byte at p stands for itself in a JSON string (0xE2 may
+ * begin U+2028 or U+2029, so json_char looks at it). */
+static int json_plain(const unsigned char *p)
+{
+    return *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0xE2;
+}
+
+/* Write the n bytes at s inside a JSON string: each run of plain bytes in
+ * one write, the rest through json_char. */
+static void json_chars(FILE *fp, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && json_plain(p))
+            p++;
+        fwrite(run, 1, (size_t)(p - run), fp);
+        if (p < end)
+            p += json_char(fp, p);
+    }
+}
+
 /* Write s as a JSON string. */
 static void json_string(FILE *fp, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
     putc('"', fp);
-    while (*p)
-        p += json_char(fp, p);
+    json_chars(fp, s, strlen(s));
     putc('"', fp);
 }
 
@@ -345,8 +365,7 @@ static void json_list(FILE *fp, const char *s)
     while (*s) {
         size_t n = strcspn(s, ",");
         putc('"', fp);
-        for (size_t i = 0; i < n;)
-            i += json_char(fp, (const unsigned char *)s + i);
+        json_chars(fp, s, n);
         putc('"', fp);
         s += n;
         if (*s == ',' && *++s)

@@ -332,8 +332,10 @@ int access_flush(struct bti_db *db)
     }
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     rc = rc == SQLITE_OK ? insert_pending(db) : db_fail(db, rc, "cannot log the read");
-    if (rc == 0 && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == 0 && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        db->commit_failed = 1; /* bti_db_close removes the WAL */
         rc = db_fail(db, sqlite3_errcode(db->h), "cannot log the read");
+    }
     if (rc)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     clear_pending(db);

@@ -13,8 +13,12 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/text.h"
 #include "internal.h"
+
+/* The WAL's bound in pages: 256 KiB of 4 KiB pages (wal_bound). */
+#define WAL_BOUND_PAGES 64
 
 /* File systems where SQLite's locking and WAL cannot be trusted. */
 static const long network_fs[] = {
@@ -131,15 +135,37 @@ int db_busy_ms(const struct bti_db *db)
     return db->ctx.busy_ms > 0 ? db->ctx.busy_ms : 5000;
 }
 
+/* The WAL hook after every commit: once the WAL holds WAL_BOUND_PAGES
+ * pages (256 KiB of 4 KiB pages) or more, checkpoint it and cut it to
+ * nothing, unless a reader or writer is there right now (then a later
+ * commit does it; the committed change never waits for this).  SQLite's
+ * own autocheckpoint cannot bound a WAL that outlives the connection: a
+ * new process rebuilds the WAL index as if nothing were checkpointed, so
+ * the WAL would never start over. */
+static int wal_bound(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    struct bti_db *db = arg;
+    if (pages < WAL_BOUND_PAGES)
+        return SQLITE_OK;
+    sqlite3_busy_timeout(h, 0);
+    sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(h, db_busy_ms(db));
+    return SQLITE_OK;
+}
+
 /* Set the connection's safety options: defensive mode, untrusted schema,
- * foreign keys, full sync, secure delete, temporary data in memory. */
+ * foreign keys, full sync, secure delete, temporary data in memory; and
+ * its checkpoint policy (SPEC section 10): no checkpoint at close, so the
+ * WAL stays between commands, and wal_bound keeps it bounded. */
 static int configure(struct bti_db *db)
 {
     static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
                                   "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;";
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
     sqlite3_busy_timeout(db->h, db_busy_ms(db));
+    sqlite3_wal_hook(db->h, wal_bound, db);
     int rc = sqlite3_create_function(db->h, "bti_contains", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                      sql_contains, NULL, NULL);
@@ -216,6 +242,21 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
+/* Refuse a WAL left beside a database path where no database is (its
+ * database was removed by hand): SQLite would read its pages into the new
+ * database.  bti keeps the WAL between commands (SPEC section 10). */
+static int check_no_stale_wal(const char *path)
+{
+    char wal[PATH_MAX + 8];
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (lstat(path, &st) == 0 || lstat(wal, &st) != 0)
+        return 0;
+    bti_error_set(BTI_ERULE, _("the WAL of a removed database is still at '%s'"), wal);
+    return bti_error_set_hint(_("its pages would enter the new database: move it away, or "
+                                "remove it with the database's -shm file"));
+}
+
 /* Create the empty database file: exclusive, no symlink, 0600. */
 static int create_file(const char *path)
 {
@@ -227,6 +268,8 @@ static int create_file(const char *path)
     int rc = make_dirs(d);
     if (rc == 0)
         rc = check_private_dir(d);
+    if (rc == 0)
+        rc = check_no_stale_wal(path);
     if (rc)
         return rc;
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -410,6 +453,8 @@ void bti_db_close(struct bti_db *db)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     free(db->pending);
+    if (db->commit_failed) /* checkpoint what committed and remove the WAL (issue 19) */
+        sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)0);
     sqlite3_close(db->h);
     free(db);
 }
@@ -484,8 +529,14 @@ int bti_db_commit(struct bti_db *db)
     }
     reset_all(db);
     rc = db->checkpoint ? mark_erased(db) : 0;
-    if (rc == 0 && (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+    if (rc == 0 && (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+        /* a commit whose sync failed may have left whole, valid frames in
+         * the WAL: a later process rebuilding the WAL index would take
+         * them for committed, so the close removes the WAL, as it did
+         * before the WAL stayed between commands */
+        db->commit_failed = 1;
         rc = db_fail(db, rc, "cannot commit");
+    }
     if (rc) {
         bti_db_rollback(db);
         return rc;

@@ -32,6 +32,7 @@ struct bti_db {
     struct pending_access *pending;
     size_t npending;
     int checkpoint; /* truncate the WAL after the commit (an erasure) */
+    int commit_failed; /* a COMMIT failed: its frames may lie in the WAL */
     int names;      /* listings may show person names (bti_db_login) */
     long long scope; /* a coordinator login's coordinator: only its cases; 0 for all */
     int writing;    /* the transaction is a write */

@@ -80,7 +80,8 @@ static const char due_sql[] =
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
     "  c.unit_id AS unit_id, " RUNNING_COORDINATOR("c.id") " AS coordinator_id"
-    " FROM ke_case c JOIN request q ON q.case_id = c.id JOIN referral r ON r.id = q.referral_id"
+    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases, not every request */
+    " CROSS JOIN request q ON q.case_id = c.id JOIN referral r ON r.id = q.referral_id"
     " WHERE " OPEN_CASE " AND NOT EXISTS (SELECT 1 FROM standing_item s"
     "  WHERE s.case_id = c.id AND s.item = q.item)"
     " AND NOT EXISTS (SELECT 1 FROM preliminary_reply p WHERE p.case_id = c.id)"
@@ -531,6 +532,11 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
 
+/* The assignments running on the period's last day, found by their ends
+ * in assignment_running (+start: not by their starts, which would read
+ * the whole history). */
+#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
+
 /* The counted figures of the semiannual report: section, metric (a dotted
  * path inside the section) and the query counting it; ?1 is the period's
  * first day, ?2 its last.  States are counted as of ?2. */
@@ -567,8 +573,7 @@ static const struct {
     BY_ITEM("child", "denied"),
 #undef BY_ITEM
     {"coordinators", "running",
-     "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE start <= ?2"
-     " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
+     "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE " RUNNING_AT_END},
     {"coordinators", "appointed",
      "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND NOT temporary"},
     {"coordinators", "changed",
@@ -577,8 +582,7 @@ static const struct {
     {"coordinators", "stand_ins",
      "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND temporary"},
     {"cases", "active",
-     "SELECT count(DISTINCT case_id) FROM assignment WHERE start <= ?2"
-     " AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"},
+     "SELECT count(DISTINCT case_id) FROM assignment WHERE " RUNNING_AT_END},
     {"plans", "started", "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
     {"plans", "adopted", "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
     {"plans", "evaluated", "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
@@ -627,14 +631,14 @@ static const struct {
 static const struct {
     const char *metric, *sql;
 } semiannual_medians[] = {
+    /* decision first, by its date (the planner would scan every request) */
     {"received_to_decided",
-     "SELECT " DAYS("d.decided") " - " DAYS(
-         "min(r.received)") " AS n FROM decision d"
-                            " JOIN decision_item i ON i.decision_id = d.id JOIN request q ON "
-                            "q.case_id = d.case_id"
-                            " AND q.item = i.item JOIN referral r ON r.id = q.referral_id"
-                            " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id "
-                            "ORDER BY n"},
+     "SELECT " DAYS("d.decided") " - " DAYS("min(r.received)") " AS n"
+     " FROM decision d INDEXED BY decision_decided"
+     " CROSS JOIN decision_item i ON i.decision_id = d.id"
+     " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
+     " CROSS JOIN referral r ON r.id = q.referral_id"
+     " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id ORDER BY n"},
     {"decided_to_coordinator",
      "SELECT " DAYS("a.start") " - " DAYS(
          "a.granted_on") " AS n FROM assignment a"

@@ -530,6 +530,23 @@ static const struct migration migrations[] = {
      "   AND s.item = q.item) AS on_date"
      "  FROM request q) r;",
      1},
+
+    /* 14 (issue 19): report semiannual reads assignments from indexes
+     * alone: those begun in the period (assignment_period, which serves
+     * every lookup by start that assignment_start served) and those
+     * running on its last day (assignment_running: the null or later ends
+     * only, not the whole history). */
+    {"DROP INDEX assignment_start;"
+     "CREATE INDEX assignment_period ON assignment(start, temporary, kind, case_id, granted_on);"
+     "CREATE INDEX assignment_running ON assignment(end, start, coordinator_id, case_id);"
+     /* due reads only what is open or owed: the open cases, the decisions
+      * not notified, the items whose need ended (partial indexes) */
+     "CREATE INDEX ke_case_open ON ke_case(status) WHERE status <> 'closed';"
+     "CREATE INDEX decision_unnotified ON decision(case_id) WHERE notified IS NULL"
+     " AND voided IS NULL;"
+     "CREATE INDEX assignment_need_ended ON assignment(case_id, end) WHERE need_ended;"
+     "CREATE INDEX plan_need_ended ON plan(case_id, ended) WHERE need_ended;",
+     1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

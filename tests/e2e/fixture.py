@@ -171,6 +171,30 @@ def _copy(src, dst):
         shutil.copyfileobj(f, g)
 
 
+def settle(path):
+    """Checkpoint the WAL that bti leaves beside the database at path into
+    the file, and remove it, so the file alone holds the whole database."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    finally:
+        con.close()
+
+
+def drop_db(path):
+    """Remove the database at path with the WAL and shared memory beside it."""
+    for tail in ('', '-wal', '-shm'):
+        if os.path.exists(path + tail):
+            os.unlink(path + tail)
+
+
+def place_db(src, path):
+    """Put a copy of the database file src (settled) at path, where no WAL
+    of an earlier database may stay beside it."""
+    drop_db(path)
+    shutil.copyfile(src, path)
+
+
 def _show(args):
     """The command line, for a message."""
     return 'bti ' + ' '.join(a.decode('utf-8', 'backslashreplace') if isinstance(a, bytes) else str(a)
@@ -335,8 +359,7 @@ class Fixture:
             return ''
         out = build(self)
         if cached:
-            wal = self.db + '-wal'
-            assert not os.path.exists(wal) or os.path.getsize(wal) == 0, 'snapshot with a WAL'
+            settle(self.db)
             tmp = f'{cached}.{os.getpid()}'
             _copy(self.db, tmp)
             try:

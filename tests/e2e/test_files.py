@@ -295,3 +295,20 @@ def test_backup_does_not_follow_a_dangling_symlink(t):
     rc, _, err = umask0(t, 'backup', link)
     assert rc != 0, 'backup wrote to a dangling symlink'
     assert not os.path.exists(planted), 'backup created the file a dangling symlink names'
+
+
+def test_the_wal_stays_between_commands_and_bounded(t):
+    """SPEC section 10: no checkpoint at every close, so the WAL stays
+    between commands, and a checkpoint once it passes 64 pages keeps it
+    bounded; it is 0600 like the database."""
+    t.init()
+    sizes = []
+    for i in range(60):
+        t.ok('unit', 'add', f'Enhet {i}')
+        sizes.append(os.path.getsize(t.db + '-wal'))
+        assert_mode(t.db + '-wal', 0o600)
+        assert_mode(t.db + '-shm', 0o600)
+    assert sum(1 for n in sizes if n) > len(sizes) // 2, f'the WAL did not stay: {sizes}'
+    assert max(sizes) <= 80 * 4120, f'the WAL grew past its bound: {max(sizes)} bytes'
+    assert any(b < a for a, b in zip(sizes, sizes[1:])), f'the WAL was never checkpointed: {sizes}'
+    assert t.one('SELECT count(*) FROM unit') == 60

@@ -67,6 +67,21 @@ def test_init_refuses_existing_other_file_exit_1(t):
         assert f.read() == 'not a database\n'
 
 
+def test_init_refuses_the_wal_of_a_removed_database_exit_1(t):
+    """bti keeps the WAL between commands (SPEC section 10): a database
+    removed by hand leaves it, and its pages must not enter a new one."""
+    t.init()
+    t.ok('unit', 'add', 'Hjem')
+    os.unlink(t.db)
+    with open(t.db + '-wal', 'rb') as f:
+        wal = f.read()
+    assert wal, 'no WAL kept after the command'
+    t.fails(1, 'init', err_contains=["the WAL of a removed database is still at '", 'hint: '])
+    assert not os.path.exists(t.db), 'init created the database anyway'
+    with open(t.db + '-wal', 'rb') as f:
+        assert f.read() == wal, 'init changed the WAL'
+
+
 def test_init_refuses_directory_open_to_others_exit_1(t):
     os.mkdir(t.path('open'), 0o755)
     os.chmod(t.path('open'), 0o755)

@@ -5,6 +5,7 @@ import os
 import shutil
 
 import story
+from fixture import drop_db, place_db, settle
 from story import UNIT, K2, drive
 
 STATES = ('received', 'review', 'granted', 'denied', 'appealed', 'active', 'closed')
@@ -140,12 +141,11 @@ def check_refusal(state, event, err):
 
 def saved_case(t, state, with_appeal):
     """A database copy holding one case driven to state; (ids, path)."""
-    if os.path.exists(t.db):
-        os.unlink(t.db)
+    drop_db(t.db)
     story.base(t)
     ids = drive(t, state, with_appeal)
     path = t.path(f'{state}-{int(with_appeal)}.db')
-    assert not os.path.exists(t.db + '-wal'), 'a WAL after the command'
+    settle(t.db)
     shutil.copyfile(t.db, path)
     return ids, path
 
@@ -157,7 +157,7 @@ def walk(t, state):
     problems = []
     for event, expected in EXPECTED[state].items():
         ids, path = saved[event in RESULTS]
-        shutil.copyfile(path, t.db)
+        place_db(path, t.db)
         args = event_args(event, ids)
         try:
             if expected == REFUSED:
@@ -312,7 +312,7 @@ def test_guarded_commands_are_refused_by_state_naming_it(t):
         for args, refused_in in GUARDED.items():
             if state not in refused_in:
                 continue
-            shutil.copyfile(path, t.db)
+            place_db(path, t.db)
             argv = [a.format(case=ids['case']) for a in args]
             command = ' '.join(argv[:2]) + (' --case' if argv[2] == '--case' else '')
             try:

@@ -9,7 +9,7 @@ import sqlite3
 
 import schema5
 import story
-from fixture import TODAY
+from fixture import TODAY, drop_db
 from story import K1, K2, UNIT, DECIDED, ASSIGNED
 
 LATER = '2026-11-10'
@@ -410,8 +410,7 @@ WAYS = {
 def test_every_open_state_has_a_way_on_that_due_names(t):
     problems = []
     for name, build in WAYS.items():
-        if os.path.exists(t.db):
-            os.unlink(t.db)
+        drop_db(t.db)
         story.base(t)
         c = build(t)
         state = story.status(t, c)
