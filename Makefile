@@ -29,7 +29,7 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
 	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_SRC = $(sort $(wildcard lib/*.c lib/base/*.c lib/store/*.c))
 CMD_SRC = $(filter-out cmd/main.c,$(sort $(wildcard cmd/*.c)))
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -219,7 +219,7 @@ uninstall:
 	@echo "bti: uninstalled from $(DESTDIR)$(PREFIX)"
 
 format:
-	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h
+	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h lib/*/*.h
 
 clean:
 	rm -rf build build-san build-fuzz bti
