@@ -3,7 +3,7 @@
 #include <string.h>
 #include "bti/case.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 static const char *const item_names[] = {"coordinator", "ip", "child"};
 #define NITEMS 3

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "store/store.h"
 
 size_t list_elem(const char *p, const char **next)
 {

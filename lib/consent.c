@@ -4,7 +4,7 @@
 #include "bti/case.h"
 #include "bti/consent.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* Room for the parties as given: a label with spaces around its commas. */
 #define PARTIES_MAX 1024

@@ -5,7 +5,7 @@
 #include "bti/case.h"
 #include "bti/coordinator.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* Check the optional contact fields of a coordinator. */
 static int check_contact(const struct bti_coordinator_in *in)

@@ -5,7 +5,7 @@
 #include "bti/case.h"
 #include "bti/decision.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* The items of a case: requested, and decided granted or denied. */
 struct items {

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include "bti/audit.h"
 #include "bti/doctor.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
 #define FINDINGS_MAX 100

@@ -1,7 +1,7 @@
 /* Gatherings, invitations and attendance. */
 #include "bti/gathering.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const char *title,
                       long long *id)

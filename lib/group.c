@@ -4,7 +4,7 @@
 #include "bti/consent.h"
 #include "bti/group.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* Check a member's texts (name and role required unless editing). */
 static int check_member(const struct bti_group_in *in, int edit)

@@ -6,7 +6,7 @@
 #include "bti/consent.h"
 #include "bti/ke.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
                    long long *id)

@@ -6,7 +6,7 @@
 #include "bti/nin.h"
 #include "bti/person.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* Check the birth date: a real birth lies no later than today; an expected
  * date is planned and may lie ahead. */

@@ -4,7 +4,7 @@
 #include "bti/case.h"
 #include "bti/plan.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 #define EVALUATION_MONTHS 6
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "bti/text.h"
 #include "bti/unit.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* BTI_ERULE when another unit than `self` already has this name. */
 static int check_unique(struct bti_db *db, const char *name, long long self)

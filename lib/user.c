@@ -2,7 +2,7 @@
 #include <string.h>
 #include "bti/text.h"
 #include "bti/user.h"
-#include "internal.h"
+#include "store/store.h"
 
 static const char *const role_names[] = {NULL, "report", "caseworker", "admin", "coordinator"};
 

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <nettle/sha2.h>
 #include "bti/audit.h"
-#include "internal.h"
+#include "store/store.h"
 
 #define SALT_LEN 16
 #define HASH_LEN SHA256_DIGEST_SIZE

@@ -14,7 +14,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* File systems where SQLite's locking and WAL cannot be trusted. */
 static const long network_fs[] = {

@@ -4,7 +4,7 @@
  * one transaction; a newer one is refused.
  */
 #include <stdio.h>
-#include "internal.h"
+#include "store/store.h"
 
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL, and whether an export made before it restores

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bti/case.h"
-#include "internal.h"
+#include "store/store.h"
 
 const char *date_sql(bti_date d, char *buf)
 {

@@ -10,7 +10,7 @@
 #include "bti/error.h"
 #include "bti/person.h"
 #include "bti/unit.h"
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* Add n units named prefix-i in one transaction. */

@@ -15,7 +15,7 @@
 #include "bti/error.h"
 #include "bti/unit.h"
 #include "bti/user.h"
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* Write text to the file at path. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* What cJSON_PrintUnformatted prints for the string s. */

@@ -1,7 +1,7 @@
 /* Unit tests of the comma lists of lib/check.c: list_elem and the access
  * log's id lists (ids_hold). */
 #include <check.h>
-#include "../../lib/internal.h"
+#include "store/store.h"
 
 START_TEST(elements)
 {

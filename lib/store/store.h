@@ -3,8 +3,8 @@
  * database handle, the statement cache, binding and row helpers, the audit
  * and the access log.
  */
-#ifndef BTI_INTERNAL_H
-#define BTI_INTERNAL_H
+#ifndef BTI_STORE_H
+#define BTI_STORE_H
 
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
