@@ -4,6 +4,15 @@
 #include "bti/case.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "decision.h"
+#include "coordinator.h"
+#include "plan.h"
+#include "group.h"
+#include "consent.h"
+#include "person.h"
 
 static const char *const item_names[] = {"coordinator", "ip", "child"};
 #define NITEMS 3

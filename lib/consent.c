@@ -5,6 +5,11 @@
 #include "bti/consent.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "plan.h"
+#include "consent.h"
 
 /* Room for the parties as given: a label with spaces around its commas. */
 #define PARTIES_MAX 1024

@@ -6,6 +6,10 @@
 #include "bti/coordinator.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "decision.h"
+#include "coordinator.h"
 
 /* Check the optional contact fields of a coordinator. */
 static int check_contact(const struct bti_coordinator_in *in)

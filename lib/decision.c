@@ -6,6 +6,10 @@
 #include "bti/decision.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "decision.h"
 
 /* The items of a case: requested, and decided granted or denied. */
 struct items {

@@ -2,6 +2,8 @@
 #include "bti/gathering.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
 
 int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const char *title,
                       long long *id)

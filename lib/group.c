@@ -5,6 +5,9 @@
 #include "bti/group.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "group.h"
 
 /* Check a member's texts (name and role required unless editing). */
 static int check_member(const struct bti_group_in *in, int edit)

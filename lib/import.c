@@ -26,6 +26,7 @@
 #include "bti/plan.h"
 #include "bti/unit.h"
 #include "store/store.h"
+#include "person.h"
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
 #define MAX_CELLS 64  /* cells of a row kept; more are only counted */

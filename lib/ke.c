@@ -7,6 +7,9 @@
 #include "bti/ke.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "person.h"
 
 int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
                    long long *id)

@@ -7,6 +7,7 @@
 #include "bti/person.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "person.h"
 
 /* Check the birth date: a real birth lies no later than today; an expected
  * date is planned and may lie ahead. */

@@ -5,6 +5,11 @@
 #include "bti/plan.h"
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "decision.h"
+#include "plan.h"
 
 #define EVALUATION_MONTHS 6
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "bti/report.h"
 #include "store/store.h"
+#include "base/list.h"
 
 int bti_period_parse(struct bti_period *out, const char *s)
 {

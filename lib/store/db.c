@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "bti/text.h"
 #include "store/store.h"
+#include "base/list.h"
 
 /* File systems where SQLite's locking and WAL cannot be trusted. */
 static const long network_fs[] = {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "bti/case.h"
 #include "store/store.h"
+#include "person.h"
 
 const char *date_sql(bti_date d, char *buf)
 {

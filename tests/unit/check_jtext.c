@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "store/store.h"
+#include "base/jtext.h"
 #include "testutil.h"
 
 /* What cJSON_PrintUnformatted prints for the string s. */

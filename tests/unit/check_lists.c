@@ -2,6 +2,7 @@
  * log's id lists (ids_hold). */
 #include <check.h>
 #include "store/store.h"
+#include "base/list.h"
 
 START_TEST(elements)
 {

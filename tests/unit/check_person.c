@@ -10,6 +10,7 @@
 #include "bti/person.h"
 #include "testutil.h"
 #include "store/store.h"
+#include "person.h"
 
 /* Add a person; the new id. */
 static long long add(struct tu_db *t, const char *name, bti_date born, const char *nin)
