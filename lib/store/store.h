@@ -6,6 +6,7 @@
 #ifndef BTI_STORE_H
 #define BTI_STORE_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "bti/date.h"
@@ -71,6 +72,9 @@ int db_cache_size(struct bti_db *db, long long size, long long *was);
  * 'n' NULL.  Parameters are numbered from 1 in order; values past the
  * statement's last parameter are ignored. */
 int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
+
+/* db_bind with the values in a va_list of the caller's. */
+int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
 
 /* Step a statement that returns no row (or whose row is ignored). */
 int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st);
