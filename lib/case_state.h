@@ -22,9 +22,4 @@ int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
 int case_set_state_unit(struct bti_db *db, long long case_id, enum bti_state before,
                         enum bti_state after, long long unit_id);
 
-/* Close a case that was `before` on `date` with cause: the closure row,
- * the case's closed date and cause, and its state, audited. */
-int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
-                   enum bti_state before);
-
 #endif

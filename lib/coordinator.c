@@ -8,7 +8,7 @@
 #include "store/store.h"
 #include "checks.h"
 #include "case_state.h"
-#include "decision.h"
+#include "item_status.h"
 #include "coordinator.h"
 
 /* Check the optional contact fields of a coordinator. */

@@ -8,14 +8,4 @@
  * deadline and appeal (an object, or null). */
 cJSON *decision_array(struct bti_db *db, long long case_id);
 
-/* The date item (coordinator, ip, child) of the case was granted, as it
- * stands; BTI_ENOTFOUND without a message when it is not granted (or its
- * need has ended). */
-int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on);
-
-/* The status of item (coordinator, ip, child) of the case as SPEC section
- * 2 has it ("undecided", "granted", "denied", "ended") in buf; "" when the
- * case never requested it. */
-int item_status(struct bti_db *db, long long case_id, const char *item, char *buf, size_t size);
-
 #endif

@@ -8,7 +8,7 @@
 #include "base/list.h"
 #include "checks.h"
 #include "case_state.h"
-#include "decision.h"
+#include "item_status.h"
 #include "plan.h"
 
 #define EVALUATION_MONTHS 6
