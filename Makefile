@@ -94,7 +94,9 @@ check: deps
 	$(MAKE) check-san
 	$(MAKE) check-fuzz
 
+# The floors of lib/ (tests/floors.py) are checked over the objects first.
 check-unit: $(BUILD)/unit
+	python3 tests/floors.py $(BUILD)
 	$(BUILD)/unit
 
 check-e2e: $(BUILD)/bti $(BUILD)/faultvfs.so

@@ -114,9 +114,20 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
 cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
                  const char *fmt, ...);
 
+/* The writes to an audited table (lib/store/record.c), each with its audit
+ * row.  Insert a row of table with sql (bound by fmt); *id (may be NULL)
+ * gets its id. */
+int db_insert(struct bti_db *db, const char *table, long long *id, const char *sql,
+              const char *fmt, ...);
+
 /* Change row id of table with sql (bound by fmt) and audit the change
  * with its old and new values and the reason (may be NULL). */
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
+              const char *sql, const char *fmt, ...);
+
+/* Delete row id of table with sql (bound by fmt) and audit the row it was,
+ * with the reason (may be NULL). */
+int db_delete(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql, const char *fmt, ...);
 
 /* The i-th table whose rows the audit records, in an order that satisfies
