@@ -60,21 +60,18 @@ static int check_not_pending(struct bti_db *db, long long case_id, unsigned item
 static int insert_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned items,
                            bti_date received, struct bti_referral_out *out)
 {
-    int rc = db_run(db,
-                    "INSERT INTO referral(case_id, source, referrer, received)"
-                    " VALUES (?, ?, ?, ?)",
-                    "ittd", out->case_id, in->source, in->referrer, received);
+    int rc = db_insert(db, "referral", &out->referral_id,
+                       "INSERT INTO referral(case_id, source, referrer, received)"
+                       " VALUES (?, ?, ?, ?)",
+                       "ittd", out->case_id, in->source, in->referrer, received);
     if (rc)
         return rc;
-    out->referral_id = db_last_id(db);
-    rc = audit_change(db, "referral", out->referral_id, NULL, NULL);
     for (int i = 0; rc == 0 && i < NITEMS; i++) {
         if (!(items & (1u << i)))
             continue;
-        rc = db_run(db, "INSERT INTO request(case_id, referral_id, item) VALUES (?, ?, ?)", "iit",
-                    out->case_id, out->referral_id, item_names[i]);
-        if (rc == 0)
-            rc = audit_change(db, "request", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "request", NULL,
+                       "INSERT INTO request(case_id, referral_id, item) VALUES (?, ?, ?)", "iit",
+                       out->case_id, out->referral_id, item_names[i]);
     }
     return rc;
 }
@@ -108,14 +105,11 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     if (rc == 0)
         rc = bti_lifecycle_next(BTI_ST_NONE, BTI_EV_REFERRAL, &args, &out->after);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO ke_case(person_id, status, previous_case_id)"
-                    " VALUES (?, ?, ?)",
-                    "itI", out->person_id, bti_state_name(out->after), previous);
-    if (rc)
-        return rc;
-    out->case_id = db_last_id(db);
-    return audit_change(db, "ke_case", out->case_id, NULL, NULL);
+        rc = db_insert(db, "ke_case", &out->case_id,
+                       "INSERT INTO ke_case(person_id, status, previous_case_id)"
+                       " VALUES (?, ?, ?)",
+                       "itI", out->person_id, bti_state_name(out->after), previous);
+    return rc;
 }
 
 /* Check that requests may be added to an open case (a denied one is
@@ -368,12 +362,10 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
         return bti_error_set(BTI_ERULE, "unit %lld is already responsible for case %lld", unit_id,
                              id);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "idIit", id, db->ctx.today, from, unit_id, reason);
-    if (rc == 0)
-        rc = audit_change(db, "unit_change", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "unit_change", NULL,
+                       "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       "idIit", id, db->ctx.today, from, unit_id, reason);
     return rc ? rc
               : db_update(db, "ke_case", id, reason, "UPDATE ke_case SET unit_id = ? WHERE id = ?",
                           "ii", unit_id, id);

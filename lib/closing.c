@@ -14,13 +14,11 @@
 int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
                    enum bti_state before)
 {
-    int rc = db_run(db,
-                    "INSERT INTO closure(case_id, closed, cause, status_before)"
-                    " VALUES (?, ?, ?, ?)",
-                    "idtt", case_id, date, cause, bti_state_name(before));
-    long long closure = db_last_id(db);
-    if (rc == 0)
-        rc = audit_change(db, "closure", closure, NULL, NULL);
+    long long closure = 0;
+    int rc = db_insert(db, "closure", &closure,
+                       "INSERT INTO closure(case_id, closed, cause, status_before)"
+                       " VALUES (?, ?, ?, ?)",
+                       "idtt", case_id, date, cause, bti_state_name(before));
     if (rc == 0)
         rc = assignments_close(db, case_id, closure, date, CLOSED_BY_CASE, 0);
     if (rc == 0)

@@ -119,21 +119,19 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
         "INSERT INTO decision(case_id, outcome, basis, reason, unit_id, decided, notified,"
         " appeal_deadline, decided_by, status_before, status_after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    int rc = db_run(db, sql, "itttIdddttt", in->case_id, in->grant ? "granted" : "denied", basis,
-                    in->reason, in->grant ? in->unit_id : 0, decided, in->notified, step->deadline,
-                    decided_by(db), bti_state_name(step->before), bti_state_name(step->after));
+    int rc = db_insert(db, "decision", id, sql, "itttIdddttt", in->case_id,
+                       in->grant ? "granted" : "denied", basis, in->reason,
+                       in->grant ? in->unit_id : 0, decided, in->notified, step->deadline,
+                       decided_by(db), bti_state_name(step->before), bti_state_name(step->after));
     if (rc)
         return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "decision", *id, NULL, NULL);
     for (unsigned bit = 1; rc == 0 && bit <= covers; bit <<= 1) {
         char item[16];
         if (!(covers & bit))
             continue;
-        rc = db_run(db, "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
-                    bti_items_format(bit, item, sizeof item));
-        if (rc == 0)
-            rc = audit_change(db, "decision_item", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "decision_item", NULL,
+                       "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
+                       bti_items_format(bit, item, sizeof item));
     }
     return rc;
 }
@@ -300,12 +298,10 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id", case_id,
-                    when);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "preliminary_reply", *id, NULL, NULL);
+        rc = db_insert(db, "preliminary_reply", id,
+                       "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id", case_id,
+                       when);
+    return rc;
 }
 
 /* Check when an appeal was posted: not before the decision, nor after it

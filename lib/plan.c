@@ -74,14 +74,11 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
         return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
     }
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO plan(case_id, status, ref, started)"
-                    " VALUES (?, 'in_progress', ?, ?)",
-                    "itd", case_id, ref, when);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "plan", *id, NULL, NULL);
+        rc = db_insert(db, "plan", id,
+                       "INSERT INTO plan(case_id, status, ref, started)"
+                       " VALUES (?, 'in_progress', ?, ?)",
+                       "itd", case_id, ref, when);
+    return rc;
 }
 
 /* Insert one item row of an open plan through sql bound by "i" plan, then
@@ -159,14 +156,11 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "measure", *id, NULL, NULL);
+        rc = db_insert(db, "measure", id,
+                       "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
+    return rc;
 }
 
 /* The nine items of an individual plan (the table of law's "ip-items"),
