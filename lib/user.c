@@ -4,7 +4,13 @@
 #include "bti/user.h"
 #include "store/store.h"
 
-static const char *const role_names[] = {NULL, "report", "caseworker", "admin", "coordinator"};
+static const char *const role_names[] = {
+    [BTI_ROLE_NONE] = NULL,
+    [BTI_ROLE_REPORT] = "report",
+    [BTI_ROLE_CASEWORKER] = "caseworker",
+    [BTI_ROLE_ADMIN] = "admin",
+    [BTI_ROLE_COORDINATOR] = "coordinator",
+};
 
 int bti_role_parse(enum bti_role *out, const char *s)
 {

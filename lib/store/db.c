@@ -505,7 +505,13 @@ int bti_db_rollback(struct bti_db *db)
     return access_flush(db); /* what was read was read, dry run or not */
 }
 
-static const char *const role_names[] = {"none", "report", "caseworker", "admin", "coordinator"};
+static const char *const role_names[] = {
+    [BTI_ROLE_NONE] = "none",
+    [BTI_ROLE_REPORT] = "report",
+    [BTI_ROLE_CASEWORKER] = "caseworker",
+    [BTI_ROLE_ADMIN] = "admin",
+    [BTI_ROLE_COORDINATOR] = "coordinator",
+};
 
 /* The role named by s. */
 static enum bti_role role_from_name(const char *s)
