@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* JSON text grown in place (lib/jtext.c): short documents need no
+/* JSON text grown in place (lib/base/jtext.c): short documents need no
  * allocation.  Once out of memory, `failed` is set and appending stops. */
 struct jtext {
     char *s; /* NUL-terminated */

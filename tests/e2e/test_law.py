@@ -1,5 +1,5 @@
 """The law as data (SPEC section 4): no paragraph of a law is named outside
-the table of law (lib/basis.c), the man pages and the tests; messages cite
+the table of law (lib/base/basis.c), the man pages and the tests; messages cite
 through the table.  The table's own rows are tested in test_deadlines.py
 and tests/unit/check_basis.c."""
 import os

@@ -1,4 +1,4 @@
-/* Unit tests of lib/audit.c: the hash-chained, append-only audit (SPEC
+/* Unit tests of lib/store/audit.c: the hash-chained, append-only audit (SPEC
  * sections 2 and 9).  Tampering is done through a raw SQLite connection,
  * as a program behind bti's back would. */
 #include <check.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/jtext.c: the audit's JSON text must be what cJSON
+/* Unit tests of lib/base/jtext.c: the audit's JSON text must be what cJSON
  * printed for the same values, since old and new rows share one log. */
 #include <check.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* Unit tests of the comma lists of lib/check.c: list_elem and the access
+/* Unit tests of the comma lists of lib/base/list.c: list_elem and the access
  * log's id lists (ids_hold). */
 #include <check.h>
 #include "store/store.h"
