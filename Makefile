@@ -32,7 +32,7 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
 	-DBTI_LOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_SRC = $(sort $(wildcard lib/*.c lib/base/*.c lib/store/*.c))
 CMD_SRC = $(filter-out cmd/main.c,$(sort $(wildcard cmd/*.c)))
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -162,7 +162,9 @@ check: deps
 	$(MAKE) check-san
 	$(MAKE) check-fuzz
 
+# The floors of lib/ (tests/floors.py) are checked over the objects first.
 check-unit: $(BUILD)/unit
+	python3 tests/floors.py $(BUILD)
 	$(BUILD)/unit
 
 check-e2e: $(BUILD)/bti $(MO) $(BUILD)/faultvfs.so $(BUILD)/man/nb/stamp
@@ -367,7 +369,7 @@ install: install-lib
 uninstall: uninstall-lib
 
 format:
-	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h
+	clang-format -i $(LIB_SRC) $(CMD_SRC) cmd/main.c $(UNIT_SRC) include/bti/*.h cmd/*.h lib/*.h lib/*/*.h
 
 clean:
 	rm -rf build build-san build-fuzz bti

@@ -16,7 +16,7 @@
 #include <nettle/base16.h>
 #include <nettle/sha2.h>
 #include "bti/doctor.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* File systems that keep no Unix file modes: a copy there is open to all. */
 static const struct {

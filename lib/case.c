@@ -3,46 +3,13 @@
 #include <string.h>
 #include "bti/case.h"
 #include "bti/text.h"
-#include "internal.h"
-
-static const char *const item_names[] = {"coordinator", "ip", "child"};
-#define NITEMS 3
-
-int bti_items_parse(const char *s, unsigned *items, const char *what)
-{
-    char trimmed[64];
-    *items = 0;
-    if (!s || !*s)
-        return bti_error_set(BTI_EINVAL, "%s names no item", what);
-    int rc = list_trim(s, trimmed, sizeof trimmed, what);
-    if (rc)
-        return rc;
-    for (const char *p = trimmed, *next; p; p = next) {
-        size_t n = list_elem(p, &next);
-        unsigned bit = 0;
-        for (int i = 0; i < NITEMS; i++)
-            if (strlen(item_names[i]) == n && strncmp(p, item_names[i], n) == 0)
-                bit = 1u << i;
-        if (!bit)
-            return bti_error_set(BTI_EINVAL,
-                                 "invalid value for %s: expected coordinator, ip "
-                                 "or child, comma-separated",
-                                 what);
-        *items |= bit;
-    }
-    return 0;
-}
-
-char *bti_items_format(unsigned items, char *buf, size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < NITEMS; i++)
-        if (items & (1u << i))
-            len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s", len ? "," : "",
-                                    item_names[i]);
-    return buf;
-}
+#include "store/store.h"
+#include "case.h"
+#include "base/items.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "closing.h"
 
 /* Check a referral source. */
 static int check_source(const char *s)
@@ -69,64 +36,6 @@ static int check_referral(struct bti_db *db, const struct bti_referral_in *in, u
     return rc;
 }
 
-int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT status FROM ke_case WHERE id = ?");
-    if (!st || db_bind(db, st, "i", id))
-        return bti_error_code();
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && state)
-        *state = bti_state_parse((const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
-    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
-}
-
-int case_allows(struct bti_db *db, long long case_id, enum bti_event e)
-{
-    static const struct bti_event_args none = {0};
-    enum bti_state state, after;
-    int rc = bti_case_state(db, case_id, &state);
-    return rc ? rc : bti_lifecycle_next(state, e, &none, &after);
-}
-
-int case_received(struct bti_db *db, long long case_id, bti_date *out)
-{
-    static const char sql[] = "SELECT min(received) FROM referral WHERE case_id = ?";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "i", case_id))
-        return bti_error_code();
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the case");
-    return *out == BTI_NO_DATE ? bti_error_set(BTI_ENOTFOUND, "no case %lld", case_id) : 0;
-}
-
-int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
-                   enum bti_state after)
-{
-    if (before == after)
-        return 0;
-    return db_update(db, "ke_case", case_id, NULL, "UPDATE ke_case SET status = ? WHERE id = ?",
-                     "ti", bti_state_name(after), case_id);
-}
-
-int case_set_state_unit(struct bti_db *db, long long case_id, enum bti_state before,
-                        enum bti_state after, long long unit_id)
-{
-    long long now;
-    int rc =
-        db_int(db, &now, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", case_id);
-    if (rc || (now == unit_id && before == after))
-        return rc;
-    return db_update(db, "ke_case", case_id, NULL,
-                     "UPDATE ke_case SET status = ?, unit_id = ? WHERE id = ?", "tii",
-                     bti_state_name(after), unit_id, case_id);
-}
-
 /* Refuse a request for an item the case already has: each item of a case is
  * requested and decided once (an appeal, not a new request, challenges a
  * decision). */
@@ -151,21 +60,18 @@ static int check_not_pending(struct bti_db *db, long long case_id, unsigned item
 static int insert_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned items,
                            bti_date received, struct bti_referral_out *out)
 {
-    int rc = db_run(db,
-                    "INSERT INTO referral(case_id, source, referrer, received)"
-                    " VALUES (?, ?, ?, ?)",
-                    "ittd", out->case_id, in->source, in->referrer, received);
+    int rc = db_insert(db, "referral", &out->referral_id,
+                       "INSERT INTO referral(case_id, source, referrer, received)"
+                       " VALUES (?, ?, ?, ?)",
+                       "ittd", out->case_id, in->source, in->referrer, received);
     if (rc)
         return rc;
-    out->referral_id = db_last_id(db);
-    rc = audit_change(db, "referral", out->referral_id, NULL, NULL);
     for (int i = 0; rc == 0 && i < NITEMS; i++) {
         if (!(items & (1u << i)))
             continue;
-        rc = db_run(db, "INSERT INTO request(case_id, referral_id, item) VALUES (?, ?, ?)", "iit",
-                    out->case_id, out->referral_id, item_names[i]);
-        if (rc == 0)
-            rc = audit_change(db, "request", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "request", NULL,
+                       "INSERT INTO request(case_id, referral_id, item) VALUES (?, ?, ?)", "iit",
+                       out->case_id, out->referral_id, item_names[i]);
     }
     return rc;
 }
@@ -199,14 +105,11 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     if (rc == 0)
         rc = bti_lifecycle_next(BTI_ST_NONE, BTI_EV_REFERRAL, &args, &out->after);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO ke_case(person_id, status, previous_case_id)"
-                    " VALUES (?, ?, ?)",
-                    "itI", out->person_id, bti_state_name(out->after), previous);
-    if (rc)
-        return rc;
-    out->case_id = db_last_id(db);
-    return audit_change(db, "ke_case", out->case_id, NULL, NULL);
+        rc = db_insert(db, "ke_case", &out->case_id,
+                       "INSERT INTO ke_case(person_id, status, previous_case_id)"
+                       " VALUES (?, ?, ?)",
+                       "itI", out->person_id, bti_state_name(out->after), previous);
+    return rc;
 }
 
 /* Check that requests may be added to an open case (a denied one is
@@ -262,8 +165,7 @@ const struct bti_cols bti_referral_cols = BTI_COLS(referral_cols);
     " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
     "   WHERE q.referral_id = r.id ORDER BY q.id)) FROM referral r"
 
-/* The referrals of a case as an array (for case show). */
-static cJSON *referral_array(struct bti_db *db, long long case_id)
+cJSON *referral_array(struct bti_db *db, long long case_id)
 {
     static const char sql[] = REFERRAL_SELECT " WHERE r.case_id = ? ORDER BY r.id";
     return db_array(db, db_stmt(db, sql), referral_cols, bti_referral_cols.n, "i", case_id);
@@ -295,15 +197,6 @@ static const struct bti_col case_cols[] = {
     {"closed", BTI_T_DATE},   {"close_cause", BTI_T_TEXT}, {"previous_case_id", BTI_T_INT},
 };
 const struct bti_cols bti_case_cols = BTI_COLS(case_cols);
-
-/* The columns of a case; ?1 says whether the person's name may be shown. */
-#define CASE_SELECT                                                                                \
-    "SELECT c.id, c.person_id, CASE WHEN ?1 THEN p.name END, c.status, r.source, r.received,"      \
-    " (SELECT group_concat(item, ',') FROM (SELECT item FROM request q"                            \
-    "   WHERE q.case_id = c.id ORDER BY q.id)),"                                                   \
-    " c.unit_id, u.name, c.closed, c.close_cause, c.previous_case_id"                              \
-    " FROM ke_case c JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = c.unit_id"     \
-    " JOIN referral r ON r.id = (SELECT min(id) FROM referral WHERE case_id = c.id)"
 
 /* The states of the set as a JSON array of names in buf, or NULL for the
  * empty set (any state). */
@@ -342,165 +235,6 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
     return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
 }
 
-/* The case's requests as an array, each with its item's status. */
-static cJSON *requests(struct bti_db *db, long long id)
-{
-    static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received,"
-                              " (SELECT status FROM item_status s WHERE s.case_id = q.case_id"
-                              "  AND s.item = q.item)"
-                              " FROM request q JOIN referral r ON r.id = q.referral_id"
-                              " WHERE q.case_id = ? ORDER BY q.id";
-    static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},      {"item", BTI_T_TEXT},     {"referral_id", BTI_T_INT},
-        {"source", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"status", BTI_T_TEXT},
-    };
-    return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
-}
-
-/* Every event of the case in date order: one UNION over the tables that
- * record events, each giving date, event (a snake_case word, listed in
- * bti-case(1)) and detail, then what orders the
- * events of one day: the rank of the row's table in a case's life, the
- * row's id, and the event's step within its row (decided, notified,
- * voided).  So a reassignment reads "ended" then "assigned", and a close,
- * reopen and close again on one day keep their order. */
-static cJSON *history(struct bti_db *db, long long id)
-{
-    static const char sql[] =
-        "SELECT received, 'referral', source || ': ' ||"
-        "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id),"
-        "  1, id, 0 FROM referral WHERE case_id = ?1"
-        " UNION ALL SELECT sent, 'preliminary_reply', NULL, 2, id, 0 FROM preliminary_reply"
-        "  WHERE case_id = ?1"
-        " UNION ALL SELECT given, 'consent_given', scope || ' by ' || given_by || ' for '"
-        "  || parties, 3, id, 0 FROM consent WHERE case_id = ?1"
-        " UNION ALL SELECT withdrawn, 'consent_withdrawn', scope, 3, id, 1 FROM consent"
-        "  WHERE case_id = ?1 AND withdrawn IS NOT NULL"
-        " UNION ALL SELECT m.held, 'reviewed', CASE WHEN r.anonymous THEN 'anonymously, '"
-        "  ELSE '' END || 'meeting ' || m.id, 4, r.id, 0 FROM review r JOIN ke_meeting m"
-        "  ON m.id = r.meeting_id WHERE r.case_id = ?1"
-        " UNION ALL SELECT escalated, 'escalated', 'escalation ' || id, 3.5, id, 0"
-        "  FROM escalation WHERE case_id = ?1"
-        " UNION ALL SELECT r.journal, 'journal_note', 'review ' || r.id, 4, r.id, 1"
-        "  FROM review r WHERE r.case_id = ?1 AND r.journal IS NOT NULL"
-        " UNION ALL SELECT decided, 'decided', outcome || ' ' || (SELECT group_concat(item, ',')"
-        "  FROM decision_item WHERE decision_id = decision.id) || ' (decision ' || id || ')',"
-        "  5, id, 0 FROM decision WHERE case_id = ?1"
-        " UNION ALL SELECT notified, 'notified', 'decision ' || id || ', appeal by '"
-        "  || appeal_deadline, 5, id, 1 FROM decision WHERE case_id = ?1 AND notified IS NOT NULL"
-        " UNION ALL SELECT voided, 'voided', 'decision ' || id, 5, id, 2 FROM decision"
-        "  WHERE case_id = ?1 AND voided IS NOT NULL"
-        " UNION ALL SELECT a.received, 'appealed', 'decision ' || d.id, 6, a.id, 0 FROM appeal a"
-        "  JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
-        " UNION ALL SELECT a.forwarded, 'appeal_forwarded', 'decision ' || d.id, 6, a.id, 1"
-        "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
-        "  AND a.forwarded IS NOT NULL"
-        " UNION ALL SELECT a.result_date, 'appeal_' || a.result, 'by ' || a.result_by, 6, a.id, 2"
-        "  FROM appeal a JOIN decision d ON d.id = a.decision_id WHERE d.case_id = ?1"
-        "  AND a.result IS NOT NULL"
-        " UNION ALL SELECT changed, 'unit_changed', 'unit ' || unit_id, 7, id, 0 FROM unit_change"
-        "  WHERE case_id = ?1"
-        " UNION ALL SELECT start, 'assigned', kind || ': coordinator ' || coordinator_id, 8, id, 0"
-        "  FROM assignment WHERE case_id = ?1"
-        " UNION ALL SELECT end, 'assignment_ended', kind || ': coordinator ' || coordinator_id,"
-        "  8, id, 1 FROM assignment WHERE case_id = ?1 AND end IS NOT NULL"
-        " UNION ALL SELECT started, 'plan_started', ref, 9, id, 0 FROM plan WHERE case_id = ?1"
-        " UNION ALL SELECT adopted, 'plan_adopted', NULL, 9, id, 1 FROM plan"
-        "  WHERE case_id = ?1 AND adopted IS NOT NULL"
-        " UNION ALL SELECT held, 'group_meeting', CASE WHEN minutes IS NULL"
-        "  THEN 'minutes missing' END, 10, id, 0 FROM group_meeting WHERE case_id = ?1"
-        " UNION ALL SELECT e.evaluated, 'plan_evaluated', NULL, 11, e.id, 0 FROM evaluation e"
-        "  JOIN plan p ON p.id = e.plan_id WHERE p.case_id = ?1"
-        " UNION ALL SELECT ended, 'plan_ended', NULL, 12, id, 0 FROM plan"
-        "  WHERE case_id = ?1 AND ended IS NOT NULL"
-        " UNION ALL SELECT closed, 'closed', cause, 13, id, 0 FROM closure WHERE case_id = ?1"
-        " UNION ALL SELECT reopened, 'reopened', NULL, 13, id, 1 FROM closure"
-        "  WHERE case_id = ?1 AND reopened IS NOT NULL"
-        " ORDER BY 1, 4, 5, 6";
-    static const struct bti_col cols[] = {
-        {"date", BTI_T_DATE},
-        {"event", BTI_T_TEXT},
-        {"detail", BTI_T_TEXT},
-    };
-    return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
-}
-
-/* The case's reviews as an array. */
-static cJSON *reviews(struct bti_db *db, long long id)
-{
-    static const char sql[] = "SELECT r.id, r.meeting_id, m.held, r.anonymous, r.conclusion,"
-                              " r.journal FROM review r JOIN ke_meeting m ON m.id = r.meeting_id"
-                              " WHERE r.case_id = ? ORDER BY r.id";
-    static const struct bti_col cols[] = {
-        {"id", BTI_T_INT},         {"meeting_id", BTI_T_INT},  {"held", BTI_T_DATE},
-        {"anonymous", BTI_T_BOOL}, {"conclusion", BTI_T_TEXT}, {"journal", BTI_T_DATE},
-    };
-    return db_array(db, db_stmt(db, sql), cols, 6, "i", id);
-}
-
-/* The case's escalations as an array. */
-static cJSON *escalations(struct bti_db *db, long long id)
-{
-    static const char sql[] = "SELECT id, escalated, note FROM escalation WHERE case_id = ?"
-                              " ORDER BY id";
-    static const struct bti_col cols[] = {
-        {"id", BTI_T_INT}, {"escalated", BTI_T_DATE}, {"note", BTI_T_TEXT}};
-    return db_array(db, db_stmt(db, sql), cols, 3, "i", id);
-}
-
-/* The case's preliminary replies as an array. */
-static cJSON *replies(struct bti_db *db, long long id)
-{
-    static const char sql[] = "SELECT id, sent FROM preliminary_reply WHERE case_id = ?"
-                              " ORDER BY id";
-    static const struct bti_col cols[] = {{"id", BTI_T_INT}, {"sent", BTI_T_DATE}};
-    return db_array(db, db_stmt(db, sql), cols, 2, "i", id);
-}
-
-/* Attach the case's parts to its object; NULL members mean a failed read. */
-static int add_parts(struct bti_db *db, long long id, long long person_id, cJSON *obj)
-{
-    cJSON *parts[] = {person_object(db, person_id), requests(db, id),    referral_array(db, id),
-                      consent_array(db, id),        reviews(db, id),     escalations(db, id),
-                      decision_array(db, id),       replies(db, id),     assignment_array(db, id),
-                      group_object(db, id),         plan_object(db, id), history(db, id)};
-    static const char *const keys[] = {
-        "person",      "requests",    "referrals", "consents",
-        "reviews",     "escalations", "decisions", "preliminary_replies",
-        "assignments", "group",       "plan",      "history"};
-    int rc = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        if (!parts[i])
-            rc = bti_error_code() ? bti_error_code() : BTI_EDB;
-        else
-            cJSON_AddItemToObject(obj, keys[i], parts[i]);
-    }
-    return rc;
-}
-
-int bti_case_show(struct bti_db *db, long long id, cJSON **out)
-{
-    static const char sql[] = CASE_SELECT " WHERE c.id = ?2";
-    cJSON *obj = db_object(db, db_stmt(db, sql), case_cols, bti_case_cols.n, "ii", 0LL, id);
-    if (!obj)
-        return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
-    cJSON_DeleteItemFromObject(obj, "person"); /* replaced by the objects below */
-    cJSON_DeleteItemFromObject(obj, "requests");
-    long long person_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "person_id"));
-    char what[32];
-    snprintf(what, sizeof what, "%lld", id);
-    int rc = add_parts(db, id, person_id, obj);
-    if (rc == 0)
-        rc = access_log(db, "ke_case", what, 1);
-    if (rc) {
-        cJSON_Delete(obj);
-        return rc;
-    }
-    *out = obj;
-    return 0;
-}
-
 int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e,
                   const char *reason)
 {
@@ -520,33 +254,6 @@ int bti_case_edit(struct bti_db *db, long long id, const struct bti_case_edit *e
                      "UPDATE referral SET referrer = coalesce(?, referrer),"
                      " received = coalesce(?, received) WHERE id = ?",
                      "tdi", e->referrer, e->received, first);
-}
-
-/* The end reason of what a case close ended (a reopen finds it by the
- * closure's id; by this reason and the date only for a close made before
- * migration 9 recorded that id). */
-#define CLOSED_BY_CASE "case closed"
-
-int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
-                   enum bti_state before)
-{
-    int rc = db_run(db,
-                    "INSERT INTO closure(case_id, closed, cause, status_before)"
-                    " VALUES (?, ?, ?, ?)",
-                    "idtt", case_id, date, cause, bti_state_name(before));
-    long long closure = db_last_id(db);
-    if (rc == 0)
-        rc = audit_change(db, "closure", closure, NULL, NULL);
-    if (rc == 0)
-        rc = assignments_close(db, case_id, closure, date, CLOSED_BY_CASE, 0);
-    if (rc == 0)
-        rc = plan_close(db, case_id, closure, date, CLOSED_BY_CASE, 0);
-    if (rc)
-        return rc;
-    return db_update(db, "ke_case", case_id, NULL,
-                     "UPDATE ke_case SET status = 'closed', closed = ?, close_cause = ?"
-                     " WHERE id = ?",
-                     "dti", date, cause, case_id);
 }
 
 /* The latest start of what a close would end: the running assignments and
@@ -635,9 +342,7 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
                        "UPDATE closure SET reopened = ?, reopen_reason = ? WHERE id = ?", "dti",
                        db->ctx.today, reason, closure);
     if (rc == 0)
-        rc = assignments_close(db, id, closure, closed, CLOSED_BY_CASE, 1);
-    if (rc == 0)
-        rc = plan_close(db, id, closure, closed, CLOSED_BY_CASE, 1);
+        rc = case_close_undo(db, id, closure, closed);
     return rc ? rc
               : db_update(db, "ke_case", id, reason,
                           "UPDATE ke_case SET status = ?, closed = NULL, close_cause = NULL"
@@ -657,12 +362,10 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
         return bti_error_set(BTI_ERULE, "unit %lld is already responsible for case %lld", unit_id,
                              id);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "idIit", id, db->ctx.today, from, unit_id, reason);
-    if (rc == 0)
-        rc = audit_change(db, "unit_change", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "unit_change", NULL,
+                       "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       "idIit", id, db->ctx.today, from, unit_id, reason);
     return rc ? rc
               : db_update(db, "ke_case", id, reason, "UPDATE ke_case SET unit_id = ? WHERE id = ?",
                           "ii", unit_id, id);

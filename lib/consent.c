@@ -4,7 +4,12 @@
 #include "bti/case.h"
 #include "bti/consent.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "plan.h"
+#include "consent.h"
 
 /* Room for the parties as given: a label with spaces around its commas. */
 #define PARTIES_MAX 1024
@@ -113,14 +118,10 @@ int bti_consent_give(struct bti_db *db, const struct bti_consent_in *in, long lo
     long long relative = 0;
     int rc = check_consent(db, in, given, &relative, parties, sizeof parties);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    "ittItd", in->case_id, in->scope, in->by, relative, parties, given);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "consent", *id, NULL, NULL);
+        rc = db_insert(db, "consent", id,
+                       "INSERT INTO consent(case_id, scope, given_by, relative_id, parties, given)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       "ittItd", in->case_id, in->scope, in->by, relative, parties, given);
     return rc ? rc : plan_consent_changed(db, in->case_id);
 }
 

@@ -5,7 +5,11 @@
 #include "bti/case.h"
 #include "bti/coordinator.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "item_status.h"
+#include "coordinator.h"
 
 /* Check the optional contact fields of a coordinator. */
 static int check_contact(const struct bti_coordinator_in *in)
@@ -26,12 +30,10 @@ int bti_coordinator_add(struct bti_db *db, const struct bti_coordinator_in *in, 
     if (rc == 0)
         rc = check_contact(in);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO coordinator(name, unit_id, email, phone) VALUES (?, ?, ?, ?)",
-                    "titt", in->name, in->unit_id, in->email, in->phone);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "coordinator", *id, NULL, NULL);
+        rc = db_insert(db, "coordinator", id,
+                       "INSERT INTO coordinator(name, unit_id, email, phone) VALUES (?, ?, ?, ?)",
+                       "titt", in->name, in->unit_id, in->email, in->phone);
+    return rc;
 }
 
 int bti_coordinator_find(struct bti_db *db, const char *ref, long long *id)
@@ -291,17 +293,13 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
     if (rc == 0 && out->ended)
         rc = end_assignment(db, out->ended, start, in->reason);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO assignment(case_id, coordinator_id, kind, granted_on, start,"
-                    " user_preferred, user_wish, reported, temporary, until, reason)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    "iitddbtdbdt", in->case_id, in->coordinator_id, kind, granted, start,
-                    in->user_preferred, in->user_wish, in->confirmed, in->temporary, in->until,
-                    in->temporary ? in->reason : NULL);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "assignment", *id, NULL, NULL);
+        rc = db_insert(db, "assignment", id,
+                       "INSERT INTO assignment(case_id, coordinator_id, kind, granted_on, start,"
+                       " user_preferred, user_wish, reported, temporary, until, reason)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "iitddbtdbdt", in->case_id, in->coordinator_id, kind, granted, start,
+                       in->user_preferred, in->user_wish, in->confirmed, in->temporary, in->until,
+                       in->temporary ? in->reason : NULL);
     return rc ? rc : case_set_state(db, in->case_id, out->before, out->after);
 }
 

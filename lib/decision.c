@@ -5,7 +5,12 @@
 #include "bti/case.h"
 #include "bti/decision.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
+#include "case_state.h"
+#include "closing.h"
+#include "decision.h"
 
 /* The items of a case: requested, and decided granted or denied. */
 struct items {
@@ -114,21 +119,19 @@ static int insert_decision(struct bti_db *db, const struct bti_decide_in *in, un
         "INSERT INTO decision(case_id, outcome, basis, reason, unit_id, decided, notified,"
         " appeal_deadline, decided_by, status_before, status_after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    int rc = db_run(db, sql, "itttIdddttt", in->case_id, in->grant ? "granted" : "denied", basis,
-                    in->reason, in->grant ? in->unit_id : 0, decided, in->notified, step->deadline,
-                    decided_by(db), bti_state_name(step->before), bti_state_name(step->after));
+    int rc = db_insert(db, "decision", id, sql, "itttIdddttt", in->case_id,
+                       in->grant ? "granted" : "denied", basis, in->reason,
+                       in->grant ? in->unit_id : 0, decided, in->notified, step->deadline,
+                       decided_by(db), bti_state_name(step->before), bti_state_name(step->after));
     if (rc)
         return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "decision", *id, NULL, NULL);
     for (unsigned bit = 1; rc == 0 && bit <= covers; bit <<= 1) {
         char item[16];
         if (!(covers & bit))
             continue;
-        rc = db_run(db, "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
-                    bti_items_format(bit, item, sizeof item));
-        if (rc == 0)
-            rc = audit_change(db, "decision_item", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "decision_item", NULL,
+                       "INSERT INTO decision_item(decision_id, item) VALUES (?, ?)", "it", *id,
+                       bti_items_format(bit, item, sizeof item));
     }
     return rc;
 }
@@ -295,12 +298,10 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id", case_id,
-                    when);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "preliminary_reply", *id, NULL, NULL);
+        rc = db_insert(db, "preliminary_reply", id,
+                       "INSERT INTO preliminary_reply(case_id, sent) VALUES (?, ?)", "id", case_id,
+                       when);
+    return rc;
 }
 
 /* Check when an appeal was posted: not before the decision, nor after it
@@ -554,31 +555,4 @@ cJSON *decision_array(struct bti_db *db, long long case_id)
         cJSON_AddItemToObject(d, "appeal", appeal_object(db, id));
     }
     return arr;
-}
-
-int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on)
-{
-    static const char sql[] = "SELECT min(on_date) FROM item_status WHERE case_id = ?"
-                              " AND item = ? AND status = 'granted'";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "it", case_id, item))
-        return bti_error_code();
-    int rc = sqlite3_step(st);
-    *on = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the decisions");
-    return *on == BTI_NO_DATE ? BTI_ENOTFOUND : 0;
-}
-
-int item_status(struct bti_db *db, long long case_id, const char *item, char *buf, size_t size)
-{
-    static const char sql[] = "SELECT status FROM item_status WHERE case_id = ? AND item = ?";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st || db_bind(db, st, "it", case_id, item))
-        return bti_error_code();
-    int rc = sqlite3_step(st);
-    snprintf(buf, size, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the items");
 }

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include "bti/audit.h"
 #include "bti/doctor.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
 #define FINDINGS_MAX 100
@@ -735,7 +735,12 @@ enum bti_crypt bti_doctor_crypt(dev_t dev, const char *mountinfo, const char *sy
 /* A warning, never a failure, when the database is on no encrypted device. */
 static int check_encryption(struct doctor *d)
 {
-    static const char *const names[] = {"none", "dm-crypt", "ecryptfs", "fscrypt"};
+    static const char *const names[] = {
+        [BTI_CRYPT_NONE] = "none",
+        [BTI_CRYPT_DM] = "dm-crypt",
+        [BTI_CRYPT_ECRYPTFS] = "ecryptfs",
+        [BTI_CRYPT_FSCRYPT] = "fscrypt",
+    };
     struct statx sx;
     enum bti_crypt crypt = BTI_CRYPT_NONE;
     if (statx(AT_FDCWD, d->path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) != 0)

@@ -1,7 +1,9 @@
 /* Gatherings, invitations and attendance. */
 #include "bti/gathering.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "base/list.h"
+#include "checks.h"
 
 int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const char *title,
                       long long *id)
@@ -11,12 +13,10 @@ int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const 
     if (rc == 0 && title)
         rc = bti_text_check(title, BTI_TEXT_LABEL, "--title");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO gathering(kind, held, title) VALUES (?, ?, ?)", "tdt", kind,
-                    held == BTI_NO_DATE ? db->ctx.today : held, title);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "gathering", *id, NULL, NULL);
+        rc = db_insert(db, "gathering", id,
+                       "INSERT INTO gathering(kind, held, title) VALUES (?, ?, ?)", "tdt", kind,
+                       held == BTI_NO_DATE ? db->ctx.today : held, title);
+    return rc;
 }
 
 static const struct bti_col gathering_cols[] = {

@@ -4,7 +4,10 @@
 #include "bti/consent.h"
 #include "bti/group.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "group.h"
 
 /* Check a member's texts (name and role required unless editing). */
 static int check_member(const struct bti_group_in *in, int edit)
@@ -48,14 +51,10 @@ int bti_group_add(struct bti_db *db, const struct bti_group_in *in, long long *i
     if (rc == 0)
         rc = check_group_consent(db, in, from);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO group_member(case_id, name, role, org, from_date)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "itttd", in->case_id, in->name, in->role, in->org, from);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "group_member", *id, NULL, NULL);
+        rc = db_insert(db, "group_member", id,
+                       "INSERT INTO group_member(case_id, name, role, org, from_date)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       "itttd", in->case_id, in->name, in->role, in->org, from);
     if (rc == 0)
         rc = db_int(db, &n,
                     "SELECT count(*) FROM group_member WHERE case_id = ?"
@@ -151,14 +150,11 @@ int bti_group_meeting(struct bti_db *db, long long case_id, bti_date date, const
         return bti_error_set_hint("appoint one with 'bti coordinator assign'");
     }
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO group_meeting(case_id, held, led_by, minutes)"
-                    " VALUES (?, ?, ?, ?)",
-                    "idit", case_id, when, led_by, minutes);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "group_meeting", *id, NULL, NULL);
+        rc = db_insert(db, "group_meeting", id,
+                       "INSERT INTO group_meeting(case_id, held, led_by, minutes)"
+                       " VALUES (?, ?, ?, ?)",
+                       "idit", case_id, when, led_by, minutes);
+    return rc;
 }
 
 int bti_group_minutes(struct bti_db *db, long long case_id, long long meeting_id,

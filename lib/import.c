@@ -25,7 +25,8 @@
 #include "bti/nin.h"
 #include "bti/plan.h"
 #include "bti/unit.h"
-#include "internal.h"
+#include "store/store.h"
+#include "person.h"
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
 #define MAX_CELLS 64  /* cells of a row kept; more are only counted */

@@ -6,7 +6,10 @@
 #include "bti/consent.h"
 #include "bti/ke.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "checks.h"
+#include "case_state.h"
+#include "person.h"
 
 int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
                    long long *id)
@@ -15,12 +18,10 @@ int bti_member_add(struct bti_db *db, const char *name, const char *role, int ca
     if (rc == 0)
         rc = bti_text_check(role, BTI_TEXT_LABEL, "--role");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO ke_member(name, role, case_reviews) VALUES (?, ?, ?)", "ttb",
-                    name, role, case_reviews);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "ke_member", *id, NULL, NULL);
+        rc = db_insert(db, "ke_member", id,
+                       "INSERT INTO ke_member(name, role, case_reviews) VALUES (?, ?, ?)", "ttb",
+                       name, role, case_reviews);
+    return rc;
 }
 
 static const struct bti_col member_cols[] = {
@@ -61,11 +62,9 @@ int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attende
     bti_date when = held == BTI_NO_DATE ? db->ctx.today : held;
     int rc = check_event_date(db, when, BTI_NO_DATE, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO ke_meeting(held) VALUES (?)", "d", when);
+        rc = db_insert(db, "ke_meeting", id, "INSERT INTO ke_meeting(held) VALUES (?)", "d", when);
     if (rc)
         return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "ke_meeting", *id, NULL, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         long long member;
         rc = find_member(db, attendees[i], &member);
@@ -187,15 +186,11 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
     if (rc == 0)
         rc = check_review(db, in, held);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO review(case_id, meeting_id, anonymous, conclusion, journal)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "iibtd", in->case_id, in->meeting_id, in->anonymous, in->conclusion,
-                    in->journal);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    rc = audit_change(db, "review", *id, NULL, NULL);
+        rc = db_insert(db, "review", id,
+                       "INSERT INTO review(case_id, meeting_id, anonymous, conclusion, journal)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       "iibtd", in->case_id, in->meeting_id, in->anonymous, in->conclusion,
+                       in->journal);
     return rc ? rc : case_set_state(db, in->case_id, *before, *after);
 }
 
@@ -227,11 +222,9 @@ int bti_handbook_add(struct bti_db *db, bti_date updated, const char *note, long
     if (rc == 0)
         rc = check_event_date(db, when, BTI_NO_DATE, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO handbook(updated, note) VALUES (?, ?)", "dt", when, note);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "handbook", *id, NULL, NULL);
+        rc = db_insert(db, "handbook", id, "INSERT INTO handbook(updated, note) VALUES (?, ?)",
+                       "dt", when, note);
+    return rc;
 }
 
 int bti_escalate(struct bti_db *db, const struct bti_escalation_in *in, long long *id,
@@ -250,12 +243,10 @@ int bti_escalate(struct bti_db *db, const struct bti_escalation_in *in, long lon
     if (rc == 0)
         rc = check_event_date(db, when, received, "--date");
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO escalation(case_id, escalated, note) VALUES (?, ?, ?)", "idt",
-                    in->case_id, when, in->note);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "escalation", *id, NULL, NULL);
+        rc = db_insert(db, "escalation", id,
+                       "INSERT INTO escalation(case_id, escalated, note) VALUES (?, ?, ?)", "idt",
+                       in->case_id, when, in->note);
+    return rc;
 }
 
 static const struct bti_col agenda_cols[] = {

@@ -6,7 +6,8 @@
 #include "bti/nin.h"
 #include "bti/person.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "person.h"
 
 /* Check the birth date: a real birth lies no later than today; an expected
  * date is planned and may lie ahead. */
@@ -95,13 +96,11 @@ int bti_person_add(struct bti_db *db, const struct bti_person_in *in, long long 
     char *nfc = NULL;
     int rc = prepare(db, &p, 0, &nfc);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)", "tdbt",
-                    p.name, p.born, p.expected, p.nin);
+        rc = db_insert(db, "person", id,
+                       "INSERT INTO person(name, born, expected, nin) VALUES (?, ?, ?, ?)", "tdbt",
+                       p.name, p.born, p.expected, p.nin);
     free(nfc);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "person", *id, NULL, NULL);
+    return rc;
 }
 
 int bti_person_exists(struct bti_db *db, long long id)
@@ -170,14 +169,11 @@ int bti_relative_add(struct bti_db *db, long long person_id, const char *name, c
     if (rc == 0)
         rc = bti_person_exists(db, person_id);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO relative(person_id, name, relation, may_consent)"
-                    " VALUES (?, ?, ?, ?)",
-                    "ittb", person_id, name, relation, may_consent);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "relative", *id, NULL, NULL);
+        rc = db_insert(db, "relative", id,
+                       "INSERT INTO relative(person_id, name, relation, may_consent)"
+                       " VALUES (?, ?, ?, ?)",
+                       "ittb", person_id, name, relation, may_consent);
+    return rc;
 }
 
 static const struct bti_col person_cols[] = {

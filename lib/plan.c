@@ -4,7 +4,14 @@
 #include "bti/case.h"
 #include "bti/plan.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "base/intl.h"
+#include "base/list.h"
+#include "base/plan_state.h"
+#include "checks.h"
+#include "case_state.h"
+#include "item_status.h"
+#include "plan.h"
 
 #define EVALUATION_MONTHS 6
 
@@ -24,6 +31,19 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
         return bti_error_set_hint("start one with 'bti plan start CASE'");
     }
     return rc;
+}
+
+/* Where event e leads plan, as the plan table (lib/base/plan_state.c) has
+ * it: *to, or BTI_ERULE without a message when its state allows no such
+ * move. */
+static int plan_move(struct bti_db *db, long long plan, enum plan_event e, enum plan_state *to)
+{
+    char status[16], paused_from[16];
+    int rc = db_row_text(db, "plan", plan, "status", status, sizeof status);
+    if (rc == 0)
+        rc = db_row_text(db, "plan", plan, "paused_from", paused_from, sizeof paused_from);
+    return rc ? rc
+              : plan_state_next(plan_state_parse(status), e, plan_state_parse(paused_from), to);
 }
 
 /* *yes: whether the case has active plan consent (for any party) on date. */
@@ -74,14 +94,11 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
         return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
     }
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO plan(case_id, status, ref, started)"
-                    " VALUES (?, 'in_progress', ?, ?)",
-                    "itd", case_id, ref, when);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "plan", *id, NULL, NULL);
+        rc = db_insert(db, "plan", id,
+                       "INSERT INTO plan(case_id, status, ref, started)"
+                       " VALUES (?, 'in_progress', ?, ?)",
+                       "itd", case_id, ref, when);
+    return rc;
 }
 
 /* Insert one item row of an open plan through sql bound by "i" plan, then
@@ -159,14 +176,11 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "measure", *id, NULL, NULL);
+        rc = db_insert(db, "measure", id,
+                       "INSERT INTO measure(plan_id, what, scope, how, responsible, unit_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       "ittttI", plan, in->what, in->scope, in->how, in->responsible, in->unit_id);
+    return rc;
 }
 
 /* The nine items of an individual plan (the table of law's "ip-items"),
@@ -253,12 +267,12 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
                    bti_date next_in, bti_date *next)
 {
     bti_date started, when = date == BTI_NO_DATE ? db->ctx.today : date;
-    long long plan, in_progress = 0;
+    long long plan;
+    enum plan_state after;
     int rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
-        rc = db_int(db, &in_progress, "SELECT status = 'in_progress' FROM plan WHERE id = ?", "i",
-                    plan);
-    if (rc == 0 && !in_progress)
+        rc = plan_move(db, plan, PLAN_EV_ADOPT, &after);
+    if (rc == BTI_ERULE)
         return bti_error_set(BTI_ERULE, "the plan of case %lld is not in progress", case_id);
     if (rc == 0)
         rc = row_date(db, "plan", plan, "started", &started);
@@ -273,10 +287,10 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
     *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
     return rc ? rc
               : db_update(db, "plan", plan, NULL,
-                          "UPDATE plan SET status = 'active', adopted = ?,"
-                          " period_end = coalesce(?, period_end), first_evaluation = ?3,"
+                          "UPDATE plan SET status = ?5, adopted = ?1,"
+                          " period_end = coalesce(?2, period_end), first_evaluation = ?3,"
                           " next_evaluation = ?3 WHERE id = ?4",
-                          "dddi", when, period_end, *next, plan);
+                          "dddit", when, period_end, *next, plan, plan_state_name(after));
 }
 
 int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_date next_in,
@@ -285,11 +299,12 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
     static const char last[] = "SELECT coalesce(max(e.evaluated), p.adopted) FROM plan p"
                                " LEFT JOIN evaluation e ON e.plan_id = p.id WHERE p.id = ?";
     bti_date since, when = date == BTI_NO_DATE ? db->ctx.today : date;
-    long long plan, active = 0;
+    long long plan;
+    enum plan_state after;
     int rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
-        rc = db_int(db, &active, "SELECT status = 'active' FROM plan WHERE id = ?", "i", plan);
-    if (rc == 0 && !active)
+        rc = plan_move(db, plan, PLAN_EV_EVALUATE, &after);
+    if (rc == BTI_ERULE)
         return bti_error_set(BTI_ERULE, "the plan of case %lld is not active", case_id);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, last);
     if (rc == 0 && (!st || db_bind(db, st, "i", plan)))
@@ -330,10 +345,16 @@ struct plan_ending {
 static int end_plan(struct bti_db *db, long long plan, bti_date date, const char *reason,
                     const struct plan_ending *how)
 {
-    return db_update(db, "plan", plan, how->edit_reason,
-                     "UPDATE plan SET status = 'ended', paused_from = NULL, ended = ?,"
-                     " end_reason = ?, need_ended = ?, closure_id = ? WHERE id = ?",
-                     "dtbIi", date, reason, how->need_ended, how->closure, plan);
+    enum plan_state after;
+    int rc = plan_move(db, plan, PLAN_EV_END, &after);
+    if (rc == BTI_ERULE) /* its open plan is never ended already */
+        rc = bti_error_set(BTI_EDB, _("internal error: plan %lld cannot end"), plan);
+    return rc ? rc
+              : db_update(db, "plan", plan, how->edit_reason,
+                          "UPDATE plan SET status = ?, paused_from = NULL, ended = ?,"
+                          " end_reason = ?, need_ended = ?, closure_id = ? WHERE id = ?",
+                          "tdtbIi", plan_state_name(after), date, reason, how->need_ended,
+                          how->closure, plan);
 }
 
 int bti_plan_end(struct bti_db *db, long long case_id, const char *reason, int need_ended,
@@ -514,8 +535,13 @@ int plan_consent_changed(struct bti_db *db, long long case_id)
         return bti_error_code();
     int step = sqlite3_step(st);
     long long plan = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int paused =
-        step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 1), "paused") == 0;
+    enum plan_state now = step == SQLITE_ROW
+                              ? plan_state_parse((const char *)sqlite3_column_text(st, 1))
+                              : PLAN_NONE,
+                    from = step == SQLITE_ROW
+                               ? plan_state_parse((const char *)sqlite3_column_text(st, 2))
+                               : PLAN_NONE,
+                    to;
     sqlite3_reset(st);
     if (step != SQLITE_ROW) /* no open plan, or a failure */
         return step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the plan");
@@ -523,14 +549,14 @@ int plan_consent_changed(struct bti_db *db, long long case_id)
     int rc = has_plan_consent(db, case_id, db->ctx.today, &consent);
     if (rc)
         return rc;
-    if (paused && consent)
+    if (consent && plan_state_next(now, PLAN_EV_RESUME, from, &to) == 0)
         return db_update(db, "plan", plan, NULL,
-                         "UPDATE plan SET status = paused_from, paused_from = NULL WHERE id = ?",
-                         "i", plan);
-    if (!paused && !consent)
+                         "UPDATE plan SET status = ?, paused_from = NULL WHERE id = ?", "ti",
+                         plan_state_name(to), plan);
+    if (!consent && plan_state_next(now, PLAN_EV_PAUSE, from, &to) == 0)
         return db_update(db, "plan", plan, NULL,
-                         "UPDATE plan SET paused_from = status, status = 'paused' WHERE id = ?",
-                         "i", plan);
+                         "UPDATE plan SET paused_from = status, status = ? WHERE id = ?", "ti",
+                         plan_state_name(to), plan);
     return 0;
 }
 

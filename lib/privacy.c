@@ -6,7 +6,9 @@
 #include "bti/person.h"
 #include "bti/privacy.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "checks.h"
+#include "person.h"
 
 static const struct bti_col case_access_cols[] = {
     {"id", BTI_T_INT},     {"at", BTI_T_TIME},       {"login", BTI_T_TEXT},

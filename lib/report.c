@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bti/report.h"
-#include "internal.h"
+#include "store/store.h"
+#include "base/list.h"
 
 int bti_period_parse(struct bti_period *out, const char *s)
 {

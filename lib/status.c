@@ -6,7 +6,7 @@
 #include "bti/lifecycle.h"
 #include "bti/report.h"
 #include "bti/status.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* The keys of the due rows of one day ("case|kind|action"), sorted. */
 struct due_keys {

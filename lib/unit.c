@@ -3,7 +3,7 @@
 #include <string.h>
 #include "bti/text.h"
 #include "bti/unit.h"
-#include "internal.h"
+#include "store/store.h"
 
 /* BTI_ERULE when another unit than `self` already has this name. */
 static int check_unique(struct bti_db *db, const char *name, long long self)
@@ -23,11 +23,8 @@ int bti_unit_add(struct bti_db *db, const char *name, long long *id)
     if (rc == 0)
         rc = check_unique(db, name, 0);
     if (rc == 0)
-        rc = db_run(db, "INSERT INTO unit(name) VALUES (?)", "t", name);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "unit", *id, NULL, NULL);
+        rc = db_insert(db, "unit", id, "INSERT INTO unit(name) VALUES (?)", "t", name);
+    return rc;
 }
 
 /* Non-zero when s is all digits (an id rather than a name). */

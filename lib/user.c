@@ -2,9 +2,15 @@
 #include <string.h>
 #include "bti/text.h"
 #include "bti/user.h"
-#include "internal.h"
+#include "store/store.h"
 
-static const char *const role_names[] = {NULL, "report", "caseworker", "admin", "coordinator"};
+static const char *const role_names[] = {
+    [BTI_ROLE_NONE] = NULL,
+    [BTI_ROLE_REPORT] = "report",
+    [BTI_ROLE_CASEWORKER] = "caseworker",
+    [BTI_ROLE_ADMIN] = "admin",
+    [BTI_ROLE_COORDINATOR] = "coordinator",
+};
 
 int bti_role_parse(enum bti_role *out, const char *s)
 {
@@ -40,9 +46,10 @@ static int bind_coordinator(struct bti_db *db, long long id, long long coordinat
                          "UPDATE user_coordinator SET coordinator_id = ? WHERE id = ?", "ii",
                          coordinator_id, bound);
     if (rc == BTI_ENOTFOUND)
-        rc = db_run(db, "INSERT INTO user_coordinator(user_id, coordinator_id) VALUES (?, ?)", "ii",
-                    id, coordinator_id);
-    return rc ? rc : audit_change(db, "user_coordinator", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "user_coordinator", NULL,
+                       "INSERT INTO user_coordinator(user_id, coordinator_id) VALUES (?, ?)", "ii",
+                       id, coordinator_id);
+    return rc;
 }
 
 /* Check that a coordinator login names its coordinator, and no other
@@ -63,10 +70,8 @@ static int add_login(struct bti_db *db, const char *login, enum bti_role role, l
     int rc = db_int(db, id, "SELECT id FROM user WHERE login = ?", "t", login);
     if (rc == BTI_ENOTFOUND) {
         char today[BTI_DATE_BUF];
-        rc = db_run(db, "INSERT INTO user(login, role, added) VALUES (?, ?, ?)", "ttt", login,
-                    role_names[role], bti_date_format(db->ctx.today, today));
-        *id = db_last_id(db);
-        return rc ? rc : audit_change(db, "user", *id, NULL, NULL);
+        return db_insert(db, "user", id, "INSERT INTO user(login, role, added) VALUES (?, ?, ?)",
+                         "ttt", login, role_names[role], bti_date_format(db->ctx.today, today));
     }
     if (rc == 0)
         rc = db_int(db, &retired, "SELECT retired IS NOT NULL FROM user WHERE id = ?", "i", *id);

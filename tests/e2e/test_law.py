@@ -1,5 +1,5 @@
 """The law as data (SPEC section 4): no paragraph of a law is named outside
-the table of law (lib/basis.c), the man pages (and their translation in
+the table of law (lib/base/basis.c), the man pages (and their translation in
 po/man/) and the tests; messages cite through the table.  The table's own rows are tested in test_deadlines.py
 and tests/unit/check_basis.c."""
 import os
@@ -9,7 +9,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 # Where a paragraph may be named (po/man/ holds the man pages' text for
 # their bokmål translation).
-ALLOWED = ('lib/basis.c', 'man/', 'po/man/', 'tests/')
+ALLOWED = ('lib/base/basis.c', 'man/', 'po/man/', 'tests/')
 SKIP_DIRS = {'.git', 'build', 'build-san'}
 
 # A paragraph: the section sign (or roff's), a law named with "section N",
@@ -53,6 +53,6 @@ def test_the_pattern_finds_what_it_must(t):
 
 
 def test_the_table_is_where_the_paragraphs_are(t):
-    table = open(os.path.join(ROOT, 'lib', 'basis.c'), encoding='utf-8').read()
+    table = open(os.path.join(ROOT, 'lib', 'base', 'basis.c'), encoding='utf-8').read()
     for cite in ('"§ 7-5"', '"§ 7-2"', '"§ 29"', '"§ 31"', '"§ 11 a"', '"§ 2-7"', '"§ 19"'):
         assert cite in table, cite

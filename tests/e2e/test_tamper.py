@@ -145,7 +145,7 @@ def _field(h, value):
 
 
 def row_hash(prev, row):
-    """The chain hash of an audit row as lib/audit.c computes it."""
+    """The chain hash of an audit row as lib/store/audit.c computes it."""
     rid, at, login, actor, command, entity, entity_id, today, digest = row
     h = hashlib.sha256(prev)
     for v in (rid, at, login, actor, command, entity, entity_id, today, digest):

@@ -1,4 +1,4 @@
-/* Unit tests of lib/audit.c: the hash-chained, append-only audit (SPEC
+/* Unit tests of lib/store/audit.c: the hash-chained, append-only audit (SPEC
  * sections 2 and 9).  Tampering is done through a raw SQLite connection,
  * as a program behind bti's back would. */
 #include <check.h>
@@ -10,7 +10,7 @@
 #include "bti/error.h"
 #include "bti/person.h"
 #include "bti/unit.h"
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* Add n units named prefix-i in one transaction. */

@@ -1,4 +1,4 @@
-/* Unit tests for lib/basis.c, the table of law: rows in force on a date,
+/* Unit tests for lib/base/basis.c, the table of law: rows in force on a date,
  * the rows judging a decision, and the future-row test of SPEC section 4:
  * a made-up row of the new forvaltningsloven (a five-week appeal period
  * from 2030-03-04) added to a copy of the table, as a real change of law

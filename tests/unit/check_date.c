@@ -1,4 +1,4 @@
-/* Unit tests for lib/date.c: parsing, calendar arithmetic, Easter, holidays,
+/* Unit tests for lib/base/date.c: parsing, calendar arithmetic, Easter, holidays,
  * deadlines, month clamps, ages and Oslo time. */
 #include <check.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* Unit tests of lib/db.c, lib/schema.c and lib/config.c: creating and
- * opening the database file safely, the connection's pragmas, migrations,
- * roles, transactions and /etc/bti.conf. */
+/* Unit tests of lib/store/db.c, lib/store/schema.c and lib/base/config.c:
+ * creating and opening the database file safely, the connection's pragmas,
+ * migrations, roles, transactions and /etc/bti.conf. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include "bti/error.h"
 #include "bti/unit.h"
 #include "bti/user.h"
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* Write text to the file at path. */

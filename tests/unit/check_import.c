@@ -1,4 +1,4 @@
-/* Unit tests of lib/import.c and lib/encoding.c: encodings, the
+/* Unit tests of lib/import.c and lib/base/encoding.c: encodings, the
  * separator, the header, line numbers, the messages of bad rows and the
  * nin's repairs.  Only synthetic persons and nins (month + 80). */
 #include <check.h>

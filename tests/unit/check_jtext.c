@@ -1,11 +1,12 @@
-/* Unit tests of lib/jtext.c: the audit's JSON text must be what cJSON
+/* Unit tests of lib/base/jtext.c: the audit's JSON text must be what cJSON
  * printed for the same values, since old and new rows share one log. */
 #include <check.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "../../lib/internal.h"
+#include "store/store.h"
+#include "base/jtext.h"
 #include "testutil.h"
 
 /* What cJSON_PrintUnformatted prints for the string s. */

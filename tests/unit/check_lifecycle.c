@@ -1,4 +1,4 @@
-/* Unit tests of lib/lifecycle.c: every (state, event) pair against the
+/* Unit tests of lib/base/lifecycle.c: every (state, event) pair against the
  * table of SPEC section 3, written out here on its own. */
 #include <check.h>
 #include <stdio.h>

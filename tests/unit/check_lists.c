@@ -1,7 +1,8 @@
-/* Unit tests of the comma lists of lib/check.c: list_elem and the access
+/* Unit tests of the comma lists of lib/base/list.c: list_elem and the access
  * log's id lists (ids_hold). */
 #include <check.h>
-#include "../../lib/internal.h"
+#include "store/store.h"
+#include "base/list.h"
 
 START_TEST(elements)
 {

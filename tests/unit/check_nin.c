@@ -1,4 +1,4 @@
-/* Unit tests of lib/nin.c.  Every number here is computed by the tests
+/* Unit tests of lib/base/nin.c.  Every number here is computed by the tests
  * themselves: synthetic test numbers (month + 80), D-numbers and plain
  * numbers with a birth date in the future, never a real person's nin. */
 #include <check.h>

@@ -9,7 +9,8 @@
 #include "bti/nin.h"
 #include "bti/person.h"
 #include "testutil.h"
-#include "../../lib/internal.h"
+#include "store/store.h"
+#include "person.h"
 
 /* Add a person; the new id. */
 static long long add(struct tu_db *t, const char *name, bti_date born, const char *nin)

@@ -4,7 +4,7 @@
  * and each one's EXPLAIN QUERY PLAN must not scan a large table. */
 #include <check.h>
 #include <string.h>
-#include "../../lib/internal.h"
+#include "store/store.h"
 #include "bti/case.h"
 #include "bti/consent.h"
 #include "bti/coordinator.h"

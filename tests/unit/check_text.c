@@ -1,4 +1,4 @@
-/* Unit tests of lib/text.c. */
+/* Unit tests of lib/base/text.c. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -3,9 +3,10 @@
  * database handle, the statement cache, binding and row helpers, the audit
  * and the access log.
  */
-#ifndef BTI_INTERNAL_H
-#define BTI_INTERNAL_H
+#ifndef BTI_STORE_H
+#define BTI_STORE_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "bti/date.h"
@@ -13,6 +14,7 @@
 #include "bti/error.h"
 #include "bti/lifecycle.h"
 #include "bti/row.h"
+#include "base/jtext.h"
 
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
@@ -72,6 +74,9 @@ int db_cache_size(struct bti_db *db, long long size, long long *was);
  * statement's last parameter are ignored. */
 int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
 
+/* db_bind with the values in a va_list of the caller's. */
+int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
+
 /* Step a statement that returns no row (or whose row is ignored). */
 int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st);
 
@@ -110,26 +115,20 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
 cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
                  const char *fmt, ...);
 
-/* JSON text grown in place (lib/jtext.c): short documents need no
- * allocation.  Once out of memory, `failed` is set and appending stops. */
-struct jtext {
-    char *s; /* NUL-terminated */
-    size_t len, cap;
-    int failed;
-    char space[512];
-};
-
-void jtext_init(struct jtext *j);
-void jtext_free(struct jtext *j); /* and ready for use again */
-void jtext_raw(struct jtext *j, const char *s, size_t n);
-void jtext_lit(struct jtext *j, const char *s);
-void jtext_int(struct jtext *j, long long v);
-void jtext_double(struct jtext *j, double v);      /* as cJSON prints a number */
-void jtext_string(struct jtext *j, const char *s); /* quoted and escaped */
+/* The writes to an audited table (lib/store/record.c), each with its audit
+ * row.  Insert a row of table with sql (bound by fmt); *id (may be NULL)
+ * gets its id. */
+int db_insert(struct bti_db *db, const char *table, long long *id, const char *sql,
+              const char *fmt, ...);
 
 /* Change row id of table with sql (bound by fmt) and audit the change
  * with its old and new values and the reason (may be NULL). */
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
+              const char *sql, const char *fmt, ...);
+
+/* Delete row id of table with sql (bound by fmt) and audit the row it was,
+ * with the reason (may be NULL). */
+int db_delete(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql, const char *fmt, ...);
 
 /* The i-th table whose rows the audit records, in an order that satisfies
@@ -179,121 +178,6 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
 /* Write the pending access rows: inside the open transaction, else in a
  * transaction of their own (after a rollback). */
 int access_flush(struct bti_db *db);
-
-/* The person's identity as an object (id, name, born, expected, nin masked
- * unless --identify), or NULL on failure or when there is none. */
-cJSON *person_object(struct bti_db *db, long long id);
-
-/* The length of the element of a comma-separated list that starts at p;
- * *next gets where the next one starts, or NULL after the last.  A comma at
- * the end gives a last, empty element, so callers that refuse empty
- * elements refuse it too:
- *     for (const char *p = s, *next; p; p = next) { n = list_elem(p, &next); ... } */
-size_t list_elem(const char *p, const char **next);
-
-/* Copy the comma-separated list s into out (size bytes) with the spaces
- * around each comma trimmed ("fastlege, skole" is "fastlege,skole"); an
- * empty element, or a list longer than out, is BTI_EINVAL naming `what`. */
-int list_trim(const char *s, char *out, size_t size, const char *what);
-
-/* Whether an access row's id list ("1-4,7,9-12", as db_rows_logged
- * writes it) holds id.  Older rows that end in ",+N more" hold only the ids
- * they name. */
-int ids_hold(const char *list, long long id);
-
-/* Check s against a NULL-terminated list of words; BTI_EINVAL naming
- * `what` and listing them. */
-int check_word(const char *s, const char *const *words, const char *what);
-
-/* Check the date of something that happened: not after today, and not
- * before `not_before` (BTI_NO_DATE: no lower bound). */
-int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what);
-
-/* A date column of one row of a compiled table (BTI_NO_DATE when NULL). */
-int row_date(struct bti_db *db, const char *table, long long id, const char *column, bti_date *out);
-
-/* Pick the one candidate id a bound statement returns: `given` when the
- * caller named one (BTI_ERULE with a message when it is no candidate),
- * else the only one.  Several without `given`: BTI_EUSAGE listing them
- * (`what` names them: "decisions") and naming `option`.  None: BTI_ENOTFOUND without a message. */
-int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *what,
-             const char *option, long long *out);
-
-/* The date a case was received (its first referral's). */
-int case_received(struct bti_db *db, long long case_id, bti_date *out);
-
-/* Whether the case's state allows event e, which leaves it as it is: the
- * table's answer (BTI_ERULE naming the state and what is allowed), or
- * BTI_ENOTFOUND when there is no such case. */
-int case_allows(struct bti_db *db, long long case_id, enum bti_event e);
-
-/* Move a case from `before` to `after` (nothing when they are equal),
- * audited. */
-int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,
-                   enum bti_state after);
-
-/* Move a case from `before` to `after` and make unit_id its responsible
- * unit (a grant names it): one audited change, none when neither moves. */
-int case_set_state_unit(struct bti_db *db, long long case_id, enum bti_state before,
-                        enum bti_state after, long long unit_id);
-
-/* Close a case that was `before` on `date` with cause: the closure row,
- * the case's closed date and cause, and its state, audited. */
-int case_close_row(struct bti_db *db, long long case_id, const char *cause, bti_date date,
-                   enum bti_state before);
-
-/* The decisions of a case as an array, each with its items, appeal
- * deadline and appeal (an object, or null). */
-cJSON *decision_array(struct bti_db *db, long long case_id);
-
-/* The date item (coordinator, ip, child) of the case was granted, as it
- * stands; BTI_ENOTFOUND without a message when it is not granted (or its
- * need has ended). */
-int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on);
-
-/* The assignments of a case as an array (for case show). */
-cJSON *assignment_array(struct bti_db *db, long long case_id);
-
-/* End the case's running assignments on `date` with reason for the close
- * `closure` (case close), or with restore set undo exactly what that close
- * ended (case reopen). */
-int assignments_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
-                      const char *reason, int restore);
-
-/* The plan of a case with its items as an object, a JSON null when it has
- * none, or NULL on failure. */
-cJSON *plan_object(struct bti_db *db, long long case_id);
-
-/* Pause the case's plan when no plan consent is active today any more,
- * and resume a paused one when consent is there again. */
-int plan_consent_changed(struct bti_db *db, long long case_id);
-
-/* End the case's plan on `date` with reason for the close `closure` (case
- * close), or with restore set undo exactly what that close ended (case
- * reopen). */
-int plan_close(struct bti_db *db, long long case_id, long long closure, bti_date date,
-               const char *reason, int restore);
-
-/* The status of item (coordinator, ip, child) of the case as SPEC section
- * 2 has it ("undecided", "granted", "denied", "ended") in buf; "" when the
- * case never requested it. */
-int item_status(struct bti_db *db, long long case_id, const char *item, char *buf, size_t size);
-
-/* The responsibility group of a case: {members: [...], meetings: [...]}. */
-cJSON *group_object(struct bti_db *db, long long case_id);
-
-/* The consents of a case as an array (for case show). */
-cJSON *consent_array(struct bti_db *db, long long case_id);
-
-/* *named is non-zero when text names person_id by a part of their name,
- * their nin or their birth date. */
-int person_named_in(struct bti_db *db, long long person_id, const char *text, int *named);
-
-/* *out is the id of a person other than `self` born on `born` (or with no
- * birth date when it is BTI_NO_DATE) whose name folds to the same key as
- * name (bti_text_fold: case, composition and spaces do not count), or 0. */
-int person_same_name(struct bti_db *db, const char *name, bti_date born, long long self,
-                     long long *out);
 
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);

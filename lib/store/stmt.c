@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bti/case.h"
-#include "internal.h"
+#include "store/store.h"
 
 const char *date_sql(bti_date d, char *buf)
 {
@@ -65,7 +64,7 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     }
 }
 
-static int bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
 {
     int params = sqlite3_bind_parameter_count(st);
     for (int i = 0; fmt[i]; i++) {
@@ -80,7 +79,7 @@ int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = bind_va(db, st, fmt, &ap);
+    int rc = db_bind_va(db, st, fmt, &ap);
     va_end(ap);
     return rc;
 }
@@ -101,7 +100,7 @@ int db_run(struct bti_db *db, const char *sql, const char *fmt, ...)
         return bti_error_code();
     va_list ap;
     va_start(ap, fmt);
-    int rc = bind_va(db, st, fmt, &ap);
+    int rc = db_bind_va(db, st, fmt, &ap);
     va_end(ap);
     return rc ? rc : db_exec_stmt(db, st);
 }
@@ -113,7 +112,7 @@ int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, 
         return bti_error_code();
     va_list ap;
     va_start(ap, fmt);
-    int rc = bind_va(db, st, fmt, &ap);
+    int rc = db_bind_va(db, st, fmt, &ap);
     va_end(ap);
     if (rc)
         return rc;
@@ -409,7 +408,7 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = bind_va(db, st, fmt, &ap);
+    int rc = db_bind_va(db, st, fmt, &ap);
     va_end(ap);
     cJSON *arr = rc ? NULL : cJSON_CreateArray();
     while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -431,7 +430,7 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = bind_va(db, st, fmt, &ap);
+    int rc = db_bind_va(db, st, fmt, &ap);
     va_end(ap);
     if (rc)
         return NULL;
@@ -443,121 +442,35 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
     return obj;
 }
 
-/* Collects the ids of the rows a logged listing hands on: every id, with
- * runs of three or more consecutive ids written first-last ("1-4,7,9-12"),
- * so the usual listing in id order takes a few bytes whatever its size. */
-struct id_log {
-    bti_row_fn fn;
-    void *arg;
-    struct jtext ids;
-    int col;               /* the column that holds the id */
-    long long first, last; /* the run not yet written; first 0: none */
-    long long rows;
-};
-
-/* Write the pending run of ids to the list. */
-static void flush_run(struct id_log *l)
+int db_fail(struct bti_db *db, int rc, const char *what)
 {
-    if (!l->first)
-        return;
-    if (l->ids.len)
-        jtext_lit(&l->ids, ",");
-    jtext_int(&l->ids, l->first);
-    if (l->last > l->first) {
-        jtext_lit(&l->ids, l->last == l->first + 1 ? "," : "-");
-        jtext_int(&l->ids, l->last);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        bti_error_set(BTI_EBUSY, "the database stayed locked past the timeout");
+        return bti_error_set_hint("it is safe to try again");
     }
+    return bti_error_set(BTI_EDB, "%s: %s", what,
+                         db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 }
 
-/* Note row's id, then hand the row on. */
-static int log_row(const struct bti_row *row, void *p)
+sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql)
 {
-    struct id_log *l = p;
-    long long id = row->vals[l->col].null ? 0 : row->vals[l->col].i;
-    l->rows++;
-    if (id <= 0 || (l->first && id == l->last)) {
-        /* no id (NULL), or the one just noted */
-    } else if (l->first && id == l->last + 1) {
-        l->last = id;
-    } else {
-        flush_run(l);
-        l->first = l->last = id;
+    for (int i = 0; i < db->ncache; i++)
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    if (db->ncache == STMT_CACHE) {
+        bti_error_set(BTI_EDB, "internal error: the statement cache is full");
+        return NULL;
     }
-    return l->fn(row, l->arg);
-}
-
-int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
-                   void *arg, const char *entity)
-{
-    return db_rows_logged_by(db, st, cols, 0, fn, arg, entity);
-}
-
-int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
-                      bti_row_fn fn, void *arg, const char *entity)
-{
-    struct id_log l = {.fn = fn, .arg = arg, .col = col};
-    jtext_init(&l.ids);
-    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
-    flush_run(&l);
-    int logged = 0;
-    /* the rows handed on were read, even when the listing stopped early;
-     * without memory for their ids the read is logged with its count */
-    if (rc == 0 || l.rows > 0)
-        logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
-    if (logged == 0 && l.ids.failed)
-        logged = bti_error_set(BTI_EDB, "out of memory");
-    jtext_free(&l.ids);
-    return rc ? rc : logged;
-}
-
-int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
-              const char *sql, const char *fmt, ...)
-{
-    struct jtext old;
-    jtext_init(&old);
-    int rc = db_row_image(db, table, id, &old);
-    if (rc == BTI_ENOTFOUND)
-        rc = bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
-    if (rc == 0 && !st)
-        rc = bti_error_code();
-    va_list ap;
-    va_start(ap, fmt);
-    if (rc == 0)
-        rc = bind_va(db, st, fmt, &ap);
-    va_end(ap);
-    if (rc == 0)
-        rc = db_exec_stmt(db, st);
-    if (rc == 0)
-        rc = audit_change(db, table, id, old.s, reason);
-    jtext_free(&old);
-    return rc;
-}
-
-/* Columns that hold a 0/1 flag, printed as true/false. */
-static const char *const bool_columns[] = {
-    "expected", "may_consent",    "case_reviews", "anonymous",
-    "active",   "user_preferred", "own_system",
-};
-
-/* Turn the flag columns of obj into JSON booleans. */
-static void flags_to_bools(cJSON *obj)
-{
-    for (size_t i = 0; i < sizeof bool_columns / sizeof bool_columns[0]; i++) {
-        cJSON *v = cJSON_GetObjectItem(obj, bool_columns[i]);
-        if (cJSON_IsNumber(v))
-            cJSON_ReplaceItemInObject(obj, bool_columns[i], cJSON_CreateBool(v->valuedouble != 0));
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(db, rc, "cannot prepare a statement");
+        return NULL;
     }
-}
-
-int bti_entity_get(struct bti_db *db, const char *entity, long long id, cJSON **out)
-{
-    if (strcmp(entity, "ke_case") == 0)
-        return bti_case_show(db, id, out);
-    *out = strcmp(entity, "person") == 0 ? person_object(db, id) : db_row_json(db, entity, id);
-    if (!*out)
-        return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", entity, id);
-    flags_to_bools(*out);
-    return 0;
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache++].st = st;
+    return st;
 }

@@ -15,7 +15,9 @@
 #include <unistd.h>
 #include "base/intl.h"
 #include "bti/text.h"
-#include "internal.h"
+#include "store/store.h"
+#include "store/schema.h"
+#include "base/list.h"
 
 /* The WAL's bound in pages: 256 KiB of 4 KiB pages (wal_bound). */
 #define WAL_BOUND_PAGES 64
@@ -35,16 +37,6 @@ static const long network_fs[] = {
     0x01161970, /* gfs2 */
     0x7461636F, /* ocfs2 */
 };
-
-int db_fail(struct bti_db *db, int rc, const char *what)
-{
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-        bti_error_set(BTI_EBUSY, "the database stayed locked past the timeout");
-        return bti_error_set_hint("it is safe to try again");
-    }
-    return bti_error_set(BTI_EDB, "%s: %s", what,
-                         db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-}
 
 /* Non-zero when the file system holding path is a network one. */
 static int on_network_fs(const char *path)
@@ -564,7 +556,13 @@ int bti_db_rollback(struct bti_db *db)
     return access_flush(db); /* what was read was read, dry run or not */
 }
 
-static const char *const role_names[] = {"none", "report", "caseworker", "admin", "coordinator"};
+static const char *const role_names[] = {
+    [BTI_ROLE_NONE] = "none",
+    [BTI_ROLE_REPORT] = "report",
+    [BTI_ROLE_CASEWORKER] = "caseworker",
+    [BTI_ROLE_ADMIN] = "admin",
+    [BTI_ROLE_COORDINATOR] = "coordinator",
+};
 
 /* The role named by s. */
 static enum bti_role role_from_name(const char *s)
@@ -649,25 +647,22 @@ int db_cache_size(struct bti_db *db, long long size, long long *was)
     return rc;
 }
 
-sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql)
+/* Migrate inside the caller's transaction when there is one, else in a
+ * transaction of its own, reading the version again under its lock:
+ * another bti may have migrated while this one waited for it. */
+int schema_migrate(struct bti_db *db)
 {
-    for (int i = 0; i < db->ncache; i++)
-        if (db->cache[i].sql == sql) {
-            sqlite3_reset(db->cache[i].st);
-            sqlite3_clear_bindings(db->cache[i].st);
-            return db->cache[i].st;
-        }
-    if (db->ncache == STMT_CACHE) {
-        bti_error_set(BTI_EDB, "internal error: the statement cache is full");
-        return NULL;
-    }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK) {
-        db_fail(db, rc, "cannot prepare a statement");
-        return NULL;
-    }
-    db->cache[db->ncache].sql = sql;
-    db->cache[db->ncache++].st = st;
-    return st;
+    long long v = 0;
+    int rc = schema_user_version(db, &v);
+    if (rc || v >= bti_db_schema_version() || db->in_tx)
+        return rc ? rc : schema_migrate_from(db, v);
+    rc = bti_db_begin(db, 1);
+    if (rc == 0)
+        rc = schema_user_version(db, &v);
+    if (rc == 0)
+        rc = schema_migrate_from(db, v);
+    if (rc == 0)
+        return bti_db_commit(db);
+    bti_db_rollback(db);
+    return rc;
 }

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <nettle/sha2.h>
 #include "bti/audit.h"
-#include "internal.h"
+#include "store/store.h"
 
 #define SALT_LEN 16
 #define HASH_LEN SHA256_DIGEST_SIZE
@@ -609,4 +609,71 @@ int bti_audit_verify(struct bti_db *db, const char *head)
     free(audit.hashes);
     free(access.hashes);
     return rc;
+}
+
+/* Collects the ids of the rows a logged listing hands on: every id, with
+ * runs of three or more consecutive ids written first-last ("1-4,7,9-12"),
+ * so the usual listing in id order takes a few bytes whatever its size. */
+struct id_log {
+    bti_row_fn fn;
+    void *arg;
+    struct jtext ids;
+    int col;               /* the column that holds the id */
+    long long first, last; /* the run not yet written; first 0: none */
+    long long rows;
+};
+
+/* Write the pending run of ids to the list. */
+static void flush_run(struct id_log *l)
+{
+    if (!l->first)
+        return;
+    if (l->ids.len)
+        jtext_lit(&l->ids, ",");
+    jtext_int(&l->ids, l->first);
+    if (l->last > l->first) {
+        jtext_lit(&l->ids, l->last == l->first + 1 ? "," : "-");
+        jtext_int(&l->ids, l->last);
+    }
+}
+
+/* Note row's id, then hand the row on. */
+static int log_row(const struct bti_row *row, void *p)
+{
+    struct id_log *l = p;
+    long long id = row->vals[l->col].null ? 0 : row->vals[l->col].i;
+    l->rows++;
+    if (id <= 0 || (l->first && id == l->last)) {
+        /* no id (NULL), or the one just noted */
+    } else if (l->first && id == l->last + 1) {
+        l->last = id;
+    } else {
+        flush_run(l);
+        l->first = l->last = id;
+    }
+    return l->fn(row, l->arg);
+}
+
+int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
+                   void *arg, const char *entity)
+{
+    return db_rows_logged_by(db, st, cols, 0, fn, arg, entity);
+}
+
+int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
+                      bti_row_fn fn, void *arg, const char *entity)
+{
+    struct id_log l = {.fn = fn, .arg = arg, .col = col};
+    jtext_init(&l.ids);
+    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
+    flush_run(&l);
+    int logged = 0;
+    /* the rows handed on were read, even when the listing stopped early;
+     * without memory for their ids the read is logged with its count */
+    if (rc == 0 || l.rows > 0)
+        logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
+    if (logged == 0 && l.ids.failed)
+        logged = bti_error_set(BTI_EDB, "out of memory");
+    jtext_free(&l.ids);
+    return rc ? rc : logged;
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include "bti/basis.h"
 #include "bti/error.h"
-#include "internal.h"
+#include "base/list.h"
 
 #define PBRL "pasient- og brukerrettighetsloven", "LOV-1999-07-02-63"
 #define HOL "helse- og omsorgstjenesteloven", "LOV-2011-06-24-30"

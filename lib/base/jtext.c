@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "base/jtext.h"
 
 void jtext_init(struct jtext *j)
 {

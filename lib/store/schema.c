@@ -4,7 +4,8 @@
  * one transaction; a newer one is refused.
  */
 #include <stdio.h>
-#include "internal.h"
+#include "store/store.h"
+#include "store/schema.h"
 
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL, and whether an export made before it restores
@@ -566,8 +567,7 @@ int schema_loads_rows_of(int version)
     return 1;
 }
 
-/* The database's user_version. */
-static int user_version(struct bti_db *db, long long *out)
+int schema_user_version(struct bti_db *db, long long *out)
 {
     static const char sql[] = "PRAGMA user_version";
     return db_int(db, out, sql, "");
@@ -588,32 +588,10 @@ static int apply(struct bti_db *db, long long from)
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot set the schema version");
 }
 
-/* Bring a database at version v to this bti's schema (nothing when it is
- * there already); the caller holds a write transaction when one is due. */
-static int migrate_from(struct bti_db *db, long long v)
+int schema_migrate_from(struct bti_db *db, long long v)
 {
     if (v > SCHEMA_VERSION)
         return bti_error_set(BTI_EDB, "the database has schema %lld, newer than this bti (%d)", v,
                              SCHEMA_VERSION);
     return v == SCHEMA_VERSION ? 0 : apply(db, v);
-}
-
-/* Migrate inside the caller's transaction when there is one, else in a
- * transaction of its own, reading the version again under its lock:
- * another bti may have migrated while this one waited for it. */
-int schema_migrate(struct bti_db *db)
-{
-    long long v = 0;
-    int rc = user_version(db, &v);
-    if (rc || v >= SCHEMA_VERSION || db->in_tx)
-        return rc ? rc : migrate_from(db, v);
-    rc = bti_db_begin(db, 1);
-    if (rc == 0)
-        rc = user_version(db, &v);
-    if (rc == 0)
-        rc = migrate_from(db, v);
-    if (rc == 0)
-        return bti_db_commit(db);
-    bti_db_rollback(db);
-    return rc;
 }

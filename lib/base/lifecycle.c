@@ -63,20 +63,38 @@ static const struct transition {
 };
 
 static const char *const state_names[BTI_ST_COUNT] = {
-    "none", "received", "review", "granted", "denied", "appealed", "active", "closed",
+    [BTI_ST_NONE] = "none",       [BTI_ST_RECEIVED] = "received", [BTI_ST_REVIEW] = "review",
+    [BTI_ST_GRANTED] = "granted", [BTI_ST_DENIED] = "denied",     [BTI_ST_APPEALED] = "appealed",
+    [BTI_ST_ACTIVE] = "active",   [BTI_ST_CLOSED] = "closed",
 };
 
-/* clang-format off */
 static const char *const event_commands[BTI_EV_COUNT] = {
-    "referral add",     "ke review",        "ke decide",           "ke decide",
-    "ke decide",        "ke decide --void", "ke appeal",           "ke appeal-result",
-    "ke appeal-result", "ke appeal-result", "coordinator assign",  "coordinator assign",
-    "case close",       "case reopen",      "referral add --case", "ke reply",
-    "case unit",        "consent give",     "group add",           "plan start",
-    "ke escalate",
-    "ke appeal-result", "coordinator assign --temporary", "coordinator end", "coordinator end",
+    [BTI_EV_REFERRAL] = "referral add",
+    [BTI_EV_REVIEW] = "ke review",
+    [BTI_EV_GRANT] = "ke decide",
+    [BTI_EV_DENY_ALL] = "ke decide",
+    [BTI_EV_DENY_PART] = "ke decide",
+    [BTI_EV_VOID] = "ke decide --void",
+    [BTI_EV_APPEAL] = "ke appeal",
+    [BTI_EV_REVERSED] = "ke appeal-result",
+    [BTI_EV_QUASHED] = "ke appeal-result",
+    [BTI_EV_UPHELD] = "ke appeal-result",
+    [BTI_EV_ASSIGN] = "coordinator assign",
+    [BTI_EV_REASSIGN] = "coordinator assign",
+    [BTI_EV_CLOSE] = "case close",
+    [BTI_EV_REOPEN] = "case reopen",
+    [BTI_EV_REQUEST] = "referral add --case",
+    [BTI_EV_REPLY] = "ke reply",
+    [BTI_EV_UNIT] = "case unit",
+    [BTI_EV_CONSENT] = "consent give",
+    [BTI_EV_GROUP_ADD] = "group add",
+    [BTI_EV_PLAN_START] = "plan start",
+    [BTI_EV_ESCALATE] = "ke escalate",
+    [BTI_EV_UPHELD_OPEN] = "ke appeal-result",
+    [BTI_EV_STAND_IN] = "coordinator assign --temporary",
+    [BTI_EV_END] = "coordinator end",
+    [BTI_EV_END_LAST] = "coordinator end",
 };
-/* clang-format on */
 
 const char *bti_state_name(enum bti_state s)
 {

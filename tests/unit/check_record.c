@@ -1,0 +1,72 @@
+/* Unit tests of lib/store/record.c: a row written through db_insert,
+ * db_update or db_delete comes with its audit row, and a failed write
+ * leaves no audit row. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include "bti/db.h"
+#include "bti/error.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static const char insert_unit[] = "INSERT INTO unit(name) VALUES (?)";
+static const char rename_unit[] = "UPDATE unit SET name = ? WHERE id = ?";
+static const char delete_unit[] = "DELETE FROM unit WHERE id = ?";
+
+/* The number of audit rows of unit id. */
+static long long unit_audits(const struct tu_db *t, long long id)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE entity = 'unit' AND entity_id = %lld",
+             id);
+    return tu_count(t, sql);
+}
+
+START_TEST(insert_update_delete_each_audit_their_row)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long id = 0;
+    TU_TX(t.db, db_insert(t.db, "unit", &id, insert_unit, "t", "Familiesenter"));
+    ck_assert_int_gt(id, 0);
+    ck_assert_int_eq(unit_audits(&t, id), 1);
+    TU_TX(t.db, db_update(t.db, "unit", id, "typo", rename_unit, "ti", "Familiesenteret", id));
+    ck_assert_int_eq(unit_audits(&t, id), 2);
+    TU_TX(t.db, db_delete(t.db, "unit", id, "made by mistake", delete_unit, "i", id));
+    ck_assert_int_eq(unit_audits(&t, id), 3);
+    char buf[256];
+    ck_assert_str_eq(tu_query(&t,
+                              "SELECT json_extract(change, '$.old.name') || '/' ||"
+                              " json_type(change, '$.new') FROM audit ORDER BY id DESC LIMIT 1",
+                              buf, sizeof buf),
+                     "Familiesenteret/null");
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM unit WHERE name LIKE 'Familie%'"), 0);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(a_change_to_a_missing_row_writes_nothing)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long before = tu_count(&t, "SELECT count(*) FROM audit");
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(db_delete(t.db, "unit", 999, NULL, delete_unit, "i", 999LL), BTI_ENOTFOUND);
+    ck_assert_str_eq(bti_error_last(), "no unit 999");
+    ck_assert_int_eq(db_update(t.db, "unit", 999, NULL, rename_unit, "ti", "X", 999LL),
+                     BTI_ENOTFOUND);
+    ck_assert_int_eq(bti_db_rollback(t.db), BTI_OK);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before);
+    tu_close(&t);
+}
+END_TEST
+
+Suite *make_record_suite(void)
+{
+    Suite *s = suite_create("record");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, insert_update_delete_each_audit_their_row);
+    tcase_add_test(tc, a_change_to_a_missing_row_writes_nothing);
+    suite_add_tcase(s, tc);
+    return s;
+}
