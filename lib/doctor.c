@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "bti/audit.h"
 #include "bti/doctor.h"
+#include "doctor.h"
 #include "store/store.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */

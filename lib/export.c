@@ -7,6 +7,7 @@
 #include "bti/export.h"
 #include "bti/nin.h"
 #include "bti/text.h"
+#include "doctor.h"
 #include "store/store.h"
 
 /* The tables of an export in order: the audited tables (foreign keys

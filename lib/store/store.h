@@ -163,10 +163,6 @@ long long db_last_id(struct bti_db *db);
 int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason);
 
-/* bti_doctor without the check named skip (NULL: every check): a restore
- * has verified the audit chain against its head just before. */
-int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip);
-
 /* Append an audit row with a change document of the caller's (taken). */
 int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change);
 
