@@ -14,6 +14,7 @@
 #include "bti/basis.h"
 #include "bti/error.h"
 #include "internal.h"
+#include "base/intl.h"
 
 #define PBRL "pasient- og brukerrettighetsloven", "LOV-1999-07-02-63"
 #define HOL "helse- og omsorgstjenesteloven", "LOV-2011-06-24-30"
@@ -192,17 +193,17 @@ static int check_one(const char *code, size_t n, bti_date decided)
     const struct bti_law *r = judging_n(&bti_law, code, n, decided);
     char d[BTI_DATE_BUF];
     if (!r || strcmp(r->kind, "basis") != 0) {
-        bti_error_set(BTI_EINVAL, "invalid value for --basis: unknown code");
-        return bti_error_set_hint("'bti basis list' shows the codes");
+        bti_error_set(BTI_EINVAL, _("invalid value for --basis: unknown code"));
+        return bti_error_set_hint(_("'bti basis list' shows the codes"));
     }
     if (r->retired) {
-        bti_error_set(BTI_ERULE, "'%s' is retired: %s", r->code, r->retired);
+        bti_error_set(BTI_ERULE, _("'%s' is retired: %s"), r->code, r->retired);
         return r->instead ? bti_error_set_hint("%s", r->instead) : BTI_ERULE;
     }
     if (!in_force(r, decided)) {
-        bti_error_set(BTI_ERULE, "'%s' was not in force on %s", r->code,
+        bti_error_set(BTI_ERULE, _("'%s' was not in force on %s"), r->code,
                       bti_date_format(decided, d));
-        return bti_error_set_hint("'bti basis list --at %s' shows the bases of that day", d);
+        return bti_error_set_hint(_("'bti basis list --at %s' shows the bases of that day"), d);
     }
     return 0;
 }
@@ -211,7 +212,7 @@ int bti_basis_check(const char *codes, bti_date decided)
 {
     int rc = 0;
     if (!codes || !*codes)
-        return bti_error_set(BTI_EINVAL, "--basis names no code");
+        return bti_error_set(BTI_EINVAL, _("--basis names no code"));
     for (const char *p = codes, *next; rc == 0 && p; p = next) {
         size_t n = list_elem(p, &next);
         rc = check_one(p, n, decided);

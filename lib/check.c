@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "base/intl.h"
 
 size_t list_elem(const char *p, const char **next)
 {
@@ -24,9 +25,9 @@ int list_trim(const char *s, char *out, size_t size, const char *what)
         while (n && p[n - 1] == ' ')
             n--;
         if (n == 0)
-            return bti_error_set(BTI_EINVAL, "%s holds an empty element", what);
+            return bti_error_set(BTI_EINVAL, _("%s holds an empty element"), what);
         if (len + n + 2 > size)
-            return bti_error_set(BTI_EINVAL, "%s is too long", what);
+            return bti_error_set(BTI_EINVAL, _("%s is too long"), what);
         len += (size_t)snprintf(out + len, size - len, "%s%.*s", len ? "," : "", (int)n, p);
     }
     return 0;
@@ -67,17 +68,17 @@ int check_word(const char *s, const char *const *words, const char *what)
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s%s", w == words ? "" : ", ", *w);
     }
-    return bti_error_set(BTI_EINVAL, "invalid value for %s: expected %s", what, list);
+    return bti_error_set(BTI_EINVAL, _("invalid value for %s: expected %s"), what, list);
 }
 
 int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what)
 {
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (d > db->ctx.today)
-        return bti_error_set(BTI_EINVAL, "%s %s lies after today (%s)", what, bti_date_format(d, a),
+        return bti_error_set(BTI_EINVAL, _("%s %s lies after today (%s)"), what, bti_date_format(d, a),
                              bti_date_format(db->ctx.today, b));
     if (not_before != BTI_NO_DATE && d < not_before)
-        return bti_error_set(BTI_EINVAL, "%s %s lies before the step it follows (%s)", what,
+        return bti_error_set(BTI_EINVAL, _("%s %s lies before the step it follows (%s)"), what,
                              bti_date_format(d, a), bti_date_format(not_before, b));
     return 0;
 }
@@ -106,14 +107,14 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *w
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_fail(db, rc, "cannot read the database");
+        return db_fail(db, rc, _("cannot read the database"));
     if (given && !found)
-        return bti_error_set(BTI_ERULE, "%s %lld is none of the %s (%s)", option, given, what,
-                             n ? ids : "none");
+        return bti_error_set(BTI_ERULE, _("%s %lld is none of the %s (%s)"), option, given, what,
+                             n ? ids : _("none"));
     if (n == 0)
         return BTI_ENOTFOUND;
     if (!given && n > 1)
-        return bti_error_set(BTI_EUSAGE, "there are several %s (%s): name one with %s", what, ids,
+        return bti_error_set(BTI_EUSAGE, _("there are several %s (%s): name one with %s"), what, ids,
                              option);
     *out = found;
     return 0;

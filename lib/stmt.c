@@ -8,6 +8,7 @@
 #include <string.h>
 #include "bti/case.h"
 #include "internal.h"
+#include "base/intl.h"
 
 const char *date_sql(bti_date d, char *buf)
 {
@@ -18,7 +19,7 @@ bti_date date_col(sqlite3_stmt *st, int col)
 {
     const char *s = (const char *)sqlite3_column_text(st, col);
     bti_date d;
-    if (!s || bti_date_parse(&d, s, 0, "a stored date") != 0)
+    if (!s || bti_date_parse(&d, s, 0, _("a stored date")) != 0)
         return BTI_NO_DATE;
     return d;
 }
@@ -71,7 +72,7 @@ static int bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list
     for (int i = 0; fmt[i]; i++) {
         int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap);
         if (rc != SQLITE_OK)
-            return db_fail(db, rc, "cannot bind a value");
+            return db_fail(db, rc, _("cannot bind a value"));
     }
     return 0;
 }
@@ -91,7 +92,7 @@ int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st)
     sqlite3_reset(st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return 0;
-    return db_fail(db, rc, "cannot write to the database");
+    return db_fail(db, rc, _("cannot write to the database"));
 }
 
 int db_run(struct bti_db *db, const char *sql, const char *fmt, ...)
@@ -123,7 +124,7 @@ int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, 
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, "cannot read the database");
+    return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, _("cannot read the database"));
 }
 
 int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
@@ -135,7 +136,7 @@ int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
         if (*n == cap) {
             long long *more = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof *more);
             if (!more) {
-                rc = bti_error_set(BTI_EDB, "out of memory");
+                rc = bti_error_set(BTI_EDB, _("out of memory"));
                 break;
             }
             *out = more;
@@ -144,7 +145,7 @@ int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
     }
     sqlite3_reset(st);
     if (rc == 0 && step != SQLITE_DONE) /* a list cut short must not pass for the whole */
-        rc = db_fail(db, step, "cannot read the database");
+        rc = db_fail(db, step, _("cannot read the database"));
     if (rc) {
         free(*out);
         *out = NULL, *n = 0;
@@ -180,7 +181,7 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
     long long n = 0;
     int rc;
     if (ncols > 64)
-        return bti_error_set(BTI_EDB, "internal error: too many columns");
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < ncols; i++)
             column_value(st, (int)i, cols[i].type, &vals[i]);
@@ -194,7 +195,7 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
     sqlite3_reset(st);
     if (count)
         *count = n;
-    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the database");
+    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the database"));
 }
 
 /* The value of column i of st as a new JSON item. */
@@ -275,7 +276,7 @@ static sqlite3_stmt *row_select(struct bti_db *db, const char *table, long long 
         sqlite3_stmt *st = db_stmt(db, row_tables[i].select);
         return st && db_bind(db, st, "i", id) == 0 ? st : NULL;
     }
-    bti_error_set(BTI_EDB, "internal error: no table '%s' in the audit's list", table);
+    bti_error_set(BTI_EDB, _("internal error: no table '%s' in the audit's list"), table);
     return NULL;
 }
 
@@ -305,10 +306,10 @@ int db_row_text(struct bti_db *db, const char *table, long long id, const char *
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
-        return bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+        return bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the database");
-    return col >= 0 ? 0 : bti_error_set(BTI_EDB, "internal error: %s has no %s", table, column);
+        return db_fail(db, rc, _("cannot read the database"));
+    return col >= 0 ? 0 : bti_error_set(BTI_EDB, _("internal error: %s has no %s"), table, column);
 }
 
 /* Append column i of st to j as the JSON value column_json makes: cJSON's
@@ -351,8 +352,8 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
     if (rc == SQLITE_DONE)
         return BTI_ENOTFOUND;
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the database");
-    return j->failed ? bti_error_set(BTI_EDB, "out of memory") : 0;
+        return db_fail(db, rc, _("cannot read the database"));
+    return j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : 0;
 }
 
 /* The comma-joined words of s as a JSON array of strings (NULL when out
@@ -416,7 +417,7 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
         cJSON_AddItemToArray(arr, typed_object(st, cols, ncols));
     sqlite3_reset(st);
     if (arr && rc != SQLITE_DONE) {
-        db_fail(db, rc, "cannot read the database");
+        db_fail(db, rc, _("cannot read the database"));
         cJSON_Delete(arr);
         return NULL;
     }
@@ -439,7 +440,7 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
     cJSON *obj = rc == SQLITE_ROW ? typed_object(st, cols, ncols) : NULL;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        db_fail(db, rc, "cannot read the database");
+        db_fail(db, rc, _("cannot read the database"));
     return obj;
 }
 
@@ -505,7 +506,7 @@ int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols
     if (rc == 0 || l.rows > 0)
         logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
     if (logged == 0 && l.ids.failed)
-        logged = bti_error_set(BTI_EDB, "out of memory");
+        logged = bti_error_set(BTI_EDB, _("out of memory"));
     jtext_free(&l.ids);
     return rc ? rc : logged;
 }
@@ -517,7 +518,7 @@ int db_update(struct bti_db *db, const char *table, long long id, const char *re
     jtext_init(&old);
     int rc = db_row_image(db, table, id, &old);
     if (rc == BTI_ENOTFOUND)
-        rc = bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+        rc = bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && !st)
         rc = bti_error_code();
@@ -557,7 +558,7 @@ int bti_entity_get(struct bti_db *db, const char *entity, long long id, cJSON **
     *out = strcmp(entity, "person") == 0 ? person_object(db, id) : db_row_json(db, entity, id);
     if (!*out)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", entity, id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), entity, id);
     flags_to_bools(*out);
     return 0;
 }
