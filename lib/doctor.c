@@ -799,7 +799,10 @@ int bti_doctor(struct bti_db *db, bti_row_fn fn, void *arg)
     }
     bti_db_close(d.fresh);
     if (rc == 0 && d.failed)
-        rc = bti_error_set(BTI_ECHECK, _("the doctor found problems in %d check%s"), d.failed,
-                           d.failed > 1 ? "s" : "");
+        rc = bti_error_set(BTI_ECHECK,
+                           dngettext(BTI_TEXTDOMAIN, "the doctor found problems in %d check",
+                                     "the doctor found problems in %d checks",
+                                     (unsigned long)d.failed),
+                           d.failed);
     return rc;
 }

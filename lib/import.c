@@ -1019,8 +1019,10 @@ static int outcome(struct importer *im)
     if (im->header_bad)
         return bti_error_set(BTI_EINVAL, _("%s: the header row is not usable; nothing imported"),
                              im->in->name);
-    bti_error_set(im->invalid ? BTI_EINVAL : BTI_ERULE, _("%s: %lld bad row%s; nothing imported"),
-                  im->in->name, bad, bad == 1 ? "" : "s");
+    bti_error_set(im->invalid ? BTI_EINVAL : BTI_ERULE,
+                  dngettext(BTI_TEXTDOMAIN, "%s: %lld bad row; nothing imported",
+                            "%s: %lld bad rows; nothing imported", (unsigned long)bad),
+                  im->in->name, bad);
     if (bad > BTI_IMPORT_REPORT_MAX)
         bti_error_set_hint(_("only the first %d are shown"), BTI_IMPORT_REPORT_MAX);
     else if (im->existing)
