@@ -584,7 +584,7 @@ static int parse_head(const char *head, long long *rows, unsigned char *hash)
     }
     if (!ok)
         return bti_error_set(BTI_EINVAL, _("invalid value for --head: expected ROWS:HASH as "
-                                         "'bti audit head' prints it"));
+                                           "'bti audit head' prints it"));
     *rows = n;
     return 0;
 }
@@ -600,11 +600,15 @@ int bti_audit_verify(struct bti_db *db, const char *head)
     if (rc == 0)
         rc = walk_chain(db, &access_chain, &access);
     if (rc == 0 && head && audit.rows + access.chained < want_rows)
-        rc = bti_error_set(BTI_ECHECK, _("the audit and the access log have %lld rows, fewer"
-                           " than the head's %lld"), audit.rows + access.chained, want_rows);
+        rc = bti_error_set(BTI_ECHECK,
+                           _("the audit and the access log have %lld rows, fewer"
+                             " than the head's %lld"),
+                           audit.rows + access.chained, want_rows);
     else if (rc == 0 && head && !holds_head(&audit, &access, want_rows, want))
-        rc = bti_error_set(BTI_ECHECK, _("the audit and the access log no longer hold the head"
-                           " at row %lld"), want_rows);
+        rc = bti_error_set(BTI_ECHECK,
+                           _("the audit and the access log no longer hold the head"
+                             " at row %lld"),
+                           want_rows);
     free(audit.hashes);
     free(access.hashes);
     return rc;

@@ -55,14 +55,15 @@ static int check_fs(const char *dir)
 {
     struct statfs fs;
     if (statfs(dir, &fs) != 0)
-        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir,
+                             strerror(errno));
     for (size_t i = 0; i < sizeof modeless_fs / sizeof modeless_fs[0]; i++) {
         if ((long)(unsigned)fs.f_type != modeless_fs[i].type)
             continue;
         bti_error_set(BTI_EDB, _("'%s' is on %s, a file system without Unix file modes"), dir,
                       modeless_fs[i].name);
         return bti_error_set_hint(_("a backup holds every identity: keep it where only you can "
-                                  "read it"));
+                                    "read it"));
     }
     return 0;
 }

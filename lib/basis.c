@@ -46,16 +46,16 @@
 
 static const struct bti_law rows[] = {
     /* the health-law rights and the municipality's duties */
-    BASIS("pbrl-2-5", N_("the right to an individual plan"), PBRL, "§ 2-5", "2001-01-01", NULL, "ip",
-          "appeal-period-pbrl", "appeal-body-pbrl"),
+    BASIS("pbrl-2-5", N_("the right to an individual plan"), PBRL, "§ 2-5", "2001-01-01", NULL,
+          "ip", "appeal-period-pbrl", "appeal-body-pbrl"),
     BASIS("pbrl-2-5b", N_("the right to a coordinator"), PBRL, "§ 2-5 b", "2022-08-01", NULL,
           "coordinator", "appeal-period-pbrl", "appeal-body-pbrl"),
     BASIS("pbrl-2-5c", N_("the right to a barnekoordinator"), PBRL, "§ 2-5 c", "2022-08-01", NULL,
           "child", "appeal-period-pbrl", "appeal-body-pbrl"),
     BASIS("hol-7-1", N_("the municipality's duty to offer an individual plan"), HOL, "§ 7-1",
           "2012-01-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("hol-7-2", N_("the municipality's duty to appoint a coordinator"), HOL, "§ 7-2", "2012-01-01",
-          NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
+    BASIS("hol-7-2", N_("the municipality's duty to appoint a coordinator"), HOL, "§ 7-2",
+          "2012-01-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
     BASIS("hol-7-2a", N_("the municipality's duty to appoint a barnekoordinator"), HOL, "§ 7-2 a",
           "2022-08-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
     /* the other sectors' individual plans */
@@ -63,8 +63,8 @@ static const struct bti_law rows[] = {
           "2010-01-01", NULL, NULL, "appeal-period-fvl", "appeal-body-sotjl"),
     BASIS("bvl", N_("the individual plan of the child welfare service (barnevernstjenesten)"), BVL,
           NULL, "2023-01-01", NULL, NULL, "appeal-period-fvl", "appeal-body-bvl"),
-    {"oppl", "basis", N_("the school's part in an individual plan (opplæringslova 1998)"), OPPL, NULL,
-     "1999-08-01", "2024-07-31", NULL, "appeal-period-fvl", "appeal-body-oppl", 0, NULL, NULL,
+    {"oppl", "basis", N_("the school's part in an individual plan (opplæringslova 1998)"), OPPL,
+     NULL, "1999-08-01", "2024-07-31", NULL, "appeal-period-fvl", "appeal-body-oppl", 0, NULL, NULL,
      N_("opplæringslova never gave a right to an individual plan, only the school's duty to take "
         "part in one"),
      N_("record the school's part in the plan with 'bti plan cooperation CASE --with skole'")},
@@ -72,12 +72,12 @@ static const struct bti_law rows[] = {
     /* appeal periods, from what they run, and appeal bodies */
     RULE("appeal-period-pbrl", N_("an appeal within 4 weeks of knowledge of the decision"), PBRL,
          "§ 7-5", "2012-01-01", NULL, 4, "knowledge", NULL),
-    RULE("appeal-body-pbrl", N_("appeals go to statsforvalteren"), PBRL, "§ 7-2", "2012-01-01", NULL, 0,
-         NULL, STATSFORVALTEREN),
+    RULE("appeal-body-pbrl", N_("appeals go to statsforvalteren"), PBRL, "§ 7-2", "2012-01-01",
+         NULL, 0, NULL, STATSFORVALTEREN),
     RULE("appeal-period-fvl", N_("an appeal within 3 weeks of the notification"), FVL, "§ 29",
          "1970-01-01", NULL, 3, "notified", NULL),
-    RULE("appeal-body-sotjl", N_("appeals go to statsforvalteren"), SOTJL, NULL, "2010-01-01", NULL, 0,
-         NULL, STATSFORVALTEREN),
+    RULE("appeal-body-sotjl", N_("appeals go to statsforvalteren"), SOTJL, NULL, "2010-01-01", NULL,
+         0, NULL, STATSFORVALTEREN),
     RULE("appeal-body-bvl", N_("appeals go to statsforvalteren"), BVL, NULL, "2023-01-01", NULL, 0,
          NULL, STATSFORVALTEREN),
     RULE("appeal-body-oppl", N_("appeals go to statsforvalteren"), OPPL, NULL, "1999-08-01",
@@ -86,23 +86,24 @@ static const struct bti_law rows[] = {
     /* the other procedural rules */
     RULE("pbrl-decision-routine",
          N_("forvaltningsloven's chapters on preparing and writing an enkeltvedtak do not apply to "
-         "these decisions; the KE keeps the preliminary reply and the written decision as its "
-         "routine"),
+            "these decisions; the KE keeps the preliminary reply and the written decision as its "
+            "routine"),
          PBRL, "§ 2-7", "2001-01-01", NULL, 0, NULL, NULL),
     RULE("appeal-posted", N_("an appeal posted or sent by the deadline is in time"), FVL, NULL,
          "1970-01-01", NULL, 0, NULL, NULL),
-    RULE("one-year-bar", N_("a late appeal more than a year after the decision cannot be considered"),
-         FVL, "§ 31", "1970-01-01", NULL, 0, NULL, NULL),
+    RULE("one-year-bar",
+         N_("a late appeal more than a year after the decision cannot be considered"), FVL, "§ 31",
+         "1970-01-01", NULL, 0, NULL, NULL),
     RULE("preliminary-reply",
          N_("a preliminary reply when an application is undecided a month after it came"), FVL,
          "§ 11 a", "1970-01-01", NULL, 0, NULL, NULL),
     RULE("holidays",
          N_("a deadline on a Saturday, Sunday or public holiday moves to the next working day"),
          DOMSTOLLOVEN, "§§ 148-149", "1970-01-01", NULL, 0, NULL, NULL),
-    RULE("ip-items", N_("the nine items an individual plan holds"), HEALTH_IP_REG, "§ 19", "2012-01-01",
-         "2022-07-31", 0, NULL, NULL),
-    RULE("ip-items", N_("the nine items an individual plan holds"), WELFARE_IP_REG, NULL, "2022-08-01",
-         NULL, 0, NULL, NULL),
+    RULE("ip-items", N_("the nine items an individual plan holds"), HEALTH_IP_REG, "§ 19",
+         "2012-01-01", "2022-07-31", 0, NULL, NULL),
+    RULE("ip-items", N_("the nine items an individual plan holds"), WELFARE_IP_REG, NULL,
+         "2022-08-01", NULL, 0, NULL, NULL),
 };
 
 const struct bti_law_table bti_law = {rows, sizeof rows / sizeof rows[0]};

@@ -27,7 +27,7 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
         if (!bit)
             return bti_error_set(BTI_EINVAL,
                                  _("invalid value for %s: expected coordinator, ip "
-                                 "or child, comma-separated"),
+                                   "or child, comma-separated"),
                                  what);
         *items |= bit;
     }
@@ -51,7 +51,7 @@ static int check_source(const char *s)
     if (s && (!strcmp(s, "bti") || !strcmp(s, "plo") || !strcmp(s, "application")))
         return 0;
     return bti_error_set(BTI_EINVAL, _("invalid value for --source: expected bti, plo or "
-                                     "application"));
+                                       "application"));
 }
 
 /* Validate the values of a referral that do not depend on the database. */
@@ -218,7 +218,7 @@ static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_ou
     int rc = bti_case_state(db, out->case_id, &out->before);
     if (rc == 0 && bti_lifecycle_next(out->before, BTI_EV_REQUEST, &none, &out->after) != 0)
         return bti_error_set_hint(_("a referral for a closed case opens a new one with --person"
-                                  " (close a case that is done first)"));
+                                    " (close a case that is done first)"));
     if (rc == 0)
         rc = check_not_pending(db, out->case_id, items);
     if (rc == 0)
@@ -655,8 +655,8 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
     if (rc == 0)
         rc = db_int(db, &from, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", id);
     if (rc == 0 && from == unit_id)
-        return bti_error_set(BTI_ERULE, _("unit %lld is already responsible for case %lld"), unit_id,
-                             id);
+        return bti_error_set(BTI_ERULE, _("unit %lld is already responsible for case %lld"),
+                             unit_id, id);
     if (rc == 0)
         rc = db_run(db,
                     "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"

@@ -75,8 +75,8 @@ int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const c
 {
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (d > db->ctx.today)
-        return bti_error_set(BTI_EINVAL, _("%s %s lies after today (%s)"), what, bti_date_format(d, a),
-                             bti_date_format(db->ctx.today, b));
+        return bti_error_set(BTI_EINVAL, _("%s %s lies after today (%s)"), what,
+                             bti_date_format(d, a), bti_date_format(db->ctx.today, b));
     if (not_before != BTI_NO_DATE && d < not_before)
         return bti_error_set(BTI_EINVAL, _("%s %s lies before the step it follows (%s)"), what,
                              bti_date_format(d, a), bti_date_format(not_before, b));
@@ -114,8 +114,8 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *w
     if (n == 0)
         return BTI_ENOTFOUND;
     if (!given && n > 1)
-        return bti_error_set(BTI_EUSAGE, _("there are several %s (%s): name one with %s"), what, ids,
-                             option);
+        return bti_error_set(BTI_EUSAGE, _("there are several %s (%s): name one with %s"), what,
+                             ids, option);
     *out = found;
     return 0;
 }

@@ -53,8 +53,8 @@ int bti_config_read(const char *path, struct bti_config *cfg)
         if (eq)
             *eq = '\0';
         if (!eq || apply(cfg, trim(s), trim(eq + 1)) != 0)
-            rc =
-                bti_error_set(BTI_EINVAL, _("%s:%d: not a known 'key = value' setting"), path, lineno);
+            rc = bti_error_set(BTI_EINVAL, _("%s:%d: not a known 'key = value' setting"), path,
+                               lineno);
     }
     fclose(fp);
     return rc;

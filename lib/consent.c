@@ -53,10 +53,10 @@ static int only_relative(struct bti_db *db, const struct bti_consent_in *in, lon
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_EUSAGE,
                       _("--by %s needs --relative: the person has no relative who may "
-                      "consent"),
+                        "consent"),
                       in->by);
         return bti_error_set_hint(_("add one with 'bti person relative add PERSON --name NAME "
-                                  "--relation TEXT --may-consent'"));
+                                    "--relation TEXT --may-consent'"));
     }
     return rc;
 }
@@ -72,7 +72,7 @@ static int check_giver(struct bti_db *db, const struct bti_consent_in *in, long 
     *relative = in->relative_id;
     if (strcmp(in->by, "user") == 0)
         return in->relative_id ? bti_error_set(BTI_EUSAGE, _("--relative goes with --by guardian "
-                                                           "or representative"))
+                                                             "or representative"))
                                : 0;
     if (!in->relative_id)
         return only_relative(db, in, relative);

@@ -13,7 +13,8 @@ static int check_contact(const struct bti_coordinator_in *in)
 {
     int rc = in->email ? bti_text_check(in->email, BTI_TEXT_LABEL, "--email") : 0;
     if (rc == 0 && in->email && !strchr(in->email, '@'))
-        rc = bti_error_set(BTI_EINVAL, _("invalid value for --email: expected an address with '@'"));
+        rc =
+            bti_error_set(BTI_EINVAL, _("invalid value for --email: expected an address with '@'"));
     if (rc == 0 && in->phone)
         rc = bti_text_check(in->phone, BTI_TEXT_LABEL, "--phone");
     if (rc == 0 && in->phone && strspn(in->phone, "+0123456789 -") != strlen(in->phone))
@@ -108,7 +109,7 @@ int bti_coordinator_retire(struct bti_db *db, long long id)
         bti_error_set(BTI_ERULE, _("coordinator %lld holds running assignments in cases %s"), id,
                       cases);
         return bti_error_set_hint(_("appoint another coordinator to each with "
-                                  "'bti coordinator assign CASE --coordinator C --reason TEXT'"));
+                                    "'bti coordinator assign CASE --coordinator C --reason TEXT'"));
     }
     return rc ? rc
               : db_update(db, "coordinator", id, NULL,
@@ -208,7 +209,8 @@ static int check_assignment(struct bti_db *db, const struct bti_assign_in *in, c
         rc = item_granted_on(db, in->case_id, kind, granted);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_ERULE, _("case %lld has no granted '%s' item"), in->case_id, kind);
-        return bti_error_set_hint(_("a coordinator is appointed after 'bti ke decide CASE --grant'"));
+        return bti_error_set_hint(
+            _("a coordinator is appointed after 'bti ke decide CASE --grant'"));
     }
     if (rc == 0)
         rc = check_event_date(db, start, *granted, "--date");
@@ -233,13 +235,13 @@ static int check_stand_in(struct bti_db *db, const struct bti_assign_in *in, con
     long long other;
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (!regular)
-        return bti_error_set(BTI_ERULE, _("case %lld has no running %s to stand in for"), in->case_id,
-                             in->child ? "barnekoordinator" : "coordinator");
+        return bti_error_set(BTI_ERULE, _("case %lld has no running %s to stand in for"),
+                             in->case_id, in->child ? "barnekoordinator" : "coordinator");
     if (running_as(db, in->case_id, kind, 1, &other) == 0) {
         bti_error_set(BTI_ERULE, _("case %lld has a running stand-in already, assignment %lld"),
                       in->case_id, other);
         return bti_error_set_hint(_("end it with 'bti coordinator end %lld%s --temporary"
-                                  " --reason TEXT'"),
+                                    " --reason TEXT'"),
                                   in->case_id, in->child ? " --child" : "");
     }
     if (in->until == BTI_NO_DATE)
@@ -322,7 +324,7 @@ static int to_end(struct bti_db *db, const struct bti_end_in *in, const char *ki
         bti_error_set(BTI_ERULE, _("a stand-in, assignment %lld, runs beside the %s of case %lld"),
                       stand_in, who, in->case_id);
         return bti_error_set_hint(_("end it first with 'bti coordinator end %lld%s --temporary"
-                                  " --reason TEXT'"),
+                                    " --reason TEXT'"),
                                   in->case_id, in->child ? " --child" : "");
     }
     return rc;
@@ -347,7 +349,7 @@ int bti_assignment_end(struct bti_db *db, const struct bti_end_in *in, long long
                                 &out->after);
     if (rc == 0 && in->temporary && in->need_continues)
         rc = bti_error_set(BTI_EUSAGE, _("--need-continues is for a regular assignment, not a "
-                                       "stand-in"));
+                                         "stand-in"));
     if (rc == 0)
         rc = bti_text_check(in->reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)

@@ -170,7 +170,8 @@ static int connect(struct bti_db **out, const char *path, const struct bti_ctx *
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = bti_error_set(BTI_EDB, _("cannot open the database '%s': %s"), path, sqlite3_errstr(rc));
+        rc = bti_error_set(BTI_EDB, _("cannot open the database '%s': %s"), path,
+                           sqlite3_errstr(rc));
         bti_db_close(db);
         return rc;
     }
@@ -188,7 +189,8 @@ static int check_private_dir(const char *dir)
 {
     struct stat st;
     if (lstat(dir, &st) != 0)
-        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir,
+                             strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return bti_error_set(BTI_EDB, _("'%s' is not a directory"), dir);
     if (st.st_uid != geteuid())
@@ -213,7 +215,8 @@ static int make_dirs(const char *dir)
     if (rc)
         return rc;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return bti_error_set(BTI_EDB, _("cannot create the directory '%s': %s"), dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot create the directory '%s': %s"), dir,
+                             strerror(errno));
     return 0;
 }
 
@@ -233,7 +236,8 @@ static int create_file(const char *path)
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) {
         bti_error_set(BTI_ERULE, _("a file already exists at '%s'"), path);
-        return bti_error_set_hint(_("bti never overwrites a database; choose another path with --db"));
+        return bti_error_set_hint(
+            _("bti never overwrites a database; choose another path with --db"));
     }
     if (fd < 0)
         return bti_error_set(BTI_EDB, _("cannot create '%s': %s"), path, strerror(errno));
@@ -471,7 +475,7 @@ static void truncate_wal(struct bti_db *db)
     }
     if (db->checkpoint)
         db->warning = _("the erasure is committed, but a reader kept its old values in the WAL; "
-                      "the next write removes them");
+                        "the next write removes them");
 }
 
 int bti_db_commit(struct bti_db *db)
@@ -572,8 +576,10 @@ int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_
         return bti_error_set(BTI_EDENIED, _("the login '%s' is bound to no coordinator"),
                              db->ctx.login);
     if (!role_meets(role, need, own_cases) && role == BTI_ROLE_COORDINATOR)
-        return bti_error_set(BTI_EDENIED, _("not allowed: the login '%s' is a coordinator's, for"
-                                          " the work on its own cases"), db->ctx.login);
+        return bti_error_set(BTI_EDENIED,
+                             _("not allowed: the login '%s' is a coordinator's, for"
+                               " the work on its own cases"),
+                             db->ctx.login);
     if (!role_meets(role, need, own_cases))
         return bti_error_set(BTI_EDENIED, _("this needs the role '%s'; the login '%s' has '%s'"),
                              role_names[need], db->ctx.login, role_names[role]);

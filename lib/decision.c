@@ -56,7 +56,7 @@ static int covered_items(const struct bti_decide_in *in, const struct items *it,
         bti_error_set(BTI_ERULE, _("'%s' of case %lld is decided already"),
                       bti_items_format(*covers & ~undecided, buf, sizeof buf), in->case_id);
         return bti_error_set_hint(_("a decision registered in error is annulled with "
-                                  "'bti ke decide CASE --void DECISION --reason TEXT'"));
+                                    "'bti ke decide CASE --void DECISION --reason TEXT'"));
     }
     return 0;
 }
@@ -81,7 +81,7 @@ static int decision_basis(const char *given, unsigned covers, bti_date decided, 
             bti_error_set(BTI_ERULE, _("no legal basis of '%s' was in force on %s"), item,
                           bti_date_format(decided, d));
             return bti_error_set_hint(_("name one with --basis; 'bti basis list --at %s' shows "
-                                      "those of that day"),
+                                        "those of that day"),
                                       d);
         }
         if (*code)
@@ -224,8 +224,8 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
         rc = db_int(db, &appealed, "SELECT count(*) FROM appeal WHERE decision_id = ?", "i",
                     decision_id);
     if (rc == 0 && appealed)
-        return bti_error_set(BTI_ERULE, _("decision %lld has an appeal: it can no longer be voided"),
-                             decision_id);
+        return bti_error_set(
+            BTI_ERULE, _("decision %lld has an appeal: it can no longer be voided"), decision_id);
     if (rc == 0)
         rc = db_row_text(db, "decision", decision_id, "status_after", before, sizeof before);
     if (rc == 0 && bti_state_parse(before) != step->before)
@@ -263,7 +263,8 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc == 0)
         rc = pick_one(db, st, decision_id, _("decisions awaiting notification"), "--decision", id);
     if (rc == BTI_ENOTFOUND && !decision_id)
-        return bti_error_set(BTI_ERULE, _("case %lld has no decision awaiting notification"), case_id);
+        return bti_error_set(BTI_ERULE, _("case %lld has no decision awaiting notification"),
+                             case_id);
     if (rc == 0)
         rc = row_date(db, "decision", *id, "decided", &decided);
     if (rc == 0)
@@ -289,7 +290,7 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
     if (rc == 0 && !(it.requested & ~(it.granted | it.denied)))
         return bti_error_set(BTI_ERULE,
                              _("case %lld has no undecided item: no preliminary reply "
-                             "is owed"),
+                               "is owed"),
                              case_id);
     if (rc == 0)
         rc = case_received(db, case_id, &received);
@@ -338,7 +339,7 @@ static int check_in_time(struct bti_db *db, long long decision_id, const struct 
     if (lodged > bti_date_add_months(decided, 12))
         return bti_error_set(BTI_ERULE,
                              _("the appeal came more than a year after decision %lld: "
-                             "it cannot be considered (%s)"),
+                               "it cannot be considered (%s)"),
                              decision_id, bti_law_cite("one-year-bar", decided, law, sizeof law));
     if (!in->late_reason) {
         bti_error_set(BTI_ERULE, _("the appeal came after the deadline %s"),
@@ -368,7 +369,8 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = decision_of_case(db, in->case_id, in->decision_id);
     if (rc == 0)
-        rc = pick_one(db, st, in->decision_id, _("decisions open to appeal"), "--decision", &decision);
+        rc = pick_one(db, st, in->decision_id, _("decisions open to appeal"), "--decision",
+                      &decision);
     if (rc == BTI_ENOTFOUND && !in->decision_id)
         return bti_error_set(BTI_ERULE, _("case %lld has no decision open to appeal"), in->case_id);
     if (rc == 0)
@@ -432,13 +434,14 @@ static int check_result_by(long long appeal, const char *result, const char *by,
     static const char *const bodies[] = {"ke", "statsforvalteren", NULL};
     int rc = check_word(by, bodies, "--by");
     if (rc == 0 && strcmp(by, "statsforvalteren") == 0 && !forwarded) {
-        bti_error_set(BTI_ERULE, _("appeal %lld has not been forwarded to statsforvalteren"), appeal);
+        bti_error_set(BTI_ERULE, _("appeal %lld has not been forwarded to statsforvalteren"),
+                      appeal);
         return bti_error_set_hint(_("record that with 'bti ke appeal-forward'"));
     }
     if (rc == 0 && strcmp(by, "ke") == 0 && strcmp(result, "upheld") == 0) {
         bti_error_set(BTI_ERULE, _("the KE does not uphold its own decision"));
         return bti_error_set_hint(_("forward the appeal to statsforvalteren with "
-                                  "'bti ke appeal-forward'"));
+                                    "'bti ke appeal-forward'"));
     }
     return rc;
 }
@@ -471,7 +474,7 @@ static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in
     if (rc == 0 && !strcmp(in->result, "reversed") && strcmp(outcome, "denied"))
         return bti_error_set(BTI_ERULE,
                              _("decision %lld granted what was asked: only a denial is "
-                             "reversed"),
+                               "reversed"),
                              decision);
     *by = in->by ? in->by : forwarded != BTI_NO_DATE ? "statsforvalteren" : "ke";
     if (rc == 0)

@@ -228,8 +228,8 @@ static int check_audit_chain(struct doctor *d)
         rc = db_int(d->db, &rows, "SELECT count(*) FROM audit", "");
     if (rc == 0)
         rc = db_int(d->db, &access, "SELECT count(*) FROM access", "");
-    return rc ? rc : conclude(d, _("%lld rows and %lld access rows, the chains hold"), rows,
-                              access);
+    return rc ? rc
+              : conclude(d, _("%lld rows and %lld access rows, the chains hold"), rows, access);
 }
 
 /* Whether column i of st holds the value item has, as db_row_json would
@@ -302,8 +302,8 @@ static int diff_row(struct doctor *d, sqlite3_stmt *st, int first, const cJSON *
     if (extra > 0) {
         char more[64];
         snprintf(more, sizeof more,
-                 dngettext(BTI_TEXTDOMAIN, "%d column the table lacks", "%d columns the table lacks",
-                           (unsigned long)extra),
+                 dngettext(BTI_TEXTDOMAIN, "%d column the table lacks",
+                           "%d columns the table lacks", (unsigned long)extra),
                  extra);
         list_add(diff, size, more);
     }
@@ -338,8 +338,8 @@ static int data_row(struct doctor *d, sqlite3_stmt *st)
     if (!now)
         rc = finding(d, _("audit row %lld of %s %lld cannot be read"), aid, d->table, id);
     else if (cJSON_IsNull(now))
-        rc =
-            finding(d, _("%s %lld exists, but audit row %lld says it was deleted"), d->table, id, aid);
+        rc = finding(d, _("%s %lld exists, but audit row %lld says it was deleted"), d->table, id,
+                     aid);
     else if (diff_row(d, st, 3, now, diff, sizeof diff))
         rc = finding(d, _("%s %lld differs from audit row %lld in: %s"), d->table, id, aid, diff);
     else
@@ -361,7 +361,8 @@ static int gone_row(struct doctor *d, sqlite3_stmt *st)
     if (type && strcmp(type, "null") == 0)
         return 0;
     if (type && strcmp(type, "object") == 0)
-        return finding(d, _("audit row %lld says %s %lld exists, but it does not"), aid, d->table, id);
+        return finding(d, _("audit row %lld says %s %lld exists, but it does not"), aid, d->table,
+                       id);
     return finding(d, _("audit row %lld of %s %lld cannot be read"), aid, d->table, id);
 }
 
@@ -378,7 +379,8 @@ static int each_in_table(struct doctor *d, const char *sql, row_fn row)
     if (rc != SQLITE_OK)
         return db_fail(d->db, rc, _("cannot prepare a statement"));
     rc = sqlite3_bind_text(st, 1, d->table, -1, SQLITE_STATIC);
-    rc = rc == SQLITE_OK ? each_row(d, d->db, st, row) : db_fail(d->db, rc, _("cannot bind a value"));
+    rc = rc == SQLITE_OK ? each_row(d, d->db, st, row)
+                         : db_fail(d->db, rc, _("cannot bind a value"));
     sqlite3_finalize(st);
     return rc;
 }
@@ -535,7 +537,8 @@ static int fresh_schema(struct bti_db *db, struct bti_db **out)
         return bti_error_set(BTI_EDB, _("out of memory"));
     f->ctx = db->ctx;
     int rc = sqlite3_open_v2(":memory:", &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    rc = rc == SQLITE_OK ? schema_migrate(f) : db_fail(f, rc, _("cannot open a database in memory"));
+    rc =
+        rc == SQLITE_OK ? schema_migrate(f) : db_fail(f, rc, _("cannot open a database in memory"));
     if (rc) {
         bti_db_close(f);
         return rc;
@@ -588,7 +591,8 @@ static int check_mode(struct doctor *d, const char *path, mode_t type, mode_t wa
                    ? 0
                    : finding(d, _("cannot read '%s': %s"), path, strerror(errno));
     if ((st.st_mode & S_IFMT) != type)
-        return finding(d, _("'%s' is not a %s"), path, type == S_IFDIR ? _("directory") : _("regular file"));
+        return finding(d, _("'%s' is not a %s"), path,
+                       type == S_IFDIR ? _("directory") : _("regular file"));
     int rc = 0;
     if ((st.st_mode & 07777) != want)
         rc = finding(d, _("'%s' has mode %04o; it should be %04o"), path,
@@ -603,7 +607,7 @@ static int check_group(struct doctor *d, gid_t gid)
     if (g && g->gr_mem && g->gr_mem[0])
         return finding(d,
                        _("the database's group %s has members; it should be one no person"
-                       " belongs to"),
+                         " belongs to"),
                        g->gr_name);
     return 0;
 }
@@ -634,7 +638,7 @@ static int check_permissions(struct doctor *d)
     if (l.shared)
         return conclude(d,
                         _("shared: the database and its -wal and -shm 0660, its directory 2770,"
-                        " all in group %u"),
+                          " all in group %u"),
                         (unsigned)l.gid);
     return conclude(d, _("the database and its -wal and -shm 0600, its directory 0700"));
 }
@@ -660,7 +664,7 @@ static int check_wal(struct doctor *d)
     if (rc == 0 && size > 0 && access(bti_db_erased_marker(d->path, marker), F_OK) == 0)
         return emit(d, "WARN",
                     _("an erasure's old values still wait in the WAL (%lld bytes): a reader"
-                    " blocked its truncation; the next write removes them"),
+                      " blocked its truncation; the next write removes them"),
                     size);
     return rc ? rc : conclude(d, _("journal_mode wal; the WAL file holds %lld bytes"), size);
 }
@@ -756,7 +760,7 @@ static int check_encryption(struct doctor *d)
     if (crypt == BTI_CRYPT_NONE)
         return emit(d, "WARN",
                     _("the database is not on an encrypted device (dm-crypt, fscrypt or"
-                    " ecryptfs)"));
+                      " ecryptfs)"));
     return conclude(d, _("the database is encrypted with %s"), names[crypt]);
 }
 

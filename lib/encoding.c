@@ -65,9 +65,9 @@ static int convert(const char *name, const char *from, const char *in, size_t le
     if (!buf)
         rc = bti_error_set(BTI_EDB, _("out of memory"));
     else if (iconv(cd, &ip, &inleft, &op, &outleft) == (size_t)-1)
-        rc = errno == EILSEQ || errno == EINVAL ? invalid_at(name, from, buf, (size_t)(op - buf))
-                                                 : bti_error_set(BTI_EDB, _("cannot read %s: %s"),
-                                                                 from, strerror(errno));
+        rc = errno == EILSEQ || errno == EINVAL
+                 ? invalid_at(name, from, buf, (size_t)(op - buf))
+                 : bti_error_set(BTI_EDB, _("cannot read %s: %s"), from, strerror(errno));
     iconv_close(cd);
     if (rc) {
         free(buf);

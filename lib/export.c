@@ -298,7 +298,8 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
     if (r->types[k] == 'i' && cJSON_IsNumber(x))
         return bound(r, sqlite3_bind_int64(r->insert, k + 1, (long long)x->valuedouble));
     if (!cJSON_IsString(x))
-        return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"), r->cols[k]);
+        return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"),
+                             r->cols[k]);
     if (r->types[k] == 'b')
         return bind_hex(r->insert, k + 1, x->valuestring);
     rc = check_text(t, r->cols[k], x->valuestring); /* its message names the column */

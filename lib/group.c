@@ -29,10 +29,10 @@ static int check_group_consent(struct bti_db *db, const struct bti_group_in *in,
         return rc;
     bti_error_set(BTI_ERULE,
                   _("case %lld has no active 'exchange' consent covering the member's "
-                  "organisation or role"),
+                    "organisation or role"),
                   in->case_id);
     return bti_error_set_hint(_("record it with 'bti consent give CASE --scope exchange "
-                              "--parties ...'"));
+                                "--parties ...'"));
 }
 
 int bti_group_add(struct bti_db *db, const struct bti_group_in *in, long long *id, int *size)
@@ -74,7 +74,7 @@ static int member_of(struct bti_db *db, long long case_id, long long member_id)
                     member_id, case_id);
     return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND,
                                                _("no member %lld in the group of "
-                                               "case %lld"),
+                                                 "case %lld"),
                                                member_id, case_id)
                                : rc;
 }
@@ -176,7 +176,8 @@ int bti_group_minutes(struct bti_db *db, long long case_id, long long meeting_id
         return bti_error_set(BTI_ENOTFOUND, _("no group meeting %lld in case %lld"), meeting_id,
                              case_id);
     if (rc == 0 && !missing)
-        return bti_error_set(BTI_ERULE, _("group meeting %lld has its minutes already"), meeting_id);
+        return bti_error_set(BTI_ERULE, _("group meeting %lld has its minutes already"),
+                             meeting_id);
     return rc ? rc
               : db_update(db, "group_meeting", meeting_id, NULL,
                           "UPDATE group_meeting SET minutes = ? WHERE id = ?", "ti", minutes,

@@ -403,7 +403,7 @@ static int case_status(struct importer *im, struct case_row *r)
     default:
         problem(im, BTI_EINVAL,
                 _("column 'status': invalid value: expected received, granted, denied, active or "
-                "closed"));
+                  "closed"));
         return BTI_EINVAL;
     }
     r->steps |= S_ALWAYS;
@@ -429,8 +429,8 @@ static int case_shape(struct importer *im, struct case_row *r)
         }
     for (int c = 0; c < C_COUNT; c++)
         if (r->v[c] && !(r->steps & case_col_step[c])) {
-            problem(im, BTI_EINVAL, _("column '%s': not used for a case that is '%s'"), case_names[c],
-                    bti_state_name(r->status));
+            problem(im, BTI_EINVAL, _("column '%s': not used for a case that is '%s'"),
+                    case_names[c], bti_state_name(r->status));
             bad = 1;
         }
     return bad ? BTI_EINVAL : 0;
@@ -505,7 +505,8 @@ static int case_items(struct importer *im, struct case_row *r)
         return rc;
     }
     r->granted = requested;
-    if (r->v[C_COVERS] && (rc = bti_items_parse(r->v[C_COVERS], &r->granted, _("column 'covers'")))) {
+    if (r->v[C_COVERS] &&
+        (rc = bti_items_parse(r->v[C_COVERS], &r->granted, _("column 'covers'")))) {
         column_problem(im, C_COVERS, rc);
         return rc;
     }
@@ -516,7 +517,7 @@ static int case_items(struct importer *im, struct case_row *r)
     if ((r->steps & S_ASSIGN) && !(r->granted & (BTI_ITEM_COORDINATOR | BTI_ITEM_CHILD))) {
         problem(im, BTI_EINVAL,
                 _("column 'coordinator': the grant holds no coordinator or child "
-                "item"));
+                  "item"));
         return BTI_EINVAL;
     }
     return 0;

@@ -144,7 +144,7 @@ static int check_anonymous(struct bti_db *db, long long case_id, const char *con
     if (rc || !named)
         return rc;
     bti_error_set(BTI_EINVAL, _("the conclusion of an anonymous review holds the person's name, "
-                              "nin or birth date"));
+                                "nin or birth date"));
     return bti_error_set_hint(_("describe the case without identifying the person"));
 }
 
@@ -167,9 +167,10 @@ static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_d
         return rc;
     bti_error_set(BTI_ERULE,
                   _("case %lld has no active 'exchange' consent covering KE on the "
-                  "meeting's date"),
+                    "meeting's date"),
                   in->case_id);
-    return bti_error_set_hint(_("record consent with 'bti consent give', or review it --anonymous"));
+    return bti_error_set_hint(
+        _("record consent with 'bti consent give', or review it --anonymous"));
 }
 
 int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long *id,
@@ -214,7 +215,8 @@ int bti_review_journal(struct bti_db *db, long long review_id, bti_date date)
     if (!found)
         return bti_error_set(BTI_ENOTFOUND, _("no review %lld"), review_id);
     if (has)
-        return bti_error_set(BTI_ERULE, _("review %lld has its journal note date already"), review_id);
+        return bti_error_set(BTI_ERULE, _("review %lld has its journal note date already"),
+                             review_id);
     int rc = check_event_date(db, date, held, "--date");
     return rc ? rc
               : db_update(db, "review", review_id, NULL,
@@ -273,8 +275,9 @@ static int agenda_date(struct bti_db *db, long long meeting_id, bti_date *out)
     static const char next[] = "SELECT min(held) FROM ke_meeting WHERE held >= ?";
     if (meeting_id) {
         int rc = row_date(db, "ke_meeting", meeting_id, "held", out);
-        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("no KE meeting %lld"), meeting_id)
-                                   : rc;
+        return rc == BTI_ENOTFOUND
+                   ? bti_error_set(BTI_ENOTFOUND, _("no KE meeting %lld"), meeting_id)
+                   : rc;
     }
     sqlite3_stmt *st = db_stmt(db, next);
     if (!st || db_bind(db, st, "d", db->ctx.today))

@@ -21,7 +21,8 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
                 " ORDER BY id DESC LIMIT 1",
                 "ib", case_id, open);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ERULE, open ? _("case %lld has no open plan") : _("case %lld has no plan"), case_id);
+        bti_error_set(BTI_ERULE,
+                      open ? _("case %lld has no open plan") : _("case %lld has no plan"), case_id);
         return bti_error_set_hint(_("start one with 'bti plan start CASE'"));
     }
     return rc;
@@ -175,7 +176,8 @@ static const struct {
     const char *sql;
 } nine_items[] = {
     {N_("the user's goals"), "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'goal'"},
-    {N_("the user's resources"), "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'resource'"},
+    {N_("the user's resources"),
+     "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'resource'"},
     {N_("the user's needs"), "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'need'"},
     {N_("who takes part (group members)"),
      "SELECT count(*) FROM group_member WHERE case_id = ?2 AND to_date IS NULL"},

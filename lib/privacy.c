@@ -201,7 +201,7 @@ int bti_person_erase(struct bti_db *db, long long person_id, const char *reason,
         rc = person_named_in(db, person_id, reason, &named);
     if (rc == 0 && named)
         return bti_error_set(BTI_EINVAL, _("--reason may not hold the person's name, nin or "
-                                         "birth date"));
+                                           "birth date"));
     if (rc == 0)
         rc = db_int(db, &before, "SELECT coalesce(max(id), 0) FROM audit", "");
     *rows = 0;

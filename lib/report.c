@@ -17,7 +17,7 @@ int bti_period_parse(struct bti_period *out, const char *s)
     if (!ok || bti_date_from_ymd(&out->from, year, half == '2' ? 7 : 1, 1) != 0 ||
         bti_date_from_ymd(&out->to, year, half == '1' ? 6 : 12, half == '1' ? 30 : 31) != 0)
         return bti_error_set(BTI_EINVAL, _("invalid value for --period: expected YYYYH1, YYYYH2 "
-                                         "or YYYY"));
+                                           "or YYYY"));
     return 0;
 }
 

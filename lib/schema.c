@@ -555,8 +555,8 @@ static int apply(struct bti_db *db, long long from)
 static int migrate_from(struct bti_db *db, long long v)
 {
     if (v > SCHEMA_VERSION)
-        return bti_error_set(BTI_EDB, _("the database has schema %lld, newer than this bti (%d)"), v,
-                             SCHEMA_VERSION);
+        return bti_error_set(BTI_EDB, _("the database has schema %lld, newer than this bti (%d)"),
+                             v, SCHEMA_VERSION);
     return v == SCHEMA_VERSION ? 0 : apply(db, v);
 }
 

@@ -15,7 +15,7 @@ int bti_role_parse(enum bti_role *out, const char *s)
             return 0;
         }
     return bti_error_set(BTI_EINVAL, _("invalid value for --role: expected admin, caseworker, "
-                                     "coordinator or report"));
+                                       "coordinator or report"));
 }
 
 /* Check that login looks like a Unix login name. */
