@@ -17,6 +17,7 @@
 #include <nettle/sha2.h>
 #include "bti/doctor.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 /* File systems that keep no Unix file modes: a copy there is open to all. */
 static const struct {
@@ -36,17 +37,17 @@ static int resolve(const char *path, char *dir, char *target)
 {
     char d[PATH_MAX], b[PATH_MAX];
     if (strlen(path) >= sizeof d)
-        return bti_error_set(BTI_EINVAL, "the backup path is too long");
+        return bti_error_set(BTI_EINVAL, _("the backup path is too long"));
     snprintf(d, sizeof d, "%s", path);
     snprintf(b, sizeof b, "%s", path);
     const char *base = basename(b);
     if (!*path || path[strlen(path) - 1] == '/' || !strcmp(base, ".") || !strcmp(base, ".."))
-        return bti_error_set(BTI_EINVAL, "the backup path '%s' names no file", path);
+        return bti_error_set(BTI_EINVAL, _("the backup path '%s' names no file"), path);
     if (!realpath(dirname(d), dir))
-        return bti_error_set(BTI_EDB, "cannot reach the directory of '%s': %s", path,
+        return bti_error_set(BTI_EDB, _("cannot reach the directory of '%s': %s"), path,
                              strerror(errno));
     int n = snprintf(target, PATH_MAX, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", base);
-    return n < PATH_MAX ? 0 : bti_error_set(BTI_EINVAL, "the backup path is too long");
+    return n < PATH_MAX ? 0 : bti_error_set(BTI_EINVAL, _("the backup path is too long"));
 }
 
 /* Refuse a directory on a file system without Unix file modes. */
@@ -54,14 +55,15 @@ static int check_fs(const char *dir)
 {
     struct statfs fs;
     if (statfs(dir, &fs) != 0)
-        return bti_error_set(BTI_EDB, "cannot read the directory '%s': %s", dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir,
+                             strerror(errno));
     for (size_t i = 0; i < sizeof modeless_fs / sizeof modeless_fs[0]; i++) {
         if ((long)(unsigned)fs.f_type != modeless_fs[i].type)
             continue;
-        bti_error_set(BTI_EDB, "'%s' is on %s, a file system without Unix file modes", dir,
+        bti_error_set(BTI_EDB, _("'%s' is on %s, a file system without Unix file modes"), dir,
                       modeless_fs[i].name);
-        return bti_error_set_hint("a backup holds every identity: keep it where only you can "
-                                  "read it");
+        return bti_error_set_hint(_("a backup holds every identity: keep it where only you can "
+                                    "read it"));
     }
     return 0;
 }
@@ -69,8 +71,8 @@ static int check_fs(const char *dir)
 /* The refusal of a target that exists. */
 static int exists_error(const char *target)
 {
-    bti_error_set(BTI_ERULE, "something already exists at '%s'", target);
-    return bti_error_set_hint("bti backup never replaces a file; name a new one");
+    bti_error_set(BTI_ERULE, _("something already exists at '%s'"), target);
+    return bti_error_set_hint(_("bti backup never replaces a file; name a new one"));
 }
 
 /* Refuse a target that exists, be it a file, a directory or a symlink. */
@@ -80,7 +82,7 @@ static int check_free(const char *target)
     if (lstat(target, &st) == 0)
         return exists_error(target);
     if (errno != ENOENT)
-        return bti_error_set(BTI_EDB, "cannot read '%s': %s", target, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read '%s': %s"), target, strerror(errno));
     return 0;
 }
 
@@ -92,10 +94,10 @@ static int make_temp(const char *dir, const char *target, char *tmp, int *fd)
     snprintf(b, sizeof b, "%s", target);
     int n = snprintf(tmp, PATH_MAX, "%s/.%s.XXXXXX", dir, basename(b));
     if (n < 0 || n + 16 >= PATH_MAX)
-        return bti_error_set(BTI_EINVAL, "the backup path is too long");
+        return bti_error_set(BTI_EINVAL, _("the backup path is too long"));
     *fd = mkostemp(tmp, O_CLOEXEC | O_NOFOLLOW);
     if (*fd < 0)
-        return bti_error_set(BTI_EDB, "cannot create a file in '%s': %s", dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot create a file in '%s': %s"), dir, strerror(errno));
     return 0;
 }
 
@@ -115,7 +117,7 @@ static int open_raw(struct bti_db *db, const char *path, int flags, sqlite3 **ou
 {
     int rc = sqlite3_open_v2(path, out, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
     if (rc != SQLITE_OK)
-        return bti_error_set(BTI_EDB, "cannot open '%s': %s", path, sqlite3_errstr(rc));
+        return bti_error_set(BTI_EDB, _("cannot open '%s': %s"), path, sqlite3_errstr(rc));
     sqlite3_busy_timeout(*out, db_busy_ms(db));
     return 0;
 }
@@ -125,12 +127,12 @@ static int run_backup(sqlite3 *src, sqlite3 *dst)
 {
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
     if (!b)
-        return bti_error_set(BTI_EDB, "cannot start the backup: %s", sqlite3_errmsg(dst));
+        return bti_error_set(BTI_EDB, _("cannot start the backup: %s"), sqlite3_errmsg(dst));
     int rc = sqlite3_backup_step(b, -1);
     int fin = sqlite3_backup_finish(b);
     if (rc == SQLITE_DONE)
         rc = fin;
-    return rc == SQLITE_OK ? 0 : db_fail(NULL, rc, "the backup failed");
+    return rc == SQLITE_OK ? 0 : db_fail(NULL, rc, _("the backup failed"));
 }
 
 /* integrity_check on the copy: one row, "ok". */
@@ -142,7 +144,7 @@ static int check_copy(sqlite3 *h)
     const char *first = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
     ok = first && strcmp(first, "ok") == 0 && sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
-    return ok ? 0 : bti_error_set(BTI_EDB, "the copy fails its integrity check");
+    return ok ? 0 : bti_error_set(BTI_EDB, _("the copy fails its integrity check"));
 }
 
 /* The SHA-256 and size of the file open at fd, which is then synced. */
@@ -158,7 +160,7 @@ static int hash_file(int fd, struct bti_backup_info *out)
         off += n;
     }
     if (n < 0 || fsync(fd) != 0)
-        return bti_error_set(BTI_EDB, "cannot read back the copy: %s", strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read back the copy: %s"), strerror(errno));
     sha256_digest(&h, sizeof digest, digest);
     base16_encode_update(out->sha256, sizeof digest, digest);
     out->sha256[2 * SHA256_DIGEST_SIZE] = '\0';
@@ -180,7 +182,7 @@ static int place(const char *tmp, const char *target)
         return 0;
     if (errno == EEXIST)
         return exists_error(target);
-    return bti_error_set(BTI_EDB, "cannot put the backup at '%s': %s", target, strerror(errno));
+    return bti_error_set(BTI_EDB, _("cannot put the backup at '%s': %s"), target, strerror(errno));
 }
 
 /* fsync the directory, so the new name survives a crash. */
@@ -190,7 +192,7 @@ static int sync_dir(const char *dir)
     int rc = fd >= 0 && fsync(fd) == 0 ? 0 : errno;
     if (fd >= 0)
         close(fd);
-    return rc ? bti_error_set(BTI_EDB, "cannot sync '%s': %s", dir, strerror(rc)) : 0;
+    return rc ? bti_error_set(BTI_EDB, _("cannot sync '%s': %s"), dir, strerror(rc)) : 0;
 }
 
 /* The access log (a backup holds every identity: the row count is the
@@ -207,7 +209,7 @@ static int record(struct bti_db *db, const struct bti_backup_info *b)
     if (!change || !cJSON_AddStringToObject(change, "target", b->target) ||
         !cJSON_AddStringToObject(change, "sha256", b->sha256)) {
         cJSON_Delete(change);
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     }
     return audit_append(db, "backup", 0, change);
 }
@@ -252,7 +254,7 @@ static int open_source(struct backup *b)
     if (rc)
         return rc;
     rc = sqlite3_exec(b->src, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(NULL, rc, "cannot read the database");
+    return rc == SQLITE_OK ? 0 : db_fail(NULL, rc, _("cannot read the database"));
 }
 
 /* Copy the database into the temporary file and check the copy. */
@@ -265,7 +267,7 @@ static int copy_into(struct backup *b)
     if (rc == 0)
         rc = check_copy(dst);
     if (sqlite3_close(dst) != SQLITE_OK && rc == 0)
-        rc = bti_error_set(BTI_EDB, "cannot close the copy");
+        rc = bti_error_set(BTI_EDB, _("cannot close the copy"));
     return rc;
 }
 

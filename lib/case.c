@@ -10,14 +10,15 @@
 #include "checks.h"
 #include "case_state.h"
 #include "closing.h"
+#include "base/intl.h"
 
 /* Check a referral source. */
 static int check_source(const char *s)
 {
     if (s && (!strcmp(s, "bti") || !strcmp(s, "plo") || !strcmp(s, "application")))
         return 0;
-    return bti_error_set(BTI_EINVAL, "invalid value for --source: expected bti, plo or "
-                                     "application");
+    return bti_error_set(BTI_EINVAL, _("invalid value for --source: expected bti, plo or "
+                                       "application"));
 }
 
 /* Validate the values of a referral that do not depend on the database. */
@@ -25,7 +26,7 @@ static int check_referral(struct bti_db *db, const struct bti_referral_in *in, u
 {
     int given = (in->person_id > 0) + (in->person != NULL) + (in->case_id > 0);
     if (given != 1)
-        return bti_error_set(BTI_EUSAGE, "name exactly one of --person, --name and --case");
+        return bti_error_set(BTI_EUSAGE, _("name exactly one of --person, --name and --case"));
     int rc = check_source(in->source);
     if (rc == 0)
         rc = bti_items_parse(in->requests, items, "--requests");
@@ -50,7 +51,7 @@ static int check_not_pending(struct bti_db *db, long long case_id, unsigned item
         if (rc)
             return rc;
         if (n)
-            return bti_error_set(BTI_ERULE, "case %lld already has a request for '%s'", case_id,
+            return bti_error_set(BTI_ERULE, _("case %lld already has a request for '%s'"), case_id,
                                  item_names[i]);
     }
     return 0;
@@ -98,9 +99,9 @@ static int open_case(struct bti_db *db, struct bti_referral_out *out)
     struct bti_event_args args = {0};
     int rc = person_cases(db, out->person_id, &open, &previous);
     if (rc == 0 && open) {
-        bti_error_set(BTI_ERULE, "person %lld already has an open case, %lld", out->person_id,
+        bti_error_set(BTI_ERULE, _("person %lld already has an open case, %lld"), out->person_id,
                       open);
-        return bti_error_set_hint("add the referral to it with --case %lld", open);
+        return bti_error_set_hint(_("add the referral to it with --case %lld"), open);
     }
     if (rc == 0)
         rc = bti_lifecycle_next(BTI_ST_NONE, BTI_EV_REFERRAL, &args, &out->after);
@@ -119,8 +120,8 @@ static int add_to_case(struct bti_db *db, unsigned items, struct bti_referral_ou
     static const struct bti_event_args none = {0};
     int rc = bti_case_state(db, out->case_id, &out->before);
     if (rc == 0 && bti_lifecycle_next(out->before, BTI_EV_REQUEST, &none, &out->after) != 0)
-        return bti_error_set_hint("a referral for a closed case opens a new one with --person"
-                                  " (close a case that is done first)");
+        return bti_error_set_hint(_("a referral for a closed case opens a new one with --person"
+                                    " (close a case that is done first)"));
     if (rc == 0)
         rc = check_not_pending(db, out->case_id, items);
     if (rc == 0)
@@ -187,7 +188,7 @@ int bti_referral_show(struct bti_db *db, long long id, cJSON **out)
     if (*out)
         return 0;
     return bti_error_code() ? bti_error_code()
-                            : bti_error_set(BTI_ENOTFOUND, "no referral %lld", id);
+                            : bti_error_set(BTI_ENOTFOUND, _("no referral %lld"), id);
 }
 
 static const struct bti_col case_cols[] = {
@@ -269,7 +270,7 @@ static int latest_running_start(struct bti_db *db, long long case_id, bti_date *
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
+    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, _("cannot read the case"));
 }
 
 int bti_case_close(struct bti_db *db, long long id, const char *cause, bti_date date,
@@ -308,7 +309,7 @@ static int check_no_other_open(struct bti_db *db, long long id)
     if (rc == BTI_ENOTFOUND)
         return 0;
     return rc ? rc
-              : bti_error_set(BTI_ERULE, "the person of case %lld has an open case, %lld", id,
+              : bti_error_set(BTI_ERULE, _("the person of case %lld has an open case, %lld"), id,
                               other);
 }
 
@@ -334,7 +335,7 @@ int bti_case_reopen(struct bti_db *db, long long id, const char *reason, enum bt
     if (rc == 0)
         rc = bti_lifecycle_next(before, BTI_EV_REOPEN, &args, after);
     if (rc == 0 && db->ctx.today > bti_date_add_months(closed, 12))
-        return bti_error_set(BTI_ERULE, "case %lld was closed more than a year ago", id);
+        return bti_error_set(BTI_ERULE, _("case %lld was closed more than a year ago"), id);
     if (rc == 0)
         rc = check_no_other_open(db, id);
     if (rc == 0)
@@ -359,8 +360,8 @@ int bti_case_unit(struct bti_db *db, long long id, long long unit_id, const char
     if (rc == 0)
         rc = db_int(db, &from, "SELECT coalesce(unit_id, 0) FROM ke_case WHERE id = ?", "i", id);
     if (rc == 0 && from == unit_id)
-        return bti_error_set(BTI_ERULE, "unit %lld is already responsible for case %lld", unit_id,
-                             id);
+        return bti_error_set(BTI_ERULE, _("unit %lld is already responsible for case %lld"),
+                             unit_id, id);
     if (rc == 0)
         rc = db_insert(db, "unit_change", NULL,
                        "INSERT INTO unit_change(case_id, changed, from_unit_id, unit_id, reason)"

@@ -11,6 +11,7 @@
 #include "group.h"
 #include "person.h"
 #include "plan.h"
+#include "base/intl.h"
 
 /* The case's requests as an array, each with its item's status. */
 static cJSON *requests(struct bti_db *db, long long id)
@@ -154,7 +155,7 @@ int bti_case_show(struct bti_db *db, long long id, cJSON **out)
     cJSON *obj = db_object(db, db_stmt(db, sql), bti_case_cols.col, bti_case_cols.n, "ii", 0LL, id);
     if (!obj)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no case %lld"), id);
     cJSON_DeleteItemFromObject(obj, "person"); /* replaced by the objects below */
     cJSON_DeleteItemFromObject(obj, "requests");
     long long person_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "person_id"));

@@ -3,6 +3,7 @@
 #include "bti/case.h"
 #include "store/store.h"
 #include "case_state.h"
+#include "base/intl.h"
 
 int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
 {
@@ -14,8 +15,8 @@ int bti_case_state(struct bti_db *db, long long id, enum bti_state *state)
         *state = bti_state_parse((const char *)sqlite3_column_text(st, 0));
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
-        return bti_error_set(BTI_ENOTFOUND, "no case %lld", id);
-    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "cannot read the case");
+        return bti_error_set(BTI_ENOTFOUND, _("no case %lld"), id);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, _("cannot read the case"));
 }
 
 int case_allows(struct bti_db *db, long long case_id, enum bti_event e)
@@ -36,8 +37,8 @@ int case_received(struct bti_db *db, long long case_id, bti_date *out)
     *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the case");
-    return *out == BTI_NO_DATE ? bti_error_set(BTI_ENOTFOUND, "no case %lld", case_id) : 0;
+        return db_fail(db, rc, _("cannot read the case"));
+    return *out == BTI_NO_DATE ? bti_error_set(BTI_ENOTFOUND, _("no case %lld"), case_id) : 0;
 }
 
 int case_set_state(struct bti_db *db, long long case_id, enum bti_state before,

@@ -4,15 +4,16 @@
 #include <string.h>
 #include "checks.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 int check_event_date(struct bti_db *db, bti_date d, bti_date not_before, const char *what)
 {
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (d > db->ctx.today)
-        return bti_error_set(BTI_EINVAL, "%s %s lies after today (%s)", what, bti_date_format(d, a),
-                             bti_date_format(db->ctx.today, b));
+        return bti_error_set(BTI_EINVAL, _("%s %s lies after today (%s)"), what,
+                             bti_date_format(d, a), bti_date_format(db->ctx.today, b));
     if (not_before != BTI_NO_DATE && d < not_before)
-        return bti_error_set(BTI_EINVAL, "%s %s lies before the step it follows (%s)", what,
+        return bti_error_set(BTI_EINVAL, _("%s %s lies before the step it follows (%s)"), what,
                              bti_date_format(d, a), bti_date_format(not_before, b));
     return 0;
 }
@@ -41,15 +42,15 @@ int pick_one(struct bti_db *db, sqlite3_stmt *st, long long given, const char *w
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_fail(db, rc, "cannot read the database");
+        return db_fail(db, rc, _("cannot read the database"));
     if (given && !found)
-        return bti_error_set(BTI_ERULE, "%s %lld is none of the %s (%s)", option, given, what,
-                             n ? ids : "none");
+        return bti_error_set(BTI_ERULE, _("%s %lld is none of the %s (%s)"), option, given, what,
+                             n ? ids : _("none"));
     if (n == 0)
         return BTI_ENOTFOUND;
     if (!given && n > 1)
-        return bti_error_set(BTI_EUSAGE, "there are several %s (%s): name one with %s", what, ids,
-                             option);
+        return bti_error_set(BTI_EUSAGE, _("there are several %s (%s): name one with %s"), what,
+                             ids, option);
     *out = found;
     return 0;
 }

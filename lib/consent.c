@@ -10,6 +10,7 @@
 #include "case_state.h"
 #include "plan.h"
 #include "consent.h"
+#include "base/intl.h"
 
 /* Room for the parties as given: a label with spaces around its commas. */
 #define PARTIES_MAX 1024
@@ -32,14 +33,14 @@ static int listed(const char *list, const char *party)
 static int read_parties(const char *parties, char *out, size_t size)
 {
     if (!parties)
-        return bti_error_set(BTI_EUSAGE, "missing --parties");
+        return bti_error_set(BTI_EUSAGE, _("missing --parties"));
     if (strlen(parties) >= size) /* far past a label's length: refused as one */
         return bti_text_check(parties, BTI_TEXT_LABEL, "--parties");
     int rc = list_trim(parties, out, size, "--parties");
     if (rc == 0)
         rc = bti_text_check(out, BTI_TEXT_LABEL, "--parties");
     if (rc == 0 && listed(out, "all") && strcmp(out, "all") != 0)
-        return bti_error_set(BTI_EINVAL, "--parties: 'all' stands alone");
+        return bti_error_set(BTI_EINVAL, _("--parties: 'all' stands alone"));
     return rc;
 }
 
@@ -53,14 +54,14 @@ static int only_relative(struct bti_db *db, const struct bti_consent_in *in, lon
     sqlite3_stmt *st = db_stmt(db, sql);
     int rc = st ? db_bind(db, st, "i", in->case_id) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, 0, "relatives who may consent", "--relative", out);
+        rc = pick_one(db, st, 0, _("relatives who may consent"), "--relative", out);
     if (rc == BTI_ENOTFOUND) {
         bti_error_set(BTI_EUSAGE,
-                      "--by %s needs --relative: the person has no relative who may "
-                      "consent",
+                      _("--by %s needs --relative: the person has no relative who may "
+                        "consent"),
                       in->by);
-        return bti_error_set_hint("add one with 'bti person relative add PERSON --name NAME "
-                                  "--relation TEXT --may-consent'");
+        return bti_error_set_hint(_("add one with 'bti person relative add PERSON --name NAME "
+                                    "--relation TEXT --may-consent'"));
     }
     return rc;
 }
@@ -75,19 +76,19 @@ static int check_giver(struct bti_db *db, const struct bti_consent_in *in, long 
     long long may;
     *relative = in->relative_id;
     if (strcmp(in->by, "user") == 0)
-        return in->relative_id ? bti_error_set(BTI_EUSAGE, "--relative goes with --by guardian "
-                                                           "or representative")
+        return in->relative_id ? bti_error_set(BTI_EUSAGE, _("--relative goes with --by guardian "
+                                                             "or representative"))
                                : 0;
     if (!in->relative_id)
         return only_relative(db, in, relative);
     int rc = db_int(db, &may, sql, "ii", in->relative_id, in->case_id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no relative %lld of the person of case %lld",
+        return bti_error_set(BTI_ENOTFOUND, _("no relative %lld of the person of case %lld"),
                              in->relative_id, in->case_id);
     if (rc == 0 && !may) {
-        bti_error_set(BTI_ERULE, "relative %lld may not consent on the person's behalf",
+        bti_error_set(BTI_ERULE, _("relative %lld may not consent on the person's behalf"),
                       in->relative_id);
-        return bti_error_set_hint("only a relative added with --may-consent can");
+        return bti_error_set_hint(_("only a relative added with --may-consent can"));
     }
     return rc;
 }
@@ -144,12 +145,12 @@ int bti_consent_withdraw(struct bti_db *db, long long case_id, const char *scope
                "SELECT 1 FROM consent WHERE id = ? AND case_id = ?"
                " AND scope = ?",
                "iit", consent_id, case_id, scope) == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "case %lld has no '%s' consent %lld", case_id, scope,
+        return bti_error_set(BTI_ENOTFOUND, _("case %lld has no '%s' consent %lld"), case_id, scope,
                              consent_id);
     if (rc == 0)
-        rc = pick_one(db, st, consent_id, "active consents", "--consent", id);
+        rc = pick_one(db, st, consent_id, _("active consents"), "--consent", id);
     if (rc == BTI_ENOTFOUND && !consent_id)
-        rc = bti_error_set(BTI_ERULE, "case %lld has no active '%s' consent", case_id, scope);
+        rc = bti_error_set(BTI_ERULE, _("case %lld has no active '%s' consent"), case_id, scope);
     if (rc)
         return rc;
     bti_date given = BTI_NO_DATE;
@@ -175,7 +176,7 @@ int bti_consent_edit(struct bti_db *db, long long id, const char *parties, bti_d
     if (rc == 0)
         rc = row_date(db, "consent", id, "withdrawn", &withdrawn);
     if (rc == 0 && given != BTI_NO_DATE && withdrawn != BTI_NO_DATE && given > withdrawn)
-        rc = bti_error_set(BTI_EINVAL, "--date lies after the consent was withdrawn");
+        rc = bti_error_set(BTI_EINVAL, _("--date lies after the consent was withdrawn"));
     return rc ? rc
               : db_update(db, "consent", id, reason,
                           "UPDATE consent SET parties = coalesce(?, parties),"
@@ -231,5 +232,5 @@ int bti_consent_covers(struct bti_db *db, long long case_id, const char *scope, 
         *covered = strcmp(parties, "all") == 0 || listed(parties, party);
     }
     sqlite3_reset(st);
-    return *covered || step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the consents");
+    return *covered || step == SQLITE_DONE ? 0 : db_fail(db, step, _("cannot read the consents"));
 }

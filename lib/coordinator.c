@@ -10,17 +10,19 @@
 #include "case_state.h"
 #include "item_status.h"
 #include "coordinator.h"
+#include "base/intl.h"
 
 /* Check the optional contact fields of a coordinator. */
 static int check_contact(const struct bti_coordinator_in *in)
 {
     int rc = in->email ? bti_text_check(in->email, BTI_TEXT_LABEL, "--email") : 0;
     if (rc == 0 && in->email && !strchr(in->email, '@'))
-        rc = bti_error_set(BTI_EINVAL, "invalid value for --email: expected an address with '@'");
+        rc =
+            bti_error_set(BTI_EINVAL, _("invalid value for --email: expected an address with '@'"));
     if (rc == 0 && in->phone)
         rc = bti_text_check(in->phone, BTI_TEXT_LABEL, "--phone");
     if (rc == 0 && in->phone && strspn(in->phone, "+0123456789 -") != strlen(in->phone))
-        rc = bti_error_set(BTI_EINVAL, "invalid value for --phone: digits, spaces, '+' and '-'");
+        rc = bti_error_set(BTI_EINVAL, _("invalid value for --phone: digits, spaces, '+' and '-'"));
     return rc;
 }
 
@@ -43,15 +45,15 @@ int bti_coordinator_find(struct bti_db *db, const char *ref, long long *id)
     long long n = strtoll(ref, &end, 10);
     if (*ref && !*end) {
         int rc = db_int(db, id, "SELECT id FROM coordinator WHERE id = ?", "i", n);
-        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", n) : rc;
+        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), n) : rc;
     }
     sqlite3_stmt *st = db_stmt(db, by_name);
     int rc = st ? db_bind(db, st, "t", ref) : bti_error_code();
     if (rc == 0)
-        rc = pick_one(db, st, 0, "coordinators of that name", "their id", id);
+        rc = pick_one(db, st, 0, _("coordinators of that name"), "their id", id);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ENOTFOUND, "no coordinator of that name");
-        return bti_error_set_hint("'bti coordinator list' shows them");
+        bti_error_set(BTI_ENOTFOUND, _("no coordinator of that name"));
+        return bti_error_set_hint(_("'bti coordinator list' shows them"));
     }
     return rc;
 }
@@ -100,16 +102,16 @@ int bti_coordinator_retire(struct bti_db *db, long long id)
     long long active;
     int rc = db_int(db, &active, "SELECT active FROM coordinator WHERE id = ?", "i", id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
+        return bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), id);
     if (rc == 0 && !active)
-        return bti_error_set(BTI_ERULE, "coordinator %lld is retired already", id);
+        return bti_error_set(BTI_ERULE, _("coordinator %lld is retired already"), id);
     if (rc == 0)
         rc = running_cases(db, id, cases, sizeof cases, &n);
     if (rc == 0 && n) {
-        bti_error_set(BTI_ERULE, "coordinator %lld holds running assignments in cases %s", id,
+        bti_error_set(BTI_ERULE, _("coordinator %lld holds running assignments in cases %s"), id,
                       cases);
-        return bti_error_set_hint("appoint another coordinator to each with "
-                                  "'bti coordinator assign CASE --coordinator C --reason TEXT'");
+        return bti_error_set_hint(_("appoint another coordinator to each with "
+                                    "'bti coordinator assign CASE --coordinator C --reason TEXT'"));
     }
     return rc ? rc
               : db_update(db, "coordinator", id, NULL,
@@ -156,7 +158,7 @@ int bti_coordinator_show(struct bti_db *db, long long id, cJSON **out)
     *out = db_object(db, db_stmt(db, sql), coordinator_cols, bti_coordinator_cols.n, "i", id);
     if (!*out)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), id);
     cJSON_AddItemToObject(*out, "assignments",
                           db_array(db, db_stmt(db, running), acols, 8, "i", id));
     cJSON_AddItemToObject(*out, "gatherings",
@@ -191,9 +193,9 @@ static int check_coordinator(struct bti_db *db, const struct bti_assign_in *in, 
     long long v;
     int rc = db_int(db, &v, sql, "ii", in->coordinator_id, in->case_id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", in->coordinator_id);
+        return bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), in->coordinator_id);
     if (rc == 0 && !(v & 1))
-        return bti_error_set(BTI_ERULE, "coordinator %lld is retired", in->coordinator_id);
+        return bti_error_set(BTI_ERULE, _("coordinator %lld is retired"), in->coordinator_id);
     *other_unit = (v & 2) != 0;
     return rc;
 }
@@ -208,8 +210,9 @@ static int check_assignment(struct bti_db *db, const struct bti_assign_in *in, c
     if (rc == 0)
         rc = item_granted_on(db, in->case_id, kind, granted);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ERULE, "case %lld has no granted '%s' item", in->case_id, kind);
-        return bti_error_set_hint("a coordinator is appointed after 'bti ke decide CASE --grant'");
+        bti_error_set(BTI_ERULE, _("case %lld has no granted '%s' item"), in->case_id, kind);
+        return bti_error_set_hint(
+            _("a coordinator is appointed after 'bti ke decide CASE --grant'"));
     }
     if (rc == 0)
         rc = check_event_date(db, start, *granted, "--date");
@@ -234,19 +237,19 @@ static int check_stand_in(struct bti_db *db, const struct bti_assign_in *in, con
     long long other;
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (!regular)
-        return bti_error_set(BTI_ERULE, "case %lld has no running %s to stand in for", in->case_id,
-                             in->child ? "barnekoordinator" : "coordinator");
+        return bti_error_set(BTI_ERULE, _("case %lld has no running %s to stand in for"),
+                             in->case_id, in->child ? "barnekoordinator" : "coordinator");
     if (running_as(db, in->case_id, kind, 1, &other) == 0) {
-        bti_error_set(BTI_ERULE, "case %lld has a running stand-in already, assignment %lld",
+        bti_error_set(BTI_ERULE, _("case %lld has a running stand-in already, assignment %lld"),
                       in->case_id, other);
-        return bti_error_set_hint("end it with 'bti coordinator end %lld%s --temporary"
-                                  " --reason TEXT'",
+        return bti_error_set_hint(_("end it with 'bti coordinator end %lld%s --temporary"
+                                    " --reason TEXT'"),
                                   in->case_id, in->child ? " --child" : "");
     }
     if (in->until == BTI_NO_DATE)
-        return bti_error_set(BTI_EUSAGE, "a stand-in needs --until DATE");
+        return bti_error_set(BTI_EUSAGE, _("a stand-in needs --until DATE"));
     if (in->until < start)
-        return bti_error_set(BTI_EINVAL, "--until %s lies before the stand-in starts, %s",
+        return bti_error_set(BTI_EINVAL, _("--until %s lies before the stand-in starts, %s"),
                              bti_date_format(in->until, a), bti_date_format(start, b));
     return 0;
 }
@@ -307,17 +310,19 @@ int bti_assign(struct bti_db *db, const struct bti_assign_in *in, long long *id,
  * regular one while no stand-in runs beside it. */
 static int to_end(struct bti_db *db, const struct bti_end_in *in, const char *kind, long long *id)
 {
-    const char *who = in->child ? "barnekoordinator" : "coordinator";
+    const char *who = in->child ? _("barnekoordinator") : _("coordinator");
     long long stand_in;
     int rc = running_as(db, in->case_id, kind, in->temporary, id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ERULE, "case %lld has no running %s%s", in->case_id, who,
-                             in->temporary ? " stand-in" : "");
+        return bti_error_set(BTI_ERULE,
+                             in->temporary ? _("case %lld has no running %s stand-in")
+                                           : _("case %lld has no running %s"),
+                             in->case_id, who);
     if (rc == 0 && !in->temporary && running_as(db, in->case_id, kind, 1, &stand_in) == 0) {
-        bti_error_set(BTI_ERULE, "a stand-in, assignment %lld, runs beside the %s of case %lld",
+        bti_error_set(BTI_ERULE, _("a stand-in, assignment %lld, runs beside the %s of case %lld"),
                       stand_in, who, in->case_id);
-        return bti_error_set_hint("end it first with 'bti coordinator end %lld%s --temporary"
-                                  " --reason TEXT'",
+        return bti_error_set_hint(_("end it first with 'bti coordinator end %lld%s --temporary"
+                                    " --reason TEXT'"),
                                   in->case_id, in->child ? " --child" : "");
     }
     return rc;
@@ -341,8 +346,8 @@ int bti_assignment_end(struct bti_db *db, const struct bti_end_in *in, long long
         rc = bti_lifecycle_next(out->before, others ? BTI_EV_END : BTI_EV_END_LAST, &args,
                                 &out->after);
     if (rc == 0 && in->temporary && in->need_continues)
-        rc = bti_error_set(BTI_EUSAGE, "--need-continues is for a regular assignment, not a "
-                                       "stand-in");
+        rc = bti_error_set(BTI_EUSAGE, _("--need-continues is for a regular assignment, not a "
+                                         "stand-in"));
     if (rc == 0)
         rc = bti_text_check(in->reason, BTI_TEXT_FREE, "--reason");
     if (rc == 0)
@@ -367,7 +372,7 @@ static int running_of(struct bti_db *db, long long case_id, int child, long long
         return rc;
     rc = running(db, case_id, child ? "child" : "coordinator", id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ERULE, "case %lld has no running %s", case_id,
+        return bti_error_set(BTI_ERULE, _("case %lld has no running %s"), case_id,
                              child ? "barnekoordinator" : "coordinator");
     return rc;
 }

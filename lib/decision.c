@@ -11,6 +11,7 @@
 #include "case_state.h"
 #include "closing.h"
 #include "decision.h"
+#include "base/intl.h"
 
 /* The items of a case: requested, and decided granted or denied. */
 struct items {
@@ -26,14 +27,14 @@ static int case_items(struct bti_db *db, long long case_id, struct items *it)
     if (!st || db_bind(db, st, "i", case_id))
         return bti_error_code();
     while (sqlite3_step(st) == SQLITE_ROW)
-        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
+        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, _("item")) == 0)
             it->requested |= bit;
     sqlite3_reset(st);
     st = db_stmt(db, "SELECT item, outcome FROM standing_item WHERE case_id = ?");
     if (!st || db_bind(db, st, "i", case_id))
         return bti_error_code();
     while (sqlite3_step(st) == SQLITE_ROW)
-        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, "item") == 0)
+        if (bti_items_parse((const char *)sqlite3_column_text(st, 0), &bit, _("item")) == 0)
             *(strcmp((const char *)sqlite3_column_text(st, 1), "granted") ? &it->denied
                                                                           : &it->granted) |= bit;
     sqlite3_reset(st);
@@ -52,15 +53,15 @@ static int covered_items(const struct bti_decide_in *in, const struct items *it,
     if (!in->covers)
         *covers = undecided;
     if (!*covers)
-        return bti_error_set(BTI_ERULE, "case %lld has no undecided item", in->case_id);
+        return bti_error_set(BTI_ERULE, _("case %lld has no undecided item"), in->case_id);
     if (*covers & ~it->requested)
-        return bti_error_set(BTI_ERULE, "case %lld has no request for '%s'", in->case_id,
+        return bti_error_set(BTI_ERULE, _("case %lld has no request for '%s'"), in->case_id,
                              bti_items_format(*covers & ~it->requested, buf, sizeof buf));
     if (*covers & ~undecided) {
-        bti_error_set(BTI_ERULE, "'%s' of case %lld is decided already",
+        bti_error_set(BTI_ERULE, _("'%s' of case %lld is decided already"),
                       bti_items_format(*covers & ~undecided, buf, sizeof buf), in->case_id);
-        return bti_error_set_hint("a decision registered in error is annulled with "
-                                  "'bti ke decide CASE --void DECISION --reason TEXT'");
+        return bti_error_set_hint(_("a decision registered in error is annulled with "
+                                    "'bti ke decide CASE --void DECISION --reason TEXT'"));
     }
     return 0;
 }
@@ -82,10 +83,10 @@ static int decision_basis(const char *given, unsigned covers, bti_date decided, 
             covers & bit ? bti_basis_of_item(bti_items_format(bit, item, sizeof item), decided)
                          : "";
         if (!code) {
-            bti_error_set(BTI_ERULE, "no legal basis of '%s' was in force on %s", item,
+            bti_error_set(BTI_ERULE, _("no legal basis of '%s' was in force on %s"), item,
                           bti_date_format(decided, d));
-            return bti_error_set_hint("name one with --basis; 'bti basis list --at %s' shows "
-                                      "those of that day",
+            return bti_error_set_hint(_("name one with --basis; 'bti basis list --at %s' shows "
+                                        "those of that day"),
                                       d);
         }
         if (*code)
@@ -144,7 +145,7 @@ static int check_decision(struct bti_db *db, const struct bti_decide_in *in, bti
     if (rc == 0 && in->grant && in->unit_id)
         rc = db_int(db, &(long long){0}, "SELECT id FROM unit WHERE id = ?", "i", in->unit_id);
     if (rc == BTI_ENOTFOUND)
-        rc = bti_error_set(BTI_ENOTFOUND, "no unit %lld", in->unit_id);
+        rc = bti_error_set(BTI_ENOTFOUND, _("no unit %lld"), in->unit_id);
     if (rc == 0)
         rc = case_received(db, in->case_id, &received);
     if (rc == 0)
@@ -198,7 +199,7 @@ static int decision_of_case(struct bti_db *db, long long case_id, long long deci
         return 0;
     int rc = db_int(db, &one, "SELECT 1 FROM decision WHERE id = ? AND case_id = ?", "ii",
                     decision_id, case_id);
-    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "case %lld has no decision %lld",
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("case %lld has no decision %lld"),
                                                case_id, decision_id)
                                : rc;
 }
@@ -220,18 +221,18 @@ int bti_decision_void(struct bti_db *db, long long case_id, long long decision_i
         rc = db_int(db, &last, latest, "i", case_id);
     if (rc == 0 && last != decision_id)
         return bti_error_set(BTI_ERULE,
-                             "decision %lld is not the latest standing decision of case %lld",
+                             _("decision %lld is not the latest standing decision of case %lld"),
                              decision_id, case_id);
     if (rc == 0)
         rc = db_int(db, &appealed, "SELECT count(*) FROM appeal WHERE decision_id = ?", "i",
                     decision_id);
     if (rc == 0 && appealed)
-        return bti_error_set(BTI_ERULE, "decision %lld has an appeal: it can no longer be voided",
-                             decision_id);
+        return bti_error_set(
+            BTI_ERULE, _("decision %lld has an appeal: it can no longer be voided"), decision_id);
     if (rc == 0)
         rc = db_row_text(db, "decision", decision_id, "status_after", before, sizeof before);
     if (rc == 0 && bti_state_parse(before) != step->before)
-        return bti_error_set(BTI_ERULE, "case %lld has moved on since decision %lld (now '%s')",
+        return bti_error_set(BTI_ERULE, _("case %lld has moved on since decision %lld (now '%s')"),
                              case_id, decision_id, bti_state_name(step->before));
     if (rc == 0)
         rc = db_row_text(db, "decision", decision_id, "status_before", before, sizeof before);
@@ -263,9 +264,10 @@ int bti_decision_notify(struct bti_db *db, long long case_id, long long decision
     if (rc == 0)
         rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
-        rc = pick_one(db, st, decision_id, "decisions awaiting notification", "--decision", id);
+        rc = pick_one(db, st, decision_id, _("decisions awaiting notification"), "--decision", id);
     if (rc == BTI_ENOTFOUND && !decision_id)
-        return bti_error_set(BTI_ERULE, "case %lld has no decision awaiting notification", case_id);
+        return bti_error_set(BTI_ERULE, _("case %lld has no decision awaiting notification"),
+                             case_id);
     if (rc == 0)
         rc = row_date(db, "decision", *id, "decided", &decided);
     if (rc == 0)
@@ -290,8 +292,8 @@ int bti_reply_add(struct bti_db *db, long long case_id, bti_date date, long long
         rc = case_items(db, case_id, &it);
     if (rc == 0 && !(it.requested & ~(it.granted | it.denied)))
         return bti_error_set(BTI_ERULE,
-                             "case %lld has no undecided item: no preliminary reply "
-                             "is owed",
+                             _("case %lld has no undecided item: no preliminary reply "
+                               "is owed"),
                              case_id);
     if (rc == 0)
         rc = case_received(db, case_id, &received);
@@ -311,7 +313,7 @@ static int check_posted(struct bti_db *db, bti_date posted, bti_date decided, bt
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     int rc = check_event_date(db, posted, decided, "--posted");
     if (rc == 0 && posted > received)
-        return bti_error_set(BTI_EINVAL, "--posted %s lies after the appeal was received (%s)",
+        return bti_error_set(BTI_EINVAL, _("--posted %s lies after the appeal was received (%s)"),
                              bti_date_format(posted, a), bti_date_format(received, b));
     return rc;
 }
@@ -337,13 +339,13 @@ static int check_in_time(struct bti_db *db, long long decision_id, const struct 
         return rc;
     if (lodged > bti_date_add_months(decided, 12))
         return bti_error_set(BTI_ERULE,
-                             "the appeal came more than a year after decision %lld: "
-                             "it cannot be considered (%s)",
+                             _("the appeal came more than a year after decision %lld: "
+                               "it cannot be considered (%s)"),
                              decision_id, bti_law_cite("one-year-bar", decided, law, sizeof law));
     if (!in->late_reason) {
-        bti_error_set(BTI_ERULE, "the appeal came after the deadline %s",
+        bti_error_set(BTI_ERULE, _("the appeal came after the deadline %s"),
                       bti_date_format(deadline, buf));
-        return bti_error_set_hint("record why it is considered anyway with --late-reason");
+        return bti_error_set_hint(_("record why it is considered anyway with --late-reason"));
     }
     return bti_text_check(in->late_reason, BTI_TEXT_FREE, "--late-reason");
 }
@@ -368,9 +370,10 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = decision_of_case(db, in->case_id, in->decision_id);
     if (rc == 0)
-        rc = pick_one(db, st, in->decision_id, "decisions open to appeal", "--decision", &decision);
+        rc = pick_one(db, st, in->decision_id, _("decisions open to appeal"), "--decision",
+                      &decision);
     if (rc == BTI_ENOTFOUND && !in->decision_id)
-        return bti_error_set(BTI_ERULE, "case %lld has no decision open to appeal", in->case_id);
+        return bti_error_set(BTI_ERULE, _("case %lld has no decision open to appeal"), in->case_id);
     if (rc == 0)
         rc = check_in_time(db, decision, in, received, &step->late);
     if (rc == 0) /* a late reason is kept only for an appeal that was late */
@@ -403,10 +406,10 @@ static int pick_appeal(struct bti_db *db, long long case_id, long long decision_
     if (rc == 0)
         rc = decision_of_case(db, case_id, decision_id);
     if (rc == 0)
-        rc = pick_one(db, st, 0, "open appeals", "--decision", id);
+        rc = pick_one(db, st, 0, _("open appeals"), "--decision", id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ERULE, "case %lld has no appeal awaiting %s", case_id,
-                             forwarding ? "forwarding" : "a result");
+        return bti_error_set(BTI_ERULE, _("case %lld has no appeal awaiting %s"), case_id,
+                             forwarding ? _("forwarding") : _("a result"));
     return rc;
 }
 
@@ -432,13 +435,14 @@ static int check_result_by(long long appeal, const char *result, const char *by,
     static const char *const bodies[] = {"ke", "statsforvalteren", NULL};
     int rc = check_word(by, bodies, "--by");
     if (rc == 0 && strcmp(by, "statsforvalteren") == 0 && !forwarded) {
-        bti_error_set(BTI_ERULE, "appeal %lld has not been forwarded to statsforvalteren", appeal);
-        return bti_error_set_hint("record that with 'bti ke appeal-forward'");
+        bti_error_set(BTI_ERULE, _("appeal %lld has not been forwarded to statsforvalteren"),
+                      appeal);
+        return bti_error_set_hint(_("record that with 'bti ke appeal-forward'"));
     }
     if (rc == 0 && strcmp(by, "ke") == 0 && strcmp(result, "upheld") == 0) {
-        bti_error_set(BTI_ERULE, "the KE does not uphold its own decision");
-        return bti_error_set_hint("forward the appeal to statsforvalteren with "
-                                  "'bti ke appeal-forward'");
+        bti_error_set(BTI_ERULE, _("the KE does not uphold its own decision"));
+        return bti_error_set_hint(_("forward the appeal to statsforvalteren with "
+                                    "'bti ke appeal-forward'"));
     }
     return rc;
 }
@@ -459,7 +463,7 @@ static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in
     bti_date received, forwarded;
     char outcome[16];
     long long decision;
-    int rc = check_word(in->result, results, "the result");
+    int rc = check_word(in->result, results, _("the result"));
     if (rc == 0)
         rc = row_date(db, "appeal", id, "received", &received);
     if (rc == 0)
@@ -470,8 +474,8 @@ static int check_result(struct bti_db *db, const struct bti_appeal_result_in *in
         rc = db_row_text(db, "decision", decision, "outcome", outcome, sizeof outcome);
     if (rc == 0 && !strcmp(in->result, "reversed") && strcmp(outcome, "denied"))
         return bti_error_set(BTI_ERULE,
-                             "decision %lld granted what was asked: only a denial is "
-                             "reversed",
+                             _("decision %lld granted what was asked: only a denial is "
+                               "reversed"),
                              decision);
     *by = in->by ? in->by : forwarded != BTI_NO_DATE ? "statsforvalteren" : "ke";
     if (rc == 0)

@@ -21,6 +21,7 @@
 #include "bti/doctor.h"
 #include "doctor.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
 #define FINDINGS_MAX 100
@@ -99,7 +100,7 @@ static int __attribute__((format(printf, 2, 3))) finding(struct doctor *d, const
 static int __attribute__((format(printf, 2, 3))) conclude(struct doctor *d, const char *fmt, ...)
 {
     if (d->findings > FINDINGS_MAX)
-        return emit(d, "FAIL", "%lld more findings not shown", d->findings - FINDINGS_MAX);
+        return emit(d, "FAIL", _("%lld more findings not shown"), d->findings - FINDINGS_MAX);
     if (d->findings > 0)
         return 0;
     va_list ap;
@@ -122,8 +123,8 @@ static int each_row(struct doctor *d, struct bti_db *db, sqlite3_stmt *st, row_f
     if (stop || rc == SQLITE_DONE)
         return stop;
     if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-        return finding(d, "cannot read the database: %s", sqlite3_errmsg(db->h));
-    return db_fail(db, rc, "cannot read the database");
+        return finding(d, _("cannot read the database: %s"), sqlite3_errmsg(db->h));
+    return db_fail(db, rc, _("cannot read the database"));
 }
 
 /* Run the cached statement sql of db, handing each row to row. */
@@ -142,7 +143,7 @@ static int each_cached(struct doctor *d, struct bti_db *db, const char *sql, row
 /* A finding for an audit row whose JSON is gone without an erasure. */
 static int unerased_row(struct doctor *d, sqlite3_stmt *st)
 {
-    return finding(d, "audit row %lld (%s %lld) lost its values, but no erasure entry names it",
+    return finding(d, _("audit row %lld (%s %lld) lost its values, but no erasure entry names it"),
                    (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                    (long long)sqlite3_column_int64(st, 2));
 }
@@ -160,13 +161,13 @@ static int check_erasures(struct doctor *d)
         "   OR instr(e.change, '\"erased\":') = 0)))"
         " ORDER BY a.id";
     int rc = each_cached(d, d->db, sql, unerased_row);
-    return rc ? rc : conclude(d, "every erased audit row lies under an erasure entry");
+    return rc ? rc : conclude(d, _("every erased audit row lies under an erasure entry"));
 }
 
 /* A finding for a row that ends before it began. */
 static int backwards_row(struct doctor *d, sqlite3_stmt *st)
 {
-    return finding(d, "%s %lld ends before it began", (const char *)sqlite3_column_text(st, 0),
+    return finding(d, _("%s %lld ends before it began"), (const char *)sqlite3_column_text(st, 0),
                    (long long)sqlite3_column_int64(st, 1));
 }
 
@@ -178,7 +179,7 @@ static int check_dates(struct doctor *d)
         "SELECT 'assignment', id FROM assignment WHERE end < start"
         " UNION ALL SELECT 'plan', id FROM plan WHERE ended < started ORDER BY 1, 2";
     int rc = each_cached(d, d->db, sql, backwards_row);
-    return rc ? rc : conclude(d, "no assignment or plan ends before it began");
+    return rc ? rc : conclude(d, _("no assignment or plan ends before it began"));
 }
 
 /* ---- integrity and foreign keys ------------------------------------------ */
@@ -187,20 +188,20 @@ static int check_dates(struct doctor *d)
 static int integrity_row(struct doctor *d, sqlite3_stmt *st)
 {
     const char *msg = (const char *)sqlite3_column_text(st, 0);
-    return msg && strcmp(msg, "ok") == 0 ? 0 : finding(d, "%s", msg ? msg : "(no message)");
+    return msg && strcmp(msg, "ok") == 0 ? 0 : finding(d, "%s", msg ? msg : _("(no message)"));
 }
 
 /* SQLite's integrity_check: pages, records and indexes. */
 static int check_integrity(struct doctor *d)
 {
     int rc = each_cached(d, d->db, "PRAGMA integrity_check", integrity_row);
-    return rc ? rc : conclude(d, "integrity_check: ok");
+    return rc ? rc : conclude(d, _("integrity_check: ok"));
 }
 
 /* One dangling reference: table, rowid, parent table. */
 static int foreign_key_row(struct doctor *d, sqlite3_stmt *st)
 {
-    return finding(d, "%s %lld refers to a %s row that does not exist",
+    return finding(d, _("%s %lld refers to a %s row that does not exist"),
                    (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
                    (const char *)sqlite3_column_text(st, 2));
 }
@@ -209,7 +210,7 @@ static int foreign_key_row(struct doctor *d, sqlite3_stmt *st)
 static int check_foreign_keys(struct doctor *d)
 {
     int rc = each_cached(d, d->db, "PRAGMA foreign_key_check", foreign_key_row);
-    return rc ? rc : conclude(d, "every reference resolves");
+    return rc ? rc : conclude(d, _("every reference resolves"));
 }
 
 /* ---- the audit ------------------------------------------------------------ */
@@ -228,8 +229,8 @@ static int check_audit_chain(struct doctor *d)
         rc = db_int(d->db, &rows, "SELECT count(*) FROM audit", "");
     if (rc == 0)
         rc = db_int(d->db, &access, "SELECT count(*) FROM access", "");
-    return rc ? rc : conclude(d, "%lld rows and %lld access rows, the chains hold", rows,
-                              access);
+    return rc ? rc
+              : conclude(d, _("%lld rows and %lld access rows, the chains hold"), rows, access);
 }
 
 /* Whether column i of st holds the value item has, as db_row_json would
@@ -301,7 +302,10 @@ static int diff_row(struct doctor *d, sqlite3_stmt *st, int first, const cJSON *
         extra += !m->string || !has_column(st, first, m->string);
     if (extra > 0) {
         char more[64];
-        snprintf(more, sizeof more, "%d column%s the table lacks", extra, extra > 1 ? "s" : "");
+        snprintf(more, sizeof more,
+                 dngettext(BTI_TEXTDOMAIN, "%d column the table lacks",
+                           "%d columns the table lacks", (unsigned long)extra),
+                 extra);
         list_add(diff, size, more);
     }
     return n + extra;
@@ -325,7 +329,7 @@ static int data_row(struct doctor *d, sqlite3_stmt *st)
     cJSON *doc = NULL;
     d->rows++;
     if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-        return finding(d, "%s %lld has no audit entry", d->table, id);
+        return finding(d, _("%s %lld has no audit entry"), d->table, id);
     if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
         d->skipped++;
         return 0;
@@ -333,12 +337,12 @@ static int data_row(struct doctor *d, sqlite3_stmt *st)
     const cJSON *now = change_new(st, 2, &doc);
     int rc = 0;
     if (!now)
-        rc = finding(d, "audit row %lld of %s %lld cannot be read", aid, d->table, id);
+        rc = finding(d, _("audit row %lld of %s %lld cannot be read"), aid, d->table, id);
     else if (cJSON_IsNull(now))
-        rc =
-            finding(d, "%s %lld exists, but audit row %lld says it was deleted", d->table, id, aid);
+        rc = finding(d, _("%s %lld exists, but audit row %lld says it was deleted"), d->table, id,
+                     aid);
     else if (diff_row(d, st, 3, now, diff, sizeof diff))
-        rc = finding(d, "%s %lld differs from audit row %lld in: %s", d->table, id, aid, diff);
+        rc = finding(d, _("%s %lld differs from audit row %lld in: %s"), d->table, id, aid, diff);
     else
         d->matched++;
     cJSON_Delete(doc);
@@ -358,8 +362,9 @@ static int gone_row(struct doctor *d, sqlite3_stmt *st)
     if (type && strcmp(type, "null") == 0)
         return 0;
     if (type && strcmp(type, "object") == 0)
-        return finding(d, "audit row %lld says %s %lld exists, but it does not", aid, d->table, id);
-    return finding(d, "audit row %lld of %s %lld cannot be read", aid, d->table, id);
+        return finding(d, _("audit row %lld says %s %lld exists, but it does not"), aid, d->table,
+                       id);
+    return finding(d, _("audit row %lld of %s %lld cannot be read"), aid, d->table, id);
 }
 
 /* Run sql (a format with one %w for the table) for the current table,
@@ -369,13 +374,14 @@ static int each_in_table(struct doctor *d, const char *sql, row_fn row)
     char *text = sqlite3_mprintf(sql, d->table);
     sqlite3_stmt *st = NULL;
     if (!text)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     int rc = sqlite3_prepare_v2(d->db->h, text, -1, &st, NULL);
     sqlite3_free(text);
     if (rc != SQLITE_OK)
-        return db_fail(d->db, rc, "cannot prepare a statement");
+        return db_fail(d->db, rc, _("cannot prepare a statement"));
     rc = sqlite3_bind_text(st, 1, d->table, -1, SQLITE_STATIC);
-    rc = rc == SQLITE_OK ? each_row(d, d->db, st, row) : db_fail(d->db, rc, "cannot bind a value");
+    rc = rc == SQLITE_OK ? each_row(d, d->db, st, row)
+                         : db_fail(d->db, rc, _("cannot bind a value"));
     sqlite3_finalize(st);
     return rc;
 }
@@ -409,13 +415,17 @@ static int check_data(struct doctor *d)
         rc = compare_table(d);
     d->table = NULL;
     if (d->skipped)
-        snprintf(skipped, sizeof skipped, "; %lld not compared: their audit values were erased",
+        snprintf(skipped, sizeof skipped, _("; %lld not compared: their audit values were erased"),
                  d->skipped);
     if (rc == 0)
-        rc = conclude(d, "%lld rows match their last audit entry%s", d->matched, skipped);
+        rc = conclude(d, _("%lld rows match their last audit entry%s"), d->matched, skipped);
     if (rc == 0 && d->findings)
-        rc = emit(d, "FAIL", "%lld finding%s; %lld of %lld rows match their last audit entry%s",
-                  d->findings, d->findings > 1 ? "s" : "", d->matched, d->rows, skipped);
+        rc = emit(d, "FAIL",
+                  dngettext(BTI_TEXTDOMAIN,
+                            "%lld finding; %lld of %lld rows match their last audit entry%s",
+                            "%lld findings; %lld of %lld rows match their last audit entry%s",
+                            (unsigned long)d->findings),
+                  d->findings, d->matched, d->rows, skipped);
     return rc;
 }
 
@@ -444,14 +454,14 @@ static int objects_add(struct objects *o, sqlite3_stmt *st)
 {
     struct object *v = realloc(o->v, (o->n + 1) * sizeof *v);
     if (!v)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     o->v = v;
     struct object *obj = &v[o->n++];
     obj->type = column_dup(st, 0);
     obj->name = column_dup(st, 1);
     obj->sql = column_dup(st, 2);
     obj->seen = 0;
-    return obj->type && obj->name && obj->sql ? 0 : bti_error_set(BTI_EDB, "out of memory");
+    return obj->type && obj->name && obj->sql ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
 }
 
 /* Keep one object of the fresh schema. */
@@ -477,10 +487,10 @@ static int schema_row(struct doctor *d, sqlite3_stmt *st)
     const char *text = (const char *)sqlite3_column_text(st, 2);
     struct object *o = objects_find(d->want, type, name);
     if (!o)
-        return finding(d, "%s %s was not made by bti", type, name);
+        return finding(d, _("%s %s was not made by bti"), type, name);
     o->seen = 1;
     if (strcmp(o->sql, text ? text : "") != 0)
-        return finding(d, "%s %s differs from the one bti made", type, name);
+        return finding(d, _("%s %s differs from the one bti made"), type, name);
     return 0;
 }
 
@@ -495,9 +505,9 @@ static int compare_schema(struct doctor *d, const char *sql, const char *what)
         rc = each_cached(d, d->db, sql, schema_row);
     for (size_t i = 0; rc == 0 && i < want.n; i++)
         if (!want.v[i].seen)
-            rc = finding(d, "%s %s is missing", want.v[i].type, want.v[i].name);
+            rc = finding(d, _("%s %s is missing"), want.v[i].type, want.v[i].name);
     if (rc == 0)
-        rc = conclude(d, "%zu %s as bti made them", want.n, what);
+        rc = conclude(d, _("%zu %s as bti made them"), want.n, what);
     objects_free(&want);
     d->want = NULL;
     return rc;
@@ -517,7 +527,7 @@ static int check_schema(struct doctor *d)
     static const char sql[] = "SELECT type, name, sql FROM sqlite_master"
                               " WHERE type IN ('table', 'index', 'view')"
                               " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name";
-    return compare_schema(d, sql, "tables, indexes and views");
+    return compare_schema(d, sql, _("tables, indexes and views"));
 }
 
 /* A database in memory with the schema this bti creates. */
@@ -525,10 +535,11 @@ static int fresh_schema(struct bti_db *db, struct bti_db **out)
 {
     struct bti_db *f = calloc(1, sizeof *f);
     if (!f)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     f->ctx = db->ctx;
     int rc = sqlite3_open_v2(":memory:", &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    rc = rc == SQLITE_OK ? schema_migrate(f) : db_fail(f, rc, "cannot open a database in memory");
+    rc =
+        rc == SQLITE_OK ? schema_migrate(f) : db_fail(f, rc, _("cannot open a database in memory"));
     if (rc) {
         bti_db_close(f);
         return rc;
@@ -562,10 +573,10 @@ static int check_owner(struct doctor *d, const char *path, const struct stat *st
                        const struct layout *l)
 {
     if (l->shared && st->st_gid != l->gid)
-        return finding(d, "'%s' belongs to group %u, not to the database's group %u", path,
+        return finding(d, _("'%s' belongs to group %u, not to the database's group %u"), path,
                        (unsigned)st->st_gid, (unsigned)l->gid);
     if (!l->shared && st->st_uid != geteuid())
-        return finding(d, "'%s' belongs to uid %u, not to this user (uid %u)", path,
+        return finding(d, _("'%s' belongs to uid %u, not to this user (uid %u)"), path,
                        (unsigned)st->st_uid, (unsigned)geteuid());
     return 0;
 }
@@ -579,12 +590,13 @@ static int check_mode(struct doctor *d, const char *path, mode_t type, mode_t wa
     if (lstat(path, &st) != 0)
         return optional && errno == ENOENT
                    ? 0
-                   : finding(d, "cannot read '%s': %s", path, strerror(errno));
+                   : finding(d, _("cannot read '%s': %s"), path, strerror(errno));
     if ((st.st_mode & S_IFMT) != type)
-        return finding(d, "'%s' is not a %s", path, type == S_IFDIR ? "directory" : "regular file");
+        return finding(d, _("'%s' is not a %s"), path,
+                       type == S_IFDIR ? _("directory") : _("regular file"));
     int rc = 0;
     if ((st.st_mode & 07777) != want)
-        rc = finding(d, "'%s' has mode %04o; it should be %04o", path,
+        rc = finding(d, _("'%s' has mode %04o; it should be %04o"), path,
                      (unsigned)(st.st_mode & 07777), (unsigned)want);
     return rc ? rc : check_owner(d, path, &st, l);
 }
@@ -595,8 +607,8 @@ static int check_group(struct doctor *d, gid_t gid)
     const struct group *g = getgrgid(gid);
     if (g && g->gr_mem && g->gr_mem[0])
         return finding(d,
-                       "the database's group %s has members; it should be one no person"
-                       " belongs to",
+                       _("the database's group %s has members; it should be one no person"
+                         " belongs to"),
                        g->gr_name);
     return 0;
 }
@@ -611,7 +623,7 @@ static int check_permissions(struct doctor *d)
     snprintf(buf, sizeof buf, "%s", d->path);
     const char *dir = dirname(buf);
     if (lstat(dir, &st) != 0)
-        return finding(d, "cannot read '%s': %s", dir, strerror(errno));
+        return finding(d, _("cannot read '%s': %s"), dir, strerror(errno));
     struct layout l = pick_layout(&st);
     int rc = check_mode(d, dir, S_IFDIR, l.dir, 0, &l);
     if (rc == 0)
@@ -626,10 +638,10 @@ static int check_permissions(struct doctor *d)
         return rc;
     if (l.shared)
         return conclude(d,
-                        "shared: the database and its -wal and -shm 0660, its directory 2770,"
-                        " all in group %u",
+                        _("shared: the database and its -wal and -shm 0660, its directory 2770,"
+                          " all in group %u"),
                         (unsigned)l.gid);
-    return conclude(d, "the database and its -wal and -shm 0600, its directory 0700");
+    return conclude(d, _("the database and its -wal and -shm 0600, its directory 0700"));
 }
 
 /* The journal mode, which must be wal. */
@@ -638,7 +650,7 @@ static int journal_row(struct doctor *d, sqlite3_stmt *st)
     const char *mode = (const char *)sqlite3_column_text(st, 0);
     if (mode && strcmp(mode, "wal") == 0)
         return 0;
-    return finding(d, "journal_mode is %s, not wal", mode ? mode : "unknown");
+    return finding(d, _("journal_mode is %s, not wal"), mode ? mode : "unknown");
 }
 
 /* WAL mode, and the size of the WAL file. */
@@ -652,10 +664,10 @@ static int check_wal(struct doctor *d)
     char marker[PATH_MAX + 16];
     if (rc == 0 && size > 0 && access(bti_db_erased_marker(d->path, marker), F_OK) == 0)
         return emit(d, "WARN",
-                    "an erasure's old values still wait in the WAL (%lld bytes): a reader"
-                    " blocked its truncation; the next write removes them",
+                    _("an erasure's old values still wait in the WAL (%lld bytes): a reader"
+                      " blocked its truncation; the next write removes them"),
                     size);
-    return rc ? rc : conclude(d, "journal_mode wal; the WAL file holds %lld bytes", size);
+    return rc ? rc : conclude(d, _("journal_mode wal; the WAL file holds %lld bytes"), size);
 }
 
 /* Read the first line of the file at path into buf (size bytes). */
@@ -745,7 +757,7 @@ static int check_encryption(struct doctor *d)
     struct statx sx;
     enum bti_crypt crypt = BTI_CRYPT_NONE;
     if (statx(AT_FDCWD, d->path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) != 0)
-        return finding(d, "cannot read '%s': %s", d->path, strerror(errno));
+        return finding(d, _("cannot read '%s': %s"), d->path, strerror(errno));
     if (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_ENCRYPTED)
         crypt = BTI_CRYPT_FSCRYPT;
     else
@@ -753,9 +765,9 @@ static int check_encryption(struct doctor *d)
                                  "/proc/self/mountinfo", "/sys/dev/block");
     if (crypt == BTI_CRYPT_NONE)
         return emit(d, "WARN",
-                    "the database is not on an encrypted device (dm-crypt, fscrypt or"
-                    " ecryptfs)");
-    return conclude(d, "the database is encrypted with %s", names[crypt]);
+                    _("the database is not on an encrypted device (dm-crypt, fscrypt or"
+                      " ecryptfs)"));
+    return conclude(d, _("the database is encrypted with %s"), names[crypt]);
 }
 
 /* ---- the run -------------------------------------------------------------- */
@@ -789,7 +801,7 @@ int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip)
     struct doctor d = {.db = db, .fn = fn, .arg = arg};
     const char *path = sqlite3_db_filename(db->h, "main");
     if (path && strlen(path) >= sizeof d.path)
-        return bti_error_set(BTI_EDB, "the database has no file the doctor can check");
+        return bti_error_set(BTI_EDB, _("the database has no file the doctor can check"));
     snprintf(d.path, sizeof d.path, "%s", path ? path : "");
     int rc = fresh_schema(db, &d.fresh);
     for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++) {
@@ -803,7 +815,10 @@ int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip)
     }
     bti_db_close(d.fresh);
     if (rc == 0 && d.failed)
-        rc = bti_error_set(BTI_ECHECK, "the doctor found problems in %d check%s", d.failed,
-                           d.failed > 1 ? "s" : "");
+        rc = bti_error_set(BTI_ECHECK,
+                           dngettext(BTI_TEXTDOMAIN, "the doctor found problems in %d check",
+                                     "the doctor found problems in %d checks",
+                                     (unsigned long)d.failed),
+                           d.failed);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "bti/case.h"
 #include "store/store.h"
 #include "person.h"
+#include "base/intl.h"
 
 /* Columns that hold a 0/1 flag, printed as true/false. */
 static const char *const bool_columns[] = {
@@ -28,7 +29,7 @@ int bti_entity_get(struct bti_db *db, const char *entity, long long id, cJSON **
     *out = strcmp(entity, "person") == 0 ? person_object(db, id) : db_row_json(db, entity, id);
     if (!*out)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no %s %lld", entity, id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), entity, id);
     flags_to_bools(*out);
     return 0;
 }

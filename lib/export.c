@@ -9,6 +9,7 @@
 #include "bti/text.h"
 #include "doctor.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 /* The tables of an export in order: the audited tables (foreign keys
  * satisfied in this order), then the audit and the access log. */
@@ -29,7 +30,7 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
         size_t want = (*len + n + 1) * 2;
         char *more = realloc(*buf, want);
         if (!more)
-            return bti_error_set(BTI_EDB, "out of memory");
+            return bti_error_set(BTI_EDB, _("out of memory"));
         *buf = more, *cap = want;
     }
     memcpy(*buf + *len, s, n);
@@ -91,10 +92,10 @@ static int export_rows(struct bti_db *db, const char *table, bti_line_fn fn, voi
     snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY id", table); /* compiled names only */
     int step = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), rc = 0;
     if (step != SQLITE_OK)
-        return db_fail(db, step, "cannot read for the export");
+        return db_fail(db, step, _("cannot read for the export"));
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         char *line = row_line(st);
-        rc = line ? 0 : bti_error_set(BTI_EDB, "out of memory");
+        rc = line ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
         if (rc == 0 && prev)
             rc = emit_with_comma(prev, &buf, &cap, fn, arg);
         cJSON_free(prev);
@@ -102,7 +103,7 @@ static int export_rows(struct bti_db *db, const char *table, bti_line_fn fn, voi
         (*rows)++;
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = db_fail(db, step, "cannot read for the export");
+        rc = db_fail(db, step, _("cannot read for the export"));
     if (rc == 0 && prev)
         rc = fn(prev, strlen(prev), arg);
     cJSON_free(prev);
@@ -173,7 +174,7 @@ static int keep_index(struct bti_restore *r, sqlite3_stmt *st)
         r->indexes = grown;
     char *create = grown ? sqlite3_mprintf("%s", sqlite3_column_text(st, 0)) : NULL;
     if (!create)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     r->indexes[r->nindexes++] = create;
     return 0;
 }
@@ -187,9 +188,9 @@ static int put_off_indexes(struct bti_restore *r)
                               " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot read the schema");
+        return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot read the schema"));
     char *drops = sqlite3_mprintf("");
-    int rc = drops ? 0 : bti_error_set(BTI_EDB, "out of memory");
+    int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         rc = keep_index(r, st);
         char *more = rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops,
@@ -197,11 +198,11 @@ static int put_off_indexes(struct bti_restore *r)
         sqlite3_free(drops);
         drops = more;
         if (rc == 0 && !drops)
-            rc = bti_error_set(BTI_EDB, "out of memory");
+            rc = bti_error_set(BTI_EDB, _("out of memory"));
     }
     sqlite3_finalize(st); /* the schema cannot change while it is being read */
     if (rc == 0 && sqlite3_exec(r->db->h, drops, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(r->db, sqlite3_errcode(r->db->h), "cannot put off the indexes");
+        rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot put off the indexes"));
     sqlite3_free(drops);
     return rc;
 }
@@ -211,7 +212,7 @@ static int build_indexes(struct bti_restore *r)
 {
     for (size_t i = 0; i < r->nindexes; i++)
         if (sqlite3_exec(r->db->h, r->indexes[i], NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot build an index");
+            return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot build an index"));
     return 0;
 }
 
@@ -219,7 +220,7 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     (*out)->db = db;
     int rc = db_cache_size(db, RESTORE_CACHE, &(*out)->cache_was);
     return rc ? rc : put_off_indexes(*out);
@@ -251,7 +252,7 @@ void bti_restore_free(struct bti_restore *r)
 /* A message about the line being restored. */
 static int bad_line(struct bti_restore *r, const char *what)
 {
-    return bti_error_set(BTI_EINVAL, "line %lld: %s", r->lineno, what);
+    return bti_error_set(BTI_EINVAL, _("line %lld: %s"), r->lineno, what);
 }
 
 /* Read the columns of table t (their names, declared types and defaults). */
@@ -261,7 +262,7 @@ static int read_columns(struct bti_restore *r, const char *t)
     sqlite3_stmt *info;
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t); /* compiled names only */
     if (sqlite3_prepare_v2(r->db->h, sql, -1, &info, NULL) != SQLITE_OK)
-        return db_fail(r->db, sqlite3_errcode(r->db->h), "cannot read the schema");
+        return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot read the schema"));
     free_defaults(r);
     for (r->ncols = 0; r->ncols < MAX_COLUMNS && sqlite3_step(info) == SQLITE_ROW; r->ncols++) {
         const char *type = (const char *)sqlite3_column_text(info, 2);
@@ -289,7 +290,7 @@ static int prepare_table(struct bti_restore *r, const char *t)
     sqlite3_finalize(r->insert);
     r->insert = NULL;
     if (rc == 0 && sqlite3_prepare_v2(r->db->h, stmt, -1, &r->insert, NULL) != SQLITE_OK)
-        rc = db_fail(r->db, sqlite3_errcode(r->db->h), "cannot prepare the restore");
+        rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot prepare the restore"));
     return rc;
 }
 
@@ -312,11 +313,11 @@ static int check_text(const char *t, const char *col, const char *s)
         return bti_time_parse_utc(s, &when);
     if (listed(col, date_columns))
         return strlen(s) == 10 && s[4] == '-' ? bti_date_parse(&d, s, 0, col)
-                                              : bti_error_set(BTI_EINVAL, "not an ISO date");
+                                              : bti_error_set(BTI_EINVAL, _("not an ISO date"));
     if (!strcmp(col, "nin"))
         return bti_nin_check(s, NULL, "nin");
     if (logs)
-        return bti_text_is_utf8(s, strlen(s)) ? 0 : bti_error_set(BTI_EINVAL, "not valid UTF-8");
+        return bti_text_is_utf8(s, strlen(s)) ? 0 : bti_error_set(BTI_EINVAL, _("not valid UTF-8"));
     return bti_text_check(s, !strcmp(col, "name") ? BTI_TEXT_NAME : BTI_TEXT_FREE, col);
 }
 
@@ -333,22 +334,22 @@ static int bind_hex(sqlite3_stmt *st, int i, const char *s)
     size_t n = strlen(s);
     unsigned char buf[64];
     if (n % 2 || n / 2 > sizeof buf)
-        return bti_error_set(BTI_EINVAL, "not a hex blob");
+        return bti_error_set(BTI_EINVAL, _("not a hex blob"));
     for (size_t k = 0; k < n / 2; k++) {
         int hi = hex_digit(s[2 * k]), lo = hex_digit(s[2 * k + 1]);
         if (hi < 0 || lo < 0)
-            return bti_error_set(BTI_EINVAL, "not a hex blob");
+            return bti_error_set(BTI_EINVAL, _("not a hex blob"));
         buf[k] = (unsigned char)(hi << 4 | lo);
     }
     return sqlite3_bind_blob(st, i, buf, (int)(n / 2), SQLITE_TRANSIENT) == SQLITE_OK
                ? 0
-               : bti_error_set(BTI_EDB, "cannot bind a blob");
+               : bti_error_set(BTI_EDB, _("cannot bind a blob"));
 }
 
 /* The result of binding a value: 0, or the database's failure. */
 static int bound(struct bti_restore *r, int sqlite_rc)
 {
-    return sqlite_rc == SQLITE_OK ? 0 : db_fail(r->db, sqlite_rc, "cannot bind a value");
+    return sqlite_rc == SQLITE_OK ? 0 : db_fail(r->db, sqlite_rc, _("cannot bind a value"));
 }
 
 /* Check and bind column k of the row object o. */
@@ -362,13 +363,14 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
                                                            SQLITE_TRANSIENT)
                                        : sqlite3_bind_null(r->insert, k + 1));
     if (!x)
-        return bti_error_set(BTI_EINVAL, "column '%s' is missing", r->cols[k]);
+        return bti_error_set(BTI_EINVAL, _("column '%s' is missing"), r->cols[k]);
     if (cJSON_IsNull(x))
         return bound(r, sqlite3_bind_null(r->insert, k + 1));
     if (r->types[k] == 'i' && cJSON_IsNumber(x))
         return bound(r, sqlite3_bind_int64(r->insert, k + 1, (long long)x->valuedouble));
     if (!cJSON_IsString(x))
-        return bti_error_set(BTI_EINVAL, "column '%s' has a value of the wrong type", r->cols[k]);
+        return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"),
+                             r->cols[k]);
     if (r->types[k] == 'b')
         return bind_hex(r->insert, k + 1, x->valuestring);
     rc = check_text(t, r->cols[k], x->valuestring); /* its message names the column */
@@ -395,27 +397,30 @@ static int restore_row(struct bti_restore *r, const char *line)
     cJSON *o = cJSON_ParseWithOpts(line, &end, 0);
     int rc = o && cJSON_IsObject(o) && (*end == '\0' || (*end == ',' && end[1] == '\0'))
                  ? 0
-                 : bad_line(r, "not a row of an export");
+                 : bad_line(r, _("not a row of an export"));
     if (rc == 0 && cJSON_GetArraySize(o) != known_columns(r, o))
-        rc = bad_line(r, "the row's columns are not the table's");
+        rc = bad_line(r, _("the row's columns are not the table's"));
     sqlite3_reset(r->insert);
     for (int k = 0; rc == 0 && k < r->ncols; k++)
         rc = bind_column(r, o, k);
     cJSON_Delete(o);
-    if (rc && bti_error_code() == rc && strncmp(bti_error_last(), "line ", 5) != 0) {
+    /* a message that names its line already begins as bad_line's does, in any language */
+    const char *located = _("line %lld: %s");
+    if (rc && bti_error_code() == rc &&
+        strncmp(bti_error_last(), located, strcspn(located, "%")) != 0) {
         char msg[512]; /* bti_error_set must not read the buffer it writes */
         snprintf(msg, sizeof msg, "%s", bti_error_last());
-        return bti_error_set(rc, "line %lld: table '%s': %s", r->lineno, export_table(r->table),
+        return bti_error_set(rc, _("line %lld: table '%s': %s"), r->lineno, export_table(r->table),
                              msg);
     }
     if (rc)
         return rc;
     int step = sqlite3_step(r->insert);
     if ((step & 0xff) == SQLITE_CONSTRAINT) /* the schema refuses the row itself */
-        return bti_error_set(BTI_EINVAL, "line %lld: the row is refused: %s", r->lineno,
+        return bti_error_set(BTI_EINVAL, _("line %lld: the row is refused: %s"), r->lineno,
                              sqlite3_errmsg(r->db->h));
     if (step != SQLITE_DONE) /* a full disk or a lock: not the export's fault */
-        return db_fail(r->db, step, "cannot write the restored row");
+        return db_fail(r->db, step, _("cannot write the restored row"));
     r->rows++;
     return 0;
 }
@@ -426,14 +431,14 @@ static int restore_header(struct bti_restore *r, const char *line)
     int schema = 0, n = 0;
     if (sscanf(line, "{\"bti_export\":1,\"schema\":%d,\"tables\":{%n", &schema, &n) != 1 ||
         line[n] != '\0')
-        return bad_line(r, "not the first line of a bti export");
+        return bad_line(r, _("not the first line of a bti export"));
     if (!schema_loads_rows_of(schema)) {
-        bti_error_set(BTI_EINVAL, "the export has schema %d; this bti writes schema %d", schema,
+        bti_error_set(BTI_EINVAL, _("the export has schema %d; this bti writes schema %d"), schema,
                       bti_db_schema_version());
         return bti_error_set_hint(schema < bti_db_schema_version()
-                                      ? "restore it with the bti that wrote it; this one opens"
-                                        " the restored database and migrates it"
-                                      : "restore it with a bti as new as the one that wrote it");
+                                      ? _("restore it with the bti that wrote it; this one opens"
+                                          " the restored database and migrates it")
+                                      : _("restore it with a bti as new as the one that wrote it"));
     }
     r->older = schema < bti_db_schema_version();
     r->state = R_TABLE;
@@ -447,7 +452,7 @@ static int restore_table(struct bti_restore *r, const char *line)
     char want[64];
     snprintf(want, sizeof want, "\"%s\":[", t ? t : "");
     if (!t || strcmp(line, want) != 0)
-        return bad_line(r, "not the table that comes next in an export");
+        return bad_line(r, _("not the table that comes next in an export"));
     r->state = R_ROWS;
     return prepare_table(r, t);
 }
@@ -460,7 +465,7 @@ int bti_restore_line(struct bti_restore *r, const char *line, long long lineno)
     if (r->state == R_TABLE)
         return restore_table(r, line);
     if (r->state == R_DONE)
-        return *line ? bad_line(r, "text after the end of the export") : 0;
+        return *line ? bad_line(r, _("text after the end of the export")) : 0;
     int last = !export_table(r->table + 1);
     if (strcmp(line, last ? "]}}" : "],") == 0) {
         r->table++;
@@ -479,7 +484,7 @@ static int check_admin(struct bti_db *db)
                     " AND retired IS NULL",
                     "t", db->ctx.login);
     if (rc == 0 && n == 0)
-        return bti_error_set(BTI_EDENIED, "the login '%s' is no admin in the export",
+        return bti_error_set(BTI_EDENIED, _("the login '%s' is no admin in the export"),
                              db->ctx.login);
     return rc;
 }
@@ -502,13 +507,13 @@ static int check_doctor(struct bti_db *db)
     char msg[256] = "";
     int rc = doctor_run(db, first_failure, msg, "audit chain"); /* verified against the head */
     if (rc == BTI_ECHECK)
-        return bti_error_set(BTI_ECHECK, "the restored data fails the doctor's checks: %s", msg);
+        return bti_error_set(BTI_ECHECK, _("the restored data fails the doctor's checks: %s"), msg);
     return rc;
 }
 
 int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
 {
-    int rc = r->state == R_DONE ? 0 : bti_error_set(BTI_EINVAL, "the export ends too early");
+    int rc = r->state == R_DONE ? 0 : bti_error_set(BTI_EINVAL, _("the export ends too early"));
     struct bti_db *db = r->db;
     long long rows = r->rows;
     if (rc == 0)

@@ -4,6 +4,7 @@
 #include "store/store.h"
 #include "base/list.h"
 #include "checks.h"
+#include "base/intl.h"
 
 int bti_gathering_add(struct bti_db *db, const char *kind, bti_date held, const char *title,
                       long long *id)
@@ -41,7 +42,7 @@ static int gathering_exists(struct bti_db *db, long long id)
 {
     long long one;
     int rc = db_int(db, &one, "SELECT 1 FROM gathering WHERE id = ?", "i", id);
-    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no gathering %lld", id) : rc;
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("no gathering %lld"), id) : rc;
 }
 
 /* Invite the active coordinators not yet invited, each audited. */
@@ -97,7 +98,7 @@ static int attend(struct bti_db *db, long long id, long long coordinator_id)
     long long one;
     int rc = db_int(db, &one, "SELECT 1 FROM coordinator WHERE id = ?", "i", coordinator_id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no coordinator %lld", coordinator_id);
+        return bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), coordinator_id);
     if (rc == 0)
         rc = db_run(db,
                     "INSERT OR IGNORE INTO attendance(gathering_id, coordinator_id)"
@@ -113,7 +114,7 @@ int bti_gathering_attend(struct bti_db *db, long long id, const long long *coord
     bti_date held;
     int rc = row_date(db, "gathering", id, "held", &held);
     if (rc == 0)
-        rc = check_event_date(db, held, BTI_NO_DATE, "the gathering's date");
+        rc = check_event_date(db, held, BTI_NO_DATE, _("the gathering's date"));
     for (int i = 0; rc == 0 && i < n; i++)
         rc = attend(db, id, coordinators[i]);
     return rc;

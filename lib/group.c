@@ -8,6 +8,7 @@
 #include "checks.h"
 #include "case_state.h"
 #include "group.h"
+#include "base/intl.h"
 
 /* Check a member's texts (name and role required unless editing). */
 static int check_member(const struct bti_group_in *in, int edit)
@@ -30,11 +31,11 @@ static int check_group_consent(struct bti_db *db, const struct bti_group_in *in,
     if (rc || covered)
         return rc;
     bti_error_set(BTI_ERULE,
-                  "case %lld has no active 'exchange' consent covering the member's "
-                  "organisation or role",
+                  _("case %lld has no active 'exchange' consent covering the member's "
+                    "organisation or role"),
                   in->case_id);
-    return bti_error_set_hint("record it with 'bti consent give CASE --scope exchange "
-                              "--parties ...'");
+    return bti_error_set_hint(_("record it with 'bti consent give CASE --scope exchange "
+                                "--parties ...'"));
 }
 
 int bti_group_add(struct bti_db *db, const struct bti_group_in *in, long long *id, int *size)
@@ -71,8 +72,8 @@ static int member_of(struct bti_db *db, long long case_id, long long member_id)
     int rc = db_int(db, &one, "SELECT 1 FROM group_member WHERE id = ? AND case_id = ?", "ii",
                     member_id, case_id);
     return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND,
-                                               "no member %lld in the group of "
-                                               "case %lld",
+                                               _("no member %lld in the group of "
+                                                 "case %lld"),
                                                member_id, case_id)
                                : rc;
 }
@@ -84,7 +85,7 @@ int bti_group_remove(struct bti_db *db, long long case_id, long long member_id, 
     if (rc == 0)
         rc = row_date(db, "group_member", member_id, "to_date", &to);
     if (rc == 0 && to != BTI_NO_DATE)
-        return bti_error_set(BTI_ERULE, "member %lld has left the group already", member_id);
+        return bti_error_set(BTI_ERULE, _("member %lld has left the group already"), member_id);
     if (rc == 0)
         rc = row_date(db, "group_member", member_id, "from_date", &from);
     if (rc == 0)
@@ -145,9 +146,9 @@ int bti_group_meeting(struct bti_db *db, long long case_id, bti_date date, const
         return rc;
     rc = db_int(db, &led_by, leader, "i", case_id);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ERULE, "case %lld has no running coordinator to lead the meeting",
+        bti_error_set(BTI_ERULE, _("case %lld has no running coordinator to lead the meeting"),
                       case_id);
-        return bti_error_set_hint("appoint one with 'bti coordinator assign'");
+        return bti_error_set_hint(_("appoint one with 'bti coordinator assign'"));
     }
     if (rc == 0)
         rc = db_insert(db, "group_meeting", id,
@@ -168,10 +169,11 @@ int bti_group_minutes(struct bti_db *db, long long case_id, long long meeting_id
                     " WHERE id = ? AND case_id = ?",
                     "ii", meeting_id, case_id);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no group meeting %lld in case %lld", meeting_id,
+        return bti_error_set(BTI_ENOTFOUND, _("no group meeting %lld in case %lld"), meeting_id,
                              case_id);
     if (rc == 0 && !missing)
-        return bti_error_set(BTI_ERULE, "group meeting %lld has its minutes already", meeting_id);
+        return bti_error_set(BTI_ERULE, _("group meeting %lld has its minutes already"),
+                             meeting_id);
     return rc ? rc
               : db_update(db, "group_meeting", meeting_id, NULL,
                           "UPDATE group_meeting SET minutes = ? WHERE id = ?", "ti", minutes,

@@ -27,6 +27,7 @@
 #include "bti/unit.h"
 #include "store/store.h"
 #include "person.h"
+#include "base/intl.h"
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
 #define MAX_CELLS 64  /* cells of a row kept; more are only counted */
@@ -192,7 +193,7 @@ static char *column_message(char *out, size_t size, const char *msg, const char 
     const char *tail = at + strlen(token);
     tail += strspn(tail, ": ");
     const char *sep = head && *tail ? (*tail == '(' ? " " : ": ") : "";
-    snprintf(out, size, "column '%s': %.*s%s%s", col, (int)head, msg, sep, tail);
+    snprintf(out, size, _("column '%s': %.*s%s%s"), col, (int)head, msg, sep, tail);
     return out;
 }
 
@@ -202,9 +203,9 @@ static void column_problem(struct importer *im, int col, int rc)
 {
     char token[64], msg[MSG_MAX];
     const char *name = im->kind->names[col];
-    snprintf(token, sizeof token, "column '%s'", name);
+    snprintf(token, sizeof token, _("column '%s'"), name);
     if (!column_message(msg, sizeof msg, bti_error_last(), token, name))
-        snprintf(msg, sizeof msg, "column '%s': %s", name, bti_error_last());
+        snprintf(msg, sizeof msg, _("column '%s': %s"), name, bti_error_last());
     report(im, im->row_line, rc, msg);
 }
 
@@ -284,14 +285,14 @@ static int read_date(struct importer *im, const char **v, int col, int past, bti
     *out = BTI_NO_DATE;
     if (!v[col])
         return 0;
-    snprintf(what, sizeof what, "column '%s'", im->kind->names[col]);
+    snprintf(what, sizeof what, _("column '%s'"), im->kind->names[col]);
     int rc = bti_date_parse(out, v[col], im->db->ctx.today, what);
     if (rc) {
         column_problem(im, col, rc);
         return rc;
     }
     if (past && *out > im->db->ctx.today) {
-        problem(im, BTI_EINVAL, "column '%s': lies after today", im->kind->names[col]);
+        problem(im, BTI_EINVAL, _("column '%s': lies after today"), im->kind->names[col]);
         return BTI_EINVAL;
     }
     return 0;
@@ -350,15 +351,15 @@ static const struct {
     int col;
     const char *rule;
 } case_needs[] = {
-    {S_GRANT, C_UNIT, "a grant needs the responsible unit"},
-    {S_DECIDE, C_DECIDED, "a decision needs its date"},
-    {S_DENY, C_REASON, "a denial needs a reason"},
-    {S_ASSIGN, C_COORDINATOR, "an active case needs its coordinator"},
-    {S_ASSIGN, C_ASSIGNED, "an appointment needs its date"},
-    {S_PLAN, C_PLAN, "the next evaluation needs the plan"},
-    {S_PLAN, C_CONSENT_PLAN, "a plan needs the user's consent to the plan"},
-    {S_CLOSE, C_CLOSED, "a closed case needs the date it was closed"},
-    {S_CLOSE, C_CLOSE_CAUSE, "a closed case needs a cause"},
+    {S_GRANT, C_UNIT, N_("a grant needs the responsible unit")},
+    {S_DECIDE, C_DECIDED, N_("a decision needs its date")},
+    {S_DENY, C_REASON, N_("a denial needs a reason")},
+    {S_ASSIGN, C_COORDINATOR, N_("an active case needs its coordinator")},
+    {S_ASSIGN, C_ASSIGNED, N_("an appointment needs its date")},
+    {S_PLAN, C_PLAN, N_("the next evaluation needs the plan")},
+    {S_PLAN, C_CONSENT_PLAN, N_("a plan needs the user's consent to the plan")},
+    {S_CLOSE, C_CLOSED, N_("a closed case needs the date it was closed")},
+    {S_CLOSE, C_CLOSE_CAUSE, N_("a closed case needs a cause")},
 };
 
 /* The step each step follows, and the rule a row breaks without it. */
@@ -368,9 +369,9 @@ static const struct {
     const char *rule;
 } case_follows[] = {
     {S_ASSIGN, S_GRANT, C_COORDINATOR,
-     "an appointment needs a grant (columns 'unit' and 'decided')"},
+     N_("an appointment needs a grant (columns 'unit' and 'decided')")},
     {S_PLAN, S_ASSIGN, C_PLAN,
-     "a plan needs an appointment (columns 'coordinator' and 'assigned')"},
+     N_("a plan needs an appointment (columns 'coordinator' and 'assigned')")},
 };
 
 /* The steps of a closed row: those its columns record. */
@@ -402,8 +403,8 @@ static int case_status(struct importer *im, struct case_row *r)
     case BTI_ST_CLOSED: r->steps = closed_steps(v); break;
     default:
         problem(im, BTI_EINVAL,
-                "column 'status': invalid value: expected received, granted, denied, active or "
-                "closed");
+                _("column 'status': invalid value: expected received, granted, denied, active or "
+                  "closed"));
         return BTI_EINVAL;
     }
     r->steps |= S_ALWAYS;
@@ -417,20 +418,20 @@ static int case_shape(struct importer *im, struct case_row *r)
     int bad = 0;
     for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++)
         if ((r->steps & case_needs[i].step) && !r->v[case_needs[i].col]) {
-            problem(im, BTI_EINVAL, "column '%s': %s", case_names[case_needs[i].col],
-                    case_needs[i].rule);
+            problem(im, BTI_EINVAL, _("column '%s': %s"), case_names[case_needs[i].col],
+                    _(case_needs[i].rule));
             bad = 1;
         }
     for (size_t i = 0; i < sizeof case_follows / sizeof case_follows[0]; i++)
         if ((r->steps & case_follows[i].step) && !(r->steps & case_follows[i].after)) {
-            problem(im, BTI_EINVAL, "column '%s': %s", case_names[case_follows[i].col],
-                    case_follows[i].rule);
+            problem(im, BTI_EINVAL, _("column '%s': %s"), case_names[case_follows[i].col],
+                    _(case_follows[i].rule));
             bad = 1;
         }
     for (int c = 0; c < C_COUNT; c++)
         if (r->v[c] && !(r->steps & case_col_step[c])) {
-            problem(im, BTI_EINVAL, "column '%s': not used for a case that is '%s'", case_names[c],
-                    bti_state_name(r->status));
+            problem(im, BTI_EINVAL, _("column '%s': not used for a case that is '%s'"),
+                    case_names[c], bti_state_name(r->status));
             bad = 1;
         }
     return bad ? BTI_EINVAL : 0;
@@ -441,13 +442,13 @@ static int case_shape(struct importer *im, struct case_row *r)
 static int case_nin(struct importer *im, struct case_row *r)
 {
     int padded = 0;
-    int rc = bti_nin_normalize(r->nin, r->v[C_NIN], &padded, "column 'nin'");
+    int rc = bti_nin_normalize(r->nin, r->v[C_NIN], &padded, _("column 'nin'"));
     if (rc == 0 && padded)
         note(im, BTI_IMPORT_WARNING, im->row_line,
-             "column 'nin': 10 digits, read with a leading zero");
+             _("column 'nin': 10 digits, read with a leading zero"));
     if (rc == 0)
-        rc = r->born == BTI_NO_DATE ? bti_nin_check(r->nin, &r->born, "column 'nin'")
-                                    : bti_nin_check_born(r->nin, r->born, "column 'nin'");
+        rc = r->born == BTI_NO_DATE ? bti_nin_check(r->nin, &r->born, _("column 'nin'"))
+                                    : bti_nin_check_born(r->nin, r->born, _("column 'nin'"));
     if (rc)
         column_problem(im, C_NIN, rc);
     return rc;
@@ -471,7 +472,7 @@ static int case_order(struct importer *im, const struct case_row *r)
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (order[i].d != BTI_NO_DATE && order[i].after != BTI_NO_DATE &&
             order[i].d < order[i].after) {
-            problem(im, BTI_EINVAL, "column '%s': lies before column '%s'",
+            problem(im, BTI_EINVAL, _("column '%s': lies before column '%s'"),
                     case_names[order[i].col], case_names[order[i].after_col]);
             return BTI_EINVAL;
         }
@@ -499,24 +500,25 @@ static int case_dates(struct importer *im, struct case_row *r)
 static int case_items(struct importer *im, struct case_row *r)
 {
     unsigned requested;
-    int rc = bti_items_parse(r->v[C_REQUESTS], &requested, "column 'requests'");
+    int rc = bti_items_parse(r->v[C_REQUESTS], &requested, _("column 'requests'"));
     if (rc) {
         column_problem(im, C_REQUESTS, rc);
         return rc;
     }
     r->granted = requested;
-    if (r->v[C_COVERS] && (rc = bti_items_parse(r->v[C_COVERS], &r->granted, "column 'covers'"))) {
+    if (r->v[C_COVERS] &&
+        (rc = bti_items_parse(r->v[C_COVERS], &r->granted, _("column 'covers'")))) {
         column_problem(im, C_COVERS, rc);
         return rc;
     }
     if (r->granted & ~requested) {
-        problem(im, BTI_EINVAL, "column 'covers': names an item column 'requests' does not");
+        problem(im, BTI_EINVAL, _("column 'covers': names an item column 'requests' does not"));
         return BTI_EINVAL;
     }
     if ((r->steps & S_ASSIGN) && !(r->granted & (BTI_ITEM_COORDINATOR | BTI_ITEM_CHILD))) {
         problem(im, BTI_EINVAL,
-                "column 'coordinator': the grant holds no coordinator or child "
-                "item");
+                _("column 'coordinator': the grant holds no coordinator or child "
+                  "item"));
         return BTI_EINVAL;
     }
     return 0;
@@ -555,8 +557,8 @@ static int case_existing(struct importer *im, const struct case_row *r)
         return 1;
     }
     im->existing = 1;
-    problem(im, BTI_ERULE, "column '%s': person %lld has this %s", case_names[col], id,
-            col == C_NIN ? "nin" : "name and birth date");
+    problem(im, BTI_ERULE, _("column '%s': person %lld has this %s"), case_names[col], id,
+            col == C_NIN ? _("nin") : _("name and birth date"));
     return 1;
 }
 
@@ -711,7 +713,7 @@ static int case_replay(struct importer *im, const struct case_row *r)
     if (rc == 0 && (r->steps & S_CLOSE))
         rc = replay_close(im, r, id, &state);
     if (rc == 0 && state != r->status) {
-        problem(im, BTI_EINVAL, "column 'status': the row's events leave the case '%s'",
+        problem(im, BTI_EINVAL, _("column 'status': the row's events leave the case '%s'"),
                 bti_state_name(state));
         rc = BTI_EINVAL;
     }
@@ -747,7 +749,7 @@ static void coordinator_row(struct importer *im, const char **v)
     }
     if (rc == 0) {
         im->existing = 1;
-        problem(im, BTI_ERULE, "column 'name': coordinator %lld has this name in this unit", id);
+        problem(im, BTI_ERULE, _("column 'name': coordinator %lld has this name in this unit"), id);
         return;
     }
     rc = rc == BTI_ENOTFOUND ? bti_coordinator_add(im->db, &in, &id) : rc;
@@ -815,13 +817,13 @@ static void header_cell(struct importer *im, const char *cell, size_t i, int dig
         if (strcasecmp(cell, im->kind->names[c]) != 0)
             continue;
         if (im->pos[c] >= 0)
-            problem(im, BTI_EINVAL, "column '%s' appears twice", im->kind->names[c]);
+            problem(im, BTI_EINVAL, _("column '%s' appears twice"), im->kind->names[c]);
         im->pos[c] = (int)i;
         return;
     }
     header_label(label, sizeof label, cell, i, digits);
     column_list(im->kind, names, sizeof names);
-    problem(im, BTI_EINVAL, "unknown column %s; the columns of %s are: %s", label,
+    problem(im, BTI_EINVAL, _("unknown column %s; the columns of %s are: %s"), label,
             im->kind->noun, names);
 }
 
@@ -832,7 +834,7 @@ static void header_row(struct importer *im, const char **cells, size_t n)
     im->header_done = 1;
     im->ncells_header = n;
     if (n > MAX_CELLS) {
-        problem(im, BTI_EINVAL, "the header has %zu columns; at most %d", n, MAX_CELLS);
+        problem(im, BTI_EINVAL, _("the header has %zu columns; at most %d"), n, MAX_CELLS);
         im->stop = 1;
         return;
     }
@@ -841,7 +843,7 @@ static void header_row(struct importer *im, const char **cells, size_t n)
         header_cell(im, cells[i], i, digits);
     for (int c = 0; c < im->kind->ncols; c++)
         if ((im->kind->required >> c & 1) && im->pos[c] < 0)
-            problem(im, BTI_EINVAL, "missing column '%s'", im->kind->names[c]);
+            problem(im, BTI_EINVAL, _("missing column '%s'"), im->kind->names[c]);
     im->stop = im->header_bad = im->row_bad;
 }
 
@@ -853,17 +855,17 @@ static void data_row(struct importer *im, const char **cells, size_t n)
     const char *v[MAX_COLS];
     im->out->rows++;
     if (n != im->ncells_header) {
-        problem(im, BTI_EINVAL, "%zu cells where the header has %zu", n, im->ncells_header);
+        problem(im, BTI_EINVAL, _("%zu cells where the header has %zu"), n, im->ncells_header);
     } else {
         for (size_t i = 0; i < n; i++)
             if (im->unnamed[i] && *cells[i])
-                problem(im, BTI_EINVAL, "column %zu has no name in the header but holds a value",
+                problem(im, BTI_EINVAL, _("column %zu has no name in the header but holds a value"),
                         i + 1);
         for (int c = 0; c < im->kind->ncols; c++)
             v[c] = im->pos[c] >= 0 && *cells[im->pos[c]] ? cells[im->pos[c]] : NULL;
         for (int c = 0; c < im->kind->ncols && !im->row_bad; c++)
             if ((im->kind->required >> c & 1) && !v[c])
-                problem(im, BTI_EINVAL, "column '%s': is empty", im->kind->names[c]);
+                problem(im, BTI_EINVAL, _("column '%s': is empty"), im->kind->names[c]);
         if (!im->row_bad)
             im->kind->row(im, v);
     }
@@ -891,7 +893,7 @@ static void on_cell(void *s, size_t len, void *arg)
             size_t cap = (im->arena_len + len + 1) * 2;
             char *a = realloc(im->arena, cap);
             if (!a) {
-                im->fatal = bti_error_set(BTI_EDB, "out of memory");
+                im->fatal = bti_error_set(BTI_EDB, _("out of memory"));
                 im->stop = 1;
                 return;
             }
@@ -938,7 +940,7 @@ static int no_space(unsigned char c)
 static int parser_start(struct importer *im)
 {
     if (csv_init(&im->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     csv_set_delim(&im->csv, (unsigned char)im->delim);
     csv_set_space_func(&im->csv, no_space);
     im->ncells = 0;
@@ -977,17 +979,17 @@ static void feed_line(struct importer *im, const char *s, size_t n, size_t conte
     }
     im->row_bytes += n;
     if (content > BTI_IMPORT_LINE_MAX)
-        line_problem(im, im->line, "the line is longer than 1 MiB");
+        line_problem(im, im->line, _("the line is longer than 1 MiB"));
     else if (im->row_bytes > BTI_IMPORT_LINE_MAX)
         line_problem(im, im->row_line,
-                     "a quoted cell runs on past 1 MiB: a closing quote missing?");
+                     _("a quoted cell runs on past 1 MiB: a closing quote missing?"));
     else if (memchr(s, '\0', content))
-        line_problem(im, im->line, "the line holds a NUL byte");
+        line_problem(im, im->line, _("the line holds a NUL byte"));
     else if (csv_parse(&im->csv, s, n, on_cell, on_row, im) != n)
         line_problem(im, im->line,
                      csv_error(&im->csv) == CSV_EPARSE
-                         ? "a quote inside an unquoted cell, or text after a closing quote"
-                         : "the line cannot be read");
+                         ? _("a quote inside an unquoted cell, or text after a closing quote")
+                         : _("the line cannot be read"));
 }
 
 /* Feed the whole text a line at a time, then finish the last row. */
@@ -1002,7 +1004,7 @@ static void feed(struct importer *im, const char *text, size_t len)
         at += n;
     }
     if (!im->stop && csv_fini(&im->csv, on_cell, on_row, im) != 0)
-        report(im, im->row_line, BTI_EINVAL, "a quoted cell has no closing quote");
+        report(im, im->row_line, BTI_EINVAL, _("a quoted cell has no closing quote"));
 }
 
 /* ---- the import ---------------------------------------------------------------------------- */
@@ -1017,14 +1019,16 @@ static int outcome(struct importer *im)
     if (!bad)
         return 0;
     if (im->header_bad)
-        return bti_error_set(BTI_EINVAL, "%s: the header row is not usable; nothing imported",
+        return bti_error_set(BTI_EINVAL, _("%s: the header row is not usable; nothing imported"),
                              im->in->name);
-    bti_error_set(im->invalid ? BTI_EINVAL : BTI_ERULE, "%s: %lld bad row%s; nothing imported",
-                  im->in->name, bad, bad == 1 ? "" : "s");
+    bti_error_set(im->invalid ? BTI_EINVAL : BTI_ERULE,
+                  dngettext(BTI_TEXTDOMAIN, "%s: %lld bad row; nothing imported",
+                            "%s: %lld bad rows; nothing imported", (unsigned long)bad),
+                  im->in->name, bad);
     if (bad > BTI_IMPORT_REPORT_MAX)
-        bti_error_set_hint("only the first %d are shown", BTI_IMPORT_REPORT_MAX);
+        bti_error_set_hint(_("only the first %d are shown"), BTI_IMPORT_REPORT_MAX);
     else if (im->existing)
-        bti_error_set_hint("--skip-existing skips the rows of those who exist already");
+        bti_error_set_hint(_("--skip-existing skips the rows of those who exist already"));
     return im->invalid ? BTI_EINVAL : BTI_ERULE;
 }
 
@@ -1032,7 +1036,7 @@ static int outcome(struct importer *im)
 static int import_text(struct importer *im, const char *text, size_t len)
 {
     if (strspn(text, " \t\r\n") == len)
-        return bti_error_set(BTI_EINVAL, "%s is empty: it needs a header row naming the columns",
+        return bti_error_set(BTI_EINVAL, _("%s is empty: it needs a header row naming the columns"),
                              im->in->name);
     im->delim = bti_import_delimiter(text, len);
     for (int c = 0; c < MAX_COLS; c++)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include "store/store.h"
 #include "item_status.h"
+#include "base/intl.h"
 
 int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_date *on)
 {
@@ -15,7 +16,7 @@ int item_granted_on(struct bti_db *db, long long case_id, const char *item, bti_
     *on = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the decisions");
+        return db_fail(db, rc, _("cannot read the decisions"));
     return *on == BTI_NO_DATE ? BTI_ENOTFOUND : 0;
 }
 
@@ -28,5 +29,5 @@ int item_status(struct bti_db *db, long long case_id, const char *item, char *bu
     int rc = sqlite3_step(st);
     snprintf(buf, size, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the items");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the items"));
 }

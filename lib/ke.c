@@ -10,6 +10,7 @@
 #include "checks.h"
 #include "case_state.h"
 #include "person.h"
+#include "base/intl.h"
 
 int bti_member_add(struct bti_db *db, const char *name, const char *role, int case_reviews,
                    long long *id)
@@ -50,8 +51,8 @@ static int find_member(struct bti_db *db, const char *ref, long long *id)
                                     " ORDER BY id LIMIT 1",
                                     "t", ref);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ENOTFOUND, "an --attendee is no KE member");
-        return bti_error_set_hint("'bti ke member list' shows the members");
+        bti_error_set(BTI_ENOTFOUND, _("an --attendee is no KE member"));
+        return bti_error_set_hint(_("'bti ke member list' shows the members"));
     }
     return rc;
 }
@@ -117,7 +118,7 @@ int bti_meeting_show(struct bti_db *db, long long id, cJSON **out)
     *out = db_object(db, db_stmt(db, sql), meeting_cols, 2, "i", id);
     if (!*out)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no meeting %lld", id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no meeting %lld"), id);
     cJSON_AddItemToObject(*out, "attendees",
                           db_array(db, db_stmt(db, attendees), member, 3, "i", id));
     cJSON_AddItemToObject(*out, "reviews", db_array(db, db_stmt(db, reviews), review, 5, "i", id));
@@ -141,9 +142,9 @@ static int check_anonymous(struct bti_db *db, long long case_id, const char *con
         rc = person_named_in(db, person, conclusion, &named);
     if (rc || !named)
         return rc;
-    bti_error_set(BTI_EINVAL, "the conclusion of an anonymous review holds the person's name, "
-                              "nin or birth date");
-    return bti_error_set_hint("describe the case without identifying the person");
+    bti_error_set(BTI_EINVAL, _("the conclusion of an anonymous review holds the person's name, "
+                                "nin or birth date"));
+    return bti_error_set_hint(_("describe the case without identifying the person"));
 }
 
 /* Check the review's dates and its consent (or anonymity). */
@@ -154,7 +155,7 @@ static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_d
     if (rc == 0)
         rc = case_received(db, in->case_id, &received);
     if (rc == 0)
-        rc = check_event_date(db, held, received, "the meeting's date");
+        rc = check_event_date(db, held, received, _("the meeting's date"));
     if (rc == 0 && in->journal != BTI_NO_DATE)
         rc = check_event_date(db, in->journal, held, "--journal");
     if (rc || in->anonymous)
@@ -164,10 +165,11 @@ static int check_review(struct bti_db *db, const struct bti_review_in *in, bti_d
     if (rc || covered)
         return rc;
     bti_error_set(BTI_ERULE,
-                  "case %lld has no active 'exchange' consent covering KE on the "
-                  "meeting's date",
+                  _("case %lld has no active 'exchange' consent covering KE on the "
+                    "meeting's date"),
                   in->case_id);
-    return bti_error_set_hint("record consent with 'bti consent give', or review it --anonymous");
+    return bti_error_set_hint(
+        _("record consent with 'bti consent give', or review it --anonymous"));
 }
 
 int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long *id,
@@ -180,7 +182,7 @@ int bti_review_add(struct bti_db *db, const struct bti_review_in *in, long long 
         return rc;
     rc = row_date(db, "ke_meeting", in->meeting_id, "held", &held);
     if (rc == BTI_ENOTFOUND)
-        rc = bti_error_set(BTI_ENOTFOUND, "no KE meeting %lld", in->meeting_id);
+        rc = bti_error_set(BTI_ENOTFOUND, _("no KE meeting %lld"), in->meeting_id);
     if (rc == 0)
         rc = bti_lifecycle_next(*before, BTI_EV_REVIEW, &args, after);
     if (rc == 0)
@@ -206,9 +208,10 @@ int bti_review_journal(struct bti_db *db, long long review_id, bti_date date)
     int has = found && sqlite3_column_int(st, 1);
     sqlite3_reset(st);
     if (!found)
-        return bti_error_set(BTI_ENOTFOUND, "no review %lld", review_id);
+        return bti_error_set(BTI_ENOTFOUND, _("no review %lld"), review_id);
     if (has)
-        return bti_error_set(BTI_ERULE, "review %lld has its journal note date already", review_id);
+        return bti_error_set(BTI_ERULE, _("review %lld has its journal note date already"),
+                             review_id);
     int rc = check_event_date(db, date, held, "--date");
     return rc ? rc
               : db_update(db, "review", review_id, NULL,
@@ -263,8 +266,9 @@ static int agenda_date(struct bti_db *db, long long meeting_id, bti_date *out)
     static const char next[] = "SELECT min(held) FROM ke_meeting WHERE held >= ?";
     if (meeting_id) {
         int rc = row_date(db, "ke_meeting", meeting_id, "held", out);
-        return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no KE meeting %lld", meeting_id)
-                                   : rc;
+        return rc == BTI_ENOTFOUND
+                   ? bti_error_set(BTI_ENOTFOUND, _("no KE meeting %lld"), meeting_id)
+                   : rc;
     }
     sqlite3_stmt *st = db_stmt(db, next);
     if (!st || db_bind(db, st, "d", db->ctx.today))
@@ -273,7 +277,7 @@ static int agenda_date(struct bti_db *db, long long meeting_id, bti_date *out)
     *out = rc == SQLITE_ROW ? date_col(st, 0) : BTI_NO_DATE;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the meetings");
+        return db_fail(db, rc, _("cannot read the meetings"));
     if (*out == BTI_NO_DATE)
         *out = db->ctx.today;
     return 0;

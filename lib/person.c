@@ -8,17 +8,18 @@
 #include "bti/text.h"
 #include "store/store.h"
 #include "person.h"
+#include "base/intl.h"
 
 /* Check the birth date: a real birth lies no later than today; an expected
  * date is planned and may lie ahead. */
 static int check_born(struct bti_db *db, const struct bti_person_in *p)
 {
     if (p->expected && p->born == BTI_NO_DATE)
-        return bti_error_set(BTI_EUSAGE, "an expected child needs --expected DATE");
+        return bti_error_set(BTI_EUSAGE, _("an expected child needs --expected DATE"));
     if (!p->expected && p->born != BTI_NO_DATE && p->born > db->ctx.today)
-        return bti_error_set(BTI_EINVAL, "--born lies after today");
+        return bti_error_set(BTI_EINVAL, _("--born lies after today"));
     if (p->expected && p->nin)
-        return bti_error_set(BTI_EINVAL, "an expected child has no nin yet");
+        return bti_error_set(BTI_EINVAL, _("an expected child has no nin yet"));
     return 0;
 }
 
@@ -41,7 +42,7 @@ int person_same_name(struct bti_db *db, const char *name, bti_date born, long lo
         return 0; /* no one's: the name's check refuses it */
     sqlite3_stmt *st = db_stmt(db, sql);
     char *key = bti_text_fold(name);
-    int rc = !key ? bti_error_set(BTI_EDB, "out of memory") : st ? 0 : bti_error_code();
+    int rc = !key ? bti_error_set(BTI_EDB, _("out of memory")) : st ? 0 : bti_error_code();
     int step = SQLITE_DONE;
     if (rc == 0)
         rc = db_bind(db, st, "di", born, self);
@@ -52,7 +53,7 @@ int person_same_name(struct bti_db *db, const char *name, bti_date born, long lo
         free(other);
     }
     if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = db_fail(db, step, "cannot read persons");
+        rc = db_fail(db, step, _("cannot read persons"));
     if (st)
         sqlite3_reset(st);
     free(key);
@@ -71,9 +72,9 @@ static int check_duplicate(struct bti_db *db, const struct bti_person_in *p, lon
         rc = person_same_name(db, p->name, p->born, self, &other);
     if (rc || !other)
         return rc;
-    bti_error_set(BTI_ERULE, "person %lld already has that nin, or that name and birth date",
+    bti_error_set(BTI_ERULE, _("person %lld already has that nin, or that name and birth date"),
                   other);
-    return bti_error_set_hint("use --person %lld", other);
+    return bti_error_set_hint(_("use --person %lld"), other);
 }
 
 /* Validate p, put its name in NFC (into *nfc, which the caller frees) and
@@ -85,7 +86,7 @@ static int prepare(struct bti_db *db, struct bti_person_in *p, long long self, c
         return rc;
     *nfc = bti_text_nfc(p->name);
     if (!*nfc)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     p->name = *nfc;
     return check_duplicate(db, p, self);
 }
@@ -107,7 +108,7 @@ int bti_person_exists(struct bti_db *db, long long id)
 {
     long long one;
     int rc = db_int(db, &one, "SELECT 1 FROM person WHERE id = ?", "i", id);
-    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, "no person %lld", id) : rc;
+    return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("no person %lld"), id) : rc;
 }
 
 /* The person as stored, for an edit to start from. */
@@ -115,7 +116,7 @@ static int load(struct bti_db *db, long long id, struct bti_person_in *p, cJSON 
 {
     *row = db_row_json(db, "person", id);
     if (!*row)
-        return bti_error_set(BTI_ENOTFOUND, "no person %lld", id);
+        return bti_error_set(BTI_ENOTFOUND, _("no person %lld"), id);
     const char *born = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "born"));
     p->name = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "name"));
     p->nin = cJSON_GetStringValue(cJSON_GetObjectItem(*row, "nin"));
@@ -243,7 +244,7 @@ int bti_person_show(struct bti_db *db, long long id, cJSON **out)
     cJSON *obj = person_object(db, id);
     if (!obj)
         return bti_error_code() ? bti_error_code()
-                                : bti_error_set(BTI_ENOTFOUND, "no person %lld", id);
+                                : bti_error_set(BTI_ENOTFOUND, _("no person %lld"), id);
     cJSON *rel = relatives(db, id), *cs = rel ? cases(db, id) : NULL;
     int rc = cs ? 0 : bti_error_code() ? bti_error_code() : BTI_EDB;
     cJSON_AddItemToObject(obj, "relatives", rel);
@@ -358,5 +359,5 @@ int person_named_in(struct bti_db *db, long long person_id, const char *text, in
                                               (const char *)sqlite3_column_text(st, 1),
                                               (const char *)sqlite3_column_text(st, 2));
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the person");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the person"));
 }

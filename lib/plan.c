@@ -27,8 +27,9 @@ static int plan_of(struct bti_db *db, long long case_id, int open, long long *id
                 " ORDER BY id DESC LIMIT 1",
                 "ib", case_id, open);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ERULE, "case %lld has no %splan", case_id, open ? "open " : "");
-        return bti_error_set_hint("start one with 'bti plan start CASE'");
+        bti_error_set(BTI_ERULE,
+                      open ? _("case %lld has no open plan") : _("case %lld has no plan"), case_id);
+        return bti_error_set_hint(_("start one with 'bti plan start CASE'"));
     }
     return rc;
 }
@@ -68,17 +69,17 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
     if (rc == 0 &&
         db_int(db, &existing, "SELECT id FROM plan WHERE case_id = ? AND status <> 'ended'", "i",
                case_id) == 0)
-        return bti_error_set(BTI_ERULE, "case %lld has a plan already, %lld", case_id, existing);
+        return bti_error_set(BTI_ERULE, _("case %lld has a plan already, %lld"), case_id, existing);
     if (rc == 0)
         rc = item_status(db, case_id, "ip", ip, sizeof ip);
     if (rc == 0 && strcmp(ip, "ended") == 0) {
-        bti_error_set(BTI_ERULE, "the 'ip' item of case %lld has ended", case_id);
-        return bti_error_set_hint("a new referral for the case asks for a new plan");
+        bti_error_set(BTI_ERULE, _("the 'ip' item of case %lld has ended"), case_id);
+        return bti_error_set_hint(_("a new referral for the case asks for a new plan"));
     }
     if (rc == 0 && strcmp(ip, "granted") != 0) {
-        bti_error_set(BTI_ERULE, "case %lld has no granted 'ip' item", case_id);
-        return bti_error_set_hint("a plan follows a grant that covers 'ip': "
-                                  "'bti ke decide CASE --grant --covers ip ...'");
+        bti_error_set(BTI_ERULE, _("case %lld has no granted 'ip' item"), case_id);
+        return bti_error_set_hint(_("a plan follows a grant that covers 'ip': "
+                                    "'bti ke decide CASE --grant --covers ip ...'"));
     }
     if (rc == 0 && ref)
         rc = bti_text_check(ref, BTI_TEXT_LABEL, "--ref");
@@ -90,8 +91,8 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
     if (rc == 0)
         rc = has_plan_consent(db, case_id, when, &consent);
     if (rc == 0 && !consent) {
-        bti_error_set(BTI_ERULE, "case %lld has no active 'plan' consent", case_id);
-        return bti_error_set_hint("record it with 'bti consent give CASE --scope plan ...'");
+        bti_error_set(BTI_ERULE, _("case %lld has no active 'plan' consent"), case_id);
+        return bti_error_set_hint(_("record it with 'bti consent give CASE --scope plan ...'"));
     }
     if (rc == 0)
         rc = db_insert(db, "plan", id,
@@ -172,7 +173,7 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
     long long plan;
     int rc = in->what && in->responsible
                  ? check_measure(in)
-                 : bti_error_set(BTI_EUSAGE, "a measure needs --what and --responsible");
+                 : bti_error_set(BTI_EUSAGE, _("a measure needs --what and --responsible"));
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
@@ -192,27 +193,28 @@ static const struct {
     const char *missing;
     const char *sql;
 } nine_items[] = {
-    {"the user's goals", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'goal'"},
-    {"the user's resources", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'resource'"},
-    {"the user's needs", "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'need'"},
-    {"who takes part (group members)",
+    {N_("the user's goals"), "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'goal'"},
+    {N_("the user's resources"),
+     "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'resource'"},
+    {N_("the user's needs"), "SELECT count(*) FROM goal WHERE plan_id = ?1 AND kind = 'need'"},
+    {N_("who takes part (group members)"),
      "SELECT count(*) FROM group_member WHERE case_id = ?2 AND to_date IS NULL"},
-    {"who coordinates", "SELECT count(*) FROM assignment WHERE case_id = ?2 AND end IS NULL"},
-    {"the user's contribution",
+    {N_("who coordinates"), "SELECT count(*) FROM assignment WHERE case_id = ?2 AND end IS NULL"},
+    {N_("the user's contribution"),
      "SELECT count(*) FROM contribution WHERE plan_id = ?1 AND by = 'user'"},
-    {"the providers' contributions",
+    {N_("the providers' contributions"),
      "SELECT count(*) FROM contribution WHERE plan_id = ?1 AND by = 'provider'"},
-    {"measures", "SELECT count(*) FROM measure WHERE plan_id = ?1"},
-    {"each measure's scope",
+    {N_("measures"), "SELECT count(*) FROM measure WHERE plan_id = ?1"},
+    {N_("each measure's scope"),
      "SELECT count(*) = 0 FROM measure WHERE plan_id = ?1 AND scope IS NULL"},
-    {"how each measure is carried out",
+    {N_("how each measure is carried out"),
      "SELECT count(*) = 0 FROM measure WHERE plan_id = ?1 AND how IS NULL"},
-    {"the plan period",
+    {N_("the plan period"),
      "SELECT count(*) FROM plan WHERE id = ?1 AND coalesce(?3, period_end) IS NOT NULL"},
-    {"the user's consent",
+    {N_("the user's consent"),
      "SELECT count(*) FROM consent WHERE case_id = ?2 AND scope = 'plan' AND given <= ?4"
      " AND (withdrawn IS NULL OR withdrawn > ?4)"},
-    {"cooperation with other providers", "SELECT count(*) FROM cooperation WHERE plan_id = ?1"},
+    {N_("cooperation with other providers"), "SELECT count(*) FROM cooperation WHERE plan_id = ?1"},
 };
 
 /* What the plan still lacks, as an array of strings (empty when complete). */
@@ -243,14 +245,14 @@ static int check_complete(struct bti_db *db, long long plan, long long case_id, 
     cJSON_ArrayForEach(m, missing)
     {
         size_t len = strlen(list);
-        snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", m->valuestring);
+        snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", _(m->valuestring));
     }
     int n = cJSON_GetArraySize(missing);
     cJSON_Delete(missing);
     if (!n)
         return 0;
-    bti_error_set(BTI_ERULE, "the plan of case %lld lacks %s", case_id, list);
-    return bti_error_set_hint("'bti plan show %lld' lists what is there", case_id);
+    bti_error_set(BTI_ERULE, _("the plan of case %lld lacks %s"), case_id, list);
+    return bti_error_set_hint(_("'bti plan show %lld' lists what is there"), case_id);
 }
 
 /* A plan date that is planned rather than happened: not before `from`. */
@@ -258,7 +260,7 @@ static int check_planned(bti_date d, bti_date from, const char *what)
 {
     char a[BTI_DATE_BUF], b[BTI_DATE_BUF];
     if (d != BTI_NO_DATE && d < from)
-        return bti_error_set(BTI_EINVAL, "%s %s lies before %s", what, bti_date_format(d, a),
+        return bti_error_set(BTI_EINVAL, _("%s %s lies before %s"), what, bti_date_format(d, a),
                              bti_date_format(from, b));
     return 0;
 }
@@ -273,7 +275,7 @@ int bti_plan_adopt(struct bti_db *db, long long case_id, bti_date date, bti_date
     if (rc == 0)
         rc = plan_move(db, plan, PLAN_EV_ADOPT, &after);
     if (rc == BTI_ERULE)
-        return bti_error_set(BTI_ERULE, "the plan of case %lld is not in progress", case_id);
+        return bti_error_set(BTI_ERULE, _("the plan of case %lld is not in progress"), case_id);
     if (rc == 0)
         rc = row_date(db, "plan", plan, "started", &started);
     if (rc == 0)
@@ -305,7 +307,7 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
     if (rc == 0)
         rc = plan_move(db, plan, PLAN_EV_EVALUATE, &after);
     if (rc == BTI_ERULE)
-        return bti_error_set(BTI_ERULE, "the plan of case %lld is not active", case_id);
+        return bti_error_set(BTI_ERULE, _("the plan of case %lld is not active"), case_id);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, last);
     if (rc == 0 && (!st || db_bind(db, st, "i", plan)))
         rc = bti_error_code();
@@ -384,7 +386,7 @@ int bti_plan_measure_edit(struct bti_db *db, long long case_id, long long measur
         rc = check_measure(in);
     if (rc == 0 && db_int(db, &one, "SELECT 1 FROM measure WHERE id = ? AND plan_id = ?", "ii",
                           measure_id, plan) == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "the plan of case %lld has no measure %lld", case_id,
+        return bti_error_set(BTI_ENOTFOUND, _("the plan of case %lld has no measure %lld"), case_id,
                              measure_id);
     return rc ? rc
               : db_update(db, "measure", measure_id, reason,
@@ -544,7 +546,7 @@ int plan_consent_changed(struct bti_db *db, long long case_id)
                     to;
     sqlite3_reset(st);
     if (step != SQLITE_ROW) /* no open plan, or a failure */
-        return step == SQLITE_DONE ? 0 : db_fail(db, step, "cannot read the plan");
+        return step == SQLITE_DONE ? 0 : db_fail(db, step, _("cannot read the plan"));
     int consent;
     int rc = has_plan_consent(db, case_id, db->ctx.today, &consent);
     if (rc)

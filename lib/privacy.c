@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "checks.h"
 #include "person.h"
+#include "base/intl.h"
 
 static const struct bti_col case_access_cols[] = {
     {"id", BTI_T_INT},     {"at", BTI_T_TIME},       {"login", BTI_T_TEXT},
@@ -174,7 +175,7 @@ static int collect(struct bti_db *db, long long person, long long **ids, size_t 
                    long long *rows)
 {
     cJSON *erased = cJSON_AddArrayToObject(change, "erased");
-    int rc = erased ? 0 : bti_error_set(BTI_EDB, "out of memory");
+    int rc = erased ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     *rows = 0;
     for (size_t t = 0; rc == 0 && t < sizeof erase_targets / sizeof erase_targets[0]; t++) {
         rc = ids_of(db, erase_targets[t].ids, person, &ids[t], &n[t]);
@@ -201,14 +202,14 @@ int bti_person_erase(struct bti_db *db, long long person_id, const char *reason,
     if (rc == 0)
         rc = person_named_in(db, person_id, reason, &named);
     if (rc == 0 && named)
-        return bti_error_set(BTI_EINVAL, "--reason may not hold the person's name, nin or "
-                                         "birth date");
+        return bti_error_set(BTI_EINVAL, _("--reason may not hold the person's name, nin or "
+                                           "birth date"));
     if (rc == 0)
         rc = db_int(db, &before, "SELECT coalesce(max(id), 0) FROM audit", "");
     *rows = 0;
     cJSON *change = rc ? NULL : cJSON_CreateObject();
     if (rc == 0 && !change)
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0) {
         cJSON_AddStringToObject(change, "reason", reason);
         rc = collect(db, person_id, ids, n, change, rows);
@@ -375,7 +376,7 @@ int bti_person_export(struct bti_db *db, long long person_id, cJSON **out)
     cJSON_Delete(doc);
     if (rc || !export) {
         cJSON_Delete(export);
-        return rc ? rc : bti_error_set(BTI_EDB, "out of memory");
+        return rc ? rc : bti_error_set(BTI_EDB, _("out of memory"));
     }
     *out = export;
     return 0;

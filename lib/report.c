@@ -5,6 +5,7 @@
 #include "bti/report.h"
 #include "store/store.h"
 #include "base/list.h"
+#include "base/intl.h"
 
 int bti_period_parse(struct bti_period *out, const char *s)
 {
@@ -16,8 +17,8 @@ int bti_period_parse(struct bti_period *out, const char *s)
         half = s[4] ? s[5] : 0;
     if (!ok || bti_date_from_ymd(&out->from, year, half == '2' ? 7 : 1, 1) != 0 ||
         bti_date_from_ymd(&out->to, year, half == '1' ? 6 : 12, half == '1' ? 30 : 31) != 0)
-        return bti_error_set(BTI_EINVAL, "invalid value for --period: expected YYYYH1, YYYYH2 "
-                                         "or YYYY");
+        return bti_error_set(BTI_EINVAL, _("invalid value for --period: expected YYYYH1, YYYYH2 "
+                                           "or YYYY"));
     return 0;
 }
 
@@ -294,7 +295,7 @@ static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
             return rc;
         int n = snprintf(buf + len, size - len, "%s%s,", len ? "" : ",", f->kinds[i]);
         if (n < 0 || (size_t)n >= size - len)
-            return bti_error_set(BTI_EUSAGE, "too many --kind filters");
+            return bti_error_set(BTI_EUSAGE, _("too many --kind filters"));
         len += (size_t)n;
     }
     return 0;
@@ -516,8 +517,8 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     if (rc != SQLITE_DONE) {
         free(running);
         cJSON_Delete(arr);
-        return rc == SQLITE_ROW ? bti_error_set(BTI_EDB, "out of memory")
-                                : db_fail(db, rc, "cannot read the coordinators");
+        return rc == SQLITE_ROW ? bti_error_set(BTI_EDB, _("out of memory"))
+                                : db_fail(db, rc, _("cannot read the coordinators"));
     }
     *out = cJSON_CreateObject();
     cJSON_AddItemToObject(*out, "period", period_json(p));

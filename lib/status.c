@@ -7,6 +7,7 @@
 #include "bti/report.h"
 #include "bti/status.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 /* The keys of the due rows of one day ("case|kind|action"), sorted. */
 struct due_keys {
@@ -27,12 +28,12 @@ static int collect_due(const struct bti_row *row, void *arg)
         size_t cap = k->cap ? 2 * k->cap : 64;
         char **key = realloc(k->key, cap * sizeof *key);
         if (!key)
-            return bti_error_set(BTI_EDB, "out of memory");
+            return bti_error_set(BTI_EDB, _("out of memory"));
         k->key = key, k->cap = cap;
     }
     k->key[k->n] = strdup(buf);
     if (!k->key[k->n])
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     k->n++;
     return 0;
 }
@@ -79,7 +80,7 @@ static int add_due(struct bti_db *db, int retention_years, cJSON *obj)
         coming += !bsearch(&ahead.key[i], now.key, now.n, sizeof *now.key, key_cmp);
     if (rc == 0 && (!cJSON_AddNumberToObject(obj, "due_today", (double)now.n) ||
                     !cJSON_AddNumberToObject(obj, "due_next_14_days", (double)coming)))
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     due_keys_free(&now);
     due_keys_free(&ahead);
     return rc;
@@ -150,7 +151,7 @@ static int add_parts(struct bti_db *db, int retention_years, cJSON *obj)
     if (rc == 0)
         rc = bti_audit_head(db, head, NULL);
     if (rc == 0 && !cJSON_AddStringToObject(obj, "audit_head", head))
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include "bti/text.h"
 #include "bti/unit.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 /* BTI_ERULE when another unit than `self` already has this name. */
 static int check_unique(struct bti_db *db, const char *name, long long self)
@@ -13,7 +14,7 @@ static int check_unique(struct bti_db *db, const char *name, long long self)
     if (rc == BTI_ENOTFOUND)
         return 0;
     if (rc == 0)
-        return bti_error_set(BTI_ERULE, "unit %lld already has that name", other);
+        return bti_error_set(BTI_ERULE, _("unit %lld already has that name"), other);
     return rc;
 }
 
@@ -43,10 +44,10 @@ int bti_unit_find(struct bti_db *db, const char *ref, long long *id)
     int rc = is_id(ref) ? db_int(db, id, "SELECT id FROM unit WHERE id = ?", "i", atoll(ref))
                         : db_int(db, id, "SELECT id FROM unit WHERE name = ?", "t", ref);
     if (rc == BTI_ENOTFOUND && is_id(ref))
-        return bti_error_set(BTI_ENOTFOUND, "no unit %s", ref);
+        return bti_error_set(BTI_ENOTFOUND, _("no unit %s"), ref);
     if (rc == BTI_ENOTFOUND) {
-        bti_error_set(BTI_ENOTFOUND, "no unit of that name");
-        return bti_error_set_hint("'bti unit list' shows the units");
+        bti_error_set(BTI_ENOTFOUND, _("no unit of that name"));
+        return bti_error_set_hint(_("'bti unit list' shows the units"));
     }
     return rc;
 }

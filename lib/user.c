@@ -3,6 +3,7 @@
 #include "bti/text.h"
 #include "bti/user.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 static const char *const role_names[] = {
     [BTI_ROLE_NONE] = NULL,
@@ -19,8 +20,8 @@ int bti_role_parse(enum bti_role *out, const char *s)
             *out = (enum bti_role)r;
             return 0;
         }
-    return bti_error_set(BTI_EINVAL, "invalid value for --role: expected admin, caseworker, "
-                                     "coordinator or report");
+    return bti_error_set(BTI_EINVAL, _("invalid value for --role: expected admin, caseworker, "
+                                       "coordinator or report"));
 }
 
 /* Check that login looks like a Unix login name. */
@@ -31,7 +32,7 @@ static int check_login(const char *login)
     for (size_t i = 1; ok && i < n; i++)
         ok = strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", login[i]) != NULL;
     if (!ok)
-        return bti_error_set(BTI_EINVAL, "invalid login: expected a Unix login name");
+        return bti_error_set(BTI_EINVAL, _("invalid login: expected a Unix login name"));
     return 0;
 }
 
@@ -57,9 +58,9 @@ static int bind_coordinator(struct bti_db *db, long long id, long long coordinat
 static int check_binding(enum bti_role role, long long coordinator_id)
 {
     if (role == BTI_ROLE_COORDINATOR && coordinator_id <= 0)
-        return bti_error_set(BTI_EUSAGE, "--role coordinator needs --coordinator C");
+        return bti_error_set(BTI_EUSAGE, _("--role coordinator needs --coordinator C"));
     if (role != BTI_ROLE_COORDINATOR && coordinator_id > 0)
-        return bti_error_set(BTI_EUSAGE, "--coordinator is only for --role coordinator");
+        return bti_error_set(BTI_EUSAGE, _("--coordinator is only for --role coordinator"));
     return 0;
 }
 
@@ -78,7 +79,7 @@ static int add_login(struct bti_db *db, const char *login, enum bti_role role, l
     if (rc)
         return rc;
     if (!retired)
-        return bti_error_set(BTI_ERULE, "the login '%s' already has a role", login);
+        return bti_error_set(BTI_ERULE, _("the login '%s' already has a role"), login);
     return db_update(db, "user", *id, NULL, "UPDATE user SET role = ?, retired = NULL WHERE id = ?",
                      "ti", role_names[role], *id);
 }
@@ -101,9 +102,9 @@ int bti_user_retire(struct bti_db *db, const char *login)
     long long id;
     int rc = db_int(db, &id, "SELECT id FROM user WHERE login = ? AND retired IS NULL", "t", login);
     if (rc == BTI_ENOTFOUND)
-        return bti_error_set(BTI_ENOTFOUND, "no active user with the login '%s'", login);
+        return bti_error_set(BTI_ENOTFOUND, _("no active user with the login '%s'"), login);
     if (rc == 0 && strcmp(login, db->ctx.login) == 0)
-        return bti_error_set(BTI_ERULE, "you cannot retire your own login");
+        return bti_error_set(BTI_ERULE, _("you cannot retire your own login"));
     if (rc)
         return rc;
     return db_update(db, "user", id, NULL, "UPDATE user SET retired = ? WHERE id = ?", "di",

@@ -14,6 +14,7 @@
 #include "bti/basis.h"
 #include "bti/error.h"
 #include "base/list.h"
+#include "base/intl.h"
 
 #define PBRL "pasient- og brukerrettighetsloven", "LOV-1999-07-02-63"
 #define HOL "helse- og omsorgstjenesteloven", "LOV-2011-06-24-30"
@@ -45,63 +46,64 @@
 
 static const struct bti_law rows[] = {
     /* the health-law rights and the municipality's duties */
-    BASIS("pbrl-2-5", "the right to an individual plan", PBRL, "§ 2-5", "2001-01-01", NULL, "ip",
-          "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("pbrl-2-5b", "the right to a coordinator", PBRL, "§ 2-5 b", "2022-08-01", NULL,
+    BASIS("pbrl-2-5", N_("the right to an individual plan"), PBRL, "§ 2-5", "2001-01-01", NULL,
+          "ip", "appeal-period-pbrl", "appeal-body-pbrl"),
+    BASIS("pbrl-2-5b", N_("the right to a coordinator"), PBRL, "§ 2-5 b", "2022-08-01", NULL,
           "coordinator", "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("pbrl-2-5c", "the right to a barnekoordinator", PBRL, "§ 2-5 c", "2022-08-01", NULL,
+    BASIS("pbrl-2-5c", N_("the right to a barnekoordinator"), PBRL, "§ 2-5 c", "2022-08-01", NULL,
           "child", "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("hol-7-1", "the municipality's duty to offer an individual plan", HOL, "§ 7-1",
+    BASIS("hol-7-1", N_("the municipality's duty to offer an individual plan"), HOL, "§ 7-1",
           "2012-01-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("hol-7-2", "the municipality's duty to appoint a coordinator", HOL, "§ 7-2", "2012-01-01",
-          NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
-    BASIS("hol-7-2a", "the municipality's duty to appoint a barnekoordinator", HOL, "§ 7-2 a",
+    BASIS("hol-7-2", N_("the municipality's duty to appoint a coordinator"), HOL, "§ 7-2",
+          "2012-01-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
+    BASIS("hol-7-2a", N_("the municipality's duty to appoint a barnekoordinator"), HOL, "§ 7-2 a",
           "2022-08-01", NULL, NULL, "appeal-period-pbrl", "appeal-body-pbrl"),
     /* the other sectors' individual plans */
-    BASIS("sotjl-28", "the individual plan of the social services (NAV)", SOTJL, "§ 28",
+    BASIS("sotjl-28", N_("the individual plan of the social services (NAV)"), SOTJL, "§ 28",
           "2010-01-01", NULL, NULL, "appeal-period-fvl", "appeal-body-sotjl"),
-    BASIS("bvl", "the individual plan of the child welfare service (barnevernstjenesten)", BVL,
+    BASIS("bvl", N_("the individual plan of the child welfare service (barnevernstjenesten)"), BVL,
           NULL, "2023-01-01", NULL, NULL, "appeal-period-fvl", "appeal-body-bvl"),
-    {"oppl", "basis", "the school's part in an individual plan (opplæringslova 1998)", OPPL, NULL,
-     "1999-08-01", "2024-07-31", NULL, "appeal-period-fvl", "appeal-body-oppl", 0, NULL, NULL,
-     "opplæringslova never gave a right to an individual plan, only the school's duty to take "
-     "part in one",
-     "record the school's part in the plan with 'bti plan cooperation CASE --with skole'"},
+    {"oppl", "basis", N_("the school's part in an individual plan (opplæringslova 1998)"), OPPL,
+     NULL, "1999-08-01", "2024-07-31", NULL, "appeal-period-fvl", "appeal-body-oppl", 0, NULL, NULL,
+     N_("opplæringslova never gave a right to an individual plan, only the school's duty to take "
+        "part in one"),
+     N_("record the school's part in the plan with 'bti plan cooperation CASE --with skole'")},
 
     /* appeal periods, from what they run, and appeal bodies */
-    RULE("appeal-period-pbrl", "an appeal within 4 weeks of knowledge of the decision", PBRL,
+    RULE("appeal-period-pbrl", N_("an appeal within 4 weeks of knowledge of the decision"), PBRL,
          "§ 7-5", "2012-01-01", NULL, 4, "knowledge", NULL),
-    RULE("appeal-body-pbrl", "appeals go to statsforvalteren", PBRL, "§ 7-2", "2012-01-01", NULL, 0,
-         NULL, STATSFORVALTEREN),
-    RULE("appeal-period-fvl", "an appeal within 3 weeks of the notification", FVL, "§ 29",
+    RULE("appeal-body-pbrl", N_("appeals go to statsforvalteren"), PBRL, "§ 7-2", "2012-01-01",
+         NULL, 0, NULL, STATSFORVALTEREN),
+    RULE("appeal-period-fvl", N_("an appeal within 3 weeks of the notification"), FVL, "§ 29",
          "1970-01-01", NULL, 3, "notified", NULL),
-    RULE("appeal-body-sotjl", "appeals go to statsforvalteren", SOTJL, NULL, "2010-01-01", NULL, 0,
+    RULE("appeal-body-sotjl", N_("appeals go to statsforvalteren"), SOTJL, NULL, "2010-01-01", NULL,
+         0, NULL, STATSFORVALTEREN),
+    RULE("appeal-body-bvl", N_("appeals go to statsforvalteren"), BVL, NULL, "2023-01-01", NULL, 0,
          NULL, STATSFORVALTEREN),
-    RULE("appeal-body-bvl", "appeals go to statsforvalteren", BVL, NULL, "2023-01-01", NULL, 0,
-         NULL, STATSFORVALTEREN),
-    RULE("appeal-body-oppl", "appeals go to statsforvalteren", OPPL, NULL, "1999-08-01",
+    RULE("appeal-body-oppl", N_("appeals go to statsforvalteren"), OPPL, NULL, "1999-08-01",
          "2024-07-31", 0, NULL, STATSFORVALTEREN),
 
     /* the other procedural rules */
     RULE("pbrl-decision-routine",
-         "forvaltningsloven's chapters on preparing and writing an enkeltvedtak do not apply to "
-         "these decisions; the KE keeps the preliminary reply and the written decision as its "
-         "routine",
+         N_("forvaltningsloven's chapters on preparing and writing an enkeltvedtak do not apply to "
+            "these decisions; the KE keeps the preliminary reply and the written decision as its "
+            "routine"),
          PBRL, "§ 2-7", "2001-01-01", NULL, 0, NULL, NULL),
-    RULE("appeal-posted", "an appeal posted or sent by the deadline is in time", FVL, NULL,
+    RULE("appeal-posted", N_("an appeal posted or sent by the deadline is in time"), FVL, NULL,
          "1970-01-01", NULL, 0, NULL, NULL),
-    RULE("one-year-bar", "a late appeal more than a year after the decision cannot be considered",
-         FVL, "§ 31", "1970-01-01", NULL, 0, NULL, NULL),
+    RULE("one-year-bar",
+         N_("a late appeal more than a year after the decision cannot be considered"), FVL, "§ 31",
+         "1970-01-01", NULL, 0, NULL, NULL),
     RULE("preliminary-reply",
-         "a preliminary reply when an application is undecided a month after it came", FVL,
+         N_("a preliminary reply when an application is undecided a month after it came"), FVL,
          "§ 11 a", "1970-01-01", NULL, 0, NULL, NULL),
     RULE("holidays",
-         "a deadline on a Saturday, Sunday or public holiday moves to the next working day",
+         N_("a deadline on a Saturday, Sunday or public holiday moves to the next working day"),
          DOMSTOLLOVEN, "§§ 148-149", "1970-01-01", NULL, 0, NULL, NULL),
-    RULE("ip-items", "the nine items an individual plan holds", HEALTH_IP_REG, "§ 19", "2012-01-01",
-         "2022-07-31", 0, NULL, NULL),
-    RULE("ip-items", "the nine items an individual plan holds", WELFARE_IP_REG, NULL, "2022-08-01",
-         NULL, 0, NULL, NULL),
+    RULE("ip-items", N_("the nine items an individual plan holds"), HEALTH_IP_REG, "§ 19",
+         "2012-01-01", "2022-07-31", 0, NULL, NULL),
+    RULE("ip-items", N_("the nine items an individual plan holds"), WELFARE_IP_REG, NULL,
+         "2022-08-01", NULL, 0, NULL, NULL),
 };
 
 const struct bti_law_table bti_law = {rows, sizeof rows / sizeof rows[0]};
@@ -192,17 +194,17 @@ static int check_one(const char *code, size_t n, bti_date decided)
     const struct bti_law *r = judging_n(&bti_law, code, n, decided);
     char d[BTI_DATE_BUF];
     if (!r || strcmp(r->kind, "basis") != 0) {
-        bti_error_set(BTI_EINVAL, "invalid value for --basis: unknown code");
-        return bti_error_set_hint("'bti basis list' shows the codes");
+        bti_error_set(BTI_EINVAL, _("invalid value for --basis: unknown code"));
+        return bti_error_set_hint(_("'bti basis list' shows the codes"));
     }
     if (r->retired) {
-        bti_error_set(BTI_ERULE, "'%s' is retired: %s", r->code, r->retired);
-        return r->instead ? bti_error_set_hint("%s", r->instead) : BTI_ERULE;
+        bti_error_set(BTI_ERULE, _("'%s' is retired: %s"), r->code, _(r->retired));
+        return r->instead ? bti_error_set_hint("%s", _(r->instead)) : BTI_ERULE;
     }
     if (!in_force(r, decided)) {
-        bti_error_set(BTI_ERULE, "'%s' was not in force on %s", r->code,
+        bti_error_set(BTI_ERULE, _("'%s' was not in force on %s"), r->code,
                       bti_date_format(decided, d));
-        return bti_error_set_hint("'bti basis list --at %s' shows the bases of that day", d);
+        return bti_error_set_hint(_("'bti basis list --at %s' shows the bases of that day"), d);
     }
     return 0;
 }
@@ -211,7 +213,7 @@ int bti_basis_check(const char *codes, bti_date decided)
 {
     int rc = 0;
     if (!codes || !*codes)
-        return bti_error_set(BTI_EINVAL, "--basis names no code");
+        return bti_error_set(BTI_EINVAL, _("--basis names no code"));
     for (const char *p = codes, *next; rc == 0 && p; p = next) {
         size_t n = list_elem(p, &next);
         rc = check_one(p, n, decided);

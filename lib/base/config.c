@@ -5,6 +5,7 @@
 #include <string.h>
 #include "bti/config.h"
 #include "bti/error.h"
+#include "base/intl.h"
 
 /* Trim white space from both ends of s in place. */
 static char *trim(char *s)
@@ -41,7 +42,7 @@ int bti_config_read(const char *path, struct bti_config *cfg)
     cfg->retention_years = 10;
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return errno == ENOENT ? 0 : bti_error_set(BTI_EDB, "cannot read '%s'", path);
+        return errno == ENOENT ? 0 : bti_error_set(BTI_EDB, _("cannot read '%s'"), path);
     char line[PATH_MAX + 64];
     int lineno = 0, rc = 0;
     while (rc == 0 && fgets(line, sizeof line, fp)) {
@@ -52,8 +53,8 @@ int bti_config_read(const char *path, struct bti_config *cfg)
         if (eq)
             *eq = '\0';
         if (!eq || apply(cfg, trim(s), trim(eq + 1)) != 0)
-            rc =
-                bti_error_set(BTI_EINVAL, "%s:%d: not a known 'key = value' setting", path, lineno);
+            rc = bti_error_set(BTI_EINVAL, _("%s:%d: not a known 'key = value' setting"), path,
+                               lineno);
     }
     fclose(fp);
     return rc;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "bti/date.h"
 #include "bti/error.h"
+#include "base/intl.h"
 
 #define YEAR_MIN 1800
 #define YEAR_MAX 9999
@@ -13,7 +14,7 @@
 /* Europe/Oslo as a POSIX rule, for systems without the tz database. */
 #define OSLO_POSIX_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
 
-#define EXPECTED_FORMS "expected YYYY-MM-DD, DD.MM.YYYY, today or yesterday"
+#define EXPECTED_FORMS _("expected YYYY-MM-DD, DD.MM.YYYY, today or yesterday")
 
 static int is_leap(int y)
 {
@@ -40,9 +41,9 @@ static bti_date days_from_civil(int y, int m, int d)
 int bti_date_from_ymd(bti_date *out, int year, int month, int day)
 {
     if (year < YEAR_MIN || year > YEAR_MAX)
-        return bti_error_set(BTI_EINVAL, "invalid date (year outside 1800..9999)");
+        return bti_error_set(BTI_EINVAL, _("invalid date (year outside 1800..9999)"));
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
-        return bti_error_set(BTI_EINVAL, "invalid date (no such day)");
+        return bti_error_set(BTI_EINVAL, _("invalid date (no such day)"));
     *out = days_from_civil(year, month, day);
     return BTI_OK;
 }
@@ -95,8 +96,8 @@ static int quotable(const char *s)
 static int date_error(const char *s, const char *what, const char *why)
 {
     if (s && quotable(s))
-        return bti_error_set(BTI_EINVAL, "invalid date for %s: '%s' (%s)", what, s, why);
-    return bti_error_set(BTI_EINVAL, "invalid date for %s (%s)", what, why);
+        return bti_error_set(BTI_EINVAL, _("invalid date for %s: '%s' (%s)"), what, s, why);
+    return bti_error_set(BTI_EINVAL, _("invalid date for %s (%s)"), what, why);
 }
 
 /* Split s into year, month and day when it has one of the accepted numeric forms. */
@@ -135,9 +136,9 @@ int bti_date_parse(bti_date *out, const char *s, bti_date today, const char *wha
     if (!s || !split_date(s, &y, &m, &d))
         return date_error(s, what, EXPECTED_FORMS);
     if (y < YEAR_MIN || y > YEAR_MAX)
-        return date_error(s, what, "year outside 1800..9999");
+        return date_error(s, what, _("year outside 1800..9999"));
     if (bti_date_from_ymd(out, y, m, d) != BTI_OK)
-        return date_error(s, what, "no such day");
+        return date_error(s, what, _("no such day"));
     return BTI_OK;
 }
 
@@ -344,10 +345,10 @@ int bti_time_parse_utc(const char *s, time_t *out)
     bti_date day;
 
     if (!s || !matches(s, "DDDD-DD-DDTDD:DD:DDZ"))
-        return bti_error_set(BTI_EINVAL, "invalid timestamp (expected YYYY-MM-DDTHH:MM:SSZ)");
+        return bti_error_set(BTI_EINVAL, _("invalid timestamp (expected YYYY-MM-DDTHH:MM:SSZ)"));
     read_numbers(s, v, 6);
     if (bti_date_from_ymd(&day, v[0], v[1], v[2]) != BTI_OK || v[3] > 23 || v[4] > 59 || v[5] > 59)
-        return bti_error_set(BTI_EINVAL, "invalid timestamp (no such date or time)");
+        return bti_error_set(BTI_EINVAL, _("invalid timestamp (no such date or time)"));
     struct tm tm = {.tm_year = v[0] - 1900,
                     .tm_mon = v[1] - 1,
                     .tm_mday = v[2],

@@ -11,6 +11,7 @@
 #include "bti/error.h"
 #include "bti/import.h"
 #include "bti/text.h"
+#include "base/intl.h"
 
 static const char bom[] = "\xEF\xBB\xBF";
 
@@ -30,7 +31,7 @@ int bti_encoding_parse(enum bti_encoding *out, const char *s)
             return 0;
         }
     return bti_error_set(BTI_EINVAL,
-                         "invalid value for --encoding: expected auto, utf-8 or windows-1252");
+                         _("invalid value for --encoding: expected auto, utf-8 or windows-1252"));
 }
 
 /* Refuse the bytes that follow the len bytes of UTF-8 at text, which are
@@ -46,7 +47,7 @@ static int invalid_at(const char *name, const char *from, const char *text, size
         else if (b != '\r' && (b & 0xC0) != 0x80)
             character++;
     }
-    return bti_error_set(BTI_EINVAL, "%s:%lld: not valid %s at character %lld of the line", name,
+    return bti_error_set(BTI_EINVAL, _("%s:%lld: not valid %s at character %lld of the line"), name,
                          line, from, character);
 }
 
@@ -57,16 +58,16 @@ static int convert(const char *name, const char *from, const char *in, size_t le
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
-        return bti_error_set(BTI_EDB, "cannot read %s: %s", from, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read %s: %s"), from, strerror(errno));
     size_t cap = len * 3 + 1, inleft = len, outleft = cap - 1;
     char *buf = malloc(cap), *ip = (char *)in, *op = buf;
     int rc = 0;
     if (!buf)
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     else if (iconv(cd, &ip, &inleft, &op, &outleft) == (size_t)-1)
-        rc = errno == EILSEQ || errno == EINVAL ? invalid_at(name, from, buf, (size_t)(op - buf))
-                                                 : bti_error_set(BTI_EDB, "cannot read %s: %s",
-                                                                 from, strerror(errno));
+        rc = errno == EILSEQ || errno == EINVAL
+                 ? invalid_at(name, from, buf, (size_t)(op - buf))
+                 : bti_error_set(BTI_EDB, _("cannot read %s: %s"), from, strerror(errno));
     iconv_close(cd);
     if (rc) {
         free(buf);
@@ -83,7 +84,7 @@ static int copy_text(const char *in, size_t len, char **out, size_t *outlen)
 {
     char *buf = malloc(len + 1);
     if (!buf)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     memcpy(buf, in, len);
     buf[len] = '\0';
     *out = buf;

@@ -6,6 +6,7 @@
 #include "bti/error.h"
 #include "base/items.h"
 #include "base/list.h"
+#include "base/intl.h"
 
 const char *const item_names[NITEMS] = {"coordinator", "ip", "child"};
 
@@ -14,7 +15,7 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
     char trimmed[64];
     *items = 0;
     if (!s || !*s)
-        return bti_error_set(BTI_EINVAL, "%s names no item", what);
+        return bti_error_set(BTI_EINVAL, _("%s names no item"), what);
     int rc = list_trim(s, trimmed, sizeof trimmed, what);
     if (rc)
         return rc;
@@ -26,8 +27,8 @@ int bti_items_parse(const char *s, unsigned *items, const char *what)
                 bit = 1u << i;
         if (!bit)
             return bti_error_set(BTI_EINVAL,
-                                 "invalid value for %s: expected coordinator, ip "
-                                 "or child, comma-separated",
+                                 _("invalid value for %s: expected coordinator, ip "
+                                   "or child, comma-separated"),
                                  what);
         *items |= bit;
     }

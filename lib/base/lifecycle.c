@@ -6,6 +6,7 @@
 #include <string.h>
 #include "bti/error.h"
 #include "bti/lifecycle.h"
+#include "base/intl.h"
 
 #define S(x) (1u << BTI_ST_##x)
 #define OPEN (S(RECEIVED) | S(REVIEW) | S(GRANTED) | S(DENIED) | S(APPEALED) | S(ACTIVE))
@@ -120,7 +121,7 @@ int bti_state_read(const char *s, const char *what, enum bti_state *out)
         snprintf(list + len, sizeof list - len, "%s%s", i == BTI_ST_RECEIVED ? "" : ", ",
                  state_names[i]);
     }
-    return bti_error_set(BTI_EINVAL, "invalid value for %s: expected %s", what, list);
+    return bti_error_set(BTI_EINVAL, _("invalid value for %s: expected %s"), what, list);
 }
 
 const char *bti_event_command(enum bti_event e)
@@ -155,13 +156,13 @@ static int check_needs(const struct transition *t, const struct bti_event_args *
 {
     const char *cmd = event_commands[t->event];
     if ((t->needs & NEED_UNIT) && a->unit_id <= 0)
-        return bti_error_set(BTI_EUSAGE, "'%s' needs --unit", cmd);
+        return bti_error_set(BTI_EUSAGE, _("'%s' needs --unit"), cmd);
     if ((t->needs & NEED_REASON) && (!a->reason || !*a->reason))
-        return bti_error_set(BTI_EUSAGE, "'%s' needs --reason", cmd);
+        return bti_error_set(BTI_EUSAGE, _("'%s' needs --reason"), cmd);
     if ((t->needs & NEED_CAUSE) && (!a->cause || !*a->cause))
-        return bti_error_set(BTI_EUSAGE, "'%s' needs --cause", cmd);
+        return bti_error_set(BTI_EUSAGE, _("'%s' needs --cause"), cmd);
     if ((t->needs & NEED_NOTE) && (!a->note || !*a->note))
-        return bti_error_set(BTI_EUSAGE, "'%s' needs --note", cmd);
+        return bti_error_set(BTI_EUSAGE, _("'%s' needs --note"), cmd);
     return 0;
 }
 
@@ -180,6 +181,6 @@ int bti_lifecycle_next(enum bti_state from, enum bti_event e, const struct bti_e
     }
     char allowed[512];
     allowed_from(from, allowed, sizeof allowed);
-    return bti_error_set(BTI_ERULE, "'%s' is not allowed for a case that is '%s'; allowed: %s",
+    return bti_error_set(BTI_ERULE, _("'%s' is not allowed for a case that is '%s'; allowed: %s"),
                          event_commands[e], state_names[from], *allowed ? allowed : "nothing");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "base/list.h"
 #include "bti/error.h"
+#include "base/intl.h"
 
 size_t list_elem(const char *p, const char **next)
 {
@@ -25,9 +26,9 @@ int list_trim(const char *s, char *out, size_t size, const char *what)
         while (n && p[n - 1] == ' ')
             n--;
         if (n == 0)
-            return bti_error_set(BTI_EINVAL, "%s holds an empty element", what);
+            return bti_error_set(BTI_EINVAL, _("%s holds an empty element"), what);
         if (len + n + 2 > size)
-            return bti_error_set(BTI_EINVAL, "%s is too long", what);
+            return bti_error_set(BTI_EINVAL, _("%s is too long"), what);
         len += (size_t)snprintf(out + len, size - len, "%s%.*s", len ? "," : "", (int)n, p);
     }
     return 0;
@@ -68,5 +69,5 @@ int check_word(const char *s, const char *const *words, const char *what)
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s%s", w == words ? "" : ", ", *w);
     }
-    return bti_error_set(BTI_EINVAL, "invalid value for %s: expected %s", what, list);
+    return bti_error_set(BTI_EINVAL, _("invalid value for %s: expected %s"), what, list);
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "bti/error.h"
 #include "bti/nin.h"
+#include "base/intl.h"
 
 static const int k1_weights[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
 static const int k2_weights[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
@@ -87,11 +88,11 @@ int bti_nin_check(const char *nin, bti_date *born, const char *what)
 {
     bti_date d;
     if (nin == NULL || !all_digits(nin, BTI_NIN_LEN))
-        return bti_error_set(BTI_EINVAL, "invalid nin for %s: expected 11 digits", what);
+        return bti_error_set(BTI_EINVAL, _("invalid nin for %s: expected 11 digits"), what);
     if (!check_digits_ok(nin))
-        return bti_error_set(BTI_EINVAL, "invalid nin for %s: wrong check digits", what);
+        return bti_error_set(BTI_EINVAL, _("invalid nin for %s: wrong check digits"), what);
     if (birth_date(nin, &d) != 0)
-        return bti_error_set(BTI_EINVAL, "invalid nin for %s: no such birth date", what);
+        return bti_error_set(BTI_EINVAL, _("invalid nin for %s: no such birth date"), what);
     if (born != NULL)
         *born = d;
     return BTI_OK;
@@ -105,7 +106,7 @@ int bti_nin_check_born(const char *nin, bti_date born, const char *what)
     if (rc != BTI_OK)
         return rc;
     if (d != born)
-        return bti_error_set(BTI_EINVAL, "%s does not agree with the birth date", what);
+        return bti_error_set(BTI_EINVAL, _("%s does not agree with the birth date"), what);
     return BTI_OK;
 }
 
@@ -115,7 +116,7 @@ int bti_nin_normalize(char *out, const char *in, int *padded, const char *what)
     if (padded != NULL)
         *padded = 0;
     if (in == NULL)
-        return bti_error_set(BTI_EINVAL, "invalid nin for %s: expected 11 digits", what);
+        return bti_error_set(BTI_EINVAL, _("invalid nin for %s: expected 11 digits"), what);
     if (all_digits(in, BTI_NIN_LEN)) {
         memcpy(out, in, BTI_NIN_LEN + 1);
     } else if (all_digits(in, BTI_NIN_LEN - 1)) {
@@ -127,7 +128,7 @@ int bti_nin_normalize(char *out, const char *in, int *padded, const char *what)
         memcpy(out, in, 6);
         memcpy(out + 6, in + 7, 6);
     } else {
-        return bti_error_set(BTI_EINVAL, "invalid nin for %s: expected 11 digits", what);
+        return bti_error_set(BTI_EINVAL, _("invalid nin for %s: expected 11 digits"), what);
     }
     return BTI_OK;
 }

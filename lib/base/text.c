@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 #include "bti/error.h"
 #include "bti/text.h"
+#include "base/intl.h"
 
 /* An inclusive range of code points. */
 struct range {
@@ -143,21 +144,21 @@ int bti_text_check(const char *s, enum bti_text_kind kind, const char *what)
     size_t max = kind == BTI_TEXT_FREE ? BTI_TEXT_FREE_MAX : BTI_TEXT_NAME_MAX;
     struct scan sc;
     if (s == NULL || s[0] == '\0')
-        return bti_error_set(BTI_EINVAL, "%s is empty", what);
+        return bti_error_set(BTI_EINVAL, _("%s is empty"), what);
     if (!bti_text_is_utf8(s, strlen(s)))
-        return bti_error_set(BTI_EINVAL, "%s is not valid UTF-8", what);
+        return bti_error_set(BTI_EINVAL, _("%s is not valid UTF-8"), what);
     scan_chars(s, kind, &sc);
     if (sc.count > max)
-        return bti_error_set(BTI_EINVAL, "%s is longer than %zu characters", what, max);
+        return bti_error_set(BTI_EINVAL, _("%s is longer than %zu characters"), what, max);
     if (sc.control)
-        return bti_error_set(BTI_EINVAL, "%s holds a control character", what);
+        return bti_error_set(BTI_EINVAL, _("%s holds a control character"), what);
     if (sc.hidden)
-        return bti_error_set(BTI_EINVAL, "%s holds an invisible character (U+%04X)", what,
+        return bti_error_set(BTI_EINVAL, _("%s holds an invisible character (U+%04X)"), what,
                              (unsigned)sc.hidden);
     if (sc.blank)
-        return bti_error_set(BTI_EINVAL, "%s is blank", what);
+        return bti_error_set(BTI_EINVAL, _("%s is blank"), what);
     if (kind == BTI_TEXT_NAME && strchr("=+-@", s[0]) != NULL)
-        return bti_error_set(BTI_EINVAL, "%s may not begin with '=', '+', '-' or '@'", what);
+        return bti_error_set(BTI_EINVAL, _("%s may not begin with '=', '+', '-' or '@'"), what);
     return BTI_OK;
 }
 

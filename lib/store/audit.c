@@ -11,6 +11,7 @@
 #include <nettle/sha2.h>
 #include "bti/audit.h"
 #include "store/store.h"
+#include "base/intl.h"
 
 #define SALT_LEN 16
 #define HASH_LEN SHA256_DIGEST_SIZE
@@ -128,7 +129,7 @@ static int last_row(struct bti_db *db, const char *sql, long long *id, unsigned 
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN)
         memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the log");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the log"));
 }
 
 /* The real time now as an ISO UTC timestamp. */
@@ -166,7 +167,7 @@ static int random_salt(unsigned char *salt)
     static size_t left;
     if (left < SALT_LEN) {
         if (getrandom(pool, sizeof pool, 0) != (ssize_t)sizeof pool)
-            return bti_error_set(BTI_EDB, "cannot get random bytes: %s", strerror(errno));
+            return bti_error_set(BTI_EDB, _("cannot get random bytes: %s"), strerror(errno));
         left = sizeof pool;
     }
     left -= SALT_LEN;
@@ -215,7 +216,7 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
     char *json = change ? cJSON_PrintUnformatted(change) : NULL;
     cJSON_Delete(change);
     if (!json)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     int rc = append_json(db, entity, id, json);
     cJSON_free(json);
     return rc;
@@ -238,7 +239,7 @@ int audit_change(struct bti_db *db, const char *table, long long id, const char 
     }
     jtext_lit(&j, "}");
     if (rc == 0 && j.failed)
-        rc = bti_error_set(BTI_EDB, "out of memory");
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0)
         rc = append_json(db, table, id, j.s);
     jtext_free(&j);
@@ -249,7 +250,7 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
 {
     struct pending_access *more = realloc(db->pending, (db->npending + 1) * sizeof *more);
     if (!more)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     db->pending = more;
     struct pending_access *p = &more[db->npending];
     now_utc(p->at);
@@ -258,7 +259,7 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
     p->rows = rows;
     if (!p->entity || (what && !p->what)) {
         free(p->entity), free(p->what);
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     }
     db->npending++;
     return 0;
@@ -331,10 +332,10 @@ int access_flush(struct bti_db *db)
         return rc;
     }
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    rc = rc == SQLITE_OK ? insert_pending(db) : db_fail(db, rc, "cannot log the read");
+    rc = rc == SQLITE_OK ? insert_pending(db) : db_fail(db, rc, _("cannot log the read"));
     if (rc == 0 && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         db->commit_failed = 1; /* bti_db_close removes the WAL */
-        rc = db_fail(db, sqlite3_errcode(db->h), "cannot log the read");
+        rc = db_fail(db, sqlite3_errcode(db->h), _("cannot log the read"));
     }
     if (rc)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -389,7 +390,7 @@ int bti_audit_head(struct bti_db *db, char *buf, struct bti_audit_rows *rows)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return db_fail(db, rc, "cannot read the audit");
+        return db_fail(db, rc, _("cannot read the audit"));
     }
     struct bti_audit_rows n = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 2)};
     unsigned char audit[HASH_LEN], access[HASH_LEN], hash[HASH_LEN];
@@ -522,7 +523,7 @@ static int keep_hash(struct walk *w, const unsigned char *hash)
         size_t cap = w->cap ? 2 * w->cap : 64;
         void *more = realloc(w->hashes, cap * sizeof *w->hashes);
         if (!more)
-            return bti_error_set(BTI_EDB, "out of memory");
+            return bti_error_set(BTI_EDB, _("out of memory"));
         w->hashes = more, w->cap = cap;
     }
     memcpy(w->hashes[i], hash, HASH_LEN);
@@ -541,7 +542,7 @@ static int walk_chain(struct bti_db *db, const struct chain *c, struct walk *w)
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int m = c->matches(st, w->rows + 1, prev);
         if (m == 0 || (m == 2 && w->chained > 0)) {
-            rc = bti_error_set(BTI_ECHECK, "%s row %lld does not match the chain", c->name,
+            rc = bti_error_set(BTI_ECHECK, _("%s row %lld does not match the chain"), c->name,
                                sqlite3_column_int64(st, 0));
             break;
         }
@@ -550,7 +551,7 @@ static int walk_chain(struct bti_db *db, const struct chain *c, struct walk *w)
         rc = m == 1 && w->keep ? keep_hash(w, prev) : 0;
     }
     sqlite3_reset(st);
-    return rc == 0 && step != SQLITE_DONE ? db_fail(db, step, "cannot read the log") : rc;
+    return rc == 0 && step != SQLITE_DONE ? db_fail(db, step, _("cannot read the log")) : rc;
 }
 
 /* Whether some row of the audit and some chained access row, as many as
@@ -584,8 +585,8 @@ static int parse_head(const char *head, long long *rows, unsigned char *hash)
         hash[i] = (unsigned char)v;
     }
     if (!ok)
-        return bti_error_set(BTI_EINVAL, "invalid value for --head: expected ROWS:HASH as "
-                                         "'bti audit head' prints it");
+        return bti_error_set(BTI_EINVAL, _("invalid value for --head: expected ROWS:HASH as "
+                                           "'bti audit head' prints it"));
     *rows = n;
     return 0;
 }
@@ -601,11 +602,15 @@ int bti_audit_verify(struct bti_db *db, const char *head)
     if (rc == 0)
         rc = walk_chain(db, &access_chain, &access);
     if (rc == 0 && head && audit.rows + access.chained < want_rows)
-        rc = bti_error_set(BTI_ECHECK, "the audit and the access log have %lld rows, fewer"
-                           " than the head's %lld", audit.rows + access.chained, want_rows);
+        rc = bti_error_set(BTI_ECHECK,
+                           _("the audit and the access log have %lld rows, fewer"
+                             " than the head's %lld"),
+                           audit.rows + access.chained, want_rows);
     else if (rc == 0 && head && !holds_head(&audit, &access, want_rows, want))
-        rc = bti_error_set(BTI_ECHECK, "the audit and the access log no longer hold the head"
-                           " at row %lld", want_rows);
+        rc = bti_error_set(BTI_ECHECK,
+                           _("the audit and the access log no longer hold the head"
+                             " at row %lld"),
+                           want_rows);
     free(audit.hashes);
     free(access.hashes);
     return rc;
@@ -673,7 +678,7 @@ int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols
     if (rc == 0 || l.rows > 0)
         logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
     if (logged == 0 && l.ids.failed)
-        logged = bti_error_set(BTI_EDB, "out of memory");
+        logged = bti_error_set(BTI_EDB, _("out of memory"));
     jtext_free(&l.ids);
     return rc ? rc : logged;
 }

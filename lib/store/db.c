@@ -101,7 +101,7 @@ int bti_case_allowed(struct bti_db *db, long long case_id)
     int in;
     int rc = case_in_scope(db, case_id, &in);
     if (rc == 0 && !in)
-        rc = bti_error_set(BTI_EDENIED, "case %lld: not allowed for the login '%s'", case_id,
+        rc = bti_error_set(BTI_EDENIED, _("case %lld: not allowed for the login '%s'"), case_id,
                            db->ctx.login);
     return rc;
 }
@@ -174,7 +174,7 @@ static int configure(struct bti_db *db)
                                      db, sql_case_allowed, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db->h, pragmas, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot configure the database");
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot configure the database"));
 }
 
 /* Open path with SQLite (never following a symlink) into a new handle. */
@@ -182,12 +182,13 @@ static int connect(struct bti_db **out, const char *path, const struct bti_ctx *
 {
     struct bti_db *db = calloc(1, sizeof *db);
     if (!db)
-        return bti_error_set(BTI_EDB, "out of memory");
+        return bti_error_set(BTI_EDB, _("out of memory"));
     db->ctx = *ctx;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = bti_error_set(BTI_EDB, "cannot open the database '%s': %s", path, sqlite3_errstr(rc));
+        rc = bti_error_set(BTI_EDB, _("cannot open the database '%s': %s"), path,
+                           sqlite3_errstr(rc));
         bti_db_close(db);
         return rc;
     }
@@ -205,15 +206,16 @@ static int check_private_dir(const char *dir)
 {
     struct stat st;
     if (lstat(dir, &st) != 0)
-        return bti_error_set(BTI_EDB, "cannot read the directory '%s': %s", dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot read the directory '%s': %s"), dir,
+                             strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return bti_error_set(BTI_EDB, "'%s' is not a directory", dir);
+        return bti_error_set(BTI_EDB, _("'%s' is not a directory"), dir);
     if (st.st_uid != geteuid())
-        return bti_error_set(BTI_ERULE, "the directory '%s' belongs to another user", dir);
+        return bti_error_set(BTI_ERULE, _("the directory '%s' belongs to another user"), dir);
     if (st.st_mode & 077) {
-        bti_error_set(BTI_ERULE, "the directory '%s' is open to others (mode %04o)", dir,
+        bti_error_set(BTI_ERULE, _("the directory '%s' is open to others (mode %04o)"), dir,
                       (unsigned)(st.st_mode & 07777));
-        return bti_error_set_hint("run 'chmod 700 %s' or choose another directory", dir);
+        return bti_error_set_hint(_("run 'chmod 700 %s' or choose another directory"), dir);
     }
     return 0;
 }
@@ -230,7 +232,8 @@ static int make_dirs(const char *dir)
     if (rc)
         return rc;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return bti_error_set(BTI_EDB, "cannot create the directory '%s': %s", dir, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot create the directory '%s': %s"), dir,
+                             strerror(errno));
     return 0;
 }
 
@@ -254,7 +257,7 @@ static int create_file(const char *path)
 {
     char dir[PATH_MAX];
     if (strlen(path) >= sizeof dir)
-        return bti_error_set(BTI_EINVAL, "the database path is too long");
+        return bti_error_set(BTI_EINVAL, _("the database path is too long"));
     snprintf(dir, sizeof dir, "%s", path);
     char *d = dirname(dir);
     int rc = make_dirs(d);
@@ -266,15 +269,16 @@ static int create_file(const char *path)
         return rc;
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) {
-        bti_error_set(BTI_ERULE, "a file already exists at '%s'", path);
-        return bti_error_set_hint("bti never overwrites a database; choose another path with --db");
+        bti_error_set(BTI_ERULE, _("a file already exists at '%s'"), path);
+        return bti_error_set_hint(
+            _("bti never overwrites a database; choose another path with --db"));
     }
     if (fd < 0)
-        return bti_error_set(BTI_EDB, "cannot create '%s': %s", path, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot create '%s': %s"), path, strerror(errno));
     close(fd);
     if (on_network_fs(path)) {
         unlink(path);
-        return bti_error_set(BTI_EDB, "'%s' is on a network file system", path);
+        return bti_error_set(BTI_EDB, _("'%s' is on a network file system"), path);
     }
     return 0;
 }
@@ -348,13 +352,13 @@ static int check_existing(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
-        bti_error_set(BTI_EDB, "no database at '%s'", path);
-        return bti_error_set_hint("run 'bti init' to create one, or name it with --db");
+        bti_error_set(BTI_EDB, _("no database at '%s'"), path);
+        return bti_error_set_hint(_("run 'bti init' to create one, or name it with --db"));
     }
     if (!S_ISREG(st.st_mode))
-        return bti_error_set(BTI_EDB, "'%s' is not a regular file", path);
+        return bti_error_set(BTI_EDB, _("'%s' is not a regular file"), path);
     if (on_network_fs(path))
-        return bti_error_set(BTI_EDB, "'%s' is on a network file system", path);
+        return bti_error_set(BTI_EDB, _("'%s' is on a network file system"), path);
     return 0;
 }
 
@@ -368,7 +372,7 @@ int bti_db_wal(struct bti_db *db)
     if (wal)
         return 0;
     int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot switch to WAL");
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot switch to WAL"));
 }
 
 int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
@@ -396,13 +400,13 @@ int bti_db_share(const char *path, unsigned gid)
     snprintf(dir, sizeof dir, "%s", path);
     const char *d = dirname(dir); /* "." for a bare file name, not dir itself */
     if (chown(d, (uid_t)-1, (gid_t)gid) != 0 || chmod(d, 02770) != 0)
-        return bti_error_set(BTI_EDB, "cannot share the directory '%s': %s", d, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot share the directory '%s': %s"), d, strerror(errno));
     for (size_t i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
         if (access(p, F_OK) != 0)
             continue;
         if (chown(p, (uid_t)-1, (gid_t)gid) != 0 || chmod(p, 0660) != 0)
-            return bti_error_set(BTI_EDB, "cannot share '%s': %s", p, strerror(errno));
+            return bti_error_set(BTI_EDB, _("cannot share '%s': %s"), p, strerror(errno));
     }
     return 0;
 }
@@ -462,7 +466,7 @@ int bti_db_begin(struct bti_db *db, int write)
 {
     int rc = sqlite3_exec(db->h, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return db_fail(db, rc, "cannot begin a transaction");
+        return db_fail(db, rc, _("cannot begin a transaction"));
     db->in_tx = 1;
     db->writing = write;
     db->audit_known = 0;
@@ -482,7 +486,7 @@ static int mark_erased(struct bti_db *db)
     bti_db_erased_marker(sqlite3_db_filename(db->h, "main"), marker);
     int fd = open(marker, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
-        return bti_error_set(BTI_EDB, "cannot create '%s': %s", marker, strerror(errno));
+        return bti_error_set(BTI_EDB, _("cannot create '%s': %s"), marker, strerror(errno));
     close(fd);
     return 0;
 }
@@ -506,8 +510,8 @@ static void truncate_wal(struct bti_db *db)
         return;
     }
     if (db->checkpoint)
-        db->warning = "the erasure is committed, but a reader kept its old values in the WAL; "
-                      "the next write removes them";
+        db->warning = _("the erasure is committed, but a reader kept its old values in the WAL; "
+                        "the next write removes them");
 }
 
 int bti_db_commit(struct bti_db *db)
@@ -527,7 +531,7 @@ int bti_db_commit(struct bti_db *db)
          * them for committed, so the close removes the WAL, as it did
          * before the WAL stayed between commands */
         db->commit_failed = 1;
-        rc = db_fail(db, rc, "cannot commit");
+        rc = db_fail(db, rc, _("cannot commit"));
     }
     if (rc) {
         bti_db_rollback(db);
@@ -585,7 +589,7 @@ static int login_role(struct bti_db *db, enum bti_role *have, long long *coordin
         return bti_error_code();
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, rc, "cannot read the user table");
+        return db_fail(db, rc, _("cannot read the user table"));
     *have = rc == SQLITE_ROW ? role_from_name((const char *)sqlite3_column_text(st, 0))
                              : BTI_ROLE_NONE;
     *coordinator = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
@@ -612,18 +616,20 @@ int bti_db_login(struct bti_db *db, enum bti_role need, int own_cases, enum bti_
     if (have)
         *have = role;
     if (role == BTI_ROLE_NONE) {
-        bti_error_set(BTI_EDENIED, "the login '%s' has no role in this database", db->ctx.login);
-        return bti_error_set_hint("an admin can add it with 'bti user add %s --role ROLE'",
+        bti_error_set(BTI_EDENIED, _("the login '%s' has no role in this database"), db->ctx.login);
+        return bti_error_set_hint(_("an admin can add it with 'bti user add %s --role ROLE'"),
                                   db->ctx.login);
     }
     if (role == BTI_ROLE_COORDINATOR && coordinator == 0)
-        return bti_error_set(BTI_EDENIED, "the login '%s' is bound to no coordinator",
+        return bti_error_set(BTI_EDENIED, _("the login '%s' is bound to no coordinator"),
                              db->ctx.login);
     if (!role_meets(role, need, own_cases) && role == BTI_ROLE_COORDINATOR)
-        return bti_error_set(BTI_EDENIED, "not allowed: the login '%s' is a coordinator's, for"
-                                          " the work on its own cases", db->ctx.login);
+        return bti_error_set(BTI_EDENIED,
+                             _("not allowed: the login '%s' is a coordinator's, for"
+                               " the work on its own cases"),
+                             db->ctx.login);
     if (!role_meets(role, need, own_cases))
-        return bti_error_set(BTI_EDENIED, "this needs the role '%s'; the login '%s' has '%s'",
+        return bti_error_set(BTI_EDENIED, _("this needs the role '%s'; the login '%s' has '%s'"),
                              role_names[need], db->ctx.login, role_names[role]);
     db->scope = role == BTI_ROLE_COORDINATOR ? coordinator : 0;
     db->names = role != BTI_ROLE_REPORT && !db->ctx.pseudonymous;
@@ -643,7 +649,7 @@ int db_cache_size(struct bti_db *db, long long size, long long *was)
     if (rc == 0)
         rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK
                  ? 0
-                 : db_fail(db, sqlite3_errcode(db->h), "cannot size the page cache");
+                 : db_fail(db, sqlite3_errcode(db->h), _("cannot size the page cache"));
     return rc;
 }
 

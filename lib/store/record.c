@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "store/store.h"
+#include "base/intl.h"
 
 int db_insert(struct bti_db *db, const char *table, long long *id, const char *sql,
               const char *fmt, ...)
@@ -37,7 +38,7 @@ static int change_row(struct bti_db *db, const char *table, long long id, const 
     jtext_init(&old);
     int rc = db_row_image(db, table, id, &old);
     if (rc == BTI_ENOTFOUND)
-        rc = bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+        rc = bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     sqlite3_stmt *st = rc ? NULL : db_stmt(db, sql);
     if (rc == 0 && !st)
         rc = bti_error_code();

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "store/store.h"
 #include "store/schema.h"
+#include "base/intl.h"
 
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL, and whether an export made before it restores
@@ -580,18 +581,18 @@ static int apply(struct bti_db *db, long long from)
     for (long long v = from; v < SCHEMA_VERSION; v++) {
         int rc = sqlite3_exec(db->h, migrations[v].sql, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
-            return db_fail(db, rc, "cannot migrate the schema");
+            return db_fail(db, rc, _("cannot migrate the schema"));
     }
     char sql[64]; /* user_version cannot be a bound parameter */
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc, "cannot set the schema version");
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot set the schema version"));
 }
 
 int schema_migrate_from(struct bti_db *db, long long v)
 {
     if (v > SCHEMA_VERSION)
-        return bti_error_set(BTI_EDB, "the database has schema %lld, newer than this bti (%d)", v,
-                             SCHEMA_VERSION);
+        return bti_error_set(BTI_EDB, _("the database has schema %lld, newer than this bti (%d)"),
+                             v, SCHEMA_VERSION);
     return v == SCHEMA_VERSION ? 0 : apply(db, v);
 }

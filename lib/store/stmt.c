@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store/store.h"
+#include "bti/case.h"
+#include "base/intl.h"
 
 const char *date_sql(bti_date d, char *buf)
 {
@@ -17,7 +19,7 @@ bti_date date_col(sqlite3_stmt *st, int col)
 {
     const char *s = (const char *)sqlite3_column_text(st, col);
     bti_date d;
-    if (!s || bti_date_parse(&d, s, 0, "a stored date") != 0)
+    if (!s || bti_date_parse(&d, s, 0, _("a stored date")) != 0)
         return BTI_NO_DATE;
     return d;
 }
@@ -70,7 +72,7 @@ int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap
     for (int i = 0; fmt[i]; i++) {
         int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap);
         if (rc != SQLITE_OK)
-            return db_fail(db, rc, "cannot bind a value");
+            return db_fail(db, rc, _("cannot bind a value"));
     }
     return 0;
 }
@@ -90,7 +92,7 @@ int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st)
     sqlite3_reset(st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return 0;
-    return db_fail(db, rc, "cannot write to the database");
+    return db_fail(db, rc, _("cannot write to the database"));
 }
 
 int db_run(struct bti_db *db, const char *sql, const char *fmt, ...)
@@ -122,7 +124,7 @@ int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, 
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, "cannot read the database");
+    return rc == SQLITE_DONE ? BTI_ENOTFOUND : db_fail(db, rc, _("cannot read the database"));
 }
 
 int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
@@ -134,7 +136,7 @@ int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
         if (*n == cap) {
             long long *more = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof *more);
             if (!more) {
-                rc = bti_error_set(BTI_EDB, "out of memory");
+                rc = bti_error_set(BTI_EDB, _("out of memory"));
                 break;
             }
             *out = more;
@@ -143,7 +145,7 @@ int db_ints(struct bti_db *db, sqlite3_stmt *st, long long **out, size_t *n)
     }
     sqlite3_reset(st);
     if (rc == 0 && step != SQLITE_DONE) /* a list cut short must not pass for the whole */
-        rc = db_fail(db, step, "cannot read the database");
+        rc = db_fail(db, step, _("cannot read the database"));
     if (rc) {
         free(*out);
         *out = NULL, *n = 0;
@@ -179,7 +181,7 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
     long long n = 0;
     int rc;
     if (ncols > 64)
-        return bti_error_set(BTI_EDB, "internal error: too many columns");
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < ncols; i++)
             column_value(st, (int)i, cols[i].type, &vals[i]);
@@ -193,7 +195,7 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
     sqlite3_reset(st);
     if (count)
         *count = n;
-    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cannot read the database");
+    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the database"));
 }
 
 /* The value of column i of st as a new JSON item. */
@@ -274,7 +276,7 @@ static sqlite3_stmt *row_select(struct bti_db *db, const char *table, long long 
         sqlite3_stmt *st = db_stmt(db, row_tables[i].select);
         return st && db_bind(db, st, "i", id) == 0 ? st : NULL;
     }
-    bti_error_set(BTI_EDB, "internal error: no table '%s' in the audit's list", table);
+    bti_error_set(BTI_EDB, _("internal error: no table '%s' in the audit's list"), table);
     return NULL;
 }
 
@@ -304,10 +306,10 @@ int db_row_text(struct bti_db *db, const char *table, long long id, const char *
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
-        return bti_error_set(BTI_ENOTFOUND, "no %s %lld", table, id);
+        return bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the database");
-    return col >= 0 ? 0 : bti_error_set(BTI_EDB, "internal error: %s has no %s", table, column);
+        return db_fail(db, rc, _("cannot read the database"));
+    return col >= 0 ? 0 : bti_error_set(BTI_EDB, _("internal error: %s has no %s"), table, column);
 }
 
 /* Append column i of st to j as the JSON value column_json makes: cJSON's
@@ -350,8 +352,8 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
     if (rc == SQLITE_DONE)
         return BTI_ENOTFOUND;
     if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "cannot read the database");
-    return j->failed ? bti_error_set(BTI_EDB, "out of memory") : 0;
+        return db_fail(db, rc, _("cannot read the database"));
+    return j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : 0;
 }
 
 /* The comma-joined words of s as a JSON array of strings (NULL when out
@@ -415,7 +417,7 @@ cJSON *db_array(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols,
         cJSON_AddItemToArray(arr, typed_object(st, cols, ncols));
     sqlite3_reset(st);
     if (arr && rc != SQLITE_DONE) {
-        db_fail(db, rc, "cannot read the database");
+        db_fail(db, rc, _("cannot read the database"));
         cJSON_Delete(arr);
         return NULL;
     }
@@ -438,15 +440,15 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
     cJSON *obj = rc == SQLITE_ROW ? typed_object(st, cols, ncols) : NULL;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        db_fail(db, rc, "cannot read the database");
+        db_fail(db, rc, _("cannot read the database"));
     return obj;
 }
 
 int db_fail(struct bti_db *db, int rc, const char *what)
 {
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-        bti_error_set(BTI_EBUSY, "the database stayed locked past the timeout");
-        return bti_error_set_hint("it is safe to try again");
+        bti_error_set(BTI_EBUSY, _("the database stayed locked past the timeout"));
+        return bti_error_set_hint(_("it is safe to try again"));
     }
     return bti_error_set(BTI_EDB, "%s: %s", what,
                          db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
@@ -461,13 +463,13 @@ sqlite3_stmt *db_stmt(struct bti_db *db, const char *sql)
             return db->cache[i].st;
         }
     if (db->ncache == STMT_CACHE) {
-        bti_error_set(BTI_EDB, "internal error: the statement cache is full");
+        bti_error_set(BTI_EDB, _("internal error: the statement cache is full"));
         return NULL;
     }
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
-        db_fail(db, rc, "cannot prepare a statement");
+        db_fail(db, rc, _("cannot prepare a statement"));
         return NULL;
     }
     db->cache[db->ncache].sql = sql;
