@@ -16,8 +16,10 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/config.h"
 #include "bti/error.h"
+#include "bti/lifecycle.h"
 #include "bti/text.h"
 #include "cmd.h"
 #include "outfile.h"
@@ -266,16 +268,46 @@ static const struct cmd_verb *find_verb(const struct cmd_group *g, int n, char *
     return NULL;
 }
 
+/* The word -h shows for the value of option o of verb v: its words
+ * ("a|b|c") for a word from a set, else what the kind takes. */
+static const char *value_word(const struct cmd_verb *v, const struct cmd_option *o, char *buf,
+                              size_t size)
+{
+    static const char *const words[] = {
+        [KIND_FLAG] = "",       [KIND_TEXT] = "TEXT", [KIND_NAME] = "NAME",
+        [KIND_DATE] = "DATE",   [KIND_ID] = "N",      [KIND_CASE] = "CASE",
+        [KIND_UNIT] = "UNIT",   [KIND_COORDINATOR] = "C", [KIND_WORD] = "WORD",
+        [KIND_STATE] = "STATE",
+    };
+    if (o->kind == KIND_WORD && cmd_option_words(v->usage, o->name, buf, size))
+        return buf;
+    return words[o->kind];
+}
+
+/* Print the options of verb v, each with its value and help line, as git's
+ * -h does. */
+static void print_options(FILE *fp, const struct cmd_verb *v)
+{
+    char words[128], head[160];
+    fprintf(fp, "\n%s\n", _("options:"));
+    for (const struct cmd_option *o = v->opts; o->name; o++) {
+        const char *value = value_word(v, o, words, sizeof words);
+        int n = snprintf(head, sizeof head, "--%s%s%s", o->name, *value ? " " : "", value);
+        fprintf(fp, "    %s", head);
+        if (n > 24)
+            fprintf(fp, "\n    %24s", "");
+        else
+            fprintf(fp, "%*s", 24 - n, "");
+        fprintf(fp, "  %s%s\n", _(o->help), (o->rules & OPT_REQUIRED) ? _(" (required)") : "");
+    }
+}
+
 /* Print the usage of one verb: synopsis, summary and its options. */
 static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
 {
     fprintf(fp, "usage: bti %s\n\n%s\n", v->usage, v->summary);
-    if (v->opts && v->opts[0].name) {
-        fputs("\noptions:", fp);
-        for (const struct option *o = v->opts; o->name; o++)
-            fprintf(fp, " --%s%s", o->name, o->has_arg ? "=..." : "");
-        fputc('\n', fp);
-    }
+    if (v->opts && v->opts[0].name)
+        print_options(fp, v);
     fputs("\nglobal options: bti -h; the manual: bti help COMMAND\n", fp);
 }
 
@@ -796,20 +828,61 @@ static int drop_globals(int n, char **words)
     return out;
 }
 
+/* Print the values completion offers for option o of verb v, by its kind:
+ * the words of a set, the case states, today and yesterday for a date. */
+static void complete_values(const struct cmd_verb *v, const struct cmd_option *o)
+{
+    char words[128];
+    if (o->kind == KIND_WORD && cmd_option_words(v->usage, o->name, words, sizeof words))
+        for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|"))
+            puts(w);
+    for (int st = BTI_ST_NONE + 1; o->kind == KIND_STATE && st < BTI_ST_COUNT; st++)
+        puts(bti_state_name((enum bti_state)st));
+    if (o->kind == KIND_DATE)
+        puts("today"), puts("yesterday");
+}
+
+/* The option of verb v that word names ("--cause"), or NULL. */
+static const struct cmd_option *verb_option(const struct cmd_verb *v, const char *word)
+{
+    int i = v && v->opts && !strncmp(word, "--", 2) ? cmd_option_index(v->opts, word + 2) : -1;
+    return i >= 0 ? &v->opts[i] : NULL;
+}
+
+/* Print the verb's options (when there is one) and the global options. */
+static void complete_options(const struct cmd_verb *v)
+{
+    for (const struct cmd_option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
+        printf("--%s\n", o->name);
+    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
+        puts(globals[i].name);
+}
+
 /* bti __complete WORD...: the candidates for the last word, one a line:
  * command names, then subcommands (one or two words), then the verb's
- * options and the global options.  Runs before any set-up, so a bad
- * environment never silences completion. */
+ * options and the global options; the value of an option, from its kind;
+ * options alone for a word that begins with '-'.  Runs before any set-up,
+ * so a bad environment never silences completion. */
 static int complete(int n, char **words)
 {
     const char *list[32];
     char bufs[32][32];
     n = drop_globals(n, words);
     int typed = n - 1, used = 0; /* words before the one being completed */
+    const char *cur = n > 0 ? words[n - 1] : "";
     const struct cmd_group *grp = typed >= 1 ? cmd_find_group(words[0]) : NULL;
     const struct cmd_verb *v = grp ? find_verb(grp, typed - 1, words + 1, &used) : NULL;
+    const struct cmd_option *value_of = typed >= 2 ? verb_option(v, words[n - 2]) : NULL;
     size_t count = 0;
     bti_error_clear();
+    if (value_of && value_of->kind != KIND_FLAG) {
+        complete_values(v, value_of);
+        return 0;
+    }
+    if (cur[0] == '-') {
+        complete_options(v);
+        return 0;
+    }
     if (typed < 1)
         for (size_t i = 0; i < NGROUPS; i++)
             puts(groups[i]->name);
@@ -817,10 +890,8 @@ static int complete(int n, char **words)
         count = verb_words(grp, typed == 2 ? words[1] : NULL, typed == 2, list, bufs, 32);
     for (size_t i = 0; i < count; i++)
         puts(list[i]);
-    for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
-        printf("--%s\n", o->name);
-    for (size_t i = 0; v && i < sizeof globals / sizeof globals[0]; i++)
-        puts(globals[i].name);
+    if (v)
+        complete_options(v);
     return 0;
 }
 

@@ -36,6 +36,36 @@ enum cmd_flags {
 
 struct cmd_ctx;
 
+/* What an option's value is: how -h names it and what completion offers. */
+enum cmd_kind {
+    KIND_FLAG,        /* no value */
+    KIND_TEXT,        /* free text; may be read from @FILE or @- */
+    KIND_NAME,        /* a name; may be read from @FILE or @- */
+    KIND_DATE,        /* a date (SPEC section 5): offers today and yesterday */
+    KIND_ID,          /* a positive whole number: an id or a count */
+    KIND_CASE,        /* a case id: offers the cases */
+    KIND_UNIT,        /* a unit by id or name: offers the units */
+    KIND_COORDINATOR, /* a coordinator by id or name: offers the coordinators */
+    KIND_WORD,        /* one word of a set: the words the synopsis lists, "a|b|c" */
+    KIND_STATE,       /* a case state: offers the states */
+};
+
+/* What the reader checks about an option once all are read. */
+enum cmd_rule {
+    OPT_REQUIRED = 1, /* the verb cannot run without it */
+};
+
+/* One option of a verb, as data: cmd_opt reads the command line by it,
+ * -h describes it, the man page test and completion follow it. */
+struct cmd_option {
+    const char *name;     /* the long name without "--" */
+    enum cmd_kind kind;   /* its value */
+    int key;              /* what cmd_opt returns for it: the verb puts the value there */
+    const char *help;     /* one line for -h, marked N_() */
+    unsigned rules;       /* enum cmd_rule */
+    const char *excludes; /* the name of an option it cannot be given with, or NULL */
+};
+
 struct cmd_verb {
     const char *name; /* NULL for a command without verbs */
     int (*fn)(struct cmd_ctx *c, int argc, char **argv);
@@ -43,7 +73,7 @@ struct cmd_verb {
     enum bti_role role;
     const char *usage;   /* the synopsis after "bti " */
     const char *summary; /* one line */
-    const struct option *opts;
+    const struct cmd_option *opts; /* its options, ended by an empty row; NULL: none */
 };
 
 struct cmd_group {
@@ -59,7 +89,13 @@ struct cmd_group {
     }
 
 /* Why cmd_opt refused an option getopt_long accepted (SPEC section 5). */
-enum cmd_opt_refusal { CMD_OPT_OK, CMD_OPT_ABBREVIATED, CMD_OPT_REPEATED };
+enum cmd_opt_refusal {
+    CMD_OPT_OK,
+    CMD_OPT_ABBREVIATED,
+    CMD_OPT_REPEATED,
+    CMD_OPT_MISSING,   /* a required option is missing */
+    CMD_OPT_EXCLUDED,  /* it was given with the option it excludes */
+};
 
 struct cmd_ctx {
     struct bti_db *db;
@@ -88,11 +124,20 @@ struct cmd_ctx {
  * dispatcher removes it when the command fails after all (its commit). */
 void cmd_made(struct cmd_ctx *c, const char *path);
 
-/* The next option of the running verb (getopt_long over its table), -1 at
- * the end; '?' and ':' are reported as usage errors by cmd_bad_option.
- * An abbreviated long option, and one given twice that the verb's
- * synopsis does not show as repeating ("--name X..."), are '?' too. */
+/* The next option of the running verb (getopt_long over its option
+ * table), -1 at the end; '?' and ':' are reported as usage errors by
+ * cmd_bad_option.  An abbreviated long option, and one given twice that the
+ * verb's synopsis does not show as repeating ("--name X..."), are '?' too;
+ * so is the end when a required option is missing or two that exclude each
+ * other were both given (the one wording of each, for every verb). */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
+
+/* The index in the verb's table of the option named name, -1 when none. */
+int cmd_option_index(const struct cmd_option *opts, const char *name);
+
+/* The words of a KIND_WORD option as the synopsis `usage` lists them
+ * ("--cause a|b|c"), copied into buf with '|' between; 0 when it lists none. */
+int cmd_option_words(const char *usage, const char *name, char *buf, size_t size);
 
 /* Whether the synopsis `usage` shows option --name with "..." (it may be
  * repeated): "[--status S]..." or "--coordinator C...". */

@@ -2,6 +2,7 @@
  * bti gathering: the KE's gatherings for its coordinators: samling, fagdag,
  * training and guidance; invitations and attendance.
  */
+#include "base/intl.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/gathering.h"
@@ -82,12 +83,14 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option add_opts[] = {{"kind", required_argument, 0, 'k'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {"title", required_argument, 0, 't'},
-                                         {0, 0, 0, 0}};
-static const struct option attend_opts[] = {{"coordinator", required_argument, 0, 'c'},
-                                            {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"kind", KIND_WORD, 'k', N_("what kind of gathering"), OPT_REQUIRED, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it is held"), OPT_REQUIRED, NULL},
+    {"title", KIND_TEXT, 't', N_("its title"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option attend_opts[] = {
+    {"coordinator", KIND_COORDINATOR, 'c', N_("a coordinator who attended (repeatable)"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

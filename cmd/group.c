@@ -1,5 +1,6 @@
 /* bti group: a case's responsibility group (ansvarsgruppe) and its meetings. */
 #include <stdio.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/group.h"
 #include "cmd.h"
@@ -145,22 +146,29 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
-                                         {"role", required_argument, 0, 'r'},
-                                         {"org", required_argument, 0, 'o'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"name", required_argument, 0, 'n'},
-                                          {"role", required_argument, 0, 'r'},
-                                          {"org", required_argument, 0, 'o'},
-                                          {"reason", required_argument, 0, 'R'},
-                                          {0, 0, 0, 0}};
-static const struct option date_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option meeting_opts[] = {{"minutes", required_argument, 0, 'm'},
-                                             {"no-minutes", no_argument, 0, 'M'},
-                                             {"date", required_argument, 0, 'd'},
-                                             {0, 0, 0, 0}};
-static const struct option minutes_opts[] = {{"minutes", required_argument, 0, 'm'}, {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the member's name"), OPT_REQUIRED, NULL},
+    {"role", KIND_TEXT, 'r', N_("the member's role in the group"), OPT_REQUIRED, NULL},
+    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the member joined (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
+    {"role", KIND_TEXT, 'r', N_("the corrected role"), 0, NULL},
+    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
+    {"reason", KIND_TEXT, 'R', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option date_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the member left (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option meeting_opts[] = {
+    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), 0, "no-minutes"},
+    {"no-minutes", KIND_FLAG, 'M', N_("the meeting has no minutes"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option minutes_opts[] = {
+    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

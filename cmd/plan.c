@@ -3,6 +3,7 @@
  * contributions and cooperation, adoption when the nine items are there,
  * evaluations, and its end.
  */
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/plan.h"
 #include "cmd.h"
@@ -265,40 +266,55 @@ static int plan_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
-static const struct option start_opts[] = {
-    {"ref", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option goal_opts[] = {{"kind", required_argument, 0, 'k'}, {0, 0, 0, 0}};
-static const struct option contribution_opts[] = {{"by", required_argument, 0, 'b'}, {0, 0, 0, 0}};
-static const struct option cooperation_opts[] = {
-    {"with", required_argument, 0, 'w'}, {"what", required_argument, 0, 'W'}, {0, 0, 0, 0}};
-static const struct option measure_opts[] = {
-    {"what", required_argument, 0, 'w'},  {"responsible", required_argument, 0, 'r'},
-    {"scope", required_argument, 0, 's'}, {"how", required_argument, 0, 'h'},
-    {"unit", required_argument, 0, 'u'},  {0, 0, 0, 0}};
-static const struct option adopt_opts[] = {{"date", required_argument, 0, 'd'},
-                                           {"period-end", required_argument, 0, 'p'},
-                                           {"next", required_argument, 0, 'x'},
-                                           {0, 0, 0, 0}};
-static const struct option evaluate_opts[] = {{"date", required_argument, 0, 'd'},
-                                              {"next", required_argument, 0, 'x'},
-                                              {"note", required_argument, 0, 'n'},
-                                              {"process", required_argument, 0, 'P'},
-                                              {0, 0, 0, 0}};
-static const struct option end_opts[] = {{"reason", required_argument, 0, 'r'},
-                                         {"need-ended", no_argument, 0, 'N'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
-                                          {"period-end", required_argument, 0, 'p'},
-                                          {"next", required_argument, 0, 'x'},
-                                          {"reason", required_argument, 0, 'r'},
-                                          {"measure", required_argument, 0, 'm'},
-                                          {"what", required_argument, 0, 'w'},
-                                          {"scope", required_argument, 0, 's'},
-                                          {"how", required_argument, 0, 'h'},
-                                          {"responsible", required_argument, 0, 'M'},
-                                          {"unit", required_argument, 0, 'u'},
-                                          {0, 0, 0, 0}};
+static const struct cmd_option start_opts[] = {
+    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the plan started (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option goal_opts[] = {
+    {"kind", KIND_WORD, 'k', N_("what the line is (default goal)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option contribution_opts[] = {
+    {"by", KIND_WORD, 'b', N_("who contributes"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option cooperation_opts[] = {
+    {"with", KIND_TEXT, 'w', N_("the organisation cooperated with"), OPT_REQUIRED, NULL},
+    {"what", KIND_TEXT, 'W', N_("what the cooperation is about"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option measure_opts[] = {
+    {"what", KIND_TEXT, 'w', N_("what is done"), OPT_REQUIRED, NULL},
+    {"responsible", KIND_TEXT, 'r', N_("who is responsible"), OPT_REQUIRED, NULL},
+    {"scope", KIND_TEXT, 's', N_("how much of it"), 0, NULL},
+    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit that carries it out, by id or name"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option adopt_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the plan was adopted (default today)"), 0, NULL},
+    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option evaluate_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day of the evaluation (default today)"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {"note", KIND_TEXT, 'n', N_("what the evaluation found"), 0, NULL},
+    {"process", KIND_TEXT, 'P', N_("how the evaluation was done"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option end_opts[] = {
+    {"reason", KIND_TEXT, 'r', N_("why the plan ends"), OPT_REQUIRED, NULL},
+    {"need-ended", KIND_FLAG, 'N', N_("the need for the plan ended"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
+    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"measure", KIND_ID, 'm', N_("the measure to correct"), 0, NULL},
+    {"what", KIND_TEXT, 'w', N_("what is done"), 0, NULL},
+    {"scope", KIND_TEXT, 's', N_("the measure's corrected scope"), 0, NULL},
+    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
+    {"responsible", KIND_TEXT, 'M', N_("who is responsible"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the measure's unit, by id or name"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

@@ -1,4 +1,5 @@
 /* bti unit: the units (enhet, seksjon) responsible for cases. */
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/unit.h"
 #include "cmd.h"
@@ -54,8 +55,10 @@ static int unit_list(struct cmd_ctx *c, int argc, char **argv)
     return cmd_list_all(c, argc, argv, &bti_unit_cols, bti_unit_list);
 }
 
-static const struct option edit_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the new name"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", "add a unit", NULL},
