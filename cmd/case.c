@@ -80,8 +80,6 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, "case edit needs --referrer or --date");
     if (rc == 0)
@@ -110,8 +108,6 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && !cause)
-        rc = bti_error_set(BTI_EUSAGE, "'case close' needs --cause");
     if (rc == 0)
         rc = bti_case_close(c->db, id, cause, date, &before);
     if (rc == 0 && !yes) {
@@ -157,8 +153,6 @@ static int case_unit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && (!unit || !reason))
-        rc = bti_error_set(BTI_EUSAGE, "'case unit' needs --unit and --reason");
     if (rc == 0)
         rc = cmd_unit(c, unit, &unit_id);
     if (rc == 0)

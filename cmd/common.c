@@ -166,6 +166,16 @@ static void option_name(char *out, size_t size, const char *word, int *more)
     snprintf(out, size, "%.*s", (int)n, word);
 }
 
+/* The usage error for options i and j given together: the one whose row
+ * says it excludes the other first, so the words never depend on their
+ * order on the line. */
+static void excluded_message(const struct cmd_option *opts, int i, int j)
+{
+    int first = opts[i].excludes && !strcmp(opts[i].excludes, opts[j].name) ? i : j;
+    bti_error_set(BTI_EUSAGE, "--%s and --%s exclude each other", opts[first].name,
+                  opts[first == i ? j : i].name);
+}
+
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
@@ -179,8 +189,7 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
     else if (c->opt_refused == CMD_OPT_MISSING)
         bti_error_set(BTI_EUSAGE, _("'%s' needs --%s"), c->bctx.command, o->name);
     else if (c->opt_refused == CMD_OPT_EXCLUDED)
-        bti_error_set(BTI_EUSAGE, "--%s and --%s exclude each other", o->name,
-                      c->verb->opts[excluded_by(c, c->opt_index)].name);
+        excluded_message(c->verb->opts, c->opt_index, excluded_by(c, c->opt_index));
     if (c->opt_refused != CMD_OPT_OK)
         return bti_error_set_hint("usage: bti %s", c->verb->usage);
     if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
@@ -417,13 +426,9 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     switch (opt) {
     case 'n': return cmd_text(c, optarg, &p->name);
     case 'b':
-        if (p->expected > 0)
-            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
-        p->expected = 0; /* a birth, not an expected date */
+        p->expected = 0; /* a birth, not an expected date (the table excludes --expected) */
         return cmd_date(c, optarg, "--born", &p->born);
     case 'e':
-        if (p->expected == 0 && p->born != BTI_NO_DATE)
-            return bti_error_set(BTI_EUSAGE, "--born and --expected exclude each other");
         p->expected = 1;
         return cmd_date(c, optarg, "--expected", &p->born);
     case 'N': return cmd_text(c, optarg, &p->nin);

@@ -22,8 +22,6 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.scope || !in.by || !in.parties))
-        rc = bti_error_set(BTI_EUSAGE, "consent give needs --scope, --by and --parties");
     if (rc == 0)
         rc = bti_consent_give(c->db, &in, &id);
     if (rc)
@@ -49,8 +47,6 @@ static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && !scope)
-        rc = bti_error_set(BTI_EUSAGE, "consent withdraw needs --scope");
     if (rc == 0)
         rc = bti_consent_withdraw(c->db, case_id, scope, consent, date, &id);
     if (rc == 0)
@@ -75,7 +71,7 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "CONSENT", &id);
-    if (rc == 0 && (!reason || (!parties && given == BTI_NO_DATE)))
+    if (rc == 0 && !parties && given == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, "consent edit needs --parties or --date, and --reason");
     if (rc == 0)
         rc = bti_consent_edit(c->db, id, parties, given, reason);

@@ -39,8 +39,6 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
         rc = coordinator_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!in.name || !in.unit_id))
-        rc = bti_error_set(BTI_EUSAGE, "coordinator add needs --name and --unit");
     if (rc == 0)
         rc = bti_coordinator_add(c->db, &in, &id);
     if (rc)
@@ -61,8 +59,6 @@ static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : coordinator_option(c, opt, argv, &in);
     if (rc == 0)
         rc = coordinator_arg(c, argc, argv, &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0)
         rc = bti_coordinator_edit(c->db, id, &in, reason);
     if (rc == 0)
@@ -138,8 +134,6 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         rc = assign_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && !in.coordinator_id)
-        rc = bti_error_set(BTI_EUSAGE, "coordinator assign needs --coordinator");
     if (rc == 0 && !in.temporary && in.until != BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, "--until goes with --temporary");
     if (rc == 0)
@@ -182,8 +176,6 @@ static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
         rc = end_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && !in.reason)
-        rc = bti_error_set(BTI_EUSAGE, "coordinator end needs --reason");
     if (rc == 0)
         rc = bti_assignment_end(c->db, &in, &id, &out);
     if (rc == 0)

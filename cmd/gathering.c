@@ -25,8 +25,6 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!kind || date == BTI_NO_DATE))
-        rc = bti_error_set(BTI_EUSAGE, "gathering add needs --kind and --date");
     if (rc == 0)
         rc = bti_gathering_add(c->db, kind, date, title, &id);
     if (rc)
@@ -72,8 +70,6 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
         names[n++] = optarg;
     }
     int rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
-    if (rc == 0 && n == 0)
-        rc = bti_error_set(BTI_EUSAGE, "gathering attend needs --coordinator");
     for (int i = 0; rc == 0 && i < n; i++)
         rc = bti_coordinator_find(c->db, names[i], &who[i]);
     if (rc == 0)

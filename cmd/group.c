@@ -39,8 +39,6 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
         rc = member_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.name || !in.role))
-        rc = bti_error_set(BTI_EUSAGE, "group add needs --name and --role");
     if (rc == 0)
         rc = bti_group_add(c->db, &in, &id, &size);
     if (rc)
@@ -80,8 +78,6 @@ static int group_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'R' ? cmd_text(c, optarg, &reason) : member_option(c, opt, argv, &in);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEMBER", &in.case_id, &member);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0)
         rc = bti_group_edit(c->db, in.case_id, member, &in, reason);
     if (rc == 0)
@@ -137,8 +133,6 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'm' ? cmd_text(c, optarg, &minutes) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEETING", &case_id, &meeting);
-    if (rc == 0 && !minutes)
-        rc = bti_error_set(BTI_EUSAGE, "group minutes needs --minutes");
     if (rc == 0)
         rc = bti_group_minutes(c->db, case_id, meeting, minutes);
     if (rc == 0)

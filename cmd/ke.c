@@ -36,8 +36,6 @@ static int member_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!name || !role))
-        rc = bti_error_set(BTI_EUSAGE, "ke member add needs --name and --role");
     if (rc == 0)
         rc = bti_member_add(c->db, name, role, reviews, &id);
     if (rc)
@@ -141,8 +139,6 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.meeting_id || !in.conclusion))
-        rc = bti_error_set(BTI_EUSAGE, "ke review needs --meeting and --note");
     if (rc == 0)
         rc = bti_review_add(c->db, &in, &id, &s.before, &s.after);
     if (rc == 0 && !in.anonymous)
@@ -379,8 +375,6 @@ static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "REVIEW", &id);
-    if (rc == 0 && date == BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, "ke journal needs --date");
     if (rc == 0)
         rc = bti_review_journal(c->db, id, date);
     if (rc == 0)

@@ -17,8 +17,6 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && !p.name)
-        rc = bti_error_set(BTI_EUSAGE, "missing --name");
     if (rc == 0)
         rc = bti_person_add(c->db, &p, &id);
     if (rc)
@@ -38,8 +36,6 @@ static int person_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0)
         rc = bti_person_edit(c->db, id, &p, reason);
     if (rc == 0)
@@ -65,8 +61,6 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &person);
-    if (rc == 0 && (!name || !relation))
-        rc = bti_error_set(BTI_EUSAGE, "missing --name or --relation");
     if (rc == 0)
         rc = bti_relative_add(c->db, person, name, relation, may_consent, &id);
     if (rc)
@@ -92,8 +86,6 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0 && !yes) {
         snprintf(question, sizeof question, "erase person %lld for good?", id);
         rc = cmd_confirm(c, question);

@@ -72,8 +72,6 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'b' ? (by = optarg, 0) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = case_and_text(c, argc, argv, &case_id, &text);
-    if (rc == 0 && !by)
-        rc = bti_error_set(BTI_EUSAGE, "plan contribution needs --by");
     if (rc == 0)
         rc = bti_plan_contribution(c->db, case_id, by, text, &id);
     if (rc)
@@ -98,8 +96,6 @@ static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && !with)
-        rc = bti_error_set(BTI_EUSAGE, "plan cooperation needs --with");
     if (rc == 0)
         rc = bti_plan_cooperation(c->db, case_id, with, what, &id);
     if (rc)
@@ -131,8 +127,6 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
         rc = measure_option(c, opt, argv, &m);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && (!m.what || !m.responsible))
-        rc = bti_error_set(BTI_EUSAGE, "plan measure needs --what and --responsible");
     if (rc == 0)
         rc = bti_plan_measure(c->db, case_id, &m, &id);
     if (rc)
@@ -222,8 +216,6 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
     struct plan_opts o;
     long long case_id;
     int rc = plan_step_args(c, argc, argv, &o, &case_id);
-    if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, "plan end needs --reason");
     if (rc == 0)
         rc = bti_plan_end(c->db, case_id, o.reason, o.need_ended, o.date);
     if (rc == 0)
@@ -240,8 +232,6 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
     int rc = plan_step_args(c, argc, argv, &o, &case_id);
     int fixes_measure =
         o.mfix.what || o.mfix.scope || o.mfix.how || o.mfix.responsible || o.mfix.unit_id;
-    if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, "missing --reason");
     if (rc == 0 && fixes_measure != (o.measure != 0))
         rc = bti_error_set(BTI_EUSAGE, "--measure ID goes with --what, --scope, --how, "
                                        "--responsible or --unit");

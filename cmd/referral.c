@@ -31,8 +31,6 @@ static int check_person_options(const struct bti_referral_in *r, const struct bt
 {
     if (!r->person && (p->born != BTI_NO_DATE || p->nin))
         return bti_error_set(BTI_EUSAGE, "--born, --expected and --nin go with --name");
-    if (!r->source || !r->requests)
-        return bti_error_set(BTI_EUSAGE, "referral add needs --source and --requests");
     return 0;
 }
 

@@ -38,8 +38,6 @@ static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &ref, "UNIT");
-    if (rc == 0 && (!name || !reason))
-        rc = bti_error_set(BTI_EUSAGE, "unit edit needs --name and --reason");
     if (rc == 0)
         rc = cmd_unit(c, ref, &id);
     if (rc == 0)

@@ -27,8 +27,6 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
     int rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
     if (rc)
         return rc;
-    if (!role_name)
-        return bti_error_set(BTI_EUSAGE, "missing --role");
     enum bti_role role;
     long long id, coordinator_id = 0;
     rc = bti_role_parse(&role, role_name);
