@@ -283,7 +283,7 @@ static const struct cmd_option confirm_opts[] = {
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option register_opts[] = {
     {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), 0, "own-system"},
+    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), 0, NULL},
     {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 
