@@ -354,3 +354,48 @@ def test_garbage_busy_timeout_exit_4(t):
         t.fails(4, 'unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': bad},
                 err_contains='BTI_BUSY_TIMEOUT')
     t.ok('unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': '0.5'})
+
+
+def required_options(t, *words):
+    """The options `bti WORDS -h` marks as required, in its order."""
+    out = t.ok(*words, '-h')
+    return re.findall(r'^    --([a-z0-9-]+)(?: \S+)?\s+.*\(required\)$', out, re.M)
+
+
+def every_verb(t):
+    """Every command as its words: ('case', 'close'), ('due',)."""
+    for group in [w for w in t.ok('__complete', '').split() if not w.startswith('_')]:
+        firsts = [w for w in t.ok('__complete', group, '').split() if not w.startswith('-')]
+        for first in firsts or [None]:
+            seconds = [w for w in t.ok('__complete', group, first, '').split()
+                       if not w.startswith('-')] if first else []
+            for words in ([(group, first, s) for s in seconds] or
+                          [(group, first) if first else (group,)]):
+                yield words
+
+
+def test_a_missing_required_option_has_one_wording_everywhere(t):
+    """Issue 15: the option table's reader refuses a verb without a required
+    option, before its arguments, with one wording: exit 2, the command and
+    the first option missing, the synopsis as hint, nothing changed."""
+    t.init()
+    checked = 0
+    for words in every_verb(t):
+        required = required_options(t, *words)
+        if not required:
+            continue
+        r = t.fails(2, *words, err_contains=f"'{' '.join(words)}' needs --{required[0]}")
+        assert f'hint: usage: bti {" ".join(words)}' in r.err, r.err
+        checked += 1
+    assert checked >= 30, checked
+
+
+def test_options_a_table_excludes_are_refused_together_in_either_order(t):
+    t.init()
+    for args in (['--grant', '--deny'], ['--deny', '--grant']):
+        t.fails(2, 'ke', 'decide', '1', *args, err_contains='--grant and --deny exclude each other')
+    for args in (['--minutes', 'M-1', '--no-minutes'], ['--no-minutes', '--minutes', 'M-1']):
+        t.fails(2, 'group', 'meeting', '1', *args,
+                err_contains='--minutes and --no-minutes exclude each other')
+    t.fails(2, 'report', 'decisions', '--from', '2026-01-01', '--period', '2026',
+            err_contains='--period and --from exclude each other')
