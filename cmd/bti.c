@@ -18,8 +18,11 @@
 #include <unistd.h>
 #include "base/intl.h"
 #include "bti/config.h"
+#include "bti/case.h"
+#include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/lifecycle.h"
+#include "bti/unit.h"
 #include "bti/text.h"
 #include "cmd.h"
 #include "outfile.h"
@@ -813,13 +816,17 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
 }
 
 /* Drop the global options (and their values) from the words typed so far,
- * keeping the last word, the one being completed.  Returns the new count. */
-static int drop_globals(int n, char **words)
+ * keeping the last word, the one being completed; *db gets the value of
+ * --db (NULL when not given).  Returns the new count. */
+static int drop_globals(int n, char **words, const char **db)
 {
     int out = 0;
+    *db = NULL;
     for (int i = 0; i < n; i++) {
         const char *value;
         const struct global *g = i < n - 1 ? match_global(words[i], &value) : NULL;
+        if (g && g->id == G_DB)
+            *db = value ? value : i < n - 2 ? words[i + 1] : NULL;
         if (!g)
             words[out++] = words[i];
         else if (g->takes_value && !value && i < n - 2)
@@ -828,9 +835,59 @@ static int drop_globals(int n, char **words)
     return out;
 }
 
+/* A bti_row_fn for completion: print the row's column named arg. */
+static int print_column(const struct bti_row *row, void *arg)
+{
+    for (size_t i = 0; i < row->ncols; i++) {
+        const struct bti_value *v = &row->vals[i];
+        if (strcmp(row->cols[i].key, arg) != 0 || v->null)
+            continue;
+        if (row->cols[i].type == BTI_T_INT)
+            printf("%lld\n", v->i);
+        else
+            puts(v->s);
+    }
+    return 0;
+}
+
+/* Print the cases (open ones, by id), units or coordinators (by name) the
+ * login may see, for completion: from the database when one can be
+ * opened, read without a lock or an access row (pseudonymous: no name is
+ * read), nothing otherwise. */
+static void complete_from_db(enum cmd_kind kind, const char *db_option)
+{
+    struct bti_ctx ctx = {.login = os_login(), .command = "__complete", .pseudonymous = 1,
+                          .busy_ms = 200};
+    struct bti_case_filter open = {.open = 1};
+    struct bti_db *db = NULL;
+    char path[PATH_MAX];
+    int rc = bti_date_today(&ctx.today, NULL, NULL);
+    ctx.real_today = ctx.today;
+    if (rc == 0)
+        rc = db_path(db_option, path, sizeof path);
+    if (rc == 0)
+        rc = bti_db_open(&db, path, &ctx);
+    if (rc == 0)
+        rc = bti_db_login(db, BTI_ROLE_CASEWORKER, 1, NULL);
+    if (rc == 0)
+        rc = bti_db_begin(db, 0);
+    if (rc == 0 && kind == KIND_CASE)
+        bti_case_list(db, &open, print_column, "id");
+    else if (rc == 0 && kind == KIND_UNIT)
+        bti_unit_list(db, print_column, "name");
+    else if (rc == 0 && kind == KIND_COORDINATOR)
+        bti_coordinator_list(db, 0, print_column, "name");
+    if (rc == 0)
+        bti_db_rollback(db);
+    bti_db_close(db);
+    bti_error_clear();
+}
+
 /* Print the values completion offers for option o of verb v, by its kind:
- * the words of a set, the case states, today and yesterday for a date. */
-static void complete_values(const struct cmd_verb *v, const struct cmd_option *o)
+ * the words of a set, the case states, today and yesterday for a date,
+ * the cases, units and coordinators of the database at db_option. */
+static void complete_values(const struct cmd_verb *v, const struct cmd_option *o,
+                            const char *db_option)
 {
     char words[128];
     if (o->kind == KIND_WORD && cmd_option_words(v->usage, o->name, words, sizeof words))
@@ -840,6 +897,8 @@ static void complete_values(const struct cmd_verb *v, const struct cmd_option *o
         puts(bti_state_name((enum bti_state)st));
     if (o->kind == KIND_DATE)
         puts("today"), puts("yesterday");
+    if (o->kind == KIND_CASE || o->kind == KIND_UNIT || o->kind == KIND_COORDINATOR)
+        complete_from_db(o->kind, db_option);
 }
 
 /* The option of verb v that word names ("--cause"), or NULL. */
@@ -867,7 +926,8 @@ static int complete(int n, char **words)
 {
     const char *list[32];
     char bufs[32][32];
-    n = drop_globals(n, words);
+    const char *db;
+    n = drop_globals(n, words, &db);
     int typed = n - 1, used = 0; /* words before the one being completed */
     const char *cur = n > 0 ? words[n - 1] : "";
     const struct cmd_group *grp = typed >= 1 ? cmd_find_group(words[0]) : NULL;
@@ -876,7 +936,7 @@ static int complete(int n, char **words)
     size_t count = 0;
     bti_error_clear();
     if (value_of && value_of->kind != KIND_FLAG) {
-        complete_values(v, value_of);
+        complete_values(v, value_of, db);
         return 0;
     }
     if (cur[0] == '-') {

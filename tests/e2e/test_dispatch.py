@@ -399,3 +399,23 @@ def test_options_a_table_excludes_are_refused_together_in_either_order(t):
                 err_contains='--minutes and --no-minutes exclude each other')
     t.fails(2, 'report', 'decisions', '--from', '2026-01-01', '--period', '2026',
             err_contains='--period and --from exclude each other')
+
+
+def test_complete_offers_cases_units_and_coordinators_from_the_database(t):
+    """Issue 15: a unit, coordinator or case option offers what the database
+    holds, read pseudonymously (no access row, nothing changed); without a
+    database, nothing."""
+    assert t.ok('__complete', 'case', 'list', '--unit', '') == ''  # no database yet
+    assert not os.path.exists(t.db)
+    t.init()
+    t.ok('unit', 'add', 'BOAK')
+    t.ok('unit', 'add', 'Familiesenteret')
+    t.ok('coordinator', 'add', '--name', 'Anne Koordinator', '--unit', 'BOAK')
+    t.ok('referral', 'add', '--name', 'Kari Testesen', '--source', 'bti', '--requests', 'ip')
+    before, reads = t.dump(), t.sql('SELECT count(*) FROM access')
+    assert t.ok('__complete', 'case', 'unit', '1', '--unit', '').split() == ['BOAK', 'Familiesenteret']
+    assert t.ok('__complete', 'due', '--coordinator', '') == 'Anne Koordinator\n'
+    assert t.ok('__complete', 'referral', 'list', '--case', '').split() == ['1']
+    assert t.ok('__complete', '--db', t.db, 'referral', 'list', '--case', '').split() == ['1']
+    assert t.dump() == before and t.sql('SELECT count(*) FROM access') == reads
+    assert 'Kari' not in t.ok('__complete', 'referral', 'list', '--case', '')
