@@ -53,6 +53,7 @@ enum cmd_kind {
 /* What the reader checks about an option once all are read. */
 enum cmd_rule {
     OPT_REQUIRED = 1, /* the verb cannot run without it */
+    OPT_ONE_OF = 2,   /* exactly one of the options so marked must be given */
 };
 
 /* One option of a verb, as data: cmd_opt reads the command line by it,
@@ -95,6 +96,7 @@ enum cmd_opt_refusal {
     CMD_OPT_REPEATED,
     CMD_OPT_MISSING,   /* a required option is missing */
     CMD_OPT_EXCLUDED,  /* it was given with the option it excludes */
+    CMD_OPT_ONE_OF,    /* not exactly one of the OPT_ONE_OF options was given */
 };
 
 struct cmd_ctx {
@@ -128,8 +130,9 @@ void cmd_made(struct cmd_ctx *c, const char *path);
  * table), -1 at the end; '?' and ':' are reported as usage errors by
  * cmd_bad_option.  An abbreviated long option, and one given twice that the
  * verb's synopsis does not show as repeating ("--name X..."), are '?' too;
- * so is the end when a required option is missing or two that exclude each
- * other were both given (the one wording of each, for every verb). */
+ * so is the end when a required option is missing, two that exclude each
+ * other were both given, or not exactly one of the OPT_ONE_OF options (the
+ * one wording of each, for every verb). */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
 
 /* The index in the verb's table of the option named name, -1 when none. */

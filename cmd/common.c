@@ -97,6 +97,8 @@ static int excluded_by(const struct cmd_ctx *c, int i)
     return -1;
 }
 
+static int one_of_seen(const struct cmd_ctx *c);
+
 /* Refuse an abbreviated long option, a repeated one that does not
  * repeat, and one given with an option it excludes: usage errors, noted
  * for cmd_bad_option. */
@@ -112,16 +114,41 @@ static int check_long(struct cmd_ctx *c, char **argv, const struct option *opts,
         return refuse(c, CMD_OPT_REPEATED, index);
     if (excluded_by(c, index) >= 0)
         return refuse(c, CMD_OPT_EXCLUDED, index);
+    if ((c->verb->opts[index].rules & OPT_ONE_OF) && one_of_seen(c))
+        return refuse(c, CMD_OPT_ONE_OF, index);
     c->opt_seen |= index < 64 ? 1ULL << index : 0;
     return o->val;
 }
 
-/* At the end of the options: '?' when a required one is missing, else -1. */
+/* The number of the verb's OPT_ONE_OF options given so far; *any says
+ * whether it has such options at all. */
+static int one_of_count(const struct cmd_ctx *c, int *any)
+{
+    int n = 0;
+    *any = 0;
+    for (int i = 0; c->verb->opts && c->verb->opts[i].name; i++)
+        if (c->verb->opts[i].rules & OPT_ONE_OF)
+            *any = 1, n += seen(c, i);
+    return n;
+}
+
+/* Whether one of the verb's OPT_ONE_OF options was given already. */
+static int one_of_seen(const struct cmd_ctx *c)
+{
+    int any;
+    return one_of_count(c, &any) > 0;
+}
+
+/* At the end of the options: '?' when a required one is missing or none of
+ * the OPT_ONE_OF ones was given, else -1. */
 static int check_required(struct cmd_ctx *c)
 {
+    int any;
     for (int i = 0; c->verb->opts && c->verb->opts[i].name; i++)
         if ((c->verb->opts[i].rules & OPT_REQUIRED) && !seen(c, i))
             return refuse(c, CMD_OPT_MISSING, i);
+    if (one_of_count(c, &any) == 0 && any)
+        return refuse(c, CMD_OPT_ONE_OF, 0);
     return -1;
 }
 
@@ -176,6 +203,24 @@ static void excluded_message(const struct cmd_option *opts, int i, int j)
                   opts[first == i ? j : i].name);
 }
 
+/* The usage error for not exactly one of the verb's OPT_ONE_OF options:
+ * "'ke decide' needs one of --grant, --deny and --void". */
+static void one_of_message(const struct cmd_ctx *c)
+{
+    const struct cmd_option *opts = c->verb->opts;
+    char list[256] = "";
+    int total = 0, n = 0;
+    for (int i = 0; opts[i].name; i++)
+        total += (opts[i].rules & OPT_ONE_OF) != 0;
+    for (int i = 0; opts[i].name; i++) {
+        size_t len = strlen(list);
+        if (opts[i].rules & OPT_ONE_OF)
+            snprintf(list + len, sizeof list - len, "%s--%s",
+                     n == 0 ? "" : n == total - 1 ? " and " : ", ", opts[i].name), n++;
+    }
+    bti_error_set(BTI_EUSAGE, _("'%s' needs one of %s"), c->bctx.command, list);
+}
+
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
@@ -190,6 +235,8 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
         bti_error_set(BTI_EUSAGE, _("'%s' needs --%s"), c->bctx.command, o->name);
     else if (c->opt_refused == CMD_OPT_EXCLUDED)
         excluded_message(c->verb->opts, c->opt_index, excluded_by(c, c->opt_index));
+    else if (c->opt_refused == CMD_OPT_ONE_OF)
+        one_of_message(c);
     if (c->opt_refused != CMD_OPT_OK)
         return bti_error_set_hint("usage: bti %s", c->verb->usage);
     if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */

@@ -231,9 +231,6 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
     int rc = report_opts(c, argc, argv, &child, &date, &own);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && (!own == (date == BTI_NO_DATE)))
-        rc = bti_error_set(BTI_EUSAGE, "coordinator register needs one of --date and "
-                                       "--own-system");
     if (rc == 0)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
@@ -283,8 +280,8 @@ static const struct cmd_option confirm_opts[] = {
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option register_opts[] = {
     {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), 0, NULL},
-    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), OPT_ONE_OF, NULL},
+    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), OPT_ONE_OF, NULL},
     {0, 0, 0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)

@@ -101,19 +101,17 @@ static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
     const char *minutes = NULL;
     bti_date date = BTI_NO_DATE;
     long long case_id, id;
-    int none = 0, opt, rc = 0;
+    int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
         case 'm': rc = cmd_text(c, optarg, &minutes); break;
-        case 'M': none = 1; break;
+        case 'M': break; /* without minutes: minutes stays NULL */
         case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
         default: return cmd_bad_option(c, opt, argv);
         }
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && none == (minutes != NULL))
-        rc = bti_error_set(BTI_EUSAGE, "group meeting needs one of --minutes and --no-minutes");
     if (rc == 0)
         rc = bti_group_meeting(c->db, case_id, date, minutes, &id);
     if (rc)
@@ -156,8 +154,8 @@ static const struct cmd_option date_opts[] = {
     {"date", KIND_DATE, 'd', N_("the day the member left (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option meeting_opts[] = {
-    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), 0, "no-minutes"},
-    {"no-minutes", KIND_FLAG, 'M', N_("the meeting has no minutes"), 0, NULL},
+    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_ONE_OF, NULL},
+    {"no-minutes", KIND_FLAG, 'M', N_("the meeting has no minutes"), OPT_ONE_OF, NULL},
     {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option minutes_opts[] = {

@@ -208,8 +208,6 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
         rc = decide_option(c, opt, argv, &in, &mode, &void_id);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && mode != 1 && mode != 2 && mode != 4)
-        rc = bti_error_set(BTI_EUSAGE, "ke decide needs one of --grant, --deny and --void");
     if (rc == 0 && mode == 4)
         rc = bti_decision_void(c->db, in.case_id, void_id, in.reason, &s);
     else if (rc == 0)
@@ -337,13 +335,13 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     struct bti_appeal_result_in in = {.date = BTI_NO_DATE};
     struct bti_step s;
     long long id;
-    int results = 0, opt, rc = 0;
+    int opt, rc = 0;
     char what[64];
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
-        case 'R': in.result = "reversed", results++; break;
-        case 'U': in.result = "upheld", results++; break;
-        case 'Q': in.result = "quashed", results++; break;
+        case 'R': in.result = "reversed"; break;
+        case 'U': in.result = "upheld"; break;
+        case 'Q': in.result = "quashed"; break;
         case 'u': rc = cmd_unit(c, optarg, &in.unit_id); break;
         case 'b': in.by = optarg; break;
         case 'i': rc = cmd_id(optarg, "--decision", &in.decision_id); break;
@@ -353,9 +351,6 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && results != 1)
-        rc = bti_error_set(BTI_EUSAGE, "ke appeal-result needs one of --reversed, --upheld and "
-                                       "--quashed");
     if (rc == 0)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
@@ -417,9 +412,9 @@ static const struct cmd_option review_opts[] = {
     {"anonymous", KIND_FLAG, 'a', N_("reviewed without the person's name"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option decide_opts[] = {
-    {"grant", KIND_FLAG, 'g', N_("grant a coordinator or plan"), 0, "deny"},
-    {"deny", KIND_FLAG, 'D', N_("deny it"), 0, NULL},
-    {"void", KIND_ID, 'V', N_("void this decision made in error"), 0, NULL},
+    {"grant", KIND_FLAG, 'g', N_("grant a coordinator or plan"), OPT_ONE_OF, NULL},
+    {"deny", KIND_FLAG, 'D', N_("deny it"), OPT_ONE_OF, NULL},
+    {"void", KIND_ID, 'V', N_("void this decision made in error"), OPT_ONE_OF, NULL},
     {"unit", KIND_UNIT, 'u', N_("the unit responsible for a grant, by id or name"), 0, NULL},
     {"reason", KIND_TEXT, 'r', N_("why it is denied or voided"), 0, NULL},
     {"covers", KIND_TEXT, 'c', N_("what the decision covers, comma-separated"), 0, NULL},
@@ -444,9 +439,9 @@ static const struct cmd_option appeal_opts[] = {
     {"late-reason", KIND_TEXT, 'l', N_("why a late appeal is taken all the same"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option result_opts[] = {
-    {"reversed", KIND_FLAG, 'R', N_("the decision was reversed: a grant"), 0, NULL},
-    {"upheld", KIND_FLAG, 'U', N_("the decision was upheld"), 0, NULL},
-    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), 0, NULL},
+    {"reversed", KIND_FLAG, 'R', N_("the decision was reversed: a grant"), OPT_ONE_OF, NULL},
+    {"upheld", KIND_FLAG, 'U', N_("the decision was upheld"), OPT_ONE_OF, NULL},
+    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), OPT_ONE_OF, NULL},
     {"unit", KIND_UNIT, 'u', N_("the unit responsible after a reversal, by id or name"), 0, NULL},
     {"by", KIND_WORD, 'b', N_("who decided the appeal"), 0, NULL},
     {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},

@@ -92,9 +92,9 @@ static int referral_show(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option add_opts[] = {
-    {"person", KIND_ID, 'p', N_("a person bti has already"), 0, NULL},
-    {"case", KIND_CASE, 'c', N_("a later referral for this open case"), 0, NULL},
-    {"name", KIND_NAME, 'n', N_("the person's name (a new person)"), 0, NULL},
+    {"person", KIND_ID, 'p', N_("a person bti has already"), OPT_ONE_OF, NULL},
+    {"case", KIND_CASE, 'c', N_("a later referral for this open case"), OPT_ONE_OF, NULL},
+    {"name", KIND_NAME, 'n', N_("the person's name (a new person)"), OPT_ONE_OF, NULL},
     {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
     {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
     {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},

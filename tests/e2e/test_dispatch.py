@@ -392,13 +392,29 @@ def test_a_missing_required_option_has_one_wording_everywhere(t):
 
 def test_options_a_table_excludes_are_refused_together_in_either_order(t):
     t.init()
-    for args in (['--grant', '--deny'], ['--deny', '--grant']):
-        t.fails(2, 'ke', 'decide', '1', *args, err_contains='--grant and --deny exclude each other')
-    for args in (['--minutes', 'M-1', '--no-minutes'], ['--no-minutes', '--minutes', 'M-1']):
-        t.fails(2, 'group', 'meeting', '1', *args,
-                err_contains='--minutes and --no-minutes exclude each other')
-    t.fails(2, 'report', 'decisions', '--from', '2026-01-01', '--period', '2026',
-            err_contains='--period and --from exclude each other')
+    for args in (['--born', '2000-01-01', '--expected', '2027-01-01'],
+                 ['--expected', '2027-01-01', '--born', '2000-01-01']):
+        t.fails(2, 'person', 'add', '--name', 'Kari Testesen', *args,
+                err_contains='--born and --expected exclude each other')
+    for args in (['--period', '2026', '--from', '2026-01-01'],
+                 ['--from', '2026-01-01', '--period', '2026']):
+        t.fails(2, 'report', 'decisions', *args, err_contains='--period and --from exclude each other')
+
+
+def test_exactly_one_of_a_set_of_options_has_one_wording(t):
+    """None, or two, of the options a table marks as one of a set: one
+    wording for every verb."""
+    t.init()
+    one_of = "'ke decide' needs one of --grant, --deny and --void"
+    t.fails(2, 'ke', 'decide', '1', err_contains=one_of)
+    t.fails(2, 'ke', 'decide', '1', '--grant', '--deny', err_contains=one_of)
+    t.fails(2, 'ke', 'decide', '1', '--void', '1', '--grant', err_contains=one_of)
+    t.fails(2, 'group', 'meeting', '1', '--no-minutes', '--minutes', 'M-1',
+            err_contains="'group meeting' needs one of --minutes and --no-minutes")
+    t.fails(2, 'referral', 'add', '--source', 'bti', '--requests', 'ip',
+            err_contains="'referral add' needs one of --person, --case and --name")
+    t.fails(2, 'referral', 'add', '--case', '1', '--person', '1', '--source', 'bti',
+            '--requests', 'ip', err_contains="'referral add' needs one of --person, --case and --name")
 
 
 def test_complete_offers_cases_units_and_coordinators_from_the_database(t):
