@@ -27,7 +27,9 @@
 #include "cmd.h"
 #include "outfile.h"
 
-/* The command table.  See cmd.h for the checklist of adding a command. */
+/* The command table: the groups; each group's verbs and each verb's
+ * options are tables in cmd/<noun>.c (the layout and the checklist of
+ * adding a command: cmd.h). */
 static const struct cmd_group *const groups[] = {
     &cmd_init_group,      &cmd_user_group,        &cmd_unit_group,    &cmd_person_group,
     &cmd_referral_group,  &cmd_case_group,        &cmd_consent_group, &cmd_ke_group,

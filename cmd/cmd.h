@@ -2,12 +2,24 @@
  * What every command file shares: the command table's types, the run
  * context, and the helpers that read option values the same way everywhere.
  *
+ * The command table is three levels of data: the group table in cmd/bti.c
+ * (bti case, bti ke, ...), each group's verb table in cmd/<noun>.c (its
+ * synopsis, summary, role and flags), and each verb's option table beside
+ * its function (struct cmd_option: name, kind of value, the key cmd_opt
+ * returns, one help line, and the rules: required, one of a set, excludes
+ * another).  One reader (cmd_opt) takes the options by that table and
+ * refuses abbreviations, repeats, missing and excluded options with one
+ * wording each; `-h` prints the table with its help lines; `bti __complete`
+ * offers its options and their values by kind; the man page test checks
+ * each page's OPTIONS against it.
+ *
  * Adding a command (the checklist):
  *   1. a verb function and its row in the group's verb table (cmd/<noun>.c),
  *      with its usage line, summary, role, flags and option table;
  *   2. a new group goes into the group table in cmd/bti.c;
- *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1);
- *   4. completion needs nothing: it is derived from the tables;
+ *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1), with an
+ *      OPTIONS subsection describing exactly the options of its table;
+ *   4. -h, the usage checks and completion need nothing: they follow the tables;
  *   5. end-to-end tests in tests/e2e/ for success and every error path;
  *   6. a README line when it is something an administrator does.
  */
