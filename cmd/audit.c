@@ -104,7 +104,8 @@ static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option verify_opts[] = {
-    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0, NULL},
+    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option report_opts[] = {
     {"login", KIND_NAME, 'l', N_("only rows of this OS login"), 0, NULL},

@@ -18,8 +18,7 @@ static int basis_list(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option list_opts[] = {
-    {"at", KIND_DATE, 'a', N_("the law as it stood on this day"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"at", KIND_DATE, 'a', N_("the law as it stood on this day"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list [--at DATE]",

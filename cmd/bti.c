@@ -279,8 +279,8 @@ static const char *value_word(const struct cmd_verb *v, const struct cmd_option 
                               size_t size)
 {
     static const char *const words[] = {
-        [KIND_FLAG] = "",       [KIND_TEXT] = "TEXT", [KIND_NAME] = "NAME",
-        [KIND_DATE] = "DATE",   [KIND_ID] = "N",      [KIND_CASE] = "CASE",
+        [KIND_FLAG] = "",       [KIND_TEXT] = "TEXT",     [KIND_NAME] = "NAME",
+        [KIND_DATE] = "DATE",   [KIND_ID] = "N",          [KIND_CASE] = "CASE",
         [KIND_UNIT] = "UNIT",   [KIND_COORDINATOR] = "C", [KIND_WORD] = "WORD",
         [KIND_STATE] = "STATE",
     };

@@ -186,11 +186,13 @@ static const struct cmd_option close_opts[] = {
     {"yes", KIND_FLAG, 'y', N_("do not ask for confirmation"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option reopen_opts[] = {
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option unit_opts[] = {
     {"unit", KIND_UNIT, 'u', N_("the unit now responsible, by id or name"), OPT_REQUIRED, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_option list_opts[] = {
@@ -204,7 +206,8 @@ static const struct cmd_option list_opts[] = {
 static const struct cmd_option edit_opts[] = {
     {"referrer", KIND_TEXT, 'f', N_("who referred the person"), 0, NULL},
     {"date", KIND_DATE, 'd', N_("the day the first referral was received"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {

@@ -213,10 +213,12 @@ static void one_of_message(const struct cmd_ctx *c)
     for (int i = 0; opts[i].name; i++)
         total += (opts[i].rules & OPT_ONE_OF) != 0;
     for (int i = 0; opts[i].name; i++) {
+        if (!(opts[i].rules & OPT_ONE_OF))
+            continue;
+        const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
         size_t len = strlen(list);
-        if (opts[i].rules & OPT_ONE_OF)
-            snprintf(list + len, sizeof list - len, "%s--%s",
-                     n == 0 ? "" : n == total - 1 ? " and " : ", ", opts[i].name), n++;
+        snprintf(list + len, sizeof list - len, "%s--%s", sep, opts[i].name);
+        n++;
     }
     bti_error_set(BTI_EUSAGE, _("'%s' needs one of %s"), c->bctx.command, list);
 }
@@ -475,9 +477,7 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     case 'b':
         p->expected = 0; /* a birth, not an expected date (the table excludes --expected) */
         return cmd_date(c, optarg, "--born", &p->born);
-    case 'e':
-        p->expected = 1;
-        return cmd_date(c, optarg, "--expected", &p->born);
+    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
     case 'N': return cmd_text(c, optarg, &p->nin);
     default: return cmd_bad_option(c, opt, argv);
     }

@@ -96,19 +96,23 @@ static int consent_list(struct cmd_ctx *c, int argc, char **argv)
 static const struct cmd_option give_opts[] = {
     {"scope", KIND_WORD, 's', N_("what the consent covers"), OPT_REQUIRED, NULL},
     {"by", KIND_WORD, 'b', N_("who gave it"), OPT_REQUIRED, NULL},
-    {"relative", KIND_ID, 'R', N_("the relative who gave it (a guardian or representative)"), 0, NULL},
-    {"parties", KIND_TEXT, 'p', N_("whom it lets share information, comma-separated, or all"), OPT_REQUIRED, NULL},
+    {"relative", KIND_ID, 'R', N_("the relative who gave it (a guardian or representative)"), 0,
+     NULL},
+    {"parties", KIND_TEXT, 'p', N_("whom it lets share information, comma-separated, or all"),
+     OPT_REQUIRED, NULL},
     {"date", KIND_DATE, 'd', N_("the day it was given (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option withdraw_opts[] = {
     {"scope", KIND_WORD, 's', N_("which consent is withdrawn"), OPT_REQUIRED, NULL},
-    {"consent", KIND_ID, 'c', N_("the consent, when the case has more than one of the scope"), 0, NULL},
+    {"consent", KIND_ID, 'c', N_("the consent, when the case has more than one of the scope"), 0,
+     NULL},
     {"date", KIND_DATE, 'd', N_("the day it was withdrawn (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option edit_opts[] = {
     {"parties", KIND_TEXT, 'p', N_("the parties, comma-separated, or all"), 0, NULL},
     {"date", KIND_DATE, 'd', N_("the day it was given"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {

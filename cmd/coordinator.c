@@ -242,7 +242,8 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
 
 static const struct cmd_option add_opts[] = {
     {"name", KIND_NAME, 'n', N_("the coordinator's name"), OPT_REQUIRED, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), OPT_REQUIRED, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), OPT_REQUIRED,
+     NULL},
     {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
     {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
@@ -251,13 +252,14 @@ static const struct cmd_option edit_opts[] = {
     {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), 0, NULL},
     {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
     {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option list_opts[] = {
-    {"all", KIND_FLAG, 'a', N_("retired coordinators too"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"all", KIND_FLAG, 'a', N_("retired coordinators too"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option assign_opts[] = {
-    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator appointed, by id or name"), OPT_REQUIRED, NULL},
+    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator appointed, by id or name"),
+     OPT_REQUIRED, NULL},
     {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
     {"user-preferred", KIND_FLAG, 'p', N_("the user asked for this coordinator"), 0, NULL},
     {"user-wish", KIND_TEXT, 'w', N_("what the user wished for"), 0, NULL},
@@ -271,7 +273,8 @@ static const struct cmd_option end_opts[] = {
     {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
     {"temporary", KIND_FLAG, 't', N_("a stand-in while the regular coordinator is away"), 0, NULL},
     {"reason", KIND_TEXT, 'r', N_("why the assignment ends"), OPT_REQUIRED, NULL},
-    {"need-continues", KIND_FLAG, 'n', N_("the need continues (a new coordinator is due)"), 0, NULL},
+    {"need-continues", KIND_FLAG, 'n', N_("the need continues (a new coordinator is due)"), 0,
+     NULL},
     {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option confirm_opts[] = {
@@ -280,8 +283,10 @@ static const struct cmd_option confirm_opts[] = {
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option register_opts[] = {
     {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), OPT_ONE_OF, NULL},
-    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), OPT_ONE_OF, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), OPT_ONE_OF,
+     NULL},
+    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), OPT_ONE_OF,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)

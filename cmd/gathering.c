@@ -84,9 +84,10 @@ static const struct cmd_option add_opts[] = {
     {"date", KIND_DATE, 'd', N_("the day it is held"), OPT_REQUIRED, NULL},
     {"title", KIND_TEXT, 't', N_("its title"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option attend_opts[] = {
-    {"coordinator", KIND_COORDINATOR, 'c', N_("a coordinator who attended (repeatable)"), OPT_REQUIRED, NULL},
-    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option attend_opts[] = {{"coordinator", KIND_COORDINATOR, 'c',
+                                                 N_("a coordinator who attended (repeatable)"),
+                                                 OPT_REQUIRED, NULL},
+                                                {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -148,7 +148,8 @@ static const struct cmd_option edit_opts[] = {
     {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
     {"role", KIND_TEXT, 'r', N_("the corrected role"), 0, NULL},
     {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
-    {"reason", KIND_TEXT, 'R', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'R', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option date_opts[] = {
     {"date", KIND_DATE, 'd', N_("the day the member left (default today)"), 0, NULL},

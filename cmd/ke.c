@@ -418,7 +418,8 @@ static const struct cmd_option decide_opts[] = {
     {"unit", KIND_UNIT, 'u', N_("the unit responsible for a grant, by id or name"), 0, NULL},
     {"reason", KIND_TEXT, 'r', N_("why it is denied or voided"), 0, NULL},
     {"covers", KIND_TEXT, 'c', N_("what the decision covers, comma-separated"), 0, NULL},
-    {"basis", KIND_TEXT, 'b', N_("the legal bases, comma-separated codes (bti basis list)"), 0, NULL},
+    {"basis", KIND_TEXT, 'b', N_("the legal bases, comma-separated codes (bti basis list)"), 0,
+     NULL},
     {"date", KIND_DATE, 'd', N_("the day of the decision (default today)"), 0, NULL},
     {"notified", KIND_DATE, 'n', N_("the day the user was notified"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
@@ -441,7 +442,8 @@ static const struct cmd_option appeal_opts[] = {
 static const struct cmd_option result_opts[] = {
     {"reversed", KIND_FLAG, 'R', N_("the decision was reversed: a grant"), OPT_ONE_OF, NULL},
     {"upheld", KIND_FLAG, 'U', N_("the decision was upheld"), OPT_ONE_OF, NULL},
-    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), OPT_ONE_OF, NULL},
+    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), OPT_ONE_OF,
+     NULL},
     {"unit", KIND_UNIT, 'u', N_("the unit responsible after a reversal, by id or name"), 0, NULL},
     {"by", KIND_WORD, 'b', N_("who decided the appeal"), 0, NULL},
     {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},

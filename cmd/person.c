@@ -167,7 +167,8 @@ static const struct cmd_option edit_opts[] = {
     {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
     {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
     {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option relative_opts[] = {
     {"name", KIND_NAME, 'n', N_("the relative's name"), OPT_REQUIRED, NULL},

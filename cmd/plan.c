@@ -261,11 +261,9 @@ static const struct cmd_option start_opts[] = {
     {"date", KIND_DATE, 'd', N_("the day the plan started (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option goal_opts[] = {
-    {"kind", KIND_WORD, 'k', N_("what the line is (default goal)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"kind", KIND_WORD, 'k', N_("what the line is (default goal)"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option contribution_opts[] = {
-    {"by", KIND_WORD, 'b', N_("who contributes"), OPT_REQUIRED, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"by", KIND_WORD, 'b', N_("who contributes"), OPT_REQUIRED, NULL}, {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option cooperation_opts[] = {
     {"with", KIND_TEXT, 'w', N_("the organisation cooperated with"), OPT_REQUIRED, NULL},
     {"what", KIND_TEXT, 'W', N_("what the cooperation is about"), 0, NULL},
@@ -297,7 +295,8 @@ static const struct cmd_option edit_opts[] = {
     {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
     {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
     {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {"measure", KIND_ID, 'm', N_("the measure to correct"), 0, NULL},
     {"what", KIND_TEXT, 'w', N_("what is done"), 0, NULL},
     {"scope", KIND_TEXT, 's', N_("the measure's corrected scope"), 0, NULL},

@@ -104,8 +104,7 @@ static const struct cmd_option add_opts[] = {
     {"date", KIND_DATE, 'd', N_("the day it was received (default today)"), 0, NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option list_opts[] = {
-    {"case", KIND_CASE, 'c', N_("only the referrals of this case"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"case", KIND_CASE, 'c', N_("only the referrals of this case"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", referral_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

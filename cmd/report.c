@@ -350,7 +350,8 @@ static const struct cmd_option period_opts[] = {
     {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},
     {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
     {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
-    {"public", KIND_FLAG, 'P', N_("only figures that may be published (small counts hidden)"), 0, NULL},
+    {"public", KIND_FLAG, 'P', N_("only figures that may be published (small counts hidden)"), 0,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 static const struct cmd_option decisions_opts[] = {
     {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},

@@ -151,7 +151,8 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option restore_opts[] = {
-    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0, NULL},
+    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb restore_verbs[] = {

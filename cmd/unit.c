@@ -55,7 +55,8 @@ static int unit_list(struct cmd_ctx *c, int argc, char **argv)
 
 static const struct cmd_option edit_opts[] = {
     {"name", KIND_NAME, 'n', N_("the new name"), OPT_REQUIRED, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
     {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
