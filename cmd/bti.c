@@ -858,8 +858,8 @@ static int print_column(const struct bti_row *row, void *arg)
  * read), nothing otherwise. */
 static void complete_from_db(enum cmd_kind kind, const char *db_option)
 {
-    struct bti_ctx ctx = {.login = os_login(), .command = "__complete", .pseudonymous = 1,
-                          .busy_ms = 200};
+    struct bti_ctx ctx = {
+        .login = os_login(), .command = "__complete", .pseudonymous = 1, .busy_ms = 200};
     struct bti_case_filter open = {.open = 1};
     struct bti_db *db = NULL;
     char path[PATH_MAX];
