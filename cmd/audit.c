@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/intl.h"
 #include "bti/audit.h"
 #include "bti/error.h"
 #include "bti/privacy.h"
@@ -102,14 +103,20 @@ static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "access_review", id);
 }
 
-static const struct option verify_opts[] = {{"head", required_argument, 0, 'H'}, {0, 0, 0, 0}};
-static const struct option report_opts[] = {{"login", required_argument, 0, 'l'},
-                                            {"person", required_argument, 0, 'p'},
-                                            {"from", required_argument, 0, 'f'},
-                                            {"to", required_argument, 0, 't'},
-                                            {0, 0, 0, 0}};
-static const struct option reviewed_opts[] = {
-    {"date", required_argument, 0, 'd'}, {"note", required_argument, 0, 'n'}, {0, 0, 0, 0}};
+static const struct cmd_option verify_opts[] = {
+    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option report_opts[] = {
+    {"login", KIND_NAME, 'l', N_("only rows of this OS login"), 0, NULL},
+    {"person", KIND_ID, 'p', N_("only rows about this person"), 0, NULL},
+    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
+    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option reviewed_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the access log was reviewed (default today)"), 0, NULL},
+    {"note", KIND_TEXT, 'n', N_("what the review found"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"verify", audit_verify, CMD_DB, BTI_ROLE_REPORT, "audit verify [--head HEAD]",

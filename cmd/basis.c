@@ -1,4 +1,5 @@
 /* bti basis list: the table of law, each row with its source and validity. */
+#include "base/intl.h"
 #include "bti/basis.h"
 #include "bti/error.h"
 #include "cmd.h"
@@ -16,7 +17,8 @@ static int basis_list(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_list_end(l, l ? bti_basis_list(at, c->bctx.today, out_list_row, l) : 0);
 }
 
-static const struct option list_opts[] = {{"at", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+static const struct cmd_option list_opts[] = {
+    {"at", KIND_DATE, 'a', N_("the law as it stood on this day"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list [--at DATE]",

@@ -17,14 +17,21 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/config.h"
+#include "bti/case.h"
+#include "bti/coordinator.h"
 #include "bti/error.h"
 #include "base/intl.h"
+#include "bti/lifecycle.h"
+#include "bti/unit.h"
 #include "bti/text.h"
 #include "cmd.h"
 #include "outfile.h"
 
-/* The command table.  See cmd.h for the checklist of adding a command. */
+/* The command table: the groups; each group's verbs and each verb's
+ * options are tables in cmd/<noun>.c (the layout and the checklist of
+ * adding a command: cmd.h). */
 static const struct cmd_group *const groups[] = {
     &cmd_init_group,      &cmd_user_group,        &cmd_unit_group,    &cmd_person_group,
     &cmd_referral_group,  &cmd_case_group,        &cmd_consent_group, &cmd_ke_group,
@@ -268,16 +275,46 @@ static const struct cmd_verb *find_verb(const struct cmd_group *g, int n, char *
     return NULL;
 }
 
+/* The word -h shows for the value of option o of verb v: its words
+ * ("a|b|c") for a word from a set, else what the kind takes. */
+static const char *value_word(const struct cmd_verb *v, const struct cmd_option *o, char *buf,
+                              size_t size)
+{
+    static const char *const words[] = {
+        [KIND_FLAG] = "",       [KIND_TEXT] = "TEXT",     [KIND_NAME] = "NAME",
+        [KIND_DATE] = "DATE",   [KIND_ID] = "N",          [KIND_CASE] = "CASE",
+        [KIND_UNIT] = "UNIT",   [KIND_COORDINATOR] = "C", [KIND_WORD] = "WORD",
+        [KIND_STATE] = "STATE",
+    };
+    if (o->kind == KIND_WORD && cmd_option_words(v->usage, o->name, buf, size))
+        return buf;
+    return words[o->kind];
+}
+
+/* Print the options of verb v, each with its value and help line, as git's
+ * -h does. */
+static void print_options(FILE *fp, const struct cmd_verb *v)
+{
+    char words[128], head[160];
+    fprintf(fp, "\n%s\n", _("options:"));
+    for (const struct cmd_option *o = v->opts; o->name; o++) {
+        const char *value = value_word(v, o, words, sizeof words);
+        int n = snprintf(head, sizeof head, "--%s%s%s", o->name, *value ? " " : "", value);
+        fprintf(fp, "    %s", head);
+        if (n > 24)
+            fprintf(fp, "\n    %24s", "");
+        else
+            fprintf(fp, "%*s", 24 - n, "");
+        fprintf(fp, "  %s%s\n", _(o->help), (o->rules & OPT_REQUIRED) ? _(" (required)") : "");
+    }
+}
+
 /* Print the usage of one verb: synopsis, summary and its options. */
 static void print_verb_usage(FILE *fp, const struct cmd_verb *v)
 {
     fprintf(fp, _("usage: bti %s\n\n%s\n"), v->usage, _(v->summary));
-    if (v->opts && v->opts[0].name) {
-        fputs(_("\noptions:"), fp);
-        for (const struct option *o = v->opts; o->name; o++)
-            fprintf(fp, " --%s%s", o->name, o->has_arg ? "=..." : "");
-        fputc('\n', fp);
-    }
+    if (v->opts && v->opts[0].name)
+        print_options(fp, v);
     fputs(_("\nglobal options: bti -h; the manual: bti help COMMAND\n"), fp);
 }
 
@@ -814,13 +851,17 @@ static int dispatch(struct cmd_ctx *c, const struct globals *g, int argc, char *
 }
 
 /* Drop the global options (and their values) from the words typed so far,
- * keeping the last word, the one being completed.  Returns the new count. */
-static int drop_globals(int n, char **words)
+ * keeping the last word, the one being completed; *db gets the value of
+ * --db (NULL when not given).  Returns the new count. */
+static int drop_globals(int n, char **words, const char **db)
 {
     int out = 0;
+    *db = NULL;
     for (int i = 0; i < n; i++) {
         const char *value;
         const struct global *g = i < n - 1 ? match_global(words[i], &value) : NULL;
+        if (g && g->id == G_DB)
+            *db = value ? value : i < n - 2 ? words[i + 1] : NULL;
         if (!g)
             words[out++] = words[i];
         else if (g->takes_value && !value && i < n - 2)
@@ -829,20 +870,114 @@ static int drop_globals(int n, char **words)
     return out;
 }
 
+/* A bti_row_fn for completion: print the row's column named arg. */
+static int print_column(const struct bti_row *row, void *arg)
+{
+    for (size_t i = 0; i < row->ncols; i++) {
+        const struct bti_value *v = &row->vals[i];
+        if (strcmp(row->cols[i].key, arg) != 0 || v->null)
+            continue;
+        if (row->cols[i].type == BTI_T_INT)
+            printf("%lld\n", v->i);
+        else
+            puts(v->s);
+    }
+    return 0;
+}
+
+/* Print the cases (open ones, by id), units or coordinators (by name) the
+ * login may see, for completion: from the database when one can be
+ * opened, read without a lock or an access row (pseudonymous: no name is
+ * read), nothing otherwise. */
+static void complete_from_db(enum cmd_kind kind, const char *db_option)
+{
+    struct bti_ctx ctx = {
+        .login = os_login(), .command = "__complete", .pseudonymous = 1, .busy_ms = 200};
+    struct bti_case_filter open = {.open = 1};
+    struct bti_db *db = NULL;
+    char path[PATH_MAX];
+    int rc = bti_date_today(&ctx.today, NULL, NULL);
+    ctx.real_today = ctx.today;
+    if (rc == 0)
+        rc = db_path(db_option, path, sizeof path);
+    if (rc == 0)
+        rc = bti_db_open(&db, path, &ctx);
+    if (rc == 0)
+        rc = bti_db_login(db, BTI_ROLE_CASEWORKER, 1, NULL);
+    if (rc == 0)
+        rc = bti_db_begin(db, 0);
+    if (rc == 0 && kind == KIND_CASE)
+        bti_case_list(db, &open, print_column, "id");
+    else if (rc == 0 && kind == KIND_UNIT)
+        bti_unit_list(db, print_column, "name");
+    else if (rc == 0 && kind == KIND_COORDINATOR)
+        bti_coordinator_list(db, 0, print_column, "name");
+    if (rc == 0)
+        bti_db_rollback(db);
+    bti_db_close(db);
+    bti_error_clear();
+}
+
+/* Print the values completion offers for option o of verb v, by its kind:
+ * the words of a set, the case states, today and yesterday for a date,
+ * the cases, units and coordinators of the database at db_option. */
+static void complete_values(const struct cmd_verb *v, const struct cmd_option *o,
+                            const char *db_option)
+{
+    char words[128];
+    if (o->kind == KIND_WORD && cmd_option_words(v->usage, o->name, words, sizeof words))
+        for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|"))
+            puts(w);
+    for (int st = BTI_ST_NONE + 1; o->kind == KIND_STATE && st < BTI_ST_COUNT; st++)
+        puts(bti_state_name((enum bti_state)st));
+    if (o->kind == KIND_DATE)
+        puts("today"), puts("yesterday");
+    if (o->kind == KIND_CASE || o->kind == KIND_UNIT || o->kind == KIND_COORDINATOR)
+        complete_from_db(o->kind, db_option);
+}
+
+/* The option of verb v that word names ("--cause"), or NULL. */
+static const struct cmd_option *verb_option(const struct cmd_verb *v, const char *word)
+{
+    int i = v && v->opts && !strncmp(word, "--", 2) ? cmd_option_index(v->opts, word + 2) : -1;
+    return i >= 0 ? &v->opts[i] : NULL;
+}
+
+/* Print the verb's options (when there is one) and the global options. */
+static void complete_options(const struct cmd_verb *v)
+{
+    for (const struct cmd_option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
+        printf("--%s\n", o->name);
+    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
+        puts(globals[i].name);
+}
+
 /* bti __complete WORD...: the candidates for the last word, one a line:
  * command names, then subcommands (one or two words), then the verb's
- * options and the global options.  Runs before any set-up, so a bad
- * environment never silences completion. */
+ * options and the global options; the value of an option, from its kind;
+ * options alone for a word that begins with '-'.  Runs before any set-up,
+ * so a bad environment never silences completion. */
 static int complete(int n, char **words)
 {
     const char *list[32];
     char bufs[32][32];
-    n = drop_globals(n, words);
+    const char *db;
+    n = drop_globals(n, words, &db);
     int typed = n - 1, used = 0; /* words before the one being completed */
+    const char *cur = n > 0 ? words[n - 1] : "";
     const struct cmd_group *grp = typed >= 1 ? cmd_find_group(words[0]) : NULL;
     const struct cmd_verb *v = grp ? find_verb(grp, typed - 1, words + 1, &used) : NULL;
+    const struct cmd_option *value_of = typed >= 2 ? verb_option(v, words[n - 2]) : NULL;
     size_t count = 0;
     bti_error_clear();
+    if (value_of && value_of->kind != KIND_FLAG) {
+        complete_values(v, value_of, db);
+        return 0;
+    }
+    if (cur[0] == '-') {
+        complete_options(v);
+        return 0;
+    }
     if (typed < 1)
         for (size_t i = 0; i < NGROUPS; i++)
             puts(groups[i]->name);
@@ -850,10 +985,8 @@ static int complete(int n, char **words)
         count = verb_words(grp, typed == 2 ? words[1] : NULL, typed == 2, list, bufs, 32);
     for (size_t i = 0; i < count; i++)
         puts(list[i]);
-    for (const struct option *o = v && v->opts ? v->opts : NULL; o && o->name; o++)
-        printf("--%s\n", o->name);
-    for (size_t i = 0; v && i < sizeof globals / sizeof globals[0]; i++)
-        puts(globals[i].name);
+    if (v)
+        complete_options(v);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/case.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
@@ -79,8 +80,6 @@ static int case_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("case edit needs --referrer or --date"));
     if (rc == 0)
@@ -109,8 +108,6 @@ static int case_close(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && !cause)
-        rc = bti_error_set(BTI_EUSAGE, _("'case close' needs --cause"));
     if (rc == 0)
         rc = bti_case_close(c->db, id, cause, date, &before);
     if (rc == 0 && !yes) {
@@ -156,8 +153,6 @@ static int case_unit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && (!unit || !reason))
-        rc = bti_error_set(BTI_EUSAGE, _("'case unit' needs --unit and --reason"));
     if (rc == 0)
         rc = cmd_unit(c, unit, &unit_id);
     if (rc == 0)
@@ -185,25 +180,35 @@ static int case_log(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_list_end(l, l ? bti_case_log(c->db, id, out_list_row, l) : 0);
 }
 
-static const struct option close_opts[] = {{"cause", required_argument, 0, 'c'},
-                                           {"date", required_argument, 0, 'd'},
-                                           {"yes", no_argument, 0, 'y'},
-                                           {0, 0, 0, 0}};
-static const struct option reopen_opts[] = {{"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
-static const struct option unit_opts[] = {
-    {"unit", required_argument, 0, 'u'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct cmd_option close_opts[] = {
+    {"cause", KIND_WORD, 'c', N_("why the case is closed"), OPT_REQUIRED, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it closed (default today)"), 0, NULL},
+    {"yes", KIND_FLAG, 'y', N_("do not ask for confirmation"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option reopen_opts[] = {
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option unit_opts[] = {
+    {"unit", KIND_UNIT, 'u', N_("the unit now responsible, by id or name"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
-static const struct option list_opts[] = {{"status", required_argument, 0, 's'},
-                                          {"open", no_argument, 0, 'o'},
-                                          {"unit", required_argument, 0, 'u'},
-                                          {"name", required_argument, 0, 'n'},
-                                          {"coordinator", required_argument, 0, 'c'},
-                                          {"limit", required_argument, 0, 'l'},
-                                          {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"referrer", required_argument, 0, 'f'},
-                                          {"date", required_argument, 0, 'd'},
-                                          {"reason", required_argument, 0, 'r'},
-                                          {0, 0, 0, 0}};
+static const struct cmd_option list_opts[] = {
+    {"status", KIND_STATE, 's', N_("only cases in this state (repeatable)"), 0, NULL},
+    {"open", KIND_FLAG, 'o', N_("only cases not closed"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("only cases of this unit"), 0, NULL},
+    {"name", KIND_TEXT, 'n', N_("only persons whose name contains TEXT"), 0, NULL},
+    {"coordinator", KIND_COORDINATOR, 'c', N_("only cases of this coordinator"), 0, NULL},
+    {"limit", KIND_ID, 'l', N_("show at most N rows"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"referrer", KIND_TEXT, 'f', N_("who referred the person"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the first referral was received"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,

@@ -2,12 +2,24 @@
  * What every command file shares: the command table's types, the run
  * context, and the helpers that read option values the same way everywhere.
  *
+ * The command table is three levels of data: the group table in cmd/bti.c
+ * (bti case, bti ke, ...), each group's verb table in cmd/<noun>.c (its
+ * synopsis, summary, role and flags), and each verb's option table beside
+ * its function (struct cmd_option: name, kind of value, the key cmd_opt
+ * returns, one help line, and the rules: required, one of a set, excludes
+ * another).  One reader (cmd_opt) takes the options by that table and
+ * refuses abbreviations, repeats, missing and excluded options with one
+ * wording each; `-h` prints the table with its help lines; `bti __complete`
+ * offers its options and their values by kind; the man page test checks
+ * each page's OPTIONS against it.
+ *
  * Adding a command (the checklist):
  *   1. a verb function and its row in the group's verb table (cmd/<noun>.c),
  *      with its usage line, summary, role, flags and option table;
  *   2. a new group goes into the group table in cmd/bti.c;
- *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1);
- *   4. completion needs nothing: it is derived from the tables;
+ *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1), with an
+ *      OPTIONS subsection describing exactly the options of its table;
+ *   4. -h, the usage checks and completion need nothing: they follow the tables;
  *   5. end-to-end tests in tests/e2e/ for success and every error path;
  *   6. a README line when it is something an administrator does.
  */
@@ -37,6 +49,37 @@ enum cmd_flags {
 
 struct cmd_ctx;
 
+/* What an option's value is: how -h names it and what completion offers. */
+enum cmd_kind {
+    KIND_FLAG,        /* no value */
+    KIND_TEXT,        /* free text; may be read from @FILE or @- */
+    KIND_NAME,        /* a name; may be read from @FILE or @- */
+    KIND_DATE,        /* a date (SPEC section 5): offers today and yesterday */
+    KIND_ID,          /* a positive whole number: an id or a count */
+    KIND_CASE,        /* a case id: offers the cases */
+    KIND_UNIT,        /* a unit by id or name: offers the units */
+    KIND_COORDINATOR, /* a coordinator by id or name: offers the coordinators */
+    KIND_WORD,        /* one word of a set: the words the synopsis lists, "a|b|c" */
+    KIND_STATE,       /* a case state: offers the states */
+};
+
+/* What the reader checks about an option once all are read. */
+enum cmd_rule {
+    OPT_REQUIRED = 1, /* the verb cannot run without it */
+    OPT_ONE_OF = 2,   /* exactly one of the options so marked must be given */
+};
+
+/* One option of a verb, as data: cmd_opt reads the command line by it,
+ * -h describes it, the man page test and completion follow it. */
+struct cmd_option {
+    const char *name;     /* the long name without "--" */
+    enum cmd_kind kind;   /* its value */
+    int key;              /* what cmd_opt returns for it: the verb puts the value there */
+    const char *help;     /* one line for -h, marked N_() */
+    unsigned rules;       /* enum cmd_rule */
+    const char *excludes; /* the name of an option it cannot be given with, or NULL */
+};
+
 struct cmd_verb {
     const char *name; /* NULL for a command without verbs */
     int (*fn)(struct cmd_ctx *c, int argc, char **argv);
@@ -44,7 +87,7 @@ struct cmd_verb {
     enum bti_role role;
     const char *usage;   /* the synopsis after "bti " */
     const char *summary; /* one line */
-    const struct option *opts;
+    const struct cmd_option *opts; /* its options, ended by an empty row; NULL: none */
 };
 
 struct cmd_group {
@@ -60,7 +103,14 @@ struct cmd_group {
     }
 
 /* Why cmd_opt refused an option getopt_long accepted (SPEC section 5). */
-enum cmd_opt_refusal { CMD_OPT_OK, CMD_OPT_ABBREVIATED, CMD_OPT_REPEATED };
+enum cmd_opt_refusal {
+    CMD_OPT_OK,
+    CMD_OPT_ABBREVIATED,
+    CMD_OPT_REPEATED,
+    CMD_OPT_MISSING,   /* a required option is missing */
+    CMD_OPT_EXCLUDED,  /* it was given with the option it excludes */
+    CMD_OPT_ONE_OF,    /* not exactly one of the OPT_ONE_OF options was given */
+};
 
 struct cmd_ctx {
     struct bti_db *db;
@@ -89,11 +139,21 @@ struct cmd_ctx {
  * dispatcher removes it when the command fails after all (its commit). */
 void cmd_made(struct cmd_ctx *c, const char *path);
 
-/* The next option of the running verb (getopt_long over its table), -1 at
- * the end; '?' and ':' are reported as usage errors by cmd_bad_option.
- * An abbreviated long option, and one given twice that the verb's
- * synopsis does not show as repeating ("--name X..."), are '?' too. */
+/* The next option of the running verb (getopt_long over its option
+ * table), -1 at the end; '?' and ':' are reported as usage errors by
+ * cmd_bad_option.  An abbreviated long option, and one given twice that the
+ * verb's synopsis does not show as repeating ("--name X..."), are '?' too;
+ * so is the end when a required option is missing, two that exclude each
+ * other were both given, or not exactly one of the OPT_ONE_OF options (the
+ * one wording of each, for every verb). */
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
+
+/* The index in the verb's table of the option named name, -1 when none. */
+int cmd_option_index(const struct cmd_option *opts, const char *name);
+
+/* The words of a KIND_WORD option as the synopsis `usage` lists them
+ * ("--cause a|b|c"), copied into buf with '|' between; 0 when it lists none. */
+int cmd_option_words(const char *usage, const char *name, char *buf, size_t size);
 
 /* Whether the synopsis `usage` shows option --name with "..." (it may be
  * repeated): "[--status S]..." or "--coordinator C...". */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "bti/error.h"
 #include "bti/text.h"
+#include "base/intl.h"
 #include "bti/unit.h"
 #include "cmd.h"
 
@@ -37,6 +38,30 @@ int cmd_repeats(const char *usage, const char *name)
     return 0;
 }
 
+int cmd_option_index(const struct cmd_option *opts, const char *name)
+{
+    for (int i = 0; opts && opts[i].name; i++)
+        if (strcmp(opts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int cmd_option_words(const char *usage, const char *name, char *buf, size_t size)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+        const char *end = p + 2 + n;
+        if (strncmp(p + 2, name, n) != 0 || *end != ' ')
+            continue;
+        size_t len = strspn(end + 1, "abcdefghijklmnopqrstuvwxyz0123456789-|");
+        if (memchr(end + 1, '|', len) && len < size) {
+            snprintf(buf, size, "%.*s", (int)len, end + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The word on the command line that gave long option o (getopt_long just
  * returned it): "--name=X" or "--name" before its value. */
 static const char *option_word(char **argv, const struct option *o)
@@ -46,40 +71,111 @@ static const char *option_word(char **argv, const struct option *o)
     return argv[optind - 1];
 }
 
-/* Refuse an abbreviated long option and a repeated one that does not
- * repeat: both usage errors, noted for cmd_bad_option. */
+/* Whether option i of the running verb was given. */
+static int seen(const struct cmd_ctx *c, int i)
+{
+    return i >= 0 && i < 64 && (c->opt_seen & 1ULL << i);
+}
+
+/* Note why cmd_opt refuses option index, for cmd_bad_option: '?'. */
+static int refuse(struct cmd_ctx *c, enum cmd_opt_refusal why, int index)
+{
+    c->opt_refused = why;
+    c->opt_index = index;
+    return '?';
+}
+
+/* The option option i excludes, or that excludes it, if it was given. */
+static int excluded_by(const struct cmd_ctx *c, int i)
+{
+    const struct cmd_option *opts = c->verb->opts;
+    if (opts[i].excludes && seen(c, cmd_option_index(opts, opts[i].excludes)))
+        return cmd_option_index(opts, opts[i].excludes);
+    for (int j = 0; opts[j].name; j++)
+        if (opts[j].excludes && !strcmp(opts[j].excludes, opts[i].name) && seen(c, j))
+            return j;
+    return -1;
+}
+
+static int one_of_seen(const struct cmd_ctx *c);
+
+/* Refuse an abbreviated long option, a repeated one that does not
+ * repeat, and one given with an option it excludes: usage errors, noted
+ * for cmd_bad_option. */
 static int check_long(struct cmd_ctx *c, char **argv, const struct option *opts, int index)
 {
     const struct option *o = &opts[index];
     const char *word = option_word(argv, o);
     size_t n = strlen(o->name);
     if (strncmp(word, "--", 2) != 0 || strncmp(word + 2, o->name, n) != 0 ||
-        (word[2 + n] != '\0' && word[2 + n] != '=')) {
-        c->opt_refused = CMD_OPT_ABBREVIATED;
-        c->opt_index = index;
-        return '?';
-    }
-    unsigned long long bit = index < 64 ? 1ULL << index : 0;
-    if ((c->opt_seen & bit) && !cmd_repeats(c->verb->usage, o->name)) {
-        c->opt_refused = CMD_OPT_REPEATED;
-        c->opt_index = index;
-        return '?';
-    }
-    c->opt_seen |= bit;
+        (word[2 + n] != '\0' && word[2 + n] != '='))
+        return refuse(c, CMD_OPT_ABBREVIATED, index);
+    if (seen(c, index) && !cmd_repeats(c->verb->usage, o->name))
+        return refuse(c, CMD_OPT_REPEATED, index);
+    if (excluded_by(c, index) >= 0)
+        return refuse(c, CMD_OPT_EXCLUDED, index);
+    if ((c->verb->opts[index].rules & OPT_ONE_OF) && one_of_seen(c))
+        return refuse(c, CMD_OPT_ONE_OF, index);
+    c->opt_seen |= index < 64 ? 1ULL << index : 0;
     return o->val;
+}
+
+/* The number of the verb's OPT_ONE_OF options given so far; *any says
+ * whether it has such options at all. */
+static int one_of_count(const struct cmd_ctx *c, int *any)
+{
+    int n = 0;
+    *any = 0;
+    for (int i = 0; c->verb->opts && c->verb->opts[i].name; i++)
+        if (c->verb->opts[i].rules & OPT_ONE_OF)
+            *any = 1, n += seen(c, i);
+    return n;
+}
+
+/* Whether one of the verb's OPT_ONE_OF options was given already. */
+static int one_of_seen(const struct cmd_ctx *c)
+{
+    int any;
+    return one_of_count(c, &any) > 0;
+}
+
+/* At the end of the options: '?' when a required one is missing or none of
+ * the OPT_ONE_OF ones was given, else -1. */
+static int check_required(struct cmd_ctx *c)
+{
+    int any;
+    for (int i = 0; c->verb->opts && c->verb->opts[i].name; i++)
+        if ((c->verb->opts[i].rules & OPT_REQUIRED) && !seen(c, i))
+            return refuse(c, CMD_OPT_MISSING, i);
+    if (one_of_count(c, &any) == 0 && any)
+        return refuse(c, CMD_OPT_ONE_OF, 0);
+    return -1;
+}
+
+/* The running verb's option table as getopt_long takes it. */
+static const struct option *getopt_table(const struct cmd_ctx *c)
+{
+    static struct option table[65];
+    size_t n = 0;
+    for (const struct cmd_option *o = c->verb->opts; o && o->name && n < 64; o++, n++)
+        table[n] = (struct option){o->name, o->kind == KIND_FLAG ? no_argument : required_argument,
+                                   NULL, o->key};
+    table[n] = (struct option){0, 0, 0, 0};
+    return table;
 }
 
 int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 {
-    static const struct option none[] = {{0, 0, 0, 0}};
-    const struct option *opts = c->verb->opts ? c->verb->opts : none;
+    const struct option *opts = getopt_table(c);
     int index = -1;
     if (optind == 0) /* a new verb's options */
         c->opt_seen = 0;
     c->opt_refused = CMD_OPT_OK;
     opterr = 0;
     int opt = getopt_long(argc, argv, ":", opts, &index);
-    if (opt == -1 || opt == '?' || opt == ':' || index < 0 || opts[index].flag)
+    if (opt == -1)
+        return check_required(c);
+    if (opt == '?' || opt == ':' || index < 0)
         return opt;
     return check_long(c, argv, opts, index);
 }
@@ -97,16 +193,52 @@ static void option_name(char *out, size_t size, const char *word, int *more)
     snprintf(out, size, "%.*s", (int)n, word);
 }
 
+/* The usage error for options i and j given together: the one whose row
+ * says it excludes the other first, so the words never depend on their
+ * order on the line. */
+static void excluded_message(const struct cmd_option *opts, int i, int j)
+{
+    int first = opts[i].excludes && !strcmp(opts[i].excludes, opts[j].name) ? i : j;
+    bti_error_set(BTI_EUSAGE, "--%s and --%s exclude each other", opts[first].name,
+                  opts[first == i ? j : i].name);
+}
+
+/* The usage error for not exactly one of the verb's OPT_ONE_OF options:
+ * "'ke decide' needs one of --grant, --deny and --void". */
+static void one_of_message(const struct cmd_ctx *c)
+{
+    const struct cmd_option *opts = c->verb->opts;
+    char list[256] = "";
+    int total = 0, n = 0;
+    for (int i = 0; opts[i].name; i++)
+        total += (opts[i].rules & OPT_ONE_OF) != 0;
+    for (int i = 0; opts[i].name; i++) {
+        if (!(opts[i].rules & OPT_ONE_OF))
+            continue;
+        const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s--%s", sep, opts[i].name);
+        n++;
+    }
+    bti_error_set(BTI_EUSAGE, _("'%s' needs one of %s"), c->bctx.command, list);
+}
+
 int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
     char word[64];
     int more = 0;
+    const struct cmd_option *o = c->opt_refused != CMD_OPT_OK ? &c->verb->opts[c->opt_index] : NULL;
     if (c->opt_refused == CMD_OPT_ABBREVIATED)
-        bti_error_set(BTI_EUSAGE, _("options are never abbreviated: write '--%s' in full"),
-                      c->verb->opts[c->opt_index].name);
+        bti_error_set(BTI_EUSAGE, _("options are never abbreviated: write '--%s' in full"), o->name);
     else if (c->opt_refused == CMD_OPT_REPEATED)
-        bti_error_set(BTI_EUSAGE, _("option '--%s' given twice"), c->verb->opts[c->opt_index].name);
+        bti_error_set(BTI_EUSAGE, _("option '--%s' given twice"), o->name);
+    else if (c->opt_refused == CMD_OPT_MISSING)
+        bti_error_set(BTI_EUSAGE, _("'%s' needs --%s"), c->bctx.command, o->name);
+    else if (c->opt_refused == CMD_OPT_EXCLUDED)
+        excluded_message(c->verb->opts, c->opt_index, excluded_by(c, c->opt_index));
+    else if (c->opt_refused == CMD_OPT_ONE_OF)
+        one_of_message(c);
     if (c->opt_refused != CMD_OPT_OK)
         return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
     if (optopt > 0 && opt != ':') /* a long option's missing value sets optopt too */
@@ -346,15 +478,9 @@ int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person
     switch (opt) {
     case 'n': return cmd_text(c, optarg, &p->name);
     case 'b':
-        if (p->expected > 0)
-            return bti_error_set(BTI_EUSAGE, _("--born and --expected exclude each other"));
-        p->expected = 0; /* a birth, not an expected date */
+        p->expected = 0; /* a birth, not an expected date (the table excludes --expected) */
         return cmd_date(c, optarg, "--born", &p->born);
-    case 'e':
-        if (p->expected == 0 && p->born != BTI_NO_DATE)
-            return bti_error_set(BTI_EUSAGE, _("--born and --expected exclude each other"));
-        p->expected = 1;
-        return cmd_date(c, optarg, "--expected", &p->born);
+    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
     case 'N': return cmd_text(c, optarg, &p->nin);
     default: return cmd_bad_option(c, opt, argv);
     }

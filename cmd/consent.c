@@ -1,4 +1,5 @@
 /* bti consent: consent to the plan process and to information exchange. */
+#include "base/intl.h"
 #include "bti/consent.h"
 #include "bti/error.h"
 #include "cmd.h"
@@ -21,8 +22,6 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.scope || !in.by || !in.parties))
-        rc = bti_error_set(BTI_EUSAGE, _("consent give needs --scope, --by and --parties"));
     if (rc == 0)
         rc = bti_consent_give(c->db, &in, &id);
     if (rc)
@@ -49,8 +48,6 @@ static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && !scope)
-        rc = bti_error_set(BTI_EUSAGE, _("consent withdraw needs --scope"));
     if (rc == 0)
         rc = bti_consent_withdraw(c->db, case_id, scope, consent, date, &id);
     if (rc == 0)
@@ -75,7 +72,7 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "CONSENT", &id);
-    if (rc == 0 && (!reason || (!parties && given == BTI_NO_DATE)))
+    if (rc == 0 && !parties && given == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("consent edit needs --parties or --date, and --reason"));
     if (rc == 0)
         rc = bti_consent_edit(c->db, id, parties, given, reason);
@@ -97,18 +94,27 @@ static int consent_list(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_list_end(l, l ? bti_consent_list(c->db, case_id, out_list_row, l) : 0);
 }
 
-static const struct option give_opts[] = {
-    {"scope", required_argument, 0, 's'},    {"by", required_argument, 0, 'b'},
-    {"relative", required_argument, 0, 'R'}, {"parties", required_argument, 0, 'p'},
-    {"date", required_argument, 0, 'd'},     {0, 0, 0, 0}};
-static const struct option withdraw_opts[] = {{"scope", required_argument, 0, 's'},
-                                              {"consent", required_argument, 0, 'c'},
-                                              {"date", required_argument, 0, 'd'},
-                                              {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"parties", required_argument, 0, 'p'},
-                                          {"date", required_argument, 0, 'd'},
-                                          {"reason", required_argument, 0, 'r'},
-                                          {0, 0, 0, 0}};
+static const struct cmd_option give_opts[] = {
+    {"scope", KIND_WORD, 's', N_("what the consent covers"), OPT_REQUIRED, NULL},
+    {"by", KIND_WORD, 'b', N_("who gave it"), OPT_REQUIRED, NULL},
+    {"relative", KIND_ID, 'R', N_("the relative who gave it (a guardian or representative)"), 0,
+     NULL},
+    {"parties", KIND_TEXT, 'p', N_("whom it lets share information, comma-separated, or all"),
+     OPT_REQUIRED, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it was given (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option withdraw_opts[] = {
+    {"scope", KIND_WORD, 's', N_("which consent is withdrawn"), OPT_REQUIRED, NULL},
+    {"consent", KIND_ID, 'c', N_("the consent, when the case has more than one of the scope"), 0,
+     NULL},
+    {"date", KIND_DATE, 'd', N_("the day it was withdrawn (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"parties", KIND_TEXT, 'p', N_("the parties, comma-separated, or all"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it was given"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -3,6 +3,7 @@
  * coordinator or barnekoordinator), and the unit's reports of it.
  */
 #include <stdio.h>
+#include "base/intl.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
 #include "cmd.h"
@@ -38,8 +39,6 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
         rc = coordinator_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!in.name || !in.unit_id))
-        rc = bti_error_set(BTI_EUSAGE, _("coordinator add needs --name and --unit"));
     if (rc == 0)
         rc = bti_coordinator_add(c->db, &in, &id);
     if (rc)
@@ -60,8 +59,6 @@ static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : coordinator_option(c, opt, argv, &in);
     if (rc == 0)
         rc = coordinator_arg(c, argc, argv, &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_coordinator_edit(c->db, id, &in, reason);
     if (rc == 0)
@@ -137,8 +134,6 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         rc = assign_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && !in.coordinator_id)
-        rc = bti_error_set(BTI_EUSAGE, _("coordinator assign needs --coordinator"));
     if (rc == 0 && !in.temporary && in.until != BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("--until goes with --temporary"));
     if (rc == 0)
@@ -181,8 +176,6 @@ static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
         rc = end_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && !in.reason)
-        rc = bti_error_set(BTI_EUSAGE, _("coordinator end needs --reason"));
     if (rc == 0)
         rc = bti_assignment_end(c->db, &in, &id, &out);
     if (rc == 0)
@@ -238,9 +231,6 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
     int rc = report_opts(c, argc, argv, &child, &date, &own);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && (!own == (date == BTI_NO_DATE)))
-        rc = bti_error_set(BTI_EUSAGE, _("coordinator register needs one of --date and "
-                                         "--own-system"));
     if (rc == 0)
         rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
     if (rc == 0)
@@ -250,32 +240,54 @@ static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
-                                         {"unit", required_argument, 0, 'u'},
-                                         {"email", required_argument, 0, 'e'},
-                                         {"phone", required_argument, 0, 'p'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {
-    {"name", required_argument, 0, 'n'},   {"unit", required_argument, 0, 'u'},
-    {"email", required_argument, 0, 'e'},  {"phone", required_argument, 0, 'p'},
-    {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
-static const struct option list_opts[] = {{"all", no_argument, 0, 'a'}, {0, 0, 0, 0}};
-static const struct option assign_opts[] = {
-    {"coordinator", required_argument, 0, 'c'}, {"child", no_argument, 0, 'k'},
-    {"user-preferred", no_argument, 0, 'p'},    {"user-wish", required_argument, 0, 'w'},
-    {"reason", required_argument, 0, 'r'},      {"date", required_argument, 0, 'd'},
-    {"confirmed", required_argument, 0, 'C'},   {"temporary", no_argument, 0, 't'},
-    {"until", required_argument, 0, 'U'},       {0, 0, 0, 0}};
-static const struct option end_opts[] = {
-    {"child", no_argument, 0, 'k'},        {"temporary", no_argument, 0, 't'},
-    {"reason", required_argument, 0, 'r'}, {"need-continues", no_argument, 0, 'n'},
-    {"date", required_argument, 0, 'd'},   {0, 0, 0, 0}};
-static const struct option confirm_opts[] = {
-    {"child", no_argument, 0, 'k'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option register_opts[] = {{"child", no_argument, 0, 'k'},
-                                              {"date", required_argument, 0, 'd'},
-                                              {"own-system", required_argument, 0, 'o'},
-                                              {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the coordinator's name"), OPT_REQUIRED, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), OPT_REQUIRED,
+     NULL},
+    {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
+    {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), 0, NULL},
+    {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
+    {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option list_opts[] = {
+    {"all", KIND_FLAG, 'a', N_("retired coordinators too"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option assign_opts[] = {
+    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator appointed, by id or name"),
+     OPT_REQUIRED, NULL},
+    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
+    {"user-preferred", KIND_FLAG, 'p', N_("the user asked for this coordinator"), 0, NULL},
+    {"user-wish", KIND_TEXT, 'w', N_("what the user wished for"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the coordinator changes (needed for a change)"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the appointment (default today)"), 0, NULL},
+    {"confirmed", KIND_DATE, 'C', N_("the day the coordinator confirmed"), 0, NULL},
+    {"temporary", KIND_FLAG, 't', N_("a stand-in while the regular coordinator is away"), 0, NULL},
+    {"until", KIND_DATE, 'U', N_("the last day of the stand-in"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option end_opts[] = {
+    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
+    {"temporary", KIND_FLAG, 't', N_("a stand-in while the regular coordinator is away"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the assignment ends"), OPT_REQUIRED, NULL},
+    {"need-continues", KIND_FLAG, 'n', N_("the need continues (a new coordinator is due)"), 0,
+     NULL},
+    {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option confirm_opts[] = {
+    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the coordinator confirmed (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option register_opts[] = {
+    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), OPT_ONE_OF,
+     NULL},
+    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), OPT_ONE_OF,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)
 #define CW BTI_ROLE_CASEWORKER

@@ -2,6 +2,7 @@
  * bti gathering: the KE's gatherings for its coordinators: samling, fagdag,
  * training and guidance; invitations and attendance.
  */
+#include "base/intl.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/gathering.h"
@@ -24,8 +25,6 @@ static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!kind || date == BTI_NO_DATE))
-        rc = bti_error_set(BTI_EUSAGE, _("gathering add needs --kind and --date"));
     if (rc == 0)
         rc = bti_gathering_add(c->db, kind, date, title, &id);
     if (rc)
@@ -71,8 +70,6 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
         names[n++] = optarg;
     }
     int rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
-    if (rc == 0 && n == 0)
-        rc = bti_error_set(BTI_EUSAGE, _("gathering attend needs --coordinator"));
     for (int i = 0; rc == 0 && i < n; i++)
         rc = bti_coordinator_find(c->db, names[i], &who[i]);
     if (rc == 0)
@@ -82,12 +79,15 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option add_opts[] = {{"kind", required_argument, 0, 'k'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {"title", required_argument, 0, 't'},
-                                         {0, 0, 0, 0}};
-static const struct option attend_opts[] = {{"coordinator", required_argument, 0, 'c'},
-                                            {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"kind", KIND_WORD, 'k', N_("what kind of gathering"), OPT_REQUIRED, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it is held"), OPT_REQUIRED, NULL},
+    {"title", KIND_TEXT, 't', N_("its title"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option attend_opts[] = {{"coordinator", KIND_COORDINATOR, 'c',
+                                                 N_("a coordinator who attended (repeatable)"),
+                                                 OPT_REQUIRED, NULL},
+                                                {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

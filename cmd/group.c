@@ -1,5 +1,6 @@
 /* bti group: a case's responsibility group (ansvarsgruppe) and its meetings. */
 #include <stdio.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/group.h"
 #include "cmd.h"
@@ -38,8 +39,6 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
         rc = member_option(c, opt, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.name || !in.role))
-        rc = bti_error_set(BTI_EUSAGE, _("group add needs --name and --role"));
     if (rc == 0)
         rc = bti_group_add(c->db, &in, &id, &size);
     if (rc)
@@ -79,8 +78,6 @@ static int group_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'R' ? cmd_text(c, optarg, &reason) : member_option(c, opt, argv, &in);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEMBER", &in.case_id, &member);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_group_edit(c->db, in.case_id, member, &in, reason);
     if (rc == 0)
@@ -104,19 +101,17 @@ static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
     const char *minutes = NULL;
     bti_date date = BTI_NO_DATE;
     long long case_id, id;
-    int none = 0, opt, rc = 0;
+    int opt, rc = 0;
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
         case 'm': rc = cmd_text(c, optarg, &minutes); break;
-        case 'M': none = 1; break;
+        case 'M': break; /* without minutes: minutes stays NULL */
         case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
         default: return cmd_bad_option(c, opt, argv);
         }
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && none == (minutes != NULL))
-        rc = bti_error_set(BTI_EUSAGE, _("group meeting needs one of --minutes and --no-minutes"));
     if (rc == 0)
         rc = bti_group_meeting(c->db, case_id, date, minutes, &id);
     if (rc)
@@ -136,8 +131,6 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'm' ? cmd_text(c, optarg, &minutes) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEETING", &case_id, &meeting);
-    if (rc == 0 && !minutes)
-        rc = bti_error_set(BTI_EUSAGE, _("group minutes needs --minutes"));
     if (rc == 0)
         rc = bti_group_minutes(c->db, case_id, meeting, minutes);
     if (rc == 0)
@@ -145,22 +138,30 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
-                                         {"role", required_argument, 0, 'r'},
-                                         {"org", required_argument, 0, 'o'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"name", required_argument, 0, 'n'},
-                                          {"role", required_argument, 0, 'r'},
-                                          {"org", required_argument, 0, 'o'},
-                                          {"reason", required_argument, 0, 'R'},
-                                          {0, 0, 0, 0}};
-static const struct option date_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option meeting_opts[] = {{"minutes", required_argument, 0, 'm'},
-                                             {"no-minutes", no_argument, 0, 'M'},
-                                             {"date", required_argument, 0, 'd'},
-                                             {0, 0, 0, 0}};
-static const struct option minutes_opts[] = {{"minutes", required_argument, 0, 'm'}, {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the member's name"), OPT_REQUIRED, NULL},
+    {"role", KIND_TEXT, 'r', N_("the member's role in the group"), OPT_REQUIRED, NULL},
+    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the member joined (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
+    {"role", KIND_TEXT, 'r', N_("the corrected role"), 0, NULL},
+    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
+    {"reason", KIND_TEXT, 'R', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option date_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the member left (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option meeting_opts[] = {
+    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_ONE_OF, NULL},
+    {"no-minutes", KIND_FLAG, 'M', N_("the meeting has no minutes"), OPT_ONE_OF, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option minutes_opts[] = {
+    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/import.h"
 #include "cmd.h"
@@ -144,8 +145,10 @@ static int import_coordinators(struct cmd_ctx *c, int argc, char **argv)
     return import_file(c, argc, argv, BTI_IMPORT_COORDINATORS);
 }
 
-static const struct option import_opts[] = {
-    {"skip-existing", no_argument, 0, 's'}, {"encoding", required_argument, 0, 'e'}, {0, 0, 0, 0}};
+static const struct cmd_option import_opts[] = {
+    {"skip-existing", KIND_FLAG, 's', N_("skip rows already in the database"), 0, NULL},
+    {"encoding", KIND_WORD, 'e', N_("the file's encoding (default auto)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)
 

@@ -4,6 +4,7 @@
  */
 #include <grp.h>
 #include <sys/stat.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "cmd.h"
 
@@ -61,7 +62,9 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
     return 0;
 }
 
-static const struct option init_opts[] = {{"shared", required_argument, 0, 's'}, {0, 0, 0, 0}};
+static const struct cmd_option init_opts[] = {
+    {"shared", KIND_TEXT, 's', N_("share the database with this OS group"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {NULL, init, 0, BTI_ROLE_NONE, "init [--shared GROUP]",

@@ -4,6 +4,7 @@
  * replies, appeals, and the coordinators' handbook.
  */
 #include <stdlib.h>
+#include "base/intl.h"
 #include "bti/decision.h"
 #include "bti/error.h"
 #include "bti/ke.h"
@@ -35,8 +36,6 @@ static int member_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && (!name || !role))
-        rc = bti_error_set(BTI_EUSAGE, _("ke member add needs --name and --role"));
     if (rc == 0)
         rc = bti_member_add(c->db, name, role, reviews, &id);
     if (rc)
@@ -140,8 +139,6 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && (!in.meeting_id || !in.conclusion))
-        rc = bti_error_set(BTI_EUSAGE, _("ke review needs --meeting and --note"));
     if (rc == 0)
         rc = bti_review_add(c->db, &in, &id, &s.before, &s.after);
     if (rc == 0 && !in.anonymous)
@@ -212,8 +209,6 @@ static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
         rc = decide_option(c, opt, argv, &in, &mode, &void_id);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && mode != 1 && mode != 2 && mode != 4)
-        rc = bti_error_set(BTI_EUSAGE, _("ke decide needs one of --grant, --deny and --void"));
     if (rc == 0 && mode == 4)
         rc = bti_decision_void(c->db, in.case_id, void_id, in.reason, &s);
     else if (rc == 0)
@@ -342,13 +337,13 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     struct bti_appeal_result_in in = {.date = BTI_NO_DATE};
     struct bti_step s;
     long long id;
-    int results = 0, opt, rc = 0;
+    int opt, rc = 0;
     char what[96];
     while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
         switch (opt) {
-        case 'R': in.result = "reversed", results++; break;
-        case 'U': in.result = "upheld", results++; break;
-        case 'Q': in.result = "quashed", results++; break;
+        case 'R': in.result = "reversed"; break;
+        case 'U': in.result = "upheld"; break;
+        case 'Q': in.result = "quashed"; break;
         case 'u': rc = cmd_unit(c, optarg, &in.unit_id); break;
         case 'b': in.by = optarg; break;
         case 'i': rc = cmd_id(optarg, "--decision", &in.decision_id); break;
@@ -358,9 +353,6 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && results != 1)
-        rc = bti_error_set(BTI_EUSAGE, _("ke appeal-result needs one of --reversed, --upheld and "
-                                         "--quashed"));
     if (rc == 0)
         rc = bti_appeal_result(c->db, &in, &id, &s);
     if (rc)
@@ -380,8 +372,6 @@ static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "REVIEW", &id);
-    if (rc == 0 && date == BTI_NO_DATE)
-        rc = bti_error_set(BTI_EUSAGE, _("ke journal needs --date"));
     if (rc == 0)
         rc = bti_review_journal(c->db, id, date);
     if (rc == 0)
@@ -404,40 +394,67 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "handbook", id);
 }
 
-static const struct option member_opts[] = {{"name", required_argument, 0, 'n'},
-                                            {"role", required_argument, 0, 'r'},
-                                            {"no-case-reviews", no_argument, 0, 'x'},
-                                            {0, 0, 0, 0}};
-static const struct option meeting_opts[] = {
-    {"date", required_argument, 0, 'd'}, {"attendee", required_argument, 0, 'a'}, {0, 0, 0, 0}};
-static const struct option escalate_opts[] = {
-    {"note", required_argument, 0, 'n'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option review_opts[] = {{"meeting", required_argument, 0, 'm'},
-                                            {"note", required_argument, 0, 'n'},
-                                            {"journal", required_argument, 0, 'j'},
-                                            {"anonymous", no_argument, 0, 'a'},
-                                            {0, 0, 0, 0}};
-static const struct option decide_opts[] = {
-    {"grant", no_argument, 0, 'g'},          {"deny", no_argument, 0, 'D'},
-    {"void", required_argument, 0, 'V'},     {"unit", required_argument, 0, 'u'},
-    {"reason", required_argument, 0, 'r'},   {"covers", required_argument, 0, 'c'},
-    {"basis", required_argument, 0, 'b'},    {"date", required_argument, 0, 'd'},
-    {"notified", required_argument, 0, 'n'}, {0, 0, 0, 0}};
-static const struct option notify_opts[] = {
-    {"decision", required_argument, 0, 'i'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option reply_opts[] = {{"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option appeal_opts[] = {{"decision", required_argument, 0, 'i'},
-                                            {"date", required_argument, 0, 'd'},
-                                            {"posted", required_argument, 0, 'p'},
-                                            {"late-reason", required_argument, 0, 'l'},
-                                            {0, 0, 0, 0}};
-static const struct option result_opts[] = {
-    {"reversed", no_argument, 0, 'R'},   {"upheld", no_argument, 0, 'U'},
-    {"quashed", no_argument, 0, 'Q'},    {"unit", required_argument, 0, 'u'},
-    {"by", required_argument, 0, 'b'},   {"decision", required_argument, 0, 'i'},
-    {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option handbook_opts[] = {
-    {"date", required_argument, 0, 'd'}, {"note", required_argument, 0, 'n'}, {0, 0, 0, 0}};
+static const struct cmd_option member_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the member's name"), OPT_REQUIRED, NULL},
+    {"role", KIND_TEXT, 'r', N_("the member's role in the KE"), OPT_REQUIRED, NULL},
+    {"no-case-reviews", KIND_FLAG, 'x', N_("the member takes no part in case reviews"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option meeting_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
+    {"attendee", KIND_NAME, 'a', N_("a member who attended, by name (repeatable)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option escalate_opts[] = {
+    {"note", KIND_TEXT, 'n', N_("why the case goes back to the KE"), OPT_REQUIRED, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it was escalated (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option review_opts[] = {
+    {"meeting", KIND_ID, 'm', N_("the KE meeting that reviewed the case"), OPT_REQUIRED, NULL},
+    {"note", KIND_TEXT, 'n', N_("the conclusion"), OPT_REQUIRED, NULL},
+    {"journal", KIND_DATE, 'j', N_("the day the conclusion was journalled"), 0, NULL},
+    {"anonymous", KIND_FLAG, 'a', N_("reviewed without the person's name"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option decide_opts[] = {
+    {"grant", KIND_FLAG, 'g', N_("grant a coordinator or plan"), OPT_ONE_OF, NULL},
+    {"deny", KIND_FLAG, 'D', N_("deny it"), OPT_ONE_OF, NULL},
+    {"void", KIND_ID, 'V', N_("void this decision made in error"), OPT_ONE_OF, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit responsible for a grant, by id or name"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why it is denied or voided"), 0, NULL},
+    {"covers", KIND_TEXT, 'c', N_("what the decision covers, comma-separated"), 0, NULL},
+    {"basis", KIND_TEXT, 'b', N_("the legal bases, comma-separated codes (bti basis list)"), 0,
+     NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the decision (default today)"), 0, NULL},
+    {"notified", KIND_DATE, 'n', N_("the day the user was notified"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option notify_opts[] = {
+    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the user was notified or the appeal forwarded"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option reply_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the reply was sent (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option journal_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the conclusion was journalled"), OPT_REQUIRED, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option appeal_opts[] = {
+    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the appeal arrived (default today)"), 0, NULL},
+    {"posted", KIND_DATE, 'p', N_("the day the user posted or sent the appeal"), 0, NULL},
+    {"late-reason", KIND_TEXT, 'l', N_("why a late appeal is taken all the same"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option result_opts[] = {
+    {"reversed", KIND_FLAG, 'R', N_("the decision was reversed: a grant"), OPT_ONE_OF, NULL},
+    {"upheld", KIND_FLAG, 'U', N_("the decision was upheld"), OPT_ONE_OF, NULL},
+    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), OPT_ONE_OF,
+     NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit responsible after a reversal, by id or name"), 0, NULL},
+    {"by", KIND_WORD, 'b', N_("who decided the appeal"), 0, NULL},
+    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day of the result (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option handbook_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day of the update (default today)"), 0, NULL},
+    {"note", KIND_TEXT, 'n', N_("what changed"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 #define W (CMD_DB | CMD_WRITE)
 #define CW BTI_ROLE_CASEWORKER
@@ -462,7 +479,7 @@ static const struct cmd_verb verbs[] = {
      "ke review CASE --meeting ID --note CONCLUSION [--journal DATE] [--anonymous]",
      N_("record that the KE discussed a case, and its conclusion"), review_opts},
     {"journal", ke_journal, W, CW, "ke journal REVIEW --date DATE",
-     N_("record the date a review's journal note was written in the EHR"), reply_opts},
+     N_("record the date a review's journal note was written in the EHR"), journal_opts},
     {"decide", ke_decide, W, CW,
      "ke decide CASE (--grant --unit UNIT | --deny --reason TEXT) [--covers ITEMS] "
      "[--basis CODES] [--date DATE] [--notified DATE] | ke decide CASE --void DECISION "

@@ -1,6 +1,7 @@
 /* bti person: the users of the services and their relatives. */
 #include <stdio.h>
 #include <unistd.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/person.h"
 #include "bti/privacy.h"
@@ -16,8 +17,6 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
         rc = cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    if (rc == 0 && !p.name)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --name"));
     if (rc == 0)
         rc = bti_person_add(c->db, &p, &id);
     if (rc)
@@ -37,8 +36,6 @@ static int person_edit(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_person_option(c, opt, argv, &p);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0)
         rc = bti_person_edit(c->db, id, &p, reason);
     if (rc == 0)
@@ -64,8 +61,6 @@ static int relative_add(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &person);
-    if (rc == 0 && (!name || !relation))
-        rc = bti_error_set(BTI_EUSAGE, _("missing --name or --relation"));
     if (rc == 0)
         rc = bti_relative_add(c->db, person, name, relation, may_consent, &id);
     if (rc)
@@ -91,8 +86,6 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
-    if (rc == 0 && !reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && !yes) {
         snprintf(question, sizeof question, _("erase person %lld for good?"), id);
         rc = cmd_confirm(c, question);
@@ -163,25 +156,34 @@ static int person_export(struct cmd_ctx *c, int argc, char **argv)
     return cmd_object(c, obj);
 }
 
-static const struct option add_opts[] = {{"name", required_argument, 0, 'n'},
-                                         {"born", required_argument, 0, 'b'},
-                                         {"expected", required_argument, 0, 'e'},
-                                         {"nin", required_argument, 0, 'N'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {
-    {"name", required_argument, 0, 'n'},     {"born", required_argument, 0, 'b'},
-    {"expected", required_argument, 0, 'e'}, {"nin", required_argument, 0, 'N'},
-    {"reason", required_argument, 0, 'r'},   {0, 0, 0, 0}};
-static const struct option relative_opts[] = {{"name", required_argument, 0, 'n'},
-                                              {"relation", required_argument, 0, 'R'},
-                                              {"may-consent", no_argument, 0, 'm'},
-                                              {0, 0, 0, 0}};
-static const struct option erase_opts[] = {
-    {"reason", required_argument, 0, 'r'}, {"yes", no_argument, 0, 'y'}, {0, 0, 0, 0}};
-static const struct option list_opts[] = {{"name", required_argument, 0, 'n'},
-                                          {"born", required_argument, 0, 'b'},
-                                          {"limit", required_argument, 0, 'l'},
-                                          {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the person's name"), OPT_REQUIRED, NULL},
+    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
+    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
+    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
+    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
+    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
+    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option relative_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the relative's name"), OPT_REQUIRED, NULL},
+    {"relation", KIND_TEXT, 'R', N_("how the relative is related"), OPT_REQUIRED, NULL},
+    {"may-consent", KIND_FLAG, 'm', N_("the relative may consent for the person"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option erase_opts[] = {
+    {"reason", KIND_TEXT, 'r', N_("why the person is erased"), OPT_REQUIRED, NULL},
+    {"yes", KIND_FLAG, 'y', N_("do not ask for confirmation"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option list_opts[] = {
+    {"name", KIND_TEXT, 'n', N_("only persons whose name contains TEXT"), 0, NULL},
+    {"born", KIND_DATE, 'b', N_("only persons born on this day"), 0, NULL},
+    {"limit", KIND_ID, 'l', N_("show at most N rows"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -3,6 +3,7 @@
  * contributions and cooperation, adoption when the nine items are there,
  * evaluations, and its end.
  */
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/plan.h"
 #include "cmd.h"
@@ -71,8 +72,6 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
         rc = opt == 'b' ? (by = optarg, 0) : cmd_bad_option(c, opt, argv);
     if (rc == 0)
         rc = case_and_text(c, argc, argv, &case_id, &text);
-    if (rc == 0 && !by)
-        rc = bti_error_set(BTI_EUSAGE, _("plan contribution needs --by"));
     if (rc == 0)
         rc = bti_plan_contribution(c->db, case_id, by, text, &id);
     if (rc)
@@ -98,8 +97,6 @@ static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && !with)
-        rc = bti_error_set(BTI_EUSAGE, _("plan cooperation needs --with"));
     if (rc == 0)
         rc = bti_plan_cooperation(c->db, case_id, with, what, &id);
     if (rc)
@@ -131,8 +128,6 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
         rc = measure_option(c, opt, argv, &m);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && (!m.what || !m.responsible))
-        rc = bti_error_set(BTI_EUSAGE, _("plan measure needs --what and --responsible"));
     if (rc == 0)
         rc = bti_plan_measure(c->db, case_id, &m, &id);
     if (rc)
@@ -222,8 +217,6 @@ static int plan_end(struct cmd_ctx *c, int argc, char **argv)
     struct plan_opts o;
     long long case_id;
     int rc = plan_step_args(c, argc, argv, &o, &case_id);
-    if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, _("plan end needs --reason"));
     if (rc == 0)
         rc = bti_plan_end(c->db, case_id, o.reason, o.need_ended, o.date);
     if (rc == 0)
@@ -240,8 +233,6 @@ static int plan_edit(struct cmd_ctx *c, int argc, char **argv)
     int rc = plan_step_args(c, argc, argv, &o, &case_id);
     int fixes_measure =
         o.mfix.what || o.mfix.scope || o.mfix.how || o.mfix.responsible || o.mfix.unit_id;
-    if (rc == 0 && !o.reason)
-        rc = bti_error_set(BTI_EUSAGE, _("missing --reason"));
     if (rc == 0 && fixes_measure != (o.measure != 0))
         rc = bti_error_set(BTI_EUSAGE, _("--measure ID goes with --what, --scope, --how, "
                                          "--responsible or --unit"));
@@ -266,40 +257,54 @@ static int plan_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
-static const struct option start_opts[] = {
-    {"ref", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-static const struct option goal_opts[] = {{"kind", required_argument, 0, 'k'}, {0, 0, 0, 0}};
-static const struct option contribution_opts[] = {{"by", required_argument, 0, 'b'}, {0, 0, 0, 0}};
-static const struct option cooperation_opts[] = {
-    {"with", required_argument, 0, 'w'}, {"what", required_argument, 0, 'W'}, {0, 0, 0, 0}};
-static const struct option measure_opts[] = {
-    {"what", required_argument, 0, 'w'},  {"responsible", required_argument, 0, 'r'},
-    {"scope", required_argument, 0, 's'}, {"how", required_argument, 0, 'h'},
-    {"unit", required_argument, 0, 'u'},  {0, 0, 0, 0}};
-static const struct option adopt_opts[] = {{"date", required_argument, 0, 'd'},
-                                           {"period-end", required_argument, 0, 'p'},
-                                           {"next", required_argument, 0, 'x'},
-                                           {0, 0, 0, 0}};
-static const struct option evaluate_opts[] = {{"date", required_argument, 0, 'd'},
-                                              {"next", required_argument, 0, 'x'},
-                                              {"note", required_argument, 0, 'n'},
-                                              {"process", required_argument, 0, 'P'},
-                                              {0, 0, 0, 0}};
-static const struct option end_opts[] = {{"reason", required_argument, 0, 'r'},
-                                         {"need-ended", no_argument, 0, 'N'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {0, 0, 0, 0}};
-static const struct option edit_opts[] = {{"ref", required_argument, 0, 'f'},
-                                          {"period-end", required_argument, 0, 'p'},
-                                          {"next", required_argument, 0, 'x'},
-                                          {"reason", required_argument, 0, 'r'},
-                                          {"measure", required_argument, 0, 'm'},
-                                          {"what", required_argument, 0, 'w'},
-                                          {"scope", required_argument, 0, 's'},
-                                          {"how", required_argument, 0, 'h'},
-                                          {"responsible", required_argument, 0, 'M'},
-                                          {"unit", required_argument, 0, 'u'},
-                                          {0, 0, 0, 0}};
+static const struct cmd_option start_opts[] = {
+    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day the plan started (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option goal_opts[] = {
+    {"kind", KIND_WORD, 'k', N_("what the line is (default goal)"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option contribution_opts[] = {
+    {"by", KIND_WORD, 'b', N_("who contributes"), OPT_REQUIRED, NULL}, {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option cooperation_opts[] = {
+    {"with", KIND_TEXT, 'w', N_("the organisation cooperated with"), OPT_REQUIRED, NULL},
+    {"what", KIND_TEXT, 'W', N_("what the cooperation is about"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option measure_opts[] = {
+    {"what", KIND_TEXT, 'w', N_("what is done"), OPT_REQUIRED, NULL},
+    {"responsible", KIND_TEXT, 'r', N_("who is responsible"), OPT_REQUIRED, NULL},
+    {"scope", KIND_TEXT, 's', N_("how much of it"), 0, NULL},
+    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the unit that carries it out, by id or name"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option adopt_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day the plan was adopted (default today)"), 0, NULL},
+    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option evaluate_opts[] = {
+    {"date", KIND_DATE, 'd', N_("the day of the evaluation (default today)"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {"note", KIND_TEXT, 'n', N_("what the evaluation found"), 0, NULL},
+    {"process", KIND_TEXT, 'P', N_("how the evaluation was done"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option end_opts[] = {
+    {"reason", KIND_TEXT, 'r', N_("why the plan ends"), OPT_REQUIRED, NULL},
+    {"need-ended", KIND_FLAG, 'N', N_("the need for the plan ended"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
+    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
+    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {"measure", KIND_ID, 'm', N_("the measure to correct"), 0, NULL},
+    {"what", KIND_TEXT, 'w', N_("what is done"), 0, NULL},
+    {"scope", KIND_TEXT, 's', N_("the measure's corrected scope"), 0, NULL},
+    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
+    {"responsible", KIND_TEXT, 'M', N_("who is responsible"), 0, NULL},
+    {"unit", KIND_UNIT, 'u', N_("the measure's unit, by id or name"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

@@ -2,6 +2,7 @@
  * bti referral: a referral opens a case (for a new or known person) or adds
  * requests to an open one.
  */
+#include "base/intl.h"
 #include "bti/case.h"
 #include "bti/error.h"
 #include "cmd.h"
@@ -30,8 +31,6 @@ static int check_person_options(const struct bti_referral_in *r, const struct bt
 {
     if (!r->person && (p->born != BTI_NO_DATE || p->nin))
         return bti_error_set(BTI_EUSAGE, _("--born, --expected and --nin go with --name"));
-    if (!r->source || !r->requests)
-        return bti_error_set(BTI_EUSAGE, _("referral add needs --source and --requests"));
     return 0;
 }
 
@@ -92,18 +91,20 @@ static int referral_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
-static const struct option add_opts[] = {{"person", required_argument, 0, 'p'},
-                                         {"case", required_argument, 0, 'c'},
-                                         {"name", required_argument, 0, 'n'},
-                                         {"born", required_argument, 0, 'b'},
-                                         {"expected", required_argument, 0, 'e'},
-                                         {"nin", required_argument, 0, 'N'},
-                                         {"source", required_argument, 0, 's'},
-                                         {"requests", required_argument, 0, 'q'},
-                                         {"referrer", required_argument, 0, 'r'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {0, 0, 0, 0}};
-static const struct option list_opts[] = {{"case", required_argument, 0, 'c'}, {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"person", KIND_ID, 'p', N_("a person bti has already"), OPT_ONE_OF, NULL},
+    {"case", KIND_CASE, 'c', N_("a later referral for this open case"), OPT_ONE_OF, NULL},
+    {"name", KIND_NAME, 'n', N_("the person's name (a new person)"), OPT_ONE_OF, NULL},
+    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
+    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
+    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
+    {"source", KIND_WORD, 's', N_("where the referral came from"), OPT_REQUIRED, NULL},
+    {"requests", KIND_TEXT, 'q', N_("what it asks for, comma-separated"), OPT_REQUIRED, NULL},
+    {"referrer", KIND_TEXT, 'r', N_("who referred the person"), 0, NULL},
+    {"date", KIND_DATE, 'd', N_("the day it was received (default today)"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option list_opts[] = {
+    {"case", KIND_CASE, 'c', N_("only the referrals of this case"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", referral_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "base/intl.h"
 #include "bti/config.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
@@ -345,19 +346,25 @@ static int report_due(struct cmd_ctx *c, int argc, char **argv)
     return rc == BTI_ECHECK ? bti_error_set(BTI_ECHECK, "%s", "") : rc; /* silent: for cron */
 }
 
-static const struct option period_opts[] = {{"period", required_argument, 0, 'p'},
-                                            {"from", required_argument, 0, 'f'},
-                                            {"to", required_argument, 0, 't'},
-                                            {"public", no_argument, 0, 'P'},
-                                            {0, 0, 0, 0}};
-static const struct option decisions_opts[] = {{"period", required_argument, 0, 'p'},
-                                               {"from", required_argument, 0, 'f'},
-                                               {"to", required_argument, 0, 't'},
-                                               {0, 0, 0, 0}};
-static const struct option due_opts[] = {
-    {"unit", required_argument, 0, 'u'}, {"coordinator", required_argument, 0, 'c'},
-    {"kind", required_argument, 0, 'K'}, {"within", required_argument, 0, 'w'},
-    {"check", no_argument, 0, 'k'},      {0, 0, 0, 0}};
+static const struct cmd_option period_opts[] = {
+    {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},
+    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
+    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
+    {"public", KIND_FLAG, 'P', N_("only figures that may be published (small counts hidden)"), 0,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option decisions_opts[] = {
+    {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},
+    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
+    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
+static const struct cmd_option due_opts[] = {
+    {"unit", KIND_UNIT, 'u', N_("only items of this unit"), 0, NULL},
+    {"coordinator", KIND_COORDINATOR, 'c', N_("only items of this coordinator"), 0, NULL},
+    {"kind", KIND_TEXT, 'K', N_("only items of this kind (repeatable)"), 0, NULL},
+    {"within", KIND_ID, 'w', N_("items due within DAYS days, not only today"), 0, NULL},
+    {"check", KIND_FLAG, 'k', N_("print nothing; exit 10 when something is due"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 #define R (CMD_DB | CMD_PAGER)
 /* a listing of cases: names for caseworkers (logged), a coordinator's own cases */

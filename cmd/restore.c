@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <nettle/sha2.h>
 #include <sys/stat.h>
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/export.h"
 #include "cmd.h"
@@ -150,7 +151,10 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-static const struct option restore_opts[] = {{"head", required_argument, 0, 'H'}, {0, 0, 0, 0}};
+static const struct cmd_option restore_opts[] = {
+    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb restore_verbs[] = {
     {NULL, restore_cmd, 0, BTI_ROLE_NONE, "restore FILE [--head HEAD]",

@@ -1,4 +1,5 @@
 /* bti unit: the units (enhet, seksjon) responsible for cases. */
+#include "base/intl.h"
 #include "bti/error.h"
 #include "bti/unit.h"
 #include "cmd.h"
@@ -37,8 +38,6 @@ static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
     }
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &ref, "UNIT");
-    if (rc == 0 && (!name || !reason))
-        rc = bti_error_set(BTI_EUSAGE, _("unit edit needs --name and --reason"));
     if (rc == 0)
         rc = cmd_unit(c, ref, &id);
     if (rc == 0)
@@ -54,8 +53,11 @@ static int unit_list(struct cmd_ctx *c, int argc, char **argv)
     return cmd_list_all(c, argc, argv, &bti_unit_cols, bti_unit_list);
 }
 
-static const struct option edit_opts[] = {
-    {"name", required_argument, 0, 'n'}, {"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+static const struct cmd_option edit_opts[] = {
+    {"name", KIND_NAME, 'n', N_("the new name"), OPT_REQUIRED, NULL},
+    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", N_("add a unit"),

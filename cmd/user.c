@@ -3,6 +3,7 @@
  * report (SPEC section 9).
  */
 #include <string.h>
+#include "base/intl.h"
 #include "bti/coordinator.h"
 #include "bti/error.h"
 #include "bti/user.h"
@@ -26,8 +27,6 @@ static int user_add(struct cmd_ctx *c, int argc, char **argv)
     int rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
     if (rc)
         return rc;
-    if (!role_name)
-        return bti_error_set(BTI_EUSAGE, _("missing --role"));
     enum bti_role role;
     long long id, coordinator_id = 0;
     rc = bti_role_parse(&role, role_name);
@@ -59,9 +58,10 @@ static int user_list(struct cmd_ctx *c, int argc, char **argv)
     return cmd_list_all(c, argc, argv, &bti_user_cols, bti_user_list);
 }
 
-static const struct option add_opts[] = {{"role", required_argument, 0, 'r'},
-                                         {"coordinator", required_argument, 0, 'c'},
-                                         {0, 0, 0, 0}};
+static const struct cmd_option add_opts[] = {
+    {"role", KIND_WORD, 'r', N_("what the login may do"), OPT_REQUIRED, NULL},
+    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator a coordinator login is"), 0, NULL},
+    {0, 0, 0, 0, 0, 0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", user_add, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,

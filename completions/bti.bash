@@ -2,7 +2,8 @@
 #
 # Every candidate comes from bti itself: `bti __complete WORD...` prints,
 # one per line, the candidates for the last word given (the commands; a
-# command's subcommands; a subcommand's options and the global options).
+# command's subcommands; a subcommand's options and the global options;
+# an option's values, from its kind).
 # This script knows only the values of the global options --db (a file),
 # --format and --color, and that a text value may be @- or @FILE, so a new
 # command or option needs no edit here.
@@ -34,10 +35,8 @@ _bti_words()
 }
 
 # Print the candidates bti gives for the current word: the words before it
-# are passed as typed, the current one too unless it is an option (the
-# candidates do not depend on it, and bti would take a word such as --db
-# or -q as a global option).  -h, --help and --version are left out, as
-# they would make bti print its usage instead.
+# are passed as typed, and the current one.  -h, --help and --version
+# before it are left out, as they would make bti print its usage instead.
 _bti_ask()
 {
     local bti=$1 cur=$2
@@ -47,11 +46,7 @@ _bti_ask()
     for w in "$@"; do
         [[ $w == @(-h|--help|--version) ]] || args+=("$w")
     done
-    if [[ $cur == -* ]]; then
-        args+=("")
-    else
-        args+=("$cur")
-    fi
+    args+=("$cur")
     # A candidate is one word: a line with a space is not one.
     "$bti" __complete "${args[@]}" 2>/dev/null | while IFS= read -r w; do
         [[ -n $w && $w != *[[:space:]]* ]] && printf '%s\n' "$w"
@@ -109,7 +104,9 @@ _bti()
             mapfile -t cands < <(_bti_ask "$bti" "$cur" "${words[@]:0:n-1}")
         fi
         ;;
-    *) ;; # the value of another option: nothing to offer
+    *) # the value of a command's option: bti offers what its kind takes
+        mapfile -t cands < <(_bti_ask "$bti" "$val" "${words[@]:0:n-1}" "$opt")
+        ;;
     esac
 
     # Keep the candidates that begin with the current word, and hand

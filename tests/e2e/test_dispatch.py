@@ -354,3 +354,84 @@ def test_garbage_busy_timeout_exit_4(t):
         t.fails(4, 'unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': bad},
                 err_contains='BTI_BUSY_TIMEOUT')
     t.ok('unit', 'add', 'Familiesenter', env={'BTI_BUSY_TIMEOUT': '0.5'})
+
+
+def required_options(t, *words):
+    """The options `bti WORDS -h` marks as required, in its order."""
+    out = t.ok(*words, '-h')
+    return re.findall(r'^    --([a-z0-9-]+)(?: \S+)?\s+.*\(required\)$', out, re.M)
+
+
+def every_verb(t):
+    """Every command as its words: ('case', 'close'), ('due',)."""
+    for group in [w for w in t.ok('__complete', '').split() if not w.startswith('_')]:
+        firsts = [w for w in t.ok('__complete', group, '').split() if not w.startswith('-')]
+        for first in firsts or [None]:
+            seconds = [w for w in t.ok('__complete', group, first, '').split()
+                       if not w.startswith('-')] if first else []
+            for words in ([(group, first, s) for s in seconds] or
+                          [(group, first) if first else (group,)]):
+                yield words
+
+
+def test_a_missing_required_option_has_one_wording_everywhere(t):
+    """Issue 15: the option table's reader refuses a verb without a required
+    option, before its arguments, with one wording: exit 2, the command and
+    the first option missing, the synopsis as hint, nothing changed."""
+    t.init()
+    checked = 0
+    for words in every_verb(t):
+        required = required_options(t, *words)
+        if not required:
+            continue
+        r = t.fails(2, *words, err_contains=f"'{' '.join(words)}' needs --{required[0]}")
+        assert f'hint: usage: bti {" ".join(words)}' in r.err, r.err
+        checked += 1
+    assert checked >= 30, checked
+
+
+def test_options_a_table_excludes_are_refused_together_in_either_order(t):
+    t.init()
+    for args in (['--born', '2000-01-01', '--expected', '2027-01-01'],
+                 ['--expected', '2027-01-01', '--born', '2000-01-01']):
+        t.fails(2, 'person', 'add', '--name', 'Kari Testesen', *args,
+                err_contains='--born and --expected exclude each other')
+    for args in (['--period', '2026', '--from', '2026-01-01'],
+                 ['--from', '2026-01-01', '--period', '2026']):
+        t.fails(2, 'report', 'decisions', *args, err_contains='--period and --from exclude each other')
+
+
+def test_exactly_one_of_a_set_of_options_has_one_wording(t):
+    """None, or two, of the options a table marks as one of a set: one
+    wording for every verb."""
+    t.init()
+    one_of = "'ke decide' needs one of --grant, --deny and --void"
+    t.fails(2, 'ke', 'decide', '1', err_contains=one_of)
+    t.fails(2, 'ke', 'decide', '1', '--grant', '--deny', err_contains=one_of)
+    t.fails(2, 'ke', 'decide', '1', '--void', '1', '--grant', err_contains=one_of)
+    t.fails(2, 'group', 'meeting', '1', '--no-minutes', '--minutes', 'M-1',
+            err_contains="'group meeting' needs one of --minutes and --no-minutes")
+    t.fails(2, 'referral', 'add', '--source', 'bti', '--requests', 'ip',
+            err_contains="'referral add' needs one of --person, --case and --name")
+    t.fails(2, 'referral', 'add', '--case', '1', '--person', '1', '--source', 'bti',
+            '--requests', 'ip', err_contains="'referral add' needs one of --person, --case and --name")
+
+
+def test_complete_offers_cases_units_and_coordinators_from_the_database(t):
+    """Issue 15: a unit, coordinator or case option offers what the database
+    holds, read pseudonymously (no access row, nothing changed); without a
+    database, nothing."""
+    assert t.ok('__complete', 'case', 'list', '--unit', '') == ''  # no database yet
+    assert not os.path.exists(t.db)
+    t.init()
+    t.ok('unit', 'add', 'BOAK')
+    t.ok('unit', 'add', 'Familiesenteret')
+    t.ok('coordinator', 'add', '--name', 'Anne Koordinator', '--unit', 'BOAK')
+    t.ok('referral', 'add', '--name', 'Kari Testesen', '--source', 'bti', '--requests', 'ip')
+    before, reads = t.dump(), t.sql('SELECT count(*) FROM access')
+    assert t.ok('__complete', 'case', 'unit', '1', '--unit', '').split() == ['BOAK', 'Familiesenteret']
+    assert t.ok('__complete', 'due', '--coordinator', '') == 'Anne Koordinator\n'
+    assert t.ok('__complete', 'referral', 'list', '--case', '').split() == ['1']
+    assert t.ok('__complete', '--db', t.db, 'referral', 'list', '--case', '').split() == ['1']
+    assert t.dump() == before and t.sql('SELECT count(*) FROM access') == reads
+    assert 'Kari' not in t.ok('__complete', 'referral', 'list', '--case', '')

@@ -70,12 +70,13 @@ def verbs(t, group):
 
 
 def usage_options(t, group, verb):
-    """The long options `bti GROUP VERB -h` lists on its `options:` line."""
+    """The long options `bti GROUP VERB -h` lists under its `options:`
+    heading, one a line with its help line: {name: help}."""
     out = t.ok(group, *([verb] if verb else []), '-h')
-    opts = []
-    for line in out.splitlines():
-        if line.startswith('options:'):
-            opts += re.findall(r'--([a-z0-9][a-z0-9-]*)', line)
+    block = out.split('\noptions:\n', 1)[1].split('\n\n', 1)[0] if '\noptions:\n' in out else ''
+    opts = {}
+    for m in re.finditer(r'^    --([a-z0-9][a-z0-9-]*)(?: \S+)?\s+(\S.*)$', block, re.M):
+        opts[m.group(1)] = m.group(2)
     return opts
 
 
@@ -135,6 +136,70 @@ def test_pages_document_every_subcommand_and_option(t):
             for opt in usage_options(t, group, verb):
                 assert re.search(rf'(?<![\w-])--{re.escape(opt)}(?![\w-])', text), \
                     f'man/{page} does not document --{opt} of "bti {" ".join(words)}"'
+
+
+def global_options(t):
+    """The global options `bti -h` lists, without their dashes."""
+    out = t.ok('-h')
+    return set(re.findall(r'(?<![\w-])--?([a-z][a-z-]*)', out[out.index('global options:'):]))
+
+
+def documented_options(source):
+    """The options each subsection of a page's OPTIONS section describes
+    as an item (.TP or .TQ), by the commands its heading names:
+    {"case close": {"cause", ...}}.  An item that says the option is
+    refused is no option of the command."""
+    section = source.split('\n.SH OPTIONS', 1)[1].split('\n.SH ', 1)[0]
+    parts = re.split(r'^\.SS\s+', section, flags=re.M)
+    chunks = [parts[0]] if parts[0].strip() else []
+    chunks += parts[1:]
+    found = {}
+    for i, body in enumerate(chunks):
+        head = plain(body.split('\n', 1)[0]).strip().strip('"').split(' (')[0]
+        opts = set()
+        for m in re.finditer(r'^\.T[PQ]\n(.*)$(?=\n(.*))', body, re.M):
+            if not m.group(2).startswith('Refused'):
+                opts |= set(re.findall(r'--([a-z0-9][a-z0-9-]*)', plain(m.group(1))))
+        for command in ([] if i == 0 and parts[0].strip() else head.split(', ')):
+            found[command] = opts
+        if i == 0 and parts[0].strip():
+            found[''] = opts
+    return found
+
+
+def test_man_page_options_are_the_option_tables(t):
+    """Each command's subsection of OPTIONS describes exactly the options
+    its table declares (`-h` lists them): none missing, none the command
+    does not take (but the global options a page may describe again)."""
+    globals_ = global_options(t)
+    for group in groups(t):
+        page = f'bti-{group}.1'
+        source = read(page)
+        if '\n.SH OPTIONS' not in source:
+            continue  # bti-help.1, reported by test_every_page_has_the_standard_sections
+        documented = documented_options(source)
+        for verb in verbs(t, group):
+            command = f'{group} {verb}' if verb else group
+            have = set(usage_options(t, group, verb))
+            doc = documented.get(command, documented.get('' if not verb else None))
+            assert doc is not None or not have, f'man/{page}: no OPTIONS subsection for "{command}"'
+            doc = doc or set()
+            assert not have - doc, f'man/{page} does not describe {sorted(have - doc)} of "{command}"'
+            assert not doc - have - globals_, \
+                f'man/{page} describes {sorted(doc - have - globals_)}, not options of "{command}"'
+
+
+def test_dash_h_describes_every_option(t):
+    """`bti GROUP VERB -h` gives every option its help line."""
+    for group in groups(t):
+        for verb in verbs(t, group):
+            for opt, help_line in usage_options(t, group, verb).items():
+                assert len(help_line) > 5 and not help_line.startswith('?'), (group, verb, opt)
+    out = t.ok('case', 'close', '-h')
+    assert re.search(r'^    --cause need-ended\|declined\|denied\|moved\|deceased\|other\n'
+                     r' +why the case is closed \(required\)$', out, re.M), out
+    assert re.search(r'^    --date DATE +the day it closed \(default today\)$', out, re.M), out
+    assert re.search(r'^    --yes +do not ask for confirmation$', out, re.M), out
 
 
 def test_overview_documents_the_global_options(t):
@@ -241,6 +306,24 @@ def test_bash_completion_completes_options_and_values(t):
     assert complete(t, '--output', 'not') == ['notes.txt']
     assert complete(t, '-o', 'x.csv', 'case', 's') == ['show']
     assert complete(t, 'nosuchcommand', '') == []
+
+
+def test_bash_completion_offers_option_values_from_their_kind(t):
+    """Issue 15: `bti case close 1 --cause <TAB>` offers the causes (it
+    inserted '-'), a date offers today and yesterday, a state the states,
+    and `bti --for<TAB>` the global option."""
+    if not shutil.which('bash'):
+        return skip(t, 'bash is not installed')
+    causes = ['need-ended', 'declined', 'denied', 'moved', 'deceased', 'other']
+    assert complete(t, 'case', 'close', '1', '--cause', '') == causes
+    assert complete(t, 'case', 'close', '1', '--cause', 'de') == ['declined', 'denied', 'deceased']
+    assert complete(t, 'case', 'close', '1', '--date', '') == ['today', 'yesterday']
+    assert complete(t, 'case', 'list', '--status', 'a') == ['appealed', 'active']
+    assert complete(t, 'user', 'add', 'kari', '--role', 'c') == ['caseworker', 'coordinator']
+    assert complete(t, '--for') == ['--format', '--force']
+    assert complete(t, '--pse') == ['--pseudonymous']
+    assert complete(t, 'case', 'close', '--ye') == ['--yes']
+    assert complete(t, 'case', 'reopen', '1', '--reason', '') == []  # text: nothing to offer
 
 
 def test_completions_derive_everything_from_bti(t):

@@ -185,7 +185,7 @@ def test_coordinator_end_keeps_the_case_active_while_another_runs(t):
 
 def test_coordinator_end_refusals(t):
     c = _active(t)
-    t.fails(2, 'coordinator', 'end', str(c), err_contains='coordinator end needs --reason')
+    t.fails(2, 'coordinator', 'end', str(c), err_contains="'coordinator end' needs --reason")
     t.fails(1, 'coordinator', 'end', str(c), '--child', '--reason', 'Ferdig',
             err_contains='case 1 has no running barnekoordinator')
     t.fails(1, 'coordinator', 'end', str(c), '--temporary', '--reason', 'Ferdig',
