@@ -199,7 +199,7 @@ static void option_name(char *out, size_t size, const char *word, int *more)
 static void excluded_message(const struct cmd_option *opts, int i, int j)
 {
     int first = opts[i].excludes && !strcmp(opts[i].excludes, opts[j].name) ? i : j;
-    bti_error_set(BTI_EUSAGE, "--%s and --%s exclude each other", opts[first].name,
+    bti_error_set(BTI_EUSAGE, _("--%s and --%s exclude each other"), opts[first].name,
                   opts[first == i ? j : i].name);
 }
 
@@ -215,7 +215,8 @@ static void one_of_message(const struct cmd_ctx *c)
     for (int i = 0; opts[i].name; i++) {
         if (!(opts[i].rules & OPT_ONE_OF))
             continue;
-        const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
+        /* TRANSLATORS: the last separator of a list of options */
+        const char *sep = n == 0 ? "" : n == total - 1 ? _(" and ") : ", ";
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s--%s", sep, opts[i].name);
         n++;
