@@ -508,6 +508,26 @@ static const struct migration migrations[] = {
      * field (lib/audit.c); the rows written before, or restored from an
      * export made before, have none and form the chain's unhashed prefix. */
     {"ALTER TABLE access ADD COLUMN hash BLOB;", 2},
+
+    /* 13 (issue 19): item_status with the same rows, written so a query of
+     * one case searches that case's decisions.  Its LEFT JOIN on the view
+     * standing_item (itself a join) made SQLite build the whole view for
+     * every query: `case show`, each `coordinator assign` and each imported
+     * row read every decision (an import grew with the square of its
+     * cases).  The matched rows and the unmatched ones are now two arms. */
+    {"DROP VIEW item_status;"
+     "CREATE VIEW item_status AS"
+     " SELECT q.case_id, q.item, s.on_date,"
+     "  CASE WHEN s.outcome IS NULL THEN 'undecided' WHEN s.outcome = 'denied' THEN 'denied'"
+     "  WHEN EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = q.case_id"
+     "   AND a.kind = q.item AND a.need_ended)"
+     "  OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = q.case_id AND q.item = 'ip'"
+     "   AND p.need_ended) THEN 'ended' ELSE 'granted' END AS status"
+     " FROM request q JOIN standing_item s ON s.case_id = q.case_id AND s.item = q.item"
+     " UNION ALL SELECT q.case_id, q.item, NULL, 'undecided' FROM request q"
+     " WHERE NOT EXISTS (SELECT 1 FROM standing_item s WHERE s.case_id = q.case_id"
+     "  AND s.item = q.item);",
+     1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -62,6 +62,9 @@ static void check_plan(sqlite3 *h, const char *sql)
             int hit = strncmp(detail, scan, n) == 0 && (detail[n] == '\0' || detail[n] == ' ');
             ck_assert_msg(!hit || strstr(detail, "USING"), "'%s' in: %s", detail, sql);
         }
+        /* a view built whole reads every row of its tables, whatever the
+         * plan calls them (an alias hides the table's name from SCAN) */
+        ck_assert_msg(strncmp(detail, "MATERIALIZE", 11) != 0, "'%s' in: %s", detail, sql);
     }
     sqlite3_finalize(st);
 }
