@@ -484,6 +484,7 @@ def main():
     ap.add_argument('--workdir', default=None, help='where the databases live while measured '
                     '(a disk, not memory: the floor syncs)')
     ap.add_argument('--out')
+    ap.add_argument('--readme', help='a README whose figures between its marks to replace')
     a = ap.parse_args()
     a.scales = tuple(int(x) for x in a.scales.split(','))
     b = Bench(a)
@@ -498,6 +499,20 @@ def main():
     if a.out:
         with open(a.out, 'w') as f:
             f.write(text)
+    if a.readme:
+        into_readme(a.readme, lines)
+
+
+README_START, README_END = '<!-- make bench: start -->', '<!-- make bench: end -->'
+
+
+def into_readme(path, lines):
+    """Put the figures (without their title) between the README's marks."""
+    text = open(path).read()
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    body = '\n'.join(l if not l.startswith('## ') else '#' + l for l in lines[2:])
+    with open(path, 'w') as f:
+        f.write(text[:start] + '\n' + body + '\n' + text[end:])
 
 
 def measure(b, a):
