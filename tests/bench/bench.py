@@ -87,8 +87,8 @@ class Spread:
     def med(self):
         return statistics.median(self.s)
 
-    def fmt(self, digits=1, scale=1.0):
-        m, lo, hi = (x * scale for x in (self.med, self.s[0], self.s[-1]))
+    def fmt(self, digits=1):
+        m, lo, hi = self.med, self.s[0], self.s[-1]
         return f'{m:,.{digits}f} ({lo:,.{digits}f}..{hi:,.{digits}f})'
 
 
@@ -227,7 +227,6 @@ def write_coordinators(path):
 
 class Bench:
     def __init__(self, a):
-        self.a = a
         self.bti = os.path.abspath(a.bti)
         self.work = tempfile.mkdtemp(prefix='bti-bench-', dir=a.workdir)
         os.chmod(self.work, 0o700)
@@ -396,7 +395,7 @@ def point_commands(b, db, runs):
     """The floor, case show and referral add, interleaved: each round runs
     all three once; ratios are per round."""
     env = b.with_db(db)
-    case = str(b.a_case)
+    case = str(b.case)
     cmds = {
         'case show': lambda i: [b.bti, '--no-pager', 'case', 'show', case, '--json'],
         'referral add': lambda i: [b.bti, 'referral', 'add', '-q', '--name', f'Bench {i} Testesen',
@@ -530,10 +529,10 @@ def measure(b, a):
     dbs = {(m, n): b.database(m, n) for m, ns in scales.items() for n in ns}
     f['counts'] = {k: counts(db) for k, db in dbs.items()}
     main = dbs[('history', ref)]
-    b.a_case = ref // 2
+    b.case = ref // 2
     f['points'], f['ratios'] = point_commands(b, main, a.runs)
     f['shell'] = {
-        'case show': b.shell(main, ['case', 'show', str(b.a_case), '--json'], 'case-show', a.runs),
+        'case show': b.shell(main, ['case', 'show', str(b.case), '--json'], 'case-show', a.runs),
         'referral add': b.shell(main, ['referral', 'add', '-q', '--name', 'Shell Testesen',
                                        '--born', '1970-01-01', '--source', 'bti', '--requests',
                                        'ip'], 'referral-add', a.runs, writes=True)}
