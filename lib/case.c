@@ -342,14 +342,16 @@ int bti_case_list(struct bti_db *db, const struct bti_case_filter *f, bti_row_fn
     return db_rows(db, st, case_cols, bti_case_cols.n, fn, arg, NULL);
 }
 
-/* The case's requests as an array, each with its item's status. */
+/* The case's requests as an array, each with its item's status (the
+ * case named by its parameter: SQLite pushes a constant into the view, not
+ * a column of the outer query). */
 static cJSON *requests(struct bti_db *db, long long id)
 {
     static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received,"
-                              " (SELECT status FROM item_status s WHERE s.case_id = q.case_id"
+                              " (SELECT status FROM item_status s WHERE s.case_id = ?1"
                               "  AND s.item = q.item)"
                               " FROM request q JOIN referral r ON r.id = q.referral_id"
-                              " WHERE q.case_id = ? ORDER BY q.id";
+                              " WHERE q.case_id = ?1 ORDER BY q.id";
     static const struct bti_col cols[] = {
         {"id", BTI_T_INT},      {"item", BTI_T_TEXT},     {"referral_id", BTI_T_INT},
         {"source", BTI_T_TEXT}, {"received", BTI_T_DATE}, {"status", BTI_T_TEXT},
