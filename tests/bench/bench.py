@@ -236,6 +236,7 @@ class Bench:
         self.cache = a.cache
         os.makedirs(self.cache, mode=0o700, exist_ok=True)
         self.key = self.cache_key()
+        self.prune_cache()
         self.imports = {}  # (mode, n) -> [(seconds, MiB)]
         self.n = 0
 
@@ -253,6 +254,14 @@ class Bench:
         with open(self.bti, 'rb') as f:
             binary = f.read()
         return hashlib.sha256(gen.encode() + binary + sqlite.encode()).hexdigest()[:16]
+
+    def prune_cache(self):
+        """Remove the cache's databases of other keys (older builds)."""
+        mine = re.compile(r'^(history|open)-\d+-([0-9a-f]{16})\.db(\.json|\.tmp)?$')
+        for name in os.listdir(self.cache):
+            m = mine.match(name)
+            if m and m.group(2) != self.key:
+                os.unlink(os.path.join(self.cache, name))
 
     def cases_file(self, mode, n):
         path = self.path(f'cases-{mode}-{n}.csv')
