@@ -246,9 +246,9 @@ check-valgrind: $(BUILD)/unit $(BUILD)/bti
 	python3 tests/e2e/run.py --bti $(BUILD)/bti-memcheck -k $(VALGRIND_E2E)
 
 # Speed and memory on a synthetic municipality (SPEC section 10); the
-# figures go to stdout and tests/bench/results.md.
+# figures go to stdout, tests/bench/results.md and README.md (between its marks).
 bench: all
-	python3 tests/bench/bench.py --bti $(BUILD)/bti --out tests/bench/results.md
+	python3 tests/bench/bench.py --bti $(BUILD)/bti --out tests/bench/results.md --readme README.md
 
 # Built quietly (compiler lines would bury the story), then told.
 demo:

@@ -177,6 +177,42 @@ static int configure(struct bti_db *db)
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot configure the database"));
 }
 
+/* sqlite3_trace_v2 callback: one statement the connection starts, its
+ * parameters expanded, to the trace file (a trigger's program is part of
+ * the statement that fired it, and is left out). */
+static int trace_statement(unsigned type, void *file, void *stmt, void *text)
+{
+    (void)type;
+    if (strncmp(text, "--", 2) == 0)
+        return 0;
+    char *sql = sqlite3_expanded_sql(stmt);
+    size_t n = sql ? strlen(sql) : 0;
+    while (n > 0 && (sql[n - 1] == ';' || sql[n - 1] == ' ' || sql[n - 1] == '\n'))
+        n--;
+    if (sql)
+        fprintf(file, "%.*s;\n", (int)n, sql);
+    sqlite3_free(sql);
+    return 0;
+}
+
+/* BTI_TRACE=FILE (for make bench; never set by bti): append every statement
+ * the connection runs to FILE, created 0600, so the sqlite3 shell can run
+ * exactly bti's statements.  The file holds what the statements hold. */
+static int trace_open(struct bti_db *db)
+{
+    const char *path = secure_getenv("BTI_TRACE");
+    if (!path || !*path)
+        return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0 && !(db->trace = fdopen(fd, "a")))
+        close(fd);
+    if (!db->trace)
+        return bti_error_set(BTI_EDB, _("cannot open the trace file '%s': %s"), path,
+                             strerror(errno));
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_statement, db->trace);
+    return 0;
+}
+
 /* Open path with SQLite (never following a symlink) into a new handle. */
 static int connect(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
 {
@@ -192,7 +228,9 @@ static int connect(struct bti_db **out, const char *path, const struct bti_ctx *
         bti_db_close(db);
         return rc;
     }
-    rc = configure(db);
+    rc = trace_open(db);
+    if (rc == 0)
+        rc = configure(db);
     if (rc) {
         bti_db_close(db);
         return rc;
@@ -452,6 +490,8 @@ void bti_db_close(struct bti_db *db)
     if (db->commit_failed) /* checkpoint what committed and remove the WAL (issue 19) */
         sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)0);
     sqlite3_close(db->h);
+    if (db->trace)
+        fclose(db->trace);
     free(db);
 }
 

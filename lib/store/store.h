@@ -7,6 +7,7 @@
 #define BTI_STORE_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "bti/date.h"
@@ -39,6 +40,7 @@ struct bti_db {
     long long scope; /* a coordinator login's coordinator: only its cases; 0 for all */
     int writing;    /* the transaction is a write */
     const char *warning; /* what the last commit could not finish, or NULL */
+    FILE *trace;         /* BTI_TRACE's file, or NULL (issue 19: make bench) */
     /* the audit's last id and hash, known once read in this transaction
      * (which holds the write lock: nobody else appends meanwhile) */
     int audit_known;
