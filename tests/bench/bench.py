@@ -353,7 +353,7 @@ class Bench:
         subprocess.run([cc, '-std=c11', '-D_GNU_SOURCE', '-O2', '-fPIC', '-shared',
                         '-I' + os.path.join(ROOT, 'include'), '-I' + os.path.join(ROOT, 'lib'),
                         '-o', self.ext, os.path.join(HERE, 'functions.c')] +
-                       [os.path.join(ROOT, 'lib', f) for f in ('date.c', 'text.c', 'error.c')] +
+                       [os.path.join(ROOT, 'lib', 'base', f) for f in ('date.c', 'text.c', 'error.c')] +
                        libs + utf8, check=True)
 
     # ---- what bti runs, for the shell --------------------------------------
