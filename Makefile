@@ -106,7 +106,7 @@ $(BUILD)/man/nb/stamp: $(MAN_PAGES) po/man/nb.po po/man/po4a.cfg
 # After an English page changed: the template and nb.po again, the new or
 # changed strings untranslated or fuzzy in nb.po for a translator.
 man-po:
-	po4a --no-translations po/man/po4a.cfg
+	po4a --no-translations --force po/man/po4a.cfg
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
