@@ -971,14 +971,15 @@ static int is_section(const cJSON *item)
     return 1;
 }
 
-static char *object_cell(const cJSON *item);
+static char *object_cell(const cJSON *item, const char *key);
 
-/* The elements of arr as one cell joined by sep (a new string, or NULL). */
+/* The elements of arr as one cell joined by sep (a new string, or NULL);
+ * its elements are words of arr's key ("requests": coordinator, ip). */
 static char *joined_cell(const cJSON *arr, const char *sep)
 {
     struct buf b = {0};
     for (const cJSON *e = arr->child; e; e = e->next) {
-        char *s = object_cell(e);
+        char *s = object_cell(e, key_of(arr));
         if (!s) {
             free(b.p);
             return NULL;
@@ -1002,7 +1003,7 @@ static char *pairs_cell(const cJSON *obj)
     {
         if (cJSON_IsNull(m))
             continue;
-        char *v = object_cell(m);
+        char *v = object_cell(m, key_of(m));
         if (!v) {
             free(b.p);
             return NULL;
@@ -1020,15 +1021,16 @@ static char *pairs_cell(const cJSON *obj)
 /* The text of a JSON value in a table: timestamps in local time, integral
  * numbers as integers, yes/no, null empty, an array of scalars comma-joined,
  * an object as key=value pairs and an array of objects as those joined by
- * "; ".  A new string, or NULL when out of memory. */
-static char *object_cell(const cJSON *item)
+ * "; "; enum words of key in the reader's language.  A new string, or NULL
+ * when out of memory. */
+static char *object_cell(const cJSON *item, const char *key)
 {
     char buf[NUM_BUF], date[NUM_BUF];
     const char *s = "";
     if (!item || cJSON_IsNull(item))
         s = "";
     else if (cJSON_IsString(item))
-        s = local_time(item->valuestring, buf) ? buf : out_value(key_of(item), item->valuestring);
+        s = local_time(item->valuestring, buf) ? buf : out_value(key, item->valuestring);
     else if (cJSON_IsNumber(item))
         s = fmt_number(item->valuedouble, &dialect_table, buf);
     else if (cJSON_IsBool(item))
@@ -1046,7 +1048,7 @@ static char *object_cell(const cJSON *item)
 static int key_line(FILE *fp, const char *indent, size_t kw, const cJSON *m)
 {
     struct buf b = {0};
-    char *v = object_cell(m);
+    char *v = object_cell(m, key_of(m));
     if (!v)
         return oom_error();
     buf_str(&b, indent);
@@ -1136,7 +1138,7 @@ static int sub_table_rows(struct table *t, const cJSON *arr)
     cJSON_ArrayForEach(e, arr)
     {
         for (size_t c = 0; c < t->ncols; c++)
-            t->row[c] = object_cell(cJSON_GetObjectItemCaseSensitive(e, t->keys[c]));
+            t->row[c] = object_cell(cJSON_GetObjectItemCaseSensitive(e, t->keys[c]), t->keys[c]);
         int rc = table_add(t);
         if (rc)
             return rc;

@@ -51,16 +51,17 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
         rc = bti_referral_add(c->db, &r, &out);
     if (rc)
         return rc;
+    char words[256]; /* the items in the reader's language */
+    const char *items = out_words("requests", r.requests, words, sizeof words);
     if (out.before == BTI_ST_NONE)
         cmd_summary(c, _("case %lld: new, %s; requests %s"), out.case_id, cmd_state_word(out.after),
-                    r.requests);
+                    items);
     else if (out.before != out.after)
         cmd_summary(c, _("case %lld: %s -> %s; referral %lld adds %s"), out.case_id,
-                    cmd_state_word(out.before), cmd_state_word(out.after), out.referral_id,
-                    r.requests);
+                    cmd_state_word(out.before), cmd_state_word(out.after), out.referral_id, items);
     else
         cmd_summary(c, _("case %lld: %s; referral %lld adds %s"), out.case_id,
-                    cmd_state_word(out.after), out.referral_id, r.requests);
+                    cmd_state_word(out.after), out.referral_id, items);
     return cmd_created(c, "ke_case", out.case_id);
 }
 

@@ -80,6 +80,12 @@ def test_a_table_speaks_norwegian_and_shows_dates_day_first(t):
     assert re.search(r'\baktiv\b', nb) and re.search(r'\bactive\b', c), nb
     show = t.ok('case', 'show', '1', env=NB)
     assert 'Mottatt:' in show and '01.10.2026' in show and 'Samtykker' in show, show
+    # a list of enum words in a cell is in Norwegian too (the referral's requests)
+    assert 'koordinator, individuell plan, barnekoordinator' in show, show
+    assert 'coordinator, ip, child' in t.ok('case', 'show', '1'), 'English under C'
+    r = t.run('referral', 'add', '--case', '3', '--source', 'bti', '--requests', 'ip,child',
+              env=NB)
+    assert r.rc == 0 and r.err.endswith('legger til individuell plan,barnekoordinator\n'), r.err
     excel = t.ok('--excel', 'case', 'list', env=NB)
     assert excel.lstrip('\ufeff').startswith('Id;Person-id;Person;Status;Kilde;Mottatt'), excel[:200]
 
