@@ -191,7 +191,8 @@ static int put_off_indexes(struct bti_restore *r)
         return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot read the schema"));
     char *drops = sqlite3_mprintf("");
     int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = keep_index(r, st);
         char *more = rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops,
                                                   sqlite3_column_text(st, 1));
@@ -200,6 +201,8 @@ static int put_off_indexes(struct bti_restore *r)
         if (rc == 0 && !drops)
             rc = bti_error_set(BTI_EDB, _("out of memory"));
     }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(r->db, step, _("cannot read the schema"));
     sqlite3_finalize(st); /* the schema cannot change while it is being read */
     if (rc == 0 && sqlite3_exec(r->db->h, drops, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot put off the indexes"));
