@@ -48,12 +48,7 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
 {
     char now[BTI_AUDIT_HEAD_BUF];
     const char *head = NULL;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt != 'H')
-            return cmd_bad_option(c, opt, argv);
-        head = optarg;
-    }
+    int rc = cmd_read_options(c, argc, argv, &head);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
@@ -72,16 +67,7 @@ static int audit_verify(struct cmd_ctx *c, int argc, char **argv)
 static int audit_report(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_access_filter f = {.from = BTI_NO_DATE, .to = BTI_NO_DATE};
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'l': f.login = optarg; break;
-        case 'p': rc = cmd_id(optarg, "--person", &f.person_id); break;
-        case 'f': rc = cmd_date(c, optarg, "--from", &f.from); break;
-        case 't': rc = cmd_date(c, optarg, "--to", &f.to); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &f);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_access_report_cols);
@@ -91,12 +77,11 @@ static int audit_report(struct cmd_ctx *c, int argc, char **argv)
 /* audit reviewed [--date DATE] [--note TEXT] */
 static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
 {
-    bti_date date = BTI_NO_DATE;
-    const char *note = NULL;
+    struct cmd_date_note e;
     long long id;
-    int rc = cmd_date_note(c, argc, argv, &date, &note);
+    int rc = cmd_date_note(c, argc, argv, &e);
     if (rc == 0)
-        rc = bti_access_reviewed(c->db, date, note, &id);
+        rc = bti_access_reviewed(c->db, e.date, e.note, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("access log review %lld recorded"), id);
@@ -104,19 +89,22 @@ static int audit_reviewed(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option verify_opts[] = {
-    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"head", KIND_TEXT, 0, N_("the audit chain head kept off the host, to check against"), 0, NULL,
+     cmd_read_word},
+    {0}};
+#define REPORT(field) offsetof(struct bti_access_filter, field)
 static const struct cmd_option report_opts[] = {
-    {"login", KIND_NAME, 'l', N_("only rows of this OS login"), 0, NULL},
-    {"person", KIND_ID, 'p', N_("only rows about this person"), 0, NULL},
-    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
-    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"login", KIND_NAME, REPORT(login), N_("only rows of this OS login"), 0, NULL, cmd_read_word},
+    {"person", KIND_ID, REPORT(person_id), N_("only rows about this person"), 0, NULL, NULL},
+    {"from", KIND_DATE, REPORT(from), N_("the first day of the period"), 0, NULL, NULL},
+    {"to", KIND_DATE, REPORT(to), N_("the last day of the period"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option reviewed_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day the access log was reviewed (default today)"), 0, NULL},
-    {"note", KIND_TEXT, 'n', N_("what the review found"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, offsetof(struct cmd_date_note, date),
+     N_("the day the access log was reviewed (default today)"), 0, NULL, NULL},
+    {"note", KIND_TEXT, offsetof(struct cmd_date_note, note), N_("what the review found"), 0, NULL,
+     NULL},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"verify", audit_verify, CMD_DB, BTI_ROLE_REPORT, "audit verify [--head HEAD]",

@@ -8,9 +8,7 @@
 static int basis_list(struct cmd_ctx *c, int argc, char **argv)
 {
     bti_date at = BTI_NO_DATE;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'a' ? cmd_date(c, optarg, "--at", &at) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &at);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_basis_cols);
@@ -18,7 +16,7 @@ static int basis_list(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option list_opts[] = {
-    {"at", KIND_DATE, 'a', N_("the law as it stood on this day"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+    {"at", KIND_DATE, 0, N_("the law as it stood on this day"), 0, NULL, NULL}, {0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", basis_list, CMD_PAGER, BTI_ROLE_NONE, "basis list [--at DATE]",

@@ -10,32 +10,11 @@
 #include "bti/unit.h"
 #include "cmd.h"
 
-/* Read one filter option of case list into f. */
-static int filter_option(struct cmd_ctx *c, int opt, char **argv, struct bti_case_filter *f)
-{
-    switch (opt) {
-    case 's': {
-        enum bti_state st;
-        int rc = bti_state_read(optarg, "--status", &st);
-        f->statuses |= rc ? 0 : 1u << st;
-        return rc;
-    }
-    case 'o': f->open = 1; return 0;
-    case 'u': return cmd_unit(c, optarg, &f->unit_id);
-    case 'c': return bti_coordinator_find(c->db, optarg, &f->coordinator_id);
-    case 'n': return cmd_text(c, optarg, &f->name);
-    case 'l': return cmd_id(optarg, "--limit", &f->limit);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 /* case list [--status S]... [--open] [--unit U] [--coordinator C] [--name TEXT] [--limit N] */
 static int case_list(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_case_filter f = {0};
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = filter_option(c, opt, argv, &f);
+    int rc = cmd_read_options(c, argc, argv, &f);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_case_cols);
@@ -61,61 +40,54 @@ static int case_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
+/* The options of case edit. */
+struct edit_args {
+    struct bti_case_edit e;
+    const char *reason;
+};
+
 /* case edit CASE [--referrer TEXT] [--date DATE] --reason TEXT */
 static int case_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_case_edit e = {.received = BTI_NO_DATE};
-    const char *reason = NULL;
+    struct edit_args a = {.e.received = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'f')
-            rc = cmd_text(c, optarg, &e.referrer);
-        else if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &e.received);
-        else if (opt == 'r')
-            rc = cmd_text(c, optarg, &reason);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
-    if (rc == 0 && !e.referrer && e.received == BTI_NO_DATE)
+    if (rc == 0 && !a.e.referrer && a.e.received == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("case edit needs --referrer or --date"));
     if (rc == 0)
-        rc = bti_case_edit(c->db, id, &e, reason);
+        rc = bti_case_edit(c->db, id, &a.e, a.reason);
     if (rc == 0)
         cmd_summary(c, _("case %lld: edited"), id);
     return rc;
 }
 
+/* The options of case close. */
+struct close_args {
+    const char *cause;
+    bti_date date;
+    int yes;
+};
+
 /* case close CASE --cause C [--date DATE] [--yes] */
 static int case_close(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *cause = NULL;
-    bti_date date = BTI_NO_DATE;
+    struct close_args a = {.date = BTI_NO_DATE};
     enum bti_state before;
-    int yes = 0, opt, rc = 0;
     char question[64];
     long long id;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'c': cause = optarg; break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
-        case 'y': yes = 1; break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0)
-        rc = bti_case_close(c->db, id, cause, date, &before);
-    if (rc == 0 && !yes) {
+        rc = bti_case_close(c->db, id, a.cause, a.date, &before);
+    if (rc == 0 && !a.yes) {
         snprintf(question, sizeof question, _("close case %lld?"), id);
         rc = cmd_confirm(c, question);
     }
     if (rc == 0)
-        cmd_summary(c, _("case %lld: %s -> closed (%s)"), id, cmd_state_word(before), cause);
+        cmd_summary(c, _("case %lld: %s -> closed (%s)"), id, cmd_state_word(before), a.cause);
     return rc;
 }
 
@@ -125,9 +97,7 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
     const char *reason = NULL;
     enum bti_state after;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &reason);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0)
@@ -137,26 +107,23 @@ static int case_reopen(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* The options of case unit: the unit is found once the case is read. */
+struct unit_args {
+    const char *unit, *reason;
+};
+
 /* case unit CASE --unit UNIT --reason TEXT */
 static int case_unit(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *reason = NULL, *unit = NULL;
+    struct unit_args a = {0};
     long long id, unit_id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'u')
-            unit = optarg;
-        else if (opt == 'r')
-            rc = cmd_text(c, optarg, &reason);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &id);
     if (rc == 0)
-        rc = cmd_unit(c, unit, &unit_id);
+        rc = cmd_unit(c, a.unit, &unit_id);
     if (rc == 0)
-        rc = bti_case_unit(c->db, id, unit_id, reason);
+        rc = bti_case_unit(c->db, id, unit_id, a.reason);
     if (rc == 0)
         cmd_summary(c, _("case %lld: unit %lld responsible"), id, unit_id);
     return rc;
@@ -181,34 +148,43 @@ static int case_log(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option close_opts[] = {
-    {"cause", KIND_WORD, 'c', N_("why the case is closed"), OPT_REQUIRED, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it closed (default today)"), 0, NULL},
-    {"yes", KIND_FLAG, 'y', N_("do not ask for confirmation"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"cause", KIND_WORD, offsetof(struct close_args, cause), N_("why the case is closed"),
+     OPT_REQUIRED, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct close_args, date), N_("the day it closed (default today)"),
+     0, NULL, NULL},
+    {"yes", KIND_FLAG, offsetof(struct close_args, yes), N_("do not ask for confirmation"), 0, NULL,
+     NULL},
+    {0}};
 static const struct cmd_option reopen_opts[] = {
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"reason", KIND_TEXT, 0, N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+     NULL, NULL},
+    {0}};
 static const struct cmd_option unit_opts[] = {
-    {"unit", KIND_UNIT, 'u', N_("the unit now responsible, by id or name"), OPT_REQUIRED, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"unit", KIND_UNIT, offsetof(struct unit_args, unit),
+     N_("the unit now responsible, by id or name"), OPT_REQUIRED, NULL, cmd_read_word},
+    {"reason", KIND_TEXT, offsetof(struct unit_args, reason),
+     N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL, NULL},
+    {0}};
 
+#define LIST(field) offsetof(struct bti_case_filter, field)
 static const struct cmd_option list_opts[] = {
-    {"status", KIND_STATE, 's', N_("only cases in this state (repeatable)"), 0, NULL},
-    {"open", KIND_FLAG, 'o', N_("only cases not closed"), 0, NULL},
-    {"unit", KIND_UNIT, 'u', N_("only cases of this unit"), 0, NULL},
-    {"name", KIND_TEXT, 'n', N_("only persons whose name contains TEXT"), 0, NULL},
-    {"coordinator", KIND_COORDINATOR, 'c', N_("only cases of this coordinator"), 0, NULL},
-    {"limit", KIND_ID, 'l', N_("show at most N rows"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option edit_opts[] = {
-    {"referrer", KIND_TEXT, 'f', N_("who referred the person"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the first referral was received"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+    {"status", KIND_STATE, LIST(statuses), N_("only cases in this state (repeatable)"), 0, NULL,
      NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"open", KIND_FLAG, LIST(open), N_("only cases not closed"), 0, NULL, NULL},
+    {"unit", KIND_UNIT, LIST(unit_id), N_("only cases of this unit"), 0, NULL, NULL},
+    {"name", KIND_TEXT, LIST(name), N_("only persons whose name contains TEXT"), 0, NULL, NULL},
+    {"coordinator", KIND_COORDINATOR, LIST(coordinator_id), N_("only cases of this coordinator"), 0,
+     NULL, NULL},
+    {"limit", KIND_ID, LIST(limit), N_("show at most N rows"), 0, NULL, NULL},
+    {0}};
+static const struct cmd_option edit_opts[] = {
+    {"referrer", KIND_TEXT, offsetof(struct edit_args, e.referrer), N_("who referred the person"),
+     0, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct edit_args, e.received),
+     N_("the day the first referral was received"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, offsetof(struct edit_args, reason),
+     N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL, NULL},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"list", case_list, CMD_DB | CMD_LOGS | CMD_PAGER | CMD_OWN_CASES, BTI_ROLE_CASEWORKER,

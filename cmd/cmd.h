@@ -28,6 +28,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include "bti/date.h"
 #include "bti/lifecycle.h"
 #include "bti/db.h"
@@ -69,15 +70,31 @@ enum cmd_rule {
     OPT_ONE_OF = 2,   /* exactly one of the options so marked must be given */
 };
 
-/* One option of a verb, as data: cmd_opt reads the command line by it,
- * -h describes it, the man page test and completion follow it. */
+struct cmd_option;
+
+/* How an option's value is read into its place `to` (arg is NULL for a
+ * flag): the way of its kind unless the row names another. */
+typedef int (*cmd_reader)(struct cmd_ctx *c, const struct cmd_option *o, const char *arg,
+                          void *to);
+
+/* One option of a verb, as data: cmd_read_options reads the command line
+ * by it into the verb's input struct, -h describes it, the man page test
+ * and completion follow it. */
 struct cmd_option {
     const char *name;     /* the long name without "--" */
     enum cmd_kind kind;   /* its value */
-    int key;              /* what cmd_opt returns for it: the verb puts the value there */
+    size_t at;            /* where the value goes: its offsetof in the verb's input struct */
     const char *help;     /* one line for -h, marked N_() */
     unsigned rules;       /* enum cmd_rule */
     const char *excludes; /* the name of an option it cannot be given with, or NULL */
+    cmd_reader read;      /* NULL: the value is read as its kind is (cmd_read_options) */
+};
+
+/* The values of an option the synopsis shows as repeating ("--kind K..."),
+ * in the order given (cmd_read_list). */
+struct cmd_list {
+    const char **v;
+    size_t n;
 };
 
 struct cmd_verb {
@@ -139,14 +156,32 @@ struct cmd_ctx {
  * dispatcher removes it when the command fails after all (its commit). */
 void cmd_made(struct cmd_ctx *c, const char *path);
 
-/* The next option of the running verb (getopt_long over its option
- * table), -1 at the end; '?' and ':' are reported as usage errors by
- * cmd_bad_option.  An abbreviated long option, and one given twice that the
- * verb's synopsis does not show as repeating ("--name X..."), are '?' too;
- * so is the end when a required option is missing, two that exclude each
- * other were both given, or not exactly one of the OPT_ONE_OF options (the
- * one wording of each, for every verb). */
-int cmd_opt(struct cmd_ctx *c, int argc, char **argv);
+/* Read the running verb's options into its input struct `in`, each value
+ * at its row's offset as its row's reader or its kind says:
+ *   flag -> int 1; text, name -> const char * through cmd_text (@FILE, @-,
+ *   NFC); date -> bti_date through cmd_date; id, case -> long long through
+ *   cmd_id; unit, coordinator -> the long long id of the one named; word ->
+ *   the const char * as given; state -> 1 << the state, or'ed into an unsigned.
+ * Refuses, as usage errors with one wording for every verb, an unknown or
+ * abbreviated option, one given twice that the synopsis does not show as
+ * repeating ("--name X..."), a missing value or required option, two that
+ * exclude each other, and not exactly one of the OPT_ONE_OF options.  Stops
+ * at the first value that does not read; positional arguments stay for
+ * the verb (optind is the first). */
+int cmd_read_options(struct cmd_ctx *c, int argc, char **argv, void *in);
+
+/* Readers a row may name for a value its kind does not read so: */
+/* the argument as given (a word, code or name the library checks later) */
+int cmd_read_word(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
+/* each value added to a struct cmd_list in order: a text or name through
+ * cmd_text, any other as given */
+int cmd_read_list(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
+/* a flag of a set (OPT_ONE_OF) that puts its own name into a const char * */
+int cmd_read_choice(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
+/* --born and --expected of a person: the date into the bti_person_in's born
+ * (`to` is its address), and whether it is an expected one into expected */
+int cmd_read_born(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
+int cmd_read_expected(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
 
 /* The index in the verb's table of the option named name, -1 when none. */
 int cmd_option_index(const struct cmd_option *opts, const char *name);
@@ -158,9 +193,6 @@ int cmd_option_words(const char *usage, const char *name, char *buf, size_t size
 /* Whether the synopsis `usage` shows option --name with "..." (it may be
  * repeated): "[--status S]..." or "--coordinator C...". */
 int cmd_repeats(const char *usage, const char *name);
-
-/* The usage error for the option getopt just refused. */
-int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv);
 
 /* Take exactly n positional arguments after the options into out[]. */
 int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names);
@@ -191,10 +223,6 @@ int cmd_date(struct cmd_ctx *c, const char *arg, const char *what, bti_date *out
 /* A positive id for `what` (BTI_EINVAL when not one). */
 int cmd_id(const char *arg, const char *what, long long *out);
 
-/* Read a person's --name (n), --born (b), --expected (e) or --nin (N) into
- * p (person add and edit, referral add); other options are errors. */
-int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p);
-
 /* Take exactly one positional argument after the options, the id `name`. */
 int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long long *id);
 
@@ -205,9 +233,15 @@ int cmd_case(struct cmd_ctx *c, int argc, char **argv, long long *id);
  * login: its own cases; BTI_EDENIED for any other, existing or not). */
 int cmd_case_id(struct cmd_ctx *c, const char *arg, long long *id);
 
-/* Read a verb's only options, --date and --note, and no arguments (the
- * records of a day's event: a handbook update, an access log review). */
-int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note);
+/* The options of a day's event (a handbook update, an access log review):
+ * --date and --note. */
+struct cmd_date_note {
+    bti_date date;
+    const char *note;
+};
+/* Read those options and no arguments into e (its date BTI_NO_DATE and its
+ * note NULL unless given). */
+int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, struct cmd_date_note *e);
 
 /* A unit given by id or unique name. */
 int cmd_unit(struct cmd_ctx *c, const char *arg, long long *out);

@@ -15,10 +15,17 @@
 #include "bti/error.h"
 #include "bti/text.h"
 #include "base/intl.h"
+#include "bti/coordinator.h"
 #include "bti/unit.h"
 #include "cmd.h"
 
 #define VALUE_MAX (64 * 1024)
+
+/* What cmd_opt returns for option i of the running verb: past every
+ * character getopt_long may return ('?', ':'). */
+#define OPTION_KEY(i) (256 + (i))
+
+static int own(struct cmd_ctx *c, char *value);
 
 int cmd_repeats(const char *usage, const char *name)
 {
@@ -159,12 +166,19 @@ static const struct option *getopt_table(const struct cmd_ctx *c)
     size_t n = 0;
     for (const struct cmd_option *o = c->verb->opts; o && o->name && n < 64; o++, n++)
         table[n] = (struct option){o->name, o->kind == KIND_FLAG ? no_argument : required_argument,
-                                   NULL, o->key};
+                                   NULL, OPTION_KEY((int)n)};
     table[n] = (struct option){0, 0, 0, 0};
     return table;
 }
 
-int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
+/* The next option of the running verb (getopt_long over its option
+ * table): OPTION_KEY of its index, -1 at the end; '?' and ':' are reported
+ * as usage errors by cmd_bad_option.  An abbreviated long option, and one
+ * given twice that the verb's synopsis does not show as repeating ("--name
+ * X..."), are '?' too; so is the end when a required option is missing,
+ * two that exclude each other were both given, or not exactly one of the
+ * OPT_ONE_OF options (the one wording of each, for every verb). */
+static int cmd_opt(struct cmd_ctx *c, int argc, char **argv)
 {
     const struct option *opts = getopt_table(c);
     int index = -1;
@@ -224,7 +238,8 @@ static void one_of_message(const struct cmd_ctx *c)
     bti_error_set(BTI_EUSAGE, _("'%s' needs one of %s"), c->bctx.command, list);
 }
 
-int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
+/* The usage error for the option getopt just refused. */
+static int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
 {
     /* name the option, never a value given with it: "--nmae=Kari" is '--nmae' */
     char word[64];
@@ -252,6 +267,140 @@ int cmd_bad_option(struct cmd_ctx *c, int opt, char **argv)
         bti_error_set(BTI_EUSAGE, _("unknown option %s'%s'%s"), more ? "starting " : "", word,
                       more ? _(" (the rest is not shown)") : "");
     return bti_error_set_hint(_("usage: bti %s"), c->verb->usage);
+}
+
+/* A flag: int 1. */
+static int read_flag(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    (void)c, (void)o, (void)arg;
+    *(int *)to = 1;
+    return 0;
+}
+
+/* A text or name: const char * through cmd_text. */
+static int read_text(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    (void)o;
+    return cmd_text(c, arg, to);
+}
+
+/* A date: bti_date, the message naming the option. */
+static int read_date(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    char what[64];
+    snprintf(what, sizeof what, "--%s", o->name);
+    return cmd_date(c, arg, what, to);
+}
+
+/* An id or count (or a case): long long, the message naming the option. */
+static int read_id(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    char what[64];
+    (void)c;
+    snprintf(what, sizeof what, "--%s", o->name);
+    return cmd_id(arg, what, to);
+}
+
+/* A unit by id or name: its id, a long long. */
+static int read_unit(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    (void)o;
+    return cmd_unit(c, arg, to);
+}
+
+/* A coordinator by id or name: its id, a long long. */
+static int read_coordinator(struct cmd_ctx *c, const struct cmd_option *o, const char *arg,
+                            void *to)
+{
+    (void)o;
+    return bti_coordinator_find(c->db, arg, to);
+}
+
+/* A case state: its bit or'ed into an unsigned set of states. */
+static int read_state(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    char what[64];
+    enum bti_state st;
+    (void)c;
+    snprintf(what, sizeof what, "--%s", o->name);
+    int rc = bti_state_read(arg, what, &st);
+    *(unsigned *)to |= rc ? 0 : 1u << st;
+    return rc;
+}
+
+int cmd_read_word(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    (void)c, (void)o;
+    *(const char **)to = arg;
+    return 0;
+}
+
+int cmd_read_list(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    struct cmd_list *list = to;
+    const char *value = arg, **v = malloc((list->n + 1) * sizeof *v); /* kept until exit */
+    int rc = v ? own(c, (char *)v) : bti_error_set(BTI_EDB, _("out of memory"));
+    if (rc == 0 && (o->kind == KIND_TEXT || o->kind == KIND_NAME))
+        rc = cmd_text(c, arg, &value);
+    if (rc)
+        return rc;
+    if (list->n)
+        memcpy(v, list->v, list->n * sizeof *v);
+    v[list->n++] = value;
+    list->v = v;
+    return 0;
+}
+
+int cmd_read_choice(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    (void)c, (void)arg;
+    *(const char **)to = o->name;
+    return 0;
+}
+
+/* The person whose born `to` points at. */
+static struct bti_person_in *person_of(void *to)
+{
+    return (struct bti_person_in *)((char *)to - offsetof(struct bti_person_in, born));
+}
+
+int cmd_read_born(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    person_of(to)->expected = 0; /* a birth, not an expected date (the table excludes --expected) */
+    return read_date(c, o, arg, to);
+}
+
+int cmd_read_expected(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
+{
+    person_of(to)->expected = 1;
+    return read_date(c, o, arg, to);
+}
+
+/* How a value of each kind is read when its row names no reader. */
+static const cmd_reader kind_readers[] = {
+    [KIND_FLAG] = read_flag,
+    [KIND_TEXT] = read_text,
+    [KIND_NAME] = read_text,
+    [KIND_DATE] = read_date,
+    [KIND_ID] = read_id,
+    [KIND_CASE] = read_id,
+    [KIND_UNIT] = read_unit,
+    [KIND_COORDINATOR] = read_coordinator,
+    [KIND_WORD] = cmd_read_word,
+    [KIND_STATE] = read_state,
+};
+
+int cmd_read_options(struct cmd_ctx *c, int argc, char **argv, void *in)
+{
+    int opt, rc = 0;
+    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
+        if (opt < OPTION_KEY(0))
+            return cmd_bad_option(c, opt, argv);
+        const struct cmd_option *o = &c->verb->opts[opt - OPTION_KEY(0)];
+        cmd_reader read = o->read ? o->read : kind_readers[o->kind];
+        rc = read(c, o, o->kind == KIND_FLAG ? NULL : optarg, (char *)in + o->at);
+    }
+    return rc;
 }
 
 int cmd_args(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names)
@@ -474,19 +623,6 @@ int cmd_id(const char *arg, const char *what, long long *out)
     return 0;
 }
 
-int cmd_person_option(struct cmd_ctx *c, int opt, char **argv, struct bti_person_in *p)
-{
-    switch (opt) {
-    case 'n': return cmd_text(c, optarg, &p->name);
-    case 'b':
-        p->expected = 0; /* a birth, not an expected date (the table excludes --expected) */
-        return cmd_date(c, optarg, "--born", &p->born);
-    case 'e': p->expected = 1; return cmd_date(c, optarg, "--expected", &p->born);
-    case 'N': return cmd_text(c, optarg, &p->nin);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 int cmd_id_arg(struct cmd_ctx *c, int argc, char **argv, const char *name, long long *id)
 {
     char *arg;
@@ -507,17 +643,10 @@ int cmd_case_id(struct cmd_ctx *c, const char *arg, long long *id)
     return rc ? rc : bti_case_allowed(c->db, *id);
 }
 
-int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, bti_date *date, const char **note)
+int cmd_date_note(struct cmd_ctx *c, int argc, char **argv, struct cmd_date_note *e)
 {
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", date);
-        else if (opt == 'n')
-            rc = cmd_text(c, optarg, note);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    *e = (struct cmd_date_note){.date = BTI_NO_DATE};
+    int rc = cmd_read_options(c, argc, argv, e);
     return rc ? rc : cmd_args(c, argc, argv, 0, NULL, "");
 }
 
@@ -588,8 +717,8 @@ int cmd_list_end(struct out_list *list, int rc)
 
 int cmd_plain(struct cmd_ctx *c, int argc, char **argv, int n, char **out, const char *names)
 {
-    int opt = cmd_opt(c, argc, argv);
-    return opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_args(c, argc, argv, n, out, names);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    return rc ? rc : cmd_args(c, argc, argv, n, out, names);
 }
 
 int cmd_ask(const char *question)

@@ -9,17 +9,7 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_consent_in in = {.given = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 's': in.scope = optarg; break;
-        case 'b': in.by = optarg; break;
-        case 'R': rc = cmd_id(optarg, "--relative", &in.relative_id); break;
-        case 'p': rc = cmd_text(c, optarg, &in.parties); break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &in.given); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -31,51 +21,46 @@ static int consent_give(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "consent", id);
 }
 
+/* The options of consent withdraw. */
+struct withdraw_args {
+    const char *scope;
+    long long consent;
+    bti_date date;
+};
+
 /* consent withdraw CASE --scope S [--consent ID] [--date DATE] */
 static int consent_withdraw(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *scope = NULL;
-    long long case_id, consent = 0, id;
-    bti_date date = BTI_NO_DATE;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 's': scope = optarg; break;
-        case 'c': rc = cmd_id(optarg, "--consent", &consent); break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    struct withdraw_args a = {.date = BTI_NO_DATE};
+    long long case_id, id;
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_consent_withdraw(c->db, case_id, scope, consent, date, &id);
+        rc = bti_consent_withdraw(c->db, case_id, a.scope, a.consent, a.date, &id);
     if (rc == 0)
-        cmd_summary(c, _("case %lld: %s consent %lld withdrawn"), case_id, scope, id);
+        cmd_summary(c, _("case %lld: %s consent %lld withdrawn"), case_id, a.scope, id);
     return rc;
 }
+
+/* The options of consent edit. */
+struct edit_args {
+    const char *parties, *reason;
+    bti_date given;
+};
 
 /* consent edit CONSENT [--parties P] [--date DATE] --reason TEXT */
 static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *parties = NULL, *reason = NULL;
-    bti_date given = BTI_NO_DATE;
+    struct edit_args a = {.given = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'p': rc = cmd_text(c, optarg, &parties); break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &given); break;
-        case 'r': rc = cmd_text(c, optarg, &reason); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "CONSENT", &id);
-    if (rc == 0 && !parties && given == BTI_NO_DATE)
+    if (rc == 0 && !a.parties && a.given == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("consent edit needs --parties or --date, and --reason"));
     if (rc == 0)
-        rc = bti_consent_edit(c->db, id, parties, given, reason);
+        rc = bti_consent_edit(c->db, id, a.parties, a.given, a.reason);
     if (rc == 0)
         cmd_summary(c, _("consent %lld: edited"), id);
     return rc;
@@ -85,36 +70,40 @@ static int consent_edit(struct cmd_ctx *c, int argc, char **argv)
 static int consent_list(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id = 0;
-    int opt = cmd_opt(c, argc, argv), rc = 0;
-    if (opt != -1)
-        return cmd_bad_option(c, opt, argv);
-    if (argc - optind > 0)
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc == 0 && argc - optind > 0)
         rc = cmd_case(c, argc, argv, &case_id);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_consent_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_consent_list(c->db, case_id, out_list_row, l) : 0);
 }
 
+#define GIVE(field) offsetof(struct bti_consent_in, field)
 static const struct cmd_option give_opts[] = {
-    {"scope", KIND_WORD, 's', N_("what the consent covers"), OPT_REQUIRED, NULL},
-    {"by", KIND_WORD, 'b', N_("who gave it"), OPT_REQUIRED, NULL},
-    {"relative", KIND_ID, 'R', N_("the relative who gave it (a guardian or representative)"), 0,
-     NULL},
-    {"parties", KIND_TEXT, 'p', N_("whom it lets share information, comma-separated, or all"),
-     OPT_REQUIRED, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it was given (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"scope", KIND_WORD, GIVE(scope), N_("what the consent covers"), OPT_REQUIRED, NULL, NULL},
+    {"by", KIND_WORD, GIVE(by), N_("who gave it"), OPT_REQUIRED, NULL, NULL},
+    {"relative", KIND_ID, GIVE(relative_id),
+     N_("the relative who gave it (a guardian or representative)"), 0, NULL, NULL},
+    {"parties", KIND_TEXT, GIVE(parties),
+     N_("whom it lets share information, comma-separated, or all"), OPT_REQUIRED, NULL, NULL},
+    {"date", KIND_DATE, GIVE(given), N_("the day it was given (default today)"), 0, NULL, NULL},
+    {0}};
+#define WITHDRAW(field) offsetof(struct withdraw_args, field)
 static const struct cmd_option withdraw_opts[] = {
-    {"scope", KIND_WORD, 's', N_("which consent is withdrawn"), OPT_REQUIRED, NULL},
-    {"consent", KIND_ID, 'c', N_("the consent, when the case has more than one of the scope"), 0,
+    {"scope", KIND_WORD, WITHDRAW(scope), N_("which consent is withdrawn"), OPT_REQUIRED, NULL,
      NULL},
-    {"date", KIND_DATE, 'd', N_("the day it was withdrawn (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"consent", KIND_ID, WITHDRAW(consent),
+     N_("the consent, when the case has more than one of the scope"), 0, NULL, NULL},
+    {"date", KIND_DATE, WITHDRAW(date), N_("the day it was withdrawn (default today)"), 0, NULL,
+     NULL},
+    {0}};
 static const struct cmd_option edit_opts[] = {
-    {"parties", KIND_TEXT, 'p', N_("the parties, comma-separated, or all"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it was given"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+    {"parties", KIND_TEXT, offsetof(struct edit_args, parties),
+     N_("the parties, comma-separated, or all"), 0, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct edit_args, given), N_("the day it was given"), 0, NULL,
      NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"reason", KIND_TEXT, offsetof(struct edit_args, reason),
+     N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL, NULL},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"give", consent_give, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -8,19 +8,6 @@
 #include "bti/error.h"
 #include "cmd.h"
 
-/* Read one of --name, --unit, --email and --phone into in. */
-static int coordinator_option(struct cmd_ctx *c, int opt, char **argv,
-                              struct bti_coordinator_in *in)
-{
-    switch (opt) {
-    case 'n': return cmd_text(c, optarg, &in->name);
-    case 'u': return cmd_unit(c, optarg, &in->unit_id);
-    case 'e': return cmd_text(c, optarg, &in->email);
-    case 'p': return cmd_text(c, optarg, &in->phone);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 /* Read the coordinator named by the argument after the options. */
 static int coordinator_arg(struct cmd_ctx *c, int argc, char **argv, long long *id)
 {
@@ -34,9 +21,7 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_coordinator_in in = {0};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = coordinator_option(c, opt, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
@@ -47,20 +32,23 @@ static int coordinator_add(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "coordinator", id);
 }
 
+/* The options of coordinator edit. */
+struct edit_args {
+    struct bti_coordinator_in in;
+    const char *reason;
+};
+
 /* coordinator edit COORDINATOR [--name ...] [--unit ...] [--email ...] [--phone ...] --reason TEXT
  */
 static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_coordinator_in in = {0};
-    const char *reason = NULL;
+    struct edit_args a = {0};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : coordinator_option(c, opt, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = coordinator_arg(c, argc, argv, &id);
     if (rc == 0)
-        rc = bti_coordinator_edit(c->db, id, &in, reason);
+        rc = bti_coordinator_edit(c->db, id, &a.in, a.reason);
     if (rc == 0)
         cmd_summary(c, _("coordinator %lld: edited"), id);
     return rc;
@@ -70,8 +58,9 @@ static int coordinator_edit(struct cmd_ctx *c, int argc, char **argv)
 static int coordinator_retire(struct cmd_ctx *c, int argc, char **argv)
 {
     long long id;
-    int opt = cmd_opt(c, argc, argv);
-    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : coordinator_arg(c, argc, argv, &id);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc == 0)
+        rc = coordinator_arg(c, argc, argv, &id);
     if (rc == 0)
         rc = bti_coordinator_retire(c->db, id);
     if (rc == 0)
@@ -82,9 +71,8 @@ static int coordinator_retire(struct cmd_ctx *c, int argc, char **argv)
 /* coordinator list [--all] */
 static int coordinator_list(struct cmd_ctx *c, int argc, char **argv)
 {
-    int all = 0, opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'a' ? (all = 1, 0) : cmd_bad_option(c, opt, argv);
+    int all = 0;
+    int rc = cmd_read_options(c, argc, argv, &all);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_coordinator_cols);
@@ -96,28 +84,12 @@ static int coordinator_show(struct cmd_ctx *c, int argc, char **argv)
 {
     long long id;
     cJSON *obj;
-    int opt = cmd_opt(c, argc, argv);
-    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : coordinator_arg(c, argc, argv, &id);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc == 0)
+        rc = coordinator_arg(c, argc, argv, &id);
     if (rc == 0)
         rc = bti_coordinator_show(c->db, id, &obj);
     return rc ? rc : cmd_object(c, obj);
-}
-
-/* Read one option of coordinator assign into in. */
-static int assign_option(struct cmd_ctx *c, int opt, char **argv, struct bti_assign_in *in)
-{
-    switch (opt) {
-    case 'c': return bti_coordinator_find(c->db, optarg, &in->coordinator_id);
-    case 'k': in->child = 1; return 0;
-    case 'p': in->user_preferred = 1; return 0;
-    case 'w': return cmd_text(c, optarg, &in->user_wish);
-    case 'r': return cmd_text(c, optarg, &in->reason);
-    case 'd': return cmd_date(c, optarg, "--date", &in->start);
-    case 'C': return cmd_date(c, optarg, "--confirmed", &in->confirmed);
-    case 't': in->temporary = 1; return 0;
-    case 'U': return cmd_date(c, optarg, "--until", &in->until);
-    default: return cmd_bad_option(c, opt, argv);
-    }
 }
 
 /* coordinator assign CASE --coordinator C [--child] [--user-preferred] [--user-wish TEXT]
@@ -129,9 +101,7 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
         .start = BTI_NO_DATE, .confirmed = BTI_NO_DATE, .until = BTI_NO_DATE};
     struct bti_assign_out out;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = assign_option(c, opt, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0 && !in.temporary && in.until != BTI_NO_DATE)
@@ -152,28 +122,13 @@ static int coordinator_assign(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "assignment", id);
 }
 
-/* Read one option of coordinator end into in. */
-static int end_option(struct cmd_ctx *c, int opt, char **argv, struct bti_end_in *in)
-{
-    switch (opt) {
-    case 'k': in->child = 1; return 0;
-    case 't': in->temporary = 1; return 0;
-    case 'n': in->need_continues = 1; return 0;
-    case 'r': return cmd_text(c, optarg, &in->reason);
-    case 'd': return cmd_date(c, optarg, "--date", &in->date);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 /* coordinator end CASE [--child] [--temporary] --reason TEXT [--need-continues] [--date DATE] */
 static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_end_in in = {.date = BTI_NO_DATE};
     struct bti_assign_out out;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = end_option(c, opt, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -187,35 +142,23 @@ static int coordinator_end(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* Read --child, --date and (for register) --own-system NAME. */
-static int report_opts(struct cmd_ctx *c, int argc, char **argv, int *child, bti_date *date,
-                       const char **own_system)
-{
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'k')
-            *child = 1;
-        else if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", date);
-        else if (opt == 'o' && own_system)
-            rc = cmd_text(c, optarg, own_system);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
-    return rc;
-}
+/* The options of coordinator confirm and register. */
+struct report_args {
+    int child;
+    bti_date date;
+    const char *own_system; /* register --own-system */
+};
 
 /* coordinator confirm CASE [--child] [--date DATE] */
 static int coordinator_confirm(struct cmd_ctx *c, int argc, char **argv)
 {
-    bti_date date = BTI_NO_DATE;
+    struct report_args a = {.date = BTI_NO_DATE};
     long long case_id, id;
-    int child = 0;
-    int rc = report_opts(c, argc, argv, &child, &date, NULL);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_assignment_confirm(c->db, case_id, child, date, &id);
+        rc = bti_assignment_confirm(c->db, case_id, a.child, a.date, &id);
     if (rc == 0)
         cmd_summary(c, _("case %lld: assignment %lld reported to the KE"), case_id, id);
     return rc;
@@ -224,70 +167,84 @@ static int coordinator_confirm(struct cmd_ctx *c, int argc, char **argv)
 /* coordinator register CASE [--child] (--date DATE | --own-system NAME) */
 static int coordinator_register(struct cmd_ctx *c, int argc, char **argv)
 {
-    bti_date date = BTI_NO_DATE;
+    struct report_args a = {.date = BTI_NO_DATE};
     long long case_id, id;
-    const char *own = NULL;
-    int child = 0;
-    int rc = report_opts(c, argc, argv, &child, &date, &own);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_assignment_register(c->db, case_id, child, date, own, &id);
+        rc = bti_assignment_register(c->db, case_id, a.child, a.date, a.own_system, &id);
     if (rc == 0)
         cmd_summary(c, _("case %lld: assignment %lld %s"), case_id, id,
-                    own ? _("documents in the coordinator's own system")
+                    a.own_system ? _("documents in the coordinator's own system")
                         : _("registered as primary contact in the EHR"));
     return rc;
 }
 
+#define ADD(field) offsetof(struct bti_coordinator_in, field)
 static const struct cmd_option add_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the coordinator's name"), OPT_REQUIRED, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), OPT_REQUIRED,
-     NULL},
-    {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
-    {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, ADD(name), N_("the coordinator's name"), OPT_REQUIRED, NULL, NULL},
+    {"unit", KIND_UNIT, ADD(unit_id), N_("the unit the coordinator works in, by id or name"),
+     OPT_REQUIRED, NULL, NULL},
+    {"email", KIND_TEXT, ADD(email), N_("the e-mail address"), 0, NULL, NULL},
+    {"phone", KIND_TEXT, ADD(phone), N_("the telephone number"), 0, NULL, NULL},
+    {0}};
+#define EDIT(field) offsetof(struct edit_args, field)
 static const struct cmd_option edit_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit the coordinator works in, by id or name"), 0, NULL},
-    {"email", KIND_TEXT, 'e', N_("the e-mail address"), 0, NULL},
-    {"phone", KIND_TEXT, 'p', N_("the telephone number"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, EDIT(in.name), N_("the corrected name"), 0, NULL, NULL},
+    {"unit", KIND_UNIT, EDIT(in.unit_id), N_("the unit the coordinator works in, by id or name"), 0,
+     NULL, NULL},
+    {"email", KIND_TEXT, EDIT(in.email), N_("the e-mail address"), 0, NULL, NULL},
+    {"phone", KIND_TEXT, EDIT(in.phone), N_("the telephone number"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, EDIT(reason), N_("why the change is made (kept in the audit log)"),
+     OPT_REQUIRED, NULL, NULL},
+    {0}};
 static const struct cmd_option list_opts[] = {
-    {"all", KIND_FLAG, 'a', N_("retired coordinators too"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+    {"all", KIND_FLAG, 0, N_("retired coordinators too"), 0, NULL, NULL}, {0}};
+#define ASSIGN(field) offsetof(struct bti_assign_in, field)
 static const struct cmd_option assign_opts[] = {
-    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator appointed, by id or name"),
-     OPT_REQUIRED, NULL},
-    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"user-preferred", KIND_FLAG, 'p', N_("the user asked for this coordinator"), 0, NULL},
-    {"user-wish", KIND_TEXT, 'w', N_("what the user wished for"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the coordinator changes (needed for a change)"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the appointment (default today)"), 0, NULL},
-    {"confirmed", KIND_DATE, 'C', N_("the day the coordinator confirmed"), 0, NULL},
-    {"temporary", KIND_FLAG, 't', N_("a stand-in while the regular coordinator is away"), 0, NULL},
-    {"until", KIND_DATE, 'U', N_("the last day of the stand-in"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"coordinator", KIND_COORDINATOR, ASSIGN(coordinator_id),
+     N_("the coordinator appointed, by id or name"), OPT_REQUIRED, NULL, NULL},
+    {"child", KIND_FLAG, ASSIGN(child), N_("the barnekoordinator, not the coordinator"), 0, NULL,
+     NULL},
+    {"user-preferred", KIND_FLAG, ASSIGN(user_preferred), N_("the user asked for this coordinator"),
+     0, NULL, NULL},
+    {"user-wish", KIND_TEXT, ASSIGN(user_wish), N_("what the user wished for"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, ASSIGN(reason), N_("why the coordinator changes (needed for a change)"), 0,
+     NULL, NULL},
+    {"date", KIND_DATE, ASSIGN(start), N_("the day of the appointment (default today)"), 0, NULL,
+     NULL},
+    {"confirmed", KIND_DATE, ASSIGN(confirmed), N_("the day the coordinator confirmed"), 0, NULL,
+     NULL},
+    {"temporary", KIND_FLAG, ASSIGN(temporary),
+     N_("a stand-in while the regular coordinator is away"), 0, NULL, NULL},
+    {"until", KIND_DATE, ASSIGN(until), N_("the last day of the stand-in"), 0, NULL, NULL},
+    {0}};
+#define END(field) offsetof(struct bti_end_in, field)
 static const struct cmd_option end_opts[] = {
-    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"temporary", KIND_FLAG, 't', N_("a stand-in while the regular coordinator is away"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the assignment ends"), OPT_REQUIRED, NULL},
-    {"need-continues", KIND_FLAG, 'n', N_("the need continues (a new coordinator is due)"), 0,
-     NULL},
-    {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"child", KIND_FLAG, END(child), N_("the barnekoordinator, not the coordinator"), 0, NULL, NULL},
+    {"temporary", KIND_FLAG, END(temporary), N_("a stand-in while the regular coordinator is away"),
+     0, NULL, NULL},
+    {"reason", KIND_TEXT, END(reason), N_("why the assignment ends"), OPT_REQUIRED, NULL, NULL},
+    {"need-continues", KIND_FLAG, END(need_continues),
+     N_("the need continues (a new coordinator is due)"), 0, NULL, NULL},
+    {"date", KIND_DATE, END(date), N_("the day it ended (default today)"), 0, NULL, NULL},
+    {0}};
+#define REPORT(field) offsetof(struct report_args, field)
 static const struct cmd_option confirm_opts[] = {
-    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the coordinator confirmed (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"child", KIND_FLAG, REPORT(child), N_("the barnekoordinator, not the coordinator"), 0, NULL,
+     NULL},
+    {"date", KIND_DATE, REPORT(date), N_("the day the coordinator confirmed (default today)"), 0,
+     NULL, NULL},
+    {0}};
 static const struct cmd_option register_opts[] = {
-    {"child", KIND_FLAG, 'k', N_("the barnekoordinator, not the coordinator"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the EHR registration (default today)"), OPT_ONE_OF,
+    {"child", KIND_FLAG, REPORT(child), N_("the barnekoordinator, not the coordinator"), 0, NULL,
      NULL},
-    {"own-system", KIND_TEXT, 'o', N_("the coordinator's own documentation system"), OPT_ONE_OF,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, REPORT(date), N_("the day of the EHR registration (default today)"),
+     OPT_ONE_OF, NULL, NULL},
+    {"own-system", KIND_TEXT, REPORT(own_system), N_("the coordinator's own documentation system"),
+     OPT_ONE_OF, NULL, NULL},
+    {0}};
 
 #define W (CMD_DB | CMD_WRITE)
 #define CW BTI_ROLE_CASEWORKER

@@ -24,10 +24,8 @@ static int write_line(const char *line, size_t len, void *arg)
 /* export --identify [FILE] [--force] */
 static int export_cmd(struct cmd_ctx *c, int argc, char **argv)
 {
-    int opt, rc = 0;
     long long rows = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, NULL);
     if (rc == 0 && argc - optind > 1)
         rc = cmd_args(c, argc, argv, 1, NULL, "FILE");
     if (rc == 0 && !c->bctx.identify) {

@@ -8,28 +8,25 @@
 #include "bti/gathering.h"
 #include "cmd.h"
 
+/* The options of gathering add. */
+struct add_args {
+    const char *kind, *title;
+    bti_date date;
+};
+
 /* gathering add --kind samling|fagdag|training|guidance --date DATE [--title TEXT] */
 static int gathering_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *kind = NULL, *title = NULL;
-    bti_date date = BTI_NO_DATE;
+    struct add_args a = {.date = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'k': kind = optarg; break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
-        case 't': rc = cmd_text(c, optarg, &title); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
-        rc = bti_gathering_add(c->db, kind, date, title, &id);
+        rc = bti_gathering_add(c->db, a.kind, a.date, a.title, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("gathering %lld: %s added"), id, out_value("kind", kind));
+    cmd_summary(c, _("gathering %lld: %s added"), id, out_value("kind", a.kind));
     return cmd_created(c, "gathering", id);
 }
 
@@ -59,19 +56,15 @@ static int gathering_invite(struct cmd_ctx *c, int argc, char **argv)
 /* gathering attend GATHERING --coordinator C... */
 static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *names[256];
+    struct cmd_list names = {0};
     long long who[256], id;
-    int n = 0, opt;
-    while ((opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt != 'c')
-            return cmd_bad_option(c, opt, argv);
-        if (n == 256)
-            return bti_error_set(BTI_EUSAGE, _("at most 256 --coordinator at once"));
-        names[n++] = optarg;
-    }
-    int rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
+    int rc = cmd_read_options(c, argc, argv, &names), n = (int)names.n;
+    if (rc == 0 && names.n > 256)
+        return bti_error_set(BTI_EUSAGE, _("at most 256 --coordinator at once"));
+    if (rc == 0)
+        rc = cmd_id_arg(c, argc, argv, "GATHERING", &id);
     for (int i = 0; rc == 0 && i < n; i++)
-        rc = bti_coordinator_find(c->db, names[i], &who[i]);
+        rc = bti_coordinator_find(c->db, names.v[i], &who[i]);
     if (rc == 0)
         rc = bti_gathering_attend(c->db, id, who, n);
     if (rc == 0)
@@ -80,14 +73,16 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option add_opts[] = {
-    {"kind", KIND_WORD, 'k', N_("what kind of gathering"), OPT_REQUIRED, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it is held"), OPT_REQUIRED, NULL},
-    {"title", KIND_TEXT, 't', N_("its title"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option attend_opts[] = {{"coordinator", KIND_COORDINATOR, 'c',
-                                                 N_("a coordinator who attended (repeatable)"),
-                                                 OPT_REQUIRED, NULL},
-                                                {0, 0, 0, 0, 0, 0}};
+    {"kind", KIND_WORD, offsetof(struct add_args, kind), N_("what kind of gathering"),
+     OPT_REQUIRED, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct add_args, date), N_("the day it is held"), OPT_REQUIRED,
+     NULL, NULL},
+    {"title", KIND_TEXT, offsetof(struct add_args, title), N_("its title"), 0, NULL, NULL},
+    {0}};
+static const struct cmd_option attend_opts[] = {
+    {"coordinator", KIND_COORDINATOR, 0, N_("a coordinator who attended (repeatable)"),
+     OPT_REQUIRED, NULL, cmd_read_list},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", gathering_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

@@ -5,18 +5,6 @@
 #include "bti/group.h"
 #include "cmd.h"
 
-/* Read one of --name, --role, --org and --date into in. */
-static int member_option(struct cmd_ctx *c, int opt, char **argv, struct bti_group_in *in)
-{
-    switch (opt) {
-    case 'n': return cmd_text(c, optarg, &in->name);
-    case 'r': return cmd_text(c, optarg, &in->role);
-    case 'o': return cmd_text(c, optarg, &in->org);
-    case 'd': return cmd_date(c, optarg, "--date", &in->from);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
-
 /* Read CASE and a second id argument after the options. */
 static int case_and_id(struct cmd_ctx *c, int argc, char **argv, const char *name,
                        long long *case_id, long long *id)
@@ -34,9 +22,7 @@ static int group_add(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_group_in in = {.from = BTI_NO_DATE};
     long long id;
-    int opt, size, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = member_option(c, opt, argv, &in);
+    int size, rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -55,9 +41,7 @@ static int group_remove(struct cmd_ctx *c, int argc, char **argv)
 {
     bti_date date = BTI_NO_DATE;
     long long case_id, member;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &date);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEMBER", &case_id, &member);
     if (rc == 0)
@@ -67,21 +51,24 @@ static int group_remove(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+/* The options of group edit. */
+struct edit_args {
+    struct bti_group_in in;
+    const char *reason;
+};
+
 /* group edit CASE MEMBER [--name NAME] [--role ROLE] [--org ORG] --reason TEXT */
 static int group_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_group_in in = {.from = BTI_NO_DATE};
-    const char *reason = NULL;
+    struct edit_args a = {.in.from = BTI_NO_DATE};
     long long member;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'R' ? cmd_text(c, optarg, &reason) : member_option(c, opt, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
-        rc = case_and_id(c, argc, argv, "MEMBER", &in.case_id, &member);
+        rc = case_and_id(c, argc, argv, "MEMBER", &a.in.case_id, &member);
     if (rc == 0)
-        rc = bti_group_edit(c->db, in.case_id, member, &in, reason);
+        rc = bti_group_edit(c->db, a.in.case_id, member, &a.in, a.reason);
     if (rc == 0)
-        cmd_summary(c, _("case %lld: group member %lld edited"), in.case_id, member);
+        cmd_summary(c, _("case %lld: group member %lld edited"), a.in.case_id, member);
     return rc;
 }
 
@@ -89,35 +76,34 @@ static int group_edit(struct cmd_ctx *c, int argc, char **argv)
 static int group_list(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id;
-    int opt = cmd_opt(c, argc, argv);
-    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_case(c, argc, argv, &case_id);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_group_cols);
     return rc ? rc : cmd_list_end(l, l ? bti_group_list(c->db, case_id, out_list_row, l) : 0);
 }
 
+/* The options of group meeting: without minutes, minutes stays NULL. */
+struct meeting_args {
+    const char *minutes;
+    int no_minutes;
+    bti_date date;
+};
+
 /* group meeting CASE [--date DATE] (--minutes REF | --no-minutes) */
 static int group_meeting(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *minutes = NULL;
-    bti_date date = BTI_NO_DATE;
+    struct meeting_args a = {.date = BTI_NO_DATE};
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'm': rc = cmd_text(c, optarg, &minutes); break;
-        case 'M': break; /* without minutes: minutes stays NULL */
-        case 'd': rc = cmd_date(c, optarg, "--date", &date); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_group_meeting(c->db, case_id, date, minutes, &id);
+        rc = bti_group_meeting(c->db, case_id, a.date, a.minutes, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("case %lld: group meeting %lld recorded%s"), case_id, id,
-                minutes ? "" : _(" without minutes"));
+                a.minutes ? "" : _(" without minutes"));
     return cmd_created(c, "group_meeting", id);
 }
 
@@ -126,9 +112,7 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *minutes = NULL;
     long long case_id, meeting;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'm' ? cmd_text(c, optarg, &minutes) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &minutes);
     if (rc == 0)
         rc = case_and_id(c, argc, argv, "MEETING", &case_id, &meeting);
     if (rc == 0)
@@ -138,30 +122,33 @@ static int group_minutes(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
+#define ADD(field) offsetof(struct bti_group_in, field)
 static const struct cmd_option add_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the member's name"), OPT_REQUIRED, NULL},
-    {"role", KIND_TEXT, 'r', N_("the member's role in the group"), OPT_REQUIRED, NULL},
-    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the member joined (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, ADD(name), N_("the member's name"), OPT_REQUIRED, NULL, NULL},
+    {"role", KIND_TEXT, ADD(role), N_("the member's role in the group"), OPT_REQUIRED, NULL, NULL},
+    {"org", KIND_TEXT, ADD(org), N_("the organisation the member belongs to"), 0, NULL, NULL},
+    {"date", KIND_DATE, ADD(from), N_("the day the member joined (default today)"), 0, NULL, NULL},
+    {0}};
+#define EDIT(field) offsetof(struct edit_args, field)
 static const struct cmd_option edit_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
-    {"role", KIND_TEXT, 'r', N_("the corrected role"), 0, NULL},
-    {"org", KIND_TEXT, 'o', N_("the organisation the member belongs to"), 0, NULL},
-    {"reason", KIND_TEXT, 'R', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, EDIT(in.name), N_("the corrected name"), 0, NULL, NULL},
+    {"role", KIND_TEXT, EDIT(in.role), N_("the corrected role"), 0, NULL, NULL},
+    {"org", KIND_TEXT, EDIT(in.org), N_("the organisation the member belongs to"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, EDIT(reason), N_("why the change is made (kept in the audit log)"),
+     OPT_REQUIRED, NULL, NULL},
+    {0}};
 static const struct cmd_option date_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day the member left (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, 0, N_("the day the member left (default today)"), 0, NULL, NULL}, {0}};
+#define MEETING(field) offsetof(struct meeting_args, field)
 static const struct cmd_option meeting_opts[] = {
-    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_ONE_OF, NULL},
-    {"no-minutes", KIND_FLAG, 'M', N_("the meeting has no minutes"), OPT_ONE_OF, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"minutes", KIND_TEXT, MEETING(minutes), N_("the reference of the minutes"), OPT_ONE_OF, NULL,
+     NULL},
+    {"no-minutes", KIND_FLAG, MEETING(no_minutes), N_("the meeting has no minutes"), OPT_ONE_OF,
+     NULL, NULL},
+    {"date", KIND_DATE, MEETING(date), N_("the day of the meeting (default today)"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option minutes_opts[] = {
-    {"minutes", KIND_TEXT, 'm', N_("the reference of the minutes"), OPT_REQUIRED, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"minutes", KIND_TEXT, 0, N_("the reference of the minutes"), OPT_REQUIRED, NULL, NULL}, {0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

@@ -101,9 +101,9 @@ static int run_man(const char *page, int file, const char *language)
 static int help(struct cmd_ctx *c, int argc, char **argv)
 {
     char *command = NULL, page[PATH_MAX + 32], path[PATH_MAX + 64];
-    int opt = cmd_opt(c, argc, argv);
-    if (opt != -1)
-        return cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc)
+        return rc;
     if (argc - optind > 1)
         return bti_error_set(BTI_EUSAGE, _("help takes one command"));
     command = argc > optind ? argv[optind] : "";

@@ -91,19 +91,11 @@ static int read_all(const char *path, char **data, size_t *len)
     return rc;
 }
 
-/* Read the options of an import into in. */
-static int import_options(struct cmd_ctx *c, int argc, char **argv, struct bti_import_in *in)
+/* --encoding E: the encoding the file is read in. */
+static int read_encoding(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
 {
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 's')
-            in->skip_existing = 1;
-        else if (opt == 'e')
-            rc = bti_encoding_parse(&in->encoding, optarg);
-        else
-            rc = cmd_bad_option(c, opt, argv);
-    }
-    return rc;
+    (void)c, (void)o;
+    return bti_encoding_parse(to, arg);
 }
 
 /* import coordinators|cases FILE [--skip-existing] [--encoding E] */
@@ -113,7 +105,7 @@ static int import_file(struct cmd_ctx *c, int argc, char **argv, enum bti_import
     struct bti_import_out out;
     struct printer p = {.quiet = c->quiet, .tty = isatty(STDERR_FILENO)};
     char *file = NULL, *data = NULL;
-    int rc = import_options(c, argc, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &file, "FILE");
     if (rc == 0)
@@ -146,9 +138,11 @@ static int import_coordinators(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option import_opts[] = {
-    {"skip-existing", KIND_FLAG, 's', N_("skip rows already in the database"), 0, NULL},
-    {"encoding", KIND_WORD, 'e', N_("the file's encoding (default auto)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"skip-existing", KIND_FLAG, offsetof(struct bti_import_in, skip_existing),
+     N_("skip rows already in the database"), 0, NULL, NULL},
+    {"encoding", KIND_WORD, offsetof(struct bti_import_in, encoding),
+     N_("the file's encoding (default auto)"), 0, NULL, read_encoding},
+    {0}};
 
 #define W (CMD_DB | CMD_WRITE)
 

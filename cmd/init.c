@@ -37,9 +37,7 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *shared = NULL;
     unsigned gid = 0;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 's' ? (shared = optarg, 0) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &shared);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && shared)
@@ -63,8 +61,8 @@ static int init(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option init_opts[] = {
-    {"shared", KIND_TEXT, 's', N_("share the database with this OS group"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"shared", KIND_TEXT, 0, N_("share the database with this OS group"), 0, NULL, cmd_read_word},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {NULL, init, 0, BTI_ROLE_NONE, "init [--shared GROUP]",

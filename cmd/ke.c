@@ -20,24 +20,22 @@ static void step_summary(struct cmd_ctx *c, long long case_id, const struct bti_
                 s->deadline != BTI_NO_DATE ? bti_date_format(s->deadline, d) : "");
 }
 
+/* The options of ke member add. */
+struct member_args {
+    const char *name, *role;
+    int no_reviews;
+};
+
 /* ke member add --name NAME --role ROLE [--no-case-reviews] */
 static int member_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *name = NULL, *role = NULL;
-    int reviews = 1, opt, rc = 0;
+    struct member_args a = {0};
     long long id;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'n': rc = cmd_text(c, optarg, &name); break;
-        case 'r': rc = cmd_text(c, optarg, &role); break;
-        case 'x': reviews = 0; break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
-        rc = bti_member_add(c->db, name, role, reviews, &id);
+        rc = bti_member_add(c->db, a.name, a.role, !a.no_reviews, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("KE member %lld: added"), id);
@@ -50,31 +48,27 @@ static int member_list(struct cmd_ctx *c, int argc, char **argv)
     return cmd_list_all(c, argc, argv, &bti_member_cols, bti_member_list);
 }
 
+/* The options of ke meeting add. */
+struct meeting_args {
+    bti_date held;
+    struct cmd_list attendees;
+};
+
 /* ke meeting add [--date DATE] [--attendee MEMBER]... */
 static int meeting_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *attendees[64];
-    size_t n = 0;
-    bti_date held = BTI_NO_DATE;
+    struct meeting_args a = {.held = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &held);
-        else if (opt == 'a' && n < 64)
-            rc = cmd_text(c, optarg, &attendees[n++]);
-        else if (opt == 'a')
-            rc = bti_error_set(BTI_EUSAGE, _("at most 64 attendees"));
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
+    if (rc == 0 && a.attendees.n > 64)
+        rc = bti_error_set(BTI_EUSAGE, _("at most 64 attendees"));
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
-        rc = bti_meeting_add(c->db, held, attendees, n, &id);
+        rc = bti_meeting_add(c->db, a.held, a.attendees.v, a.attendees.n, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("KE meeting %lld: added with %zu attendees"), id, n);
+    cmd_summary(c, _("KE meeting %lld: added with %zu attendees"), id, a.attendees.n);
     return cmd_created(c, "ke_meeting", id);
 }
 
@@ -102,8 +96,7 @@ static int meeting_show(struct cmd_ctx *c, int argc, char **argv)
 static int meeting_agenda(struct cmd_ctx *c, int argc, char **argv)
 {
     long long id = 0;
-    int opt = cmd_opt(c, argc, argv);
-    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : 0;
+    int rc = cmd_read_options(c, argc, argv, NULL);
     if (rc == 0 && argc - optind > 0)
         rc = cmd_id_arg(c, argc, argv, "MEETING", &id);
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_agenda_cols);
@@ -127,16 +120,7 @@ static int ke_review(struct cmd_ctx *c, int argc, char **argv)
     struct bti_review_in in = {.journal = BTI_NO_DATE};
     struct bti_step s = {.deadline = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'm': rc = cmd_id(optarg, "--meeting", &in.meeting_id); break;
-        case 'n': rc = cmd_text(c, optarg, &in.conclusion); break;
-        case 'j': rc = cmd_date(c, optarg, "--journal", &in.journal); break;
-        case 'a': in.anonymous = 1; break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -155,15 +139,7 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
     struct bti_escalation_in in = {.date = BTI_NO_DATE};
     enum bti_state state;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'n')
-            rc = cmd_text(c, optarg, &in.note);
-        else if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &in.date);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -176,85 +152,60 @@ static int ke_escalate(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "escalation", id);
 }
 
-/* Read one option of ke decide into in (and *void_id for --void). */
-static int decide_option(struct cmd_ctx *c, int opt, char **argv, struct bti_decide_in *in,
-                         int *mode, long long *void_id)
-{
-    switch (opt) {
-    case 'g':
-        *mode |= 1;
-        in->grant = 1;
-        return 0;
-    case 'D': *mode |= 2; return 0;
-    case 'V': *mode |= 4; return cmd_id(optarg, "--void", void_id);
-    case 'u': return cmd_unit(c, optarg, &in->unit_id);
-    case 'r': return cmd_text(c, optarg, &in->reason);
-    case 'c': in->covers = optarg; return 0;
-    case 'b': in->basis = optarg; return 0;
-    case 'd': return cmd_date(c, optarg, "--date", &in->decided);
-    case 'n': return cmd_date(c, optarg, "--notified", &in->notified);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
+/* The options of ke decide: a decision, or the one --void voids. */
+struct decide_args {
+    struct bti_decide_in in;
+    int deny;          /* --deny: in.grant stays 0 */
+    long long void_id; /* --void DECISION */
+};
 
 /* ke decide CASE (--grant --unit UNIT | --deny --reason TEXT | --void DECISION --reason TEXT) */
 static int ke_decide(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_decide_in in = {.decided = BTI_NO_DATE, .notified = BTI_NO_DATE};
+    struct decide_args a = {.in = {.decided = BTI_NO_DATE, .notified = BTI_NO_DATE}};
+    struct bti_decide_in *in = &a.in;
     struct bti_step s = {.deadline = BTI_NO_DATE};
-    long long id = 0, void_id = 0;
-    int mode = 0, opt, rc = 0;
+    long long id = 0;
     char what[96];
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = decide_option(c, opt, argv, &in, &mode, &void_id);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
-        rc = cmd_case(c, argc, argv, &in.case_id);
-    if (rc == 0 && mode == 4)
-        rc = bti_decision_void(c->db, in.case_id, void_id, in.reason, &s);
+        rc = cmd_case(c, argc, argv, &in->case_id);
+    if (rc == 0 && a.void_id)
+        rc = bti_decision_void(c->db, in->case_id, a.void_id, in->reason, &s);
     else if (rc == 0)
-        rc = bti_decide(c->db, &in, &id, &s);
+        rc = bti_decide(c->db, in, &id, &s);
     if (rc)
         return rc;
-    if (mode == 4)
-        snprintf(what, sizeof what, _("decision %lld voided"), void_id);
+    if (a.void_id)
+        snprintf(what, sizeof what, _("decision %lld voided"), a.void_id);
     else
         snprintf(what, sizeof what, _("decision %lld: %s%s"), id,
-                 in.grant ? _("granted") : _("denied"),
-                 in.notified == BTI_NO_DATE ? _(" (not yet notified)") : "");
-    step_summary(c, in.case_id, &s, what);
-    return mode == 4 ? 0 : cmd_created(c, "decision", id);
+                 in->grant ? _("granted") : _("denied"),
+                 in->notified == BTI_NO_DATE ? _(" (not yet notified)") : "");
+    step_summary(c, in->case_id, &s, what);
+    return a.void_id ? 0 : cmd_created(c, "decision", id);
 }
 
-/* Read the --decision and --date options shared by several ke verbs. */
-static int decision_date_opts(struct cmd_ctx *c, int argc, char **argv, long long *decision,
-                              bti_date *date)
-{
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'i')
-            rc = cmd_id(optarg, "--decision", decision);
-        else if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", date);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
-    return rc;
-}
+/* The options --decision and --date shared by several ke verbs. */
+struct decision_date {
+    long long decision; /* 0: the case's latest */
+    bti_date date;
+};
 
 /* ke notify CASE [--decision ID] --date DATE */
 static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
 {
-    long long case_id, decision = 0, id;
-    bti_date date = BTI_NO_DATE;
+    struct decision_date a = {.date = BTI_NO_DATE};
+    long long case_id, id;
     struct bti_step s;
     char what[96];
-    int rc = decision_date_opts(c, argc, argv, &decision, &date);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0 && date == BTI_NO_DATE)
+    if (rc == 0 && a.date == BTI_NO_DATE)
         rc = bti_error_set(BTI_EUSAGE, _("ke notify needs --date"));
     if (rc == 0)
-        rc = bti_decision_notify(c->db, case_id, decision, date, &id, &s);
+        rc = bti_decision_notify(c->db, case_id, a.decision, a.date, &id, &s);
     if (rc)
         return rc;
     snprintf(what, sizeof what, _("decision %lld notified"), id);
@@ -265,9 +216,9 @@ static int ke_notify(struct cmd_ctx *c, int argc, char **argv)
 /* ke reply CASE [--date DATE] */
 static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
 {
-    long long case_id, id, none = 0;
+    long long case_id, id;
     bti_date date = BTI_NO_DATE;
-    int rc = decision_date_opts(c, argc, argv, &none, &date); /* --decision is not in its table */
+    int rc = cmd_read_options(c, argc, argv, &date);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
@@ -278,22 +229,6 @@ static int ke_reply(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "preliminary_reply", id);
 }
 
-/* Read the options of ke appeal into in. */
-static int appeal_opts_read(struct cmd_ctx *c, int argc, char **argv, struct bti_appeal_in *in)
-{
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'i': rc = cmd_id(optarg, "--decision", &in->decision_id); break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &in->received); break;
-        case 'p': rc = cmd_date(c, optarg, "--posted", &in->posted); break;
-        case 'l': rc = cmd_text(c, optarg, &in->late_reason); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
-    return rc;
-}
-
 /* ke appeal CASE [--decision ID] [--date DATE] [--posted DATE] [--late-reason TEXT] */
 static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -301,7 +236,7 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
     struct bti_step s;
     long long id;
     char what[80];
-    int rc = appeal_opts_read(c, argc, argv, &in);
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -319,13 +254,13 @@ static int ke_appeal(struct cmd_ctx *c, int argc, char **argv)
 /* ke appeal-forward CASE [--decision ID] [--date DATE] */
 static int ke_appeal_forward(struct cmd_ctx *c, int argc, char **argv)
 {
-    long long case_id, decision = 0, id;
-    bti_date date = BTI_NO_DATE;
-    int rc = decision_date_opts(c, argc, argv, &decision, &date);
+    struct decision_date a = {.date = BTI_NO_DATE};
+    long long case_id, id;
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_appeal_forward(c->db, case_id, decision, date, &id);
+        rc = bti_appeal_forward(c->db, case_id, a.decision, a.date, &id);
     if (rc == 0)
         cmd_summary(c, _("case %lld: appeal %lld forwarded to statsforvalteren"), case_id, id);
     return rc;
@@ -337,20 +272,8 @@ static int ke_appeal_result(struct cmd_ctx *c, int argc, char **argv)
     struct bti_appeal_result_in in = {.date = BTI_NO_DATE};
     struct bti_step s;
     long long id;
-    int opt, rc = 0;
     char what[96];
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'R': in.result = "reversed"; break;
-        case 'U': in.result = "upheld"; break;
-        case 'Q': in.result = "quashed"; break;
-        case 'u': rc = cmd_unit(c, optarg, &in.unit_id); break;
-        case 'b': in.by = optarg; break;
-        case 'i': rc = cmd_id(optarg, "--decision", &in.decision_id); break;
-        case 'd': rc = cmd_date(c, optarg, "--date", &in.date); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &in.case_id);
     if (rc == 0)
@@ -367,9 +290,7 @@ static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
 {
     bti_date date = BTI_NO_DATE;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'd' ? cmd_date(c, optarg, "--date", &date) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &date);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "REVIEW", &id);
     if (rc == 0)
@@ -382,12 +303,11 @@ static int ke_journal(struct cmd_ctx *c, int argc, char **argv)
 /* ke handbook [--date DATE] [--note TEXT] */
 static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
 {
-    bti_date date = BTI_NO_DATE;
-    const char *note = NULL;
+    struct cmd_date_note e;
     long long id;
-    int rc = cmd_date_note(c, argc, argv, &date, &note);
+    int rc = cmd_date_note(c, argc, argv, &e);
     if (rc == 0)
-        rc = bti_handbook_add(c->db, date, note, &id);
+        rc = bti_handbook_add(c->db, e.date, e.note, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("handbook update %lld recorded"), id);
@@ -395,66 +315,96 @@ static int ke_handbook(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option member_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the member's name"), OPT_REQUIRED, NULL},
-    {"role", KIND_TEXT, 'r', N_("the member's role in the KE"), OPT_REQUIRED, NULL},
-    {"no-case-reviews", KIND_FLAG, 'x', N_("the member takes no part in case reviews"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, offsetof(struct member_args, name), N_("the member's name"), OPT_REQUIRED,
+     NULL, NULL},
+    {"role", KIND_TEXT, offsetof(struct member_args, role), N_("the member's role in the KE"),
+     OPT_REQUIRED, NULL, NULL},
+    {"no-case-reviews", KIND_FLAG, offsetof(struct member_args, no_reviews),
+     N_("the member takes no part in case reviews"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option meeting_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day of the meeting (default today)"), 0, NULL},
-    {"attendee", KIND_NAME, 'a', N_("a member who attended, by name (repeatable)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, offsetof(struct meeting_args, held),
+     N_("the day of the meeting (default today)"), 0, NULL, NULL},
+    {"attendee", KIND_NAME, offsetof(struct meeting_args, attendees),
+     N_("a member who attended, by name (repeatable)"), 0, NULL, cmd_read_list},
+    {0}};
 static const struct cmd_option escalate_opts[] = {
-    {"note", KIND_TEXT, 'n', N_("why the case goes back to the KE"), OPT_REQUIRED, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it was escalated (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"note", KIND_TEXT, offsetof(struct bti_escalation_in, note),
+     N_("why the case goes back to the KE"), OPT_REQUIRED, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct bti_escalation_in, date),
+     N_("the day it was escalated (default today)"), 0, NULL, NULL},
+    {0}};
+#define REVIEW(field) offsetof(struct bti_review_in, field)
 static const struct cmd_option review_opts[] = {
-    {"meeting", KIND_ID, 'm', N_("the KE meeting that reviewed the case"), OPT_REQUIRED, NULL},
-    {"note", KIND_TEXT, 'n', N_("the conclusion"), OPT_REQUIRED, NULL},
-    {"journal", KIND_DATE, 'j', N_("the day the conclusion was journalled"), 0, NULL},
-    {"anonymous", KIND_FLAG, 'a', N_("reviewed without the person's name"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"meeting", KIND_ID, REVIEW(meeting_id), N_("the KE meeting that reviewed the case"),
+     OPT_REQUIRED, NULL, NULL},
+    {"note", KIND_TEXT, REVIEW(conclusion), N_("the conclusion"), OPT_REQUIRED, NULL, NULL},
+    {"journal", KIND_DATE, REVIEW(journal), N_("the day the conclusion was journalled"), 0, NULL,
+     NULL},
+    {"anonymous", KIND_FLAG, REVIEW(anonymous), N_("reviewed without the person's name"), 0, NULL,
+     NULL},
+    {0}};
+#define DECIDE(field) offsetof(struct decide_args, field)
 static const struct cmd_option decide_opts[] = {
-    {"grant", KIND_FLAG, 'g', N_("grant a coordinator or plan"), OPT_ONE_OF, NULL},
-    {"deny", KIND_FLAG, 'D', N_("deny it"), OPT_ONE_OF, NULL},
-    {"void", KIND_ID, 'V', N_("void this decision made in error"), OPT_ONE_OF, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit responsible for a grant, by id or name"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why it is denied or voided"), 0, NULL},
-    {"covers", KIND_TEXT, 'c', N_("what the decision covers, comma-separated"), 0, NULL},
-    {"basis", KIND_TEXT, 'b', N_("the legal bases, comma-separated codes (bti basis list)"), 0,
+    {"grant", KIND_FLAG, DECIDE(in.grant), N_("grant a coordinator or plan"), OPT_ONE_OF, NULL,
      NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the decision (default today)"), 0, NULL},
-    {"notified", KIND_DATE, 'n', N_("the day the user was notified"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"deny", KIND_FLAG, DECIDE(deny), N_("deny it"), OPT_ONE_OF, NULL, NULL},
+    {"void", KIND_ID, DECIDE(void_id), N_("void this decision made in error"), OPT_ONE_OF, NULL,
+     NULL},
+    {"unit", KIND_UNIT, DECIDE(in.unit_id), N_("the unit responsible for a grant, by id or name"), 0,
+     NULL, NULL},
+    {"reason", KIND_TEXT, DECIDE(in.reason), N_("why it is denied or voided"), 0, NULL, NULL},
+    {"covers", KIND_TEXT, DECIDE(in.covers), N_("what the decision covers, comma-separated"), 0,
+     NULL, cmd_read_word},
+    {"basis", KIND_TEXT, DECIDE(in.basis),
+     N_("the legal bases, comma-separated codes (bti basis list)"), 0, NULL, cmd_read_word},
+    {"date", KIND_DATE, DECIDE(in.decided), N_("the day of the decision (default today)"), 0, NULL,
+     NULL},
+    {"notified", KIND_DATE, DECIDE(in.notified), N_("the day the user was notified"), 0, NULL,
+     NULL},
+    {0}};
 static const struct cmd_option notify_opts[] = {
-    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the user was notified or the appeal forwarded"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"decision", KIND_ID, offsetof(struct decision_date, decision),
+     N_("which decision (default the case's latest)"), 0, NULL, NULL},
+    {"date", KIND_DATE, offsetof(struct decision_date, date),
+     N_("the day the user was notified or the appeal forwarded"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option reply_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day the reply was sent (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, 0, N_("the day the reply was sent (default today)"), 0, NULL, NULL}, {0}};
 static const struct cmd_option journal_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day the conclusion was journalled"), OPT_REQUIRED, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, 0, N_("the day the conclusion was journalled"), OPT_REQUIRED, NULL, NULL},
+    {0}};
+#define APPEAL(field) offsetof(struct bti_appeal_in, field)
 static const struct cmd_option appeal_opts[] = {
-    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the appeal arrived (default today)"), 0, NULL},
-    {"posted", KIND_DATE, 'p', N_("the day the user posted or sent the appeal"), 0, NULL},
-    {"late-reason", KIND_TEXT, 'l', N_("why a late appeal is taken all the same"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option result_opts[] = {
-    {"reversed", KIND_FLAG, 'R', N_("the decision was reversed: a grant"), OPT_ONE_OF, NULL},
-    {"upheld", KIND_FLAG, 'U', N_("the decision was upheld"), OPT_ONE_OF, NULL},
-    {"quashed", KIND_FLAG, 'Q', N_("the decision was quashed: the KE decides again"), OPT_ONE_OF,
+    {"decision", KIND_ID, APPEAL(decision_id), N_("which decision (default the case's latest)"), 0,
+     NULL, NULL},
+    {"date", KIND_DATE, APPEAL(received), N_("the day the appeal arrived (default today)"), 0, NULL,
      NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit responsible after a reversal, by id or name"), 0, NULL},
-    {"by", KIND_WORD, 'b', N_("who decided the appeal"), 0, NULL},
-    {"decision", KIND_ID, 'i', N_("which decision (default the case's latest)"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day of the result (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"posted", KIND_DATE, APPEAL(posted), N_("the day the user posted or sent the appeal"), 0, NULL,
+     NULL},
+    {"late-reason", KIND_TEXT, APPEAL(late_reason), N_("why a late appeal is taken all the same"),
+     0, NULL, NULL},
+    {0}};
+#define RESULT(field) offsetof(struct bti_appeal_result_in, field)
+static const struct cmd_option result_opts[] = {
+    {"reversed", KIND_FLAG, RESULT(result), N_("the decision was reversed: a grant"), OPT_ONE_OF,
+     NULL, cmd_read_choice},
+    {"upheld", KIND_FLAG, RESULT(result), N_("the decision was upheld"), OPT_ONE_OF, NULL,
+     cmd_read_choice},
+    {"quashed", KIND_FLAG, RESULT(result), N_("the decision was quashed: the KE decides again"),
+     OPT_ONE_OF, NULL, cmd_read_choice},
+    {"unit", KIND_UNIT, RESULT(unit_id), N_("the unit responsible after a reversal, by id or name"),
+     0, NULL, NULL},
+    {"by", KIND_WORD, RESULT(by), N_("who decided the appeal"), 0, NULL, NULL},
+    {"decision", KIND_ID, RESULT(decision_id), N_("which decision (default the case's latest)"), 0,
+     NULL, NULL},
+    {"date", KIND_DATE, RESULT(date), N_("the day of the result (default today)"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option handbook_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day of the update (default today)"), 0, NULL},
-    {"note", KIND_TEXT, 'n', N_("what changed"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"date", KIND_DATE, offsetof(struct cmd_date_note, date),
+     N_("the day of the update (default today)"), 0, NULL, NULL},
+    {"note", KIND_TEXT, offsetof(struct cmd_date_note, note), N_("what changed"), 0, NULL, NULL},
+    {0}};
 
 #define W (CMD_DB | CMD_WRITE)
 #define CW BTI_ROLE_CASEWORKER

@@ -12,9 +12,7 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_person_in p = {.born = BTI_NO_DATE};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = cmd_person_option(c, opt, argv, &p);
+    int rc = cmd_read_options(c, argc, argv, &p);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
@@ -25,73 +23,70 @@ static int person_add(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "person", id);
 }
 
+/* The options of person edit. */
+struct edit_args {
+    struct bti_person_in p;
+    const char *reason;
+};
+
 /* person edit PERSON [--name NAME] [--born DATE | --expected DATE] [--nin NIN] --reason TEXT */
 static int person_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_person_in p = {.born = BTI_NO_DATE, .expected = -1};
-    const char *reason = NULL;
+    struct edit_args a = {.p = {.born = BTI_NO_DATE, .expected = -1}};
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'r' ? cmd_text(c, optarg, &reason) : cmd_person_option(c, opt, argv, &p);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
     if (rc == 0)
-        rc = bti_person_edit(c->db, id, &p, reason);
+        rc = bti_person_edit(c->db, id, &a.p, a.reason);
     if (rc == 0)
         cmd_summary(c, _("person %lld: edited"), id);
     return rc;
 }
 
+/* The options of person relative add. */
+struct relative_args {
+    const char *name, *relation;
+    int may_consent;
+};
+
 /* person relative add PERSON --name NAME --relation TEXT [--may-consent] */
 static int relative_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *name = NULL, *relation = NULL;
-    int may_consent = 0, opt, rc = 0;
+    struct relative_args a = {0};
     long long person, id;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'n')
-            rc = cmd_text(c, optarg, &name);
-        else if (opt == 'R')
-            rc = cmd_text(c, optarg, &relation);
-        else if (opt == 'm')
-            may_consent = 1;
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &person);
     if (rc == 0)
-        rc = bti_relative_add(c->db, person, name, relation, may_consent, &id);
+        rc = bti_relative_add(c->db, person, a.name, a.relation, a.may_consent, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("person %lld: relative %lld added"), person, id);
     return cmd_created(c, "relative", id);
 }
 
+/* The options of person erase. */
+struct erase_args {
+    const char *reason;
+    int yes;
+};
+
 /* person erase PERSON --reason TEXT [--yes] */
 static int person_erase(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *reason = NULL;
+    struct erase_args a = {0};
     char question[64];
     long long id, rows;
-    int yes = 0, opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'r')
-            rc = cmd_text(c, optarg, &reason);
-        else if (opt == 'y')
-            yes = 1;
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_id_arg(c, argc, argv, "PERSON", &id);
-    if (rc == 0 && !yes) {
+    if (rc == 0 && !a.yes) {
         snprintf(question, sizeof question, _("erase person %lld for good?"), id);
         rc = cmd_confirm(c, question);
     }
     if (rc == 0)
-        rc = bti_person_erase(c->db, id, reason, &rows);
+        rc = bti_person_erase(c->db, id, a.reason, &rows);
     if (rc == 0)
         cmd_summary(c, _("person %lld: erased from %lld rows and their audit entries"), id, rows);
     return rc;
@@ -101,17 +96,7 @@ static int person_erase(struct cmd_ctx *c, int argc, char **argv)
 static int person_list(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_person_filter f = {.born = BTI_NO_DATE};
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'n')
-            rc = cmd_text(c, optarg, &f.name);
-        else if (opt == 'b')
-            rc = cmd_date(c, optarg, "--born", &f.born);
-        else if (opt == 'l')
-            rc = cmd_id(optarg, "--limit", &f.limit);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &f);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_person_cols);
@@ -156,34 +141,44 @@ static int person_export(struct cmd_ctx *c, int argc, char **argv)
     return cmd_object(c, obj);
 }
 
+#define PERSON(field) offsetof(struct bti_person_in, field)
 static const struct cmd_option add_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the person's name"), OPT_REQUIRED, NULL},
-    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
-    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
-    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, PERSON(name), N_("the person's name"), OPT_REQUIRED, NULL, NULL},
+    {"born", KIND_DATE, PERSON(born), N_("the date of birth"), 0, "expected", cmd_read_born},
+    {"expected", KIND_DATE, PERSON(born), N_("the expected date of birth (an expected child)"), 0,
+     NULL, cmd_read_expected},
+    {"nin", KIND_TEXT, PERSON(nin), N_("the national identity number"), 0, NULL, NULL},
+    {0}};
+#define EDIT(field) offsetof(struct edit_args, field)
 static const struct cmd_option edit_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the corrected name"), 0, NULL},
-    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
-    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
-    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, EDIT(p.name), N_("the corrected name"), 0, NULL, NULL},
+    {"born", KIND_DATE, EDIT(p.born), N_("the date of birth"), 0, "expected", cmd_read_born},
+    {"expected", KIND_DATE, EDIT(p.born), N_("the expected date of birth (an expected child)"), 0,
+     NULL, cmd_read_expected},
+    {"nin", KIND_TEXT, EDIT(p.nin), N_("the national identity number"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, EDIT(reason), N_("why the change is made (kept in the audit log)"),
+     OPT_REQUIRED, NULL, NULL},
+    {0}};
 static const struct cmd_option relative_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the relative's name"), OPT_REQUIRED, NULL},
-    {"relation", KIND_TEXT, 'R', N_("how the relative is related"), OPT_REQUIRED, NULL},
-    {"may-consent", KIND_FLAG, 'm', N_("the relative may consent for the person"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_NAME, offsetof(struct relative_args, name), N_("the relative's name"),
+     OPT_REQUIRED, NULL, NULL},
+    {"relation", KIND_TEXT, offsetof(struct relative_args, relation),
+     N_("how the relative is related"), OPT_REQUIRED, NULL, NULL},
+    {"may-consent", KIND_FLAG, offsetof(struct relative_args, may_consent),
+     N_("the relative may consent for the person"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option erase_opts[] = {
-    {"reason", KIND_TEXT, 'r', N_("why the person is erased"), OPT_REQUIRED, NULL},
-    {"yes", KIND_FLAG, 'y', N_("do not ask for confirmation"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"reason", KIND_TEXT, offsetof(struct erase_args, reason), N_("why the person is erased"),
+     OPT_REQUIRED, NULL, NULL},
+    {"yes", KIND_FLAG, offsetof(struct erase_args, yes), N_("do not ask for confirmation"), 0, NULL,
+     NULL},
+    {0}};
+#define FILTER(field) offsetof(struct bti_person_filter, field)
 static const struct cmd_option list_opts[] = {
-    {"name", KIND_TEXT, 'n', N_("only persons whose name contains TEXT"), 0, NULL},
-    {"born", KIND_DATE, 'b', N_("only persons born on this day"), 0, NULL},
-    {"limit", KIND_ID, 'l', N_("show at most N rows"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"name", KIND_TEXT, FILTER(name), N_("only persons whose name contains TEXT"), 0, NULL, NULL},
+    {"born", KIND_DATE, FILTER(born), N_("only persons born on this day"), 0, NULL, NULL},
+    {"limit", KIND_ID, FILTER(limit), N_("show at most N rows"), 0, NULL, NULL},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", person_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

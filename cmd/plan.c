@@ -8,25 +8,34 @@
 #include "bti/plan.h"
 #include "cmd.h"
 
+/* The options of plan adopt, evaluate, end, edit and start: the dates
+ * --date, --next, --period-end, the texts --note, --process, --reason,
+ * --ref, and the measure a plan edit corrects. */
+struct plan_opts {
+    bti_date date, next, period_end;
+    const char *note, *process, *reason, *ref;
+    int need_ended;             /* plan end --need-ended */
+    long long measure;          /* plan edit --measure: the measure to correct */
+    struct bti_measure_in mfix; /* its fields given */
+};
+
+/* Read those options into o, then the CASE argument. */
+static int plan_step_args(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o,
+                          long long *case_id)
+{
+    *o = (struct plan_opts){.date = BTI_NO_DATE, .next = BTI_NO_DATE, .period_end = BTI_NO_DATE};
+    int rc = cmd_read_options(c, argc, argv, o);
+    return rc ? rc : cmd_case(c, argc, argv, case_id);
+}
+
 /* plan start CASE [--ref EXTERNAL-ID] [--date DATE] */
 static int plan_start(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *ref = NULL;
-    bti_date date = BTI_NO_DATE;
+    struct plan_opts o;
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'f')
-            rc = cmd_text(c, optarg, &ref);
-        else if (opt == 'd')
-            rc = cmd_date(c, optarg, "--date", &date);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = plan_step_args(c, argc, argv, &o, &case_id);
     if (rc == 0)
-        rc = cmd_case(c, argc, argv, &case_id);
-    if (rc == 0)
-        rc = bti_plan_start(c->db, case_id, ref, date, &id);
+        rc = bti_plan_start(c->db, case_id, o.ref, o.date, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("case %lld: plan %lld started (in progress)"), case_id, id);
@@ -49,9 +58,7 @@ static int plan_goal(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *kind = "goal", *text;
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'k' ? (kind = optarg, 0) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &kind);
     if (rc == 0)
         rc = case_and_text(c, argc, argv, &case_id, &text);
     if (rc == 0)
@@ -67,9 +74,7 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
 {
     const char *by = NULL, *text;
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'b' ? (by = optarg, 0) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &by);
     if (rc == 0)
         rc = case_and_text(c, argc, argv, &case_id, &text);
     if (rc == 0)
@@ -81,41 +86,25 @@ static int plan_contribution(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "contribution", id);
 }
 
+/* The options of plan cooperation. */
+struct cooperation_args {
+    const char *with, *what;
+};
+
 /* plan cooperation CASE --with ORGANISATION [--what TEXT] */
 static int plan_cooperation(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *with = NULL, *what = NULL;
+    struct cooperation_args a = {0};
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'w')
-            rc = cmd_text(c, optarg, &with);
-        else if (opt == 'W')
-            rc = cmd_text(c, optarg, &what);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
-        rc = bti_plan_cooperation(c->db, case_id, with, what, &id);
+        rc = bti_plan_cooperation(c->db, case_id, a.with, a.what, &id);
     if (rc)
         return rc;
     cmd_summary(c, _("case %lld: cooperation %lld added to the plan"), case_id, id);
     return cmd_created(c, "cooperation", id);
-}
-
-/* Read one option of plan measure into m. */
-static int measure_option(struct cmd_ctx *c, int opt, char **argv, struct bti_measure_in *m)
-{
-    switch (opt) {
-    case 'w': return cmd_text(c, optarg, &m->what);
-    case 'r': return cmd_text(c, optarg, &m->responsible);
-    case 's': return cmd_text(c, optarg, &m->scope);
-    case 'h': return cmd_text(c, optarg, &m->how);
-    case 'u': return cmd_unit(c, optarg, &m->unit_id);
-    default: return cmd_bad_option(c, opt, argv);
-    }
 }
 
 /* plan measure CASE --what TEXT --responsible WHO [--scope TEXT] [--how TEXT] [--unit UNIT] */
@@ -123,9 +112,7 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
 {
     struct bti_measure_in m = {0};
     long long case_id, id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = measure_option(c, opt, argv, &m);
+    int rc = cmd_read_options(c, argc, argv, &m);
     if (rc == 0)
         rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
@@ -134,45 +121,6 @@ static int plan_measure(struct cmd_ctx *c, int argc, char **argv)
         return rc;
     cmd_summary(c, _("case %lld: measure %lld added to the plan"), case_id, id);
     return cmd_created(c, "measure", id);
-}
-
-/* The options of adopt, evaluate, end and edit: the dates --date, --next,
- * --period-end, the texts --note, --process, --reason, --ref, and the
- * measure a plan edit corrects. */
-struct plan_opts {
-    bti_date date, next, period_end;
-    const char *note, *process, *reason, *ref;
-    int need_ended;             /* plan end --need-ended */
-    long long measure;          /* plan edit --measure: the measure to correct */
-    struct bti_measure_in mfix; /* its fields given */
-};
-
-/* Read those options into o, then the CASE argument. */
-static int plan_step_args(struct cmd_ctx *c, int argc, char **argv, struct plan_opts *o,
-                          long long *case_id)
-{
-    int opt, rc = 0;
-    *o = (struct plan_opts){.date = BTI_NO_DATE, .next = BTI_NO_DATE, .period_end = BTI_NO_DATE};
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'd': rc = cmd_date(c, optarg, "--date", &o->date); break;
-        case 'x': rc = cmd_date(c, optarg, "--next", &o->next); break;
-        case 'p': rc = cmd_date(c, optarg, "--period-end", &o->period_end); break;
-        case 'n': rc = cmd_text(c, optarg, &o->note); break;
-        case 'P': rc = cmd_text(c, optarg, &o->process); break;
-        case 'r': rc = cmd_text(c, optarg, &o->reason); break;
-        case 'f': rc = cmd_text(c, optarg, &o->ref); break;
-        case 'm': rc = cmd_id(optarg, "--measure", &o->measure); break;
-        case 'N': o->need_ended = 1; break;
-        case 'M':
-        case 'w':
-        case 's':
-        case 'h':
-        case 'u': rc = measure_option(c, opt == 'M' ? 'r' : opt, argv, &o->mfix); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
-    return rc ? rc : cmd_case(c, argc, argv, case_id);
 }
 
 /* Say that the plan of case_id took `step`, and when it is evaluated next. */
@@ -250,61 +198,69 @@ static int plan_show(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id;
     cJSON *obj;
-    int opt = cmd_opt(c, argc, argv);
-    int rc = opt != -1 ? cmd_bad_option(c, opt, argv) : cmd_case(c, argc, argv, &case_id);
+    int rc = cmd_read_options(c, argc, argv, NULL);
+    if (rc == 0)
+        rc = cmd_case(c, argc, argv, &case_id);
     if (rc == 0)
         rc = bti_plan_show(c->db, case_id, &obj);
     return rc ? rc : cmd_object(c, obj);
 }
 
+#define PLAN(field) offsetof(struct plan_opts, field)
 static const struct cmd_option start_opts[] = {
-    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day the plan started (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"ref", KIND_TEXT, PLAN(ref), N_("the plan's reference in the external system"), 0, NULL, NULL},
+    {"date", KIND_DATE, PLAN(date), N_("the day the plan started (default today)"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option goal_opts[] = {
-    {"kind", KIND_WORD, 'k', N_("what the line is (default goal)"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+    {"kind", KIND_WORD, 0, N_("what the line is (default goal)"), 0, NULL, NULL}, {0}};
 static const struct cmd_option contribution_opts[] = {
-    {"by", KIND_WORD, 'b', N_("who contributes"), OPT_REQUIRED, NULL}, {0, 0, 0, 0, 0, 0}};
+    {"by", KIND_WORD, 0, N_("who contributes"), OPT_REQUIRED, NULL, NULL}, {0}};
 static const struct cmd_option cooperation_opts[] = {
-    {"with", KIND_TEXT, 'w', N_("the organisation cooperated with"), OPT_REQUIRED, NULL},
-    {"what", KIND_TEXT, 'W', N_("what the cooperation is about"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"with", KIND_TEXT, offsetof(struct cooperation_args, with),
+     N_("the organisation cooperated with"), OPT_REQUIRED, NULL, NULL},
+    {"what", KIND_TEXT, offsetof(struct cooperation_args, what),
+     N_("what the cooperation is about"), 0, NULL, NULL},
+    {0}};
+#define MEASURE(field) offsetof(struct bti_measure_in, field)
 static const struct cmd_option measure_opts[] = {
-    {"what", KIND_TEXT, 'w', N_("what is done"), OPT_REQUIRED, NULL},
-    {"responsible", KIND_TEXT, 'r', N_("who is responsible"), OPT_REQUIRED, NULL},
-    {"scope", KIND_TEXT, 's', N_("how much of it"), 0, NULL},
-    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the unit that carries it out, by id or name"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option adopt_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day the plan was adopted (default today)"), 0, NULL},
-    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
-    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option evaluate_opts[] = {
-    {"date", KIND_DATE, 'd', N_("the day of the evaluation (default today)"), 0, NULL},
-    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
-    {"note", KIND_TEXT, 'n', N_("what the evaluation found"), 0, NULL},
-    {"process", KIND_TEXT, 'P', N_("how the evaluation was done"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option end_opts[] = {
-    {"reason", KIND_TEXT, 'r', N_("why the plan ends"), OPT_REQUIRED, NULL},
-    {"need-ended", KIND_FLAG, 'N', N_("the need for the plan ended"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it ended (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
-static const struct cmd_option edit_opts[] = {
-    {"ref", KIND_TEXT, 'f', N_("the plan's reference in the external system"), 0, NULL},
-    {"period-end", KIND_DATE, 'p', N_("the last day the plan runs to"), 0, NULL},
-    {"next", KIND_DATE, 'x', N_("the date of the next evaluation"), 0, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+    {"what", KIND_TEXT, MEASURE(what), N_("what is done"), OPT_REQUIRED, NULL, NULL},
+    {"responsible", KIND_TEXT, MEASURE(responsible), N_("who is responsible"), OPT_REQUIRED, NULL,
      NULL},
-    {"measure", KIND_ID, 'm', N_("the measure to correct"), 0, NULL},
-    {"what", KIND_TEXT, 'w', N_("what is done"), 0, NULL},
-    {"scope", KIND_TEXT, 's', N_("the measure's corrected scope"), 0, NULL},
-    {"how", KIND_TEXT, 'h', N_("how it is done"), 0, NULL},
-    {"responsible", KIND_TEXT, 'M', N_("who is responsible"), 0, NULL},
-    {"unit", KIND_UNIT, 'u', N_("the measure's unit, by id or name"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"scope", KIND_TEXT, MEASURE(scope), N_("how much of it"), 0, NULL, NULL},
+    {"how", KIND_TEXT, MEASURE(how), N_("how it is done"), 0, NULL, NULL},
+    {"unit", KIND_UNIT, MEASURE(unit_id), N_("the unit that carries it out, by id or name"), 0, NULL,
+     NULL},
+    {0}};
+static const struct cmd_option adopt_opts[] = {
+    {"date", KIND_DATE, PLAN(date), N_("the day the plan was adopted (default today)"), 0, NULL,
+     NULL},
+    {"period-end", KIND_DATE, PLAN(period_end), N_("the last day the plan runs to"), 0, NULL, NULL},
+    {"next", KIND_DATE, PLAN(next), N_("the date of the next evaluation"), 0, NULL, NULL},
+    {0}};
+static const struct cmd_option evaluate_opts[] = {
+    {"date", KIND_DATE, PLAN(date), N_("the day of the evaluation (default today)"), 0, NULL, NULL},
+    {"next", KIND_DATE, PLAN(next), N_("the date of the next evaluation"), 0, NULL, NULL},
+    {"note", KIND_TEXT, PLAN(note), N_("what the evaluation found"), 0, NULL, NULL},
+    {"process", KIND_TEXT, PLAN(process), N_("how the evaluation was done"), 0, NULL, NULL},
+    {0}};
+static const struct cmd_option end_opts[] = {
+    {"reason", KIND_TEXT, PLAN(reason), N_("why the plan ends"), OPT_REQUIRED, NULL, NULL},
+    {"need-ended", KIND_FLAG, PLAN(need_ended), N_("the need for the plan ended"), 0, NULL, NULL},
+    {"date", KIND_DATE, PLAN(date), N_("the day it ended (default today)"), 0, NULL, NULL},
+    {0}};
+static const struct cmd_option edit_opts[] = {
+    {"ref", KIND_TEXT, PLAN(ref), N_("the plan's reference in the external system"), 0, NULL, NULL},
+    {"period-end", KIND_DATE, PLAN(period_end), N_("the last day the plan runs to"), 0, NULL, NULL},
+    {"next", KIND_DATE, PLAN(next), N_("the date of the next evaluation"), 0, NULL, NULL},
+    {"reason", KIND_TEXT, PLAN(reason), N_("why the change is made (kept in the audit log)"),
+     OPT_REQUIRED, NULL, NULL},
+    {"measure", KIND_ID, PLAN(measure), N_("the measure to correct"), 0, NULL, NULL},
+    {"what", KIND_TEXT, PLAN(mfix.what), N_("what is done"), 0, NULL, NULL},
+    {"scope", KIND_TEXT, PLAN(mfix.scope), N_("the measure's corrected scope"), 0, NULL, NULL},
+    {"how", KIND_TEXT, PLAN(mfix.how), N_("how it is done"), 0, NULL, NULL},
+    {"responsible", KIND_TEXT, PLAN(mfix.responsible), N_("who is responsible"), 0, NULL, NULL},
+    {"unit", KIND_UNIT, PLAN(mfix.unit_id), N_("the measure's unit, by id or name"), 0, NULL, NULL},
+    {0}};
 
 /* every verb serves a coordinator login too, on its own cases */
 #define W (CMD_DB | CMD_WRITE | CMD_OWN_CASES)

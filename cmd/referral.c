@@ -7,29 +7,16 @@
 #include "bti/error.h"
 #include "cmd.h"
 
-/* Read one option of referral add into r and its inline person p. */
-static int referral_option(struct cmd_ctx *c, int opt, char **argv, struct bti_referral_in *r,
-                           struct bti_person_in *p)
-{
-    switch (opt) {
-    case 'p': return cmd_id(optarg, "--person", &r->person_id);
-    case 'c': return cmd_id(optarg, "--case", &r->case_id);
-    case 'n': r->person = p; return cmd_person_option(c, opt, argv, p);
-    case 'b':
-    case 'e':
-    case 'N': return cmd_person_option(c, opt, argv, p);
-    case 's': r->source = optarg; return 0;
-    case 'q': r->requests = optarg; return 0;
-    case 'r': return cmd_text(c, optarg, &r->referrer);
-    case 'd': return cmd_date(c, optarg, "--date", &r->received);
-    default: return cmd_bad_option(c, opt, argv);
-    }
-}
+/* The options of referral add: the referral, and the person --name adds. */
+struct add_args {
+    struct bti_referral_in r;
+    struct bti_person_in person;
+};
 
 /* Refuse person options that came without --name. */
-static int check_person_options(const struct bti_referral_in *r, const struct bti_person_in *p)
+static int check_person_options(const struct add_args *a)
 {
-    if (!r->person && (p->born != BTI_NO_DATE || p->nin))
+    if (!a->person.name && (a->person.born != BTI_NO_DATE || a->person.nin))
         return bti_error_set(BTI_EUSAGE, _("--born, --expected and --nin go with --name"));
     return 0;
 }
@@ -37,22 +24,22 @@ static int check_person_options(const struct bti_referral_in *r, const struct bt
 /* referral add (--person ID | --name NAME [...] | --case CASE) --source S --requests ITEMS */
 static int referral_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    struct bti_person_in p = {.born = BTI_NO_DATE};
-    struct bti_referral_in r = {.received = BTI_NO_DATE};
+    struct add_args a = {.r.received = BTI_NO_DATE, .person.born = BTI_NO_DATE};
+    struct bti_referral_in *r = &a.r;
     struct bti_referral_out out;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = referral_option(c, opt, argv, &r, &p);
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0)
-        rc = check_person_options(&r, &p);
+        rc = check_person_options(&a);
+    if (rc == 0 && a.person.name)
+        r->person = &a.person;
     if (rc == 0)
-        rc = bti_referral_add(c->db, &r, &out);
+        rc = bti_referral_add(c->db, r, &out);
     if (rc)
         return rc;
     char words[256]; /* the items in the reader's language */
-    const char *items = out_words("requests", r.requests, words, sizeof words);
+    const char *items = out_words("requests", r->requests, words, sizeof words);
     if (out.before == BTI_ST_NONE)
         cmd_summary(c, _("case %lld: new, %s; requests %s"), out.case_id, cmd_state_word(out.after),
                     items);
@@ -69,9 +56,7 @@ static int referral_add(struct cmd_ctx *c, int argc, char **argv)
 static int referral_list(struct cmd_ctx *c, int argc, char **argv)
 {
     long long case_id = 0;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'c' ? cmd_id(optarg, "--case", &case_id) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &case_id);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_referral_cols);
@@ -92,20 +77,27 @@ static int referral_show(struct cmd_ctx *c, int argc, char **argv)
     return rc ? rc : cmd_object(c, obj);
 }
 
+#define ADD(field) offsetof(struct add_args, field)
 static const struct cmd_option add_opts[] = {
-    {"person", KIND_ID, 'p', N_("a person bti has already"), OPT_ONE_OF, NULL},
-    {"case", KIND_CASE, 'c', N_("a later referral for this open case"), OPT_ONE_OF, NULL},
-    {"name", KIND_NAME, 'n', N_("the person's name (a new person)"), OPT_ONE_OF, NULL},
-    {"born", KIND_DATE, 'b', N_("the date of birth"), 0, "expected"},
-    {"expected", KIND_DATE, 'e', N_("the expected date of birth (an expected child)"), 0, NULL},
-    {"nin", KIND_TEXT, 'N', N_("the national identity number"), 0, NULL},
-    {"source", KIND_WORD, 's', N_("where the referral came from"), OPT_REQUIRED, NULL},
-    {"requests", KIND_TEXT, 'q', N_("what it asks for, comma-separated"), OPT_REQUIRED, NULL},
-    {"referrer", KIND_TEXT, 'r', N_("who referred the person"), 0, NULL},
-    {"date", KIND_DATE, 'd', N_("the day it was received (default today)"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"person", KIND_ID, ADD(r.person_id), N_("a person bti has already"), OPT_ONE_OF, NULL, NULL},
+    {"case", KIND_CASE, ADD(r.case_id), N_("a later referral for this open case"), OPT_ONE_OF, NULL,
+     NULL},
+    {"name", KIND_NAME, ADD(person.name), N_("the person's name (a new person)"), OPT_ONE_OF, NULL,
+     NULL},
+    {"born", KIND_DATE, ADD(person.born), N_("the date of birth"), 0, "expected", cmd_read_born},
+    {"expected", KIND_DATE, ADD(person.born), N_("the expected date of birth (an expected child)"),
+     0, NULL, cmd_read_expected},
+    {"nin", KIND_TEXT, ADD(person.nin), N_("the national identity number"), 0, NULL, NULL},
+    {"source", KIND_WORD, ADD(r.source), N_("where the referral came from"), OPT_REQUIRED, NULL,
+     NULL},
+    {"requests", KIND_TEXT, ADD(r.requests), N_("what it asks for, comma-separated"), OPT_REQUIRED,
+     NULL, cmd_read_word},
+    {"referrer", KIND_TEXT, ADD(r.referrer), N_("who referred the person"), 0, NULL, NULL},
+    {"date", KIND_DATE, ADD(r.received), N_("the day it was received (default today)"), 0, NULL,
+     NULL},
+    {0}};
 static const struct cmd_option list_opts[] = {
-    {"case", KIND_CASE, 'c', N_("only the referrals of this case"), 0, NULL}, {0, 0, 0, 0, 0, 0}};
+    {"case", KIND_CASE, 0, N_("only the referrals of this case"), 0, NULL, NULL}, {0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", referral_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER,

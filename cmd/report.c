@@ -13,23 +13,23 @@
 #include "bti/unit.h"
 #include "cmd.h"
 
-/* Read --period, --from, --to and --public into p and *public; other
- * options are errors.  Without a period, the last complete half-year. */
+/* The options of a report of a period. */
+struct period_args {
+    const char *period;
+    bti_date from, to;
+    int public;
+};
+
+/* Read --period, --from, --to and --public into p and *public.  Without a
+ * period, the last complete half-year. */
 static int period_options(struct cmd_ctx *c, int argc, char **argv, struct bti_period *p,
                           int *public)
 {
-    bti_date from = BTI_NO_DATE, to = BTI_NO_DATE;
-    const char *period = NULL;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'p': period = optarg; break;
-        case 'f': rc = cmd_date(c, optarg, "--from", &from); break;
-        case 't': rc = cmd_date(c, optarg, "--to", &to); break;
-        case 'P': *public = 1; break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    struct period_args a = {.from = BTI_NO_DATE, .to = BTI_NO_DATE};
+    int rc = cmd_read_options(c, argc, argv, &a);
+    const char *period = a.period;
+    bti_date from = a.from, to = a.to;
+    *public = a.public;
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
     if (rc == 0 && period && (from != BTI_NO_DATE || to != BTI_NO_DATE))
@@ -300,10 +300,12 @@ static int report_coordinators(struct cmd_ctx *c, int argc, char **argv)
     return rc;
 }
 
-/* --within DAYS: a whole number of days ahead, at most ten years. */
-static int within_days(const char *arg, int *out)
+/* --within DAYS: a whole number of days ahead, at most ten years, into an int. */
+static int within_days(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
 {
     long long days;
+    int *out = to;
+    (void)c, (void)o;
     if (strcmp(arg, "0") == 0)
         return *out = 0, 0;
     int rc = cmd_id(arg, "--within", &days);
@@ -313,58 +315,65 @@ static int within_days(const char *arg, int *out)
     return rc;
 }
 
+/* The options of due. */
+struct due_args {
+    struct bti_due_filter f;
+    struct cmd_list kinds;
+    int check;
+};
+
 /* due [--unit U] [--coordinator C] [--kind K]... [--within DAYS] [--check] */
 static int report_due(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *kinds[32];
-    struct bti_due_filter f = {.kinds = kinds};
+    struct due_args a = {0};
+    struct bti_due_filter *f = &a.f;
     struct bti_config cfg;
-    int check = 0, opt, rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        switch (opt) {
-        case 'u': rc = cmd_unit(c, optarg, &f.unit_id); break;
-        case 'c': rc = bti_coordinator_find(c->db, optarg, &f.coordinator_id); break;
-        case 'k': check = 1; break;
-        case 'K':
-            if (f.nkinds == sizeof kinds / sizeof kinds[0])
-                return bti_error_set(BTI_EUSAGE, _("at most 32 --kind filters"));
-            kinds[f.nkinds++] = optarg;
-            break;
-        case 'w': rc = within_days(optarg, &f.within); break;
-        default: return cmd_bad_option(c, opt, argv);
-        }
-    }
+    int rc = bti_config_read(BTI_CONFIG_PATH, &cfg);
+    if (rc == 0)
+        rc = cmd_read_options(c, argc, argv, &a);
+    if (rc == 0 && a.kinds.n > 32)
+        return bti_error_set(BTI_EUSAGE, _("at most 32 --kind filters"));
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 0, NULL, "");
-    f.retention_years = cfg.retention_years;
-    if (rc || !check) {
+    f->kinds = a.kinds.v;
+    f->nkinds = a.kinds.n;
+    f->retention_years = cfg.retention_years;
+    if (rc || !a.check) {
         struct out_list *l = rc ? NULL : cmd_list_begin(c, &bti_due_cols);
-        return rc ? rc : cmd_list_end(l, l ? bti_report_due(c->db, &f, out_list_row, l) : 0);
+        return rc ? rc : cmd_list_end(l, l ? bti_report_due(c->db, f, out_list_row, l) : 0);
     }
-    f.unnamed = 1; /* nothing is printed */
-    rc = bti_report_due(c->db, &f, cmd_stop_at_first, NULL);
+    f->unnamed = 1; /* nothing is printed */
+    rc = bti_report_due(c->db, f, cmd_stop_at_first, NULL);
     return rc == BTI_ECHECK ? bti_error_set(BTI_ECHECK, "%s", "") : rc; /* silent: for cron */
 }
 
+#define PERIOD(field) offsetof(struct period_args, field)
 static const struct cmd_option period_opts[] = {
-    {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},
-    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
-    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
-    {"public", KIND_FLAG, 'P', N_("only figures that may be published (small counts hidden)"), 0,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"period", KIND_TEXT, PERIOD(period), N_("a named period instead of --from and --to"), 0,
+     "from", cmd_read_word},
+    {"from", KIND_DATE, PERIOD(from), N_("the first day of the period"), 0, NULL, NULL},
+    {"to", KIND_DATE, PERIOD(to), N_("the last day of the period"), 0, NULL, NULL},
+    {"public", KIND_FLAG, PERIOD(public),
+     N_("only figures that may be published (small counts hidden)"), 0, NULL, NULL},
+    {0}};
 static const struct cmd_option decisions_opts[] = {
-    {"period", KIND_TEXT, 'p', N_("a named period instead of --from and --to"), 0, "from"},
-    {"from", KIND_DATE, 'f', N_("the first day of the period"), 0, NULL},
-    {"to", KIND_DATE, 't', N_("the last day of the period"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"period", KIND_TEXT, PERIOD(period), N_("a named period instead of --from and --to"), 0,
+     "from", cmd_read_word},
+    {"from", KIND_DATE, PERIOD(from), N_("the first day of the period"), 0, NULL, NULL},
+    {"to", KIND_DATE, PERIOD(to), N_("the last day of the period"), 0, NULL, NULL},
+    {0}};
+#define DUE(field) offsetof(struct due_args, field)
 static const struct cmd_option due_opts[] = {
-    {"unit", KIND_UNIT, 'u', N_("only items of this unit"), 0, NULL},
-    {"coordinator", KIND_COORDINATOR, 'c', N_("only items of this coordinator"), 0, NULL},
-    {"kind", KIND_TEXT, 'K', N_("only items of this kind (repeatable)"), 0, NULL},
-    {"within", KIND_ID, 'w', N_("items due within DAYS days, not only today"), 0, NULL},
-    {"check", KIND_FLAG, 'k', N_("print nothing; exit 10 when something is due"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"unit", KIND_UNIT, DUE(f.unit_id), N_("only items of this unit"), 0, NULL, NULL},
+    {"coordinator", KIND_COORDINATOR, DUE(f.coordinator_id), N_("only items of this coordinator"),
+     0, NULL, NULL},
+    {"kind", KIND_TEXT, DUE(kinds), N_("only items of this kind (repeatable)"), 0, NULL,
+     cmd_read_list},
+    {"within", KIND_ID, DUE(f.within), N_("items due within DAYS days, not only today"), 0, NULL,
+     within_days},
+    {"check", KIND_FLAG, DUE(check), N_("print nothing; exit 10 when something is due"), 0, NULL,
+     NULL},
+    {0}};
 
 #define R (CMD_DB | CMD_PAGER)
 /* a listing of cases: names for caseworkers (logged), a coordinator's own cases */

@@ -127,9 +127,7 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
     struct bti_db *db = NULL;
     FILE *fp = NULL;
     char *path;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1)
-        rc = opt == 'H' ? (head = optarg, 0) : cmd_bad_option(c, opt, argv);
+    int rc = cmd_read_options(c, argc, argv, &head);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &path, "FILE");
     if (rc == 0)
@@ -152,9 +150,9 @@ static int restore_cmd(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option restore_opts[] = {
-    {"head", KIND_TEXT, 'H', N_("the audit chain head kept off the host, to check against"), 0,
-     NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"head", KIND_TEXT, 0, N_("the audit chain head kept off the host, to check against"), 0, NULL,
+     cmd_read_word},
+    {0}};
 
 static const struct cmd_verb restore_verbs[] = {
     {NULL, restore_cmd, 0, BTI_ROLE_NONE, "restore FILE [--head HEAD]",

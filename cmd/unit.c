@@ -21,27 +21,24 @@ static int unit_add(struct cmd_ctx *c, int argc, char **argv)
     return cmd_created(c, "unit", id);
 }
 
+/* The options of unit edit. */
+struct edit_args {
+    const char *name, *reason;
+};
+
 /* unit edit UNIT --name NAME --reason TEXT */
 static int unit_edit(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *name = NULL, *reason = NULL;
+    struct edit_args a = {0};
     char *ref;
     long long id;
-    int opt, rc = 0;
-    while (rc == 0 && (opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'n')
-            rc = cmd_text(c, optarg, &name);
-        else if (opt == 'r')
-            rc = cmd_text(c, optarg, &reason);
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
+    int rc = cmd_read_options(c, argc, argv, &a);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &ref, "UNIT");
     if (rc == 0)
         rc = cmd_unit(c, ref, &id);
     if (rc == 0)
-        rc = bti_unit_edit(c->db, id, name, reason);
+        rc = bti_unit_edit(c->db, id, a.name, a.reason);
     if (rc == 0)
         cmd_summary(c, _("unit %lld: renamed"), id);
     return rc;
@@ -54,10 +51,11 @@ static int unit_list(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option edit_opts[] = {
-    {"name", KIND_NAME, 'n', N_("the new name"), OPT_REQUIRED, NULL},
-    {"reason", KIND_TEXT, 'r', N_("why the change is made (kept in the audit log)"), OPT_REQUIRED,
+    {"name", KIND_NAME, offsetof(struct edit_args, name), N_("the new name"), OPT_REQUIRED, NULL,
      NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"reason", KIND_TEXT, offsetof(struct edit_args, reason),
+     N_("why the change is made (kept in the audit log)"), OPT_REQUIRED, NULL, NULL},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", unit_add, CMD_DB | CMD_WRITE, BTI_ROLE_CASEWORKER, "unit add NAME", N_("add a unit"),

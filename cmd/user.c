@@ -9,34 +9,32 @@
 #include "bti/user.h"
 #include "cmd.h"
 
+/* The options of user add: the coordinator is found once the role is read. */
+struct add_args {
+    const char *role, *coordinator;
+};
+
 /* user add LOGIN --role admin|caseworker|report
  * user add LOGIN --role coordinator --coordinator C */
 static int user_add(struct cmd_ctx *c, int argc, char **argv)
 {
-    const char *role_name = NULL, *coordinator = NULL;
+    struct add_args a = {0};
     char *login;
-    int opt;
-    while ((opt = cmd_opt(c, argc, argv)) != -1) {
-        if (opt == 'r')
-            role_name = optarg;
-        else if (opt == 'c')
-            coordinator = optarg;
-        else
-            return cmd_bad_option(c, opt, argv);
-    }
-    int rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
+    int rc = cmd_read_options(c, argc, argv, &a);
+    if (rc == 0)
+        rc = cmd_args(c, argc, argv, 1, &login, "LOGIN");
     if (rc)
         return rc;
     enum bti_role role;
     long long id, coordinator_id = 0;
-    rc = bti_role_parse(&role, role_name);
-    if (rc == 0 && coordinator)
-        rc = bti_coordinator_find(c->db, coordinator, &coordinator_id);
+    rc = bti_role_parse(&role, a.role);
+    if (rc == 0 && a.coordinator)
+        rc = bti_coordinator_find(c->db, a.coordinator, &coordinator_id);
     if (rc == 0)
         rc = bti_user_add(c->db, login, role, coordinator_id, &id);
     if (rc)
         return rc;
-    cmd_summary(c, _("user %s: %s"), login, out_value("role", role_name));
+    cmd_summary(c, _("user %s: %s"), login, out_value("role", a.role));
     return cmd_created(c, "user", id);
 }
 
@@ -59,9 +57,11 @@ static int user_list(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option add_opts[] = {
-    {"role", KIND_WORD, 'r', N_("what the login may do"), OPT_REQUIRED, NULL},
-    {"coordinator", KIND_COORDINATOR, 'c', N_("the coordinator a coordinator login is"), 0, NULL},
-    {0, 0, 0, 0, 0, 0}};
+    {"role", KIND_WORD, offsetof(struct add_args, role), N_("what the login may do"), OPT_REQUIRED,
+     NULL, NULL},
+    {"coordinator", KIND_COORDINATOR, offsetof(struct add_args, coordinator),
+     N_("the coordinator a coordinator login is"), 0, NULL, cmd_read_word},
+    {0}};
 
 static const struct cmd_verb verbs[] = {
     {"add", user_add, CMD_DB | CMD_WRITE, BTI_ROLE_ADMIN,
