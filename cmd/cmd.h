@@ -5,21 +5,28 @@
  * The command table is three levels of data: the group table in cmd/bti.c
  * (bti case, bti ke, ...), each group's verb table in cmd/<noun>.c (its
  * synopsis, summary, role and flags), and each verb's option table beside
- * its function (struct cmd_option: name, kind of value, the key cmd_opt
- * returns, one help line, and the rules: required, one of a set, excludes
- * another).  One reader (cmd_opt) takes the options by that table and
- * refuses abbreviations, repeats, missing and excluded options with one
- * wording each; `-h` prints the table with its help lines; `bti __complete`
- * offers its options and their values by kind; the man page test checks
- * each page's OPTIONS against it.
+ * its function and its input struct (struct cmd_option: name, kind of
+ * value, where the value goes in the input struct, one help line, the
+ * rules: required, one of a set, excludes another, and a reader when the
+ * kind's own way of reading does not fit).  A verb calls one reader,
+ * cmd_read_options(c, argc, argv, &in), which fills its input struct by
+ * that table and refuses unknown, abbreviated, repeated, missing and
+ * excluded options with one wording each; the verb then reads its
+ * positional arguments and checks what lies between its options.  `-h`
+ * prints the table with its help lines; `bti __complete` offers its options
+ * and their values by kind; the man page test checks each page's OPTIONS
+ * against it.
  *
- * Adding a command (the checklist):
- *   1. a verb function and its row in the group's verb table (cmd/<noun>.c),
- *      with its usage line, summary, role, flags and option table;
+ * Adding a command touches its file, its table entry, its man page and its
+ * tests only (the checklist):
+ *   1. in cmd/<noun>.c: the verb function, its input struct (or the
+ *      library's), its option table with each value's offsetof, and its row
+ *      in the group's verb table (usage line, summary, role, flags, options);
  *   2. a new group goes into the group table in cmd/bti.c;
  *   3. the man page man/bti-<noun>.1 (and the list in man/bti.1), with an
  *      OPTIONS subsection describing exactly the options of its table;
- *   4. -h, the usage checks and completion need nothing: they follow the tables;
+ *   4. option reading, -h, the usage checks and completion need nothing:
+ *      they follow the tables;
  *   5. end-to-end tests in tests/e2e/ for success and every error path;
  *   6. a README line when it is something an administrator does.
  */
@@ -119,7 +126,7 @@ struct cmd_group {
         name, summary, verbs, sizeof verbs / sizeof verbs[0]                                       \
     }
 
-/* Why cmd_opt refused an option getopt_long accepted (SPEC section 5). */
+/* Why the option reader refused an option getopt_long accepted (SPEC section 5). */
 enum cmd_opt_refusal {
     CMD_OPT_OK,
     CMD_OPT_ABBREVIATED,
@@ -148,7 +155,7 @@ struct cmd_ctx {
     int force;                        /* --force: that file may replace an existing one */
     char made[PATH_MAX];              /* a file the verb put in place: removed if it fails */
     unsigned long long opt_seen;      /* the verb's long options given so far, by index */
-    enum cmd_opt_refusal opt_refused; /* why cmd_opt refused the last option */
+    enum cmd_opt_refusal opt_refused; /* why the reader refused the last option */
     int opt_index;                    /* which option it refused */
 };
 
