@@ -81,8 +81,7 @@ struct cmd_option;
 
 /* How an option's value is read into its place `to` (arg is NULL for a
  * flag): the way of its kind unless the row names another. */
-typedef int (*cmd_reader)(struct cmd_ctx *c, const struct cmd_option *o, const char *arg,
-                          void *to);
+typedef int (*cmd_reader)(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to);
 
 /* One option of a verb, as data: cmd_read_options reads the command line
  * by it into the verb's input struct, -h describes it, the man page test

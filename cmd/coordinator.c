@@ -210,8 +210,8 @@ static const struct cmd_option assign_opts[] = {
     {"user-preferred", KIND_FLAG, ASSIGN(user_preferred), N_("the user asked for this coordinator"),
      0, NULL, NULL},
     {"user-wish", KIND_TEXT, ASSIGN(user_wish), N_("what the user wished for"), 0, NULL, NULL},
-    {"reason", KIND_TEXT, ASSIGN(reason), N_("why the coordinator changes (needed for a change)"), 0,
-     NULL, NULL},
+    {"reason", KIND_TEXT, ASSIGN(reason), N_("why the coordinator changes (needed for a change)"),
+     0, NULL, NULL},
     {"date", KIND_DATE, ASSIGN(start), N_("the day of the appointment (default today)"), 0, NULL,
      NULL},
     {"confirmed", KIND_DATE, ASSIGN(confirmed), N_("the day the coordinator confirmed"), 0, NULL,
@@ -222,7 +222,8 @@ static const struct cmd_option assign_opts[] = {
     {0}};
 #define END(field) offsetof(struct bti_end_in, field)
 static const struct cmd_option end_opts[] = {
-    {"child", KIND_FLAG, END(child), N_("the barnekoordinator, not the coordinator"), 0, NULL, NULL},
+    {"child", KIND_FLAG, END(child), N_("the barnekoordinator, not the coordinator"), 0, NULL,
+     NULL},
     {"temporary", KIND_FLAG, END(temporary), N_("a stand-in while the regular coordinator is away"),
      0, NULL, NULL},
     {"reason", KIND_TEXT, END(reason), N_("why the assignment ends"), OPT_REQUIRED, NULL, NULL},

@@ -73,8 +73,8 @@ static int gathering_attend(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_option add_opts[] = {
-    {"kind", KIND_WORD, offsetof(struct add_args, kind), N_("what kind of gathering"),
-     OPT_REQUIRED, NULL, NULL},
+    {"kind", KIND_WORD, offsetof(struct add_args, kind), N_("what kind of gathering"), OPT_REQUIRED,
+     NULL, NULL},
     {"date", KIND_DATE, offsetof(struct add_args, date), N_("the day it is held"), OPT_REQUIRED,
      NULL, NULL},
     {"title", KIND_TEXT, offsetof(struct add_args, title), N_("its title"), 0, NULL, NULL},

@@ -228,8 +228,8 @@ static const struct cmd_option measure_opts[] = {
      NULL},
     {"scope", KIND_TEXT, MEASURE(scope), N_("how much of it"), 0, NULL, NULL},
     {"how", KIND_TEXT, MEASURE(how), N_("how it is done"), 0, NULL, NULL},
-    {"unit", KIND_UNIT, MEASURE(unit_id), N_("the unit that carries it out, by id or name"), 0, NULL,
-     NULL},
+    {"unit", KIND_UNIT, MEASURE(unit_id), N_("the unit that carries it out, by id or name"), 0,
+     NULL, NULL},
     {0}};
 static const struct cmd_option adopt_opts[] = {
     {"date", KIND_DATE, PLAN(date), N_("the day the plan was adopted (default today)"), 0, NULL,
