@@ -75,12 +75,9 @@ int bti_access_reviewed(struct bti_db *db, bti_date date, const char *note, long
     if (rc == 0)
         rc = check_event_date(db, when, BTI_NO_DATE, "--date");
     if (rc == 0)
-        rc =
-            db_run(db, "INSERT INTO access_review(reviewed, note) VALUES (?, ?)", "dt", when, note);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "access_review", *id, NULL, NULL);
+        rc = db_insert(db, "access_review", id,
+                       "INSERT INTO access_review(reviewed, note) VALUES (?, ?)", "dt", when, note);
+    return rc;
 }
 
 #define ERASED "'(erased)'"
