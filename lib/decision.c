@@ -377,11 +377,12 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = check_in_time(db, decision, in, received, &step->late);
     if (rc == 0) /* a late reason is kept only for an appeal that was late */
-        rc = db_insert(db, "appeal", id,
-                       "INSERT INTO appeal(decision_id, received, posted, late_reason, status_before)"
-                       " VALUES (?, ?, ?, ?, ?)",
-                       "iddtt", decision, received, in->posted,
-                       step->late ? in->late_reason : NULL, bti_state_name(step->before));
+        rc = db_insert(
+            db, "appeal", id,
+            "INSERT INTO appeal(decision_id, received, posted, late_reason, status_before)"
+            " VALUES (?, ?, ?, ?, ?)",
+            "iddtt", decision, received, in->posted, step->late ? in->late_reason : NULL,
+            bti_state_name(step->before));
     if (rc)
         return rc;
     step->deadline = BTI_NO_DATE;

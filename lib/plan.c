@@ -165,9 +165,10 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
                      long long *id)
 {
     long long plan;
-    int rc = in->what && in->responsible
-                 ? check_measure(in)
-                 : bti_error_set(BTI_EUSAGE, _("a measure needs --what and --responsible"));
+    int rc =
+        in->what && in->responsible
+            ? check_measure(in)
+            : bti_error_set(BTI_EINVAL, _("a measure needs what is done and who is responsible"));
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
