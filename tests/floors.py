@@ -9,8 +9,9 @@ both.  Fails, naming each arrow, when
   the compiler's dependency files, BUILD/lib/**/*.d),
 - the files of lib/ call each other in a circle, or
 - a domain module writes a row of an audited table by a raw statement
-  instead of through the store's db_insert, db_update or db_delete, which
-  write its audit row (lib/store/record.c).
+  instead of through the store's db_insert, db_update, db_delete or
+  db_erase, which write its audit row (lib/store/record.c), or audits a
+  row itself (calls audit_change, which only those writers call).
 
 Before that it feeds the raw-write check a few made-up sources and fails
 when the check misses a raw write among them or takes a store write for
@@ -33,7 +34,10 @@ ROW_TABLE = re.compile(r'\{"(\w+)", "SELECT \* FROM \1 WHERE id = \?"\}')
 WRITE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)')
 
 # The store's writers, which audit the row they write (lib/store/record.c).
-STORE_WRITERS = ('db_insert', 'db_update', 'db_delete')
+STORE_WRITERS = ('db_insert', 'db_update', 'db_delete', 'db_erase')
+
+# What the store's writers call to audit a row, and the domain never does.
+ROW_AUDIT = 'audit_change'
 
 
 def floor_of(path):
@@ -186,6 +190,14 @@ def writer(text, pos):
     return enclosing_call(text, m.start()) if m else None
 
 
+def own_audits(graph):
+    """The domain files that audit a row themselves."""
+    return [f'lib/{unit}.c calls {ROW_AUDIT}: write the row through'
+            f' {", ".join(STORE_WRITERS)}, which audit it'
+            for unit, deps in sorted(graph.items()) if unit_floor(unit) == 'domain'
+            and any(ROW_AUDIT in syms for syms in deps.values())]
+
+
 def raw_writes_in(text, tables):
     """The raw writes to audited tables in a source's text, as (line,
     table): a write is the store's when its SQL goes to one of
@@ -241,7 +253,7 @@ def main():
     os.chdir(ROOT)
     graph = call_graph(build)
     bad = raw_write_check_misses() + upward_calls(graph) + upward_includes(build) + \
-        circles(graph) + raw_writes()
+        circles(graph) + raw_writes() + own_audits(graph)
     for line in bad:
         print('floors:', line, file=sys.stderr)
     if bad:

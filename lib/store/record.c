@@ -66,3 +66,12 @@ int db_delete(struct bti_db *db, const char *table, long long id, const char *re
     int rc = st ? db_bind(db, st, "i", id) : bti_error_code();
     return rc ? rc : change_row(db, table, id, reason, st);
 }
+
+int db_erase(struct bti_db *db, const char *table, long long id, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = st ? db_bind(db, st, "i", id) : bti_error_code();
+    if (rc == 0)
+        rc = db_exec_stmt(db, st);
+    return rc ? rc : audit_change(db, table, id, NULL, NULL);
+}

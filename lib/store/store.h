@@ -135,6 +135,11 @@ int db_update(struct bti_db *db, const char *table, long long id, const char *re
 int db_delete(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql);
 
+/* Blank a person's values in row id of table with sql, which changes row
+ * ?1 (bound to id), and audit the row's new image only: the values it
+ * held do not go into the audit (an erasure, SPEC section 9). */
+int db_erase(struct bti_db *db, const char *table, long long id, const char *sql);
+
 /* The i-th table whose rows the audit records, in an order that satisfies
  * their foreign keys; NULL past the last. */
 const char *db_table(size_t i);
