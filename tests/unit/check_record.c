@@ -1,6 +1,6 @@
 /* Unit tests of lib/store/record.c: a row written through db_insert,
- * db_update or db_delete comes with its audit row, and a failed write
- * leaves no audit row. */
+ * db_update, db_delete or db_erase comes with its audit row, and a failed
+ * write leaves no audit row. */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,7 @@ static const char insert_unit[] = "INSERT INTO unit(name) VALUES (?)";
 static const char rename_unit[] = "UPDATE unit SET name = ? WHERE id = ?";
 static const char delete_unit[] = "DELETE FROM unit WHERE id = ?";
 static const char insert_unit_once[] = "INSERT OR IGNORE INTO unit(name) VALUES (?)";
+static const char erase_unit[] = "UPDATE unit SET name = '(erased)' WHERE id = ?1";
 
 /* The number of audit rows of unit id. */
 static long long unit_audits(const struct tu_db *t, long long id)
@@ -78,6 +79,25 @@ START_TEST(an_insert_of_nothing_is_not_audited)
 }
 END_TEST
 
+START_TEST(an_erasure_audits_the_new_image_only)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long id = 0;
+    TU_TX(t.db, db_insert(t.db, "unit", &id, insert_unit, "t", "Familiesenteret"));
+    TU_TX(t.db, db_erase(t.db, "unit", id, erase_unit));
+    ck_assert_int_eq(unit_audits(&t, id), 2);
+    char buf[256];
+    ck_assert_str_eq(tu_query(&t,
+                              "SELECT json_type(change, '$.old') || '/' ||"
+                              " json_extract(change, '$.new.name') || '/' ||"
+                              " instr(change, 'Familiesenteret') FROM audit ORDER BY id DESC LIMIT 1",
+                              buf, sizeof buf),
+                     "null/(erased)/0");
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_record_suite(void)
 {
     Suite *s = suite_create("record");
@@ -85,6 +105,7 @@ Suite *make_record_suite(void)
     tcase_add_test(tc, insert_update_delete_each_audit_their_row);
     tcase_add_test(tc, a_change_to_a_missing_row_writes_nothing);
     tcase_add_test(tc, an_insert_of_nothing_is_not_audited);
+    tcase_add_test(tc, an_erasure_audits_the_new_image_only);
     suite_add_tcase(s, tc);
     return s;
 }
