@@ -25,8 +25,9 @@ static int check_source(const char *s)
 static int check_referral(struct bti_db *db, const struct bti_referral_in *in, unsigned *items)
 {
     int given = (in->person_id > 0) + (in->person != NULL) + (in->case_id > 0);
-    if (given != 1)
-        return bti_error_set(BTI_EUSAGE, _("name exactly one of --person, --name and --case"));
+    if (given != 1) /* whom the referral is for: one person, new or known, or one case */
+        return bti_error_set(BTI_EINVAL, _("a referral is for exactly one of a known person, a new"
+                                           " person and an open case"));
     int rc = check_source(in->source);
     if (rc == 0)
         rc = bti_items_parse(in->requests, items, "--requests");

@@ -32,8 +32,8 @@ static int listed(const char *list, const char *party)
  * "all" alone, or comma-separated labels, none empty. */
 static int read_parties(const char *parties, char *out, size_t size)
 {
-    if (!parties)
-        return bti_error_set(BTI_EUSAGE, _("missing --parties"));
+    if (!parties) /* a consent without parties is no consent */
+        return bti_error_set(BTI_EINVAL, _("a consent needs the parties it covers, or 'all'"));
     if (strlen(parties) >= size) /* far past a label's length: refused as one */
         return bti_text_check(parties, BTI_TEXT_LABEL, "--parties");
     int rc = list_trim(parties, out, size, "--parties");

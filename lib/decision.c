@@ -377,17 +377,16 @@ int bti_appeal_add(struct bti_db *db, const struct bti_appeal_in *in, long long 
     if (rc == 0)
         rc = check_in_time(db, decision, in, received, &step->late);
     if (rc == 0) /* a late reason is kept only for an appeal that was late */
-        rc = db_run(db,
-                    "INSERT INTO appeal(decision_id, received, posted, late_reason, status_before)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "iddtt", decision, received, in->posted, step->late ? in->late_reason : NULL,
-                    bti_state_name(step->before));
+        rc = db_insert(
+            db, "appeal", id,
+            "INSERT INTO appeal(decision_id, received, posted, late_reason, status_before)"
+            " VALUES (?, ?, ?, ?, ?)",
+            "iddtt", decision, received, in->posted, step->late ? in->late_reason : NULL,
+            bti_state_name(step->before));
     if (rc)
         return rc;
-    *id = db_last_id(db);
     step->deadline = BTI_NO_DATE;
-    rc = audit_change(db, "appeal", *id, NULL, NULL);
-    return rc ? rc : case_set_state(db, in->case_id, step->before, step->after);
+    return case_set_state(db, in->case_id, step->before, step->after);
 }
 
 /* The appeal of the case still awaiting `what` (forwarding or a result). */

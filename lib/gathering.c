@@ -1,4 +1,5 @@
 /* Gatherings, invitations and attendance. */
+#include <stdlib.h>
 #include "bti/gathering.h"
 #include "bti/text.h"
 #include "store/store.h"
@@ -45,26 +46,25 @@ static int gathering_exists(struct bti_db *db, long long id)
     return rc == BTI_ENOTFOUND ? bti_error_set(BTI_ENOTFOUND, _("no gathering %lld"), id) : rc;
 }
 
-/* Invite the active coordinators not yet invited, each audited. */
+/* Invite the active coordinators not yet invited, in the order of their
+ * ids, each invitation audited. */
 static int invite_new(struct bti_db *db, long long id, int *added)
 {
-    static const char insert[] = "INSERT INTO invitation(gathering_id, coordinator_id)"
-                                 " SELECT ?1, k.id FROM coordinator k WHERE k.active"
-                                 " AND NOT EXISTS (SELECT 1 FROM invitation i"
-                                 " WHERE i.gathering_id = ?1 AND i.coordinator_id = k.id)"
-                                 " ORDER BY k.id";
-    static const char added_since[] = "SELECT id FROM invitation WHERE id > ? ORDER BY id";
-    long long before;
-    int rc = db_int(db, &before, "SELECT coalesce(max(id), 0) FROM invitation", "");
+    static const char uninvited[] = "SELECT k.id FROM coordinator k WHERE k.active"
+                                    " AND NOT EXISTS (SELECT 1 FROM invitation i"
+                                    " WHERE i.gathering_id = ?1 AND i.coordinator_id = k.id)"
+                                    " ORDER BY k.id";
+    long long *ids = NULL;
+    size_t n = 0;
+    sqlite3_stmt *st = db_stmt(db, uninvited);
+    int rc = st ? db_bind(db, st, "i", id) : bti_error_code();
     if (rc == 0)
-        rc = db_run(db, insert, "i", id);
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, added_since);
-    if (rc == 0 && (!st || db_bind(db, st, "i", before)))
-        rc = bti_error_code();
-    for (*added = 0; rc == 0 && sqlite3_step(st) == SQLITE_ROW; (*added)++)
-        rc = audit_change(db, "invitation", sqlite3_column_int64(st, 0), NULL, NULL);
-    if (st)
-        sqlite3_reset(st);
+        rc = db_ints(db, st, &ids, &n);
+    for (*added = 0; rc == 0 && (size_t)*added < n; (*added)++)
+        rc = db_insert(db, "invitation", NULL,
+                       "INSERT INTO invitation(gathering_id, coordinator_id) VALUES (?, ?)", "ii",
+                       id, ids[*added]);
+    free(ids);
     return rc;
 }
 
@@ -100,12 +100,10 @@ static int attend(struct bti_db *db, long long id, long long coordinator_id)
     if (rc == BTI_ENOTFOUND)
         return bti_error_set(BTI_ENOTFOUND, _("no coordinator %lld"), coordinator_id);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT OR IGNORE INTO attendance(gathering_id, coordinator_id)"
-                    " VALUES (?, ?)",
-                    "ii", id, coordinator_id);
-    if (rc == 0 && sqlite3_changes(db->h))
-        rc = audit_change(db, "attendance", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "attendance", NULL,
+                       "INSERT OR IGNORE INTO attendance(gathering_id, coordinator_id)"
+                       " VALUES (?, ?)",
+                       "ii", id, coordinator_id);
     return rc;
 }
 

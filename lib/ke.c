@@ -70,12 +70,10 @@ int bti_meeting_add(struct bti_db *db, bti_date held, const char *const *attende
         long long member;
         rc = find_member(db, attendees[i], &member);
         if (rc == 0)
-            rc = db_run(db,
-                        "INSERT OR IGNORE INTO ke_attendance(meeting_id, member_id)"
-                        " VALUES (?, ?)",
-                        "ii", *id, member);
-        if (rc == 0 && sqlite3_changes(db->h))
-            rc = audit_change(db, "ke_attendance", db_last_id(db), NULL, NULL);
+            rc = db_insert(db, "ke_attendance", NULL,
+                           "INSERT OR IGNORE INTO ke_attendance(meeting_id, member_id)"
+                           " VALUES (?, ?)",
+                           "ii", *id, member);
     }
     return rc;
 }

@@ -102,56 +102,50 @@ int bti_plan_start(struct bti_db *db, long long case_id, const char *ref, bti_da
     return rc;
 }
 
-/* Insert one item row of an open plan through sql bound by "i" plan, then
- * texts a and b. */
-static int add_item(struct bti_db *db, long long case_id, const char *table, const char *sql,
-                    const char *a, const char *b, long long *id)
-{
-    long long plan;
-    int rc = plan_of(db, case_id, 1, &plan);
-    if (rc == 0)
-        rc = db_run(db, sql, "itt", plan, a, b);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, table, *id, NULL, NULL);
-}
-
 int bti_plan_goal(struct bti_db *db, long long case_id, const char *kind, const char *text,
                   long long *id)
 {
     static const char *const kinds[] = {"goal", "resource", "need", NULL};
+    long long plan;
     int rc = check_word(kind, kinds, "--kind");
     if (rc == 0)
         rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
+    if (rc == 0)
+        rc = plan_of(db, case_id, 1, &plan);
     return rc ? rc
-              : add_item(db, case_id, "goal",
-                         "INSERT INTO goal(plan_id, kind, text) VALUES (?, ?, ?)", kind, text, id);
+              : db_insert(db, "goal", id, "INSERT INTO goal(plan_id, kind, text) VALUES (?, ?, ?)",
+                          "itt", plan, kind, text);
 }
 
 int bti_plan_contribution(struct bti_db *db, long long case_id, const char *by, const char *text,
                           long long *id)
 {
     static const char *const givers[] = {"user", "relative", "provider", NULL};
+    long long plan;
     int rc = check_word(by, givers, "--by");
     if (rc == 0)
         rc = bti_text_check(text, BTI_TEXT_FREE, "TEXT");
+    if (rc == 0)
+        rc = plan_of(db, case_id, 1, &plan);
     return rc ? rc
-              : add_item(db, case_id, "contribution",
-                         "INSERT INTO contribution(plan_id, by, text) VALUES (?, ?, ?)", by, text,
-                         id);
+              : db_insert(db, "contribution", id,
+                          "INSERT INTO contribution(plan_id, by, text) VALUES (?, ?, ?)", "itt",
+                          plan, by, text);
 }
 
 int bti_plan_cooperation(struct bti_db *db, long long case_id, const char *with, const char *what,
                          long long *id)
 {
+    long long plan;
     int rc = bti_text_check(with, BTI_TEXT_LABEL, "--with");
     if (rc == 0 && what)
         rc = bti_text_check(what, BTI_TEXT_FREE, "--what");
+    if (rc == 0)
+        rc = plan_of(db, case_id, 1, &plan);
     return rc ? rc
-              : add_item(db, case_id, "cooperation",
-                         "INSERT INTO cooperation(plan_id, with_org, what) VALUES (?, ?, ?)", with,
-                         what, id);
+              : db_insert(db, "cooperation", id,
+                          "INSERT INTO cooperation(plan_id, with_org, what) VALUES (?, ?, ?)",
+                          "itt", plan, with, what);
 }
 
 /* Check the texts a measure holds (those given). */
@@ -171,9 +165,10 @@ int bti_plan_measure(struct bti_db *db, long long case_id, const struct bti_meas
                      long long *id)
 {
     long long plan;
-    int rc = in->what && in->responsible
-                 ? check_measure(in)
-                 : bti_error_set(BTI_EUSAGE, _("a measure needs --what and --responsible"));
+    int rc =
+        in->what && in->responsible
+            ? check_measure(in)
+            : bti_error_set(BTI_EINVAL, _("a measure needs what is done and who is responsible"));
     if (rc == 0)
         rc = plan_of(db, case_id, 1, &plan);
     if (rc == 0)
@@ -324,12 +319,10 @@ int bti_plan_evaluate(struct bti_db *db, long long case_id, bti_date date, bti_d
         rc = check_planned(next_in, when, "--next");
     *next = next_in != BTI_NO_DATE ? next_in : bti_date_add_months(when, EVALUATION_MONTHS);
     if (rc == 0)
-        rc = db_run(db,
-                    "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note,"
-                    " next_evaluation) VALUES (?, ?, ?, ?, ?)",
-                    "idttd", plan, when, note, process, *next);
-    if (rc == 0)
-        rc = audit_change(db, "evaluation", db_last_id(db), NULL, NULL);
+        rc = db_insert(db, "evaluation", NULL,
+                       "INSERT INTO evaluation(plan_id, evaluated, goals_note, process_note,"
+                       " next_evaluation) VALUES (?, ?, ?, ?, ?)",
+                       "idttd", plan, when, note, process, *next);
     return rc ? rc
               : db_update(db, "plan", plan, NULL,
                           "UPDATE plan SET next_evaluation = ? WHERE id = ?", "di", *next, plan);

@@ -75,12 +75,9 @@ int bti_access_reviewed(struct bti_db *db, bti_date date, const char *note, long
     if (rc == 0)
         rc = check_event_date(db, when, BTI_NO_DATE, "--date");
     if (rc == 0)
-        rc =
-            db_run(db, "INSERT INTO access_review(reviewed, note) VALUES (?, ?)", "dt", when, note);
-    if (rc)
-        return rc;
-    *id = db_last_id(db);
-    return audit_change(db, "access_review", *id, NULL, NULL);
+        rc = db_insert(db, "access_review", id,
+                       "INSERT INTO access_review(reviewed, note) VALUES (?, ?)", "dt", when, note);
+    return rc;
 }
 
 #define ERASED "'(erased)'"
@@ -148,23 +145,21 @@ static int ids_of(struct bti_db *db, const char *sql, long long person, long lon
     return db_ints(db, st, ids, n);
 }
 
-/* Blank one target's rows (ids) and erase the JSON of their earlier audit
- * entries (ids up to `before`, which the erasure entry names); each blanked
- * row's change is audited with its new values only. */
+/* Blank one target's rows (ids), each change audited with its new values
+ * only, and erase the JSON of their earlier audit entries (ids up to
+ * `before`, which the erasure entry names). */
 static int erase_target(struct bti_db *db, size_t t, const long long *ids, size_t n,
                         long long before)
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (erase_targets[t].erase)
-            rc = db_run(db, erase_targets[t].erase, "i", ids[i]);
+            rc = db_erase(db, erase_targets[t].table, ids[i], erase_targets[t].erase);
         if (rc == 0)
             rc = db_run(db,
                         "UPDATE audit SET change = NULL, salt = NULL WHERE entity = ?"
                         " AND entity_id = ? AND id <= ? AND change IS NOT NULL",
                         "tii", erase_targets[t].table, ids[i], before);
-        if (rc == 0 && erase_targets[t].erase)
-            rc = audit_change(db, erase_targets[t].table, ids[i], NULL, NULL);
     }
     return rc;
 }

@@ -9,8 +9,13 @@ both.  Fails, naming each arrow, when
   the compiler's dependency files, BUILD/lib/**/*.d),
 - the files of lib/ call each other in a circle, or
 - a domain module writes a row of an audited table by a raw statement
-  instead of through the store's db_insert, db_update or db_delete, which
-  write its audit row (lib/store/record.c).
+  instead of through the store's db_insert, db_update, db_delete or
+  db_erase, which write its audit row (lib/store/record.c), or audits a
+  row itself (calls audit_change, which only those writers call).
+
+Before that it feeds the raw-write check a few made-up sources and fails
+when the check misses a raw write among them or takes a store write for
+one, so that the check cannot go blind unnoticed.
 
 Usage: python3 tests/floors.py BUILD"""
 import glob
@@ -28,16 +33,11 @@ ROW_TABLE = re.compile(r'\{"(\w+)", "SELECT \* FROM \1 WHERE id = \?"\}')
 # A write in an SQL string: the table it writes.
 WRITE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)')
 
-# The writes of the domain made before record.c, each still followed by its
-# own audit_change: file -> how many.  The list only shrinks: a new write
-# goes through db_insert, db_update or db_delete.
-RAW_WRITES_LEFT = {
-    'lib/decision.c': 1,
-    'lib/gathering.c': 2,
-    'lib/ke.c': 1,
-    'lib/plan.c': 4,
-    'lib/privacy.c': 1,
-}
+# The store's writers, which audit the row they write (lib/store/record.c).
+STORE_WRITERS = ('db_insert', 'db_update', 'db_delete', 'db_erase')
+
+# What the store's writers call to audit a row, and the domain never does.
+ROW_AUDIT = 'audit_change'
 
 
 def floor_of(path):
@@ -190,23 +190,61 @@ def writer(text, pos):
     return enclosing_call(text, m.start()) if m else None
 
 
+def own_audits(graph):
+    """The domain files that audit a row themselves."""
+    return [f'lib/{unit}.c calls {ROW_AUDIT}: write the row through'
+            f' {", ".join(STORE_WRITERS)}, which audit it'
+            for unit, deps in sorted(graph.items()) if unit_floor(unit) == 'domain'
+            and any(ROW_AUDIT in syms for syms in deps.values())]
+
+
+def raw_writes_in(text, tables):
+    """The raw writes to audited tables in a source's text, as (line,
+    table): a write is the store's when its SQL goes to one of
+    STORE_WRITERS, which audit it."""
+    return [(text.count('\n', 0, m.start()) + 1, m.group(1)) for m in WRITE.finditer(text)
+            if m.group(1) in tables
+            and writer(text, text.rindex('"', 0, m.start())) not in STORE_WRITERS]
+
+
 def raw_writes():
-    """The domain files that write audited tables by more raw statements
-    than RAW_WRITES_LEFT knows of: a write is the store's when its SQL goes
-    to db_insert, db_update or db_delete, which audit it."""
+    """Each raw write of a domain file to an audited table."""
     tables = audited_tables()
     bad = []
     for src in sources():
         if floor_of(src) != 'domain':
             continue
         text = open(os.path.join(ROOT, src), encoding='utf-8').read()
-        raw = [m for m in WRITE.finditer(text) if m.group(1) in tables
-               and writer(text, text.rindex('"', 0, m.start()))
-               not in ('db_insert', 'db_update', 'db_delete')]
-        left = RAW_WRITES_LEFT.get(src, 0)
-        if len(raw) > left:
-            bad.append(f'{src} writes audited tables by {len(raw)} raw statements ({left} known'
-                       f' in tests/floors.py): write through db_insert, db_update or db_delete')
+        bad += [f'{src}:{line} writes {table} by a raw statement: write through'
+                f' {", ".join(STORE_WRITERS)}' for line, table in raw_writes_in(text, tables)]
+    return bad
+
+
+# Made-up sources for the raw-write check: (text, the tables it must find).
+RAW_WRITE_SAMPLES = [
+    ('rc = db_run(db, "INSERT INTO unit(name) VALUES (?)", "t", name);', ['unit']),
+    ('rc = db_run(db, "INSERT OR IGNORE INTO unit(name)"\n " VALUES (?)", "t", x);', ['unit']),
+    ('rc = db_run(db, "UPDATE unit SET name = ? WHERE id = ?", "ti", x, id);', ['unit']),
+    ('rc = db_run(db, "DELETE FROM unit WHERE id = ?", "i", id);', ['unit']),
+    ('static const char sql[] = "UPDATE unit SET name = ?"\n " WHERE id = ?";\n'
+     'rc = db_run(db, sql, "ti", x, id);', ['unit']),
+    ('rc = helper(db, "INSERT INTO unit(name) VALUES (?)", x);', ['unit']),
+    ('rc = db_insert(db, "unit", &id, "INSERT INTO unit(name) VALUES (?)", "t", x);', []),
+    ('rc = db_update(db, "unit", id, NULL,\n f(x) ? "a" : "b",\n'
+     ' "UPDATE unit SET name = ? WHERE id = ?", "ti", x, id);', []),
+    ('static const char sql[] = "DELETE FROM unit WHERE id = ?";\n'
+     'rc = db_delete(db, "unit", id, NULL, sql);', []),
+    ('rc = db_run(db, "UPDATE audit SET change = NULL WHERE id = ?", "i", id);', []),
+]
+
+
+def raw_write_check_misses():
+    """Where the raw-write check gets RAW_WRITE_SAMPLES wrong."""
+    bad = []
+    for text, want in RAW_WRITE_SAMPLES:
+        got = [table for _, table in raw_writes_in(text, {'unit'})]
+        if got != want:
+            bad.append(f'the raw-write check finds {got} in {text!r}, not {want}')
     return bad
 
 
@@ -214,7 +252,8 @@ def main():
     build = sys.argv[1] if len(sys.argv) > 1 else 'build'
     os.chdir(ROOT)
     graph = call_graph(build)
-    bad = upward_calls(graph) + upward_includes(build) + circles(graph) + raw_writes()
+    bad = raw_write_check_misses() + upward_calls(graph) + upward_includes(build) + \
+        circles(graph) + raw_writes() + own_audits(graph)
     for line in bad:
         print('floors:', line, file=sys.stderr)
     if bad:

@@ -151,18 +151,36 @@ static void allowed_from(enum bti_state s, char *buf, size_t size)
     }
 }
 
-/* Check the options the row needs against what the event brings. */
+/* The values a row may need: what the refusal calls each, and the option
+ * that gives it on the command line (for the hint). */
+static const struct {
+    unsigned need;
+    const char *value, *option;
+} needed[] = {
+    {NEED_UNIT, N_("a responsible unit"), "--unit UNIT"},
+    {NEED_REASON, N_("a reason"), "--reason TEXT"},
+    {NEED_CAUSE, N_("a cause"), "--cause CAUSE"},
+    {NEED_NOTE, N_("a note"), "--note TEXT"},
+};
+
+/* Whether the event brings the value `need` (one NEED_ flag). */
+static int brings(const struct bti_event_args *a, unsigned need)
+{
+    const char *text = need == NEED_REASON ? a->reason : need == NEED_CAUSE ? a->cause : a->note;
+    return need == NEED_UNIT ? a->unit_id > 0 : text && *text;
+}
+
+/* Check the values the row needs against what the event brings: a missing
+ * one is a missing argument (exit 2, SPEC section 7), named as a value,
+ * with the option that gives it as the hint. */
 static int check_needs(const struct transition *t, const struct bti_event_args *a)
 {
-    const char *cmd = event_commands[t->event];
-    if ((t->needs & NEED_UNIT) && a->unit_id <= 0)
-        return bti_error_set(BTI_EUSAGE, _("'%s' needs --unit"), cmd);
-    if ((t->needs & NEED_REASON) && (!a->reason || !*a->reason))
-        return bti_error_set(BTI_EUSAGE, _("'%s' needs --reason"), cmd);
-    if ((t->needs & NEED_CAUSE) && (!a->cause || !*a->cause))
-        return bti_error_set(BTI_EUSAGE, _("'%s' needs --cause"), cmd);
-    if ((t->needs & NEED_NOTE) && (!a->note || !*a->note))
-        return bti_error_set(BTI_EUSAGE, _("'%s' needs --note"), cmd);
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+        if (!(t->needs & needed[i].need) || brings(a, needed[i].need))
+            continue;
+        bti_error_set(BTI_EUSAGE, _("'%s' needs %s"), event_commands[t->event], _(needed[i].value));
+        return bti_error_set_hint(_("give it with %s"), needed[i].option);
+    }
     return 0;
 }
 

@@ -118,8 +118,10 @@ cJSON *db_object(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols
                  const char *fmt, ...);
 
 /* The writes to an audited table (lib/store/record.c), each with its audit
- * row.  Insert a row of table with sql (bound by fmt); *id (may be NULL)
- * gets its id. */
+ * row.  Insert at most one row of table with sql (bound by fmt) and audit
+ * it; *id (may be NULL) gets its id, or 0 when the statement inserted
+ * nothing (an INSERT OR IGNORE of a row already there, an INSERT ...
+ * SELECT that selected none), which is then not audited. */
 int db_insert(struct bti_db *db, const char *table, long long *id, const char *sql,
               const char *fmt, ...);
 
@@ -128,10 +130,15 @@ int db_insert(struct bti_db *db, const char *table, long long *id, const char *s
 int db_update(struct bti_db *db, const char *table, long long id, const char *reason,
               const char *sql, const char *fmt, ...);
 
-/* Delete row id of table with sql (bound by fmt) and audit the row it was,
- * with the reason (may be NULL). */
+/* Delete row id of table with sql, which deletes row ?1 (bound to id),
+ * and audit the row it was, with the reason (may be NULL). */
 int db_delete(struct bti_db *db, const char *table, long long id, const char *reason,
-              const char *sql, const char *fmt, ...);
+              const char *sql);
+
+/* Blank a person's values in row id of table with sql, which changes row
+ * ?1 (bound to id), and audit the row's new image only: the values it
+ * held do not go into the audit (an erasure, SPEC section 9). */
+int db_erase(struct bti_db *db, const char *table, long long id, const char *sql);
 
 /* The i-th table whose rows the audit records, in an order that satisfies
  * their foreign keys; NULL past the last. */

@@ -219,25 +219,29 @@ def test_walk_from_closed(t):
 def test_grant_without_unit_exit_2(t):
     story.base(t)
     c = story.refer(t)
-    t.fails(2, 'ke', 'decide', str(c), '--grant', err_contains='--unit')
+    t.fails(2, 'ke', 'decide', str(c), '--grant',
+            err_contains=["'ke decide' needs a responsible unit", 'with --unit UNIT'])
 
 
 def test_deny_without_reason_exit_2(t):
     story.base(t)
     c = story.refer(t)
-    t.fails(2, 'ke', 'decide', str(c), '--deny', err_contains='--reason')
+    t.fails(2, 'ke', 'decide', str(c), '--deny',
+            err_contains=["'ke decide' needs a reason", 'with --reason TEXT'])
 
 
 def test_void_without_reason_exit_2(t):
     story.base(t)
     ids = drive(t, 'granted')
-    t.fails(2, 'ke', 'decide', str(ids['case']), '--void', str(ids['void']), err_contains='--reason')
+    t.fails(2, 'ke', 'decide', str(ids['case']), '--void', str(ids['void']),
+            err_contains=["'ke decide --void' needs a reason", 'with --reason TEXT'])
 
 
 def test_change_of_coordinator_without_reason_exit_2(t):
     story.base(t)
     c, _ = story.active_case(t)
-    t.fails(2, 'coordinator', 'assign', str(c), '--coordinator', K2, err_contains='--reason')
+    t.fails(2, 'coordinator', 'assign', str(c), '--coordinator', K2,
+            err_contains=["'coordinator assign' needs a reason", 'with --reason TEXT'])
 
 
 def test_close_without_cause_exit_2(t):
@@ -256,7 +260,8 @@ def test_reopen_without_reason_exit_2(t):
 def test_reversed_without_unit_exit_2(t):
     story.base(t)
     ids = drive(t, 'appealed')
-    t.fails(2, 'ke', 'appeal-result', str(ids['case']), '--reversed', err_contains='--unit')
+    t.fails(2, 'ke', 'appeal-result', str(ids['case']), '--reversed',
+            err_contains=["'ke appeal-result' needs a responsible unit", 'with --unit UNIT'])
 
 
 def test_close_with_unknown_cause_exit_4(t):

@@ -244,7 +244,7 @@ def test_stand_in_refusals(t):
     c = _active(t)
     args = ('coordinator', 'assign', str(c), '--coordinator', K2, '--temporary')
     t.fails(2, *args, '--reason', 'Permisjon', err_contains='a stand-in needs --until DATE')
-    t.fails(2, *args, '--until', '2026-12-01', err_contains='needs --reason')
+    t.fails(2, *args, '--until', '2026-12-01', err_contains=['needs a reason', 'with --reason TEXT'])
     t.fails(4, *args, '--until', '2026-11-01', '--reason', 'Permisjon',
             err_contains='--until 2026-11-01 lies before the stand-in starts')
     t.fails(2, 'coordinator', 'assign', str(c), '--coordinator', K2, '--until', '2026-12-01',

@@ -265,7 +265,10 @@ START_TEST(refusal_names_state_and_allowed_commands)
 }
 END_TEST
 
-START_TEST(missing_options_are_usage_errors)
+/* A pair without a value it needs is a missing argument (exit 2): the
+ * message names the command and the value, not the option; the hint names
+ * the option that gives it on the command line. */
+START_TEST(missing_values_are_usage_errors_named_as_values)
 {
     for (int s = 0; s < NS; s++) {
         for (int e = 0; e < NE; e++) {
@@ -276,6 +279,10 @@ START_TEST(missing_options_are_usage_errors)
                                       : *n == 'r' ? "--reason"
                                       : *n == 'n' ? "--note"
                                                   : "--cause";
+                    const char *value = *n == 'u'   ? "needs a responsible unit"
+                                        : *n == 'r' ? "needs a reason"
+                                        : *n == 'n' ? "needs a note"
+                                                    : "needs a cause";
                     if (*n == 'u')
                         a.unit_id = empty ? -1 : 0;
                     else if (*n == 'r')
@@ -288,8 +295,11 @@ START_TEST(missing_options_are_usage_errors)
                     int rc = bti_lifecycle_next(s, e, &a, &got);
                     ck_assert_msg(rc == BTI_EUSAGE, "%s + event %d without %s gave %d",
                                   state_name[s], e, opt, rc);
-                    ck_assert_msg(strstr(bti_error_last(), opt) != NULL, "message '%s' lacks %s",
-                                  bti_error_last(), opt);
+                    char want[128];
+                    snprintf(want, sizeof want, "'%s' %s", bti_event_command(e), value);
+                    ck_assert_str_eq(bti_error_last(), want);
+                    ck_assert_msg(bti_error_hint() && strstr(bti_error_hint(), opt) != NULL,
+                                  "hint '%s' lacks %s", bti_error_hint(), opt);
                 }
             }
         }
@@ -372,7 +382,7 @@ Suite *make_lifecycle_suite(void)
     TCase *tc = tcase_create("lifecycle");
     tcase_add_test(tc, every_pair_follows_the_spec_table);
     tcase_add_test(tc, refusal_names_state_and_allowed_commands);
-    tcase_add_test(tc, missing_options_are_usage_errors);
+    tcase_add_test(tc, missing_values_are_usage_errors_named_as_values);
     tcase_add_test(tc, pairs_without_needs_take_no_options);
     tcase_add_test(tc, spot_checks_of_the_table);
     tcase_add_test(tc, state_names_round_trip);

@@ -1,6 +1,6 @@
 /* Unit tests of lib/store/record.c: a row written through db_insert,
- * db_update or db_delete comes with its audit row, and a failed write
- * leaves no audit row. */
+ * db_update, db_delete or db_erase comes with its audit row, and a failed
+ * write leaves no audit row. */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +12,8 @@
 static const char insert_unit[] = "INSERT INTO unit(name) VALUES (?)";
 static const char rename_unit[] = "UPDATE unit SET name = ? WHERE id = ?";
 static const char delete_unit[] = "DELETE FROM unit WHERE id = ?";
+static const char insert_unit_once[] = "INSERT OR IGNORE INTO unit(name) VALUES (?)";
+static const char erase_unit[] = "UPDATE unit SET name = '(erased)' WHERE id = ?1";
 
 /* The number of audit rows of unit id. */
 static long long unit_audits(const struct tu_db *t, long long id)
@@ -32,7 +34,7 @@ START_TEST(insert_update_delete_each_audit_their_row)
     ck_assert_int_eq(unit_audits(&t, id), 1);
     TU_TX(t.db, db_update(t.db, "unit", id, "typo", rename_unit, "ti", "Familiesenteret", id));
     ck_assert_int_eq(unit_audits(&t, id), 2);
-    TU_TX(t.db, db_delete(t.db, "unit", id, "made by mistake", delete_unit, "i", id));
+    TU_TX(t.db, db_delete(t.db, "unit", id, "made by mistake", delete_unit));
     ck_assert_int_eq(unit_audits(&t, id), 3);
     char buf[256];
     ck_assert_str_eq(tu_query(&t,
@@ -51,12 +53,47 @@ START_TEST(a_change_to_a_missing_row_writes_nothing)
     tu_open(&t);
     long long before = tu_count(&t, "SELECT count(*) FROM audit");
     ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
-    ck_assert_int_eq(db_delete(t.db, "unit", 999, NULL, delete_unit, "i", 999LL), BTI_ENOTFOUND);
+    ck_assert_int_eq(db_delete(t.db, "unit", 999, NULL, delete_unit), BTI_ENOTFOUND);
     ck_assert_str_eq(bti_error_last(), "no unit 999");
     ck_assert_int_eq(db_update(t.db, "unit", 999, NULL, rename_unit, "ti", "X", 999LL),
                      BTI_ENOTFOUND);
     ck_assert_int_eq(bti_db_rollback(t.db), BTI_OK);
     ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(an_insert_of_nothing_is_not_audited)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long id = 0, again = -1;
+    TU_TX(t.db, db_insert(t.db, "unit", &id, insert_unit_once, "t", "Familiesenteret"));
+    ck_assert_int_gt(id, 0);
+    long long before = tu_count(&t, "SELECT count(*) FROM audit");
+    TU_TX(t.db, db_insert(t.db, "unit", &again, insert_unit_once, "t", "Familiesenteret"));
+    ck_assert_int_eq(again, 0);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before);
+    ck_assert_int_eq(unit_audits(&t, id), 1);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(an_erasure_audits_the_new_image_only)
+{
+    struct tu_db t;
+    tu_open(&t);
+    long long id = 0;
+    TU_TX(t.db, db_insert(t.db, "unit", &id, insert_unit, "t", "Familiesenteret"));
+    TU_TX(t.db, db_erase(t.db, "unit", id, erase_unit));
+    ck_assert_int_eq(unit_audits(&t, id), 2);
+    char buf[256];
+    ck_assert_str_eq(tu_query(&t,
+                              "SELECT json_type(change, '$.old') || '/' ||"
+                              " json_extract(change, '$.new.name') || '/' ||"
+                              " instr(change, 'Familiesenteret') FROM audit ORDER BY id DESC LIMIT 1",
+                              buf, sizeof buf),
+                     "null/(erased)/0");
     tu_close(&t);
 }
 END_TEST
@@ -67,6 +104,8 @@ Suite *make_record_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, insert_update_delete_each_audit_their_row);
     tcase_add_test(tc, a_change_to_a_missing_row_writes_nothing);
+    tcase_add_test(tc, an_insert_of_nothing_is_not_audited);
+    tcase_add_test(tc, an_erasure_audits_the_new_image_only);
     suite_add_tcase(s, tc);
     return s;
 }

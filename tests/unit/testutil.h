@@ -311,4 +311,21 @@ static inline int tu_collect(const struct bti_row *row, void *arg)
     return 0;
 }
 
+/* Expect a library call on t's database to refuse a bad or missing value:
+ * BTI_EINVAL, a message naming the value and no command-line option, and
+ * nothing written (the transaction is committed after the refusal, and the
+ * audit, which records every write, has no new row). */
+#define TU_BAD_VALUE(t, call)                                                                      \
+    do {                                                                                           \
+        long long tu_audit_ = tu_count((t), "SELECT count(*) FROM audit");                         \
+        ck_assert_int_eq(bti_db_begin((t)->db, 1), BTI_OK);                                        \
+        int tu_rc_ = (call);                                                                       \
+        ck_assert_msg(tu_rc_ == BTI_EINVAL, "%s: got %d (%s), expected BTI_EINVAL", #call, tu_rc_, \
+                      bti_error_last());                                                           \
+        ck_assert_msg(strstr(bti_error_last(), "--") == NULL, "%s names an option: %s", #call,     \
+                      bti_error_last());                                                           \
+        ck_assert_int_eq(bti_db_commit((t)->db), BTI_OK);                                          \
+        ck_assert_int_eq(tu_count((t), "SELECT count(*) FROM audit"), tu_audit_);                  \
+    } while (0)
+
 #endif
