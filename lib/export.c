@@ -158,66 +158,12 @@ struct bti_restore {
     char *defaults[MAX_COLUMNS]; /* each column's default as SQL text, or NULL */
     int older;                   /* the export's schema is older: columns may be missing */
     long long rows, lineno;
-    char **indexes;              /* the CREATE INDEX statements put off until the rows are in */
-    size_t nindexes;
+    struct db_put_off indexes;   /* the non-unique indexes, built after the rows are in */
     long long cache_was;         /* the connection's cache_size before the restore */
 };
 
 /* A restore's page cache, in KiB: as large as import's (issue 19). */
 #define RESTORE_CACHE (-32768)
-
-/* Keep the CREATE statement of the index st's row names in r->indexes. */
-static int keep_index(struct bti_restore *r, sqlite3_stmt *st)
-{
-    char **grown = realloc(r->indexes, (r->nindexes + 1) * sizeof *grown);
-    if (grown)
-        r->indexes = grown;
-    char *create = grown ? sqlite3_mprintf("%s", sqlite3_column_text(st, 0)) : NULL;
-    if (!create)
-        return bti_error_set(BTI_EDB, _("out of memory"));
-    r->indexes[r->nindexes++] = create;
-    return 0;
-}
-
-/* The non-unique indexes of the new database, kept in r->indexes and dropped:
- * building each once after the load is faster than updating it per row.
- * Unique indexes stay, so a duplicate is refused at its own line. */
-static int put_off_indexes(struct bti_restore *r)
-{
-    static const char sql[] = "SELECT sql, name FROM sqlite_master WHERE type = 'index'"
-                              " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot read the schema"));
-    char *drops = sqlite3_mprintf("");
-    int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = keep_index(r, st);
-        char *more = rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops,
-                                                  sqlite3_column_text(st, 1));
-        sqlite3_free(drops);
-        drops = more;
-        if (rc == 0 && !drops)
-            rc = bti_error_set(BTI_EDB, _("out of memory"));
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = db_fail(r->db, step, _("cannot read the schema"));
-    sqlite3_finalize(st); /* the schema cannot change while it is being read */
-    if (rc == 0 && sqlite3_exec(r->db->h, drops, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot put off the indexes"));
-    sqlite3_free(drops);
-    return rc;
-}
-
-/* Build the indexes put_off_indexes dropped. */
-static int build_indexes(struct bti_restore *r)
-{
-    for (size_t i = 0; i < r->nindexes; i++)
-        if (sqlite3_exec(r->db->h, r->indexes[i], NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot build an index"));
-    return 0;
-}
 
 int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
 {
@@ -226,7 +172,7 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
         return bti_error_set(BTI_EDB, _("out of memory"));
     (*out)->db = db;
     int rc = db_cache_size(db, RESTORE_CACHE, &(*out)->cache_was);
-    return rc ? rc : put_off_indexes(*out);
+    return rc ? rc : db_indexes_put_off(db, NULL, &(*out)->indexes);
 }
 
 /* Forget the defaults of the table read last. */
@@ -244,9 +190,7 @@ void bti_restore_free(struct bti_restore *r)
         return;
     sqlite3_finalize(r->insert);
     free_defaults(r);
-    for (size_t i = 0; i < r->nindexes; i++)
-        sqlite3_free(r->indexes[i]);
-    free(r->indexes);
+    db_put_off_free(&r->indexes);
     if (r->cache_was)
         db_cache_size(r->db, r->cache_was, &r->cache_was);
     free(r);
@@ -520,7 +464,7 @@ int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
     struct bti_db *db = r->db;
     long long rows = r->rows;
     if (rc == 0)
-        rc = build_indexes(r);
+        rc = db_indexes_build(db, &r->indexes);
     bti_restore_free(r);
     if (rc == 0)
         rc = bti_audit_verify(db, head);

@@ -1055,6 +1055,43 @@ static int import_text(struct importer *im, const char *text, size_t len)
  * page back from the WAL, and 100,000 cases took 20 s instead of 14. */
 #define IMPORT_CACHE (-32768)
 
+/* The indexes a case import writes but never reads (issue 19): put off
+ * while the rows go in and built once after.  An index not listed here
+ * (one the import reads, or a unique one, which refuses a duplicate at
+ * its row) is kept up to date row by row. */
+static const char *const import_put_off[] = {
+    "person_name_born",       "ke_case_status",        "ke_case_unit",
+    "ke_case_open",           "referral_received",     "request_referral",
+    "closure_case",          "decision_decided",
+    "decision_unnotified",    "assignment_coordinator", "assignment_period",
+    "assignment_running",     "assignment_need_ended", "plan_status",
+    "plan_need_ended",        NULL,
+};
+
+/* The number of lines of the text (rows, near enough). */
+static long long count_lines(const char *text, size_t len)
+{
+    long long n = 1;
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* Put off the indexes of import_put_off for a case import whose file has
+ * at least as many lines as the database has cases: building them again
+ * then costs less than keeping them up to date row by row (a few rows
+ * into a large database keep them). */
+static int put_off(struct importer *im, const char *text, size_t len, struct db_put_off *p)
+{
+    long long cases = 0;
+    if (im->in->what != BTI_IMPORT_CASES)
+        return 0;
+    int rc = db_int(im->db, &cases, "SELECT coalesce(max(id), 0) FROM ke_case", "");
+    if (rc == 0 && count_lines(text, len) >= cases)
+        rc = db_indexes_put_off(im->db, import_put_off, p);
+    return rc;
+}
+
 int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_import_out *out)
 {
     struct importer im = {.db = db, .in = in, .out = out, .kind = &kinds[in->what]};
@@ -1068,9 +1105,15 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
     if (converted && in->encoding == BTI_ENC_AUTO)
         note(&im, BTI_IMPORT_ENCODING, 0, NULL);
     long long cache;
+    struct db_put_off indexes = {0};
     rc = db_cache_size(db, IMPORT_CACHE, &cache);
     if (rc == 0) {
-        rc = import_text(&im, text, len);
+        rc = put_off(&im, text, len, &indexes);
+        if (rc == 0)
+            rc = import_text(&im, text, len);
+        if (rc == 0)
+            rc = db_indexes_build(db, &indexes);
+        db_put_off_free(&indexes);
         int restored = db_cache_size(db, cache, &cache);
         if (rc == 0)
             rc = restored;
