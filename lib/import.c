@@ -1065,8 +1065,8 @@ static int import_text(struct importer *im, const char *text, size_t len)
  * dates); with SQLite's default of 2 MB, every few inserts read an evicted
  * page back from the WAL, and 100,000 cases took 20 s instead of 14.  With
  * the indexes it does not read put off (import_put_off), those two are
- * what stays random, about 12 MB at 300,000 cases; 32 MB made a third of
- * the peak memory (issue 19). */
+ * what stays random: by their keys' size about 12 MB at 300,000 cases;
+ * 32 MB made a third of the peak memory (issue 19). */
 #define IMPORT_CACHE (-16384)
 
 /* The indexes a case import writes but never reads (issue 19): put off
@@ -1074,12 +1074,10 @@ static int import_text(struct importer *im, const char *text, size_t len)
  * (one the import reads, or a unique one, which refuses a duplicate at
  * its row) is kept up to date row by row. */
 static const char *const import_put_off[] = {
-    "person_name_born",       "ke_case_status",        "ke_case_unit",
-    "ke_case_open",           "referral_received",     "request_referral",
-    "closure_case",          "decision_decided",
-    "decision_unnotified",    "assignment_coordinator", "assignment_period",
-    "assignment_running",     "assignment_need_ended", "plan_status",
-    "plan_need_ended",        NULL,
+    "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
+    "referral_received",     "request_referral",  "closure_case",           "decision_decided",
+    "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
+    "assignment_need_ended", "plan_status",       "plan_need_ended",        NULL,
 };
 
 /* The number of lines of the text (rows, near enough). */

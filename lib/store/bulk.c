@@ -47,8 +47,8 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
         if (!named((const char *)sqlite3_column_text(st, 1), names))
             continue;
         rc = keep_index(p, st);
-        char *more = rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops,
-                                                  sqlite3_column_text(st, 1));
+        char *more =
+            rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops, sqlite3_column_text(st, 1));
         sqlite3_free(drops);
         drops = more;
         if (rc == 0 && !drops)
