@@ -155,69 +155,16 @@ struct bti_restore {
     int ncols;
     char cols[MAX_COLUMNS][32];
     char types[MAX_COLUMNS];     /* 'i' integer, 't' text, 'b' blob */
+    char kinds[MAX_COLUMNS];     /* how a text value is checked (text_kind) */
     char *defaults[MAX_COLUMNS]; /* each column's default as SQL text, or NULL */
     int older;                   /* the export's schema is older: columns may be missing */
     long long rows, lineno;
-    char **indexes;              /* the CREATE INDEX statements put off until the rows are in */
-    size_t nindexes;
+    struct db_put_off indexes;   /* the non-unique indexes, built after the rows are in */
     long long cache_was;         /* the connection's cache_size before the restore */
 };
 
 /* A restore's page cache, in KiB: as large as import's (issue 19). */
 #define RESTORE_CACHE (-32768)
-
-/* Keep the CREATE statement of the index st's row names in r->indexes. */
-static int keep_index(struct bti_restore *r, sqlite3_stmt *st)
-{
-    char **grown = realloc(r->indexes, (r->nindexes + 1) * sizeof *grown);
-    if (grown)
-        r->indexes = grown;
-    char *create = grown ? sqlite3_mprintf("%s", sqlite3_column_text(st, 0)) : NULL;
-    if (!create)
-        return bti_error_set(BTI_EDB, _("out of memory"));
-    r->indexes[r->nindexes++] = create;
-    return 0;
-}
-
-/* The non-unique indexes of the new database, kept in r->indexes and dropped:
- * building each once after the load is faster than updating it per row.
- * Unique indexes stay, so a duplicate is refused at its own line. */
-static int put_off_indexes(struct bti_restore *r)
-{
-    static const char sql[] = "SELECT sql, name FROM sqlite_master WHERE type = 'index'"
-                              " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot read the schema"));
-    char *drops = sqlite3_mprintf("");
-    int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = keep_index(r, st);
-        char *more = rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops,
-                                                  sqlite3_column_text(st, 1));
-        sqlite3_free(drops);
-        drops = more;
-        if (rc == 0 && !drops)
-            rc = bti_error_set(BTI_EDB, _("out of memory"));
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = db_fail(r->db, step, _("cannot read the schema"));
-    sqlite3_finalize(st); /* the schema cannot change while it is being read */
-    if (rc == 0 && sqlite3_exec(r->db->h, drops, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot put off the indexes"));
-    sqlite3_free(drops);
-    return rc;
-}
-
-/* Build the indexes put_off_indexes dropped. */
-static int build_indexes(struct bti_restore *r)
-{
-    for (size_t i = 0; i < r->nindexes; i++)
-        if (sqlite3_exec(r->db->h, r->indexes[i], NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot build an index"));
-    return 0;
-}
 
 int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
 {
@@ -226,7 +173,7 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
         return bti_error_set(BTI_EDB, _("out of memory"));
     (*out)->db = db;
     int rc = db_cache_size(db, RESTORE_CACHE, &(*out)->cache_was);
-    return rc ? rc : put_off_indexes(*out);
+    return rc ? rc : db_indexes_put_off(db, NULL, &(*out)->indexes);
 }
 
 /* Forget the defaults of the table read last. */
@@ -244,9 +191,7 @@ void bti_restore_free(struct bti_restore *r)
         return;
     sqlite3_finalize(r->insert);
     free_defaults(r);
-    for (size_t i = 0; i < r->nindexes; i++)
-        sqlite3_free(r->indexes[i]);
-    free(r->indexes);
+    db_put_off_free(&r->indexes);
     if (r->cache_was)
         db_cache_size(r->db, r->cache_was, &r->cache_was);
     free(r);
@@ -258,7 +203,34 @@ static int bad_line(struct bti_restore *r, const char *what)
     return bti_error_set(BTI_EINVAL, _("line %lld: %s"), r->lineno, what);
 }
 
-/* Read the columns of table t (their names, declared types and defaults). */
+/* Non-zero when name is one of the NULL-terminated words. */
+static int listed(const char *name, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(name, *words) == 0)
+            return 1;
+    return 0;
+}
+
+/* How a text value of column col of table t is checked (check_text): 'a'
+ * a UTC time, 'd' an ISO date, 'n' a nin, 'u' any UTF-8 (the logs), 'N' a
+ * name, 'f' free text.  Worked out once per table, not per value: per value
+ * it was a tenth of a restore (issue 19). */
+static char text_kind(const char *t, const char *col)
+{
+    if (!strcmp(col, "at"))
+        return 'a';
+    if (listed(col, date_columns))
+        return 'd';
+    if (!strcmp(col, "nin"))
+        return 'n';
+    if (!strcmp(t, "audit") || !strcmp(t, "access"))
+        return 'u';
+    return !strcmp(col, "name") ? 'N' : 'f';
+}
+
+/* Read the columns of table t (their names, declared types, defaults and
+ * the checks of their text). */
 static int read_columns(struct bti_restore *r, const char *t)
 {
     char sql[96];
@@ -272,6 +244,7 @@ static int read_columns(struct bti_restore *r, const char *t)
         const unsigned char *dflt = sqlite3_column_text(info, 4);
         snprintf(r->cols[r->ncols], sizeof r->cols[0], "%s", sqlite3_column_text(info, 1));
         r->types[r->ncols] = !strcmp(type, "INTEGER") ? 'i' : !strcmp(type, "BLOB") ? 'b' : 't';
+        r->kinds[r->ncols] = text_kind(t, r->cols[r->ncols]);
         r->defaults[r->ncols] = dflt ? sqlite3_mprintf("%s", dflt) : NULL;
     }
     sqlite3_finalize(info);
@@ -297,31 +270,22 @@ static int prepare_table(struct bti_restore *r, const char *t)
     return rc;
 }
 
-/* Non-zero when name is one of the NULL-terminated words. */
-static int listed(const char *name, const char *const *words)
-{
-    for (; *words; words++)
-        if (strcmp(name, *words) == 0)
-            return 1;
-    return 0;
-}
-
-/* Validate a text value of column col of table t as the commands would. */
-static int check_text(const char *t, const char *col, const char *s)
+/* Validate a text value s of column col, of kind (text_kind), as the
+ * commands would. */
+static int check_text(char kind, const char *col, const char *s)
 {
     bti_date d;
     time_t when;
-    int logs = !strcmp(t, "audit") || !strcmp(t, "access");
-    if (!strcmp(col, "at"))
-        return bti_time_parse_utc(s, &when);
-    if (listed(col, date_columns))
+    switch (kind) {
+    case 'a': return bti_time_parse_utc(s, &when);
+    case 'd':
         return strlen(s) == 10 && s[4] == '-' ? bti_date_parse(&d, s, 0, col)
                                               : bti_error_set(BTI_EINVAL, _("not an ISO date"));
-    if (!strcmp(col, "nin"))
-        return bti_nin_check(s, NULL, "nin");
-    if (logs)
+    case 'n': return bti_nin_check(s, NULL, "nin");
+    case 'u':
         return bti_text_is_utf8(s, strlen(s)) ? 0 : bti_error_set(BTI_EINVAL, _("not valid UTF-8"));
-    return bti_text_check(s, !strcmp(col, "name") ? BTI_TEXT_NAME : BTI_TEXT_FREE, col);
+    default: return bti_text_check(s, kind == 'N' ? BTI_TEXT_NAME : BTI_TEXT_FREE, col);
+    }
 }
 
 /* The value of lower-case hex digit c (export writes no other), or -1. */
@@ -359,7 +323,6 @@ static int bound(struct bti_restore *r, int sqlite_rc)
 static int bind_column(struct bti_restore *r, const cJSON *o, int k)
 {
     const cJSON *x = cJSON_GetObjectItem(o, r->cols[k]);
-    const char *t = export_table(r->table);
     int rc = 0;
     if (!x && r->older) /* a column added since the export was made */
         return bound(r, r->defaults[k] ? sqlite3_bind_text(r->insert, k + 1, r->defaults[k], -1,
@@ -376,7 +339,7 @@ static int bind_column(struct bti_restore *r, const cJSON *o, int k)
                              r->cols[k]);
     if (r->types[k] == 'b')
         return bind_hex(r->insert, k + 1, x->valuestring);
-    rc = check_text(t, r->cols[k], x->valuestring); /* its message names the column */
+    rc = check_text(r->kinds[k], r->cols[k], x->valuestring); /* its message names the column */
     if (rc)
         return rc;
     return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT));
@@ -520,7 +483,7 @@ int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
     struct bti_db *db = r->db;
     long long rows = r->rows;
     if (rc == 0)
-        rc = build_indexes(r);
+        rc = db_indexes_build(db, &r->indexes);
     bti_restore_free(r);
     if (rc == 0)
         rc = bti_audit_verify(db, head);

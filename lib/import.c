@@ -27,6 +27,7 @@
 #include "bti/unit.h"
 #include "store/store.h"
 #include "person.h"
+#include "base/encoding.h"
 #include "base/intl.h"
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
@@ -958,6 +959,16 @@ static void line_problem(struct importer *im, long long line, const char *msg)
         im->stop = 1;
 }
 
+/* The length of the run of bytes of set at the start of the len bytes at s
+ * (the text is not NUL-terminated). */
+static size_t blank_span(const char *s, size_t len, const char *set)
+{
+    size_t n = 0;
+    while (n < len && s[n] && strchr(set, s[n]))
+        n++;
+    return n;
+}
+
 /* The length of the line at s, with its line end (LF, CRLF or CR). */
 static size_t line_length(const char *s, size_t len)
 {
@@ -972,7 +983,7 @@ static size_t line_length(const char *s, size_t len)
 /* Feed one physical line (n bytes with its line end, content bytes without). */
 static void feed_line(struct importer *im, const char *s, size_t n, size_t content)
 {
-    if (!im->in_row && strspn(s, " \t") >= content)
+    if (!im->in_row && blank_span(s, content, " \t") == content)
         return; /* a blank line between rows */
     if (!im->in_row) {
         im->in_row = 1, im->row_line = im->line, im->row_bytes = 0, im->row_bad = 0;
@@ -1035,7 +1046,7 @@ static int outcome(struct importer *im)
 /* Read the decoded text: the header, then every row. */
 static int import_text(struct importer *im, const char *text, size_t len)
 {
-    if (strspn(text, " \t\r\n") == len)
+    if (blank_span(text, len, " \t\r\n") == len)
         return bti_error_set(BTI_EINVAL, _("%s is empty: it needs a header row naming the columns"),
                              im->in->name);
     im->delim = bti_import_delimiter(text, len);
@@ -1050,32 +1061,78 @@ static int import_text(struct importer *im, const char *text, size_t len)
 }
 
 /* The page cache of an import, in KiB (negative, as PRAGMA cache_size
- * takes it).  An import inserts into indexes in random order (nins, names,
+ * takes it).  An import inserts into indexes in random order (nins, birth
  * dates); with SQLite's default of 2 MB, every few inserts read an evicted
- * page back from the WAL, and 100,000 cases took 20 s instead of 14. */
-#define IMPORT_CACHE (-32768)
+ * page back from the WAL, and 100,000 cases took 20 s instead of 14.  With
+ * the indexes it does not read put off (import_put_off), those two are
+ * what stays random: by their keys' size about 12 MB at 300,000 cases;
+ * 32 MB made a third of the peak memory (issue 19). */
+#define IMPORT_CACHE (-16384)
+
+/* The indexes a case import writes but never reads (issue 19): put off
+ * while the rows go in and built once after.  An index not listed here
+ * (one the import reads, or a unique one, which refuses a duplicate at
+ * its row) is kept up to date row by row. */
+static const char *const import_put_off[] = {
+    "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
+    "referral_received",     "request_referral",  "closure_case",           "decision_decided",
+    "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
+    "assignment_need_ended", "plan_status",       "plan_need_ended",        NULL,
+};
+
+/* The number of lines of the text (rows, near enough). */
+static long long count_lines(const char *text, size_t len)
+{
+    long long n = 1;
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* Put off the indexes of import_put_off for a case import whose file has
+ * at least as many lines as the database has cases: building them again
+ * then costs less than keeping them up to date row by row (a few rows
+ * into a large database keep them). */
+static int put_off(struct importer *im, const char *text, size_t len, struct db_put_off *p)
+{
+    long long cases = 0;
+    if (im->in->what != BTI_IMPORT_CASES)
+        return 0;
+    int rc = db_int(im->db, &cases, "SELECT coalesce(max(id), 0) FROM ke_case", "");
+    if (rc == 0 && count_lines(text, len) >= cases)
+        rc = db_indexes_put_off(im->db, import_put_off, p);
+    return rc;
+}
 
 int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_import_out *out)
 {
     struct importer im = {.db = db, .in = in, .out = out, .kind = &kinds[in->what]};
-    char *text;
+    const char *text;
+    char *owned;
     size_t len;
     int converted;
     memset(out, 0, sizeof *out);
-    int rc = bti_import_decode(in->name, in->data, in->len, in->encoding, &text, &len, &converted);
+    int rc = import_decode_view(in->name, in->data, in->len, in->encoding, &text, &len, &owned,
+                                &converted);
     if (rc)
         return rc;
     if (converted && in->encoding == BTI_ENC_AUTO)
         note(&im, BTI_IMPORT_ENCODING, 0, NULL);
     long long cache;
+    struct db_put_off indexes = {0};
     rc = db_cache_size(db, IMPORT_CACHE, &cache);
     if (rc == 0) {
-        rc = import_text(&im, text, len);
+        rc = put_off(&im, text, len, &indexes);
+        if (rc == 0)
+            rc = import_text(&im, text, len);
+        if (rc == 0)
+            rc = db_indexes_build(db, &indexes);
+        db_put_off_free(&indexes);
         int restored = db_cache_size(db, cache, &cache);
         if (rc == 0)
             rc = restored;
     }
-    free(text);
+    free(owned);
     free(im.arena);
     cache_free(&im.units);
     cache_free(&im.coordinators);

@@ -11,6 +11,7 @@
 #include "bti/error.h"
 #include "bti/import.h"
 #include "bti/text.h"
+#include "base/encoding.h"
 #include "base/intl.h"
 
 static const char bom[] = "\xEF\xBB\xBF";
@@ -98,19 +99,40 @@ static int utf16_bom(const char *in, size_t len)
     return len >= 2 && (memcmp(in, "\xFF\xFE", 2) == 0 || memcmp(in, "\xFE\xFF", 2) == 0);
 }
 
+int import_decode_view(const char *name, const char *in, size_t len, enum bti_encoding enc,
+                       const char **text, size_t *textlen, char **owned, int *converted)
+{
+    *converted = 0;
+    *owned = NULL;
+    int rc = 0;
+    if (utf16_bom(in, len)) {
+        rc = convert(name, "UTF-16", in, len, owned, textlen);
+    } else {
+        if (len >= 3 && memcmp(in, bom, 3) == 0) {
+            in += 3;
+            len -= 3;
+        }
+        *converted =
+            enc == BTI_ENC_WINDOWS_1252 || (enc == BTI_ENC_AUTO && !bti_text_is_utf8(in, len));
+        if (*converted)
+            rc = convert(name, "Windows-1252", in, len, owned, textlen);
+        else
+            *textlen = len;
+    }
+    *text = *owned ? *owned : in;
+    return rc;
+}
+
 int bti_import_decode(const char *name, const char *in, size_t len, enum bti_encoding enc,
                       char **out, size_t *outlen, int *converted)
 {
-    *converted = 0;
-    if (utf16_bom(in, len))
-        return convert(name, "UTF-16", in, len, out, outlen);
-    if (len >= 3 && memcmp(in, bom, 3) == 0) {
-        in += 3;
-        len -= 3;
-    }
-    *converted = enc == BTI_ENC_WINDOWS_1252 || (enc == BTI_ENC_AUTO && !bti_text_is_utf8(in, len));
-    return *converted ? convert(name, "Windows-1252", in, len, out, outlen)
-                      : copy_text(in, len, out, outlen);
+    const char *text;
+    char *owned;
+    int rc = import_decode_view(name, in, len, enc, &text, outlen, &owned, converted);
+    if (rc == 0 && !owned)
+        rc = copy_text(text, *outlen, &owned, outlen);
+    *out = rc ? NULL : owned;
+    return rc;
 }
 
 char bti_import_delimiter(const char *text, size_t len)

@@ -184,6 +184,26 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
  * transaction of their own (after a rollback). */
 int access_flush(struct bti_db *db);
 
+/* Indexes dropped for a bulk load (lib/store/bulk.c), with the CREATE
+ * statements that build them again. */
+struct db_put_off {
+    char **create;
+    size_t n;
+};
+
+/* Drop the non-unique indexes among names (NULL-terminated; NULL for every
+ * non-unique index) inside the caller's write transaction, keeping their
+ * CREATE statements in p (zeroed by the caller; db_put_off_free it).
+ * Unique indexes always stay, so a duplicate is refused at its own row. */
+int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p);
+
+/* Build the indexes p holds again, then forget them. */
+int db_indexes_build(struct bti_db *db, struct db_put_off *p);
+
+/* Forget the indexes p holds without building them (the transaction's
+ * rollback brings them back). */
+void db_put_off_free(struct db_put_off *p);
+
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);
 

@@ -380,3 +380,38 @@ def test_needs_the_admin_role_exit_8(t):
     t.write_sql(("UPDATE user SET role = 'caseworker' WHERE login = ?", (t.login,)))
     t.fails(8, 'import', 'cases', path)
     t.fails(8, 'import', 'coordinators', path)
+
+
+# ---- indexes put off (issue 19) ---------------------------------------------------------------
+
+def schema(t):
+    """Every table, index, view and trigger with its SQL."""
+    return t.sql("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+
+
+def test_put_off_indexes_are_built_again(t):
+    staffed(t)
+    before = schema(t)
+    t.ok('import', 'cases', os.path.join(EXAMPLES, 'cases.csv'))
+    assert schema(t) == before
+    assert t.one("PRAGMA integrity_check") == 'ok'
+
+
+def test_put_off_indexes_name_indexes_of_the_schema(t):
+    """lib/import.c's list of indexes put off names indexes that exist and
+    are not unique (a renamed one would silently stay)."""
+    with open(os.path.join(ROOT, 'lib', 'import.c'), encoding='utf-8') as f:
+        text = f.read()
+    names = re.findall(r'"(\w+)"', re.search(r'import_put_off\[\] = \{(.*?)\};', text, re.S)[1])
+    t.init()
+    indexes = {n: s for n, s in t.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
+    assert names and all(n in indexes and not indexes[n].startswith('CREATE UNIQUE')
+                         for n in names), names
+
+
+def test_refused_import_keeps_every_index(t):
+    staffed(t)
+    before = schema(t)
+    path = t.write('bad.csv', csv(HEADER, simple(), 'Per Hansen,2014-13-01,bti,ip,2026-01-02'))
+    t.fails(4, 'import', 'cases', path, err_contains="bad.csv:3: column 'born'")
+    assert schema(t) == before

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "bti/import.h"
 #include "bti/unit.h"
+#include "base/encoding.h"
 #include "testutil.h"
 
 /* The notes of one import, one per line as "KIND LINE: MSG". */
@@ -163,6 +164,31 @@ START_TEST(decode_detects_and_strips_the_bom)
 }
 END_TEST
 
+/* UTF-8 is read where it lies (issue 19: no copy of a large file); only a
+ * conversion makes a new buffer. */
+START_TEST(decode_view_copies_only_what_it_converts)
+{
+    const char in[] = "\xEF\xBB\xBFname,Pr\xc3\xb8vesen", latin[] = "Pr\xf8vesen";
+    const char *text;
+    char *owned;
+    size_t n;
+    int conv;
+    ck_assert_int_eq(
+        import_decode_view("f.csv", in, sizeof in - 1, BTI_ENC_AUTO, &text, &n, &owned, &conv), 0);
+    ck_assert_ptr_null(owned);
+    ck_assert_ptr_eq(text, in + 3);
+    ck_assert_int_eq(n, sizeof in - 4);
+    ck_assert_int_eq(conv, 0);
+    ck_assert_int_eq(import_decode_view("f.csv", latin, sizeof latin - 1, BTI_ENC_AUTO, &text, &n,
+                                        &owned, &conv),
+                     0);
+    ck_assert_ptr_eq(text, owned);
+    ck_assert_mem_eq(text, "Prøvesen", n);
+    ck_assert_int_eq(conv, 1);
+    free(owned);
+}
+END_TEST
+
 /* ---- the separator ----------------------------------------------------------------------- */
 
 START_TEST(delimiter_from_the_header_line)
@@ -247,6 +273,34 @@ START_TEST(empty_file)
     struct bti_import_out out;
     setup(&t);
     ck_assert_int_eq(import(&t, "\xEF\xBB\xBF\r\n\r\n", 0, 0, &ns, &out), BTI_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bti_error_last(), "f.csv is empty"));
+    tu_close(&t);
+}
+END_TEST
+
+/* The file's bytes need no NUL after them: the text is read in place and
+ * the bytes past len are never looked at (issue 19). */
+START_TEST(text_without_a_nul_after_it)
+{
+    struct tu_db t;
+    struct bti_import_out out;
+    struct notes ns;
+    setup(&t);
+    static const char text[] = "name,born,source,requests,received\n"
+                               "Kari Nordmann,1990-01-01,bti,ip,2026-01-02\n   XYZ";
+    struct bti_import_in in = {.what = BTI_IMPORT_CASES, .name = "f.csv", .data = text,
+                               .len = sizeof text - 7, .fn = collect, .arg = &ns};
+    memset(&ns, 0, sizeof ns);
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(bti_import(t.db, &in, &out), 0);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    ck_assert_int_eq(out.rows, 1);
+    ck_assert_int_eq(out.imported, 1);
+    in.len = 3; /* "   " of an otherwise empty file */
+    in.data = text + sizeof text - 7;
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(bti_import(t.db, &in, &out), BTI_EINVAL);
+    bti_db_rollback(t.db);
     ck_assert_ptr_nonnull(strstr(bti_error_last(), "f.csv is empty"));
     tu_close(&t);
 }
@@ -572,6 +626,7 @@ Suite *make_import_suite(void)
     tcase_add_test(pure, decode_windows_1252_through_iconv);
     tcase_add_test(pure, decode_utf16_with_a_bom);
     tcase_add_test(pure, decode_detects_and_strips_the_bom);
+    tcase_add_test(pure, decode_view_copies_only_what_it_converts);
     tcase_add_test(pure, delimiter_from_the_header_line);
     suite_add_tcase(s, pure);
     TCase *file = tcase_create("file");
@@ -581,6 +636,7 @@ Suite *make_import_suite(void)
     tcase_add_test(file, header_unknown_missing_twice);
     tcase_add_test(file, header_unnamed_column_must_stay_empty);
     tcase_add_test(file, empty_file);
+    tcase_add_test(file, text_without_a_nul_after_it);
     tcase_add_test(file, line_numbers_count_physical_lines);
     tcase_add_test(file, carriage_return_line_ends);
     tcase_add_test(file, broken_lines);
