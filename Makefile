@@ -25,11 +25,16 @@ BUILD ?= build
 SAN ?=
 OPT ?= -O2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) check 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+# libxlsxwriter is not linked: cmd/xlsx.c loads the library it was built
+# against (its SONAME) when a workbook starts, so the other commands do not
+# pay for loading it and its libcrypto (issue 19).
+PKG_LIBS = $(shell pkg-config --libs $(filter-out xlsxwriter,$(PKGS)) 2>/dev/null) -lcsv
+XLSX_SONAME = $(shell objdump -p $$($(CC) -print-file-name=libxlsxwriter.so) 2>/dev/null | \
+	sed -n 's/^ *SONAME *//p')
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
 	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' \
-	-DBTI_LOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS)
+	-DBTI_LOCALEDIR='"$(LOCALEDIR)"' -DBTI_XLSX_SONAME='"$(XLSX_SONAME)"' $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard lib/*.c lib/base/*.c lib/store/*.c))

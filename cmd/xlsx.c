@@ -8,7 +8,12 @@
  * libxlsxwriter writes a named file when the workbook closes: bti names it
  * through /proc/self/fd of an unnamed temporary file (O_TMPFILE, 0600), so
  * no name ever holds the data, and copies it to the output when done.
+ *
+ * The library is loaded when the first workbook starts, not when bti
+ * starts: with the libcrypto it needs it is three quarters of the dynamic
+ * linking every command would pay (issue 19).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,10 +45,51 @@ struct xlsx {
     const struct out_opts *opts;
 };
 
+/* The libxlsxwriter functions bti calls. */
+#define LXW_FUNCTIONS(X)                                                                        \
+    X(workbook_new) X(workbook_add_format) X(workbook_add_worksheet) X(workbook_add_chart)      \
+    X(workbook_close) X(format_set_bold) X(format_set_num_format) X(worksheet_write_string)     \
+    X(worksheet_write_number) X(worksheet_write_boolean) X(worksheet_write_datetime)           \
+    X(worksheet_set_column) X(worksheet_autofilter) X(worksheet_freeze_panes)                  \
+    X(worksheet_insert_chart) X(chart_title_set_name) X(chart_add_series)                      \
+    X(chart_series_set_categories) X(chart_series_set_values) X(chart_series_set_name)         \
+    X(chart_legend_set_position) X(lxw_strerror)
+
+/* Each of them, once load_lxw found it, typed as its header declares it. */
+static struct {
+#define LXW_POINTER(f) __typeof__(f) *f;
+    LXW_FUNCTIONS(LXW_POINTER)
+#undef LXW_POINTER
+} lxw;
+
+/* Load libxlsxwriter (BTI_XLSX_SONAME, the library bti was built against)
+ * and find the functions bti calls, once. */
+static int load_lxw(void)
+{
+    static void *lib;
+    if (lib)
+        return 0;
+    void *h = dlopen(BTI_XLSX_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *missing = h ? NULL : dlerror();
+#define LXW_FIND(f)                                                                             \
+    if (!missing && !(*(void **)&lxw.f = dlsym(h, #f)))                                        \
+        missing = #f;
+    LXW_FUNCTIONS(LXW_FIND)
+#undef LXW_FIND
+    if (missing) {
+        if (h)
+            dlclose(h);
+        return bti_error_set(BTI_EDB, _("cannot load the xlsx library %s: %s"), BTI_XLSX_SONAME,
+                             missing);
+    }
+    lib = h;
+    return 0;
+}
+
 /* Set the error for a failed workbook and return its code. */
 static int xlsx_error(lxw_error e)
 {
-    return bti_error_set(BTI_EDB, _("cannot write the xlsx: %s"), lxw_strerror(e));
+    return bti_error_set(BTI_EDB, _("cannot write the xlsx: %s"), lxw.lxw_strerror(e));
 }
 
 /* Widen column c to fit text. */
@@ -57,7 +103,7 @@ static void fit(struct xlsx *x, size_t c, const char *text)
 /* Write a text cell (never a formula) and widen its column. */
 static void text_cell(struct xlsx *x, lxw_row_t r, size_t c, const char *s, lxw_format *f)
 {
-    worksheet_write_string(x->ws, r, (lxw_col_t)c, s, f);
+    lxw.worksheet_write_string(x->ws, r, (lxw_col_t)c, s, f);
     fit(x, c, s);
 }
 
@@ -66,7 +112,7 @@ static void number_cell(struct xlsx *x, lxw_row_t r, size_t c, double d)
 {
     char buf[32];
     int integral = d == (double)(long long)d;
-    worksheet_write_number(x->ws, r, (lxw_col_t)c, d, integral ? NULL : x->decimal);
+    lxw.worksheet_write_number(x->ws, r, (lxw_col_t)c, d, integral ? NULL : x->decimal);
     snprintf(buf, sizeof buf, integral ? "%.0f" : "%.2f", d);
     fit(x, c, buf);
 }
@@ -92,7 +138,7 @@ static void date_cell(struct xlsx *x, lxw_row_t r, size_t c, const char *s, int 
         text_cell(x, r, c, s, NULL);
         return;
     }
-    worksheet_write_datetime(x->ws, r, (lxw_col_t)c, &dt, with_time ? x->time : x->date);
+    lxw.worksheet_write_datetime(x->ws, r, (lxw_col_t)c, &dt, with_time ? x->time : x->date);
     fit(x, c, with_time ? "2026-01-01 00:00" : "2026-01-01");
 }
 
@@ -100,7 +146,7 @@ static void date_cell(struct xlsx *x, lxw_row_t r, size_t c, const char *s, int 
 static void set_widths(struct xlsx *x)
 {
     for (size_t c = 0; x->ws && c < x->ncols && c < MAX_COLS; c++)
-        worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL);
+        lxw.worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL);
 }
 
 /* Finish the sheet being written: its widths, and the autofilter over its
@@ -108,7 +154,7 @@ static void set_widths(struct xlsx *x)
 static void close_sheet(struct xlsx *x)
 {
     if (x->ws && x->ncols > 0 && x->row > x->header + 1)
-        worksheet_autofilter(x->ws, x->header, 0, x->row - 1, (lxw_col_t)(x->ncols - 1));
+        lxw.worksheet_autofilter(x->ws, x->header, 0, x->row - 1, (lxw_col_t)(x->ncols - 1));
     set_widths(x);
 }
 
@@ -121,9 +167,9 @@ static void new_sheet(struct xlsx *x, const char *name)
     for (const char *p = name; *p && n < sizeof clean - 1; p++)
         clean[n++] = strchr("[]:*?/\\", *p) ? ' ' : *p;
     clean[n] = '\0';
-    x->ws = workbook_add_worksheet(x->wb, clean);
+    x->ws = lxw.workbook_add_worksheet(x->wb, clean);
     if (!x->ws) /* a name taken already: the next "SheetN" */
-        x->ws = workbook_add_worksheet(x->wb, NULL);
+        x->ws = lxw.workbook_add_worksheet(x->wb, NULL);
     x->row = x->header = 0;
     x->ncols = 0;
     memset(x->width, 0, sizeof x->width);
@@ -152,13 +198,15 @@ static void header_row(struct xlsx *x, const char *const *keys, size_t n)
     for (size_t c = 0; c < n; c++)
         text_cell(x, x->row, c, out_label(keys[c], buf, sizeof buf), x->bold);
     x->row++;
-    worksheet_freeze_panes(x->ws, x->row, 0);
+    lxw.worksheet_freeze_panes(x->ws, x->row, 0);
 }
 
 struct xlsx *xlsx_begin(const struct out_opts *opts)
 {
     const char *dir = getenv("TMPDIR");
     char path[64];
+    if (load_lxw() != 0)
+        return NULL;
     struct xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         bti_error_set(BTI_EDB, _("out of memory"));
@@ -172,21 +220,21 @@ struct xlsx *xlsx_begin(const struct out_opts *opts)
         return NULL;
     }
     snprintf(path, sizeof path, "/proc/self/fd/%d", x->fd);
-    x->wb = workbook_new(path);
+    x->wb = lxw.workbook_new(path);
     if (!x->wb) {
         bti_error_set(BTI_EDB, _("cannot start the xlsx"));
         close(x->fd);
         free(x);
         return NULL;
     }
-    x->bold = workbook_add_format(x->wb);
-    format_set_bold(x->bold);
-    x->date = workbook_add_format(x->wb);
-    format_set_num_format(x->date, "yyyy-mm-dd");
-    x->time = workbook_add_format(x->wb);
-    format_set_num_format(x->time, "yyyy-mm-dd hh:mm");
-    x->decimal = workbook_add_format(x->wb);
-    format_set_num_format(x->decimal, "0.00");
+    x->bold = lxw.workbook_add_format(x->wb);
+    lxw.format_set_bold(x->bold);
+    x->date = lxw.workbook_add_format(x->wb);
+    lxw.format_set_num_format(x->date, "yyyy-mm-dd");
+    x->time = lxw.workbook_add_format(x->wb);
+    lxw.format_set_num_format(x->time, "yyyy-mm-dd hh:mm");
+    x->decimal = lxw.workbook_add_format(x->wb);
+    lxw.format_set_num_format(x->decimal, "0.00");
     return x;
 }
 
@@ -219,7 +267,7 @@ int xlsx_list_row(struct xlsx *x, const struct bti_col *cols, const struct bti_r
         else if (t == BTI_T_REAL)
             number_cell(x, x->row, c, v->r);
         else if (t == BTI_T_BOOL)
-            worksheet_write_boolean(x->ws, x->row, (lxw_col_t)c, (int)v->i, NULL),
+            lxw.worksheet_write_boolean(x->ws, x->row, (lxw_col_t)c, (int)v->i, NULL),
                 fit(x, c, "FALSE");
         else if (t == BTI_T_DATE)
             date_cell(x, x->row, c, v->s, 0);
@@ -275,7 +323,7 @@ static void json_cell(struct xlsx *x, lxw_row_t r, size_t c, const cJSON *v)
     } else if (cJSON_IsNumber(v)) {
         number_cell(x, r, c, v->valuedouble);
     } else if (cJSON_IsBool(v)) {
-        worksheet_write_boolean(x->ws, r, (lxw_col_t)c, cJSON_IsTrue(v), NULL);
+        lxw.worksheet_write_boolean(x->ws, r, (lxw_col_t)c, cJSON_IsTrue(v), NULL);
     } else if (s && strlen(s) == 10 && s[4] == '-' && bti_date_parse(&d, s, 0, "date") == 0) {
         date_cell(x, r, c, s, 0);
     } else if (s && local_time(s, buf) != s) {
@@ -416,18 +464,18 @@ static lxw_row_t chart_block(struct xlsx *x, lxw_row_t r, const cJSON *chart)
     lxw_row_t rows = (lxw_row_t)ncat + 3;
     if (ncat == 0 || ns == 0) /* nothing to draw: the title and an empty table say so */
         return rows;
-    lxw_chart *c = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-    chart_title_set_name(c, title ? title : "");
+    lxw_chart *c = lxw.workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+    lxw.chart_title_set_name(c, title ? title : "");
     for (size_t s = 0; s < ns; s++) {
-        lxw_chart_series *cs = chart_add_series(c, NULL, NULL);
-        chart_series_set_categories(cs, sheet, r + 2, 0, r + 1 + (lxw_row_t)ncat, 0);
-        chart_series_set_values(cs, sheet, r + 2, (lxw_col_t)(s + 1), r + 1 + (lxw_row_t)ncat,
+        lxw_chart_series *cs = lxw.chart_add_series(c, NULL, NULL);
+        lxw.chart_series_set_categories(cs, sheet, r + 2, 0, r + 1 + (lxw_row_t)ncat, 0);
+        lxw.chart_series_set_values(cs, sheet, r + 2, (lxw_col_t)(s + 1), r + 1 + (lxw_row_t)ncat,
                                 (lxw_col_t)(s + 1));
-        chart_series_set_name(cs, out_label(series[s], buf, sizeof buf));
+        lxw.chart_series_set_name(cs, out_label(series[s], buf, sizeof buf));
     }
     if (ns == 1)
-        chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(x->ws, r, (lxw_col_t)(ns + 2), c);
+        lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+    lxw.worksheet_insert_chart(x->ws, r, (lxw_col_t)(ns + 2), c);
     return rows > 17 ? rows : 17; /* a chart is about 15 rows high */
 }
 
@@ -467,7 +515,7 @@ int xlsx_end(struct xlsx *x, FILE *fp, int failed)
         title_rows(x);
     }
     close_sheet(x);
-    lxw_error e = workbook_close(x->wb);
+    lxw_error e = lxw.workbook_close(x->wb);
     int rc = failed ? 0 : e != LXW_NO_ERROR ? xlsx_error(e) : copy_out(x->fd, fp);
     close(x->fd);
     free(x);

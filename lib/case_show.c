@@ -34,11 +34,14 @@ static cJSON *requests(struct bti_db *db, long long id)
  * events of one day: the rank of the row's table in a case's life, the
  * row's id, and the event's step within its row (decided, notified,
  * voided).  So a reassignment reads "ended" then "assigned", and a close,
- * reopen and close again on one day keep their order. */
+ * reopen and close again on one day keep their order (rank, id and step
+ * tell any two events apart).  The ORDER BY is outside the UNION: on the
+ * compound itself SQLite merges its 22 branches each sorted on its own,
+ * which takes 1.6 times as long to prepare and 2.7 times as long to run. */
 static cJSON *history(struct bti_db *db, long long id)
 {
     static const char sql[] =
-        "SELECT received, 'referral', source || ': ' ||"
+        "SELECT * FROM (SELECT received, 'referral', source || ': ' ||"
         "  (SELECT group_concat(item, ',') FROM request WHERE referral_id = referral.id),"
         "  1, id, 0 FROM referral WHERE case_id = ?1"
         " UNION ALL SELECT sent, 'preliminary_reply', NULL, 2, id, 0 FROM preliminary_reply"
@@ -86,7 +89,7 @@ static cJSON *history(struct bti_db *db, long long id)
         "  WHERE case_id = ?1 AND ended IS NOT NULL"
         " UNION ALL SELECT closed, 'closed', cause, 13, id, 0 FROM closure WHERE case_id = ?1"
         " UNION ALL SELECT reopened, 'reopened', NULL, 13, id, 1 FROM closure"
-        "  WHERE case_id = ?1 AND reopened IS NOT NULL"
+        "  WHERE case_id = ?1 AND reopened IS NOT NULL)"
         " ORDER BY 1, 4, 5, 6";
     static const struct bti_col cols[] = {
         {"date", BTI_T_DATE},

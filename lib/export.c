@@ -23,91 +23,98 @@ static const char *export_table(size_t i)
     return t ? t : i - n < 2 ? logs[i - n] : NULL;
 }
 
-/* Append s to the growing line buffer (*buf, *len, *cap). */
-static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+/* Append column i of st to j as the export writes it: an integer as
+ * cJSON prints a number, a blob as a hex string, NULL as null, and any
+ * other value as its text. */
+static void export_value(struct jtext *j, sqlite3_stmt *st, int i)
 {
-    if (*len + n + 1 > *cap) {
-        size_t want = (*len + n + 1) * 2;
-        char *more = realloc(*buf, want);
-        if (!more)
-            return bti_error_set(BTI_EDB, _("out of memory"));
-        *buf = more, *cap = want;
+    static const char digits[] = "0123456789abcdef";
+    const unsigned char *b;
+    const char *s;
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: jtext_double(j, (double)sqlite3_column_int64(st, i)); break;
+    case SQLITE_NULL: jtext_lit(j, "null"); break;
+    case SQLITE_BLOB:
+        b = sqlite3_column_blob(st, i);
+        jtext_raw(j, "\"", 1);
+        for (int k = 0; k < sqlite3_column_bytes(st, i); k++) {
+            char two[2] = {digits[b[k] >> 4], digits[b[k] & 15]};
+            jtext_raw(j, two, 2);
+        }
+        jtext_raw(j, "\"", 1);
+        break;
+    default:
+        s = (const char *)sqlite3_column_text(st, i);
+        if (s)
+            jtext_string(j, s);
+        else
+            j->failed = 1; /* a text without text: SQLite ran out of memory */
     }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-    return 0;
 }
 
-/* Column i of st as a JSON item; a blob becomes a hex string. */
-static cJSON *export_value(sqlite3_stmt *st, int i)
+/* The current row of st as one line of JSON in j (emptied first), with a
+ * ',' after it when `comma`.  The text is what a cJSON object of the row
+ * printed, written straight from the values: a row as long as the access
+ * row of a `due` that read every case is held once, not five times. */
+static int row_line(sqlite3_stmt *st, struct jtext *j, int comma)
 {
-    if (sqlite3_column_type(st, i) != SQLITE_BLOB)
-        return sqlite3_column_type(st, i) == SQLITE_INTEGER
-                   ? cJSON_CreateNumber((double)sqlite3_column_int64(st, i))
-               : sqlite3_column_type(st, i) == SQLITE_NULL
-                   ? cJSON_CreateNull()
-                   : cJSON_CreateString((const char *)sqlite3_column_text(st, i));
-    const unsigned char *b = sqlite3_column_blob(st, i);
-    int n = sqlite3_column_bytes(st, i);
-    char *hex = malloc((size_t)n * 2 + 1);
-    if (!hex)
-        return NULL;
-    for (int k = 0; k < n; k++)
-        sprintf(hex + 2 * k, "%02x", b[k]);
-    hex[2 * n] = '\0';
-    cJSON *s = cJSON_CreateString(hex);
-    free(hex);
-    return s;
+    jtext_free(j);
+    for (int i = 0; i < sqlite3_column_count(st); i++) {
+        const char *name = sqlite3_column_name(st, i);
+        jtext_raw(j, i ? "," : "{", 1);
+        if (name)
+            jtext_string(j, name);
+        else
+            j->failed = 1; /* SQLite ran out of memory */
+        jtext_raw(j, ":", 1);
+        export_value(j, st, i);
+    }
+    jtext_lit(j, comma ? "}," : "}");
+    return j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : 0;
 }
 
-/* The current row of st as one line of JSON (cJSON_free it). */
-static char *row_line(sqlite3_stmt *st)
+/* The largest id of table in *last (0 when it has no rows). */
+static int last_id(struct bti_db *db, const char *table, long long *last)
 {
-    cJSON *o = cJSON_CreateObject();
-    for (int i = 0; o && i < sqlite3_column_count(st); i++)
-        cJSON_AddItemToObject(o, sqlite3_column_name(st, i), export_value(st, i));
-    char *line = o ? cJSON_PrintUnformatted(o) : NULL;
-    cJSON_Delete(o);
-    return line;
+    char sql[96];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM %s", table); /* compiled names only */
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        *last = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, rc, _("cannot read for the export"));
 }
 
-/* Hand line to fn with a ',' after it (a row that is not its table's last). */
-static int emit_with_comma(const char *line, char **buf, size_t *cap, bti_line_fn fn, void *arg)
-{
-    size_t len = 0;
-    int rc = append(buf, &len, cap, line, strlen(line));
-    if (rc == 0)
-        rc = append(buf, &len, cap, ",", 1);
-    return rc ? rc : fn(*buf, len, arg);
-}
-
-/* Write a table's rows, each line ending in ',' but the last. */
+/* Write a table's rows, each line ending in ',' but the last (the row of
+ * the largest id: the rows come in id order, inside one transaction). */
 static int export_rows(struct bti_db *db, const char *table, bti_line_fn fn, void *arg,
                        long long *rows)
 {
-    char sql[96], *prev = NULL, *buf = NULL;
-    size_t cap = 0;
-    sqlite3_stmt *st;
+    char sql[96];
+    struct jtext line;
+    long long last = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = last_id(db, table, &last), step = SQLITE_DONE;
     snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY id", table); /* compiled names only */
-    int step = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), rc = 0;
-    if (step != SQLITE_OK)
-        return db_fail(db, step, _("cannot read for the export"));
+    if (rc == 0 && (step = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK)
+        rc = db_fail(db, step, _("cannot read for the export"));
+    jtext_init(&line);
+    int id = 0; /* the id column */
+    for (int i = 0; st && i < sqlite3_column_count(st); i++) {
+        const char *name = sqlite3_column_name(st, i);
+        if (name && strcmp(name, "id") == 0)
+            id = i;
+    }
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        char *line = row_line(st);
-        rc = line ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
-        if (rc == 0 && prev)
-            rc = emit_with_comma(prev, &buf, &cap, fn, arg);
-        cJSON_free(prev);
-        prev = line;
+        rc = row_line(st, &line, sqlite3_column_int64(st, id) != last);
+        if (rc == 0)
+            rc = fn(line.s, line.len, arg);
         (*rows)++;
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(db, step, _("cannot read for the export"));
-    if (rc == 0 && prev)
-        rc = fn(prev, strlen(prev), arg);
-    cJSON_free(prev);
-    free(buf);
+    jtext_free(&line);
     sqlite3_finalize(st);
     return rc;
 }
