@@ -99,14 +99,15 @@ static const char due_sql[] =
     " UNION ALL SELECT c.id, 'no_coordinator', s.on_date, s.on_date,"
     "  'bti coordinator assign ' || c.id || ' --coordinator C'"
     "  || CASE s.item WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, NULL"
-    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases' items, not every request's */
+    " CROSS JOIN item_status s ON s.case_id = c.id"
     " WHERE " OPEN_CASE " AND s.status = 'granted' AND s.item IN ('coordinator', 'child')"
     " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id AND a.kind = s.item"
     "  AND a.end IS NULL)"
     /* a granted IP with no plan started a month after the grant */
     " UNION ALL SELECT c.id, 'ip_not_started', s.on_date, bti_add_months(s.on_date, 1),"
     "  'bti plan start ' || c.id, c.unit_id, " RUNNING_COORDINATOR("c.id")
-    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " FROM ke_case c INDEXED BY ke_case_open CROSS JOIN item_status s ON s.case_id = c.id"
     " WHERE " OPEN_CASE " AND s.item = 'ip' AND s.status = 'granted'"
     " AND bti_add_months(s.on_date, 1) <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
