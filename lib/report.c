@@ -479,20 +479,30 @@ static void add_coordinator(cJSON *arr, sqlite3_stmt *st, int public)
     cJSON_AddItemToArray(arr, o);
 }
 
+/* The assignments running on the period's last day, found by their ends
+ * in assignment_running (+start: not by their starts, which would read
+ * the whole history). */
+#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
+
 int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT k.id, k.name, k.unit_id, u.name,"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id AND a.start <= ?2"
-        "  AND (a.end IS NULL OR a.end > ?2)),"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
-        "  AND a.start BETWEEN ?1 AND ?2),"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
-        "  AND a.end BETWEEN ?1 AND ?2),"
+        "SELECT k.id, k.name, k.unit_id, u.name, coalesce(r.n, 0), coalesce(s.n, 0),"
+        " coalesce(e.n, 0),"
         " (SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
         "  WHERE t.coordinator_id = k.id AND g.held > bti_add_months(?2, -12) AND g.held <= ?2)"
         " FROM coordinator k JOIN unit u ON u.id = k.unit_id"
+        /* each count in one pass over the assignments it concerns (those
+         * running at the end, begun, ended), not over each coordinator's
+         * whole history */
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  INDEXED BY assignment_running WHERE " RUNNING_AT_END " GROUP BY coordinator_id) r"
+        "  ON r.coordinator_id = k.id"
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  WHERE start BETWEEN ?1 AND ?2 GROUP BY coordinator_id) s ON s.coordinator_id = k.id"
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  WHERE end BETWEEN ?1 AND ?2 GROUP BY coordinator_id) e ON e.coordinator_id = k.id"
         " WHERE k.active OR EXISTS (SELECT 1 FROM assignment a WHERE a.coordinator_id = k.id"
         "  AND a.start <= ?2 AND (a.end IS NULL OR a.end >= ?1))"
         " ORDER BY k.id";
@@ -534,11 +544,6 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
 #define LATER_APPOINTMENT(a)                                                                       \
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
-
-/* The assignments running on the period's last day, found by their ends
- * in assignment_running (+start: not by their starts, which would read
- * the whole history). */
-#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
 
 /* The counted figures of the semiannual report: section, metric (a dotted
  * path inside the section) and the query counting it; ?1 is the period's
