@@ -76,8 +76,19 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
     " WHERE lc.id = " id ") ELSE CAST(" id " AS TEXT) END"
 
 /* clang-format off */
+/* The outer query of every statement of the due list: its columns, and
+ * the filters of --unit, --coordinator, --kind and the login's cases. */
+#define DUE_SELECT "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?7", "case_id") " FROM ("
+#define DUE_FILTERS                                                                                \
+    ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"                         \
+    " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"                                        \
+    " AND bti_case_allowed(case_id)"
+
+/* The arms whose rows grow with the history are read in an index's order
+ * (below) and merged with the others' sorted rows, so that the list is
+ * never held in memory whole (issue 19). */
 static const char due_sql[] =
-    "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?7", "case_id") " FROM ("
+    DUE_SELECT
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -131,20 +142,6 @@ static const char due_sql[] =
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.temporary AND (a.until < ?1 OR a.until <= ?5)"
-    /* an appointment not reported to the KE, or not registered in the EHR
-     * (a stand-in's is the regular one's, which only pauses) */
-    " UNION ALL SELECT a.case_id, 'not_reported', a.start, a.start,"
-    "  'bti coordinator confirm ' || a.case_id"
-    "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.reported IS NULL AND NOT a.temporary"
-    " UNION ALL SELECT a.case_id, 'not_registered', a.start, a.start,"
-    "  'bti coordinator register ' || a.case_id"
-    "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE',"
-    "  c.unit_id, a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.ehr_registered IS NULL AND NOT a.own_system"
-    " AND NOT a.temporary" /* confirm and register name the regular assignment */
     /* a review whose journal note is not yet recorded */
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
     "  'bti ke journal ' || r.id || ' --date DATE', c.unit_id, " RUNNING_COORDINATOR("c.id")
@@ -240,18 +237,60 @@ static const char due_sql[] =
     " FROM " YEARS " y WHERE y.start || '-09-01' <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM gathering g WHERE g.kind = 'fagdag'"
     "  AND substr(g.held, 1, 4) = y.start)"
-    /* closed cases kept past the retention period */
-    " UNION ALL SELECT c.id, 'retention_passed', bti_add_months(c.closed, 12 * ?2),"
-    "  bti_add_months(c.closed, 12 * ?2), 'bti person erase ' || c.person_id || ' --reason TEXT',"
-    "  c.unit_id, NULL FROM ke_case c"
-    " WHERE c.status = 'closed' AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON
-    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"
-    "  AND e.entity_id = c.person_id)"
-    ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
-    " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"
-    " AND bti_case_allowed(case_id)"
-    " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
+    DUE_FILTERS " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
+
+/* An appointment not reported to the KE, or not registered in the EHR (a
+ * stand-in's is the regular one's, which only pauses), by start and case
+ * from assignment_unconfirmed: of one case's two begun the same day, the
+ * one of the lower coordinator id first, as the sort had them. */
+#define UNCONFIRMED(kind, action, unconfirmed)                                                     \
+    DUE_SELECT "SELECT a.case_id, '" kind "' AS kind, a.start AS since, a.start AS due,"           \
+    "  " action " AS action, c.unit_id, a.coordinator_id, a.id AS assignment_id"                   \
+    " FROM assignment a INDEXED BY assignment_unconfirmed JOIN ke_case c ON c.id = a.case_id"      \
+    " WHERE a.end IS NULL AND NOT a.temporary AND " unconfirmed                                    \
+    DUE_FILTERS " ORDER BY due, case_id, coordinator_id, assignment_id"
+static const char due_not_reported_sql[] =
+    UNCONFIRMED("not_reported", "'bti coordinator confirm ' || a.case_id"
+                "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END",
+                "a.reported IS NULL");
+static const char due_not_registered_sql[] =
+    UNCONFIRMED("not_registered", "'bti coordinator register ' || a.case_id"
+                "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE'",
+                /* confirm and register name the regular assignment */
+                "a.ehr_registered IS NULL AND NOT a.own_system");
+
+/* Closed cases kept past the retention period, by closing day from
+ * ke_case_closed.  Adding whole years keeps the order of the days but for
+ * 29 February, which a year without it moves to the 28th: the cases
+ * closed on a 29 February come sorted in a statement of their own. */
+#define RETENTION(days, order)                                                                     \
+    DUE_SELECT "SELECT c.id AS case_id, 'retention_passed' AS kind,"                              \
+    "  bti_add_months(c.closed, 12 * ?2) AS since, bti_add_months(c.closed, 12 * ?2) AS due,"     \
+    "  'bti person erase ' || c.person_id || ' --reason TEXT' AS action, c.unit_id,"               \
+    "  NULL AS coordinator_id, c.closed AS closed FROM ke_case c INDEXED BY ke_case_closed"        \
+    " WHERE c.status = 'closed' AND substr(c.closed, 6) " days                                     \
+    " AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON                                           \
+    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"                            \
+    "  AND e.entity_id = c.person_id)"                                                             \
+    DUE_FILTERS " ORDER BY " order
+static const char due_retention_sql[] = RETENTION("<> '02-29'", "closed, case_id");
+static const char due_retention_leap_sql[] = RETENTION("= '02-29'", "due, case_id");
 /* clang-format on */
+
+/* Whether due row a comes before b in the list's order: by due date (none
+ * last), case (none last), kind. */
+static int due_before(const struct bti_row *a, const struct bti_row *b)
+{
+    const struct bti_value *x = a->vals, *y = b->vals; /* case_id, kind, since, due, ... */
+    if (x[3].null != y[3].null)
+        return y[3].null;
+    int c = x[3].null ? 0 : strcmp(x[3].s, y[3].s);
+    if (c == 0 && x[0].null != y[0].null)
+        return y[0].null;
+    if (c == 0 && !x[0].null && x[0].i != y[0].i)
+        return x[0].i < y[0].i;
+    return c ? c < 0 : strcmp(x[1].s, y[1].s) < 0;
+}
 
 /* Every kind the due list gives (bti-due(1) lists them), and those SPEC
  * section 8 names for the arms issue 12's other part adds (ip_not_started,
@@ -304,17 +343,27 @@ static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
 
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
+    static const char *const sqls[] = {due_sql, due_not_reported_sql, due_not_registered_sql,
+                                       due_retention_sql, due_retention_leap_sql};
+    enum { NSQL = sizeof sqls / sizeof sqls[0] };
+    sqlite3_stmt *sts[NSQL];
     char kinds[1024];
     bti_date horizon = f->within > 0 ? db->ctx.today + f->within : BTI_NO_DATE;
     int names = db->names && !f->unnamed;
     int rc = kinds_list(f, kinds, sizeof kinds);
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, due_sql);
-    if (!st || db_bind(db, st, "diiidtb", db->ctx.today, (long long)f->retention_years, f->unit_id,
-                       f->coordinator_id, horizon, *kinds ? kinds : NULL, names))
-        return bti_error_code();
+    for (size_t i = 0; rc == 0 && i < NSQL; i++) {
+        sts[i] = db_stmt(db, sqls[i]);
+        if (!sts[i] || db_bind(db, sts[i], "diiidtb", db->ctx.today, (long long)f->retention_years,
+                               f->unit_id, f->coordinator_id, horizon, *kinds ? kinds : NULL,
+                               names))
+            rc = bti_error_code();
+    }
+    struct db_merge m = {.sts = sts, .n = NSQL, .before = due_before};
+    if (rc)
+        return rc;
     if (names)
-        return db_rows_logged(db, st, &bti_due_cols, fn, arg, "ke_case");
-    return db_rows(db, st, due_cols, bti_due_cols.n, fn, arg, NULL);
+        return db_rows_logged_merged(db, &m, &bti_due_cols, 0, fn, arg, "ke_case");
+    return db_rows_merged(db, &m, due_cols, bti_due_cols.n, fn, arg, NULL);
 }
 
 static const struct bti_col overview_cols[] = {
