@@ -358,9 +358,9 @@ int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn
                                names))
             rc = bti_error_code();
     }
-    struct db_merge m = {.sts = sts, .n = NSQL, .before = due_before};
     if (rc)
         return rc;
+    struct db_merge m = {.sts = sts, .n = NSQL, .before = due_before};
     if (names)
         return db_rows_logged_merged(db, &m, &bti_due_cols, 0, fn, arg, "ke_case");
     return db_rows_merged(db, &m, due_cols, bti_due_cols.n, fn, arg, NULL);
