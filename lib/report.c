@@ -74,11 +74,16 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 #define PERSON_LABEL(names, id)                                                                    \
     "CASE WHEN " names " THEN (SELECT p.name FROM ke_case lc JOIN person p ON p.id = lc.person_id" \
     " WHERE lc.id = " id ") ELSE CAST(" id " AS TEXT) END"
+/* The same label where the person's id is at hand already. */
+#define PERSON_LABEL_OF(names, person, id)                                                         \
+    "CASE WHEN " names " THEN (SELECT p.name FROM person p WHERE p.id = " person ")"               \
+    " ELSE CAST(" id " AS TEXT) END"
 
 /* clang-format off */
-/* The outer query of every statement of the due list: its columns, and
- * the filters of --unit, --coordinator, --kind and the login's cases. */
-#define DUE_SELECT "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?7", "case_id") " FROM ("
+/* The outer query of every statement of the due list: its columns (the
+ * person's label by `label`), and the filters of --unit, --coordinator,
+ * --kind and the login's cases. */
+#define DUE_SELECT(label) "SELECT case_id, kind, since, due, action, " label " FROM ("
 #define DUE_FILTERS                                                                                \
     ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"                         \
     " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"                                        \
@@ -88,7 +93,7 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
  * (below) and merged with the others' sorted rows, so that the list is
  * never held in memory whole (issue 19). */
 static const char due_sql[] =
-    DUE_SELECT
+    DUE_SELECT(PERSON_LABEL("?7", "case_id"))
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -244,8 +249,9 @@ static const char due_sql[] =
  * from assignment_unconfirmed: of one case's two begun the same day, the
  * one of the lower coordinator id first, as the sort had them. */
 #define UNCONFIRMED(kind, action, unconfirmed)                                                     \
-    DUE_SELECT "SELECT a.case_id, '" kind "' AS kind, a.start AS since, a.start AS due,"           \
-    "  " action " AS action, c.unit_id, a.coordinator_id, a.id AS assignment_id"                   \
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
+    "SELECT a.case_id, '" kind "' AS kind, a.start AS since, a.start AS due,"                      \
+    "  " action " AS action, c.unit_id, a.coordinator_id, a.id AS assignment_id, c.person_id"     \
     " FROM assignment a INDEXED BY assignment_unconfirmed JOIN ke_case c ON c.id = a.case_id"      \
     " WHERE a.end IS NULL AND NOT a.temporary AND " unconfirmed                                    \
     DUE_FILTERS " ORDER BY due, case_id, coordinator_id, assignment_id"
@@ -260,14 +266,16 @@ static const char due_not_registered_sql[] =
                 "a.ehr_registered IS NULL AND NOT a.own_system");
 
 /* Closed cases kept past the retention period, by closing day from
- * ke_case_closed.  Adding whole years keeps the order of the days but for
+ * ke_case_closed (which holds all the arm reads of them).  Adding whole years keeps the order of the days but for
  * 29 February, which a year without it moves to the 28th: the cases
  * closed on a 29 February come sorted in a statement of their own. */
 #define RETENTION(days, order)                                                                     \
-    DUE_SELECT "SELECT c.id AS case_id, 'retention_passed' AS kind,"                              \
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
+    "SELECT c.id AS case_id, 'retention_passed' AS kind,"                                          \
     "  bti_add_months(c.closed, 12 * ?2) AS since, bti_add_months(c.closed, 12 * ?2) AS due,"     \
     "  'bti person erase ' || c.person_id || ' --reason TEXT' AS action, c.unit_id,"               \
-    "  NULL AS coordinator_id, c.closed AS closed FROM ke_case c INDEXED BY ke_case_closed"        \
+    "  NULL AS coordinator_id, c.closed AS closed, c.person_id"                                    \
+    " FROM ke_case c INDEXED BY ke_case_closed"                                                    \
     " WHERE c.status = 'closed' AND substr(c.closed, 6) " days                                     \
     " AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON                                           \
     " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"                            \
