@@ -74,10 +74,26 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
 #define PERSON_LABEL(names, id)                                                                    \
     "CASE WHEN " names " THEN (SELECT p.name FROM ke_case lc JOIN person p ON p.id = lc.person_id" \
     " WHERE lc.id = " id ") ELSE CAST(" id " AS TEXT) END"
+/* The same label where the person's id is at hand already. */
+#define PERSON_LABEL_OF(names, person, id)                                                         \
+    "CASE WHEN " names " THEN (SELECT p.name FROM person p WHERE p.id = " person ")"               \
+    " ELSE CAST(" id " AS TEXT) END"
 
 /* clang-format off */
+/* The outer query of every statement of the due list: its columns (the
+ * person's label by `label`), and the filters of --unit, --coordinator,
+ * --kind and the login's cases. */
+#define DUE_SELECT(label) "SELECT case_id, kind, since, due, action, " label " FROM ("
+#define DUE_FILTERS                                                                                \
+    ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"                         \
+    " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"                                        \
+    " AND bti_case_allowed(case_id)"
+
+/* The arms whose rows grow with the history are read in an index's order
+ * (below) and merged with the others' sorted rows, so that the list is
+ * never held in memory whole (issue 19). */
 static const char due_sql[] =
-    "SELECT case_id, kind, since, due, action, " PERSON_LABEL("?7", "case_id") " FROM ("
+    DUE_SELECT(PERSON_LABEL("?7", "case_id"))
     /* a requested item undecided a month after it was received */
     " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
     "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
@@ -99,14 +115,15 @@ static const char due_sql[] =
     " UNION ALL SELECT c.id, 'no_coordinator', s.on_date, s.on_date,"
     "  'bti coordinator assign ' || c.id || ' --coordinator C'"
     "  || CASE s.item WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, NULL"
-    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases' items, not every request's */
+    " CROSS JOIN item_status s ON s.case_id = c.id"
     " WHERE " OPEN_CASE " AND s.status = 'granted' AND s.item IN ('coordinator', 'child')"
     " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id AND a.kind = s.item"
     "  AND a.end IS NULL)"
     /* a granted IP with no plan started a month after the grant */
     " UNION ALL SELECT c.id, 'ip_not_started', s.on_date, bti_add_months(s.on_date, 1),"
     "  'bti plan start ' || c.id, c.unit_id, " RUNNING_COORDINATOR("c.id")
-    " FROM item_status s JOIN ke_case c ON c.id = s.case_id"
+    " FROM ke_case c INDEXED BY ke_case_open CROSS JOIN item_status s ON s.case_id = c.id"
     " WHERE " OPEN_CASE " AND s.item = 'ip' AND s.status = 'granted'"
     " AND bti_add_months(s.on_date, 1) <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
@@ -130,20 +147,6 @@ static const char due_sql[] =
     "  c.unit_id, a.coordinator_id"
     " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.temporary AND (a.until < ?1 OR a.until <= ?5)"
-    /* an appointment not reported to the KE, or not registered in the EHR
-     * (a stand-in's is the regular one's, which only pauses) */
-    " UNION ALL SELECT a.case_id, 'not_reported', a.start, a.start,"
-    "  'bti coordinator confirm ' || a.case_id"
-    "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.reported IS NULL AND NOT a.temporary"
-    " UNION ALL SELECT a.case_id, 'not_registered', a.start, a.start,"
-    "  'bti coordinator register ' || a.case_id"
-    "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE',"
-    "  c.unit_id, a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
-    " WHERE a.end IS NULL AND a.ehr_registered IS NULL AND NOT a.own_system"
-    " AND NOT a.temporary" /* confirm and register name the regular assignment */
     /* a review whose journal note is not yet recorded */
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
     "  'bti ke journal ' || r.id || ' --date DATE', c.unit_id, " RUNNING_COORDINATOR("c.id")
@@ -239,18 +242,63 @@ static const char due_sql[] =
     " FROM " YEARS " y WHERE y.start || '-09-01' <= " HORIZON
     " AND NOT EXISTS (SELECT 1 FROM gathering g WHERE g.kind = 'fagdag'"
     "  AND substr(g.held, 1, 4) = y.start)"
-    /* closed cases kept past the retention period */
-    " UNION ALL SELECT c.id, 'retention_passed', bti_add_months(c.closed, 12 * ?2),"
-    "  bti_add_months(c.closed, 12 * ?2), 'bti person erase ' || c.person_id || ' --reason TEXT',"
-    "  c.unit_id, NULL FROM ke_case c"
-    " WHERE c.status = 'closed' AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON
-    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"
-    "  AND e.entity_id = c.person_id)"
-    ") WHERE (?3 = 0 OR unit_id = ?3) AND (?4 = 0 OR coordinator_id = ?4)"
-    " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"
-    " AND bti_case_allowed(case_id)"
-    " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
+    DUE_FILTERS " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
+
+/* An appointment not reported to the KE, or not registered in the EHR (a
+ * stand-in's is the regular one's, which only pauses), by start and case
+ * from assignment_unconfirmed: of one case's two begun the same day, the
+ * one of the lower coordinator id first, as the sort had them. */
+#define UNCONFIRMED(kind, action, unconfirmed)                                                     \
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
+    "SELECT a.case_id, '" kind "' AS kind, a.start AS since, a.start AS due,"                      \
+    "  " action " AS action, c.unit_id, a.coordinator_id, a.id AS assignment_id, c.person_id"     \
+    " FROM assignment a INDEXED BY assignment_unconfirmed JOIN ke_case c ON c.id = a.case_id"      \
+    " WHERE a.end IS NULL AND NOT a.temporary AND " unconfirmed                                    \
+    DUE_FILTERS " ORDER BY due, case_id, coordinator_id, assignment_id"
+static const char due_not_reported_sql[] =
+    UNCONFIRMED("not_reported", "'bti coordinator confirm ' || a.case_id"
+                "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END",
+                "a.reported IS NULL");
+static const char due_not_registered_sql[] =
+    UNCONFIRMED("not_registered", "'bti coordinator register ' || a.case_id"
+                "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --date DATE'",
+                /* confirm and register name the regular assignment */
+                "a.ehr_registered IS NULL AND NOT a.own_system");
+
+/* Closed cases kept past the retention period, by closing day from
+ * ke_case_closed (which holds all the arm reads of them).  Adding whole years keeps the order of the days but for
+ * 29 February, which a year without it moves to the 28th: the cases
+ * closed on a 29 February come sorted in a statement of their own. */
+#define RETENTION(days, order)                                                                     \
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
+    "SELECT c.id AS case_id, 'retention_passed' AS kind,"                                          \
+    "  bti_add_months(c.closed, 12 * ?2) AS since, bti_add_months(c.closed, 12 * ?2) AS due,"     \
+    "  'bti person erase ' || c.person_id || ' --reason TEXT' AS action, c.unit_id,"               \
+    "  NULL AS coordinator_id, c.closed AS closed, c.person_id"                                    \
+    " FROM ke_case c INDEXED BY ke_case_closed"                                                    \
+    " WHERE c.status = 'closed' AND substr(c.closed, 6) " days                                     \
+    " AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON                                           \
+    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"                            \
+    "  AND e.entity_id = c.person_id)"                                                             \
+    DUE_FILTERS " ORDER BY " order
+static const char due_retention_sql[] = RETENTION("<> '02-29'", "closed, case_id");
+static const char due_retention_leap_sql[] = RETENTION("= '02-29'", "due, case_id");
 /* clang-format on */
+
+/* Whether due row a comes before b in the list's order: by due date (none
+ * last), case (none last), kind. */
+static int due_before(const struct bti_row *a, const struct bti_row *b)
+{
+    const struct bti_value *x = a->vals, *y = b->vals; /* case_id, kind, since, due, ... */
+    if (x[3].null != y[3].null)
+        return y[3].null;
+    int c = x[3].null ? 0 : strcmp(x[3].s, y[3].s);
+    if (c == 0 && x[0].null != y[0].null)
+        return y[0].null;
+    if (c == 0 && !x[0].null && x[0].i != y[0].i)
+        return x[0].i < y[0].i;
+    return c ? c < 0 : strcmp(x[1].s, y[1].s) < 0;
+}
 
 /* Every kind the due list gives (bti-due(1) lists them), and those SPEC
  * section 8 names for the arms issue 12's other part adds (ip_not_started,
@@ -303,17 +351,27 @@ static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
 
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
+    static const char *const sqls[] = {due_sql, due_not_reported_sql, due_not_registered_sql,
+                                       due_retention_sql, due_retention_leap_sql};
+    enum { NSQL = sizeof sqls / sizeof sqls[0] };
+    sqlite3_stmt *sts[NSQL];
     char kinds[1024];
     bti_date horizon = f->within > 0 ? db->ctx.today + f->within : BTI_NO_DATE;
     int names = db->names && !f->unnamed;
     int rc = kinds_list(f, kinds, sizeof kinds);
-    sqlite3_stmt *st = rc ? NULL : db_stmt(db, due_sql);
-    if (!st || db_bind(db, st, "diiidtb", db->ctx.today, (long long)f->retention_years, f->unit_id,
-                       f->coordinator_id, horizon, *kinds ? kinds : NULL, names))
-        return bti_error_code();
+    for (size_t i = 0; rc == 0 && i < NSQL; i++) {
+        sts[i] = db_stmt(db, sqls[i]);
+        if (!sts[i] || db_bind(db, sts[i], "diiidtb", db->ctx.today, (long long)f->retention_years,
+                               f->unit_id, f->coordinator_id, horizon, *kinds ? kinds : NULL,
+                               names))
+            rc = bti_error_code();
+    }
+    if (rc)
+        return rc;
+    struct db_merge m = {.sts = sts, .n = NSQL, .before = due_before};
     if (names)
-        return db_rows_logged(db, st, &bti_due_cols, fn, arg, "ke_case");
-    return db_rows(db, st, due_cols, bti_due_cols.n, fn, arg, NULL);
+        return db_rows_logged_merged(db, &m, &bti_due_cols, 0, fn, arg, "ke_case");
+    return db_rows_merged(db, &m, due_cols, bti_due_cols.n, fn, arg, NULL);
 }
 
 static const struct bti_col overview_cols[] = {
@@ -478,20 +536,30 @@ static void add_coordinator(cJSON *arr, sqlite3_stmt *st, int public)
     cJSON_AddItemToArray(arr, o);
 }
 
+/* The assignments running on the period's last day, found by their ends
+ * in assignment_running (+start: not by their starts, which would read
+ * the whole history). */
+#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
+
 int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
     /* clang-format off */
     static const char sql[] =
-        "SELECT k.id, k.name, k.unit_id, u.name,"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id AND a.start <= ?2"
-        "  AND (a.end IS NULL OR a.end > ?2)),"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
-        "  AND a.start BETWEEN ?1 AND ?2),"
-        " (SELECT count(*) FROM assignment a WHERE a.coordinator_id = k.id"
-        "  AND a.end BETWEEN ?1 AND ?2),"
+        "SELECT k.id, k.name, k.unit_id, u.name, coalesce(r.n, 0), coalesce(s.n, 0),"
+        " coalesce(e.n, 0),"
         " (SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
         "  WHERE t.coordinator_id = k.id AND g.held > bti_add_months(?2, -12) AND g.held <= ?2)"
         " FROM coordinator k JOIN unit u ON u.id = k.unit_id"
+        /* each count in one pass over the assignments it concerns (those
+         * running at the end, begun, ended), not over each coordinator's
+         * whole history */
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  INDEXED BY assignment_running WHERE " RUNNING_AT_END " GROUP BY coordinator_id) r"
+        "  ON r.coordinator_id = k.id"
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  WHERE start BETWEEN ?1 AND ?2 GROUP BY coordinator_id) s ON s.coordinator_id = k.id"
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
+        "  WHERE end BETWEEN ?1 AND ?2 GROUP BY coordinator_id) e ON e.coordinator_id = k.id"
         " WHERE k.active OR EXISTS (SELECT 1 FROM assignment a WHERE a.coordinator_id = k.id"
         "  AND a.start <= ?2 AND (a.end IS NULL OR a.end >= ?1))"
         " ORDER BY k.id";
@@ -533,11 +601,6 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
 #define LATER_APPOINTMENT(a)                                                                       \
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
-
-/* The assignments running on the period's last day, found by their ends
- * in assignment_running (+start: not by their starts, which would read
- * the whole history). */
-#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
 
 /* The counted figures of the semiannual report: section, metric (a dotted
  * path inside the section) and the query counting it; ?1 is the period's

@@ -668,9 +668,16 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
 int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
                       bti_row_fn fn, void *arg, const char *entity)
 {
+    struct db_merge one = {.sts = &st, .n = 1};
+    return db_rows_logged_merged(db, &one, cols, col, fn, arg, entity);
+}
+
+int db_rows_logged_merged(struct bti_db *db, struct db_merge *m, const struct bti_cols *cols,
+                          int col, bti_row_fn fn, void *arg, const char *entity)
+{
     struct id_log l = {.fn = fn, .arg = arg, .col = col};
     jtext_init(&l.ids);
-    int rc = db_rows(db, st, cols->col, cols->n, log_row, &l, NULL);
+    int rc = db_rows_merged(db, m, cols->col, cols->n, log_row, &l, NULL);
     flush_run(&l);
     int logged = 0;
     /* the rows handed on were read, even when the listing stopped early;

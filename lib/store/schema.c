@@ -549,6 +549,16 @@ static const struct migration migrations[] = {
      "CREATE INDEX assignment_need_ended ON assignment(case_id, end) WHERE need_ended;"
      "CREATE INDEX plan_need_ended ON plan(case_id, ended) WHERE need_ended;",
      1},
+
+    /* 15 (issue 19): due reads the arms that grow with the history in an
+     * index's order instead of sorting them: the closed cases by closing
+     * day (with what due reads of them), the running regular assignments
+     * by start and case. */
+    {"CREATE INDEX ke_case_closed ON ke_case(closed, id, person_id, unit_id)"
+     " WHERE status = 'closed';"
+     "CREATE INDEX assignment_unconfirmed ON assignment(start, case_id, coordinator_id, id, kind,"
+     " reported, ehr_registered, own_system) WHERE end IS NULL AND NOT temporary;",
+     1},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

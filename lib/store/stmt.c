@@ -173,29 +173,69 @@ static void column_value(sqlite3_stmt *st, int i, enum bti_type t, struct bti_va
         v->s = (const char *)sqlite3_column_text(st, i);
 }
 
+/* Step source k of m to its next row: its values filled, or not live at
+ * its end; an error of the step is kept in m->rc. */
+static void merge_step(struct db_merge *m, size_t k, const struct bti_col *cols, size_t ncols,
+                       struct bti_value (*vals)[64], int *live)
+{
+    int rc = sqlite3_step(m->sts[k]);
+    live[k] = rc == SQLITE_ROW;
+    for (size_t i = 0; live[k] && i < ncols; i++)
+        column_value(m->sts[k], (int)i, cols[i].type, &vals[k][i]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && m->rc == SQLITE_DONE)
+        m->rc = rc;
+}
+
+/* The live source whose row comes first (the first source of equal rows),
+ * or m->n when none is live. */
+static size_t merge_first(const struct db_merge *m, const struct bti_row *rows, const int *live)
+{
+    size_t best = m->n;
+    for (size_t k = 0; k < m->n; k++)
+        if (live[k] && (best == m->n || m->before(&rows[k], &rows[best])))
+            best = k;
+    return best;
+}
+
+int db_rows_merged(struct bti_db *db, struct db_merge *m, const struct bti_col *cols,
+                   size_t ncols, bti_row_fn fn, void *arg, long long *count)
+{
+    struct bti_value vals[DB_MERGE_MAX][64];
+    struct bti_row rows[DB_MERGE_MAX];
+    int live[DB_MERGE_MAX];
+    long long n = 0;
+    int stop = 0;
+    if (ncols > 64)
+        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
+    if (m->n > DB_MERGE_MAX || (m->n > 1 && !m->before))
+        return bti_error_set(BTI_EDB, _("internal error: statements that cannot be merged"));
+    m->rc = SQLITE_DONE;
+    for (size_t k = 0; k < m->n; k++) {
+        rows[k] = (struct bti_row){cols, ncols, vals[k]};
+        merge_step(m, k, cols, ncols, vals, live);
+    }
+    size_t k = merge_first(m, rows, live);
+    while (!stop && m->rc == SQLITE_DONE && k < m->n) {
+        n++;
+        stop = fn(&rows[k], arg);
+        if (!stop)
+            merge_step(m, k, cols, ncols, vals, live);
+        k = merge_first(m, rows, live);
+    }
+    for (k = 0; k < m->n; k++)
+        sqlite3_reset(m->sts[k]);
+    if (stop)
+        return stop;
+    if (count)
+        *count = n;
+    return m->rc == SQLITE_DONE ? 0 : db_fail(db, m->rc, _("cannot read the database"));
+}
+
 int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
             bti_row_fn fn, void *arg, long long *count)
 {
-    struct bti_value vals[64];
-    struct bti_row row = {cols, ncols, vals};
-    long long n = 0;
-    int rc;
-    if (ncols > 64)
-        return bti_error_set(BTI_EDB, _("internal error: too many columns"));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (size_t i = 0; i < ncols; i++)
-            column_value(st, (int)i, cols[i].type, &vals[i]);
-        n++;
-        int stop = fn(&row, arg);
-        if (stop) {
-            sqlite3_reset(st);
-            return stop;
-        }
-    }
-    sqlite3_reset(st);
-    if (count)
-        *count = n;
-    return rc == SQLITE_DONE ? 0 : db_fail(db, rc, _("cannot read the database"));
+    struct db_merge one = {.sts = &st, .n = 1};
+    return db_rows_merged(db, &one, cols, ncols, fn, arg, count);
 }
 
 /* The value of column i of st as a new JSON item. */

@@ -95,6 +95,23 @@ int db_int(struct bti_db *db, long long *out, const char *sql, const char *fmt, 
 int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, size_t ncols,
             bti_row_fn fn, void *arg, long long *count);
 
+/* Several bound statements whose rows come in one order (before: whether
+ * row a comes before row b), read as one listing in that order: the rows
+ * of each in turn as they come, none held back.  A source's rows must
+ * come in that order already; of equal rows, the earlier source's come
+ * first. */
+#define DB_MERGE_MAX 8
+struct db_merge {
+    sqlite3_stmt *const *sts;
+    size_t n;
+    int (*before)(const struct bti_row *a, const struct bti_row *b);
+    int rc; /* the last step's failure (db_rows_merged's own) */
+};
+
+/* Like db_rows, over the merged rows of m. */
+int db_rows_merged(struct bti_db *db, struct db_merge *m, const struct bti_col *cols,
+                   size_t ncols, bti_row_fn fn, void *arg, long long *count);
+
 /* Like db_rows, and then record the identified read in the access log:
  * the ids of the rows handed on (their first column) under entity, as
  * ids_hold reads them. */
@@ -105,6 +122,10 @@ int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *c
  * of no case, is counted but not listed). */
 int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, int col,
                       bti_row_fn fn, void *arg, const char *entity);
+
+/* Like db_rows_logged_by, over the merged rows of m. */
+int db_rows_logged_merged(struct bti_db *db, struct db_merge *m, const struct bti_cols *cols,
+                          int col, bti_row_fn fn, void *arg, const char *entity);
 
 /* Bind st by fmt and return its rows as a new JSON array of objects typed by
  * cols (ncols columns); NULL on failure (st may be NULL: error already set). */

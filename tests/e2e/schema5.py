@@ -2,7 +2,7 @@
 migrations 6 to 9 (issue 13's appeal.posted, issue 12's escalations and
 own_system_name, issue 17's person_born index, and issue 12's stand-ins and
 closures), of 12 (issue 14's access.hash), of 13 (issue 19's item_status,
-dropped with migration 9's view) and of 14 (issue 19's indexes), rows and all, so that tests can open it with this
+dropped with migration 9's view) and of 14 and 15 (issue 19's indexes), rows and all, so that tests can open it with this
 bti and watch it migrate.  Migration 9 added columns to `assignment`
 (ALTER TABLE appends them to the table's SQL), rebuilt `plan` without
 UNIQUE (case_id) and with two columns more, and added a view and indexes."""
@@ -38,7 +38,7 @@ def downgrade(path):
         con.executescript(
             'PRAGMA foreign_keys = OFF; BEGIN;'
             'DROP VIEW item_status; DROP INDEX plan_case; DROP INDEX assignment_one_running;'
-            'DROP INDEX ke_case_open; DROP INDEX decision_unnotified;'
+            'DROP INDEX ke_case_open; DROP INDEX decision_unnotified; DROP INDEX ke_case_closed;'
             'DROP INDEX person_born; DROP TABLE escalation; DROP TABLE user_coordinator; ALTER TABLE appeal DROP COLUMN posted;'
             'ALTER TABLE access DROP COLUMN hash;'
             f'CREATE TEMP TABLE a5 AS SELECT {ASSIGNMENT_COLUMNS} FROM assignment;'

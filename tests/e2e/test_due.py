@@ -479,6 +479,54 @@ def test_most_urgent_first(t):
     assert [r['kind'] for r in got[4:]] == ['access_log_review', 'handbook_stale'], got
 
 
+def _closed_on(t, day):
+    """A case referred, denied and closed on day; its id."""
+    c = story.refer(t, 'ip', date='2024-01-10')
+    story.deny(t, c, '--notified', '2024-01-20', date='2024-01-20')
+    t.ok('case', 'close', str(c), '--cause', 'other', '--date', day)
+    return c
+
+
+def test_retention_order_when_29_february_moves_to_the_28th(t):
+    """Issue 19: the closed cases are read in closing order, not sorted;
+    ten years on, a case closed on 29 February 2024 falls due on 28
+    February 2034 beside one closed on the 28th, and still comes in case
+    order."""
+    story.base(t)
+    leap = _closed_on(t, '2024-02-29')
+    before = _closed_on(t, '2024-02-28')
+    earlier = _closed_on(t, '2024-02-27')
+    got = rows(t, 'retention_passed', '--today', '2034-03-01')
+    assert [(r[0], r[2]) for r in got] == [
+        (earlier, '2034-02-27'), (leap, '2034-02-28'), (before, '2034-02-28')], got
+
+
+def test_order_holds_across_the_arms_read_in_index_order(t):
+    """Issue 19: retention_passed, not_reported and not_registered come
+    from indexes in their own order and are merged with the other kinds:
+    the whole list is still by due date, case and kind."""
+    story.base(t)
+    closed = _closed_on(t, '2024-03-05')
+    late = story.refer(t, 'coordinator', date='2026-09-01')   # preliminary reply 2026-10-01
+    a, _ = story.active_case(t, requests='coordinator')        # assigned 2026-10-25
+    b = story.refer(t, 'coordinator,child')
+    story.grant(t, b, covers='coordinator,child', date='2026-10-02')
+    story.assign(t, b, K3, date='2026-10-03')
+    story.assign(t, b, K1, '--child', date='2026-10-03')
+    got = due(t, '--today', '2034-03-10')
+    keys = [(r['due'] is None, r['due'], r['case_id'] is None, r['case_id'] or 0, r['kind'])
+            for r in got]
+    assert keys == sorted(keys), got
+    kinds_of = {(r['case_id'], r['kind']) for r in got}
+    for k in [(closed, 'retention_passed'), (late, 'preliminary_reply'), (a, 'not_reported'),
+              (b, 'not_reported'), (b, 'not_registered'), (b, 'not_notified')]:
+        assert k in kinds_of, (k, got)
+    # of one case's two appointments begun the same day, the one of the
+    # lower coordinator id first (K1, the barnekoordinator), as the sort had them
+    assert [r['action'] for r in got if r['case_id'] == b and r['kind'] == 'not_reported'] == \
+        [f'bti coordinator confirm {b} --child', f'bti coordinator confirm {b}'], got
+
+
 def test_unit_filter(t):
     story.base(t)
     a = story.refer(t, 'coordinator')

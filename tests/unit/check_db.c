@@ -396,6 +396,58 @@ START_TEST(config_missing_file_defaults)
 }
 END_TEST
 
+/* Keeps the rows db_rows_merged hands on as "id:word " and stops after
+ * `stop` rows (0: never). */
+struct kept {
+    char text[256];
+    int n, stop;
+};
+
+static int keep_row(const struct bti_row *row, void *arg)
+{
+    struct kept *k = arg;
+    size_t len = strlen(k->text);
+    snprintf(k->text + len, sizeof k->text - len, "%lld:%s ", row->vals[0].i, row->vals[1].s);
+    return ++k->n == k->stop ? 42 : 0;
+}
+
+/* Whether row a's first column is less than b's. */
+static int first_less(const struct bti_row *a, const struct bti_row *b)
+{
+    return a->vals[0].i < b->vals[0].i;
+}
+
+/* Issue 19: db_rows_merged reads several ordered statements as one
+ * listing in that order, equal rows in the order of the statements, and
+ * stops when the callback does, leaving the statements reset. */
+START_TEST(rows_merged_in_order)
+{
+    struct tu_db t;
+    tu_open(&t);
+    static const struct bti_col cols[] = {{"n", BTI_T_INT}, {"w", BTI_T_TEXT}};
+    sqlite3_stmt *sts[3];
+    const char *sql[] = {"SELECT * FROM (VALUES (1, 'a'), (3, 'c'), (5, 'e'))",
+                         "SELECT * FROM (VALUES (2, 'b'), (3, 'x'), (6, 'f'))",
+                         "SELECT 1, 'y' WHERE 0"};
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(sqlite3_prepare_v2(t.db->h, sql[i], -1, &sts[i], NULL), SQLITE_OK);
+    struct db_merge m = {.sts = sts, .n = 3, .before = first_less};
+    struct kept k = {.stop = 0};
+    long long count = 0;
+    ck_assert_int_eq(db_rows_merged(t.db, &m, cols, 2, keep_row, &k, &count), 0);
+    ck_assert_str_eq(k.text, "1:a 2:b 3:c 3:x 5:e 6:f ");
+    ck_assert_int_eq(count, 6);
+    struct kept early = {.stop = 3};
+    ck_assert_int_eq(db_rows_merged(t.db, &m, cols, 2, keep_row, &early, NULL), 42);
+    ck_assert_str_eq(early.text, "1:a 2:b 3:c ");
+    for (int i = 0; i < 3; i++) {
+        ck_assert(!sqlite3_stmt_busy(sts[i]));
+        sqlite3_finalize(sts[i]);
+    }
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_db_suite(void)
 {
     Suite *s = suite_create("db");
@@ -419,6 +471,7 @@ Suite *make_db_suite(void)
     tcase_add_test(tc, rolled_back_write_leaves_nothing);
     tcase_add_test(tc, begin_immediate_busy_after_timeout);
     tcase_add_test(tc, config_reads_settings);
+    tcase_add_test(tc, rows_merged_in_order);
     tcase_add_test(tc, config_bad_key_names_line);
     tcase_add_test(tc, config_bad_values_refused);
     tcase_add_test(tc, config_missing_file_defaults);

@@ -270,7 +270,8 @@ static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 }
 
 /* Issue 19: due reads the open cases, the decisions not notified and the
- * items whose need ended from partial indexes, not the whole history. */
+ * items whose need ended from partial indexes, not the whole history; the
+ * closed cases and the running assignments in the order of theirs. */
 START_TEST(due_uses_its_partial_indexes)
 {
     struct tu_db t;
@@ -296,6 +297,11 @@ START_TEST(due_uses_its_partial_indexes)
     ck_assert_msg(strstr(plans, "SCAN d USING INDEX decision_unnotified"), "due: no %s", "SCAN d USING INDEX decision_unnotified");
     ck_assert_msg(strstr(plans, "INDEX assignment_need_ended"), "due: no %s", "INDEX assignment_need_ended");
     ck_assert_msg(strstr(plans, "INDEX plan_need_ended"), "due: no %s", "INDEX plan_need_ended");
+    /* and the arms that grow with the history in an index's order */
+    ck_assert_msg(strstr(plans, "SCAN c USING INDEX ke_case_closed"), "due: no %s",
+                  "SCAN c USING INDEX ke_case_closed");
+    ck_assert_msg(strstr(plans, "SCAN a USING INDEX assignment_unconfirmed"), "due: no %s",
+                  "SCAN a USING INDEX assignment_unconfirmed");
     tu_close(&t);
 }
 END_TEST
