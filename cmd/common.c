@@ -284,12 +284,18 @@ static int read_text(struct cmd_ctx *c, const struct cmd_option *o, const char *
     return cmd_text(c, arg, to);
 }
 
+/* Option o as a message about its value names it: "--name" into what. */
+static const char *dashed(const struct cmd_option *o, char what[64])
+{
+    snprintf(what, 64, "--%s", o->name);
+    return what;
+}
+
 /* A date: bti_date, the message naming the option. */
 static int read_date(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
 {
     char what[64];
-    snprintf(what, sizeof what, "--%s", o->name);
-    return cmd_date(c, arg, what, to);
+    return cmd_date(c, arg, dashed(o, what), to);
 }
 
 /* An id or count (or a case): long long, the message naming the option. */
@@ -297,8 +303,7 @@ static int read_id(struct cmd_ctx *c, const struct cmd_option *o, const char *ar
 {
     char what[64];
     (void)c;
-    snprintf(what, sizeof what, "--%s", o->name);
-    return cmd_id(arg, what, to);
+    return cmd_id(arg, dashed(o, what), to);
 }
 
 /* A unit by id or name: its id, a long long. */
@@ -322,8 +327,7 @@ static int read_state(struct cmd_ctx *c, const struct cmd_option *o, const char 
     char what[64];
     enum bti_state st;
     (void)c;
-    snprintf(what, sizeof what, "--%s", o->name);
-    int rc = bti_state_read(arg, what, &st);
+    int rc = bti_state_read(arg, dashed(o, what), &st);
     *(unsigned *)to |= rc ? 0 : 1u << st;
     return rc;
 }
