@@ -261,20 +261,13 @@ static int read_columns(struct bti_restore *r, const char *t)
 /* Read the columns of table t and prepare its INSERT. */
 static int prepare_table(struct bti_restore *r, const char *t)
 {
-    char stmt[MAX_COLUMNS * 40 + 128];
+    const char *cols[MAX_COLUMNS];
     int rc = read_columns(r, t);
-    size_t len = (size_t)snprintf(stmt, sizeof stmt, "INSERT INTO %s(", t);
     for (int k = 0; k < r->ncols; k++)
-        len += (size_t)snprintf(stmt + len, sizeof stmt - len, "%s%s", k ? "," : "", r->cols[k]);
-    len += (size_t)snprintf(stmt + len, sizeof stmt - len, ") VALUES (");
-    for (int k = 0; k < r->ncols; k++)
-        len += (size_t)snprintf(stmt + len, sizeof stmt - len, "%s?", k ? "," : "");
-    snprintf(stmt + len, sizeof stmt - len, ")");
+        cols[k] = r->cols[k];
     sqlite3_finalize(r->insert);
     r->insert = NULL;
-    if (rc == 0 && sqlite3_prepare_v2(r->db->h, stmt, -1, &r->insert, NULL) != SQLITE_OK)
-        rc = db_fail(r->db, sqlite3_errcode(r->db->h), _("cannot prepare the restore"));
-    return rc;
+    return rc ? rc : db_restore_insert(r->db, t, cols, r->ncols, &r->insert);
 }
 
 /* Validate a text value s of column col, of kind (text_kind), as the

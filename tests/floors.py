@@ -8,10 +8,13 @@ both.  Fails, naming each arrow, when
 - a source includes a private header of a floor above its own (read from
   the compiler's dependency files, BUILD/lib/**/*.d),
 - the files of lib/ call each other in a circle, or
-- a domain module writes a row of an audited table by a raw statement
-  instead of through the store's db_insert, db_update, db_delete or
-  db_erase, which write its audit row (lib/store/record.c), or audits a
-  row itself (calls audit_change, which only those writers call).
+- a domain module writes a row of an audited table (or of a table it
+  names at run time) by a raw statement instead of through the store's
+  db_insert, db_update, db_delete or db_erase, which write its audit row
+  (lib/store/record.c), or audits a row itself (calls audit_change, which
+  only those writers call).  The store's one unaudited writer is the
+  restore's insert (db_restore_insert), which writes the exported audit
+  rows beside the rows.
 
 Before that it feeds the raw-write check a few made-up sources and fails
 when the check misses a raw write among them or takes a store write for
@@ -30,8 +33,10 @@ FLOORS = ('base', 'store', 'domain')
 # The audited tables: those whose rows the audit records (lib/store/stmt.c).
 ROW_TABLE = re.compile(r'\{"(\w+)", "SELECT \* FROM \1 WHERE id = \?"\}')
 
-# A write in an SQL string: the table it writes.
-WRITE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)')
+# A write in an SQL string: the table it writes, or the placeholder of a
+# table named at run time (%s, %w, "%w"), which may be any table.
+WRITE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+'
+                   r'(\w+|%[sw]|\\"%[sw]\\")')
 
 # The store's writers, which audit the row they write (lib/store/record.c).
 STORE_WRITERS = ('db_insert', 'db_update', 'db_delete', 'db_erase')
@@ -203,7 +208,7 @@ def raw_writes_in(text, tables):
     table): a write is the store's when its SQL goes to one of
     STORE_WRITERS, which audit it."""
     return [(text.count('\n', 0, m.start()) + 1, m.group(1)) for m in WRITE.finditer(text)
-            if m.group(1) in tables
+            if (m.group(1) in tables or '%' in m.group(1))
             and writer(text, text.rindex('"', 0, m.start())) not in STORE_WRITERS]
 
 
@@ -235,6 +240,8 @@ RAW_WRITE_SAMPLES = [
     ('static const char sql[] = "DELETE FROM unit WHERE id = ?";\n'
      'rc = db_delete(db, "unit", id, NULL, sql);', []),
     ('rc = db_run(db, "UPDATE audit SET change = NULL WHERE id = ?", "i", id);', []),
+    ('n = snprintf(sql, sizeof sql, "INSERT INTO %s(", table);', ['%s']),
+    ('char *sql = sqlite3_mprintf("DELETE FROM \\"%w\\" WHERE id = ?", t);', ['\\"%w\\"']),
 ]
 
 

@@ -1,7 +1,8 @@
 /*
  * Bulk loads (restore, import cases; issue 19): indexes put off while the
  * rows go in and built once after, which is faster than keeping each
- * up to date row by row (a sort instead of a random insert per row).
+ * up to date row by row (a sort instead of a random insert per row); and
+ * the restore's insert of a table's rows as exported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,24 @@ void db_put_off_free(struct db_put_off *p)
     free(p->create);
     p->create = NULL;
     p->n = 0;
+}
+
+int db_restore_insert(struct bti_db *db, const char *table, const char *const *cols, int n,
+                      sqlite3_stmt **st)
+{
+    sqlite3_str *sql = sqlite3_str_new(db->h);
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(", table);
+    for (int k = 0; k < n; k++)
+        sqlite3_str_appendf(sql, "%s\"%w\"", k ? "," : "", cols[k]);
+    sqlite3_str_appendall(sql, ") VALUES (");
+    for (int k = 0; k < n; k++)
+        sqlite3_str_appendf(sql, "%s?", k ? "," : "");
+    sqlite3_str_appendall(sql, ")");
+    char *text = sqlite3_str_finish(sql);
+    *st = NULL;
+    if (!text)
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    int rc = sqlite3_prepare_v2(db->h, text, -1, st, NULL);
+    sqlite3_free(text);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot prepare the restore"));
 }

@@ -225,6 +225,14 @@ int db_indexes_build(struct bti_db *db, struct db_put_off *p);
  * rollback brings them back). */
 void db_put_off_free(struct db_put_off *p);
 
+/* Prepare in *st the insert of a row of table with its columns cols[0..n)
+ * bound as ?1..?n, for a restore, which writes every row as it was exported
+ * with the audit rows exported beside it and appends one `restore` audit
+ * row of its own (SPEC section 6): the one writer of audited tables that
+ * does not audit each row, kept here where floors.py allows it. */
+int db_restore_insert(struct bti_db *db, const char *table, const char *const *cols, int n,
+                      sqlite3_stmt **st);
+
 /* Run the schema's migrations up to the current version. */
 int schema_migrate(struct bti_db *db);
 
