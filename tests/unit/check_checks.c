@@ -144,8 +144,10 @@ START_TEST(same_truth)
     struct tu_db t;
     tu_open(&t);
     sqlite3 *h = tu_raw(t.path);
-    ck_assert_int_eq(sqlite3_exec(h, "INSERT INTO user(login, role, added)"
-                                     " VALUES ('x', 'boss', '2026-01-01')", NULL, NULL, NULL),
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "INSERT INTO user(login, role, added)"
+                                  " VALUES ('x', 'boss', '2026-01-01')",
+                                  NULL, NULL, NULL),
                      SQLITE_CONSTRAINT);
     ck_assert_ptr_nonnull(strstr(sqlite3_errmsg(h), "CHECK constraint failed"));
     ck_assert_int_eq(sqlite3_exec(h, "UPDATE ke_case SET close_cause = NULL", NULL, NULL, NULL),
