@@ -2,11 +2,41 @@
 migrations 6 to 9 (issue 13's appeal.posted, issue 12's escalations and
 own_system_name, issue 17's person_born index, and issue 12's stand-ins and
 closures), of 12 (issue 14's access.hash), of 13 (issue 19's item_status,
-dropped with migration 9's view) and of 14 and 15 (issue 19's indexes), rows and all, so that tests can open it with this
-bti and watch it migrate.  Migration 9 added columns to `assignment`
-(ALTER TABLE appends them to the table's SQL), rebuilt `plan` without
-UNIQUE (case_id) and with two columns more, and added a view and indexes."""
+dropped with migration 9's view), of 14 and 15 (issue 19's indexes) and of
+16 (issue 19's CHECK IN lists as OR chains, turned back into IN lists),
+rows and all, so that tests can open it with this bti and watch it
+migrate.  Migration 9 added columns to `assignment` (ALTER TABLE appends
+them to the table's SQL), rebuilt `plan` without UNIQUE (case_id) and with
+two columns more, and added a view and indexes."""
+import re
 import sqlite3
+
+# a literal of a CHECK's list, and migration 16's OR chain of them
+LITERAL = r"(?:'(?:[^']|'')*'|-?[\w.]+)"
+OR_CHAIN = re.compile(rf"\((\w+) = {LITERAL}(?: OR \1 = {LITERAL})*\)")
+
+
+def in_list(chain):
+    """The IN list an OR chain of migration 16 was made from."""
+    name = chain.group(1)
+    return f"{name} IN ({', '.join(re.findall(rf'= ({LITERAL})', chain.group(0)))})"
+
+
+def restore_in_lists(con):
+    """Give every table its CHECK IN lists back, the writable_schema way
+    migration 16 took them (lib/store/checks.c)."""
+    tables = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                         " AND sql IS NOT NULL").fetchall()
+    version = con.execute('PRAGMA schema_version').fetchone()[0]
+    con.execute('BEGIN')
+    con.execute('PRAGMA writable_schema = ON')
+    for name, sql in tables:
+        con.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                    (OR_CHAIN.sub(in_list, sql), name))
+    con.execute(f'PRAGMA schema_version = {version + 1}')
+    con.execute('PRAGMA writable_schema = OFF')
+    con.execute('COMMIT')
+
 
 # migration 3's plan, as it was
 PLAN_5 = ("CREATE TABLE plan ("
@@ -33,6 +63,7 @@ def downgrade(path):
     """Rewrite the database at path as schema 5 (foreign keys off meanwhile)."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
+        restore_in_lists(con)
         sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'assignment'").fetchone()[0]
         assignment_5 = sql[:sql.index(', own_system_name TEXT')] + ')' + sql[sql.rindex(')') + 1:]
         con.executescript(

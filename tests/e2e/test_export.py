@@ -564,3 +564,16 @@ def test_dry_run_restore_of_a_bad_export_fails_and_creates_nothing(t):
     new = t.path('new.db')
     t.fails(4, '--dry-run', '--db', new, 'restore', bad, err_contains='ends too early')
     assert not os.path.exists(new)
+
+
+def test_restore_refuses_a_word_outside_a_checks_list(t):
+    # a CHECK's list (an OR chain since migration 16) still refuses the row,
+    # with restore's message and SQLite's words for the constraint
+    t.init()
+    t.ok('gathering', 'add', '--kind', 'samling', '--date', '2026-11-01')
+    ls = lines(export(t))
+    [k] = [k for k, x in enumerate(ls) if '"kind":"samling"' in x]
+    ls[k] = ls[k].replace('"kind":"samling"', '"kind":"party"')
+    t.fails(4, '--db', t.path('r.db'), 'restore', write_lines(t, 'bad.json', ls),
+            err_contains=['the row is refused', 'CHECK constraint failed', "kind = 'samling'"])
+    gone(t.path('r.db'))
