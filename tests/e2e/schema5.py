@@ -2,8 +2,10 @@
 migrations 6 to 9 (issue 13's appeal.posted, issue 12's escalations and
 own_system_name, issue 17's person_born index, and issue 12's stand-ins and
 closures), of 12 (issue 14's access.hash), of 13 (issue 19's item_status,
-dropped with migration 9's view), of 14 and 15 (issue 19's indexes) and of
-16 (issue 19's CHECK IN lists as OR chains, turned back into IN lists),
+dropped with migration 9's view), of 14 and 15 (issue 19's indexes), of
+16 (issue 19's CHECK IN lists as OR chains, turned back into IN lists) and
+of 17 (issue 19's covering decision_decided and referral_received, made
+again as migrations 4 and 1 made them),
 rows and all, so that tests can open it with this bti and watch it
 migrate.  Migration 9 added columns to `assignment` (ALTER TABLE appends
 them to the table's SQL), rebuilt `plan` without UNIQUE (case_id) and with
@@ -72,6 +74,8 @@ def downgrade(path):
             'DROP INDEX ke_case_open; DROP INDEX decision_unnotified; DROP INDEX ke_case_closed;'
             'DROP INDEX person_born; DROP TABLE escalation; DROP TABLE user_coordinator; ALTER TABLE appeal DROP COLUMN posted;'
             'ALTER TABLE access DROP COLUMN hash;'
+            'DROP INDEX decision_decided; CREATE INDEX decision_decided ON decision(decided);'
+            'DROP INDEX referral_received; CREATE INDEX referral_received ON referral(received);'
             f'CREATE TEMP TABLE a5 AS SELECT {ASSIGNMENT_COLUMNS} FROM assignment;'
             f'CREATE TEMP TABLE p5 AS SELECT {PLAN_COLUMNS} FROM plan;'
             'DROP TABLE assignment; DROP TABLE plan;'

@@ -249,7 +249,10 @@ START_TEST(semiannual_uses_its_indexes)
     ck_assert_msg(strstr(plans, "COVERING INDEX assignment_running (end=?)"), "%s",
                   plans);
     ck_assert_msg(strstr(plans, "COVERING INDEX assignment_running (end>?)"), "%s", plans);
-    ck_assert_msg(strstr(plans, "SEARCH d USING INDEX decision_decided"), "%s", plans);
+    ck_assert_msg(strstr(plans, "SEARCH d USING COVERING INDEX decision_decided"), "%s", plans);
+    ck_assert_msg(strstr(plans, "SEARCH referral USING COVERING INDEX referral_received"), "%s",
+                  plans);
+    ck_assert_msg(!strstr(plans, "SEARCH d USING INDEX decision_decided"), "%s", plans);
     ck_assert_msg(!strstr(plans, "SCAN q") && !strstr(plans, "SCAN request"), "%s", plans);
     tu_close(&t);
 }
