@@ -14,27 +14,9 @@
 static long long with_plan(struct tu_db *t)
 {
     long long unit, id;
-    struct bti_person_in p = {.name = "Kari Testesen", .born = tu_ymd(1970, 1, 2)};
-    struct bti_referral_in r = {
-        .person = &p, .source = "plo", .requests = "ip", .received = tu_ymd(2026, 10, 1)};
-    struct bti_referral_out out;
-    TU_TX(t->db, bti_unit_add(t->db, "Hjem", &unit));
-    TU_TX(t->db, bti_referral_add(t->db, &r, &out));
-    struct bti_consent_in c = {.case_id = out.case_id,
-                               .scope = "plan",
-                               .by = "user",
-                               .parties = "all",
-                               .given = BTI_NO_DATE};
-    TU_TX(t->db, bti_consent_give(t->db, &c, &id));
-    struct bti_decide_in d = {.case_id = out.case_id,
-                              .grant = 1,
-                              .unit_id = unit,
-                              .decided = BTI_NO_DATE,
-                              .notified = BTI_NO_DATE};
-    struct bti_step s;
-    TU_TX(t->db, bti_decide(t->db, &d, &id, &s));
-    TU_TX(t->db, bti_plan_start(t->db, out.case_id, NULL, BTI_NO_DATE, &id));
-    return out.case_id;
+    long long case_id = tu_granted_case(t, "ip", &unit);
+    TU_TX(t->db, bti_plan_start(t->db, case_id, NULL, BTI_NO_DATE, &id));
+    return case_id;
 }
 
 /* A measure without what is done or who is responsible is a bad value of

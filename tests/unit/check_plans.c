@@ -97,38 +97,17 @@ static void check_plan(sqlite3 *h, const char *sql)
 static void story(struct tu_db *t, long long *case_id)
 {
     long long unit, id;
-    struct bti_person_in p = {.name = "Kari Testesen", .born = tu_ymd(1970, 1, 2)};
-    struct bti_referral_in r = {.person = &p,
-                                .source = "plo",
-                                .requests = "coordinator,ip",
-                                .received = tu_ymd(2026, 10, 1)};
-    struct bti_referral_out out;
-    TU_TX(t->db, bti_unit_add(t->db, "Hjem", &unit));
-    TU_TX(t->db, bti_referral_add(t->db, &r, &out));
-    *case_id = out.case_id;
-    struct bti_consent_in c = {.case_id = out.case_id,
-                               .scope = "plan",
-                               .by = "user",
-                               .parties = "all",
-                               .given = BTI_NO_DATE};
-    TU_TX(t->db, bti_consent_give(t->db, &c, &id));
-    struct bti_decide_in d = {.case_id = out.case_id,
-                              .grant = 1,
-                              .unit_id = unit,
-                              .decided = BTI_NO_DATE,
-                              .notified = BTI_NO_DATE};
-    struct bti_step s;
-    TU_TX(t->db, bti_decide(t->db, &d, &id, &s));
+    *case_id = tu_granted_case(t, "coordinator,ip", &unit);
     struct bti_coordinator_in k = {.name = "Anne Koordinator", .unit_id = unit};
     long long coordinator;
     TU_TX(t->db, bti_coordinator_add(t->db, &k, &coordinator));
-    struct bti_assign_in a = {.case_id = out.case_id,
+    struct bti_assign_in a = {.case_id = *case_id,
                               .coordinator_id = coordinator,
                               .start = BTI_NO_DATE,
                               .confirmed = BTI_NO_DATE};
     struct bti_assign_out ao;
     TU_TX(t->db, bti_assign(t->db, &a, &id, &ao));
-    TU_TX(t->db, bti_plan_start(t->db, out.case_id, NULL, BTI_NO_DATE, &id));
+    TU_TX(t->db, bti_plan_start(t->db, *case_id, NULL, BTI_NO_DATE, &id));
 }
 
 /* Issue 12's point commands: a stand-in and its end, the end of the

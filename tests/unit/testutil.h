@@ -1,6 +1,7 @@
 /* Shared helpers of the database unit tests (check_db.c, check_audit.c,
  * check_person.c, check_case.c): a fresh database in its own mkdtemp
- * directory, a raw second SQLite connection, and synthetic nins.
+ * directory, a raw second SQLite connection, synthetic nins, and a case
+ * granted for a plan.
  *
  * Everything here is static inline: only tests/unit/check_*.c files are
  * compiled.  Every nin made here is synthetic (month + 80), never a real
@@ -19,7 +20,12 @@
 #include "bti/date.h"
 #include "bti/db.h"
 #include "bti/error.h"
+#include "bti/case.h"
+#include "bti/consent.h"
+#include "bti/decision.h"
+#include "bti/person.h"
 #include "bti/row.h"
+#include "bti/unit.h"
 
 /* One test database: its directory, path, context and handle. */
 struct tu_db {
@@ -244,6 +250,33 @@ static inline char *tu_query(const struct tu_db *t, const char *sql, char *buf, 
         ck_assert_msg(tu_rc_ == (rc), "%s: got %d (%s), expected %d", #call, tu_rc_,               \
                       bti_error_last(), (rc));                                                     \
     } while (0)
+
+/* A synthetic person's case referred for requests, with consent to share
+ * for the plan and a grant of them to a new unit (*unit); its id. */
+static inline long long tu_granted_case(struct tu_db *t, const char *requests, long long *unit)
+{
+    long long id;
+    struct bti_person_in p = {.name = "Kari Testesen", .born = tu_ymd(1970, 1, 2)};
+    struct bti_referral_in r = {
+        .person = &p, .source = "plo", .requests = requests, .received = tu_ymd(2026, 10, 1)};
+    struct bti_referral_out out;
+    TU_TX(t->db, bti_unit_add(t->db, "Hjem", unit));
+    TU_TX(t->db, bti_referral_add(t->db, &r, &out));
+    struct bti_consent_in c = {.case_id = out.case_id,
+                               .scope = "plan",
+                               .by = "user",
+                               .parties = "all",
+                               .given = BTI_NO_DATE};
+    TU_TX(t->db, bti_consent_give(t->db, &c, &id));
+    struct bti_decide_in d = {.case_id = out.case_id,
+                              .grant = 1,
+                              .unit_id = *unit,
+                              .decided = BTI_NO_DATE,
+                              .notified = BTI_NO_DATE};
+    struct bti_step s;
+    TU_TX(t->db, bti_decide(t->db, &d, &id, &s));
+    return out.case_id;
+}
 
 /* The mod-11 check digit over the first n digits of s, or -1 for none. */
 static inline int tu_mod11(const char *s, const int *w, int n)
