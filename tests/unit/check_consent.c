@@ -7,17 +7,6 @@
 #include "bti/person.h"
 #include "testutil.h"
 
-/* A received case of a new person; its id. */
-static long long referred(struct tu_db *t)
-{
-    struct bti_person_in p = {.name = "Kari Testesen", .born = tu_ymd(1970, 1, 2)};
-    struct bti_referral_in r = {
-        .person = &p, .source = "plo", .requests = "ip", .received = tu_ymd(2026, 10, 1)};
-    struct bti_referral_out out;
-    TU_TX(t->db, bti_referral_add(t->db, &r, &out));
-    return out.case_id;
-}
-
 /* A consent without parties is no consent: a bad value of the caller's,
  * named as a value, and nothing is written. */
 START_TEST(a_consent_without_parties_is_a_bad_value)
@@ -25,7 +14,7 @@ START_TEST(a_consent_without_parties_is_a_bad_value)
     struct tu_db t;
     tu_open(&t);
     struct bti_consent_in in = {
-        .case_id = referred(&t), .scope = "plan", .by = "user", .given = BTI_NO_DATE};
+        .case_id = tu_referred_case(&t, "ip"), .scope = "plan", .by = "user", .given = BTI_NO_DATE};
     long long id = 0;
     TU_BAD_VALUE(&t, bti_consent_give(t.db, &in, &id));
     ck_assert_str_eq(bti_error_last(), "a consent needs the parties it covers, or 'all'");

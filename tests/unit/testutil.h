@@ -251,31 +251,38 @@ static inline char *tu_query(const struct tu_db *t, const char *sql, char *buf, 
                       bti_error_last(), (rc));                                                     \
     } while (0)
 
-/* A synthetic person's case referred for requests, with consent to share
- * for the plan and a grant of them to a new unit (*unit); its id. */
-static inline long long tu_granted_case(struct tu_db *t, const char *requests, long long *unit)
+/* A synthetic person's new case, referred for requests; its id. */
+static inline long long tu_referred_case(struct tu_db *t, const char *requests)
 {
-    long long id;
     struct bti_person_in p = {.name = "Kari Testesen", .born = tu_ymd(1970, 1, 2)};
     struct bti_referral_in r = {
         .person = &p, .source = "plo", .requests = requests, .received = tu_ymd(2026, 10, 1)};
     struct bti_referral_out out;
-    TU_TX(t->db, bti_unit_add(t->db, "Hjem", unit));
     TU_TX(t->db, bti_referral_add(t->db, &r, &out));
-    struct bti_consent_in c = {.case_id = out.case_id,
+    return out.case_id;
+}
+
+/* A case referred for requests, with consent to share for the plan and a
+ * grant of them to a new unit (*unit); its id. */
+static inline long long tu_granted_case(struct tu_db *t, const char *requests, long long *unit)
+{
+    long long id;
+    TU_TX(t->db, bti_unit_add(t->db, "Hjem", unit));
+    long long case_id = tu_referred_case(t, requests);
+    struct bti_consent_in c = {.case_id = case_id,
                                .scope = "plan",
                                .by = "user",
                                .parties = "all",
                                .given = BTI_NO_DATE};
     TU_TX(t->db, bti_consent_give(t->db, &c, &id));
-    struct bti_decide_in d = {.case_id = out.case_id,
+    struct bti_decide_in d = {.case_id = case_id,
                               .grant = 1,
                               .unit_id = *unit,
                               .decided = BTI_NO_DATE,
                               .notified = BTI_NO_DATE};
     struct bti_step s;
     TU_TX(t->db, bti_decide(t->db, &d, &id, &s));
-    return out.case_id;
+    return case_id;
 }
 
 /* The mod-11 check digit over the first n digits of s, or -1 for none. */
