@@ -548,14 +548,14 @@ static int flush_output(FILE *fp)
 
 /* Hold the output in memory when standard output is a file others can
  * read, so that identified output can be refused before it lands there;
- * *guarded gets the stream (NULL when not held). */
+ * *guarded gets the stream (NULL when not held).  --identify is not refused
+ * here: `export FILE` reads identified data but writes none of it to
+ * standard output. */
 static int guard_begin(struct cmd_ctx *c, FILE **guarded, char **text, size_t *len)
 {
     *guarded = NULL;
     if (c->out.fp != stdout || !outfile_stdout_readable())
         return 0;
-    if (c->bctx.identify)
-        return outfile_identified_refused();
     *guarded = open_memstream(text, len);
     if (!*guarded)
         return bti_error_set(BTI_EDB, _("out of memory"));
@@ -563,11 +563,14 @@ static int guard_begin(struct cmd_ctx *c, FILE **guarded, char **text, size_t *l
     return 0;
 }
 
-/* Refuse what guard_begin holds when the verb read identified data (its
- * reads are then not logged, since nothing is shown); before the commit. */
+/* Refuse what guard_begin holds when the verb read identified data or was
+ * asked to show it (--identify) (its reads are then not logged, since
+ * nothing is shown); before the commit.  Output that went to a file of the
+ * verb's own (`export FILE`) is not standard output's. */
 static int guard_refuse(struct cmd_ctx *c, FILE *guarded, int rc)
 {
-    if (!guarded || rc != 0 || !bti_db_identified_reads(c->db))
+    if (!guarded || rc != 0 || c->outfile ||
+        !(c->bctx.identify || bti_db_identified_reads(c->db)))
         return rc;
     bti_db_forget_reads(c->db);
     return outfile_identified_refused();
@@ -638,7 +641,8 @@ static int run_in_db(struct cmd_ctx *c, int argc, char **argv)
     int rc = guard_begin(c, &guarded, &guarded_text, &guarded_len);
     if (rc)
         return rc;
-    c->summaries = write ? open_memstream(&summaries, &summaries_len) : NULL;
+    /* a guarded verb's report waits too: it may yet be refused */
+    c->summaries = write || guarded ? open_memstream(&summaries, &summaries_len) : NULL;
     FILE *out = c->out.fp, *held = NULL;
     char *mem = NULL;
     size_t mem_len = 0;

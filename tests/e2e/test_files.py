@@ -134,16 +134,35 @@ def test_export_to_stdout_readable_by_others_is_refused(t):
     """Under umask 000 the shell makes the redirect's file 0666: bti refuses it."""
     story.base(t)
     p = t.path('stdout.json')
+    before = t.dump()
     with open(p, 'wb') as f:
         rc, _, err = umask0(t, '--identify', 'export', stdout=f)
     assert rc == 1, (rc, err)
-    assert err.startswith('bti: error: '), err
+    assert err.startswith('bti: error: identified output to a standard output that is a file '
+                          'others can read\nhint: write it to a private file with -o FILE'), err
     assert os.path.getsize(p) == 0, 'the export went to a file others can read'
+    assert t.dump() == before, 'a refused export logged its reads'
     fd = os.open(t.path('private.json'), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, 'wb') as f:
         rc, _, err = umask0(t, '--identify', 'export', stdout=f)
     assert rc == 0, err
     assert os.path.getsize(t.path('private.json')) > 0
+
+
+def test_export_to_a_file_while_stdout_is_readable_by_others(t):
+    """`bti --identify export FILE` from a cron job whose standard output
+    is a log file others can read: nothing identified goes to that log,
+    so the export is made (0600) and the log gets nothing."""
+    story.base(t)
+    log = t.path('cron.log')
+    with open(log, 'wb') as f:
+        os.chmod(log, 0o644)
+        rc, _, err = umask0(t, '--identify', 'export', t.path('export.json'), stdout=f)
+    assert rc == 0, (rc, err)
+    assert os.path.getsize(log) == 0, 'the export wrote to standard output'
+    assert_mode(t.path('export.json'), 0o600)
+    with open(t.path('export.json')) as f:
+        assert f.readline().startswith('{"bti_export":1,')
 
 
 def test_restore_under_umask_000_makes_0600_in_0700_folders(t):
