@@ -4,6 +4,7 @@ CSVs carry their period, xlsx holds typed cells, and the semiannual html
 page draws its charts."""
 import csv
 import io
+import glob
 import json
 import os
 import re
@@ -238,6 +239,26 @@ def test_xlsx_never_to_a_terminal_exit_2(t):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 2, out
     assert b'not for a terminal' in out and b'-o FILE' in out, out
+
+
+def test_xlsx_without_its_library_exit_6(t):
+    """bti loads libxlsxwriter only when a workbook starts: where the
+    system's copy cannot be loaded (here a broken file of its name, found
+    first through LD_LIBRARY_PATH) the workbook is refused, no file is
+    left, and the commands that write no workbook still run."""
+    built(t)
+    broken = t.path('lib')
+    os.makedirs(broken)
+    sonames = [os.path.basename(p) for p in glob.glob('/usr/lib/*/libxlsxwriter.so.*')]
+    assert sonames, 'libxlsxwriter is not installed'
+    for name in sonames:
+        with open(os.path.join(broken, name), 'wb') as f:
+            f.write(b'not a library')
+    env = {'LD_LIBRARY_PATH': broken}
+    t.fails(6, 'unit', 'list', '--xlsx', '-o', t.path('units.xlsx'), env=env,
+            err_contains=['cannot load the xlsx library libxlsxwriter.so.', broken])
+    assert not os.path.exists(t.path('units.xlsx'))
+    assert t.ok('unit', 'list', env=env).strip(), 'unit list printed nothing'
 
 
 def test_html_only_for_the_semiannual_report_exit_2(t):
