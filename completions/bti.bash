@@ -47,9 +47,9 @@ _bti_ask()
         [[ $w == @(-h|--help|--version) ]] || args+=("$w")
     done
     args+=("$cur")
-    # A candidate is one word: a line with a space is not one.
+    # A candidate is a line: a unit's or a coordinator's name may have spaces.
     "$bti" __complete "${args[@]}" 2>/dev/null | while IFS= read -r w; do
-        [[ -n $w && $w != *[[:space:]]* ]] && printf '%s\n' "$w"
+        [[ -n $w ]] && printf '%s\n' "$w"
     done
 }
 
@@ -83,6 +83,17 @@ _bti()
     elif [[ $prev == @(--db|--format|--color|--output|-o) ]]; then
         opt=$prev
     fi
+    # The value as meant: after an opening quote (readline closes it and
+    # inserts the rest as it is), or with backslashes' escapes undone
+    # (the rest is then inserted escaped: "Psykisk\ helse").
+    local quote=
+    case $val in
+    [\"\']*)
+        quote=${val:0:1}
+        val=${val:1}
+        ;;
+    *) val=${val//\\/} ;;
+    esac
 
     local -a cands=()
     local c files=0 nospace=0
@@ -116,7 +127,12 @@ _bti()
     local strip=${cur%"$rl"}
     COMPREPLY=()
     for c in "${cands[@]}"; do
-        [[ $head$c == "$head$val"* ]] || continue
+        [[ $c == "$val"* ]] || continue
+        if [[ -n $quote ]]; then
+            c=$quote$c
+        elif ((!files)); then
+            printf -v c '%q' "$c"
+        fi
         c=$head$c
         COMPREPLY+=("${c#"$strip"}")
     done

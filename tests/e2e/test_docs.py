@@ -326,6 +326,65 @@ def test_bash_completion_offers_option_values_from_their_kind(t):
     assert complete(t, 'case', 'reopen', '1', '--reason', '') == []  # text: nothing to offer
 
 
+def typed_at_bash(t, keys):
+    """The line an interactive bash runs after `keys` are typed at it (a
+    pseudo-terminal, the completion script sourced, bti found through PATH
+    as `bti`): each key's completion is what readline really inserts.  The
+    line is run as `printf '<%s>' LINE`, so what comes back is its words,
+    each in <>."""
+    import pty
+    import select
+    bindir = t.path('bin')
+    os.makedirs(bindir, exist_ok=True)
+    if not os.path.lexists(os.path.join(bindir, 'bti')):
+        os.symlink(os.path.abspath(t.bti), os.path.join(bindir, 'bti'))
+    env = dict(t.env, PATH=bindir + os.pathsep + os.environ.get('PATH', '/usr/bin:/bin'),
+               PS1='$ ', TERM='dumb', LANG='C.UTF-8')
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(t.dir)
+        os.execve('/bin/bash', ['bash', '--norc', '--noprofile', '-i'], env)
+    script = f"source {BASH_COMPLETION}\r{keys}\x01printf '<%s>' \x05; echo\rexit\r".encode()
+    out = b''
+    os.write(fd, script)
+    while True:
+        r, _, _ = select.select([fd], [], [], 30)
+        if not r:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    lines = out.decode('utf-8', 'replace').replace('\r', '').split('\n')
+    printed = [line for line in lines if line.startswith('<') and line.endswith('>')]
+    assert printed, f'bash ran no printf: {out!r}'
+    return printed[-1]
+
+
+def test_bash_completion_inserts_names_with_spaces(t):
+    """A unit's or a coordinator's name of two words is offered, escaped
+    where the word is bare and as it is after a quote, so the line bash
+    runs has the name as one word."""
+    if not shutil.which('bash'):
+        return skip(t, 'bash is not installed')
+    t.init()
+    t.ok('unit', 'add', 'Psykisk helse')
+    t.ok('unit', 'add', 'BOAK')
+    t.ok('coordinator', 'add', '--name', 'Anne Koordinator', '--unit', 'BOAK')
+    assert complete(t, 'case', 'list', '--unit', 'Psy') == ['Psykisk\\ helse']
+    assert complete(t, 'due', '--coordinator', '') == ['Anne\\ Koordinator']
+    unit = '<bti><case><list><--unit><Psykisk helse>'
+    assert typed_at_bash(t, 'bti case list --unit Psy\t') == unit
+    assert typed_at_bash(t, 'bti case list --unit "Psy\t') == unit
+    assert typed_at_bash(t, 'bti case list --unit=Psykisk\\ h\t') == \
+        '<bti><case><list><--unit=Psykisk helse>'
+    assert typed_at_bash(t, "bti due --coordinator 'An\t") == '<bti><due><--coordinator><Anne Koordinator>'
+
+
 def test_completions_derive_everything_from_bti(t):
     """No command list in the scripts: a new command needs no edit there."""
     for path in (BASH_COMPLETION, ZSH_COMPLETION):
