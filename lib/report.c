@@ -602,114 +602,215 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
 
-/* The counted figures of the semiannual report: section, metric (a dotted
- * path inside the section) and the query counting it; ?1 is the period's
- * first day, ?2 its last.  States are counted as of ?2. */
+/* The counted figures of the semiannual report: section, the metrics
+ * (dotted paths inside the section) and the query counting them, one
+ * column for each in its one row, so that the rows of the period are read
+ * once for all the figures of a table; ?1 is the period's first day, ?2
+ * its last.  States are counted as of ?2.  ?3 and ?4 are the coordinators
+ * and the cases with an assignment running at ?2, counted in one pass over
+ * those assignments (running_at_end), not each with a set of its own. */
+#define SEMIANNUAL_METRICS 6
+#define COUNT_IF(cond) "count(*) FILTER (WHERE " cond ")"
+#define BY_ITEM(item, outcome) COUNT_IF("i.item = '" item "' AND d.outcome = '" outcome "'")
+#define BY_KIND(kind) COUNT_IF("g.kind = '" kind "'")
+#define BY_KINDS BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
+/* clang-format off */
 static const struct {
-    const char *section, *metric, *sql;
+    const char *section, *metrics[SEMIANNUAL_METRICS], *sql;
 } semiannual_counts[] = {
-    {"referrals", "received", "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2"},
-    {"referrals", "by_source.bti",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'bti'"},
-    {"referrals", "by_source.plo",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'plo'"},
-    {"referrals", "by_source.application",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'application'"},
-    {"decisions", "made",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"},
-    {"decisions", "by_outcome.granted",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
-     " AND outcome = 'granted'"},
-    {"decisions", "by_outcome.denied",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
-     " AND outcome = 'denied'"},
-#define BY_ITEM(item, outcome)                                                                     \
-    {                                                                                              \
-        "decisions", "by_item." item "." outcome,                                                  \
-            "SELECT count(*) FROM decision d JOIN decision_item i ON i.decision_id = d.id"         \
-            " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL AND i.item = '" item "'"      \
-            " AND d.outcome = '" outcome "'"                                                       \
-    }
-    BY_ITEM("coordinator", "granted"),
-    BY_ITEM("coordinator", "denied"),
-    BY_ITEM("ip", "granted"),
-    BY_ITEM("ip", "denied"),
-    BY_ITEM("child", "granted"),
-    BY_ITEM("child", "denied"),
-#undef BY_ITEM
-    {"coordinators", "running",
-     "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE " RUNNING_AT_END},
-    {"coordinators", "appointed",
-     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND NOT temporary"},
-    {"coordinators", "changed",
-     "SELECT count(*) FROM assignment a WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary"
-     " AND " LATER_APPOINTMENT("a")},
-    {"coordinators", "stand_ins",
-     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND temporary"},
-    {"cases", "active",
-     "SELECT count(DISTINCT case_id) FROM assignment WHERE " RUNNING_AT_END},
-    {"plans", "started", "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
-    {"plans", "adopted", "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
-    {"plans", "evaluated", "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
-    {"plans", "overdue",
+    {"referrals", {"received", "by_source.bti", "by_source.plo", "by_source.application"},
+     "SELECT count(*), " COUNT_IF("source = 'bti'") ", " COUNT_IF("source = 'plo'") ", "
+     COUNT_IF("source = 'application'") " FROM referral WHERE received BETWEEN ?1 AND ?2"},
+    {"decisions", {"made", "by_outcome.granted", "by_outcome.denied"},
+     "SELECT count(*), " COUNT_IF("outcome = 'granted'") ", " COUNT_IF("outcome = 'denied'")
+     " FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"},
+    {"decisions", {"by_item.coordinator.granted", "by_item.coordinator.denied",
+                   "by_item.ip.granted", "by_item.ip.denied",
+                   "by_item.child.granted", "by_item.child.denied"},
+     "SELECT " BY_ITEM("coordinator", "granted") ", " BY_ITEM("coordinator", "denied") ", "
+     BY_ITEM("ip", "granted") ", " BY_ITEM("ip", "denied") ", "
+     BY_ITEM("child", "granted") ", " BY_ITEM("child", "denied")
+     " FROM decision d JOIN decision_item i ON i.decision_id = d.id"
+     " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL"},
+    {"coordinators", {"running", "appointed", "changed", "stand_ins"},
+     "SELECT ?3, " COUNT_IF("NOT a.temporary") ", "
+     COUNT_IF("NOT a.temporary AND " LATER_APPOINTMENT("a")) ", " COUNT_IF("a.temporary")
+     " FROM assignment a WHERE a.start BETWEEN ?1 AND ?2"},
+    {"cases", {"active"}, "SELECT ?4"},
+    {"plans", {"started"}, "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
+    {"plans", {"adopted"}, "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
+    {"plans", {"evaluated"}, "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
+    {"plans", {"overdue"},
      "SELECT count(*) FROM plan p WHERE p.adopted <= ?2 AND (p.ended IS NULL OR p.ended > ?2)"
      " AND coalesce((SELECT e.next_evaluation FROM evaluation e WHERE e.plan_id = p.id"
      "  AND e.evaluated <= ?2 ORDER BY e.evaluated DESC, e.id DESC LIMIT 1),"
      "  p.first_evaluation) < ?2 AND ?1 IS NOT NULL"},
-    {"preliminary_replies", "sent",
+    {"preliminary_replies", {"sent"},
      "SELECT count(*) FROM preliminary_reply WHERE sent BETWEEN ?1 AND ?2"},
-    {"appeals", "received", "SELECT count(*) FROM appeal WHERE received BETWEEN ?1 AND ?2"},
-    {"appeals", "forwarded", "SELECT count(*) FROM appeal WHERE forwarded BETWEEN ?1 AND ?2"},
-    {"appeals", "reversed",
-     "SELECT count(*) FROM appeal WHERE result = 'reversed' AND result_date BETWEEN ?1 AND ?2"},
-    {"appeals", "upheld",
-     "SELECT count(*) FROM appeal WHERE result = 'upheld' AND result_date BETWEEN ?1 AND ?2"},
-    {"appeals", "quashed",
-     "SELECT count(*) FROM appeal WHERE result = 'quashed' AND result_date BETWEEN ?1 AND ?2"},
-    {"escalations", "received",
+    {"appeals", {"received"}, "SELECT count(*) FROM appeal WHERE received BETWEEN ?1 AND ?2"},
+    {"appeals", {"forwarded"}, "SELECT count(*) FROM appeal WHERE forwarded BETWEEN ?1 AND ?2"},
+    {"appeals", {"reversed", "upheld", "quashed"},
+     "SELECT " COUNT_IF("result = 'reversed'") ", " COUNT_IF("result = 'upheld'") ", "
+     COUNT_IF("result = 'quashed'") " FROM appeal WHERE result_date BETWEEN ?1 AND ?2"},
+    {"escalations", {"received"},
      "SELECT count(*) FROM escalation WHERE escalated BETWEEN ?1 AND ?2"},
-    {"gatherings", "held", "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2"},
-#define BY_KIND(kind)                                                                              \
-    {"gatherings", "by_kind." kind,                                                                \
-     "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2 AND kind = '" kind "'"},         \
-    {                                                                                              \
-        "gatherings", "attendances_by_kind." kind,                                                 \
-            "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"          \
-            " WHERE g.held BETWEEN ?1 AND ?2 AND g.kind = '" kind "'"                              \
-    }
-    BY_KIND("samling"),
-    BY_KIND("fagdag"),
-    BY_KIND("training"),
-    BY_KIND("guidance"),
-#undef BY_KIND
-    {"gatherings", "attendances",
-     "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
+    {"gatherings", {"held", "by_kind.samling", "by_kind.fagdag", "by_kind.training",
+                    "by_kind.guidance"},
+     "SELECT count(*), " BY_KINDS " FROM gathering g WHERE g.held BETWEEN ?1 AND ?2"},
+    {"gatherings", {"attendances_by_kind.samling", "attendances_by_kind.fagdag",
+                    "attendances_by_kind.training", "attendances_by_kind.guidance",
+                    "attendances", "coordinators_attended"},
+     "SELECT " BY_KINDS ", count(*), count(DISTINCT t.coordinator_id)"
+     " FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
      " WHERE g.held BETWEEN ?1 AND ?2"},
-    {"gatherings", "coordinators_attended",
-     "SELECT count(DISTINCT t.coordinator_id) FROM attendance t JOIN gathering g"
-     " ON g.id = t.gathering_id WHERE g.held BETWEEN ?1 AND ?2"},
 };
+/* clang-format on */
+#undef BY_KINDS
+#undef BY_KIND
+#undef BY_ITEM
+#undef COUNT_IF
 
-/* The day counts whose medians the report gives: received -> decided over
- * the decisions made in the period, decided -> coordinator over the first
- * appointments of each case and kind made in it. */
+/* The day counts whose medians the report gives, in no order (a tally
+ * orders them): received -> decided over the decisions made in the period,
+ * decided -> coordinator over the first appointments of each case and
+ * kind made in it. */
 static const struct {
     const char *metric, *sql;
 } semiannual_medians[] = {
-    /* decision first, by its date (the planner would scan every request) */
+    /* decision first, by its date (the planner would scan every request);
+     * its items' first referral by a subquery, not a join grouped and so
+     * sorted by decision; NULL, and so no value, when none was requested */
     {"received_to_decided",
-     "SELECT " DAYS("d.decided") " - " DAYS("min(r.received)") " AS n"
-     " FROM decision d INDEXED BY decision_decided"
-     " CROSS JOIN decision_item i ON i.decision_id = d.id"
+     "SELECT " DAYS("d.decided") " - (SELECT " DAYS("min(r.received)") " FROM decision_item i"
      " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
-     " CROSS JOIN referral r ON r.id = q.referral_id"
-     " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id ORDER BY n"},
+     " CROSS JOIN referral r ON r.id = q.referral_id WHERE i.decision_id = d.id)"
+     " FROM decision d INDEXED BY decision_decided"
+     " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL"},
     {"decided_to_coordinator",
-     "SELECT " DAYS("a.start") " - " DAYS(
-         "a.granted_on") " AS n FROM assignment a"
-                         " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND "
-                         "NOT " LATER_APPOINTMENT("a") " ORDER BY n"},
+     "SELECT " DAYS("a.start") " - " DAYS("a.granted_on") " FROM assignment a"
+     " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND NOT " LATER_APPOINTMENT("a")},
 };
+
+
+/* The distinct values of a stream of integers, in order, each with how
+ * often it came: held in memory that grows with the distinct values, not
+ * the rows (day counts are few, and so are coordinators). */
+struct tally {
+    struct tally_entry {
+        long long value, count;
+    } *v;
+    size_t n, cap;
+    long long total;
+};
+
+/* Count x once more in t; -1 when out of memory. */
+static int tally_add(struct tally *t, long long x)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->v[mid].value < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == t->n || t->v[lo].value != x) {
+        if (t->n == t->cap) {
+            struct tally_entry *more = realloc(t->v, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *more);
+            if (!more)
+                return -1;
+            t->v = more;
+        }
+        memmove(t->v + lo + 1, t->v + lo, (t->n - lo) * sizeof *t->v);
+        t->v[lo] = (struct tally_entry){x, 0};
+        t->n++;
+    }
+    t->v[lo].count++;
+    t->total++;
+    return 0;
+}
+
+/* Tally the first column of sql's rows for the period (a NULL is no
+ * value). */
+static int tally_scan(struct bti_db *db, const char *sql, const struct bti_period *p,
+                      struct tally *t)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code(), step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL && tally_add(t, sqlite3_column_int64(st, 0)))
+            rc = bti_error_set(BTI_EDB, _("out of memory"));
+    if (st)
+        sqlite3_reset(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(db, step, _("cannot read the database"));
+    return rc;
+}
+
+/* The k-th value of t in order, counting from 0 (k < t->total). */
+static long long tally_nth(const struct tally *t, long long k)
+{
+    size_t i = 0;
+    while (k >= t->v[i].count)
+        k -= t->v[i++].count;
+    return t->v[i].value;
+}
+
+/* The median of t's values, or null when there are none (as median_json
+ * gives it over the values sorted). */
+static cJSON *tally_median(const struct tally *t)
+{
+    long long n = t->total;
+    if (n == 0)
+        return cJSON_CreateNull();
+    return cJSON_CreateNumber(n % 2 ? (double)tally_nth(t, n / 2)
+                                    : (tally_nth(t, n / 2 - 1) + tally_nth(t, n / 2)) / 2.0);
+}
+
+/* The assignments running at the period's end: how many each coordinator
+ * holds, and the cases they belong to. */
+struct running {
+    struct tally coordinators;
+    long long cases;
+};
+
+/* Count the assignments running at the period's end into *r in one pass,
+ * as the covering index gives them: by coordinator in a tally, the cases
+ * once each in a bitmap over their ids (rowids: one bit a case, not a
+ * set of the cases held in memory).  Those with no end and those ending
+ * after the period are two ranges of the index read one after the other
+ * (as an OR, SQLite would gather every rowid found in a set, to weed out
+ * a row found twice). */
+static int running_at_end(struct bti_db *db, const struct bti_period *p, struct running *r)
+{
+    static const char sql[] =
+        "SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
+        " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"
+        " UNION ALL SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
+        " WHERE end > ?2 AND +start <= ?2";
+    long long max = 0;
+    int rc = db_int(db, &max, "SELECT coalesce(max(id), 0) FROM ke_case", ""), step = SQLITE_DONE;
+    unsigned char *seen = rc ? NULL : calloc((size_t)max / 8 + 1, 1);
+    sqlite3_stmt *st = seen ? db_stmt(db, sql) : NULL;
+    if (rc == 0)
+        rc = !seen ? bti_error_set(BTI_EDB, _("out of memory"))
+                   : st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long c = sqlite3_column_int64(st, 1);
+        if (tally_add(&r->coordinators, sqlite3_column_int64(st, 0)))
+            rc = bti_error_set(BTI_EDB, _("out of memory"));
+        else if (c >= 0 && c <= max && !(seen[c / 8] & 1u << c % 8)) {
+            seen[c / 8] |= (unsigned char)(1u << c % 8);
+            r->cases++;
+        }
+    }
+    if (st)
+        sqlite3_reset(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(db, step, _("cannot read the database"));
+    free(seen);
+    return rc;
+}
 
 /* The object at dotted path inside root, created as needed; *leaf gets
  * the last name. */
@@ -740,54 +841,70 @@ static void put(cJSON *report, const char *section, const char *metric, cJSON *i
 /* The median of the day counts sql gives for the period. */
 static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    long long *v = NULL;
-    size_t n = 0;
-    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
-    if (rc == 0)
-        rc = db_ints(db, st, &v, &n);
-    *out = rc ? NULL : median_json(v, n);
-    free(v);
+    struct tally t = {0};
+    int rc = tally_scan(db, sql, p, &t);
+    *out = rc ? NULL : tally_median(&t);
+    free(t.v);
     return rc;
 }
 
-/* Add the concentration section of report coordinators to report. */
-static int add_concentration(struct bti_db *db, const struct bti_period *p, int public,
-                             cJSON *report)
+/* The concentration section of report coordinators, from the running
+ * assignments' tally by coordinator (the same figures as report
+ * coordinators' rows give, without its other columns and sort); NULL when
+ * out of memory. */
+static cJSON *running_concentration(const struct tally *t, int public)
 {
-    cJSON *coordinators;
-    int rc = bti_report_coordinators(db, p, public, &coordinators);
-    if (rc == 0) {
-        cJSON_AddItemToObject(report, "concentration",
-                              cJSON_DetachItemFromObject(coordinators, "concentration"));
-        cJSON_Delete(coordinators);
-    }
-    return rc;
+    long long *running = t->n ? malloc(t->n * sizeof *running) : NULL;
+    if (t->n && !running)
+        return NULL;
+    for (size_t i = 0; i < t->n; i++)
+        running[i] = t->v[i].count;
+    cJSON *o = concentration(running, t->n, public);
+    free(running);
+    return o;
+}
+
+/* Put the figures that counting query i gives for the period into report
+ * (r: the running assignments). */
+static int put_counts(struct bti_db *db, size_t i, const struct bti_period *p,
+                      const struct running *r, int public, cJSON *report)
+{
+    sqlite3_stmt *st = db_stmt(db, semiannual_counts[i].sql);
+    int rc = st ? db_bind(db, st, "ddii", p->from, p->to, (long long)r->coordinators.n, r->cases)
+                : bti_error_code();
+    if (rc)
+        return rc;
+    int step = sqlite3_step(st);
+    for (int c = 0; step == SQLITE_ROW && c < SEMIANNUAL_METRICS && semiannual_counts[i].metrics[c];
+         c++)
+        put(report, semiannual_counts[i].section, semiannual_counts[i].metrics[c],
+            count_json(sqlite3_column_int64(st, c), public));
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : db_fail(db, step, _("cannot read the database"));
 }
 
 int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
-    cJSON *report = cJSON_CreateObject(), *median;
-    int rc = 0;
+    cJSON *report = cJSON_CreateObject(), *median, *conc = NULL;
+    struct running r = {0};
+    int rc = running_at_end(db, p, &r);
     cJSON_AddItemToObject(report, "period", period_json(p));
-    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++) {
-        long long n = 0;
-        rc = db_int(db, &n, semiannual_counts[i].sql, "dd", p->from, p->to);
-        if (rc == 0)
-            put(report, semiannual_counts[i].section, semiannual_counts[i].metric,
-                count_json(n, public));
-    }
+    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++)
+        rc = put_counts(db, i, p, &r, public, report);
     for (size_t i = 0; rc == 0 && i < 2; i++) {
         rc = median_of(db, semiannual_medians[i].sql, p, &median);
         if (rc == 0)
             put(report, "median_days", semiannual_medians[i].metric, median);
     }
-    if (rc == 0) /* the caseload concentration of report coordinators (issue 16) */
-        rc = add_concentration(db, p, public, report);
+    /* the caseload concentration of report coordinators (issue 16) */
+    if (rc == 0 && !(conc = running_concentration(&r.coordinators, public)))
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
+    free(r.coordinators.v);
     if (rc) {
         cJSON_Delete(report);
         return rc;
     }
+    cJSON_AddItemToObject(report, "concentration", conc);
     *out = report;
     return 0;
 }
