@@ -608,7 +608,9 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
  * once for all the figures of a table; ?1 is the period's first day, ?2
  * its last.  States are counted as of ?2.  ?3 and ?4 are the coordinators
  * and the cases with an assignment running at ?2, counted in one pass over
- * those assignments (running_at_end), not each with a set of its own. */
+ * those assignments (running_at_end), not each with a set of its own; ?5
+ * the changes of coordinator, counted in the pass over the appointments
+ * that the median needs too (appointments_in). */
 #define SEMIANNUAL_METRICS 6
 /* The decisions made in the period as d, sorted (by the given order) so
  * that what is looked up for each is read in the order it lies in the
@@ -621,7 +623,8 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
 #define COUNT_IF(cond) "count(*) FILTER (WHERE " cond ")"
 #define BY_ITEM(item, outcome) COUNT_IF("i.item = '" item "' AND d.outcome = '" outcome "'")
 #define BY_KIND(kind) COUNT_IF("g.kind = '" kind "'")
-#define BY_KINDS BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
+#define BY_KINDS                                                                                   \
+    BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
 /* clang-format off */
 static const struct {
     const char *section, *metrics[SEMIANNUAL_METRICS], *sql;
@@ -641,9 +644,8 @@ static const struct {
      " FROM " PERIOD_DECISIONS("id, outcome", "id") " CROSS JOIN decision_item i"
      " ON i.decision_id = d.id"},
     {"coordinators", {"running", "appointed", "changed", "stand_ins"},
-     "SELECT ?3, " COUNT_IF("NOT a.temporary") ", "
-     COUNT_IF("NOT a.temporary AND " LATER_APPOINTMENT("a")) ", " COUNT_IF("a.temporary")
-     " FROM assignment a WHERE a.start BETWEEN ?1 AND ?2"},
+     "SELECT ?3, " COUNT_IF("NOT temporary") ", ?5, " COUNT_IF("temporary")
+     " FROM assignment WHERE start BETWEEN ?1 AND ?2"},
     {"cases", {"active"}, "SELECT ?4"},
     {"plans", {"started"}, "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
     {"plans", {"adopted"}, "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
@@ -678,37 +680,31 @@ static const struct {
 #undef BY_ITEM
 #undef COUNT_IF
 
-/* The day counts whose medians the report gives, in no order (a tally
- * orders them): received -> decided over the decisions made in the period,
- * decided -> coordinator over the first appointments of each case and
- * kind made in it. */
-static const struct {
-    const char *metric, *sql;
-} semiannual_medians[] = {
-    /* decision first, by its date (the planner would scan every request),
-     * in the order of their cases; its items' first referral by a
-     * subquery, not a join grouped and so sorted by decision; NULL, and so
-     * no value, when none was requested */
-    {"received_to_decided",
-     "SELECT " DAYS("d.decided") " - (SELECT " DAYS("min(r.received)") " FROM decision_item i"
-     " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
-     " CROSS JOIN referral r ON r.id = q.referral_id WHERE i.decision_id = d.id)"
-     " FROM " PERIOD_DECISIONS("id, case_id, decided", "case_id")},
-    {"decided_to_coordinator",
-     "SELECT " DAYS("a.start") " - " DAYS("a.granted_on") " FROM assignment a"
-     " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND NOT " LATER_APPOINTMENT("a")},
-};
-
+/* The days from receipt to decision of the decisions made in the period,
+ * in no order (a tally orders them): decision first, by its date (the
+ * planner would scan every request), in the order of their cases; its
+ * items' first referral by a subquery, not a join grouped and so sorted by
+ * decision; NULL, and so no value, when none was requested. */
+/* clang-format off */
+static const char received_to_decided_sql[] =
+    "SELECT " DAYS("d.decided") " - (SELECT " DAYS("min(r.received)") " FROM decision_item i"
+    " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
+    " CROSS JOIN referral r ON r.id = q.referral_id WHERE i.decision_id = d.id)"
+    " FROM " PERIOD_DECISIONS("id, case_id, decided", "case_id");
+/* clang-format on */
 
 /* The distinct values of a stream of integers, in order, each with how
  * often it came: held in memory that grows with the distinct values, not
  * the rows (day counts are few, and so are coordinators). */
 struct tally {
-    struct tally_entry {
-        long long value, count;
-    } *v;
+    struct tally_entry *v;
     size_t n, cap;
     long long total;
+};
+
+/* A value of a tally and how often it came. */
+struct tally_entry {
+    long long value, count;
 };
 
 /* Count x once more in t; -1 when out of memory. */
@@ -724,7 +720,8 @@ static int tally_add(struct tally *t, long long x)
     }
     if (lo == t->n || t->v[lo].value != x) {
         if (t->n == t->cap) {
-            struct tally_entry *more = realloc(t->v, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *more);
+            struct tally_entry *more =
+                realloc(t->v, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *more);
             if (!more)
                 return -1;
             t->v = more;
@@ -736,23 +733,6 @@ static int tally_add(struct tally *t, long long x)
     t->v[lo].count++;
     t->total++;
     return 0;
-}
-
-/* Tally the first column of sql's rows for the period (a NULL is no
- * value). */
-static int tally_scan(struct bti_db *db, const char *sql, const struct bti_period *p,
-                      struct tally *t)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code(), step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-        if (sqlite3_column_type(st, 0) != SQLITE_NULL && tally_add(t, sqlite3_column_int64(st, 0)))
-            rc = bti_error_set(BTI_EDB, _("out of memory"));
-    if (st)
-        sqlite3_reset(st);
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = db_fail(db, step, _("cannot read the database"));
-    return rc;
 }
 
 /* The k-th value of t in order, counting from 0 (k < t->total). */
@@ -775,17 +755,70 @@ static cJSON *tally_median(const struct tally *t)
                                     : (tally_nth(t, n / 2 - 1) + tally_nth(t, n / 2)) / 2.0);
 }
 
+/* Step sql, bound to the period, handing each row to row(st, arg), which
+ * returns non-zero (with the error set) to stop. */
+static int each_row(struct bti_db *db, const char *sql, const struct bti_period *p,
+                    int (*row)(sqlite3_stmt *st, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code(), step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = row(st, arg);
+    if (st)
+        sqlite3_reset(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(db, step, _("cannot read the database"));
+    return rc;
+}
+
+/* Count column col of st's row in tally t (a NULL is no value). */
+static int tally_column(struct tally *t, sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL ||
+        tally_add(t, sqlite3_column_int64(st, col)) == 0)
+        return 0;
+    return bti_error_set(BTI_EDB, _("out of memory"));
+}
+
+/* each_row's row for a tally of the first column. */
+static int tally_row(sqlite3_stmt *st, void *t)
+{
+    return tally_column(t, st, 0);
+}
+
+/* The median of the day counts sql gives for the period. */
+static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
+{
+    struct tally t = {0};
+    int rc = each_row(db, sql, p, tally_row, &t);
+    *out = rc ? NULL : tally_median(&t);
+    free(t.v);
+    return rc;
+}
+
 /* The assignments running at the period's end: how many each coordinator
- * holds, and the cases they belong to. */
+ * holds, and the cases they belong to, seen once each in a bitmap over
+ * their ids (rowids up to max_case: one bit a case, not a set of them). */
 struct running {
     struct tally coordinators;
-    long long cases;
+    long long cases, max_case;
+    unsigned char *seen;
 };
 
+/* each_row's row for running_at_end: coordinator_id, case_id. */
+static int running_row(sqlite3_stmt *st, void *arg)
+{
+    struct running *r = arg;
+    long long c = sqlite3_column_int64(st, 1);
+    if (c >= 0 && c <= r->max_case && !(r->seen[c / 8] & 1u << c % 8)) {
+        r->seen[c / 8] |= (unsigned char)(1u << c % 8);
+        r->cases++;
+    }
+    return tally_column(&r->coordinators, st, 0);
+}
+
 /* Count the assignments running at the period's end into *r in one pass,
- * as the covering index gives them: by coordinator in a tally, the cases
- * once each in a bitmap over their ids (rowids: one bit a case, not a
- * set of the cases held in memory).  Those with no end and those ending
+ * as the covering index gives them.  Those with no end and those ending
  * after the period are two ranges of the index read one after the other
  * (as an OR, SQLite would gather every rowid found in a set, to weed out
  * a row found twice). */
@@ -796,28 +829,44 @@ static int running_at_end(struct bti_db *db, const struct bti_period *p, struct 
         " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"
         " UNION ALL SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
         " WHERE end > ?2 AND +start <= ?2";
-    long long max = 0;
-    int rc = db_int(db, &max, "SELECT coalesce(max(id), 0) FROM ke_case", ""), step = SQLITE_DONE;
-    unsigned char *seen = rc ? NULL : calloc((size_t)max / 8 + 1, 1);
-    sqlite3_stmt *st = seen ? db_stmt(db, sql) : NULL;
+    int rc = db_int(db, &r->max_case, "SELECT coalesce(max(id), 0) FROM ke_case", "");
+    if (rc == 0 && !(r->seen = calloc((size_t)r->max_case / 8 + 1, 1)))
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0)
-        rc = !seen ? bti_error_set(BTI_EDB, _("out of memory"))
-                   : st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        long long c = sqlite3_column_int64(st, 1);
-        if (tally_add(&r->coordinators, sqlite3_column_int64(st, 0)))
-            rc = bti_error_set(BTI_EDB, _("out of memory"));
-        else if (c >= 0 && c <= max && !(seen[c / 8] & 1u << c % 8)) {
-            seen[c / 8] |= (unsigned char)(1u << c % 8);
-            r->cases++;
-        }
-    }
-    if (st)
-        sqlite3_reset(st);
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = db_fail(db, step, _("cannot read the database"));
-    free(seen);
+        rc = each_row(db, sql, p, running_row, r);
+    free(r->seen);
+    r->seen = NULL;
     return rc;
+}
+
+/* The regular appointments made in the period: the changes of coordinator
+ * among them, and the days from decision to coordinator of the others,
+ * the first of each case and kind. */
+struct appointments {
+    long long changed;
+    struct tally first_days;
+};
+
+/* each_row's row for appointments_in: days, whether a change. */
+static int appointment_row(sqlite3_stmt *st, void *arg)
+{
+    struct appointments *a = arg;
+    if (!sqlite3_column_int(st, 1))
+        return tally_column(&a->first_days, st, 0);
+    a->changed++;
+    return 0;
+}
+
+/* Sort the regular appointments made in the period into *a in one pass,
+ * each one's earlier appointments looked up once. */
+static int appointments_in(struct bti_db *db, const struct bti_period *p, struct appointments *a)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT " DAYS("a.start") " - " DAYS("a.granted_on") ", " LATER_APPOINTMENT("a")
+        " FROM assignment a WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary";
+    /* clang-format on */
+    return each_row(db, sql, p, appointment_row, a);
 }
 
 /* The object at dotted path inside root, created as needed; *leaf gets
@@ -846,16 +895,6 @@ static void put(cJSON *report, const char *section, const char *metric, cJSON *i
     cJSON_AddItemToObject(path_parent(sec, metric, leaf, sizeof leaf), leaf, item);
 }
 
-/* The median of the day counts sql gives for the period. */
-static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
-{
-    struct tally t = {0};
-    int rc = tally_scan(db, sql, p, &t);
-    *out = rc ? NULL : tally_median(&t);
-    free(t.v);
-    return rc;
-}
-
 /* The concentration section of report coordinators, from the running
  * assignments' tally by coordinator (the same figures as report
  * coordinators' rows give, without its other columns and sort); NULL when
@@ -872,13 +911,20 @@ static cJSON *running_concentration(const struct tally *t, int public)
     return o;
 }
 
-/* Put the figures that counting query i gives for the period into report
- * (r: the running assignments). */
+/* The figures of the semiannual report that need a pass of their own:
+ * the running assignments and the appointments. */
+struct passes {
+    struct running running;
+    struct appointments appointments;
+};
+
+/* Put the figures that counting query i gives for the period into report. */
 static int put_counts(struct bti_db *db, size_t i, const struct bti_period *p,
-                      const struct running *r, int public, cJSON *report)
+                      const struct passes *f, int public, cJSON *report)
 {
     sqlite3_stmt *st = db_stmt(db, semiannual_counts[i].sql);
-    int rc = st ? db_bind(db, st, "ddii", p->from, p->to, (long long)r->coordinators.n, r->cases)
+    int rc = st ? db_bind(db, st, "ddiii", p->from, p->to, (long long)f->running.coordinators.n,
+                          f->running.cases, f->appointments.changed)
                 : bti_error_code();
     if (rc)
         return rc;
@@ -891,28 +937,43 @@ static int put_counts(struct bti_db *db, size_t i, const struct bti_period *p,
     return step == SQLITE_ROW ? 0 : db_fail(db, step, _("cannot read the database"));
 }
 
+/* Fill report with the figures of the period (f: the passes made). */
+static int semiannual_figures(struct bti_db *db, const struct bti_period *p, const struct passes *f,
+                              int public, cJSON *report)
+{
+    cJSON *median, *conc;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++)
+        rc = put_counts(db, i, p, f, public, report);
+    if (rc == 0)
+        rc = median_of(db, received_to_decided_sql, p, &median);
+    if (rc)
+        return rc;
+    put(report, "median_days", "received_to_decided", median);
+    put(report, "median_days", "decided_to_coordinator", tally_median(&f->appointments.first_days));
+    /* the caseload concentration of report coordinators (issue 16) */
+    if (!(conc = running_concentration(&f->running.coordinators, public)))
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    cJSON_AddItemToObject(report, "concentration", conc);
+    return 0;
+}
+
 int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
-    cJSON *report = cJSON_CreateObject(), *median, *conc = NULL;
-    struct running r = {0};
-    int rc = running_at_end(db, p, &r);
+    cJSON *report = cJSON_CreateObject();
+    struct passes f = {0};
+    int rc = running_at_end(db, p, &f.running);
+    if (rc == 0)
+        rc = appointments_in(db, p, &f.appointments);
     cJSON_AddItemToObject(report, "period", period_json(p));
-    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++)
-        rc = put_counts(db, i, p, &r, public, report);
-    for (size_t i = 0; rc == 0 && i < 2; i++) {
-        rc = median_of(db, semiannual_medians[i].sql, p, &median);
-        if (rc == 0)
-            put(report, "median_days", semiannual_medians[i].metric, median);
-    }
-    /* the caseload concentration of report coordinators (issue 16) */
-    if (rc == 0 && !(conc = running_concentration(&r.coordinators, public)))
-        rc = bti_error_set(BTI_EDB, _("out of memory"));
-    free(r.coordinators.v);
+    if (rc == 0)
+        rc = semiannual_figures(db, p, &f, public, report);
+    free(f.running.coordinators.v);
+    free(f.appointments.first_days.v);
     if (rc) {
         cJSON_Delete(report);
         return rc;
     }
-    cJSON_AddItemToObject(report, "concentration", conc);
     *out = report;
     return 0;
 }
