@@ -602,6 +602,26 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
 
+/* The most figures one counting query gives. */
+#define SEMIANNUAL_METRICS 6
+
+/* The decisions made in the period as d, sorted (by the given order) so
+ * that what is looked up for each is read in the order it lies in the
+ * file, each page once, not at random over it, a page for nearly every
+ * decision once the tables outgrow the cache; LIMIT -1 keeps the ORDER
+ * BY, which SQLite drops from the subquery of an aggregate. */
+#define PERIOD_DECISIONS(columns, order)                                                           \
+    "(SELECT " columns " FROM decision INDEXED BY decision_decided"                                \
+    " WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL ORDER BY " order " LIMIT -1) d"
+
+/* The count of the rows where cond holds; of a decision's items by item
+ * and outcome; of gatherings by kind. */
+#define COUNT_IF(cond) "count(*) FILTER (WHERE " cond ")"
+#define BY_ITEM(item, outcome) COUNT_IF("i.item = '" item "' AND d.outcome = '" outcome "'")
+#define BY_KIND(kind) COUNT_IF("g.kind = '" kind "'")
+#define BY_KINDS                                                                                   \
+    BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
+
 /* The counted figures of the semiannual report: section, the metrics
  * (dotted paths inside the section) and the query counting them, one
  * column for each in its one row, so that the rows of the period are read
@@ -611,20 +631,6 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
  * those assignments (running_at_end), not each with a set of its own; ?5
  * the changes of coordinator, counted in the pass over the appointments
  * that the median needs too (appointments_in). */
-#define SEMIANNUAL_METRICS 6
-/* The decisions made in the period as d, sorted (by the given order) so
- * that what is looked up for each is read in the order it lies in the
- * file, each page once, not at random over it, a page for nearly every
- * decision once the tables outgrow the cache; LIMIT -1 keeps the ORDER
- * BY, which SQLite drops from the subquery of an aggregate. */
-#define PERIOD_DECISIONS(columns, order)                                                           \
-    "(SELECT " columns " FROM decision INDEXED BY decision_decided"                                \
-    " WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL ORDER BY " order " LIMIT -1) d"
-#define COUNT_IF(cond) "count(*) FILTER (WHERE " cond ")"
-#define BY_ITEM(item, outcome) COUNT_IF("i.item = '" item "' AND d.outcome = '" outcome "'")
-#define BY_KIND(kind) COUNT_IF("g.kind = '" kind "'")
-#define BY_KINDS                                                                                   \
-    BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
 /* clang-format off */
 static const struct {
     const char *section, *metrics[SEMIANNUAL_METRICS], *sql;
