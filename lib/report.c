@@ -602,114 +602,278 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
     "EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = " a ".case_id AND f.kind = " a ".kind"   \
     " AND NOT f.temporary AND f.id < " a ".id)"
 
-/* The counted figures of the semiannual report: section, metric (a dotted
- * path inside the section) and the query counting it; ?1 is the period's
- * first day, ?2 its last.  States are counted as of ?2. */
+/* The most figures one counting query gives. */
+#define SEMIANNUAL_METRICS 6
+
+/* The decisions made in the period as d, sorted (by the given order) so
+ * that what is looked up for each is read in the order it lies in the
+ * file, each page once, not at random over it, a page for nearly every
+ * decision once the tables outgrow the cache; LIMIT -1 keeps the ORDER
+ * BY, which SQLite drops from the subquery of an aggregate. */
+#define PERIOD_DECISIONS(columns, order)                                                           \
+    "(SELECT " columns " FROM decision INDEXED BY decision_decided"                                \
+    " WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL ORDER BY " order " LIMIT -1) d"
+
+/* The count of the rows where cond holds; of a decision's items by item
+ * and outcome; of gatherings by kind. */
+#define COUNT_IF(cond) "count(*) FILTER (WHERE " cond ")"
+#define BY_ITEM(item, outcome) COUNT_IF("i.item = '" item "' AND d.outcome = '" outcome "'")
+#define BY_KIND(kind) COUNT_IF("g.kind = '" kind "'")
+#define BY_KINDS                                                                                   \
+    BY_KIND("samling") ", " BY_KIND("fagdag") ", " BY_KIND("training") ", " BY_KIND("guidance")
+
+/* The counted figures of the semiannual report: section, the metrics
+ * (dotted paths inside the section) and the query counting them, one
+ * column for each in its one row, so that the rows of the period are read
+ * once for all the figures of a table; ?1 is the period's first day, ?2
+ * its last.  States are counted as of ?2.  ?3 and ?4 are the coordinators
+ * and the cases with an assignment running at ?2, counted in one pass over
+ * those assignments (running_at_end), not each with a set of its own; ?5
+ * the changes of coordinator, counted in the pass over the appointments
+ * that the median needs too (appointments_in). */
+/* clang-format off */
 static const struct {
-    const char *section, *metric, *sql;
+    const char *section, *metrics[SEMIANNUAL_METRICS], *sql;
 } semiannual_counts[] = {
-    {"referrals", "received", "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2"},
-    {"referrals", "by_source.bti",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'bti'"},
-    {"referrals", "by_source.plo",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'plo'"},
-    {"referrals", "by_source.application",
-     "SELECT count(*) FROM referral WHERE received BETWEEN ?1 AND ?2 AND source = 'application'"},
-    {"decisions", "made",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"},
-    {"decisions", "by_outcome.granted",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
-     " AND outcome = 'granted'"},
-    {"decisions", "by_outcome.denied",
-     "SELECT count(*) FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"
-     " AND outcome = 'denied'"},
-#define BY_ITEM(item, outcome)                                                                     \
-    {                                                                                              \
-        "decisions", "by_item." item "." outcome,                                                  \
-            "SELECT count(*) FROM decision d JOIN decision_item i ON i.decision_id = d.id"         \
-            " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL AND i.item = '" item "'"      \
-            " AND d.outcome = '" outcome "'"                                                       \
-    }
-    BY_ITEM("coordinator", "granted"),
-    BY_ITEM("coordinator", "denied"),
-    BY_ITEM("ip", "granted"),
-    BY_ITEM("ip", "denied"),
-    BY_ITEM("child", "granted"),
-    BY_ITEM("child", "denied"),
-#undef BY_ITEM
-    {"coordinators", "running",
-     "SELECT count(DISTINCT coordinator_id) FROM assignment WHERE " RUNNING_AT_END},
-    {"coordinators", "appointed",
-     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND NOT temporary"},
-    {"coordinators", "changed",
-     "SELECT count(*) FROM assignment a WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary"
-     " AND " LATER_APPOINTMENT("a")},
-    {"coordinators", "stand_ins",
-     "SELECT count(*) FROM assignment WHERE start BETWEEN ?1 AND ?2 AND temporary"},
-    {"cases", "active",
-     "SELECT count(DISTINCT case_id) FROM assignment WHERE " RUNNING_AT_END},
-    {"plans", "started", "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
-    {"plans", "adopted", "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
-    {"plans", "evaluated", "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
-    {"plans", "overdue",
+    {"referrals", {"received", "by_source.bti", "by_source.plo", "by_source.application"},
+     "SELECT count(*), " COUNT_IF("source = 'bti'") ", " COUNT_IF("source = 'plo'") ", "
+     COUNT_IF("source = 'application'") " FROM referral WHERE received BETWEEN ?1 AND ?2"},
+    {"decisions", {"made", "by_outcome.granted", "by_outcome.denied"},
+     "SELECT count(*), " COUNT_IF("outcome = 'granted'") ", " COUNT_IF("outcome = 'denied'")
+     " FROM decision WHERE decided BETWEEN ?1 AND ?2 AND voided IS NULL"},
+    {"decisions", {"by_item.coordinator.granted", "by_item.coordinator.denied",
+                   "by_item.ip.granted", "by_item.ip.denied",
+                   "by_item.child.granted", "by_item.child.denied"},
+     "SELECT " BY_ITEM("coordinator", "granted") ", " BY_ITEM("coordinator", "denied") ", "
+     BY_ITEM("ip", "granted") ", " BY_ITEM("ip", "denied") ", "
+     BY_ITEM("child", "granted") ", " BY_ITEM("child", "denied")
+     " FROM " PERIOD_DECISIONS("id, outcome", "id") " CROSS JOIN decision_item i"
+     " ON i.decision_id = d.id"},
+    {"coordinators", {"running", "appointed", "changed", "stand_ins"},
+     "SELECT ?3, " COUNT_IF("NOT temporary") ", ?5, " COUNT_IF("temporary")
+     " FROM assignment WHERE start BETWEEN ?1 AND ?2"},
+    {"cases", {"active"}, "SELECT ?4"},
+    {"plans", {"started"}, "SELECT count(*) FROM plan WHERE started BETWEEN ?1 AND ?2"},
+    {"plans", {"adopted"}, "SELECT count(*) FROM plan WHERE adopted BETWEEN ?1 AND ?2"},
+    {"plans", {"evaluated"}, "SELECT count(*) FROM evaluation WHERE evaluated BETWEEN ?1 AND ?2"},
+    {"plans", {"overdue"},
      "SELECT count(*) FROM plan p WHERE p.adopted <= ?2 AND (p.ended IS NULL OR p.ended > ?2)"
      " AND coalesce((SELECT e.next_evaluation FROM evaluation e WHERE e.plan_id = p.id"
      "  AND e.evaluated <= ?2 ORDER BY e.evaluated DESC, e.id DESC LIMIT 1),"
      "  p.first_evaluation) < ?2 AND ?1 IS NOT NULL"},
-    {"preliminary_replies", "sent",
+    {"preliminary_replies", {"sent"},
      "SELECT count(*) FROM preliminary_reply WHERE sent BETWEEN ?1 AND ?2"},
-    {"appeals", "received", "SELECT count(*) FROM appeal WHERE received BETWEEN ?1 AND ?2"},
-    {"appeals", "forwarded", "SELECT count(*) FROM appeal WHERE forwarded BETWEEN ?1 AND ?2"},
-    {"appeals", "reversed",
-     "SELECT count(*) FROM appeal WHERE result = 'reversed' AND result_date BETWEEN ?1 AND ?2"},
-    {"appeals", "upheld",
-     "SELECT count(*) FROM appeal WHERE result = 'upheld' AND result_date BETWEEN ?1 AND ?2"},
-    {"appeals", "quashed",
-     "SELECT count(*) FROM appeal WHERE result = 'quashed' AND result_date BETWEEN ?1 AND ?2"},
-    {"escalations", "received",
+    {"appeals", {"received"}, "SELECT count(*) FROM appeal WHERE received BETWEEN ?1 AND ?2"},
+    {"appeals", {"forwarded"}, "SELECT count(*) FROM appeal WHERE forwarded BETWEEN ?1 AND ?2"},
+    {"appeals", {"reversed", "upheld", "quashed"},
+     "SELECT " COUNT_IF("result = 'reversed'") ", " COUNT_IF("result = 'upheld'") ", "
+     COUNT_IF("result = 'quashed'") " FROM appeal WHERE result_date BETWEEN ?1 AND ?2"},
+    {"escalations", {"received"},
      "SELECT count(*) FROM escalation WHERE escalated BETWEEN ?1 AND ?2"},
-    {"gatherings", "held", "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2"},
-#define BY_KIND(kind)                                                                              \
-    {"gatherings", "by_kind." kind,                                                                \
-     "SELECT count(*) FROM gathering WHERE held BETWEEN ?1 AND ?2 AND kind = '" kind "'"},         \
-    {                                                                                              \
-        "gatherings", "attendances_by_kind." kind,                                                 \
-            "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"          \
-            " WHERE g.held BETWEEN ?1 AND ?2 AND g.kind = '" kind "'"                              \
-    }
-    BY_KIND("samling"),
-    BY_KIND("fagdag"),
-    BY_KIND("training"),
-    BY_KIND("guidance"),
-#undef BY_KIND
-    {"gatherings", "attendances",
-     "SELECT count(*) FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
+    {"gatherings", {"held", "by_kind.samling", "by_kind.fagdag", "by_kind.training",
+                    "by_kind.guidance"},
+     "SELECT count(*), " BY_KINDS " FROM gathering g WHERE g.held BETWEEN ?1 AND ?2"},
+    {"gatherings", {"attendances_by_kind.samling", "attendances_by_kind.fagdag",
+                    "attendances_by_kind.training", "attendances_by_kind.guidance",
+                    "attendances", "coordinators_attended"},
+     "SELECT " BY_KINDS ", count(*), count(DISTINCT t.coordinator_id)"
+     " FROM attendance t JOIN gathering g ON g.id = t.gathering_id"
      " WHERE g.held BETWEEN ?1 AND ?2"},
-    {"gatherings", "coordinators_attended",
-     "SELECT count(DISTINCT t.coordinator_id) FROM attendance t JOIN gathering g"
-     " ON g.id = t.gathering_id WHERE g.held BETWEEN ?1 AND ?2"},
+};
+/* clang-format on */
+#undef BY_KINDS
+#undef BY_KIND
+#undef BY_ITEM
+#undef COUNT_IF
+
+/* The days from receipt to decision of the decisions made in the period,
+ * in no order (a tally orders them): decision first, by its date (the
+ * planner would scan every request), in the order of their cases; its
+ * items' first referral by a subquery, not a join grouped and so sorted by
+ * decision; NULL, and so no value, when none was requested. */
+/* clang-format off */
+static const char received_to_decided_sql[] =
+    "SELECT " DAYS("d.decided") " - (SELECT " DAYS("min(r.received)") " FROM decision_item i"
+    " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
+    " CROSS JOIN referral r ON r.id = q.referral_id WHERE i.decision_id = d.id)"
+    " FROM " PERIOD_DECISIONS("id, case_id, decided", "case_id");
+/* clang-format on */
+
+/* The distinct values of a stream of integers, in order, each with how
+ * often it came: held in memory that grows with the distinct values, not
+ * the rows (day counts are few, and so are coordinators). */
+struct tally {
+    struct tally_entry *v;
+    size_t n, cap;
+    long long total;
 };
 
-/* The day counts whose medians the report gives: received -> decided over
- * the decisions made in the period, decided -> coordinator over the first
- * appointments of each case and kind made in it. */
-static const struct {
-    const char *metric, *sql;
-} semiannual_medians[] = {
-    /* decision first, by its date (the planner would scan every request) */
-    {"received_to_decided",
-     "SELECT " DAYS("d.decided") " - " DAYS("min(r.received)") " AS n"
-     " FROM decision d INDEXED BY decision_decided"
-     " CROSS JOIN decision_item i ON i.decision_id = d.id"
-     " CROSS JOIN request q ON q.case_id = d.case_id AND q.item = i.item"
-     " CROSS JOIN referral r ON r.id = q.referral_id"
-     " WHERE d.decided BETWEEN ?1 AND ?2 AND d.voided IS NULL GROUP BY d.id ORDER BY n"},
-    {"decided_to_coordinator",
-     "SELECT " DAYS("a.start") " - " DAYS(
-         "a.granted_on") " AS n FROM assignment a"
-                         " WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary AND "
-                         "NOT " LATER_APPOINTMENT("a") " ORDER BY n"},
+/* A value of a tally and how often it came. */
+struct tally_entry {
+    long long value, count;
 };
+
+/* Count x once more in t; -1 when out of memory. */
+static int tally_add(struct tally *t, long long x)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->v[mid].value < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == t->n || t->v[lo].value != x) {
+        if (t->n == t->cap) {
+            struct tally_entry *more =
+                realloc(t->v, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *more);
+            if (!more)
+                return -1;
+            t->v = more;
+        }
+        memmove(t->v + lo + 1, t->v + lo, (t->n - lo) * sizeof *t->v);
+        t->v[lo] = (struct tally_entry){x, 0};
+        t->n++;
+    }
+    t->v[lo].count++;
+    t->total++;
+    return 0;
+}
+
+/* The k-th value of t in order, counting from 0 (k < t->total). */
+static long long tally_nth(const struct tally *t, long long k)
+{
+    size_t i = 0;
+    while (k >= t->v[i].count)
+        k -= t->v[i++].count;
+    return t->v[i].value;
+}
+
+/* The median of t's values, or null when there are none (as median_json
+ * gives it over the values sorted). */
+static cJSON *tally_median(const struct tally *t)
+{
+    long long n = t->total;
+    if (n == 0)
+        return cJSON_CreateNull();
+    return cJSON_CreateNumber(n % 2 ? (double)tally_nth(t, n / 2)
+                                    : (tally_nth(t, n / 2 - 1) + tally_nth(t, n / 2)) / 2.0);
+}
+
+/* Step sql, bound to the period, handing each row to row(st, arg), which
+ * returns non-zero (with the error set) to stop. */
+static int each_row(struct bti_db *db, const char *sql, const struct bti_period *p,
+                    int (*row)(sqlite3_stmt *st, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code(), step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = row(st, arg);
+    if (st)
+        sqlite3_reset(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(db, step, _("cannot read the database"));
+    return rc;
+}
+
+/* Count column col of st's row in tally t (a NULL is no value). */
+static int tally_column(struct tally *t, sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL ||
+        tally_add(t, sqlite3_column_int64(st, col)) == 0)
+        return 0;
+    return bti_error_set(BTI_EDB, _("out of memory"));
+}
+
+/* each_row's row for a tally of the first column. */
+static int tally_row(sqlite3_stmt *st, void *t)
+{
+    return tally_column(t, st, 0);
+}
+
+/* The median of the day counts sql gives for the period. */
+static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
+{
+    struct tally t = {0};
+    int rc = each_row(db, sql, p, tally_row, &t);
+    *out = rc ? NULL : tally_median(&t);
+    free(t.v);
+    return rc;
+}
+
+/* The assignments running at the period's end: how many each coordinator
+ * holds, and the cases they belong to, seen once each in a bitmap over
+ * their ids (rowids up to max_case: one bit a case, not a set of them). */
+struct running {
+    struct tally coordinators;
+    long long cases, max_case;
+    unsigned char *seen;
+};
+
+/* each_row's row for running_at_end: coordinator_id, case_id. */
+static int running_row(sqlite3_stmt *st, void *arg)
+{
+    struct running *r = arg;
+    long long c = sqlite3_column_int64(st, 1);
+    if (c >= 0 && c <= r->max_case && !(r->seen[c / 8] & 1u << c % 8)) {
+        r->seen[c / 8] |= (unsigned char)(1u << c % 8);
+        r->cases++;
+    }
+    return tally_column(&r->coordinators, st, 0);
+}
+
+/* Count the assignments running at the period's end into *r in one pass,
+ * as the covering index gives them.  Those with no end and those ending
+ * after the period are two ranges of the index read one after the other
+ * (as an OR, SQLite would gather every rowid found in a set, to weed out
+ * a row found twice). */
+static int running_at_end(struct bti_db *db, const struct bti_period *p, struct running *r)
+{
+    static const char sql[] =
+        "SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
+        " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"
+        " UNION ALL SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
+        " WHERE end > ?2 AND +start <= ?2";
+    int rc = db_int(db, &r->max_case, "SELECT coalesce(max(id), 0) FROM ke_case", "");
+    if (rc == 0 && !(r->seen = calloc((size_t)r->max_case / 8 + 1, 1)))
+        rc = bti_error_set(BTI_EDB, _("out of memory"));
+    if (rc == 0)
+        rc = each_row(db, sql, p, running_row, r);
+    free(r->seen);
+    r->seen = NULL;
+    return rc;
+}
+
+/* The regular appointments made in the period: the changes of coordinator
+ * among them, and the days from decision to coordinator of the others,
+ * the first of each case and kind. */
+struct appointments {
+    long long changed;
+    struct tally first_days;
+};
+
+/* each_row's row for appointments_in: days, whether a change. */
+static int appointment_row(sqlite3_stmt *st, void *arg)
+{
+    struct appointments *a = arg;
+    if (!sqlite3_column_int(st, 1))
+        return tally_column(&a->first_days, st, 0);
+    a->changed++;
+    return 0;
+}
+
+/* Sort the regular appointments made in the period into *a in one pass,
+ * each one's earlier appointments looked up once. */
+static int appointments_in(struct bti_db *db, const struct bti_period *p, struct appointments *a)
+{
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT " DAYS("a.start") " - " DAYS("a.granted_on") ", " LATER_APPOINTMENT("a")
+        " FROM assignment a WHERE a.start BETWEEN ?1 AND ?2 AND NOT a.temporary";
+    /* clang-format on */
+    return each_row(db, sql, p, appointment_row, a);
+}
 
 /* The object at dotted path inside root, created as needed; *leaf gets
  * the last name. */
@@ -737,53 +901,81 @@ static void put(cJSON *report, const char *section, const char *metric, cJSON *i
     cJSON_AddItemToObject(path_parent(sec, metric, leaf, sizeof leaf), leaf, item);
 }
 
-/* The median of the day counts sql gives for the period. */
-static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
+/* The concentration section of report coordinators, from the running
+ * assignments' tally by coordinator (the same figures as report
+ * coordinators' rows give, without its other columns and sort); NULL when
+ * out of memory. */
+static cJSON *running_concentration(const struct tally *t, int public)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    long long *v = NULL;
-    size_t n = 0;
-    int rc = st ? db_bind(db, st, "dd", p->from, p->to) : bti_error_code();
-    if (rc == 0)
-        rc = db_ints(db, st, &v, &n);
-    *out = rc ? NULL : median_json(v, n);
-    free(v);
-    return rc;
+    long long *running = t->n ? malloc(t->n * sizeof *running) : NULL;
+    if (t->n && !running)
+        return NULL;
+    for (size_t i = 0; i < t->n; i++)
+        running[i] = t->v[i].count;
+    cJSON *o = concentration(running, t->n, public);
+    free(running);
+    return o;
 }
 
-/* Add the concentration section of report coordinators to report. */
-static int add_concentration(struct bti_db *db, const struct bti_period *p, int public,
-                             cJSON *report)
+/* The figures of the semiannual report that need a pass of their own:
+ * the running assignments and the appointments. */
+struct passes {
+    struct running running;
+    struct appointments appointments;
+};
+
+/* Put the figures that counting query i gives for the period into report. */
+static int put_counts(struct bti_db *db, size_t i, const struct bti_period *p,
+                      const struct passes *f, int public, cJSON *report)
 {
-    cJSON *coordinators;
-    int rc = bti_report_coordinators(db, p, public, &coordinators);
-    if (rc == 0) {
-        cJSON_AddItemToObject(report, "concentration",
-                              cJSON_DetachItemFromObject(coordinators, "concentration"));
-        cJSON_Delete(coordinators);
-    }
-    return rc;
+    sqlite3_stmt *st = db_stmt(db, semiannual_counts[i].sql);
+    int rc = st ? db_bind(db, st, "ddiii", p->from, p->to, (long long)f->running.coordinators.n,
+                          f->running.cases, f->appointments.changed)
+                : bti_error_code();
+    if (rc)
+        return rc;
+    int step = sqlite3_step(st);
+    for (int c = 0; step == SQLITE_ROW && c < SEMIANNUAL_METRICS && semiannual_counts[i].metrics[c];
+         c++)
+        put(report, semiannual_counts[i].section, semiannual_counts[i].metrics[c],
+            count_json(sqlite3_column_int64(st, c), public));
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : db_fail(db, step, _("cannot read the database"));
+}
+
+/* Fill report with the figures of the period (f: the passes made). */
+static int semiannual_figures(struct bti_db *db, const struct bti_period *p, const struct passes *f,
+                              int public, cJSON *report)
+{
+    cJSON *median, *conc;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++)
+        rc = put_counts(db, i, p, f, public, report);
+    if (rc == 0)
+        rc = median_of(db, received_to_decided_sql, p, &median);
+    if (rc)
+        return rc;
+    put(report, "median_days", "received_to_decided", median);
+    put(report, "median_days", "decided_to_coordinator", tally_median(&f->appointments.first_days));
+    /* the caseload concentration of report coordinators (issue 16) */
+    if (!(conc = running_concentration(&f->running.coordinators, public)))
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    cJSON_AddItemToObject(report, "concentration", conc);
+    return 0;
 }
 
 int bti_report_semiannual(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
-    cJSON *report = cJSON_CreateObject(), *median;
-    int rc = 0;
+    cJSON *report = cJSON_CreateObject();
+    struct passes f = {0};
+    int rc = running_at_end(db, p, &f.running);
+    if (rc == 0)
+        rc = appointments_in(db, p, &f.appointments);
     cJSON_AddItemToObject(report, "period", period_json(p));
-    for (size_t i = 0; rc == 0 && i < sizeof semiannual_counts / sizeof semiannual_counts[0]; i++) {
-        long long n = 0;
-        rc = db_int(db, &n, semiannual_counts[i].sql, "dd", p->from, p->to);
-        if (rc == 0)
-            put(report, semiannual_counts[i].section, semiannual_counts[i].metric,
-                count_json(n, public));
-    }
-    for (size_t i = 0; rc == 0 && i < 2; i++) {
-        rc = median_of(db, semiannual_medians[i].sql, p, &median);
-        if (rc == 0)
-            put(report, "median_days", semiannual_medians[i].metric, median);
-    }
-    if (rc == 0) /* the caseload concentration of report coordinators (issue 16) */
-        rc = add_concentration(db, p, public, report);
+    if (rc == 0)
+        rc = semiannual_figures(db, p, &f, public, report);
+    free(f.running.coordinators.v);
+    free(f.appointments.first_days.v);
     if (rc) {
         cJSON_Delete(report);
         return rc;
