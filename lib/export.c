@@ -517,13 +517,15 @@ static int first_failure(const struct bti_row *row, void *arg)
 
 /* The doctor's checks on the restored data, before it is committed: its
  * integrity, foreign keys (each insert enforced them too), erasures, dates,
- * schema and files; not those the restore has proved itself: the audit
- * chain (verified against the head just before) and, when the tally
- * proved it as the rows went in, every row against its last audit entry. */
+ * schema and files; not those the restore proves itself: the audit chain
+ * (verified against the head just before), every row against its last
+ * audit entry when the tally proved it as the rows went in, and the WAL
+ * (the restore writes through a rollback journal and puts the database in
+ * WAL mode when it has committed). */
 static int check_doctor(struct bti_db *db, int rows_proved)
 {
-    static const char *const proved[] = {"audit chain", "data", NULL};
-    static const char *const chain[] = {"audit chain", NULL};
+    static const char *const proved[] = {"audit chain", "data", "wal", NULL};
+    static const char *const chain[] = {"audit chain", "wal", NULL};
     char msg[256] = "";
     int rc = doctor_run(db, first_failure, msg, rows_proved ? proved : chain);
     if (rc == BTI_ECHECK)
