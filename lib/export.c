@@ -310,10 +310,16 @@ static int check_text(char kind, const char *col, const char *s)
     }
 }
 
-/* The value of lower-case hex digit c (export writes no other), or -1. */
+/* The value of lower-case hex digit c (export writes no other), or -1:
+ * looked up, for a restore decodes three hashes of every audit row. */
 static int hex_digit(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    static const signed char plus_one[256] = {
+        ['0'] = 1,   ['1'] = 2,   ['2'] = 3,   ['3'] = 4,   ['4'] = 5,   ['5'] = 6,
+        ['6'] = 7,   ['7'] = 8,   ['8'] = 9,   ['9'] = 10,  ['a'] = 11,  ['b'] = 12,
+        ['c'] = 13,  ['d'] = 14,  ['e'] = 15,  ['f'] = 16,
+    };
+    return plus_one[(unsigned char)c] - 1;
 }
 
 /* Bind hex string s as a blob to parameter i.  Decoded by hand: sscanf per

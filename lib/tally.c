@@ -68,12 +68,12 @@ struct value {
 struct tally {
     struct entry *rows;
     size_t n, cap;
-    int sorted;           /* the keys came in ascending order */
+    int sorted; /* the keys came in ascending order */
     struct gone *gone;
     size_t ngone, capgone;
     struct columns *tables;
     size_t ntables, current;
-    long last_table; /* the table the last audit entry named */
+    long last_table;       /* the table the last audit entry named */
     struct sha256_ctx row; /* the digest of the row being restored */
     int row_doubt;
     long long row_id;

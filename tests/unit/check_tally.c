@@ -78,12 +78,15 @@ START_TEST(rows_equal_to_their_last_entries_are_proved)
     struct tally *t = unit_tally();
     row(t, "{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":2}");
     row(t, "{\"id\":2,\"name\":\"Familiesenteret\",\"status\":null,\"count\":0}");
-    audit(t, 1, "unit", 1, "{\"old\":null,\"new\":{\"id\":1,\"name\":\"BOAX\",\"status\":\"a\","
-                           "\"count\":2}}");
-    audit(t, 2, "unit", 2, "{\"old\":null,\"new\":{\"id\":2,\"name\":\"Familiesenteret\","
-                           "\"status\":null,\"count\":0}}");
-    audit(t, 3, "unit", 1, "{\"old\":{\"id\":1},\"new\":{\"name\":\"BOAK\",\"id\":1,"
-                           "\"count\":2.0,\"status\":\"a\"}}");
+    audit(t, 1, "unit", 1,
+          "{\"old\":null,\"new\":{\"id\":1,\"name\":\"BOAX\",\"status\":\"a\","
+          "\"count\":2}}");
+    audit(t, 2, "unit", 2,
+          "{\"old\":null,\"new\":{\"id\":2,\"name\":\"Familiesenteret\","
+          "\"status\":null,\"count\":0}}");
+    audit(t, 3, "unit", 1,
+          "{\"old\":{\"id\":1},\"new\":{\"name\":\"BOAK\",\"id\":1,"
+          "\"count\":2.0,\"status\":\"a\"}}");
     audit(t, 4, "restore", 0, "{\"sha256\":\"00\"}"); /* no data table's */
     ck_assert(proves(t));
 }
@@ -107,15 +110,15 @@ END_TEST
 START_TEST(a_row_that_differs_or_has_no_entry_is_in_doubt)
 {
     static const char *const changes[] = {
-        "{\"new\":{\"id\":1,\"name\":\"BOAX\",\"status\":\"a\",\"count\":2}}",  /* a value */
-        "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":\"2\"}}", /* a type */
+        "{\"new\":{\"id\":1,\"name\":\"BOAX\",\"status\":\"a\",\"count\":2}}",         /* a value */
+        "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":\"2\"}}",     /* a type */
         "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":2,\"x\":1}}", /* more */
         "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"name\":\"BOAK\",\"status\":\"a\",\"count\":2}}",
         "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":2.5}}",
         "{\"new\":{\"id\":1,\"Name\":\"BOAK\",\"status\":\"a\",\"count\":2}}", /* case */
         "{\"new\":{\"id\":1,\"name\":\"BOAK\",\"status\":\"a\",\"count\":true}}",
-        "{\"new\":null}",  /* deleted */
-        "{\"new\":[1]}",   /* unreadable */
+        "{\"new\":null}", /* deleted */
+        "{\"new\":[1]}",  /* unreadable */
         "not json",
     };
     for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
