@@ -369,7 +369,9 @@ static int bind_column(struct bti_restore *r, const cJSON *x, int k)
     rc = check_text(r->kinds[k], r->cols[k], x->valuestring); /* its message names the column */
     if (rc)
         return rc;
-    return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_TRANSIENT));
+    /* not copied: the row object outlives the insert, and restore_row
+     * clears the bindings before it frees the object */
+    return bound(r, sqlite3_bind_text(r->insert, k + 1, x->valuestring, -1, SQLITE_STATIC));
 }
 
 /* How many members a row object of this table should hold: all its
@@ -443,6 +445,7 @@ static int restore_row(struct bti_restore *r, const char *line)
         rc = locate(r, rc);
     if (rc == 0)
         rc = insert_row(r, o);
+    sqlite3_clear_bindings(r->insert);
     cJSON_Delete(o);
     return rc;
 }
