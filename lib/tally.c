@@ -374,7 +374,7 @@ static int add_gone(struct tally *t, uint64_t key, uint64_t meta)
  * an export holds them in order, so this is a check more than a sort. */
 static void sort_rows(struct tally *t)
 {
-    if (t->sorted)
+    if (t->sorted || t->n < 2)
         return;
     qsort(t->rows, t->n, sizeof *t->rows, by_key);
     for (size_t i = 1; i < t->n; i++)
@@ -416,7 +416,8 @@ int tally_proves(struct tally *t)
         if (o != MATCH && o != ERASED)
             return 0;
     }
-    qsort(t->gone, t->ngone, sizeof *t->gone, by_key);
+    if (t->ngone > 1)
+        qsort(t->gone, t->ngone, sizeof *t->gone, by_key);
     for (size_t i = 0; i < t->ngone; i++) {
         int last = i + 1 == t->ngone || t->gone[i + 1].key != t->gone[i].key;
         if (last && (t->gone[i].meta & 0xff) != ERASED)
