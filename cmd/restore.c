@@ -64,14 +64,17 @@ static void hex(struct sha256_ctx *hash, char *out)
         sprintf(out + 2 * i, "%02x", d[i]);
 }
 
-/* Restore fp into the new database db inside one transaction. */
+/* Restore fp into the new database db inside one transaction, written
+ * through a rollback journal and put in WAL mode once committed. */
 static int restore_into(struct bti_db *db, FILE *fp, const char *head)
 {
     struct bti_restore *r = NULL;
     struct sha256_ctx hash;
     char digest[2 * SHA256_DIGEST_SIZE + 1];
     sha256_init(&hash);
-    int rc = bti_db_begin(db, 1);
+    int rc = bti_db_rollback_journal(db);
+    if (rc == 0)
+        rc = bti_db_begin(db, 1);
     if (rc == 0)
         rc = bti_restore_begin(db, &r);
     if (rc == 0)
@@ -84,7 +87,7 @@ static int restore_into(struct bti_db *db, FILE *fp, const char *head)
     hex(&hash, digest);
     rc = bti_restore_end(r, head, digest);
     if (rc == 0)
-        return bti_db_commit(db);
+        return (rc = bti_db_commit(db)) ? rc : bti_db_wal(db);
     bti_db_rollback(db);
     return rc;
 }

@@ -796,7 +796,16 @@ int bti_doctor(struct bti_db *db, bti_row_fn fn, void *arg)
     return doctor_run(db, fn, arg, NULL);
 }
 
-int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip)
+/* Whether name is in the NULL-terminated list (none when it is NULL). */
+static int skipped(const char *name, const char *const *skip)
+{
+    for (; skip && *skip; skip++)
+        if (strcmp(*skip, name) == 0)
+            return 1;
+    return 0;
+}
+
+int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *const *skip)
 {
     struct doctor d = {.db = db, .fn = fn, .arg = arg};
     const char *path = sqlite3_db_filename(db->h, "main");
@@ -806,7 +815,7 @@ int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip)
     int rc = fresh_schema(db, &d.fresh);
     for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++) {
         if ((checks[i].file && !d.path[0]) /* a dry run's restore, in memory */ ||
-            (skip && strcmp(skip, checks[i].name) == 0))
+            skipped(checks[i].name, skip))
             continue;
         d.check = checks[i].name;
         d.findings = 0;

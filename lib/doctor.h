@@ -4,8 +4,8 @@
 
 #include "store/store.h"
 
-/* bti_doctor without the check named skip (NULL: every check): a restore
- * has verified the audit chain against its head just before. */
-int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *skip);
+/* bti_doctor without the checks named in skip, a NULL-terminated list
+ * (NULL: every check): a restore skips those it has proved itself. */
+int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *const *skip);
 
 #endif

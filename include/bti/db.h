@@ -61,6 +61,13 @@ int bti_db_is_empty(struct bti_db *db);
  * reports such a database; only a restore repairs it. */
 int bti_db_wal(struct bti_db *db);
 
+/* Put the new database a restore fills in rollback-journal mode until it
+ * commits (bti_db_wal after): its pages go once, straight into the file,
+ * not into the WAL and then again into the file, and no read looks for
+ * them in the WAL (issue 19).  A restore stopped midway leaves a journal
+ * that rolls the file back to empty when it is next opened. */
+int bti_db_rollback_journal(struct bti_db *db);
+
 /* Remove the database at path with its -wal, -shm and -journal files (a failed
  * restore leaves nothing behind).  The handle must be closed. */
 void bti_db_remove(const char *path);

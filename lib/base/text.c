@@ -75,6 +75,10 @@ int bti_text_is_utf8(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        if (p[i] < 0x80) { /* ASCII, most of any text: decoded, it is itself */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t n = decode(p + i, len - i, &cp);
         if (n == 0)

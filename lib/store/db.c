@@ -413,6 +413,12 @@ int bti_db_wal(struct bti_db *db)
     return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot switch to WAL"));
 }
 
+int bti_db_rollback_journal(struct bti_db *db)
+{
+    int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc, _("cannot switch to a rollback journal"));
+}
+
 int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx)
 {
     *out = NULL;
