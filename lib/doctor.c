@@ -21,6 +21,7 @@
 #include "bti/doctor.h"
 #include "doctor.h"
 #include "store/store.h"
+#include "store/caches.h"
 #include "base/intl.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
@@ -180,6 +181,26 @@ static int check_dates(struct doctor *d)
         " UNION ALL SELECT 'plan', id FROM plan WHERE ended < started ORDER BY 1, 2";
     int rc = each_cached(d, d->db, sql, backwards_row);
     return rc ? rc : conclude(d, _("no assignment or plan ends before it began"));
+}
+
+/* A finding for a request whose derived standing differs from its rows. */
+static int stale_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, _("request %lld: its derived standing differs from its decisions"),
+                   (long long)sqlite3_column_int64(st, 0));
+}
+
+/* The derived caches equal what the audited rows give (issue 19): each
+ * request's row of request_standing, none missing and none left over. */
+static int check_caches(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT request_id FROM (" CACHES_REQUEST_STANDING
+        " EXCEPT SELECT * FROM request_standing)"
+        " UNION SELECT request_id FROM (SELECT * FROM request_standing"
+        " EXCEPT " CACHES_REQUEST_STANDING ") ORDER BY 1";
+    int rc = each_cached(d, d->db, sql, stale_row);
+    return rc ? rc : conclude(d, _("every request's derived standing equals its decisions"));
 }
 
 /* ---- integrity and foreign keys ------------------------------------------ */
@@ -784,6 +805,7 @@ static const struct {
     {"erasures", check_erasures, 0},
     {"data", check_data, 0},
     {"dates", check_dates, 0},
+    {"caches", check_caches, 0},
     {"triggers", check_triggers, 0},
     {"schema", check_schema, 0},
     {"permissions", check_permissions, 1},
