@@ -200,7 +200,7 @@ static int check_caches(struct doctor *d)
         " UNION SELECT request_id FROM (SELECT * FROM request_standing"
         " EXCEPT " CACHES_REQUEST_STANDING ") ORDER BY 1";
     int rc = each_cached(d, d->db, sql, stale_row);
-    return rc ? rc : conclude(d, _("every request's derived standing equals its decisions"));
+    return rc ? rc : conclude(d, _("every request's derived standing is up to date"));
 }
 
 /* ---- integrity and foreign keys ------------------------------------------ */
