@@ -633,24 +633,27 @@ static const struct migration migrations[] = {
      " WHEN (OLD.status = 'closed') IS NOT (NEW.status = 'closed') BEGIN"
      " UPDATE request_standing SET open = NEW.status <> 'closed' WHERE case_id = NEW.id; END;"
      /* a case's items stand anew when a decision, its items or its appeal change */
-#define RESTAND(cases)                                                                             \
+#define RESTAND(case_id)                                                                           \
     " UPDATE request_standing SET (outcome, on_date) = (SELECT s.outcome, s.on_date"               \
     "  FROM standing_item s WHERE s.case_id = request_standing.case_id"                            \
-    "  AND s.item = request_standing.item) WHERE case_id IN (" cases "); END;"
-#define CASE_OF(row) "SELECT case_id FROM decision WHERE id = " row ".decision_id"
+    "  AND s.item = request_standing.item) WHERE case_id = " case_id ";"
+#define CASE_OF(row) "(SELECT case_id FROM decision WHERE id = " row ".decision_id)"
      "CREATE TRIGGER cache_decision_update AFTER UPDATE OF case_id, outcome, decided, voided"
-     " ON decision BEGIN" RESTAND("OLD.case_id, NEW.case_id")
+     " ON decision BEGIN" RESTAND("OLD.case_id") RESTAND("NEW.case_id") " END;"
      "CREATE TRIGGER cache_decision_delete AFTER DELETE ON decision BEGIN" RESTAND("OLD.case_id")
+     " END;"
      "CREATE TRIGGER cache_decision_item_insert AFTER INSERT ON decision_item BEGIN"
-     RESTAND(CASE_OF("NEW"))
+     RESTAND(CASE_OF("NEW")) " END;"
      "CREATE TRIGGER cache_decision_item_update AFTER UPDATE ON decision_item BEGIN"
-     RESTAND(CASE_OF("OLD") " UNION ALL " CASE_OF("NEW"))
+     RESTAND(CASE_OF("OLD")) RESTAND(CASE_OF("NEW")) " END;"
      "CREATE TRIGGER cache_decision_item_delete AFTER DELETE ON decision_item BEGIN"
-     RESTAND(CASE_OF("OLD"))
+     RESTAND(CASE_OF("OLD")) " END;"
      "CREATE TRIGGER cache_appeal_insert AFTER INSERT ON appeal BEGIN" RESTAND(CASE_OF("NEW"))
+     " END;"
      "CREATE TRIGGER cache_appeal_update AFTER UPDATE OF decision_id, result, result_date"
-     " ON appeal BEGIN" RESTAND(CASE_OF("OLD") " UNION ALL " CASE_OF("NEW"))
-     "CREATE TRIGGER cache_appeal_delete AFTER DELETE ON appeal BEGIN" RESTAND(CASE_OF("OLD")),
+     " ON appeal BEGIN" RESTAND(CASE_OF("OLD")) RESTAND(CASE_OF("NEW")) " END;"
+     "CREATE TRIGGER cache_appeal_delete AFTER DELETE ON appeal BEGIN" RESTAND(CASE_OF("OLD"))
+     " END;",
 #undef RESTAND
 #undef CASE_OF
      2, caches_rebuild},
