@@ -48,10 +48,10 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
     int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!named((const char *)sqlite3_column_text(st, 1), names))
+        int trigger = strcmp((const char *)sqlite3_column_text(st, 2), "trigger") == 0;
+        if (!trigger && !named((const char *)sqlite3_column_text(st, 1), names))
             continue;
         rc = keep_index(p, st);
-        int trigger = strcmp((const char *)sqlite3_column_text(st, 2), "trigger") == 0;
         p->caches |= trigger;
         char *more = rc ? NULL
                         : sqlite3_mprintf("%sDROP %s \"%w\";", drops, trigger ? "TRIGGER" : "INDEX",

@@ -215,7 +215,7 @@ struct db_put_off {
 };
 
 /* Drop the non-unique indexes among names (NULL-terminated; NULL for every
- * non-unique index and the derived caches' triggers) inside the caller's
+ * non-unique index), and the derived caches' triggers, inside the caller's
  * write transaction, keeping their CREATE statements in p (zeroed by the
  * caller; db_put_off_free it).  Unique indexes always stay, so a duplicate
  * is refused at its own row. */
