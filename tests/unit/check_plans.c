@@ -302,6 +302,8 @@ START_TEST(due_uses_its_partial_indexes)
     /* and the arms that grow with the history in an index's order */
     ck_assert_msg(strstr(plans, "SCAN c USING INDEX ke_case_closed"), "due: no %s",
                   "SCAN c USING INDEX ke_case_closed");
+    ck_assert_msg(strstr(plans, "SEARCH c USING INDEX ke_case_closed (closed<?)"), "due: no %s",
+                  "SEARCH c USING INDEX ke_case_closed (closed<?)");
     ck_assert_msg(strstr(plans, "SCAN a USING INDEX assignment_unconfirmed"), "due: no %s",
                   "SCAN a USING INDEX assignment_unconfirmed");
     /* and the open requests and decisions, by request_standing (issue 19) */
