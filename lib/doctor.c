@@ -195,8 +195,7 @@ static int stale_row(struct doctor *d, sqlite3_stmt *st)
 static int check_caches(struct doctor *d)
 {
     static const char sql[] =
-        "SELECT request_id FROM (" CACHES_REQUEST_STANDING
-        " EXCEPT SELECT * FROM request_standing)"
+        "SELECT request_id FROM (" CACHES_REQUEST_STANDING " EXCEPT SELECT * FROM request_standing)"
         " UNION SELECT request_id FROM (SELECT * FROM request_standing"
         " EXCEPT " CACHES_REQUEST_STANDING ") ORDER BY 1";
     int rc = each_cached(d, d->db, sql, stale_row);

@@ -1077,8 +1077,7 @@ static const char *const import_put_off[] = {
     "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
     "referral_received",     "request_referral",  "closure_case",           "decision_decided",
     "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
-    "assignment_need_ended", "plan_status",       "plan_need_ended",        "decision_unnotified_day",
-    NULL,
+    "assignment_need_ended", "plan_status",       "plan_need_ended",        NULL,
 };
 
 /* The number of lines of the text (rows, near enough). */

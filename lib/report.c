@@ -233,8 +233,9 @@ static const char due_not_notified_sql[] =
  * own (`days` picks them), merged like the rest. */
 #define STANDING(index, kind, day, due, action, coordinator)                                       \
     DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
-    "SELECT s.case_id, '" kind "' AS kind, " day " AS since, " due " AS due, " action " AS action," \
-    "  c.unit_id, " coordinator " AS coordinator_id, c.person_id, s.request_id"                    \
+    "SELECT s.case_id, '" kind "' AS kind, " day " AS since, " due " AS due,"                     \
+    "  " action " AS action, c.unit_id, " coordinator " AS coordinator_id, c.person_id,"           \
+    "  s.request_id"                                                                               \
     " FROM request_standing s INDEXED BY " index " JOIN ke_case c ON c.id = s.case_id"
 /* a granted item whose need has not ended (item_status's 'granted') */
 #define GRANTED                                                                                    \
@@ -399,11 +400,21 @@ static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
 
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
-    static const char *const sqls[] = {
-        due_sql,          due_not_notified_sql, due_no_coordinator_sql, due_ip_sql,
-        due_ip_29_sql,    due_ip_30_sql,        due_ip_31_sql,          due_reply_sql,
-        due_reply_29_sql, due_reply_30_sql,     due_reply_31_sql,       due_not_reported_sql,
-        due_not_registered_sql, due_retention_sql, due_retention_leap_sql};
+    static const char *const sqls[] = {due_sql,
+                                       due_not_notified_sql,
+                                       due_no_coordinator_sql,
+                                       due_ip_sql,
+                                       due_ip_29_sql,
+                                       due_ip_30_sql,
+                                       due_ip_31_sql,
+                                       due_reply_sql,
+                                       due_reply_29_sql,
+                                       due_reply_30_sql,
+                                       due_reply_31_sql,
+                                       due_not_reported_sql,
+                                       due_not_registered_sql,
+                                       due_retention_sql,
+                                       due_retention_leap_sql};
     enum { NSQL = sizeof sqls / sizeof sqls[0] };
     sqlite3_stmt *sts[NSQL];
     char kinds[1024];

@@ -12,7 +12,7 @@
  * columns in order: request_id, case_id, item, received, open, outcome,
  * on_date); the doctor compares the cache with them. */
 #define CACHES_REQUEST_STANDING                                                                    \
-    "SELECT q.id AS request_id, q.case_id, q.item, r.received, c.status <> 'closed',"                          \
+    "SELECT q.id AS request_id, q.case_id, q.item, r.received, c.status <> 'closed',"              \
     " (SELECT s.outcome FROM standing_item s WHERE s.case_id = q.case_id AND s.item = q.item),"    \
     " (SELECT s.on_date FROM standing_item s WHERE s.case_id = q.case_id AND s.item = q.item)"     \
     " FROM request q JOIN referral r ON r.id = q.referral_id JOIN ke_case c ON c.id = q.case_id"

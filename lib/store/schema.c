@@ -23,6 +23,22 @@ struct migration {
     int (*step)(struct bti_db *db);
 };
 
+/* Migration 18's triggers (issue 19): the row of request_standing of the
+ * request NEW; and the statement by which a case's items stand anew when a
+ * decision, its items or its appeal change. */
+#define STANDING_OF_NEW                                                                            \
+    "(NEW.id, NEW.case_id, NEW.item, (SELECT received FROM referral WHERE id = NEW.referral_id),"  \
+    " (SELECT status <> 'closed' FROM ke_case WHERE id = NEW.case_id),"                            \
+    " (SELECT s.outcome FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
+    "  AND s.item = NEW.item),"                                                                    \
+    " (SELECT s.on_date FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
+    "  AND s.item = NEW.item));"
+#define RESTAND(case_id)                                                                           \
+    " UPDATE request_standing SET (outcome, on_date) = (SELECT s.outcome, s.on_date"               \
+    "  FROM standing_item s WHERE s.case_id = request_standing.case_id"                            \
+    "  AND s.item = request_standing.item) WHERE case_id = " case_id ";"
+#define CASE_OF(row) "(SELECT case_id FROM decision WHERE id = " row ".decision_id)"
+
 /* A migration without a step leaves the field out: {"sql", 1}. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -582,6 +598,7 @@ static const struct migration migrations[] = {
      "CREATE INDEX referral_received ON referral(received, source);",
      1},
 
+    /* clang-format off */
     /* 18 (issue 19): a maintained standing decision per request, so that
      * due reads the requests undecided, or granted and owed, of the open
      * cases in its output order from partial indexes instead of sorting
@@ -610,20 +627,9 @@ static const struct migration migrations[] = {
      "CREATE INDEX decision_unnotified_day ON decision(decided, case_id)"
      " WHERE notified IS NULL AND voided IS NULL;"
      "CREATE TRIGGER cache_request_insert AFTER INSERT ON request BEGIN"
-     " INSERT INTO request_standing VALUES (NEW.id, NEW.case_id, NEW.item,"
-     "  (SELECT received FROM referral WHERE id = NEW.referral_id),"
-     "  (SELECT status <> 'closed' FROM ke_case WHERE id = NEW.case_id),"
-     "  (SELECT s.outcome FROM standing_item s WHERE s.case_id = NEW.case_id AND s.item = NEW.item),"
-     "  (SELECT s.on_date FROM standing_item s WHERE s.case_id = NEW.case_id AND s.item = NEW.item));"
-     " END;"
+     " INSERT INTO request_standing VALUES " STANDING_OF_NEW " END;"
      "CREATE TRIGGER cache_request_update AFTER UPDATE OF case_id, referral_id, item ON request"
-     " BEGIN"
-     " REPLACE INTO request_standing VALUES (NEW.id, NEW.case_id, NEW.item,"
-     "  (SELECT received FROM referral WHERE id = NEW.referral_id),"
-     "  (SELECT status <> 'closed' FROM ke_case WHERE id = NEW.case_id),"
-     "  (SELECT s.outcome FROM standing_item s WHERE s.case_id = NEW.case_id AND s.item = NEW.item),"
-     "  (SELECT s.on_date FROM standing_item s WHERE s.case_id = NEW.case_id AND s.item = NEW.item));"
-     " END;"
+     " BEGIN REPLACE INTO request_standing VALUES " STANDING_OF_NEW " END;"
      "CREATE TRIGGER cache_request_delete AFTER DELETE ON request BEGIN"
      " DELETE FROM request_standing WHERE request_id = OLD.id; END;"
      "CREATE TRIGGER cache_referral_received AFTER UPDATE OF received ON referral BEGIN"
@@ -632,12 +638,6 @@ static const struct migration migrations[] = {
      "CREATE TRIGGER cache_case_status AFTER UPDATE OF status ON ke_case"
      " WHEN (OLD.status = 'closed') IS NOT (NEW.status = 'closed') BEGIN"
      " UPDATE request_standing SET open = NEW.status <> 'closed' WHERE case_id = NEW.id; END;"
-     /* a case's items stand anew when a decision, its items or its appeal change */
-#define RESTAND(case_id)                                                                           \
-    " UPDATE request_standing SET (outcome, on_date) = (SELECT s.outcome, s.on_date"               \
-    "  FROM standing_item s WHERE s.case_id = request_standing.case_id"                            \
-    "  AND s.item = request_standing.item) WHERE case_id = " case_id ";"
-#define CASE_OF(row) "(SELECT case_id FROM decision WHERE id = " row ".decision_id)"
      "CREATE TRIGGER cache_decision_update AFTER UPDATE OF case_id, outcome, decided, voided"
      " ON decision BEGIN" RESTAND("OLD.case_id") RESTAND("NEW.case_id") " END;"
      "CREATE TRIGGER cache_decision_delete AFTER DELETE ON decision BEGIN" RESTAND("OLD.case_id")
@@ -654,9 +654,8 @@ static const struct migration migrations[] = {
      " ON appeal BEGIN" RESTAND(CASE_OF("OLD")) RESTAND(CASE_OF("NEW")) " END;"
      "CREATE TRIGGER cache_appeal_delete AFTER DELETE ON appeal BEGIN" RESTAND(CASE_OF("OLD"))
      " END;",
-#undef RESTAND
-#undef CASE_OF
      2, caches_rebuild},
+    /* clang-format on */
 };
 #pragma GCC diagnostic pop
 

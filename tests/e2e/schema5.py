@@ -67,8 +67,9 @@ def downgrade(path):
     con = sqlite3.connect(path, isolation_level=None)
     try:
         restore_in_lists(con)
-        triggers = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                                               " AND name LIKE 'cache\\_%' ESCAPE '\\'")]
+        triggers = [n for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'cache\\_%' ESCAPE '\\'")]
         con.executescript('BEGIN;' + ''.join(f'DROP TRIGGER {n};' for n in triggers)
                           + 'DROP TABLE request_standing; DROP INDEX decision_unnotified_day;'
                           ' COMMIT;')

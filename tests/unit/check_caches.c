@@ -16,7 +16,7 @@
 /* The requests whose row of request_standing differs from the computed
  * one, missing ones and ones left over included. */
 #define STALE                                                                                      \
-    "SELECT count(*) FROM (SELECT * FROM (" CACHES_REQUEST_STANDING                               \
+    "SELECT count(*) FROM (SELECT * FROM (" CACHES_REQUEST_STANDING                                \
     " EXCEPT SELECT * FROM request_standing) UNION ALL SELECT * FROM (SELECT * FROM"               \
     " request_standing EXCEPT " CACHES_REQUEST_STANDING "))"
 
@@ -72,8 +72,10 @@ START_TEST(standing_follows_decisions_voids_appeals_and_closes)
     TU_TX(t.db, bti_decide(t.db, &d, &denial, &s));
     assert_fresh(&t, "a denial", 2);
     ck_assert_str_eq(standing(&t, c, "ip", "outcome", buf, sizeof buf), "denied");
-    struct bti_appeal_in a = {
-        .case_id = c, .decision_id = denial, .received = tu_ymd(2026, 10, 9), .posted = BTI_NO_DATE};
+    struct bti_appeal_in a = {.case_id = c,
+                              .decision_id = denial,
+                              .received = tu_ymd(2026, 10, 9),
+                              .posted = BTI_NO_DATE};
     TU_TX(t.db, bti_appeal_add(t.db, &a, &id, &s));
     assert_fresh(&t, "an appeal", 2);
     struct bti_appeal_result_in r = {.case_id = c,
@@ -108,11 +110,12 @@ START_TEST(standing_follows_an_import_and_an_erasure)
     long long unit, rows;
     tu_open(&t);
     TU_TX(t.db, bti_unit_add(t.db, "Hjembaserte tjenester", &unit));
-    static const char csv[] = "name;source;requests;received;status;unit;decided;closed;close_cause\n"
-                              "Kari Testesen;bti;ip;2026-01-02;received;;;;\n"
-                              "Ola Prøvesen;bti;ip,coordinator;2026-01-02;granted;Hjembaserte "
-                              "tjenester;2026-01-05;;\n"
-                              "Åse Øvreås;bti;coordinator;2026-01-02;closed;;;2026-02-01;moved\n";
+    static const char csv[] =
+        "name;source;requests;received;status;unit;decided;closed;close_cause\n"
+        "Kari Testesen;bti;ip;2026-01-02;received;;;;\n"
+        "Ola Prøvesen;bti;ip,coordinator;2026-01-02;granted;Hjembaserte "
+        "tjenester;2026-01-05;;\n"
+        "Åse Øvreås;bti;coordinator;2026-01-02;closed;;;2026-02-01;moved\n";
     struct bti_import_in in = {
         .what = BTI_IMPORT_CASES, .name = "f.csv", .data = csv, .len = strlen(csv)};
     struct bti_import_out out;
@@ -122,9 +125,10 @@ START_TEST(standing_follows_an_import_and_an_erasure)
                                   " AND outcome = 'granted'"),
                      2);
     /* fewer rows than cases: the triggers keep the cache row by row */
-    static const char more[] = "name;source;requests;received;status;unit;decided;closed;close_cause\n"
-                               "Per Fiktivsen;bti;child;2026-01-03;granted;Hjembaserte "
-                               "tjenester;2026-01-06;;\n";
+    static const char more[] =
+        "name;source;requests;received;status;unit;decided;closed;close_cause\n"
+        "Per Fiktivsen;bti;child;2026-01-03;granted;Hjembaserte "
+        "tjenester;2026-01-06;;\n";
     in.data = more, in.len = strlen(more);
     TU_TX(t.db, bti_import(t.db, &in, &out));
     assert_fresh(&t, "an import row by row", 5);

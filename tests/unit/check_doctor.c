@@ -227,7 +227,8 @@ START_TEST(stale_cache_is_found)
     tu_referred_case(&t, "ip");
     assert_clean(t.db);
     behind_back(&t, "UPDATE request_standing SET outcome = 'granted', on_date = '2026-10-02'");
-    assert_finds(t.db, &r, "caches|FAIL|request 1: its derived standing differs from its decisions\n");
+    assert_finds(t.db, &r,
+                 "caches|FAIL|request 1: its derived standing differs from its decisions\n");
     ck_assert_msg(strstr(r.text, "data|ok"), "the audited rows still hold:\n%s", r.text);
     tu_close(&t);
 }

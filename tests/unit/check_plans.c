@@ -206,9 +206,10 @@ static int sorts_its_rows(sqlite3 *h, const char *sql)
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(h, eqp, -1, &st, NULL), sorts = 0;
     sqlite3_free(eqp);
-    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        sorts |= sqlite3_column_int(st, 1) == 0 &&
-                 strcmp((const char *)sqlite3_column_text(st, 3), "USE TEMP B-TREE FOR ORDER BY") == 0;
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *detail = (const char *)sqlite3_column_text(st, 3);
+        sorts |= sqlite3_column_int(st, 1) == 0 && strcmp(detail, "USE TEMP B-TREE FOR ORDER BY") == 0;
+    }
     sqlite3_finalize(st);
     return sorts;
 }
