@@ -191,13 +191,18 @@ static int stale_row(struct doctor *d, sqlite3_stmt *st)
 }
 
 /* The derived caches equal what the audited rows give (issue 19): each
- * request's row of request_standing, none missing and none left over. */
+ * request's row of request_standing, none missing and none left over.
+ * One pass over each table in request order, no set held in memory. */
 static int check_caches(struct doctor *d)
 {
     static const char sql[] =
-        "SELECT request_id FROM (" CACHES_REQUEST_STANDING " EXCEPT SELECT * FROM request_standing)"
-        " UNION SELECT request_id FROM (SELECT * FROM request_standing"
-        " EXCEPT " CACHES_REQUEST_STANDING ") ORDER BY 1";
+        "SELECT w.request_id FROM (" CACHES_REQUEST_STANDING ") w"
+        " LEFT JOIN request_standing s ON s.request_id = w.request_id"
+        " WHERE s.request_id IS NULL OR s.case_id IS NOT w.case_id OR s.item IS NOT w.item"
+        " OR s.received IS NOT w.received OR s.open IS NOT w.open"
+        " OR s.outcome IS NOT w.outcome OR s.on_date IS NOT w.on_date"
+        " UNION ALL SELECT s.request_id FROM request_standing s"
+        " WHERE NOT EXISTS (SELECT 1 FROM request q WHERE q.id = s.request_id) ORDER BY 1";
     int rc = each_cached(d, d->db, sql, stale_row);
     return rc ? rc : conclude(d, _("every request's derived standing is up to date"));
 }

@@ -12,9 +12,12 @@
  * columns in order: request_id, case_id, item, received, open, outcome,
  * on_date); the doctor compares the cache with them. */
 #define CACHES_REQUEST_STANDING                                                                    \
-    "SELECT q.id AS request_id, q.case_id, q.item, r.received, c.status <> 'closed',"              \
-    " (SELECT s.outcome FROM standing_item s WHERE s.case_id = q.case_id AND s.item = q.item),"    \
+    "SELECT q.id AS request_id, q.case_id AS case_id, q.item AS item, r.received AS received,"     \
+    " c.status <> 'closed' AS open,"                                                               \
+    " (SELECT s.outcome FROM standing_item s WHERE s.case_id = q.case_id AND s.item = q.item)"     \
+    "  AS outcome,"                                                                                \
     " (SELECT s.on_date FROM standing_item s WHERE s.case_id = q.case_id AND s.item = q.item)"     \
+    "  AS on_date"                                                                                 \
     " FROM request q JOIN referral r ON r.id = q.referral_id JOIN ke_case c ON c.id = q.case_id"
 
 /* Fill every derived cache again from the audited rows (a migration's

@@ -226,9 +226,12 @@ START_TEST(stale_cache_is_found)
     open_with_data(&t);
     tu_referred_case(&t, "ip");
     assert_clean(t.db);
-    behind_back(&t, "UPDATE request_standing SET outcome = 'granted', on_date = '2026-10-02'");
+    behind_back(&t, "UPDATE request_standing SET outcome = 'granted', on_date = '2026-10-02';"
+                    "INSERT INTO request_standing VALUES (9, 1, 'ip', '2026-10-01', 1, NULL, NULL)");
     assert_finds(t.db, &r,
                  "caches|FAIL|request 1: its derived standing differs from its decisions\n");
+    ck_assert_msg(strstr(r.text, "caches|FAIL|request 9: its derived standing differs"), "%s",
+                  r.text);
     ck_assert_msg(strstr(r.text, "data|ok"), "the audited rows still hold:\n%s", r.text);
     tu_close(&t);
 }
