@@ -21,6 +21,7 @@
 #include "bti/doctor.h"
 #include "doctor.h"
 #include "store/store.h"
+#include "store/caches.h"
 #include "base/intl.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
@@ -180,6 +181,30 @@ static int check_dates(struct doctor *d)
         " UNION ALL SELECT 'plan', id FROM plan WHERE ended < started ORDER BY 1, 2";
     int rc = each_cached(d, d->db, sql, backwards_row);
     return rc ? rc : conclude(d, _("no assignment or plan ends before it began"));
+}
+
+/* A finding for a request whose derived standing differs from its rows. */
+static int stale_row(struct doctor *d, sqlite3_stmt *st)
+{
+    return finding(d, _("request %lld: its derived standing differs from its decisions"),
+                   (long long)sqlite3_column_int64(st, 0));
+}
+
+/* The derived caches equal what the audited rows give (issue 19): each
+ * request's row of request_standing, none missing and none left over.
+ * One pass over each table in request order, no set held in memory. */
+static int check_caches(struct doctor *d)
+{
+    static const char sql[] =
+        "SELECT w.request_id FROM (" CACHES_REQUEST_STANDING ") w"
+        " LEFT JOIN request_standing s ON s.request_id = w.request_id"
+        " WHERE s.request_id IS NULL OR s.case_id IS NOT w.case_id OR s.item IS NOT w.item"
+        " OR s.received IS NOT w.received OR s.open IS NOT w.open"
+        " OR s.outcome IS NOT w.outcome OR s.on_date IS NOT w.on_date"
+        " UNION ALL SELECT s.request_id FROM request_standing s"
+        " WHERE NOT EXISTS (SELECT 1 FROM request q WHERE q.id = s.request_id) ORDER BY 1";
+    int rc = each_cached(d, d->db, sql, stale_row);
+    return rc ? rc : conclude(d, _("every request's derived standing is up to date"));
 }
 
 /* ---- integrity and foreign keys ------------------------------------------ */
@@ -784,6 +809,7 @@ static const struct {
     {"erasures", check_erasures, 0},
     {"data", check_data, 0},
     {"dates", check_dates, 0},
+    {"caches", check_caches, 0},
     {"triggers", check_triggers, 0},
     {"schema", check_schema, 0},
     {"permissions", check_permissions, 1},

@@ -534,11 +534,13 @@ static int first_failure(const struct bti_row *row, void *arg)
  * - every row against its last audit entry, when the tally proved it as
  *   the rows went in (else the doctor compares them and names the rows);
  * - the WAL: the restore writes through a rollback journal and puts the
- *   database in WAL mode once it has committed. */
+ *   database in WAL mode once it has committed;
+ * - the caches: rebuilt from the restored rows just before
+ *   (db_indexes_build). */
 static int check_doctor(struct bti_db *db, int rows_proved)
 {
-    static const char *const proved[] = {"audit chain", "data", "wal", NULL};
-    static const char *const unproved[] = {"audit chain", "wal", NULL};
+    static const char *const proved[] = {"audit chain", "data", "wal", "caches", NULL};
+    static const char *const unproved[] = {"audit chain", "wal", "caches", NULL};
     char msg[256] = "";
     int rc = doctor_run(db, first_failure, msg, rows_proved ? proved : unproved);
     if (rc == BTI_ECHECK)

@@ -89,47 +89,15 @@ const struct bti_cols bti_due_cols = BTI_COLS(due_cols);
     " AND (?6 IS NULL OR instr(?6, ',' || kind || ',') > 0)"                                        \
     " AND bti_case_allowed(case_id)"
 
-/* The arms whose rows grow with the history are read in an index's order
- * (below) and merged with the others' sorted rows, so that the list is
- * never held in memory whole (issue 19). */
+/* The arms whose rows grow with the history, or with what is open, are
+ * read in an index's order (below) and merged with the others' sorted
+ * rows, so that the list is never held in memory whole (issue 19). */
 static const char due_sql[] =
     DUE_SELECT(PERSON_LABEL("?7", "case_id"))
-    /* a requested item undecided a month after it was received */
-    " SELECT c.id AS case_id, 'preliminary_reply' AS kind, min(r.received) AS since,"
-    "  bti_add_months(min(r.received), 1) AS due, 'bti ke reply ' || c.id AS action,"
-    "  c.unit_id AS unit_id, " RUNNING_COORDINATOR("c.id") " AS coordinator_id"
-    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases, not every request */
-    " CROSS JOIN request q ON q.case_id = c.id JOIN referral r ON r.id = q.referral_id"
-    " WHERE " OPEN_CASE " AND NOT EXISTS (SELECT 1 FROM standing_item s"
-    "  WHERE s.case_id = c.id AND s.item = q.item)"
-    " AND NOT EXISTS (SELECT 1 FROM preliminary_reply p WHERE p.case_id = c.id)"
-    " GROUP BY c.id HAVING bti_add_months(min(r.received), 1) <= " HORIZON
-    /* a decision not yet notified */
-    " UNION ALL SELECT c.id, 'not_notified', d.decided, d.decided,"
-    "  'bti ke notify ' || c.id || ' --decision ' || d.id || ' --date DATE', c.unit_id, "
-    RUNNING_COORDINATOR("c.id")
-    " FROM decision d JOIN ke_case c ON c.id = d.case_id"
-    " WHERE " OPEN_CASE " AND d.voided IS NULL AND d.notified IS NULL"
-    /* a granted coordinator or barnekoordinator without one running (also
-     * once one ended while the need continues) */
-    " UNION ALL SELECT c.id, 'no_coordinator', s.on_date, s.on_date,"
-    "  'bti coordinator assign ' || c.id || ' --coordinator C'"
-    "  || CASE s.item WHEN 'child' THEN ' --child' ELSE '' END, c.unit_id, NULL"
-    " FROM ke_case c INDEXED BY ke_case_open" /* the open cases' items, not every request's */
-    " CROSS JOIN item_status s ON s.case_id = c.id"
-    " WHERE " OPEN_CASE " AND s.status = 'granted' AND s.item IN ('coordinator', 'child')"
-    " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = c.id AND a.kind = s.item"
-    "  AND a.end IS NULL)"
-    /* a granted IP with no plan started a month after the grant */
-    " UNION ALL SELECT c.id, 'ip_not_started', s.on_date, bti_add_months(s.on_date, 1),"
-    "  'bti plan start ' || c.id, c.unit_id, " RUNNING_COORDINATOR("c.id")
-    " FROM ke_case c INDEXED BY ke_case_open CROSS JOIN item_status s ON s.case_id = c.id"
-    " WHERE " OPEN_CASE " AND s.item = 'ip' AND s.status = 'granted'"
-    " AND bti_add_months(s.on_date, 1) <= " HORIZON
-    " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
     /* an open case with nothing undecided, running or owed: to close */
-    " UNION ALL SELECT c.id, 'nothing_open', e.ended, e.ended,"
-    "  'bti case close ' || c.id || ' --cause need-ended', c.unit_id, NULL"
+    " SELECT c.id AS case_id, 'nothing_open' AS kind, e.ended AS since, e.ended AS due,"
+    "  'bti case close ' || c.id || ' --cause need-ended' AS action, c.unit_id AS unit_id,"
+    "  NULL AS coordinator_id"
     " FROM ke_case c JOIN (SELECT case_id, max(end) AS ended FROM (SELECT case_id, end"
     "  FROM assignment WHERE need_ended UNION ALL SELECT case_id, ended FROM plan"
     "  WHERE need_ended) GROUP BY case_id) e ON e.case_id = c.id"
@@ -244,6 +212,80 @@ static const char due_sql[] =
     "  AND substr(g.held, 1, 4) = y.start)"
     DUE_FILTERS " ORDER BY due IS NULL, due, case_id IS NULL, case_id, kind";
 
+/* A decision not yet notified, by day, case and decision from
+ * decision_unnotified_day. */
+static const char due_not_notified_sql[] =
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))
+    "SELECT d.case_id, 'not_notified' AS kind, d.decided AS since, d.decided AS due,"
+    "  'bti ke notify ' || d.case_id || ' --decision ' || d.id || ' --date DATE' AS action,"
+    "  c.unit_id, " RUNNING_COORDINATOR("c.id") " AS coordinator_id, c.person_id,"
+    "  d.id AS decision_id"
+    " FROM decision d INDEXED BY decision_unnotified_day JOIN ke_case c ON c.id = d.case_id"
+    " WHERE " OPEN_CASE " AND d.voided IS NULL AND d.notified IS NULL"
+    DUE_FILTERS " ORDER BY due, case_id, decision_id";
+
+/* The open cases' requests, by their standing decision's day or their
+ * referral's, and case, from request_standing's partial indexes (the
+ * derived cache of lib/store/caches.h, which equals item_status's rows).
+ * A month after a day keeps the order of the days but at a month's end,
+ * where the 29th to the 31st fall on the next month's last: the days up
+ * to the 28th, and each of the others, come sorted in statements of their
+ * own (`days` picks them), merged like the rest. */
+#define STANDING(index, kind, day, due, action, coordinator)                                       \
+    DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
+    "SELECT s.case_id, '" kind "' AS kind, " day " AS since, " due " AS due,"                     \
+    "  " action " AS action, c.unit_id, " coordinator " AS coordinator_id, c.person_id,"           \
+    "  s.request_id"                                                                               \
+    " FROM request_standing s INDEXED BY " index " JOIN ke_case c ON c.id = s.case_id"
+/* a granted item whose need has not ended (item_status's 'granted') */
+#define GRANTED                                                                                    \
+    " WHERE s.open AND s.outcome = 'granted'"                                                      \
+    " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = s.case_id"                      \
+    "  AND a.kind = s.item AND a.need_ended)"                                                      \
+    " AND NOT (s.item = 'ip' AND EXISTS (SELECT 1 FROM plan p WHERE p.case_id = s.case_id"         \
+    "  AND p.need_ended))"
+/* a granted coordinator or barnekoordinator without one running (also once
+ * one ended while the need continues) */
+static const char due_no_coordinator_sql[] =
+    STANDING("request_standing_granted", "no_coordinator", "s.on_date", "s.on_date",
+             "'bti coordinator assign ' || s.case_id || ' --coordinator C'"
+             "  || CASE s.item WHEN 'child' THEN ' --child' ELSE '' END", "NULL")
+    GRANTED " AND s.item IN ('coordinator', 'child')"
+    " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = s.case_id AND a.kind = s.item"
+    "  AND a.end IS NULL)"
+    DUE_FILTERS " ORDER BY due, case_id, request_id";
+/* a granted IP with no plan started a month after the grant */
+#define IP_NOT_STARTED(days)                                                                       \
+    STANDING("request_standing_granted", "ip_not_started", "s.on_date",                            \
+             "bti_add_months(s.on_date, 1)", "'bti plan start ' || s.case_id",                     \
+             RUNNING_COORDINATOR("s.case_id"))                                                     \
+    GRANTED " AND s.item = 'ip' AND substr(s.on_date, 9) " days                                    \
+    " AND bti_add_months(s.on_date, 1) <= " HORIZON                                                \
+    " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = s.case_id AND p.status <> 'ended')"  \
+    DUE_FILTERS " ORDER BY since, case_id, request_id"
+/* a requested item undecided a month after it was received: the case's
+ * first such request (by day, then id) when no preliminary reply went */
+#define PRELIMINARY_REPLY(days)                                                                    \
+    STANDING("request_standing_undecided", "preliminary_reply", "s.received",                     \
+             "bti_add_months(s.received, 1)", "'bti ke reply ' || s.case_id",                      \
+             RUNNING_COORDINATOR("s.case_id"))                                                     \
+    " WHERE s.open AND s.outcome IS NULL AND substr(s.received, 9) " days                         \
+    " AND bti_add_months(s.received, 1) <= " HORIZON                                               \
+    " AND NOT EXISTS (SELECT 1 FROM request_standing o WHERE o.case_id = s.case_id AND o.open"     \
+    "  AND o.outcome IS NULL AND (o.received < s.received"                                         \
+    "  OR (o.received = s.received AND o.request_id < s.request_id)))"                             \
+    " AND NOT EXISTS (SELECT 1 FROM preliminary_reply p WHERE p.case_id = s.case_id)"             \
+    DUE_FILTERS " ORDER BY since, case_id"
+#define UP_TO_28 "<= '28'"
+static const char due_ip_sql[] = IP_NOT_STARTED(UP_TO_28);
+static const char due_ip_29_sql[] = IP_NOT_STARTED("= '29'");
+static const char due_ip_30_sql[] = IP_NOT_STARTED("= '30'");
+static const char due_ip_31_sql[] = IP_NOT_STARTED("= '31'");
+static const char due_reply_sql[] = PRELIMINARY_REPLY(UP_TO_28);
+static const char due_reply_29_sql[] = PRELIMINARY_REPLY("= '29'");
+static const char due_reply_30_sql[] = PRELIMINARY_REPLY("= '30'");
+static const char due_reply_31_sql[] = PRELIMINARY_REPLY("= '31'");
+
 /* An appointment not reported to the KE, or not registered in the EHR (a
  * stand-in's is the regular one's, which only pauses), by start and case
  * from assignment_unconfirmed: of one case's two begun the same day, the
@@ -268,21 +310,28 @@ static const char due_not_registered_sql[] =
 /* Closed cases kept past the retention period, by closing day from
  * ke_case_closed (which holds all the arm reads of them).  Adding whole years keeps the order of the days but for
  * 29 February, which a year without it moves to the 28th: the cases
- * closed on a 29 February come sorted in a statement of their own. */
-#define RETENTION(days, order)                                                                     \
+ * closed on a 29 February come sorted in a statement of their own.  The
+ * other days' retention has passed exactly when they lie on or before the
+ * horizon's day that many years back (`bound`): the scan stops there
+ * instead of reading every closed case. */
+#define RETENTION(days, bound, order)                                                              \
     DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
     "SELECT c.id AS case_id, 'retention_passed' AS kind,"                                          \
     "  bti_add_months(c.closed, 12 * ?2) AS since, bti_add_months(c.closed, 12 * ?2) AS due,"     \
     "  'bti person erase ' || c.person_id || ' --reason TEXT' AS action, c.unit_id,"               \
     "  NULL AS coordinator_id, c.closed AS closed, c.person_id"                                    \
     " FROM ke_case c INDEXED BY ke_case_closed"                                                    \
-    " WHERE c.status = 'closed' AND substr(c.closed, 6) " days                                     \
+    " WHERE c.status = 'closed' AND substr(c.closed, 6) " days bound                               \
     " AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON                                           \
     " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"                            \
     "  AND e.entity_id = c.person_id)"                                                             \
     DUE_FILTERS " ORDER BY " order
-static const char due_retention_sql[] = RETENTION("<> '02-29'", "closed, case_id");
-static const char due_retention_leap_sql[] = RETENTION("= '02-29'", "due, case_id");
+static const char due_retention_sql[] =
+    RETENTION("<> '02-29'",
+              " AND c.closed <= printf('%04d', substr(" HORIZON ", 1, 4) - ?2)"
+              " || substr(" HORIZON ", 5)",
+              "closed, case_id");
+static const char due_retention_leap_sql[] = RETENTION("= '02-29'", "", "due, case_id");
 /* clang-format on */
 
 /* Whether due row a comes before b in the list's order: by due date (none
@@ -351,8 +400,21 @@ static int kinds_list(const struct bti_due_filter *f, char *buf, size_t size)
 
 int bti_report_due(struct bti_db *db, const struct bti_due_filter *f, bti_row_fn fn, void *arg)
 {
-    static const char *const sqls[] = {due_sql, due_not_reported_sql, due_not_registered_sql,
-                                       due_retention_sql, due_retention_leap_sql};
+    static const char *const sqls[] = {due_sql,
+                                       due_not_notified_sql,
+                                       due_no_coordinator_sql,
+                                       due_ip_sql,
+                                       due_ip_29_sql,
+                                       due_ip_30_sql,
+                                       due_ip_31_sql,
+                                       due_reply_sql,
+                                       due_reply_29_sql,
+                                       due_reply_30_sql,
+                                       due_reply_31_sql,
+                                       due_not_reported_sql,
+                                       due_not_registered_sql,
+                                       due_retention_sql,
+                                       due_retention_leap_sql};
     enum { NSQL = sizeof sqls / sizeof sqls[0] };
     sqlite3_stmt *sts[NSQL];
     char kinds[1024];

@@ -273,10 +273,13 @@ static int insert_access(struct bti_db *db, const struct access_row *r, const un
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return bti_error_code();
-    int rc = db_bind(db, st, "ittttttib", r->id, r->at, r->login, r->actor, r->command, r->entity,
-                     r->what, r->rows, r->identify);
+    int rc = db_bind(db, st, "itttttnib", r->id, r->at, r->login, r->actor, r->command, r->entity,
+                     r->rows, r->identify);
     if (rc)
         return rc;
+    /* the ids of a long listing are not copied again: they outlive the insert */
+    if (r->what)
+        sqlite3_bind_text(st, 7, r->what, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 10, hash, HASH_LEN, SQLITE_TRANSIENT);
     return db_exec_stmt(db, st);
 }
@@ -616,30 +619,78 @@ int bti_audit_verify(struct bti_db *db, const char *head)
     return rc;
 }
 
-/* Collects the ids of the rows a logged listing hands on: every id, with
- * runs of three or more consecutive ids written first-last ("1-4,7,9-12"),
- * so the usual listing in id order takes a few bytes whatever its size. */
-struct id_log {
-    bti_row_fn fn;
-    void *arg;
-    struct jtext ids;
-    int col;               /* the column that holds the id */
-    long long first, last; /* the run not yet written; first 0: none */
-    long long rows;
+/* A list of ids being written: runs of three or more consecutive ids
+ * first-last ("1-4,7,9-12"), the run not yet written in first..last. */
+struct id_run {
+    struct jtext *out;
+    long long first, last; /* first 0: none */
 };
 
 /* Write the pending run of ids to the list. */
-static void flush_run(struct id_log *l)
+static void flush_run(struct id_run *r)
 {
-    if (!l->first)
+    if (!r->first)
         return;
-    if (l->ids.len)
-        jtext_lit(&l->ids, ",");
-    jtext_int(&l->ids, l->first);
-    if (l->last > l->first) {
-        jtext_lit(&l->ids, l->last == l->first + 1 ? "," : "-");
-        jtext_int(&l->ids, l->last);
+    if (r->out->len)
+        jtext_lit(r->out, ",");
+    jtext_int(r->out, r->first);
+    if (r->last > r->first) {
+        jtext_lit(r->out, r->last == r->first + 1 ? "," : "-");
+        jtext_int(r->out, r->last);
     }
+    r->first = 0;
+}
+
+/* Add id to the pending run, or write the run and begin another. */
+static void note_id(struct id_run *r, long long id)
+{
+    if (r->first && id == r->last) {
+        /* the one just noted */
+    } else if (r->first && id == r->last + 1) {
+        r->last = id;
+    } else {
+        flush_run(r);
+        r->first = r->last = id;
+    }
+}
+
+/* Collects the ids of the rows a logged listing hands on: every id once,
+ * in id order.  The ids are marked in a bitmap as the rows pass and
+ * written after, so that a listing in another order than the ids' (due's,
+ * by date) takes a few bytes per run of ids, not per row, and memory by
+ * the largest id, not by the rows (issue 19).  An id beyond the bitmap's
+ * bound (none bti makes) is written as it comes, after the others. */
+struct id_log {
+    bti_row_fn fn;
+    void *arg;
+    int col; /* the column that holds the id */
+    long long rows;
+    unsigned char *bits; /* bit id % 8 of byte id / 8: id read */
+    size_t nbytes;
+    int failed;          /* no memory for the bitmap */
+    struct jtext beyond; /* the ids beyond the bitmap's bound */
+    struct id_run far;   /* ... and their run */
+};
+
+/* The bitmap's bound: ids below 2^26 (8 MiB of bitmap at most). */
+#define ID_BITS_MAX (1LL << 26)
+
+/* Mark id in the bitmap, grown to hold it; 0, or -1 without memory. */
+static int mark_id(struct id_log *l, long long id)
+{
+    size_t byte = (size_t)(id / 8);
+    if (byte >= l->nbytes) {
+        size_t n = l->nbytes ? l->nbytes : 4096;
+        while (n <= byte)
+            n *= 2;
+        unsigned char *grown = realloc(l->bits, n);
+        if (!grown)
+            return -1;
+        memset(grown + l->nbytes, 0, n - l->nbytes);
+        l->bits = grown, l->nbytes = n;
+    }
+    l->bits[byte] |= (unsigned char)(1u << (id % 8));
+    return 0;
 }
 
 /* Note row's id, then hand the row on. */
@@ -648,15 +699,27 @@ static int log_row(const struct bti_row *row, void *p)
     struct id_log *l = p;
     long long id = row->vals[l->col].null ? 0 : row->vals[l->col].i;
     l->rows++;
-    if (id <= 0 || (l->first && id == l->last)) {
-        /* no id (NULL), or the one just noted */
-    } else if (l->first && id == l->last + 1) {
-        l->last = id;
-    } else {
-        flush_run(l);
-        l->first = l->last = id;
-    }
+    if (id > 0 && id < ID_BITS_MAX && mark_id(l, id))
+        l->failed = 1;
+    else if (id >= ID_BITS_MAX)
+        note_id(&l->far, id);
     return l->fn(row, l->arg);
+}
+
+/* Write the ids l noted to ids: the bitmap's in order, then the others. */
+static void write_ids(struct id_log *l, struct jtext *ids)
+{
+    struct id_run r = {.out = ids};
+    for (size_t byte = 0; byte < l->nbytes; byte++)
+        for (int bit = 0; l->bits[byte] && bit < 8; bit++)
+            if (l->bits[byte] & (1u << bit))
+                note_id(&r, (long long)byte * 8 + bit);
+    flush_run(&r);
+    flush_run(&l->far);
+    if (l->beyond.len && ids->len)
+        jtext_lit(ids, ",");
+    jtext_raw(ids, l->beyond.s, l->beyond.len);
+    ids->failed |= l->failed || l->beyond.failed;
 }
 
 int db_rows_logged(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols *cols, bti_row_fn fn,
@@ -675,17 +738,21 @@ int db_rows_logged_by(struct bti_db *db, sqlite3_stmt *st, const struct bti_cols
 int db_rows_logged_merged(struct bti_db *db, struct db_merge *m, const struct bti_cols *cols,
                           int col, bti_row_fn fn, void *arg, const char *entity)
 {
-    struct id_log l = {.fn = fn, .arg = arg, .col = col};
-    jtext_init(&l.ids);
+    struct id_log l = {.fn = fn, .arg = arg, .col = col, .far = {.out = &l.beyond}};
+    struct jtext ids;
+    jtext_init(&l.beyond);
+    jtext_init(&ids);
     int rc = db_rows_merged(db, m, cols->col, cols->n, log_row, &l, NULL);
-    flush_run(&l);
+    write_ids(&l, &ids);
+    free(l.bits);
+    jtext_free(&l.beyond);
     int logged = 0;
     /* the rows handed on were read, even when the listing stopped early;
      * without memory for their ids the read is logged with its count */
     if (rc == 0 || l.rows > 0)
-        logged = access_log(db, entity, l.ids.failed ? NULL : l.ids.s, l.rows);
-    if (logged == 0 && l.ids.failed)
+        logged = access_log(db, entity, ids.failed ? NULL : ids.s, l.rows);
+    if (logged == 0 && ids.failed)
         logged = bti_error_set(BTI_EDB, _("out of memory"));
-    jtext_free(&l.ids);
+    jtext_free(&ids);
     return rc ? rc : logged;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store/store.h"
+#include "store/caches.h"
 #include "base/intl.h"
 
 /* Whether name is one of the NULL-terminated names (every name when names
@@ -36,8 +37,10 @@ static int keep_index(struct db_put_off *p, sqlite3_stmt *st)
 
 int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p)
 {
-    static const char sql[] = "SELECT sql, name FROM sqlite_master WHERE type = 'index'"
-                              " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
+    /* and the derived caches' triggers (lib/store/caches.h), rebuilt after */
+    static const char sql[] = "SELECT sql, name, type FROM sqlite_master WHERE (type = 'index'"
+                              " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%') OR"
+                              " (type = 'trigger' AND name LIKE 'cache\\_%' ESCAPE '\\')";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, sqlite3_errcode(db->h), _("cannot read the schema"));
@@ -45,11 +48,14 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
     int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!named((const char *)sqlite3_column_text(st, 1), names))
+        int trigger = strcmp((const char *)sqlite3_column_text(st, 2), "trigger") == 0;
+        if (!trigger && !named((const char *)sqlite3_column_text(st, 1), names))
             continue;
         rc = keep_index(p, st);
-        char *more =
-            rc ? NULL : sqlite3_mprintf("%sDROP INDEX \"%w\";", drops, sqlite3_column_text(st, 1));
+        p->caches |= trigger;
+        char *more = rc ? NULL
+                        : sqlite3_mprintf("%sDROP %s \"%w\";", drops, trigger ? "TRIGGER" : "INDEX",
+                                          sqlite3_column_text(st, 1));
         sqlite3_free(drops);
         drops = more;
         if (rc == 0 && !drops)
@@ -69,8 +75,9 @@ int db_indexes_build(struct bti_db *db, struct db_put_off *p)
     for (size_t i = 0; i < p->n; i++)
         if (sqlite3_exec(db->h, p->create[i], NULL, NULL, NULL) != SQLITE_OK)
             return db_fail(db, sqlite3_errcode(db->h), _("cannot build an index"));
+    int rc = p->caches ? caches_rebuild(db) : 0;
     db_put_off_free(p);
-    return 0;
+    return rc;
 }
 
 void db_put_off_free(struct db_put_off *p)
@@ -80,6 +87,7 @@ void db_put_off_free(struct db_put_off *p)
     free(p->create);
     p->create = NULL;
     p->n = 0;
+    p->caches = 0;
 }
 
 int db_restore_insert(struct bti_db *db, const char *table, const char *const *cols, int n,

@@ -8,6 +8,7 @@
 #include "store/schema.h"
 #include "store/checks.h"
 #include "base/intl.h"
+#include "store/caches.h"
 
 /* Migration N takes user_version N-1 to N.  Append; never edit a released one. */
 /* One migration: its SQL (or NULL); whether an export made before it
@@ -21,6 +22,22 @@ struct migration {
     int keeps_rows;
     int (*step)(struct bti_db *db);
 };
+
+/* Migration 18's triggers (issue 19): the row of request_standing of the
+ * request NEW; and the statement by which a case's items stand anew when a
+ * decision, its items or its appeal change. */
+#define STANDING_OF_NEW                                                                            \
+    "(NEW.id, NEW.case_id, NEW.item, (SELECT received FROM referral WHERE id = NEW.referral_id),"  \
+    " (SELECT status <> 'closed' FROM ke_case WHERE id = NEW.case_id),"                            \
+    " (SELECT s.outcome FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
+    "  AND s.item = NEW.item),"                                                                    \
+    " (SELECT s.on_date FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
+    "  AND s.item = NEW.item));"
+#define RESTAND(case_id)                                                                           \
+    " UPDATE request_standing SET (outcome, on_date) = (SELECT s.outcome, s.on_date"               \
+    "  FROM standing_item s WHERE s.case_id = request_standing.case_id"                            \
+    "  AND s.item = request_standing.item) WHERE case_id = " case_id ";"
+#define CASE_OF(row) "(SELECT case_id FROM decision WHERE id = " row ".decision_id)"
 
 /* A migration without a step leaves the field out: {"sql", 1}. */
 #pragma GCC diagnostic push
@@ -580,6 +597,65 @@ static const struct migration migrations[] = {
      "DROP INDEX referral_received;"
      "CREATE INDEX referral_received ON referral(received, source);",
      1},
+
+    /* clang-format off */
+    /* 18 (issue 19): a maintained standing decision per request, so that
+     * due reads the requests undecided, or granted and owed, of the open
+     * cases in its output order from partial indexes instead of sorting
+     * them.  request_standing is a derived cache, not audited state: every
+     * value in it is a function of audited rows (lib/store/caches.h has
+     * the query), so it is neither audited nor exported; the triggers keep
+     * it on every write whichever path makes it (decisions, voids, appeals,
+     * requests, closes and reopens, imports, erasures), a bulk load puts
+     * them off and rebuilds it, and the doctor compares it with the query.
+     * The step fills it for the rows already there. */
+    {"CREATE TABLE request_standing ("
+     "  request_id INTEGER PRIMARY KEY,"
+     "  case_id INTEGER NOT NULL,"
+     "  item TEXT NOT NULL,"
+     "  received TEXT NOT NULL," /* its referral's */
+     "  open INTEGER NOT NULL,"  /* its case is not closed */
+     "  outcome TEXT,"           /* its item's standing decision's, NULL while undecided */
+     "  on_date TEXT"            /* ... and the day it stands from */
+     ") STRICT;"
+     "CREATE INDEX request_standing_case ON request_standing(case_id, item);"
+     "CREATE INDEX request_standing_granted ON request_standing(on_date, case_id)"
+     " WHERE open AND outcome = 'granted';"
+     "CREATE INDEX request_standing_undecided ON request_standing(received, case_id)"
+     " WHERE open AND outcome IS NULL;"
+     /* not_notified by day and case */
+     "CREATE INDEX decision_unnotified_day ON decision(decided, case_id)"
+     " WHERE notified IS NULL AND voided IS NULL;"
+     "CREATE TRIGGER cache_request_insert AFTER INSERT ON request BEGIN"
+     " INSERT INTO request_standing VALUES " STANDING_OF_NEW " END;"
+     "CREATE TRIGGER cache_request_update AFTER UPDATE OF case_id, referral_id, item ON request"
+     " BEGIN REPLACE INTO request_standing VALUES " STANDING_OF_NEW " END;"
+     "CREATE TRIGGER cache_request_delete AFTER DELETE ON request BEGIN"
+     " DELETE FROM request_standing WHERE request_id = OLD.id; END;"
+     "CREATE TRIGGER cache_referral_received AFTER UPDATE OF received ON referral BEGIN"
+     " UPDATE request_standing SET received = NEW.received"
+     "  WHERE request_id IN (SELECT id FROM request WHERE referral_id = NEW.id); END;"
+     "CREATE TRIGGER cache_case_status AFTER UPDATE OF status ON ke_case"
+     " WHEN (OLD.status = 'closed') IS NOT (NEW.status = 'closed') BEGIN"
+     " UPDATE request_standing SET open = NEW.status <> 'closed' WHERE case_id = NEW.id; END;"
+     "CREATE TRIGGER cache_decision_update AFTER UPDATE OF case_id, outcome, decided, voided"
+     " ON decision BEGIN" RESTAND("OLD.case_id") RESTAND("NEW.case_id") " END;"
+     "CREATE TRIGGER cache_decision_delete AFTER DELETE ON decision BEGIN" RESTAND("OLD.case_id")
+     " END;"
+     "CREATE TRIGGER cache_decision_item_insert AFTER INSERT ON decision_item BEGIN"
+     RESTAND(CASE_OF("NEW")) " END;"
+     "CREATE TRIGGER cache_decision_item_update AFTER UPDATE ON decision_item BEGIN"
+     RESTAND(CASE_OF("OLD")) RESTAND(CASE_OF("NEW")) " END;"
+     "CREATE TRIGGER cache_decision_item_delete AFTER DELETE ON decision_item BEGIN"
+     RESTAND(CASE_OF("OLD")) " END;"
+     "CREATE TRIGGER cache_appeal_insert AFTER INSERT ON appeal BEGIN" RESTAND(CASE_OF("NEW"))
+     " END;"
+     "CREATE TRIGGER cache_appeal_update AFTER UPDATE OF decision_id, result, result_date"
+     " ON appeal BEGIN" RESTAND(CASE_OF("OLD")) RESTAND(CASE_OF("NEW")) " END;"
+     "CREATE TRIGGER cache_appeal_delete AFTER DELETE ON appeal BEGIN" RESTAND(CASE_OF("OLD"))
+     " END;",
+     2, caches_rebuild},
+    /* clang-format on */
 };
 #pragma GCC diagnostic pop
 

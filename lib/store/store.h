@@ -100,7 +100,7 @@ int db_rows(struct bti_db *db, sqlite3_stmt *st, const struct bti_col *cols, siz
  * of each in turn as they come, none held back.  A source's rows must
  * come in that order already; of equal rows, the earlier source's come
  * first. */
-#define DB_MERGE_MAX 8
+#define DB_MERGE_MAX 16
 struct db_merge {
     sqlite3_stmt *const *sts;
     size_t n;
@@ -206,19 +206,23 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
 int access_flush(struct bti_db *db);
 
 /* Indexes dropped for a bulk load (lib/store/bulk.c), with the CREATE
- * statements that build them again. */
+ * statements that build them again; and whether the derived caches'
+ * triggers are among them (the caches are rebuilt after). */
 struct db_put_off {
     char **create;
     size_t n;
+    int caches;
 };
 
 /* Drop the non-unique indexes among names (NULL-terminated; NULL for every
- * non-unique index) inside the caller's write transaction, keeping their
- * CREATE statements in p (zeroed by the caller; db_put_off_free it).
- * Unique indexes always stay, so a duplicate is refused at its own row. */
+ * non-unique index), and the derived caches' triggers, inside the caller's
+ * write transaction, keeping their CREATE statements in p (zeroed by the
+ * caller; db_put_off_free it).  Unique indexes always stay, so a duplicate
+ * is refused at its own row. */
 int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p);
 
-/* Build the indexes p holds again, then forget them. */
+/* Build the indexes p holds again (and the derived caches, when their
+ * triggers were put off), then forget them. */
 int db_indexes_build(struct bti_db *db, struct db_put_off *p);
 
 /* Forget the indexes p holds without building them (the transaction's

@@ -5,7 +5,8 @@ closures), of 12 (issue 14's access.hash), of 13 (issue 19's item_status,
 dropped with migration 9's view), of 14 and 15 (issue 19's indexes), of
 16 (issue 19's CHECK IN lists as OR chains, turned back into IN lists) and
 of 17 (issue 19's covering decision_decided and referral_received, made
-again as migrations 4 and 1 made them),
+again as migrations 4 and 1 made them), of 18 (issue 19's derived cache
+request_standing, its triggers and decision_unnotified_day),
 rows and all, so that tests can open it with this bti and watch it
 migrate.  Migration 9 added columns to `assignment` (ALTER TABLE appends
 them to the table's SQL), rebuilt `plan` without UNIQUE (case_id) and with
@@ -66,6 +67,12 @@ def downgrade(path):
     con = sqlite3.connect(path, isolation_level=None)
     try:
         restore_in_lists(con)
+        triggers = [n for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'cache\\_%' ESCAPE '\\'")]
+        con.executescript('BEGIN;' + ''.join(f'DROP TRIGGER {n};' for n in triggers)
+                          + 'DROP TABLE request_standing; DROP INDEX decision_unnotified_day;'
+                          ' COMMIT;')
         sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'assignment'").fetchone()[0]
         assignment_5 = sql[:sql.index(', own_system_name TEXT')] + ')' + sql[sql.rindex(')') + 1:]
         con.executescript(

@@ -14,8 +14,8 @@ import synth
 NAME = 'Vilde Doktorsen'
 BORN = '2010-05-05'
 NIN = synth.nin(BORN)
-CHECKS = ['integrity', 'foreign keys', 'audit chain', 'erasures', 'data', 'dates', 'triggers',
-          'schema', 'permissions', 'wal', 'encryption']
+CHECKS = ['integrity', 'foreign keys', 'audit chain', 'erasures', 'data', 'dates', 'caches',
+          'triggers', 'schema', 'permissions', 'wal', 'encryption']
 
 
 def _writes(t):
@@ -106,8 +106,10 @@ def test_doctor_is_clean_after_a_series_of_writes(t):
     writes(t)
     got = assert_clean(t)
     data = [row['detail'] for row in got if row['check'] == 'data']
+    # the logs, and the derived cache (issue 19), which the audit does not record
     tables = [r[0] for r in t.sql("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                  " AND name NOT LIKE 'sqlite%' AND name NOT IN ('audit', 'access')")]
+                                  " AND name NOT LIKE 'sqlite%'"
+                                  " AND name NOT IN ('audit', 'access', 'request_standing')")]
     n = sum(t.count(tbl) for tbl in tables)
     assert data == [f'{n} rows match their last audit entry'], (data, n)
 

@@ -90,12 +90,12 @@ START_TEST(fresh_database_is_clean)
     tu_open(&t);
     ck_assert_int_eq(doctor(t.db, &r), BTI_OK);
     const char *checks[] = {"integrity|ok", "foreign keys|ok", "audit chain|ok", "erasures|ok",
-                            "data|ok",      "dates|ok",        "triggers|ok",    "schema|ok",
-                            "permissions|ok", "wal|ok"};
+                            "data|ok",      "dates|ok",        "caches|ok",      "triggers|ok",
+                            "schema|ok",    "permissions|ok",  "wal|ok"};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
         ck_assert_msg(strstr(r.text, checks[i]), "no '%s' in:\n%s", checks[i], r.text);
     ck_assert_msg(strstr(r.text, "encryption|"), "%s", r.text);
-    ck_assert_int_eq(r.rows, 11);
+    ck_assert_int_eq(r.rows, 12);
     tu_close(&t);
 }
 END_TEST
@@ -214,6 +214,25 @@ START_TEST(many_findings_are_capped_and_counted)
     assert_finds(t.db, &r, "data|FAIL|50 more findings not shown\n");
     ck_assert_int_eq(r.fails, 100 + 1 + 1);
     ck_assert_msg(strstr(r.text, "data|FAIL|150 findings; 1 of 151 rows match"), "%s", r.text);
+    tu_close(&t);
+}
+END_TEST
+
+/* Issue 19: a derived cache written behind the triggers' back. */
+START_TEST(stale_cache_is_found)
+{
+    struct tu_db t;
+    struct report r;
+    open_with_data(&t);
+    tu_referred_case(&t, "ip");
+    assert_clean(t.db);
+    behind_back(&t, "UPDATE request_standing SET outcome = 'granted', on_date = '2026-10-02';"
+                    "INSERT INTO request_standing VALUES (9, 1, 'ip', '2026-10-01', 1, NULL, NULL)");
+    assert_finds(t.db, &r,
+                 "caches|FAIL|request 1: its derived standing differs from its decisions\n");
+    ck_assert_msg(strstr(r.text, "caches|FAIL|request 9: its derived standing differs"), "%s",
+                  r.text);
+    ck_assert_msg(strstr(r.text, "data|ok"), "the audited rows still hold:\n%s", r.text);
     tu_close(&t);
 }
 END_TEST
@@ -547,6 +566,7 @@ Suite *make_doctor_suite(void)
     tcase_add_test(tc, row_audited_as_deleted_is_found);
     tcase_add_test(tc, audit_values_nulled_without_an_erasure_are_found);
     tcase_add_test(tc, many_findings_are_capped_and_counted);
+    tcase_add_test(tc, stale_cache_is_found);
     tcase_add_test(tc, dropped_trigger_is_found);
     tcase_add_test(tc, altered_trigger_is_found);
     tcase_add_test(tc, added_trigger_is_found);
