@@ -1139,7 +1139,8 @@ static const char *const import_put_off[] = {
     "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
     "referral_received",     "request_referral",  "closure_case",           "decision_decided",
     "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
-    "assignment_need_ended", "plan_status",       "plan_need_ended",        NULL,
+    "assignment_need_ended", "plan_status",       "plan_need_ended",        "ke_case_closed",
+    NULL,
 };
 
 /* Put off the indexes of import_put_off for a case import whose file has
@@ -1176,12 +1177,12 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
         rc = put_off(&im, t->lines, &indexes);
         if (rc == 0)
             rc = import_text(&im, t);
+        int restored = rc == 0 ? db_cache_shrink(db, cache) : db_cache_size(db, cache, &cache);
+        if (rc == 0)
+            rc = restored;
         if (rc == 0)
             rc = db_indexes_build(db, &indexes);
         db_put_off_free(&indexes);
-        int restored = db_cache_size(db, cache, &cache);
-        if (rc == 0)
-            rc = restored;
     }
     text_in_close(t);
     free(t);
