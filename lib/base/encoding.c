@@ -260,7 +260,8 @@ static int convert_part(struct text_in *t, int last)
 int text_in_more(struct text_in *t)
 {
     size_t room = sizeof t->raw * 3 + 1, got; /* a part's text at most (Windows-1252) */
-    memmove(t->text, t->text + t->start, t->end - t->start);
+    if (t->start)
+        memmove(t->text, t->text + t->start, t->end - t->start);
     t->end -= t->start;
     t->start = 0;
     if (t->cap - t->end < room) {
