@@ -3,10 +3,7 @@
  * KE's old overview moves into bti.  Only a regular file is read; every bad
  * row is reported as FILE:LINE before the import is refused whole.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include "base/intl.h"
 #include "bti/error.h"
@@ -62,35 +59,6 @@ static void print_rest(struct printer *p)
                 p->warnings - WARNINGS_MAX);
 }
 
-/* Read the whole regular file at path into a new buffer (free). */
-static int read_all(const char *path, char **data, size_t *len)
-{
-    int fd;
-    size_t cap = 0, n = 0;
-    int rc = cmd_open_regular(path, "", &fd, &cap);
-    char *buf = rc ? NULL : malloc(cap + 1);
-    if (rc == 0 && !buf)
-        rc = bti_error_set(BTI_EDB, _("out of memory"));
-    while (rc == 0) {
-        ssize_t got = read(fd, buf + n, cap + 1 - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            rc = bti_error_set(BTI_EDB, _("cannot read '%s': %s"), path, strerror(errno));
-        else if (got == 0)
-            break;
-        else if ((n += (size_t)got) == cap + 1)
-            rc = bti_error_set(BTI_EINVAL, _("'%s' grew while it was read"), path);
-    }
-    if (fd >= 0)
-        close(fd);
-    if (rc)
-        free(buf);
-    *data = rc ? NULL : buf;
-    *len = n;
-    return rc;
-}
-
 /* --encoding E: the encoding the file is read in. */
 static int read_encoding(struct cmd_ctx *c, const struct cmd_option *o, const char *arg, void *to)
 {
@@ -104,21 +72,20 @@ static int import_file(struct cmd_ctx *c, int argc, char **argv, enum bti_import
     struct bti_import_in in = {.what = what, .encoding = BTI_ENC_AUTO};
     struct bti_import_out out;
     struct printer p = {.quiet = c->quiet, .tty = isatty(STDERR_FILENO)};
-    char *file = NULL, *data = NULL;
+    char *file = NULL;
     int rc = cmd_read_options(c, argc, argv, &in);
     if (rc == 0)
         rc = cmd_args(c, argc, argv, 1, &file, "FILE");
     if (rc == 0)
-        rc = read_all(file, &data, &in.len);
+        rc = cmd_open_regular(file, "", &in.fd, &in.len);
     if (rc)
         return rc;
     in.name = p.file = file;
-    in.data = data;
     in.fn = print_note;
     in.arg = &p;
     rc = bti_import(c->db, &in, &out);
     print_rest(&p);
-    free(data);
+    close(in.fd);
     if (rc == 0)
         cmd_summary(c, _("imported %lld %s (%lld skipped)"), out.imported,
                     what == BTI_IMPORT_CASES ? _("cases") : _("coordinators"), out.skipped);

@@ -1003,16 +1003,71 @@ static void feed_line(struct importer *im, const char *s, size_t n, size_t conte
                          : _("the line cannot be read"));
 }
 
-/* Feed the whole text a line at a time, then finish the last row. */
-static void feed(struct importer *im, const char *text, size_t len)
+/* The length of the whole line at the front of the window (with its line
+ * end), or 0 when the window does not yet hold all of it.  A CR at the
+ * window's end waits for the next part: it may be the CR of a CRLF. */
+static size_t whole_line(const struct text_in *t)
 {
-    for (size_t at = 0; at < len && !im->stop;) {
-        size_t n = line_length(text + at, len - at), content = n;
-        while (content && (text[at + content - 1] == '\n' || text[at + content - 1] == '\r'))
+    size_t avail = t->end - t->start, n = line_length(t->text + t->start, avail);
+    if (n < avail || (t->eof && n > 0))
+        return n;
+    return n && t->text[t->start + n - 1] == '\n' ? n : 0;
+}
+
+/* Drop a line longer than the window holds (past BTI_IMPORT_LINE_MAX):
+ * between rows a line of spaces and tabs is blank, any other is a problem
+ * of its own line. */
+static int skip_long_line(struct importer *im, struct text_in *t)
+{
+    int blank = !im->in_row, rc = 0;
+    size_t n;
+    while (rc == 0 && (n = whole_line(t)) == 0) {
+        size_t look = t->end - t->start - 1; /* keep the last byte: a CR of a CRLF */
+        blank &= blank_span(t->text + t->start, look, " \t") == look;
+        t->start += look;
+        rc = text_in_more(t);
+    }
+    if (rc)
+        return rc;
+    size_t content = n;
+    while (content && (t->text[t->start + content - 1] == '\n' ||
+                       t->text[t->start + content - 1] == '\r'))
+        content--;
+    blank &= blank_span(t->text + t->start, content, " \t") == content;
+    t->start += n;
+    im->line++;
+    if (!blank && !im->in_row)
+        im->in_row = 1, im->row_line = im->line, im->row_bad = 0;
+    if (!blank)
+        line_problem(im, im->line, _("the line is longer than 1 MiB"));
+    return 0;
+}
+
+/* Feed the text a line at a time as it is read, then finish the last row. */
+static void feed(struct importer *im, struct text_in *t)
+{
+    int rc = 0;
+    while (rc == 0 && !im->stop && (t->start < t->end || !t->eof)) {
+        size_t n = whole_line(t);
+        if (!n && t->end - t->start > BTI_IMPORT_LINE_MAX + 2) {
+            rc = skip_long_line(im, t);
+            continue;
+        }
+        if (!n) {
+            rc = text_in_more(t);
+            continue;
+        }
+        const char *s = t->text + t->start;
+        size_t content = n;
+        while (content && (s[content - 1] == '\n' || s[content - 1] == '\r'))
             content--;
         im->line++;
-        feed_line(im, text + at, n, content);
-        at += n;
+        feed_line(im, s, n, content);
+        t->start += n;
+    }
+    if (rc) {
+        im->fatal = rc;
+        im->stop = 1;
     }
     if (!im->stop && csv_fini(&im->csv, on_cell, on_row, im) != 0)
         report(im, im->row_line, BTI_EINVAL, _("a quoted cell has no closing quote"));
@@ -1043,19 +1098,26 @@ static int outcome(struct importer *im)
     return im->invalid ? BTI_EINVAL : BTI_ERULE;
 }
 
-/* Read the decoded text: the header, then every row. */
-static int import_text(struct importer *im, const char *text, size_t len)
+/* Read the text: the header, then every row.  The separator comes from
+ * the header line, read first (a header longer than the window is refused
+ * as too long anyway). */
+static int import_text(struct importer *im, struct text_in *t)
 {
-    if (blank_span(text, len, " \t\r\n") == len)
+    int rc = 0;
+    if (t->blank)
         return bti_error_set(BTI_EINVAL, _("%s is empty: it needs a header row naming the columns"),
                              im->in->name);
-    im->delim = bti_import_delimiter(text, len);
-    for (int c = 0; c < MAX_COLS; c++)
-        im->pos[c] = -1;
-    int rc = parser_start(im);
+    while (rc == 0 && !t->eof && t->end - t->start <= BTI_IMPORT_LINE_MAX + 2)
+        rc = text_in_more(t);
     if (rc)
         return rc;
-    feed(im, text, len);
+    im->delim = bti_import_delimiter(t->text + t->start, t->end - t->start);
+    for (int c = 0; c < MAX_COLS; c++)
+        im->pos[c] = -1;
+    rc = parser_start(im);
+    if (rc)
+        return rc;
+    feed(im, t);
     csv_free(&im->csv);
     return outcome(im);
 }
@@ -1065,9 +1127,12 @@ static int import_text(struct importer *im, const char *text, size_t len)
  * dates); with SQLite's default of 2 MB, every few inserts read an evicted
  * page back from the WAL, and 100,000 cases took 20 s instead of 14.  With
  * the indexes it does not read put off (import_put_off), those two are
- * what stays random: by their keys' size about 12 MB at 300,000 cases;
- * 32 MB made a third of the peak memory (issue 19). */
-#define IMPORT_CACHE (-16384)
+ * what stays random: by their keys' size about 12 MB at 300,000 cases,
+ * and the stream of new pages (the audit's, 1.5 a case) pushed them out of
+ * a 16 MB cache: 300,000 cases took 4.8 times the CPU of 100,000.  With
+ * 32 MB 3.8 times; the file read in parts and the cache shrunk before the
+ * indexes are built keep the peak at 45 MB (issue 19). */
+#define IMPORT_CACHE (-32768)
 
 /* The indexes a case import writes but never reads (issue 19): put off
  * while the rows go in and built once after.  An index not listed here
@@ -1077,29 +1142,21 @@ static const char *const import_put_off[] = {
     "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
     "referral_received",     "request_referral",  "closure_case",           "decision_decided",
     "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
-    "assignment_need_ended", "plan_status",       "plan_need_ended",        NULL,
+    "assignment_need_ended", "plan_status",       "plan_need_ended",        "ke_case_closed",
+    NULL,
 };
-
-/* The number of lines of the text (rows, near enough). */
-static long long count_lines(const char *text, size_t len)
-{
-    long long n = 1;
-    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
-        n++;
-    return n;
-}
 
 /* Put off the indexes of import_put_off for a case import whose file has
  * at least as many lines as the database has cases: building them again
  * then costs less than keeping them up to date row by row (a few rows
  * into a large database keep them). */
-static int put_off(struct importer *im, const char *text, size_t len, struct db_put_off *p)
+static int put_off(struct importer *im, long long lines, struct db_put_off *p)
 {
     long long cases = 0;
     if (im->in->what != BTI_IMPORT_CASES)
         return 0;
     int rc = db_int(im->db, &cases, "SELECT coalesce(max(id), 0) FROM ke_case", "");
-    if (rc == 0 && count_lines(text, len) >= cases)
+    if (rc == 0 && lines >= cases)
         rc = db_indexes_put_off(im->db, import_put_off, p);
     return rc;
 }
@@ -1107,32 +1164,31 @@ static int put_off(struct importer *im, const char *text, size_t len, struct db_
 int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_import_out *out)
 {
     struct importer im = {.db = db, .in = in, .out = out, .kind = &kinds[in->what]};
-    const char *text;
-    char *owned;
-    size_t len;
+    struct text_in *t = malloc(sizeof *t);
     int converted;
     memset(out, 0, sizeof *out);
-    int rc = import_decode_view(in->name, in->data, in->len, in->encoding, &text, &len, &owned,
-                                &converted);
-    if (rc)
-        return rc;
-    if (converted && in->encoding == BTI_ENC_AUTO)
+    if (!t)
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    int rc = text_in_open(t, in->name, in->data, in->fd, in->len, in->encoding, &converted);
+    if (rc == 0 && converted && in->encoding == BTI_ENC_AUTO)
         note(&im, BTI_IMPORT_ENCODING, 0, NULL);
     long long cache;
     struct db_put_off indexes = {0};
-    rc = db_cache_size(db, IMPORT_CACHE, &cache);
+    if (rc == 0)
+        rc = db_cache_size(db, IMPORT_CACHE, &cache);
     if (rc == 0) {
-        rc = put_off(&im, text, len, &indexes);
+        rc = put_off(&im, t->lines, &indexes);
         if (rc == 0)
-            rc = import_text(&im, text, len);
+            rc = import_text(&im, t);
+        int restored = rc == 0 ? db_cache_shrink(db, cache) : db_cache_size(db, cache, &cache);
+        if (rc == 0)
+            rc = restored;
         if (rc == 0)
             rc = db_indexes_build(db, &indexes);
         db_put_off_free(&indexes);
-        int restored = db_cache_size(db, cache, &cache);
-        if (rc == 0)
-            rc = restored;
     }
-    free(owned);
+    text_in_close(t);
+    free(t);
     free(im.arena);
     cache_free(&im.units);
     cache_free(&im.coordinators);

@@ -3,7 +3,8 @@
  * section 5): the KE's old overview moves into bti row by row, each case
  * replayed through the lifecycle as the commands would record it.
  *
- * The file comes as bytes (the caller opens it: only regular files).  It is
+ * The file comes as bytes or as a regular file the caller opened, read in
+ * parts so that a large file is never held whole.  It is
  * read as UTF-8, UTF-16 with a byte order mark, or Windows-1252 (a UTF-8
  * byte order mark is dropped), its separator is ',', ';' or a tab (from the
  * header line), its line ends LF, CRLF or CR.  The header row names the columns from a fixed list; the names never
@@ -54,8 +55,9 @@ typedef void (*bti_import_fn)(enum bti_import_note note, long long line, const c
 struct bti_import_in {
     enum bti_import_what what;
     const char *name; /* the file as messages name it */
-    const char *data; /* the file's bytes (need not end in NUL) */
-    size_t len;
+    const char *data; /* the file's bytes (need not end in NUL), or NULL: */
+    int fd;           /* read the regular file fd (twice, in parts, with pread) */
+    size_t len;       /* the bytes at data, or the file's size */
     enum bti_encoding encoding;
     int skip_existing; /* skip rows matching a person (or coordinator) who exists */
     bti_import_fn fn;  /* may be NULL */

@@ -8,6 +8,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bti/error.h"
 #include "bti/import.h"
 #include "bti/text.h"
@@ -148,4 +149,205 @@ char bti_import_delimiter(const char *text, size_t len)
     if (tabs > commas && tabs > semicolons)
         return '\t';
     return semicolons > commas ? ';' : ',';
+}
+
+/* ---- reading a file in parts (issue 19) ---------------------------------------------------- */
+
+/* Read up to n bytes of the file at t->off into buf; *got is 0 at its end.
+ * A file that holds more than its size when opened has grown meanwhile. */
+static int read_part(struct text_in *t, char *buf, size_t n, size_t *got)
+{
+    char probe;
+    ssize_t r;
+    *got = 0;
+    if (n > t->len - t->off)
+        n = t->len - t->off;
+    if (t->data) {
+        memcpy(buf, t->data + t->off, n);
+        *got = n;
+    } else {
+        do
+            r = n ? pread(t->fd, buf, n, (off_t)t->off) : pread(t->fd, &probe, 1, (off_t)t->len);
+        while (r < 0 && errno == EINTR);
+        if (r < 0)
+            return bti_error_set(BTI_EDB, _("cannot read '%s': %s"), t->name, strerror(errno));
+        if (!n && r)
+            return bti_error_set(BTI_EINVAL, _("'%s' grew while it was read"), t->name);
+        *got = n ? (size_t)r : 0;
+    }
+    t->off += *got;
+    return 0;
+}
+
+/* Count the line ends of the n decoded bytes at s, and whether they are
+ * all white space. */
+static void tally(struct text_in *t, const char *s, size_t n)
+{
+    for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+        t->lines++;
+    for (size_t i = 0; t->blank && i < n; i++)
+        t->blank = s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
+}
+
+/* Move the position (line, character) over the n decoded bytes at s, the
+ * way an editor counts: LF, CRLF and CR each end a line. */
+static void advance(struct text_in *t, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == '\r' || (b == '\n' && !t->cr))
+            t->line++, t->character = 1;
+        else if (b != '\n' && (b & 0xC0) != 0x80)
+            t->character++;
+        t->cr = b == '\r';
+    }
+}
+
+/* The bytes at the end of the n at s that begin a character not yet
+ * whole (it goes on in the next part). */
+static size_t unfinished(const char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++) {
+        unsigned char b = (unsigned char)s[n - k];
+        if ((b & 0xC0) == 0x80)
+            continue;
+        size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return need > k ? k : 0;
+    }
+    return 0;
+}
+
+/* Read the (unconverted) text through once: tally it and, when check is
+ * set, whether all of it is UTF-8 into *valid. */
+static int scan_utf8(struct text_in *t, int check, int *valid)
+{
+    size_t held = 0, got;
+    *valid = 1;
+    do {
+        int rc = read_part(t, t->raw + held, sizeof t->raw - held, &got);
+        if (rc)
+            return rc;
+        tally(t, t->raw + held, got);
+        size_t n = held + got, keep = got ? unfinished(t->raw, n) : 0;
+        if (check && *valid)
+            *valid = bti_text_is_utf8(t->raw, n - keep);
+        memmove(t->raw, t->raw + n - keep, keep);
+        held = keep;
+    } while (got);
+    return 0;
+}
+
+/* Convert the raw bytes onto the end of the window; a sequence cut at the
+ * end of a part waits for the next, unless the file ends there. */
+static int convert_part(struct text_in *t, int last)
+{
+    char *ip = t->raw, *op = t->text + t->end;
+    size_t inleft = t->rawlen, outleft = t->cap - t->end;
+    size_t r = iconv((iconv_t)t->cd, &ip, &inleft, &op, &outleft);
+    int err = errno;
+    advance(t, t->text + t->end, (size_t)(op - (t->text + t->end)));
+    t->end = (size_t)(op - t->text);
+    memmove(t->raw, ip, inleft);
+    t->rawlen = inleft;
+    if (r != (size_t)-1 || (err == EINVAL && !last))
+        return 0;
+    if (err == EILSEQ || err == EINVAL)
+        return bti_error_set(BTI_EINVAL, _("%s:%lld: not valid %s at character %lld of the line"),
+                             t->name, t->line, t->from, t->character);
+    return bti_error_set(BTI_EDB, _("cannot read %s: %s"), t->from, strerror(err));
+}
+
+int text_in_more(struct text_in *t)
+{
+    size_t room = sizeof t->raw * 3 + 1, got; /* a part's text at most (Windows-1252) */
+    if (t->start)
+        memmove(t->text, t->text + t->start, t->end - t->start);
+    t->end -= t->start;
+    t->start = 0;
+    if (t->cap - t->end < room) {
+        char *grown = realloc(t->text, t->end + room);
+        if (!grown)
+            return bti_error_set(BTI_EDB, _("out of memory"));
+        t->text = grown;
+        t->cap = t->end + room;
+    }
+    int rc = read_part(t, t->raw + t->rawlen, sizeof t->raw - t->rawlen, &got);
+    t->rawlen += got;
+    t->eof = got == 0;
+    if (rc == 0 && t->cd)
+        return convert_part(t, t->eof);
+    if (rc == 0) {
+        memcpy(t->text + t->end, t->raw, t->rawlen);
+        t->end += t->rawlen;
+        t->rawlen = 0;
+    }
+    return rc;
+}
+
+/* Go back to the start of the text (after the UTF-8 byte order mark),
+ * with a fresh conversion. */
+static int rewind_text(struct text_in *t)
+{
+    t->off = t->skip;
+    t->rawlen = t->start = t->end = 0;
+    t->eof = t->cr = 0;
+    t->line = t->character = 1;
+    if (t->cd)
+        iconv_close((iconv_t)t->cd);
+    t->cd = NULL;
+    if (!t->from)
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", t->from);
+    if (cd == (iconv_t)-1)
+        return bti_error_set(BTI_EDB, _("cannot read %s: %s"), t->from, strerror(errno));
+    t->cd = cd;
+    return 0;
+}
+
+/* Convert the whole text once: every byte must decode; tally the text. */
+static int scan_converted(struct text_in *t)
+{
+    int rc = rewind_text(t);
+    t->lines = 1, t->blank = 1;
+    while (rc == 0 && !t->eof) {
+        rc = text_in_more(t);
+        tally(t, t->text + t->start, t->end - t->start);
+        t->start = t->end;
+    }
+    return rc;
+}
+
+int text_in_open(struct text_in *t, const char *name, const char *data, int fd, size_t len,
+                 enum bti_encoding enc, int *converted)
+{
+    char head[3];
+    size_t got;
+    int valid = 1;
+    memset(t, 0, sizeof *t);
+    t->name = name, t->data = data, t->fd = fd, t->len = len;
+    t->lines = 1, t->blank = 1;
+    int rc = read_part(t, head, sizeof head, &got);
+    *converted = 0;
+    if (rc == 0 && utf16_bom(head, got)) {
+        t->from = "UTF-16";
+    } else if (rc == 0) {
+        t->skip = got == 3 && memcmp(head, bom, 3) == 0 ? 3 : 0;
+        t->off = t->skip;
+        if (enc != BTI_ENC_WINDOWS_1252)
+            rc = scan_utf8(t, enc == BTI_ENC_AUTO, &valid);
+        *converted = enc == BTI_ENC_WINDOWS_1252 || !valid;
+        t->from = *converted ? "Windows-1252" : NULL;
+    }
+    if (rc == 0 && t->from)
+        rc = scan_converted(t);
+    return rc ? rc : rewind_text(t);
+}
+
+void text_in_close(struct text_in *t)
+{
+    if (t->cd)
+        iconv_close((iconv_t)t->cd);
+    t->cd = NULL;
+    free(t->text);
+    t->text = NULL;
 }

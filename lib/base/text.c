@@ -253,8 +253,26 @@ static char *squeeze(const char *in, char *out)
     return out;
 }
 
+/* s folded when it is all ASCII, where NFKC and case folding only lower
+ * A-Z (issue 19: the import folds the name of everyone born on the day of
+ * each new person, and utf8proc made a tenth of it at 300,000 cases); NULL
+ * for any other text, or when memory runs out. */
+static char *fold_ascii(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && (unsigned char)s[n] < 0x80)
+        n++;
+    char *out = s[n] ? NULL : malloc(n + 1);
+    for (size_t i = 0; out && i <= n; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    return out ? squeeze(out, out) : NULL;
+}
+
 char *bti_text_fold(const char *s)
 {
+    char *ascii = fold_ascii(s);
+    if (ascii)
+        return ascii;
     if (!bti_text_is_utf8(s, strlen(s)))
         return NULL;
     char *folded = (char *)utf8proc_NFKC_Casefold((const utf8proc_uint8_t *)s);

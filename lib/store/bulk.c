@@ -80,6 +80,14 @@ int db_indexes_build(struct bti_db *db, struct db_put_off *p)
     return rc;
 }
 
+int db_cache_shrink(struct bti_db *db, long long size)
+{
+    long long was;
+    if (sqlite3_db_cacheflush(db->h) != SQLITE_OK)
+        return db_fail(db, sqlite3_errcode(db->h), _("cannot write the page cache"));
+    return db_cache_size(db, size, &was);
+}
+
 void db_put_off_free(struct db_put_off *p)
 {
     for (size_t i = 0; i < p->n; i++)

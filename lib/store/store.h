@@ -225,6 +225,12 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
  * triggers were put off), then forget them. */
 int db_indexes_build(struct bti_db *db, struct db_put_off *p);
 
+/* Write the dirty pages of the open write transaction to the WAL and set
+ * the page cache to size (as PRAGMA cache_size takes it), so that the
+ * pages a bulk load's large cache held are freed before the indexes are
+ * built (with temporary data in memory, each sorts its whole index there). */
+int db_cache_shrink(struct bti_db *db, long long size);
+
 /* Forget the indexes p holds without building them (the transaction's
  * rollback brings them back). */
 void db_put_off_free(struct db_put_off *p);

@@ -189,6 +189,72 @@ START_TEST(decode_view_copies_only_what_it_converts)
 }
 END_TEST
 
+/* Read all of t's text through text_in_more into a new string. */
+static char *read_through(struct text_in *t, size_t *n)
+{
+    char *all = NULL;
+    *n = 0;
+    while (!t->eof) {
+        ck_assert_int_eq(text_in_more(t), 0);
+        all = realloc(all, *n + t->end - t->start + 1);
+        memcpy(all + *n, t->text + t->start, t->end - t->start);
+        *n += t->end - t->start;
+        t->start = t->end;
+    }
+    all[*n] = '\0';
+    return all;
+}
+
+/* A file is read in parts of 64 KiB (issue 19): a character cut by the
+ * end of a part is still UTF-8, the lines are counted, the byte order
+ * mark dropped, and what comes out is the file's text. */
+START_TEST(text_in_reads_in_parts)
+{
+    size_t big = 200000, n;
+    char *in = malloc(big + 1);
+    struct text_in t;
+    int conv;
+    memset(in, 'a', big);
+    memcpy(in, "\xEF\xBB\xBF", 3);
+    memcpy(in + 65535 + 3, "\xc3\xb8", 2); /* ø across the first part's end */
+    in[100] = '\n', in[150000] = '\n';
+    ck_assert_int_eq(text_in_open(&t, "f.csv", in, -1, big, BTI_ENC_AUTO, &conv), 0);
+    ck_assert_int_eq(conv, 0);
+    ck_assert_int_eq(t.lines, 3);
+    ck_assert_int_eq(t.blank, 0);
+    char *out = read_through(&t, &n);
+    ck_assert_int_eq(n, big - 3);
+    ck_assert_mem_eq(out, in + 3, n);
+    text_in_close(&t);
+    free(out);
+    free(in);
+}
+END_TEST
+
+/* A byte Windows-1252 lacks, in a later part: refused when the file is
+ * opened, named by its line and character as bti_import_decode names it. */
+START_TEST(text_in_names_a_bad_byte_in_a_later_part)
+{
+    size_t big = 150000;
+    char *in = malloc(big);
+    struct text_in t;
+    int conv;
+    for (size_t i = 0; i < big; i++)
+        in[i] = i % 10 == 9 ? '\n' : i % 10 == 4 ? '\xe6' : 'x';
+    in[140003] = '\x81';
+    ck_assert_int_eq(text_in_open(&t, "f.csv", in, -1, big, BTI_ENC_WINDOWS_1252, &conv),
+                     BTI_EINVAL);
+    ck_assert_str_eq(bti_error_last(), "f.csv:14001: not valid Windows-1252 at character 4 of "
+                                       "the line");
+    text_in_close(&t);
+    ck_assert_int_eq(text_in_open(&t, "f.csv", "  \r\n\t", -1, 5, BTI_ENC_AUTO, &conv), 0);
+    ck_assert_int_eq(t.blank, 1);
+    ck_assert_int_eq(t.lines, 2);
+    text_in_close(&t);
+    free(in);
+}
+END_TEST
+
 /* ---- the separator ----------------------------------------------------------------------- */
 
 START_TEST(delimiter_from_the_header_line)
@@ -386,6 +452,31 @@ START_TEST(line_over_a_mebibyte)
     ck_assert_int_eq(import(&t, text, 0, 0, &ns, &out), BTI_EINVAL);
     ck_assert_str_eq(ns.text, "E 2: the line is longer than 1 MiB\n");
     ck_assert_int_eq(out.imported, 1);
+    free(text);
+    tu_close(&t);
+}
+END_TEST
+
+/* A CRLF cut by the end of a part is one line end; a blank line longer
+ * than the window is still a blank line between rows. */
+START_TEST(line_ends_across_parts)
+{
+    struct tu_db t;
+    struct notes ns;
+    struct bti_import_out out;
+    static const char head[] = "name,source,requests,received\r\n";
+    size_t pad = 65535 - (sizeof head - 1), spaces = BTI_IMPORT_LINE_MAX + 100;
+    char *text = malloc(pad + spaces + 300);
+    setup(&t);
+    strcpy(text, head);
+    memset(text + sizeof head - 1, ' ', pad);
+    strcpy(text + 65535, "\r\nKari Testesen,bti,ip\r\n");
+    size_t n = strlen(text);
+    memset(text + n, ' ', spaces);
+    strcpy(text + n + spaces, "\r\nOla Prøvesen,bti,ip\r\n");
+    ck_assert_int_eq(import(&t, text, 0, 0, &ns, &out), BTI_EINVAL);
+    ck_assert_str_eq(ns.text, "E 3: 3 cells where the header has 4\n"
+                              "E 5: 3 cells where the header has 4\n");
     free(text);
     tu_close(&t);
 }
@@ -627,6 +718,8 @@ Suite *make_import_suite(void)
     tcase_add_test(pure, decode_utf16_with_a_bom);
     tcase_add_test(pure, decode_detects_and_strips_the_bom);
     tcase_add_test(pure, decode_view_copies_only_what_it_converts);
+    tcase_add_test(pure, text_in_reads_in_parts);
+    tcase_add_test(pure, text_in_names_a_bad_byte_in_a_later_part);
     tcase_add_test(pure, delimiter_from_the_header_line);
     suite_add_tcase(s, pure);
     TCase *file = tcase_create("file");
@@ -641,6 +734,7 @@ Suite *make_import_suite(void)
     tcase_add_test(file, carriage_return_line_ends);
     tcase_add_test(file, broken_lines);
     tcase_add_test(file, line_over_a_mebibyte);
+    tcase_add_test(file, line_ends_across_parts);
     tcase_add_test(file, nul_byte);
     tcase_add_test(file, nin_with_ten_digits_or_a_space);
     tcase_add_test(file, bad_nin_names_the_rule_not_the_value);

@@ -260,6 +260,26 @@ START_TEST(width)
 }
 END_TEST
 
+/* ASCII is folded without utf8proc (issue 19): each ASCII character folds
+ * as it does beside a non-ASCII one, which utf8proc folds. */
+START_TEST(fold_ascii_as_utf8proc)
+{
+    for (int c = 1; c < 0x80; c++) {
+        char ascii[16], mixed[24];
+        snprintf(ascii, sizeof ascii, "%cAb  c\tZ", c);
+        snprintf(mixed, sizeof mixed, "%s\xC3\x89", ascii);
+        char *a = bti_text_fold(ascii), *m = bti_text_fold(mixed);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(m);
+        size_t n = strlen(a);
+        ck_assert_msg(strncmp(a, m, n) == 0 && strcmp(m + n, "\xC3\xA9") == 0,
+                      "character %d: '%s' and '%s'", c, a, m);
+        free(a);
+        free(m);
+    }
+}
+END_TEST
+
 START_TEST(contains_fold)
 {
     ck_assert(bti_text_contains_fold("\xC3\x98STBY", "\xC3\xB8stby"));
@@ -374,6 +394,7 @@ Suite *make_text_suite(void)
     tcase_add_test(tc, bidi_controls);
     tcase_add_test(tc, leading_characters);
     tcase_add_test(tc, width);
+    tcase_add_test(tc, fold_ascii_as_utf8proc);
     tcase_add_test(tc, contains_fold);
     tcase_add_test(tc, invisible_characters);
     tcase_add_test(tc, blank);
