@@ -24,15 +24,10 @@ struct migration {
 };
 
 /* Migration 18's triggers (issue 19): the row of request_standing of the
- * request NEW; and the statement by which a case's items stand anew when a
- * decision, its items or its appeal change. */
-#define STANDING_OF_NEW                                                                            \
-    "(NEW.id, NEW.case_id, NEW.item, (SELECT received FROM referral WHERE id = NEW.referral_id),"  \
-    " (SELECT status <> 'closed' FROM ke_case WHERE id = NEW.case_id),"                            \
-    " (SELECT s.outcome FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
-    "  AND s.item = NEW.item),"                                                                    \
-    " (SELECT s.on_date FROM standing_item s WHERE s.case_id = NEW.case_id"                        \
-    "  AND s.item = NEW.item));"
+ * request NEW, by the query the cache is rebuilt and checked with; and the
+ * statement by which a case's items stand anew when a decision, its items
+ * or its appeal change. */
+#define STANDING_OF_NEW CACHES_REQUEST_STANDING " WHERE q.id = NEW.id;"
 #define RESTAND(case_id)                                                                           \
     " UPDATE request_standing SET (outcome, on_date) = (SELECT s.outcome, s.on_date"               \
     "  FROM standing_item s WHERE s.case_id = request_standing.case_id"                            \
@@ -627,9 +622,9 @@ static const struct migration migrations[] = {
      "CREATE INDEX decision_unnotified_day ON decision(decided, case_id)"
      " WHERE notified IS NULL AND voided IS NULL;"
      "CREATE TRIGGER cache_request_insert AFTER INSERT ON request BEGIN"
-     " INSERT INTO request_standing VALUES " STANDING_OF_NEW " END;"
+     " INSERT INTO request_standing " STANDING_OF_NEW " END;"
      "CREATE TRIGGER cache_request_update AFTER UPDATE OF case_id, referral_id, item ON request"
-     " BEGIN REPLACE INTO request_standing VALUES " STANDING_OF_NEW " END;"
+     " BEGIN REPLACE INTO request_standing " STANDING_OF_NEW " END;"
      "CREATE TRIGGER cache_request_delete AFTER DELETE ON request BEGIN"
      " DELETE FROM request_standing WHERE request_id = OLD.id; END;"
      "CREATE TRIGGER cache_referral_received AFTER UPDATE OF received ON referral BEGIN"
