@@ -749,7 +749,7 @@ static const struct {
 #undef COUNT_IF
 
 /* The days from receipt to decision of the decisions made in the period,
- * in no order (a tally orders them): decision first, by its date (the
+ * in no order (a histogram orders them): decision first, by its date (the
  * planner would scan every request), in the order of their cases; its
  * items' first referral by a subquery, not a join grouped and so sorted by
  * decision; NULL, and so no value, when none was requested. */
@@ -764,19 +764,19 @@ static const char received_to_decided_sql[] =
 /* The distinct values of a stream of integers, in order, each with how
  * often it came: held in memory that grows with the distinct values, not
  * the rows (day counts are few, and so are coordinators). */
-struct tally {
-    struct tally_entry *v;
+struct histogram {
+    struct histogram_bin *v;
     size_t n, cap;
     long long total;
 };
 
-/* A value of a tally and how often it came. */
-struct tally_entry {
+/* A value of a histogram and how often it came. */
+struct histogram_bin {
     long long value, count;
 };
 
 /* Count x once more in t; -1 when out of memory. */
-static int tally_add(struct tally *t, long long x)
+static int histogram_add(struct histogram *t, long long x)
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
@@ -788,14 +788,14 @@ static int tally_add(struct tally *t, long long x)
     }
     if (lo == t->n || t->v[lo].value != x) {
         if (t->n == t->cap) {
-            struct tally_entry *more =
+            struct histogram_bin *more =
                 realloc(t->v, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *more);
             if (!more)
                 return -1;
             t->v = more;
         }
         memmove(t->v + lo + 1, t->v + lo, (t->n - lo) * sizeof *t->v);
-        t->v[lo] = (struct tally_entry){x, 0};
+        t->v[lo] = (struct histogram_bin){x, 0};
         t->n++;
     }
     t->v[lo].count++;
@@ -804,7 +804,7 @@ static int tally_add(struct tally *t, long long x)
 }
 
 /* The k-th value of t in order, counting from 0 (k < t->total). */
-static long long tally_nth(const struct tally *t, long long k)
+static long long histogram_nth(const struct histogram *t, long long k)
 {
     size_t i = 0;
     while (k >= t->v[i].count)
@@ -814,13 +814,13 @@ static long long tally_nth(const struct tally *t, long long k)
 
 /* The median of t's values, or null when there are none (as median_json
  * gives it over the values sorted). */
-static cJSON *tally_median(const struct tally *t)
+static cJSON *histogram_median(const struct histogram *t)
 {
     long long n = t->total;
     if (n == 0)
         return cJSON_CreateNull();
-    return cJSON_CreateNumber(n % 2 ? (double)tally_nth(t, n / 2)
-                                    : (tally_nth(t, n / 2 - 1) + tally_nth(t, n / 2)) / 2.0);
+    return cJSON_CreateNumber(n % 2 ? (double)histogram_nth(t, n / 2)
+                                    : (histogram_nth(t, n / 2 - 1) + histogram_nth(t, n / 2)) / 2.0);
 }
 
 /* Step sql, bound to the period, handing each row to row(st, arg), which
@@ -839,27 +839,27 @@ static int each_row(struct bti_db *db, const char *sql, const struct bti_period 
     return rc;
 }
 
-/* Count column col of st's row in tally t (a NULL is no value). */
-static int tally_column(struct tally *t, sqlite3_stmt *st, int col)
+/* Count column col of st's row in histogram t (a NULL is no value). */
+static int histogram_column(struct histogram *t, sqlite3_stmt *st, int col)
 {
     if (sqlite3_column_type(st, col) == SQLITE_NULL ||
-        tally_add(t, sqlite3_column_int64(st, col)) == 0)
+        histogram_add(t, sqlite3_column_int64(st, col)) == 0)
         return 0;
     return bti_error_set(BTI_EDB, _("out of memory"));
 }
 
-/* each_row's row for a tally of the first column. */
-static int tally_row(sqlite3_stmt *st, void *t)
+/* each_row's row for a histogram of the first column. */
+static int histogram_row(sqlite3_stmt *st, void *t)
 {
-    return tally_column(t, st, 0);
+    return histogram_column(t, st, 0);
 }
 
 /* The median of the day counts sql gives for the period. */
 static int median_of(struct bti_db *db, const char *sql, const struct bti_period *p, cJSON **out)
 {
-    struct tally t = {0};
-    int rc = each_row(db, sql, p, tally_row, &t);
-    *out = rc ? NULL : tally_median(&t);
+    struct histogram t = {0};
+    int rc = each_row(db, sql, p, histogram_row, &t);
+    *out = rc ? NULL : histogram_median(&t);
     free(t.v);
     return rc;
 }
@@ -868,7 +868,7 @@ static int median_of(struct bti_db *db, const char *sql, const struct bti_period
  * holds, and the cases they belong to, seen once each in a bitmap over
  * their ids (rowids up to max_case: one bit a case, not a set of them). */
 struct running {
-    struct tally coordinators;
+    struct histogram coordinators;
     long long cases, max_case;
     unsigned char *seen;
 };
@@ -882,7 +882,7 @@ static int running_row(sqlite3_stmt *st, void *arg)
         r->seen[c / 8] |= (unsigned char)(1u << c % 8);
         r->cases++;
     }
-    return tally_column(&r->coordinators, st, 0);
+    return histogram_column(&r->coordinators, st, 0);
 }
 
 /* Count the assignments running at the period's end into *r in one pass,
@@ -912,7 +912,7 @@ static int running_at_end(struct bti_db *db, const struct bti_period *p, struct 
  * the first of each case and kind. */
 struct appointments {
     long long changed;
-    struct tally first_days;
+    struct histogram first_days;
 };
 
 /* each_row's row for appointments_in: days, whether a change. */
@@ -920,7 +920,7 @@ static int appointment_row(sqlite3_stmt *st, void *arg)
 {
     struct appointments *a = arg;
     if (!sqlite3_column_int(st, 1))
-        return tally_column(&a->first_days, st, 0);
+        return histogram_column(&a->first_days, st, 0);
     a->changed++;
     return 0;
 }
@@ -964,10 +964,10 @@ static void put(cJSON *report, const char *section, const char *metric, cJSON *i
 }
 
 /* The concentration section of report coordinators, from the running
- * assignments' tally by coordinator (the same figures as report
+ * assignments' histogram by coordinator (the same figures as report
  * coordinators' rows give, without its other columns and sort); NULL when
  * out of memory. */
-static cJSON *running_concentration(const struct tally *t, int public)
+static cJSON *running_concentration(const struct histogram *t, int public)
 {
     long long *running = t->n ? malloc(t->n * sizeof *running) : NULL;
     if (t->n && !running)
@@ -1018,7 +1018,7 @@ static int semiannual_figures(struct bti_db *db, const struct bti_period *p, con
     if (rc)
         return rc;
     put(report, "median_days", "received_to_decided", median);
-    put(report, "median_days", "decided_to_coordinator", tally_median(&f->appointments.first_days));
+    put(report, "median_days", "decided_to_coordinator", histogram_median(&f->appointments.first_days));
     /* the caseload concentration of report coordinators (issue 16) */
     if (!(conc = running_concentration(&f->running.coordinators, public)))
         return bti_error_set(BTI_EDB, _("out of memory"));

@@ -1,4 +1,4 @@
-/* The semiannual report's medians, taken from a tally of the day counts
+/* The semiannual report's medians, taken from a histogram of the day counts
  * (issue 19) rather than from every row sorted: repeated values, an even
  * and an odd number of them, and none. */
 #include <check.h>
