@@ -6,6 +6,7 @@
 #include "store/store.h"
 #include "base/list.h"
 #include "base/intl.h"
+#include "base/idset.h"
 
 int bti_period_parse(struct bti_period *out, const char *s)
 {
@@ -865,23 +866,22 @@ static int median_of(struct bti_db *db, const char *sql, const struct bti_period
 }
 
 /* The assignments running at the period's end: how many each coordinator
- * holds, and the cases they belong to, seen once each in a bitmap over
- * their ids (rowids up to max_case: one bit a case, not a set of them). */
+ * holds, and the cases they belong to, each counted once (a set of their
+ * ids: one bit a case, not a row of a set of them). */
 struct running {
     struct histogram coordinators;
-    long long cases, max_case;
-    unsigned char *seen;
+    long long cases;
+    struct idset seen;
 };
 
 /* each_row's row for running_at_end: coordinator_id, case_id. */
 static int running_row(sqlite3_stmt *st, void *arg)
 {
     struct running *r = arg;
-    long long c = sqlite3_column_int64(st, 1);
-    if (c >= 0 && c <= r->max_case && !(r->seen[c / 8] & 1u << c % 8)) {
-        r->seen[c / 8] |= (unsigned char)(1u << c % 8);
-        r->cases++;
-    }
+    int added = idset_add(&r->seen, sqlite3_column_int64(st, 1));
+    if (added < 0) /* a case id beyond the set's bound: none bti makes */
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    r->cases += added;
     return histogram_column(&r->coordinators, st, 0);
 }
 
@@ -897,13 +897,8 @@ static int running_at_end(struct bti_db *db, const struct bti_period *p, struct 
         " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"
         " UNION ALL SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
         " WHERE end > ?2 AND +start <= ?2";
-    int rc = db_int(db, &r->max_case, "SELECT coalesce(max(id), 0) FROM ke_case", "");
-    if (rc == 0 && !(r->seen = calloc((size_t)r->max_case / 8 + 1, 1)))
-        rc = bti_error_set(BTI_EDB, _("out of memory"));
-    if (rc == 0)
-        rc = each_row(db, sql, p, running_row, r);
-    free(r->seen);
-    r->seen = NULL;
+    int rc = each_row(db, sql, p, running_row, r);
+    idset_free(&r->seen);
     return rc;
 }
 

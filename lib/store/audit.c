@@ -12,6 +12,7 @@
 #include "bti/audit.h"
 #include "store/store.h"
 #include "base/intl.h"
+#include "base/idset.h"
 
 #define SALT_LEN 16
 #define HASH_LEN SHA256_DIGEST_SIZE
@@ -658,40 +659,18 @@ static void note_id(struct id_run *r, long long id)
  * in id order.  The ids are marked in a bitmap as the rows pass and
  * written after, so that a listing in another order than the ids' (due's,
  * by date) takes a few bytes per run of ids, not per row, and memory by
- * the largest id, not by the rows (issue 19).  An id beyond the bitmap's
+ * the largest id, not by the rows (issue 19).  An id beyond the set's
  * bound (none bti makes) is written as it comes, after the others. */
 struct id_log {
     bti_row_fn fn;
     void *arg;
     int col; /* the column that holds the id */
     long long rows;
-    unsigned char *bits; /* bit id % 8 of byte id / 8: id read */
-    size_t nbytes;
-    int failed;          /* no memory for the bitmap */
-    struct jtext beyond; /* the ids beyond the bitmap's bound */
+    struct idset read;   /* the ids read */
+    int failed;          /* no memory for the set */
+    struct jtext beyond; /* the ids beyond the set's bound */
     struct id_run far;   /* ... and their run */
 };
-
-/* The bitmap's bound: ids below 2^26 (8 MiB of bitmap at most). */
-#define ID_BITS_MAX (1LL << 26)
-
-/* Mark id in the bitmap, grown to hold it; 0, or -1 without memory. */
-static int mark_id(struct id_log *l, long long id)
-{
-    size_t byte = (size_t)(id / 8);
-    if (byte >= l->nbytes) {
-        size_t n = l->nbytes ? l->nbytes : 4096;
-        while (n <= byte)
-            n *= 2;
-        unsigned char *grown = realloc(l->bits, n);
-        if (!grown)
-            return -1;
-        memset(grown + l->nbytes, 0, n - l->nbytes);
-        l->bits = grown, l->nbytes = n;
-    }
-    l->bits[byte] |= (unsigned char)(1u << (id % 8));
-    return 0;
-}
 
 /* Note row's id, then hand the row on. */
 static int log_row(const struct bti_row *row, void *p)
@@ -699,21 +678,19 @@ static int log_row(const struct bti_row *row, void *p)
     struct id_log *l = p;
     long long id = row->vals[l->col].null ? 0 : row->vals[l->col].i;
     l->rows++;
-    if (id > 0 && id < ID_BITS_MAX && mark_id(l, id))
-        l->failed = 1;
-    else if (id >= ID_BITS_MAX)
+    if (id >= IDSET_MAX)
         note_id(&l->far, id);
+    else if (id > 0 && idset_add(&l->read, id) < 0)
+        l->failed = 1;
     return l->fn(row, l->arg);
 }
 
-/* Write the ids l noted to ids: the bitmap's in order, then the others. */
+/* Write the ids l noted to ids: the set's in order, then the others. */
 static void write_ids(struct id_log *l, struct jtext *ids)
 {
     struct id_run r = {.out = ids};
-    for (size_t byte = 0; byte < l->nbytes; byte++)
-        for (int bit = 0; l->bits[byte] && bit < 8; bit++)
-            if (l->bits[byte] & (1u << bit))
-                note_id(&r, (long long)byte * 8 + bit);
+    for (long long id = idset_next(&l->read, 1); id; id = idset_next(&l->read, id + 1))
+        note_id(&r, id);
     flush_run(&r);
     flush_run(&l->far);
     if (l->beyond.len && ids->len)
@@ -744,7 +721,7 @@ int db_rows_logged_merged(struct bti_db *db, struct db_merge *m, const struct bt
     jtext_init(&ids);
     int rc = db_rows_merged(db, m, cols->col, cols->n, log_row, &l, NULL);
     write_ids(&l, &ids);
-    free(l.bits);
+    idset_free(&l.read);
     jtext_free(&l.beyond);
     int logged = 0;
     /* the rows handed on were read, even when the listing stopped early;
