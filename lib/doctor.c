@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "store/caches.h"
 #include "base/intl.h"
+#include "base/list.h"
 
 /* FAIL rows one check hands on; past that they are only counted. */
 #define FINDINGS_MAX 100
@@ -822,15 +823,6 @@ int bti_doctor(struct bti_db *db, bti_row_fn fn, void *arg)
     return doctor_run(db, fn, arg, NULL);
 }
 
-/* Whether name is in the NULL-terminated list (none when it is NULL). */
-static int skipped(const char *name, const char *const *skip)
-{
-    for (; skip && *skip; skip++)
-        if (strcmp(*skip, name) == 0)
-            return 1;
-    return 0;
-}
-
 int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *const *skip)
 {
     struct doctor d = {.db = db, .fn = fn, .arg = arg};
@@ -841,7 +833,7 @@ int doctor_run(struct bti_db *db, bti_row_fn fn, void *arg, const char *const *s
     int rc = fresh_schema(db, &d.fresh);
     for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++) {
         if ((checks[i].file && !d.path[0]) /* a dry run's restore, in memory */ ||
-            skipped(checks[i].name, skip))
+            list_has(skip, checks[i].name))
             continue;
         d.check = checks[i].name;
         d.findings = 0;

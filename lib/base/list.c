@@ -71,3 +71,11 @@ int check_word(const char *s, const char *const *words, const char *what)
     }
     return bti_error_set(BTI_EINVAL, _("invalid value for %s: expected %s"), what, list);
 }
+
+int list_has(const char *const *names, const char *name)
+{
+    for (; names && *names; names++)
+        if (strcmp(*names, name) == 0)
+            return 1;
+    return 0;
+}

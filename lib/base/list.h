@@ -12,6 +12,10 @@
  *     for (const char *p = s, *next; p; p = next) { n = list_elem(p, &next); ... } */
 size_t list_elem(const char *p, const char **next);
 
+/* Whether name is one of names, a NULL-terminated list (none when names
+ * is NULL). */
+int list_has(const char *const *names, const char *name);
+
 /* Copy the comma-separated list s into out (size bytes) with the spaces
  * around each comma trimmed ("fastlege, skole" is "fastlege,skole"); an
  * empty element, or a list longer than out, is BTI_EINVAL naming `what`. */

@@ -9,18 +9,7 @@
 #include "store/store.h"
 #include "store/caches.h"
 #include "base/intl.h"
-
-/* Whether name is one of the NULL-terminated names (every name when names
- * is NULL). */
-static int named(const char *name, const char *const *names)
-{
-    if (!names)
-        return 1;
-    for (; *names; names++)
-        if (strcmp(name, *names) == 0)
-            return 1;
-    return 0;
-}
+#include "base/list.h"
 
 /* Keep the CREATE statement of the index st's row names in p. */
 static int keep_index(struct db_put_off *p, sqlite3_stmt *st)
@@ -49,7 +38,7 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
     int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int trigger = strcmp((const char *)sqlite3_column_text(st, 2), "trigger") == 0;
-        if (!trigger && !named((const char *)sqlite3_column_text(st, 1), names))
+        if (!trigger && names && !list_has(names, (const char *)sqlite3_column_text(st, 1)))
             continue;
         rc = keep_index(p, st);
         p->caches |= trigger;

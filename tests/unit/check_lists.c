@@ -42,6 +42,15 @@ START_TEST(older_and_broken_lists)
 }
 END_TEST
 
+START_TEST(a_name_in_a_null_terminated_list)
+{
+    static const char *const names[] = {"integrity", "audit chain", NULL};
+    ck_assert(list_has(names, "audit chain"));
+    ck_assert(!list_has(names, "audit"));
+    ck_assert(!list_has(NULL, "integrity")); /* no list holds nothing */
+}
+END_TEST
+
 Suite *make_lists_suite(void)
 {
     Suite *s = suite_create("lists");
@@ -49,6 +58,7 @@ Suite *make_lists_suite(void)
     tcase_add_test(tc, elements);
     tcase_add_test(tc, single_ids_and_runs);
     tcase_add_test(tc, older_and_broken_lists);
+    tcase_add_test(tc, a_name_in_a_null_terminated_list);
     suite_add_tcase(s, tc);
     return s;
 }
