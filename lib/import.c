@@ -980,14 +980,19 @@ static size_t line_length(const char *s, size_t len)
     return (size_t)(end - s);
 }
 
+/* A row begins at the current line. */
+static void begin_row(struct importer *im)
+{
+    im->in_row = 1, im->row_line = im->line, im->row_bytes = 0, im->row_bad = 0;
+}
+
 /* Feed one physical line (n bytes with its line end, content bytes without). */
 static void feed_line(struct importer *im, const char *s, size_t n, size_t content)
 {
     if (!im->in_row && blank_span(s, content, " \t") == content)
         return; /* a blank line between rows */
-    if (!im->in_row) {
-        im->in_row = 1, im->row_line = im->line, im->row_bytes = 0, im->row_bad = 0;
-    }
+    if (!im->in_row)
+        begin_row(im);
     im->row_bytes += n;
     if (content > BTI_IMPORT_LINE_MAX)
         line_problem(im, im->line, _("the line is longer than 1 MiB"));
@@ -1037,7 +1042,7 @@ static int skip_long_line(struct importer *im, struct text_in *t)
     t->start += n;
     im->line++;
     if (!blank && !im->in_row)
-        im->in_row = 1, im->row_line = im->line, im->row_bad = 0;
+        begin_row(im);
     if (!blank)
         line_problem(im, im->line, _("the line is longer than 1 MiB"));
     return 0;
