@@ -599,10 +599,18 @@ static void add_coordinator(cJSON *arr, sqlite3_stmt *st, int public)
     cJSON_AddItemToArray(arr, o);
 }
 
-/* The assignments running on the period's last day, found by their ends
- * in assignment_running (+start: not by their starts, which would read
- * the whole history). */
-#define RUNNING_AT_END "+start <= ?2 AND (end IS NULL OR end > ?2) AND ?1 IS NOT NULL"
+/* The given columns of the assignments running on the period's last day
+ * (?2), as the covering index assignment_running gives them: by their
+ * ends (+start: not by their starts, which would read the whole history).
+ * Those with no end and those ending after the period are two ranges of
+ * the index read one after the other (as an OR, SQLite would gather every
+ * rowid found in a set, to weed out a row found twice).  ?1 is named only
+ * so that a statement of the period may hold it. */
+#define RUNNING_AT_END(columns)                                                                    \
+    "SELECT " columns " FROM assignment INDEXED BY assignment_running"                             \
+    " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"                                        \
+    " UNION ALL SELECT " columns " FROM assignment INDEXED BY assignment_running"                  \
+    " WHERE end > ?2 AND +start <= ?2"
 
 int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int public, cJSON **out)
 {
@@ -616,8 +624,8 @@ int bti_report_coordinators(struct bti_db *db, const struct bti_period *p, int p
         /* each count in one pass over the assignments it concerns (those
          * running at the end, begun, ended), not over each coordinator's
          * whole history */
-        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
-        "  INDEXED BY assignment_running WHERE " RUNNING_AT_END " GROUP BY coordinator_id) r"
+        " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM (" RUNNING_AT_END("coordinator_id")
+        "  ) GROUP BY coordinator_id) r"
         "  ON r.coordinator_id = k.id"
         " LEFT JOIN (SELECT coordinator_id, count(*) AS n FROM assignment"
         "  WHERE start BETWEEN ?1 AND ?2 GROUP BY coordinator_id) s ON s.coordinator_id = k.id"
@@ -885,18 +893,10 @@ static int running_row(sqlite3_stmt *st, void *arg)
     return histogram_column(&r->coordinators, st, 0);
 }
 
-/* Count the assignments running at the period's end into *r in one pass,
- * as the covering index gives them.  Those with no end and those ending
- * after the period are two ranges of the index read one after the other
- * (as an OR, SQLite would gather every rowid found in a set, to weed out
- * a row found twice). */
+/* Count the assignments running at the period's end into *r in one pass. */
 static int running_at_end(struct bti_db *db, const struct bti_period *p, struct running *r)
 {
-    static const char sql[] =
-        "SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
-        " WHERE end IS NULL AND start <= ?2 AND ?1 IS NOT NULL"
-        " UNION ALL SELECT coordinator_id, case_id FROM assignment INDEXED BY assignment_running"
-        " WHERE end > ?2 AND +start <= ?2";
+    static const char sql[] = RUNNING_AT_END("coordinator_id, case_id");
     int rc = each_row(db, sql, p, running_row, r);
     idset_free(&r->seen);
     return rc;
