@@ -284,6 +284,7 @@ class Bench:
         write_coordinators(coordinators)
         run([self.bti, 'import', 'coordinators', '-q', coordinators], env)
         cases = self.cases_file(mode, n)
+        os.sync()  # the databases built before: their writes are not the import's
         figure = timed_rss([self.bti, 'import', 'cases', '-q', cases], env)
         self.imports.setdefault((mode, n), []).append(figure)
         return db, figure
@@ -458,6 +459,7 @@ def restore(b, db, runs):
     for i in range(runs):
         target = b.path(f'restored-{i}.db')
         b.drop(target)
+        os.sync()  # the export just written, and what was dropped
         out.append(timed_rss([b.bti, '--db', target, 'restore', export], b.env))
         b.drop(target)
     os.unlink(export)
