@@ -813,12 +813,15 @@ static const char *locale_dir(char *buf, size_t size)
 
 /* Speak the user's language (SPEC section 12): messages, questions and
  * table dates follow the locale; numbers never do, so LC_NUMERIC stays "C"
- * and printf and strtod keep the '.' that JSON and CSV need. */
+ * and printf and strtod keep the '.' that JSON and CSV need.  Only the
+ * categories bti reads are loaded (characters, messages, dates): each
+ * other one is a file or two to open at every start (issue 19). */
 static void set_language(void)
 {
     char dir[PATH_MAX];
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");
+    setlocale(LC_CTYPE, "");
+    setlocale(LC_MESSAGES, "");
+    setlocale(LC_TIME, "");
     bindtextdomain(BTI_TEXTDOMAIN, locale_dir(dir, sizeof dir));
     bind_textdomain_codeset(BTI_TEXTDOMAIN, "UTF-8");
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "bti/case.h"
 #include "store/store.h"
+#include "store/caches.h"
 #include "case.h"
 #include "consent.h"
 #include "coordinator.h"
@@ -13,13 +14,14 @@
 #include "plan.h"
 #include "base/intl.h"
 
-/* The case's requests as an array, each with its item's status. */
+/* The case's requests as an array, each with its item's status (from the
+ * derived cache request_standing, which holds item_status's rows). */
 static cJSON *requests(struct bti_db *db, long long id)
 {
     static const char sql[] = "SELECT q.id, q.item, q.referral_id, r.source, r.received,"
-                              " (SELECT status FROM item_status s WHERE s.case_id = q.case_id"
-                              "  AND s.item = q.item)"
-                              " FROM request q JOIN referral r ON r.id = q.referral_id"
+                              " " CACHES_STATUS_OF("s") " FROM request q"
+                              " JOIN referral r ON r.id = q.referral_id"
+                              " JOIN request_standing s ON s.request_id = q.id"
                               " WHERE q.case_id = ? ORDER BY q.id";
     static const struct bti_col cols[] = {
         {"id", BTI_T_INT},      {"item", BTI_T_TEXT},     {"referral_id", BTI_T_INT},
