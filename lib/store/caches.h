@@ -23,7 +23,8 @@
 /* item_status's status (SPEC section 2) of the request whose
  * request_standing row is s, in SQL: the same word the view gives, without
  * expanding the view and its standing_item twice (case show prepares it in
- * a quarter of the time). */
+ * a quarter of the time).  The view is the rule's definition: the unit
+ * test status_of_agrees_with_item_status holds the two equal. */
 #define CACHES_STATUS_OF(s)                                                                        \
     "CASE WHEN " s ".outcome IS NULL THEN 'undecided' WHEN " s ".outcome = 'denied' THEN 'denied'"  \
     " WHEN EXISTS (SELECT 1 FROM assignment a WHERE a.case_id = " s ".case_id"                     \

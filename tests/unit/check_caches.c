@@ -8,8 +8,10 @@
 #include "store/store.h"
 #include "store/caches.h"
 #include "bti/case.h"
+#include "bti/coordinator.h"
 #include "bti/decision.h"
 #include "bti/import.h"
+#include "bti/plan.h"
 #include "bti/privacy.h"
 #include "testutil.h"
 
@@ -140,6 +142,57 @@ END_TEST
 
 /* A bulk load puts off the cache's triggers with the indexes and rebuilds
  * the cache after (restore's way). */
+/* The requests whose status by CACHES_STATUS_OF differs from the
+ * item_status view's (the rule's one definition in the schema). */
+#define STATUS_DIFFERS                                                                             \
+    "SELECT count(*) FROM request_standing s JOIN item_status i ON i.case_id = s.case_id"          \
+    " AND i.item = s.item WHERE i.status IS NOT " CACHES_STATUS_OF("s")
+
+/* Require every status of SPEC section 2 to be given alike by both. */
+static void assert_status_agrees(const struct tu_db *t, const char *what)
+{
+    ck_assert_msg(tu_count(t, STATUS_DIFFERS) == 0, "CACHES_STATUS_OF differs after %s", what);
+}
+
+START_TEST(status_of_agrees_with_item_status)
+{
+    struct tu_db t;
+    long long unit, coordinator, id;
+    struct bti_assign_out out;
+    tu_open(&t);
+    long long c = tu_granted_case(&t, "coordinator,ip", &unit);
+    struct bti_referral_in more = {.case_id = c, .source = "bti", .requests = "child"};
+    struct bti_referral_out later;
+    TU_TX(t.db, bti_referral_add(t.db, &more, &later));
+    assert_status_agrees(&t, "a grant and a request undecided");
+    struct bti_coordinator_in k = {.name = "Koordinator Test", .unit_id = unit};
+    TU_TX(t.db, bti_coordinator_add(t.db, &k, &coordinator));
+    struct bti_assign_in a = {.case_id = c,
+                              .coordinator_id = coordinator,
+                              .start = BTI_NO_DATE,
+                              .confirmed = BTI_NO_DATE};
+    TU_TX(t.db, bti_assign(t.db, &a, &id, &out));
+    TU_TX(t.db, bti_plan_start(t.db, c, "IP-1", BTI_NO_DATE, &id));
+    TU_TX(t.db, bti_plan_end(t.db, c, "behovet er borte", 1, BTI_NO_DATE));
+    assert_status_agrees(&t, "a plan ended with its need");
+    struct bti_end_in e = {.case_id = c, .reason = "behovet er borte", .date = BTI_NO_DATE};
+    TU_TX(t.db, bti_assignment_end(t.db, &e, &id, &out));
+    assert_status_agrees(&t, "an assignment ended with its need");
+    struct bti_decide_in d = {.case_id = c,
+                              .covers = "child",
+                              .reason = "ikke behov",
+                              .decided = BTI_NO_DATE,
+                              .notified = BTI_NO_DATE};
+    struct bti_step s;
+    TU_TX(t.db, bti_decide(t.db, &d, &id, &s));
+    assert_status_agrees(&t, "a denial");
+    /* each status was there to compare: ended (both ways), denied */
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM item_status WHERE status = 'ended'"), 2);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM item_status WHERE status = 'denied'"), 1);
+    tu_close(&t);
+}
+END_TEST
+
 START_TEST(put_off_rebuilds_the_cache)
 {
     struct tu_db t;
@@ -169,6 +222,7 @@ Suite *make_caches_suite(void)
     tcase_add_unchecked_fixture(tc, tu_fixture_begin, tu_fixture_end);
     tcase_add_test(tc, standing_follows_decisions_voids_appeals_and_closes);
     tcase_add_test(tc, standing_follows_an_import_and_an_erasure);
+    tcase_add_test(tc, status_of_agrees_with_item_status);
     tcase_add_test(tc, put_off_rebuilds_the_cache);
     suite_add_tcase(s, tc);
     return s;
