@@ -109,12 +109,14 @@ static const char due_sql[] =
     " AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status <> 'ended')"
     " AND NOT EXISTS (SELECT 1 FROM appeal a JOIN decision d ON d.id = a.decision_id"
     "  WHERE d.case_id = c.id AND a.result IS NULL)"
-    /* a stand-in still running after its planned end */
+    /* a stand-in still running after its planned end (the running
+     * assignments from assignment_one_running's few pages, not a lookup of
+     * each of them in the table) */
     " UNION ALL SELECT a.case_id, 'stand_in_overdue', a.until, a.until,"
     "  'bti coordinator end ' || a.case_id"
     "  || CASE a.kind WHEN 'child' THEN ' --child' ELSE '' END || ' --temporary --reason TEXT',"
     "  c.unit_id, a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id"
+    " FROM assignment a INDEXED BY assignment_one_running JOIN ke_case c ON c.id = a.case_id"
     " WHERE a.end IS NULL AND a.temporary AND (a.until < ?1 OR a.until <= ?5)"
     /* a review whose journal note is not yet recorded */
     " UNION ALL SELECT r.case_id, 'no_journal_note', m.held, m.held,"
@@ -157,12 +159,12 @@ static const char due_sql[] =
     " UNION ALL SELECT g.case_id, 'minutes_missing', g.held, g.held,"
     "  'bti group minutes ' || g.case_id || ' ' || g.id || ' --minutes REF', c.unit_id, g.led_by"
     " FROM group_meeting g JOIN ke_case c ON c.id = g.case_id WHERE g.minutes IS NULL"
-    /* a barnekoordinator whose child has turned 18 */
+    /* a barnekoordinator whose child has turned 18 (as above) */
     " UNION ALL SELECT a.case_id, 'child_turned_18', bti_add_months(p.born, 216),"
     "  bti_add_months(p.born, 216),"
     "  'bti coordinator end ' || a.case_id || ' --child --reason TEXT', c.unit_id,"
     "  a.coordinator_id"
-    " FROM assignment a JOIN ke_case c ON c.id = a.case_id JOIN person p ON p.id = c.person_id"
+    " FROM assignment a INDEXED BY assignment_one_running JOIN ke_case c ON c.id = a.case_id JOIN person p ON p.id = c.person_id"
     " WHERE a.end IS NULL AND a.kind = 'child' AND NOT a.temporary AND NOT p.expected"
     " AND bti_add_months(p.born, 216) <= " HORIZON
     /* a guardian's consent for a user who has turned 16 */

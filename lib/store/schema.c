@@ -651,6 +651,18 @@ static const struct migration migrations[] = {
      " END;",
      2, caches_rebuild},
     /* clang-format on */
+
+    /* 19 (issue 19d): due's arms that scan what is granted and open test
+     * each row's item and the case's ended needs from the indexes alone,
+     * not by a lookup of the row (scattered over the table's pages, which
+     * outgrow the page cache as the history grows): same names, so
+     * INDEXED BY holds, and request_id keeps the arms' order. */
+    {"DROP INDEX request_standing_granted;"
+     "CREATE INDEX request_standing_granted ON request_standing(on_date, case_id, request_id, item)"
+     " WHERE open AND outcome = 'granted';"
+     "DROP INDEX assignment_need_ended;"
+     "CREATE INDEX assignment_need_ended ON assignment(case_id, kind, end) WHERE need_ended;",
+     1},
 };
 #pragma GCC diagnostic pop
 
