@@ -501,6 +501,31 @@ def test_retention_order_when_29_february_moves_to_the_28th(t):
         (earlier, '2034-02-27'), (leap, '2034-02-28'), (before, '2034-02-28')], got
 
 
+def test_retention_passed_names_its_persons(t):
+    """Issue 19d: retention_passed names its persons from the names read
+    in id order before the list (the cases come by closing day, the
+    persons here in the other order), for every --within and --kind; the
+    report role still sees the case ids."""
+    story.base(t)
+    names = ['Kari Nordfiktiv', 'Ola Sørfiktiv', 'Åse Vestfiktiv']
+    cases = []
+    for name, day in zip(names, ['2024-03-07', '2024-03-06', '2024-03-05']):
+        c = story.refer(t, 'ip', date='2024-01-10', name=name)
+        story.deny(t, c, '--notified', '2024-01-20', date='2024-01-20')
+        t.ok('case', 'close', str(c), '--cause', 'other', '--date', day)
+        cases.append(c)
+    want = list(zip(reversed(cases), reversed(names)))
+    for args in [(), ('--within', '30'), ('--kind', 'retention_passed')]:
+        got = [(r['case_id'], r['person']) for r in due(t, '--today', '2034-03-10', *args)
+               if r['kind'] == 'retention_passed']
+        assert got == want, (args, got)
+    assert [r['person'] for r in due(t, '--today', '2034-03-06')
+            if r['kind'] == 'retention_passed'] == [names[2], names[1]]
+    t.write_sql(("UPDATE user SET role = 'report' WHERE login = ?", (t.login,)))
+    assert [r['person'] for r in due(t, '--today', '2034-03-10')
+            if r['kind'] == 'retention_passed'] == [str(c) for c in reversed(cases)]
+
+
 def test_order_holds_across_the_arms_read_in_index_order(t):
     """Issue 19: retention_passed, not_reported and not_registered come
     from indexes in their own order and are merged with the other kinds:
