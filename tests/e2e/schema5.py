@@ -6,7 +6,9 @@ dropped with migration 9's view), of 14 and 15 (issue 19's indexes), of
 16 (issue 19's CHECK IN lists as OR chains, turned back into IN lists) and
 of 17 (issue 19's covering decision_decided and referral_received, made
 again as migrations 4 and 1 made them), of 18 (issue 19's derived cache
-request_standing, its triggers and decision_unnotified_day),
+request_standing, its triggers and decision_unnotified_day), of 19 (issue
+19d's request_standing_granted and assignment_need_ended with more
+columns, dropped with their tables),
 rows and all, so that tests can open it with this bti and watch it
 migrate.  Migration 9 added columns to `assignment` (ALTER TABLE appends
 them to the table's SQL), rebuilt `plan` without UNIQUE (case_id) and with
