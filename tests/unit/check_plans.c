@@ -333,7 +333,6 @@ START_TEST(due_uses_its_partial_indexes)
     sqlite3 *h = tu_raw(t.path);
     sqlite3_create_function(h, "bti_add_months", 2, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
     sqlite3_create_function(h, "bti_case_allowed", 1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
-    sqlite3_create_function(h, "bti_due_name", 1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
     plans[0] = '\0';
     int sorted = 0;
     for (int i = 0; i < c.n; i++) {
