@@ -164,7 +164,8 @@ static const char due_sql[] =
     "  bti_add_months(p.born, 216),"
     "  'bti coordinator end ' || a.case_id || ' --child --reason TEXT', c.unit_id,"
     "  a.coordinator_id"
-    " FROM assignment a INDEXED BY assignment_one_running JOIN ke_case c ON c.id = a.case_id JOIN person p ON p.id = c.person_id"
+    " FROM assignment a INDEXED BY assignment_one_running JOIN ke_case c ON c.id = a.case_id"
+    " JOIN person p ON p.id = c.person_id"
     " WHERE a.end IS NULL AND a.kind = 'child' AND NOT a.temporary AND NOT p.expected"
     " AND bti_add_months(p.born, 216) <= " HORIZON
     /* a guardian's consent for a user who has turned 16 */
