@@ -160,6 +160,8 @@ struct bti_restore {
     struct bti_db *db;
     enum { R_HEADER, R_TABLE, R_ROWS, R_DONE } state;
     size_t table;
+    enum { T_DATA, T_AUDIT, T_ACCESS } kind; /* the table's (worked out once, not per row) */
+    int last;                                /* it is the export's last table */
     sqlite3_stmt *insert;
     int ncols;
     char cols[MAX_COLUMNS][32];
@@ -275,7 +277,7 @@ static int read_columns(struct bti_restore *r, const char *t)
 /* Whether the table being restored is a data table (not a log). */
 static int data_table(const struct bti_restore *r)
 {
-    return db_table(r->table) != NULL;
+    return r->kind == T_DATA;
 }
 
 /* Hand the columns of the data table being restored to the tally. */
@@ -446,7 +448,7 @@ static int insert_row(struct bti_restore *r)
     r->rows++;
     if (data_table(r))
         return tally_row(r->tally);
-    return strcmp(export_table(r->table), "audit") == 0 ? tally_audit(r->tally, r->m, r->nm) : 0;
+    return r->kind == T_AUDIT ? tally_audit(r->tally, r->m, r->nm) : 0;
 }
 
 /* Read the row object of line into r->m: the export's own shape
@@ -522,6 +524,8 @@ static int restore_table(struct bti_restore *r, const char *line)
     if (!t || strcmp(line, want) != 0)
         return bad_line(r, _("not the table that comes next in an export"));
     r->state = R_ROWS;
+    r->kind = db_table(r->table) ? T_DATA : strcmp(t, "audit") == 0 ? T_AUDIT : T_ACCESS;
+    r->last = !export_table(r->table + 1);
     return prepare_table(r, t);
 }
 
@@ -534,10 +538,9 @@ int bti_restore_line(struct bti_restore *r, const char *line, long long lineno)
         return restore_table(r, line);
     if (r->state == R_DONE)
         return *line ? bad_line(r, _("text after the end of the export")) : 0;
-    int last = !export_table(r->table + 1);
-    if (strcmp(line, last ? "]}}" : "],") == 0) {
+    if (strcmp(line, r->last ? "]}}" : "],") == 0) {
         r->table++;
-        r->state = last ? R_DONE : R_TABLE;
+        r->state = r->last ? R_DONE : R_TABLE;
         return 0;
     }
     return restore_row(r, line);
