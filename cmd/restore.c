@@ -17,6 +17,9 @@
 #include "cmd.h"
 
 #define LINE_LIMIT (1024 * 1024)
+/* The bytes read from the export at a time: with stdio's 4 KiB, 220,000
+ * reads at 100,000 cases, each a system call (issue 19). */
+#define READ_BUFFER (1024 * 1024)
 
 /* Open the export at path for reading (cmd_open_regular). */
 static int open_export(const char *path, FILE **out)
@@ -28,6 +31,9 @@ static int open_export(const char *path, FILE **out)
         close(fd);
         rc = bti_error_set(BTI_EDB, _("cannot read '%s': %s"), path, strerror(errno));
     }
+    static char buffer[READ_BUFFER]; /* one export a process */
+    if (rc == 0)
+        setvbuf(*out, buffer, _IOFBF, sizeof buffer);
     return rc;
 }
 

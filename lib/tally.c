@@ -20,12 +20,15 @@
 #include <nettle/sha2.h>
 #include "tally.h"
 #include "store/store.h"
+#include "base/flatjson.h"
 #include "base/intl.h"
 
 /* The bytes of a row's digest. */
 #define DIGEST_LEN 16
 /* Ids and audit ids are kept in 56 bits beside a table number or state. */
 #define ID_LIMIT (1LL << 56)
+/* The members of an audit image the tally reads (more: not a row's). */
+#define IMAGE_MEMBERS 64
 /* The largest integer a double holds exactly. */
 #define EXACT_LIMIT 9007199254740992.0
 
@@ -78,6 +81,8 @@ struct tally {
     int row_doubt;
     long long row_id;
     int doubt; /* something no row holds is in doubt */
+    char *text; /* the decoded strings of the change being judged */
+    size_t text_cap;
 };
 
 int tally_new(struct tally **out)
@@ -100,6 +105,7 @@ void tally_free(struct tally *t)
     free(t->tables);
     free(t->rows);
     free(t->gone);
+    free(t->text);
     free(t);
 }
 
@@ -195,30 +201,30 @@ static struct value default_value(const struct tally_column *c)
 
 /* The value the restore stored from member x of a data row (NULL: the
  * column's default, bound by an export of an older schema). */
-static struct value row_value(const struct tally_column *c, const cJSON *x)
+static struct value row_value(const struct tally_column *c, const struct fj_member *x)
 {
     if (!x)
         return default_value(c);
-    if (cJSON_IsNull(x))
+    if (x->kind == FJ_NULL)
         return (struct value){V_NULL, 0, NULL};
-    if (c->type == 'i' && cJSON_IsNumber(x) && x->valuedouble > -9.2e18 && x->valuedouble < 9.2e18)
-        return (struct value){V_INT, (long long)x->valuedouble, NULL};
-    if (c->type == 't' && cJSON_IsString(x))
-        return (struct value){V_TEXT, 0, x->valuestring};
+    if (c->type == 'i' && x->kind == FJ_NUMBER && x->number > -9.2e18 && x->number < 9.2e18)
+        return (struct value){V_INT, (long long)x->number, NULL};
+    if (c->type == 't' && x->kind == FJ_STRING)
+        return (struct value){V_TEXT, 0, x->string};
     return (struct value){V_DOUBT, 0, NULL}; /* the table's type converted it, or a blob */
 }
 
 /* The value member m of an audit image names for column c (NULL: the
  * image lacks the column, as one written before a migration added it). */
-static struct value image_value(const struct tally_column *c, const cJSON *m)
+static struct value image_value(const struct tally_column *c, const struct fj_member *m)
 {
     if (!m)
         return default_value(c);
-    if (cJSON_IsNull(m))
+    if (m->kind == FJ_NULL)
         return (struct value){V_NULL, 0, NULL};
-    if (cJSON_IsString(m))
-        return (struct value){V_TEXT, 0, m->valuestring};
-    double d = cJSON_IsNumber(m) ? m->valuedouble : 0.5;
+    if (m->kind == FJ_STRING)
+        return (struct value){V_TEXT, 0, m->string};
+    double d = m->kind == FJ_NUMBER ? m->number : 0.5;
     if (d >= -EXACT_LIMIT && d <= EXACT_LIMIT && d == (double)(long long)d)
         return (struct value){V_INT, (long long)d, NULL};
     return (struct value){V_DOUBT, 0, NULL};
@@ -238,7 +244,7 @@ static void digest_value(struct sha256_ctx *h, const struct value *v)
     }
 }
 
-void tally_value(struct tally *t, int k, const cJSON *x)
+void tally_value(struct tally *t, int k, const struct fj_member *x)
 {
     const struct columns *c = &t->tables[t->current];
     if (k == 0) {
@@ -310,53 +316,90 @@ static long table_of(struct tally *t, const char *entity)
 
 /* Whether member m of a restored row is the exact integer the restore
  * stored from it, in *v. */
-static int stored_int(const cJSON *m, long long *v)
+static int stored_int(const struct fj_member *m, long long *v)
 {
     struct value x = image_value(&(struct tally_column){"", 'i', NULL}, m);
     *v = x.i;
     return m && x.kind == V_INT;
 }
 
-/* The outcome of comparing the audit image `now` (its `new` member) with
- * the data row e of table c: the doctor's diff_row finds no difference
- * when the digests are equal and every member of now is a column. */
-static enum outcome compare(const struct columns *c, const cJSON *now, const struct entry *e)
+/* The outcome of comparing the n members of the audit image `now` (its
+ * `new` member; its first IMAGE_MEMBERS in m) with the data row e of table
+ * c: the doctor's diff_row finds no difference when the digests are equal
+ * and every member of now is a column. */
+static enum outcome compare(const struct columns *c, const struct fj_member *m, int n,
+                            const struct entry *e)
 {
     struct sha256_ctx h;
     unsigned char digest[DIGEST_LEN];
-    const cJSON *next = now->child;
-    int found = 0, doubt = 0;
+    int next = 0, found = 0, doubt = 0, held = n < IMAGE_MEMBERS ? n : IMAGE_MEMBERS;
     sha256_init(&h);
     for (int k = 0; k < c->n; k++) {
         const char *name = c->v[k].name;
         /* the image holds the columns in the table's order: try the next first */
-        const cJSON *m = next && next->string && strcmp(next->string, name) == 0
-                             ? next
-                             : cJSON_GetObjectItemCaseSensitive(now, name);
-        struct value v = image_value(&c->v[k], m);
-        next = m ? m->next : next;
-        found += m != NULL;
+        const struct fj_member *x = next < held && strcmp(m[next].key, name) == 0
+                                        ? &m[next]
+                                        : fj_get_exact(m, held, name);
+        struct value v = image_value(&c->v[k], x);
+        next = x ? (int)(x - m) + 1 : next;
+        found += x != NULL;
         doubt |= v.kind == V_DOUBT;
         digest_value(&h, &v);
     }
     sha256_digest(&h, DIGEST_LEN, digest);
-    if (doubt || found != cJSON_GetArraySize(now))
+    if (doubt || found != n)
         return DOUBT; /* duplicate members, or members no column has */
     return memcmp(digest, e->digest, DIGEST_LEN) == 0 ? MATCH : DOUBT;
 }
 
-/* The outcome of the audit change text s for the data row e of table c
- * (NULL: a row that is gone, whose entries the tally does not compare). */
-static enum outcome judge(const struct columns *c, const cJSON *change, const struct entry *e)
+/* Make room for n bytes of decoded text in t->text. */
+static int text_room(struct tally *t, size_t n)
 {
-    if (cJSON_IsNull(change))
+    if (n <= t->text_cap)
+        return 0;
+    char *grown = realloc(t->text, n);
+    if (!grown)
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    t->text = grown;
+    t->text_cap = n;
+    return 0;
+}
+
+/* The members of the `new` object of the change text s, read as the doctor
+ * reads it (change_new): the export's own shape, {"old":null or an
+ * object,"new":an object}, directly, anything else through cJSON (into
+ * *doc, to be freed after).  Returns how many members it has (the first
+ * IMAGE_MEMBERS in m), or -1 when `new` is no object. */
+static int change_new(struct tally *t, const char *s, struct fj_member *m, cJSON **doc)
+{
+    struct fj_member old[IMAGE_MEMBERS];
+    const char *p = s + 7;
+    char *text = t->text;
+    int n = -1;
+    if (strncmp(s, "{\"old\":", 7) == 0 &&
+        (strncmp(p, "null", 4) == 0 ? (p += 4, 1) : fj_flat(p, &p, old, IMAGE_MEMBERS, &text) >= 0) &&
+        strncmp(p, ",\"new\":", 7) == 0 &&
+        (n = fj_flat(p + 7, &p, m, IMAGE_MEMBERS, &text)) >= 0 && strcmp(p, "}") == 0)
+        return n;
+    *doc = cJSON_ParseWithLength(s, strlen(s));
+    const cJSON *now = cJSON_GetObjectItemCaseSensitive(*doc, "new");
+    return cJSON_IsObject(now) ? fj_from_cjson(now, m, IMAGE_MEMBERS) : -1;
+}
+
+/* The outcome of the audit change for the data row e of table c (NULL: a
+ * row that is gone, whose entries the tally does not compare). */
+static enum outcome judge(struct tally *t, const struct columns *c,
+                          const struct fj_member *change, const struct entry *e)
+{
+    struct fj_member m[IMAGE_MEMBERS];
+    cJSON *doc = NULL;
+    if (change && change->kind == FJ_NULL)
         return ERASED;
-    if (!e || !cJSON_IsString(change))
+    if (!e || !change || change->kind != FJ_STRING ||
+        text_room(t, strlen(change->string) + 1) != 0)
         return DOUBT;
-    /* parsed as the doctor parses it (change_new) */
-    cJSON *doc = cJSON_ParseWithLength(change->valuestring, strlen(change->valuestring));
-    const cJSON *now = cJSON_GetObjectItemCaseSensitive(doc, "new");
-    enum outcome o = cJSON_IsObject(now) ? compare(c, now, e) : DOUBT;
+    int n = change_new(t, change->string, m, &doc);
+    enum outcome o = n >= 0 ? compare(c, m, n, e) : DOUBT;
     cJSON_Delete(doc);
     return o;
 }
@@ -382,15 +425,15 @@ static void sort_rows(struct tally *t)
     t->sorted = 1;
 }
 
-int tally_audit(struct tally *t, const cJSON *row)
+int tally_audit(struct tally *t, const struct fj_member *row, int n)
 {
-    const cJSON *entity = cJSON_GetObjectItem(row, "entity");
-    const cJSON *entity_id = cJSON_GetObjectItem(row, "entity_id");
+    const struct fj_member *entity = fj_get(row, n, "entity");
+    const struct fj_member *entity_id = fj_get(row, n, "entity_id");
     long long aid, id;
-    long table = cJSON_IsString(entity) ? table_of(t, entity->valuestring) : -2;
-    if (table == -1 || cJSON_IsNull(entity_id))
+    long table = entity && entity->kind == FJ_STRING ? table_of(t, entity->string) : -2;
+    if (table == -1 || (entity_id && entity_id->kind == FJ_NULL))
         return 0; /* an entry of no data row: the doctor does not compare it */
-    if (table < 0 || !stored_int(cJSON_GetObjectItem(row, "id"), &aid) ||
+    if (table < 0 || !stored_int(fj_get(row, n, "id"), &aid) ||
         !stored_int(entity_id, &id) || aid <= 0 || id < 0 || id >= ID_LIMIT || table > 255) {
         t->doubt = 1;
         return 0;
@@ -400,7 +443,7 @@ int tally_audit(struct tally *t, const cJSON *row)
     struct entry *e = find_row(t, key);
     if (e && (long long)(e->meta >> 8) > aid)
         return 0; /* a later entry of the row came first */
-    enum outcome o = judge(&t->tables[table], cJSON_GetObjectItem(row, "change"), e);
+    enum outcome o = judge(t, &t->tables[table], fj_get(row, n, "change"), e);
     if (!e)
         return add_gone(t, key, (uint64_t)aid << 8 | o);
     e->meta = (uint64_t)aid << 8 | (e->meta & ROW_DOUBT) | o;

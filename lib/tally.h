@@ -4,7 +4,7 @@
 #define BTI_TALLY_H
 
 #include <stddef.h>
-#include <cjson/cJSON.h>
+#include "base/flatjson.h"
 
 /* A digest of each data row and the outcome of the last audit entry of
  * its (table, id), kept while a restore's rows go in, so that the doctor
@@ -30,13 +30,13 @@ int tally_table(struct tally *t, size_t table, const struct tally_column *cols, 
 /* Column k of the data row being restored, as the restore bound it: x is
  * the row's member for the column, NULL when the export lacks the column
  * (its default was bound).  Called for k = 0, 1, ... in order. */
-void tally_value(struct tally *t, int k, const cJSON *x);
+void tally_value(struct tally *t, int k, const struct fj_member *x);
 
 /* The data row whose columns tally_value took is in. */
 int tally_row(struct tally *t);
 
-/* One audit row, the object the restore bound; after every data row. */
-int tally_audit(struct tally *t, const cJSON *row);
+/* The n members of an audit row the restore bound; after every data row. */
+int tally_audit(struct tally *t, const struct fj_member *row, int n);
 
 /* Non-zero when every data row equals the values of its last audit entry
  * or that entry was erased, and the last entry of every row that is gone

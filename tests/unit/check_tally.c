@@ -40,10 +40,12 @@ static struct tally *unit_tally(void)
  * lacks is the column's default). */
 static void row(struct tally *t, const char *json)
 {
+    struct fj_member m[8];
     cJSON *o = cJSON_Parse(json);
     ck_assert_ptr_nonnull(o);
+    int n = fj_from_cjson(o, m, 8);
     for (int k = 0; k < NCOLS; k++)
-        tally_value(t, k, cJSON_GetObjectItem(o, cols[k].name));
+        tally_value(t, k, fj_get(m, n, cols[k].name));
     ck_assert_int_eq(tally_row(t), 0);
     cJSON_Delete(o);
 }
@@ -61,7 +63,8 @@ static void audit(struct tally *t, long long id, const char *entity, long long e
         cJSON_AddStringToObject(o, "change", change);
     else
         cJSON_AddNullToObject(o, "change");
-    ck_assert_int_eq(tally_audit(t, o), 0);
+    struct fj_member m[4];
+    ck_assert_int_eq(tally_audit(t, m, fj_from_cjson(o, m, 4)), 0);
     cJSON_Delete(o);
 }
 
@@ -200,6 +203,42 @@ START_TEST(rows_out_of_order_are_sorted_and_odd_keys_are_in_doubt)
 }
 END_TEST
 
+/* Whether a row equal to A's id 1 below is proved by the change text of
+ * its one audit entry. */
+static int proved_by(const char *change)
+{
+    struct tally *t = unit_tally();
+    row(t, "{\"id\":1,\"name\":\"A\",\"status\":\"a\",\"count\":2}");
+    audit(t, 1, "unit", 1, change);
+    return proves(t);
+}
+
+START_TEST(change_texts_are_read_as_the_doctor_reads_them)
+{
+    /* the export's shape, read without cJSON */
+    ck_assert(proved_by("{\"old\":null,\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                        "\"count\":2}}"));
+    ck_assert(proved_by("{\"old\":{\"id\":1,\"name\":\"B\",\"status\":null,\"count\":0},"
+                        "\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\",\"count\":2}}"));
+    ck_assert(!proved_by("{\"old\":null,\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                         "\"count\":3}}"));
+    ck_assert(!proved_by("{\"old\":null,\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                         "\"count\":2,\"extra\":1}}"));
+    /* other shapes, read through cJSON as the doctor does */
+    ck_assert(proved_by("{\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\",\"count\":2},"
+                        "\"old\":null}"));
+    ck_assert(proved_by("{\"old\":null, \"new\":{\"id\":1,\"name\":\"\\u0041\",\"status\":\"a\","
+                        "\"count\":2}} and after"));
+    ck_assert(proved_by("{\"old\":null,\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                        "\"count\":2},\"new\":{\"id\":1}}")); /* the first "new" counts */
+    ck_assert(!proved_by("{\"old\":null,\"New\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                         "\"count\":2}}")); /* its key in its case */
+    ck_assert(!proved_by("{\"old\":null,\"new\":null}"));
+    ck_assert(!proved_by("{\"old\":null,\"new\":{\"id\":1,\"name\":\"A\",\"status\":\"a\","
+                         "\"count\":2,\"count\":2}}")); /* a duplicate member */
+}
+END_TEST
+
 Suite *make_tally_suite(void)
 {
     Suite *s = suite_create("tally");
@@ -211,6 +250,7 @@ Suite *make_tally_suite(void)
     tcase_add_test(tc, the_last_entry_of_a_row_that_is_gone_must_be_erased);
     tcase_add_test(tc, a_column_an_image_lacks_is_its_default);
     tcase_add_test(tc, rows_out_of_order_are_sorted_and_odd_keys_are_in_doubt);
+    tcase_add_test(tc, change_texts_are_read_as_the_doctor_reads_them);
     suite_add_tcase(s, tc);
     return s;
 }
