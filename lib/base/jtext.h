@@ -18,6 +18,10 @@ void jtext_free(struct jtext *j); /* and ready for use again */
 void jtext_raw(struct jtext *j, const char *s, size_t n);
 void jtext_lit(struct jtext *j, const char *s);
 void jtext_int(struct jtext *j, long long v);
+
+#define JTEXT_INT_BUF 21 /* the longest long long and its NUL */
+/* Write v into buf as "%lld" prints it; the length without the NUL. */
+size_t jtext_format_int(long long v, char *buf);
 void jtext_double(struct jtext *j, double v);      /* as cJSON prints a number */
 void jtext_string(struct jtext *j, const char *s); /* quoted and escaped */
 

@@ -49,9 +49,9 @@ static void hash_text(struct sha256_ctx *h, const char *s)
 
 static void hash_int(struct sha256_ctx *h, long long v, int present)
 {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", v);
-    hash_field(h, present ? buf : NULL, (size_t)n);
+    char buf[JTEXT_INT_BUF];
+    size_t n = jtext_format_int(v, buf);
+    hash_field(h, present ? buf : NULL, n);
 }
 
 /* The row's hash: the previous hash, then every field in a fixed order. */

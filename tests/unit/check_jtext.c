@@ -2,6 +2,7 @@
  * printed for the same values, since old and new rows share one log. */
 #include <check.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
@@ -79,6 +80,19 @@ START_TEST(integers_and_literals)
 }
 END_TEST
 
+START_TEST(integers_as_printf_prints_them)
+{
+    static const long long values[] = {0, 1, -1, 9, 10, -10, 99, 100, 123456789, -987654321,
+                                       999999999999999LL, 1000000000000000LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char got[JTEXT_INT_BUF], want[32];
+        int n = snprintf(want, sizeof want, "%lld", values[i]);
+        ck_assert_uint_eq(jtext_format_int(values[i], got), (size_t)n);
+        ck_assert_str_eq(got, want);
+    }
+}
+END_TEST
+
 START_TEST(doubles_as_cjson_prints_them)
 {
     static const double values[] = {0, -0.5, 0.1, 1.0 / 3, 1e15, 123456789.125, -2.5e-8, 1e300};
@@ -131,6 +145,7 @@ Suite *make_jtext_suite(void)
     tcase_add_test(tc, every_byte);
     tcase_add_test(tc, grows_past_its_space);
     tcase_add_test(tc, integers_and_literals);
+    tcase_add_test(tc, integers_as_printf_prints_them);
     tcase_add_test(tc, doubles_as_cjson_prints_them);
     tcase_add_test(tc, row_image_as_cjson_printed_it);
     suite_add_tcase(s, tc);
