@@ -2,6 +2,7 @@
  * The hash-chained audit and the access log (SPEC section 9).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,16 @@ static char *now_utc(char *buf)
     return bti_time_format_utc(time(NULL), buf);
 }
 
+/* db_bind's texts without a copy, for a statement run before they go. */
+static int bind_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = db_bind_va_borrowed(db, st, fmt, &ap);
+    va_end(ap);
+    return rc;
+}
+
 /* Insert a finished row with its change JSON and salt. */
 static int insert_row(struct bti_db *db, const struct audit_row *r, const char *json,
                       const unsigned char *salt, const unsigned char *hash)
@@ -149,15 +160,15 @@ static int insert_row(struct bti_db *db, const struct audit_row *r, const char *
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return bti_error_code();
-    int rc = db_bind(db, st, "itttttitt", r->id, r->at, r->login, r->actor, r->command, r->entity,
-                     r->entity_id, r->today, json);
+    int rc = bind_borrowed(db, st, "itttttitt", r->id, r->at, r->login, r->actor, r->command,
+                           r->entity, r->entity_id, r->today, json);
     if (rc)
         return rc;
     if (!r->has_entity_id)
         sqlite3_bind_null(st, 7);
-    sqlite3_bind_blob(st, 10, salt, SALT_LEN, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 11, r->digest, HASH_LEN, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 10, salt, SALT_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 11, r->digest, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_STATIC);
     return db_exec_stmt(db, st);
 }
 

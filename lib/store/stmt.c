@@ -39,8 +39,9 @@ static void skip_one(char f, va_list *ap)
 
 /* Bind one value of format character f from ap to parameter i; i 0 only
  * consumes the value (a statement of a table that shares one binding may
- * not use every parameter). */
-static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
+ * not use every parameter); text is copied, or borrowed (SQLITE_STATIC)
+ * when text_kind says so. */
+static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap, sqlite3_destructor_type text_kind)
 {
     char buf[BTI_DATE_BUF];
     const char *s;
@@ -57,7 +58,7 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     case 'b': return sqlite3_bind_int(st, i, va_arg(*ap, int) != 0);
     case 't':
         s = va_arg(*ap, const char *);
-        return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+        return s ? sqlite3_bind_text(st, i, s, -1, text_kind) : sqlite3_bind_null(st, i);
     case 'd':
         s = date_sql(va_arg(*ap, bti_date), buf);
         return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
@@ -66,15 +67,27 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     }
 }
 
-int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+/* Bind the values of fmt from ap, texts as text_kind says (bind_one). */
+static int bind_values(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap,
+                       sqlite3_destructor_type text_kind)
 {
     int params = sqlite3_bind_parameter_count(st);
     for (int i = 0; fmt[i]; i++) {
-        int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap);
+        int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap, text_kind);
         if (rc != SQLITE_OK)
             return db_fail(db, rc, _("cannot bind a value"));
     }
     return 0;
+}
+
+int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+{
+    return bind_values(db, st, fmt, ap, SQLITE_TRANSIENT);
+}
+
+int db_bind_va_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+{
+    return bind_values(db, st, fmt, ap, SQLITE_STATIC);
 }
 
 int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)

@@ -79,6 +79,11 @@ int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
 /* db_bind with the values in a va_list of the caller's. */
 int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
 
+/* db_bind_va for a statement stepped and reset before the values' texts
+ * go: they are bound without a copy (an audited write copied each of its
+ * texts, the change JSON among them; issue 19). */
+int db_bind_va_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
+
 /* Step a statement that returns no row (or whose row is ignored). */
 int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st);
 
