@@ -32,7 +32,10 @@
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
 #define MAX_CELLS 64  /* cells of a row kept; more are only counted */
-#define NAME_CACHE 64 /* unit and coordinator names remembered */
+/* unit and coordinator names remembered: a KE's coordinators all (a name
+ * the cache has no room for was looked up per row, 64,000 instructions
+ * each through coordinator.name, which has no index; issue 19) */
+#define NAME_CACHE 1024
 #define MSG_MAX 512
 
 /* ---- the columns --------------------------------------------------------------------------- */
