@@ -271,15 +271,71 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
     return rc;
 }
 
+void db_images_forget(struct bti_db *db)
+{
+    for (int i = 0; i < ROW_IMAGES; i++) {
+        free(db->images[i].text);
+        db->images[i] = (struct row_image){0};
+    }
+    db->image_mark = -1;
+}
+
+/* The kept image of row id of table, or NULL. */
+static struct row_image *image_find(struct bti_db *db, const char *table, long long id)
+{
+    for (int i = 0; i < ROW_IMAGES; i++) {
+        struct row_image *m = &db->images[i];
+        if (m->text && m->id == id && strcmp(m->table, table) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+int db_row_image_known(struct bti_db *db, const char *table, long long id, struct jtext *j)
+{
+    struct row_image *m = sqlite3_total_changes64(db->h) == db->image_mark
+                              ? image_find(db, table, id)
+                              : NULL;
+    if (!m)
+        return db_row_image(db, table, id, j);
+    jtext_lit(j, m->text);
+    return j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : 0;
+}
+
+/* Keep the image (len bytes at text; NULL for a row deleted) of row id of
+ * table, just audited.  The other images stay true only when the one row
+ * change since they were kept is this write's (SQLite counts the audit
+ * row apart: the write's changes, then one); anything else (a write that
+ * changed no row or several, a trigger's, one without audit) forgets
+ * them. */
+static void image_keep(struct bti_db *db, const char *table, long long id, const char *text,
+                       size_t len, long long write_changes)
+{
+    long long now = sqlite3_total_changes64(db->h);
+    if (db->image_mark < 0 || write_changes != 1 || now != db->image_mark + 2)
+        db_images_forget(db);
+    struct row_image *m = image_find(db, table, id);
+    if (!m) {
+        m = &db->images[db->next_image];
+        db->next_image = (db->next_image + 1) % ROW_IMAGES;
+    }
+    free(m->text);
+    *m = (struct row_image){table, id, text ? strndup(text, len) : NULL};
+    db->image_mark = text && !m->text ? -1 : now; /* out of memory: forget them all */
+}
+
 int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason)
 {
     struct jtext j;
+    long long write_changes = sqlite3_changes64(db->h); /* the write's, before the audit row's */
     jtext_init(&j);
     jtext_lit(&j, "{\"old\":");
     jtext_lit(&j, old ? old : "null");
     jtext_lit(&j, ",\"new\":");
+    size_t image = j.len;
     int rc = db_row_image(db, table, id, &j);
+    size_t image_len = rc == 0 ? j.len - image : 0;
     if (rc == BTI_ENOTFOUND)
         jtext_lit(&j, "null"), rc = 0;
     if (reason) {
@@ -291,6 +347,10 @@ int audit_change(struct bti_db *db, const char *table, long long id, const char 
         rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0)
         rc = append_json(db, table, id, j.s);
+    if (rc == 0)
+        image_keep(db, table, id, image_len ? j.s + image : NULL, image_len, write_changes);
+    else
+        db_images_forget(db);
     jtext_free(&j);
     return rc;
 }

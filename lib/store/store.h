@@ -19,6 +19,7 @@
 
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
+#define ROW_IMAGES 16 /* row images kept (struct bti_db) */
 
 /* An identified read, kept until the command's transaction ends so that it
  * is logged even when the command fails or is a dry run. */
@@ -46,6 +47,16 @@ struct bti_db {
     int audit_known;
     long long audit_last;
     unsigned char audit_hash[32];
+    /* the images of the rows last written in this transaction, true while
+     * SQLite's count of changed rows stands at image_mark (-1: none), so
+     * an update's image before comes without a read (issue 19) */
+    struct row_image {
+        const char *table;
+        long long id;
+        char *text;
+    } images[ROW_IMAGES];
+    int next_image;
+    long long image_mark;
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;
@@ -190,6 +201,13 @@ int db_row_text(struct bti_db *db, const char *table, long long id, const char *
 
 /* The last inserted row id. */
 long long db_last_id(struct bti_db *db);
+
+/* Append to j the image of row id of table as db_row_image does, from the
+ * images audit_change kept when nothing changed since, else read. */
+int db_row_image_known(struct bti_db *db, const char *table, long long id, struct jtext *j);
+
+/* Forget the kept row images (a transaction begins or rolls back). */
+void db_images_forget(struct bti_db *db);
 
 /* Append an audit row for a change to table/id: `old`, the row's image
  * before it (db_row_image's text; NULL for an insert), the row as it stands
