@@ -19,9 +19,12 @@ bti_date date_col(sqlite3_stmt *st, int col)
 {
     const char *s = (const char *)sqlite3_column_text(st, col);
     bti_date d;
-    if (!s || bti_date_parse(&d, s, 0, _("a stored date")) != 0)
-        return BTI_NO_DATE;
-    return d;
+    if (s && bti_date_parse(&d, s, 0, "") == 0)
+        return d;
+    /* the message (translated) made for a bad date only (issue 19) */
+    if (s)
+        bti_date_parse(&d, s, 0, _("a stored date"));
+    return BTI_NO_DATE;
 }
 
 /* Consume one value of format character f from ap. */
