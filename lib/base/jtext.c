@@ -56,6 +56,22 @@ void jtext_raw(struct jtext *j, const char *s, size_t n)
     j->s[j->len] = '\0';
 }
 
+void jtext_key(struct jtext *j, int first, const char *key)
+{
+    size_t n = strlen(key);
+    if (!reserve(j, n + 4))
+        return;
+    char *p = j->s + j->len;
+    *p++ = first ? '{' : ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    *p = '\0';
+    j->len += n + 4;
+}
+
 void jtext_lit(struct jtext *j, const char *s)
 {
     jtext_raw(j, s, strlen(s));

@@ -395,11 +395,9 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
     int rc = sqlite3_step(st);
     for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(st); i++) {
         const char *name = sqlite3_column_name(st, i); /* compiled: nothing to escape */
-        jtext_lit(j, i ? ",\"" : "{\"");
         if (!name)
             j->failed = 1; /* SQLite ran out of memory */
-        jtext_lit(j, name ? name : "");
-        jtext_lit(j, "\":");
+        jtext_key(j, i == 0, name ? name : "");
         column_text(j, st, i);
     }
     if (rc == SQLITE_ROW)

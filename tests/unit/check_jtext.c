@@ -113,6 +113,25 @@ END_TEST
 /* The audit's row image of a stored row equals what cJSON printed for it:
  * quotes, backslashes, control characters, Norwegian letters, NULL and
  * integers. */
+START_TEST(keys_open_and_join_members)
+{
+    struct jtext j;
+    jtext_init(&j);
+    jtext_key(&j, 1, "id");
+    jtext_int(&j, 7);
+    for (int i = 0; i < 100; i++) { /* past the space it starts with */
+        jtext_key(&j, 0, "name");
+        jtext_lit(&j, "null");
+    }
+    jtext_lit(&j, "}");
+    ck_assert_uint_eq(j.len, strlen("{\"id\":7}") + 100 * strlen(",\"name\":null"));
+    ck_assert_int_eq(strncmp(j.s, "{\"id\":7,\"name\":null,\"name\":", 24), 0);
+    ck_assert_str_eq(j.s + j.len - 13, ",\"name\":null}");
+    ck_assert_ptr_ne(j.s, j.space);
+    jtext_free(&j);
+}
+END_TEST
+
 START_TEST(row_image_as_cjson_printed_it)
 {
     struct tu_db t;
@@ -147,6 +166,7 @@ Suite *make_jtext_suite(void)
     tcase_add_test(tc, integers_and_literals);
     tcase_add_test(tc, integers_as_printf_prints_them);
     tcase_add_test(tc, doubles_as_cjson_prints_them);
+    tcase_add_test(tc, keys_open_and_join_members);
     tcase_add_test(tc, row_image_as_cjson_printed_it);
     suite_add_tcase(s, tc);
     return s;
