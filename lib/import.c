@@ -32,7 +32,10 @@
 
 #define MAX_COLS 22   /* the most columns a kind of file has */
 #define MAX_CELLS 64  /* cells of a row kept; more are only counted */
-#define NAME_CACHE 64 /* unit and coordinator names remembered */
+/* unit and coordinator names remembered: a KE's coordinators all (a name
+ * the cache has no room for was looked up per row, 64,000 instructions
+ * each through coordinator.name, which has no index; issue 19) */
+#define NAME_CACHE 1024
 #define MSG_MAX 512
 
 /* ---- the columns --------------------------------------------------------------------------- */
@@ -286,9 +289,12 @@ static int read_date(struct importer *im, const char **v, int col, int past, bti
     *out = BTI_NO_DATE;
     if (!v[col])
         return 0;
-    snprintf(what, sizeof what, _("column '%s'"), im->kind->names[col]);
-    int rc = bti_date_parse(out, v[col], im->db->ctx.today, what);
+    /* the message's name for the cell is made for a bad date only: a
+     * translated one per date was 1% of an import (issue 19) */
+    int rc = bti_date_parse(out, v[col], im->db->ctx.today, "");
     if (rc) {
+        snprintf(what, sizeof what, _("column '%s'"), im->kind->names[col]);
+        rc = bti_date_parse(out, v[col], im->db->ctx.today, what);
         column_problem(im, col, rc);
         return rc;
     }
@@ -1142,13 +1148,17 @@ static int import_text(struct importer *im, struct text_in *t)
 /* The indexes a case import writes but never reads (issue 19): put off
  * while the rows go in and built once after.  An index not listed here
  * (one the import reads, or a unique one, which refuses a duplicate at
- * its row) is kept up to date row by row. */
+ * its row) is kept up to date row by row.  And the audit's guard against
+ * INSERT OR REPLACE (audit_no_replace, a lookup per audit row: 10% of an
+ * import): the import appends its audit rows by plain INSERT, which a
+ * taken id refuses anyway, and no other writer can come between its drop
+ * and its return in the one write transaction (a rollback brings it back). */
 static const char *const import_put_off[] = {
     "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
     "referral_received",     "request_referral",  "closure_case",           "decision_decided",
     "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
     "assignment_need_ended", "plan_status",       "plan_need_ended",        "ke_case_closed",
-    NULL,
+    "audit_no_replace",      NULL,
 };
 
 /* Put off the indexes of import_put_off for a case import whose file has

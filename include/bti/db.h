@@ -80,7 +80,9 @@ int bti_db_share(const char *path, unsigned gid);
 
 /* Open an existing database, migrating an older schema.  BTI_EDB when there
  * is no database at path, it lies on a network file system, or its schema is
- * newer than this bti.  The caller frees *out with bti_db_close. */
+ * newer than this bti.  The caller frees *out with bti_db_close.  A handle
+ * serves one thread at a time (it holds no lock of its own); threads that
+ * work at once each open their own. */
 int bti_db_open(struct bti_db **out, const char *path, const struct bti_ctx *ctx);
 
 /* Close the handle (NULL is accepted). */

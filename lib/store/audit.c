@@ -2,6 +2,7 @@
  * The hash-chained audit and the access log (SPEC section 9).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,40 +27,77 @@ struct audit_row {
     const unsigned char *digest; /* HASH_LEN bytes */
 };
 
+/* A hash fed through a buffer: a row's fields are many short pieces, and
+ * one sha256_update per piece cost more than the hashing (issue 19); the
+ * bytes hashed are the same. */
+struct hasher {
+    struct sha256_ctx h;
+    size_t n;
+    uint8_t buf[512];
+};
+
+static void hasher_init(struct hasher *x)
+{
+    sha256_init(&x->h);
+    x->n = 0;
+}
+
+/* Feed len bytes at p. */
+static void hasher_put(struct hasher *x, const void *p, size_t len)
+{
+    if (x->n + len > sizeof x->buf) {
+        sha256_update(&x->h, x->n, x->buf);
+        x->n = 0;
+    }
+    if (len > sizeof x->buf) {
+        sha256_update(&x->h, len, p);
+        return;
+    }
+    memcpy(x->buf + x->n, p, len);
+    x->n += len;
+}
+
+/* The digest of everything fed. */
+static void hasher_digest(struct hasher *x, unsigned char *out)
+{
+    sha256_update(&x->h, x->n, x->buf);
+    sha256_digest(&x->h, HASH_LEN, out);
+}
+
 /* Feed one length-prefixed field to the hash: a tag byte (0 present,
  * 1 NULL), then for a present value its length as 8 bytes big-endian and
  * the bytes. */
-static void hash_field(struct sha256_ctx *h, const void *p, size_t len)
+static void hash_field(struct hasher *h, const void *p, size_t len)
 {
     uint8_t tag = p ? 0 : 1;
-    sha256_update(h, 1, &tag);
+    hasher_put(h, &tag, 1);
     if (!p)
         return;
     uint8_t n[8];
     for (int i = 0; i < 8; i++)
         n[i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
-    sha256_update(h, sizeof n, n);
-    sha256_update(h, len, p);
+    hasher_put(h, n, sizeof n);
+    hasher_put(h, p, len);
 }
 
-static void hash_text(struct sha256_ctx *h, const char *s)
+static void hash_text(struct hasher *h, const char *s)
 {
     hash_field(h, s, s ? strlen(s) : 0);
 }
 
-static void hash_int(struct sha256_ctx *h, long long v, int present)
+static void hash_int(struct hasher *h, long long v, int present)
 {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", v);
-    hash_field(h, present ? buf : NULL, (size_t)n);
+    char buf[JTEXT_INT_BUF];
+    size_t n = jtext_format_int(v, buf);
+    hash_field(h, present ? buf : NULL, n);
 }
 
 /* The row's hash: the previous hash, then every field in a fixed order. */
 static void row_hash(const unsigned char *prev, const struct audit_row *r, unsigned char *out)
 {
-    struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, HASH_LEN, prev);
+    struct hasher h;
+    hasher_init(&h);
+    hasher_put(&h, prev, HASH_LEN);
     hash_int(&h, r->id, 1);
     hash_text(&h, r->at);
     hash_text(&h, r->login);
@@ -69,7 +107,7 @@ static void row_hash(const unsigned char *prev, const struct audit_row *r, unsig
     hash_int(&h, r->entity_id, r->has_entity_id);
     hash_text(&h, r->today);
     hash_field(&h, r->digest, HASH_LEN);
-    sha256_digest(&h, HASH_LEN, out);
+    hasher_digest(&h, out);
 }
 
 /* The fields of one access row, as its chain covers them. */
@@ -84,9 +122,9 @@ struct access_row {
  * in a fixed order, as the audit's. */
 static void access_hash(const unsigned char *prev, const struct access_row *r, unsigned char *out)
 {
-    struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, HASH_LEN, prev);
+    struct hasher h;
+    hasher_init(&h);
+    hasher_put(&h, prev, HASH_LEN);
     hash_int(&h, r->id, 1);
     hash_text(&h, r->at);
     hash_text(&h, r->login);
@@ -96,7 +134,7 @@ static void access_hash(const unsigned char *prev, const struct access_row *r, u
     hash_text(&h, r->what);
     hash_int(&h, r->rows, 1);
     hash_int(&h, r->identify, 1);
-    sha256_digest(&h, HASH_LEN, out);
+    hasher_digest(&h, out);
 }
 
 /* The salted digest of a change document. */
@@ -139,6 +177,16 @@ static char *now_utc(char *buf)
     return bti_time_format_utc(time(NULL), buf);
 }
 
+/* db_bind's texts without a copy, for a statement run before they go. */
+static int bind_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = db_bind_va_borrowed(db, st, fmt, &ap);
+    va_end(ap);
+    return rc;
+}
+
 /* Insert a finished row with its change JSON and salt. */
 static int insert_row(struct bti_db *db, const struct audit_row *r, const char *json,
                       const unsigned char *salt, const unsigned char *hash)
@@ -149,15 +197,15 @@ static int insert_row(struct bti_db *db, const struct audit_row *r, const char *
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return bti_error_code();
-    int rc = db_bind(db, st, "itttttitt", r->id, r->at, r->login, r->actor, r->command, r->entity,
-                     r->entity_id, r->today, json);
+    int rc = bind_borrowed(db, st, "itttttitt", r->id, r->at, r->login, r->actor, r->command,
+                           r->entity, r->entity_id, r->today, json);
     if (rc)
         return rc;
     if (!r->has_entity_id)
         sqlite3_bind_null(st, 7);
-    sqlite3_bind_blob(st, 10, salt, SALT_LEN, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 11, r->digest, HASH_LEN, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 10, salt, SALT_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 11, r->digest, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_STATIC);
     return db_exec_stmt(db, st);
 }
 
@@ -223,15 +271,71 @@ int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *cha
     return rc;
 }
 
+void db_images_forget(struct bti_db *db)
+{
+    for (int i = 0; i < ROW_IMAGES; i++) {
+        free(db->images[i].text);
+        db->images[i] = (struct row_image){0};
+    }
+    db->image_mark = -1;
+}
+
+/* The kept image of row id of table, or NULL. */
+static struct row_image *image_find(struct bti_db *db, const char *table, long long id)
+{
+    for (int i = 0; i < ROW_IMAGES; i++) {
+        struct row_image *m = &db->images[i];
+        if (m->text && m->id == id && strcmp(m->table, table) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+int db_row_image_known(struct bti_db *db, const char *table, long long id, struct jtext *j)
+{
+    struct row_image *m = sqlite3_total_changes64(db->h) == db->image_mark
+                              ? image_find(db, table, id)
+                              : NULL;
+    if (!m)
+        return db_row_image(db, table, id, j);
+    jtext_lit(j, m->text);
+    return j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : 0;
+}
+
+/* Keep the image (len bytes at text; NULL for a row deleted) of row id of
+ * table, just audited.  The other images stay true only when the one row
+ * change since they were kept is this write's (SQLite counts the audit
+ * row apart: the write's changes, then one); anything else (a write that
+ * changed no row or several, a trigger's, one without audit) forgets
+ * them. */
+static void image_keep(struct bti_db *db, const char *table, long long id, const char *text,
+                       size_t len, long long write_changes)
+{
+    long long now = sqlite3_total_changes64(db->h);
+    if (db->image_mark < 0 || write_changes != 1 || now != db->image_mark + 2)
+        db_images_forget(db);
+    struct row_image *m = image_find(db, table, id);
+    if (!m) {
+        m = &db->images[db->next_image];
+        db->next_image = (db->next_image + 1) % ROW_IMAGES;
+    }
+    free(m->text);
+    *m = (struct row_image){table, id, text ? strndup(text, len) : NULL};
+    db->image_mark = text && !m->text ? -1 : now; /* out of memory: forget them all */
+}
+
 int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason)
 {
     struct jtext j;
+    long long write_changes = sqlite3_changes64(db->h); /* the write's, before the audit row's */
     jtext_init(&j);
     jtext_lit(&j, "{\"old\":");
     jtext_lit(&j, old ? old : "null");
     jtext_lit(&j, ",\"new\":");
+    size_t image = j.len;
     int rc = db_row_image(db, table, id, &j);
+    size_t image_len = rc == 0 ? j.len - image : 0;
     if (rc == BTI_ENOTFOUND)
         jtext_lit(&j, "null"), rc = 0;
     if (reason) {
@@ -243,6 +347,10 @@ int audit_change(struct bti_db *db, const char *table, long long id, const char 
         rc = bti_error_set(BTI_EDB, _("out of memory"));
     if (rc == 0)
         rc = append_json(db, table, id, j.s);
+    if (rc == 0)
+        image_keep(db, table, id, image_len ? j.s + image : NULL, image_len, write_changes);
+    else
+        db_images_forget(db);
     jtext_free(&j);
     return rc;
 }

@@ -24,12 +24,22 @@ static int keep_index(struct db_put_off *p, sqlite3_stmt *st)
     return 0;
 }
 
+/* Whether the index or trigger name (a trigger when trigger is set) is put
+ * off for names: the derived caches' triggers always (lib/store/caches.h,
+ * rebuilt after), another trigger when it is listed, an index when it is
+ * listed or names is NULL. */
+static int put_off_one(const char *const *names, const char *name, int trigger)
+{
+    if (trigger && strncmp(name, "cache_", 6) == 0)
+        return 1;
+    return names ? list_has(names, name) : !trigger;
+}
+
 int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p)
 {
-    /* and the derived caches' triggers (lib/store/caches.h), rebuilt after */
     static const char sql[] = "SELECT sql, name, type FROM sqlite_master WHERE (type = 'index'"
                               " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%') OR"
-                              " (type = 'trigger' AND name LIKE 'cache\\_%' ESCAPE '\\')";
+                              " type = 'trigger'";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, sqlite3_errcode(db->h), _("cannot read the schema"));
@@ -37,11 +47,12 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
     int rc = drops ? 0 : bti_error_set(BTI_EDB, _("out of memory"));
     int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 1);
         int trigger = strcmp((const char *)sqlite3_column_text(st, 2), "trigger") == 0;
-        if (!trigger && names && !list_has(names, (const char *)sqlite3_column_text(st, 1)))
+        if (!put_off_one(names, name, trigger))
             continue;
         rc = keep_index(p, st);
-        p->caches |= trigger;
+        p->caches |= trigger && strncmp(name, "cache_", 6) == 0;
         char *more = rc ? NULL
                         : sqlite3_mprintf("%sDROP %s \"%w\";", drops, trigger ? "TRIGGER" : "INDEX",
                                           sqlite3_column_text(st, 1));

@@ -17,7 +17,7 @@ int db_insert(struct bti_db *db, const char *table, long long *id, const char *s
     va_list ap;
     va_start(ap, fmt);
     if (rc == 0)
-        rc = db_bind_va(db, st, fmt, &ap);
+        rc = db_bind_va_borrowed(db, st, fmt, &ap);
     va_end(ap);
     if (rc == 0)
         rc = db_exec_stmt(db, st);
@@ -37,7 +37,7 @@ static int change_row(struct bti_db *db, const char *table, long long id, const 
 {
     struct jtext old;
     jtext_init(&old);
-    int rc = db_row_image(db, table, id, &old);
+    int rc = db_row_image_known(db, table, id, &old);
     if (rc == BTI_ENOTFOUND)
         rc = bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     if (rc == 0)
@@ -54,7 +54,7 @@ int db_update(struct bti_db *db, const char *table, long long id, const char *re
     sqlite3_stmt *st = db_stmt(db, sql);
     va_list ap;
     va_start(ap, fmt);
-    int rc = st ? db_bind_va(db, st, fmt, &ap) : bti_error_code();
+    int rc = st ? db_bind_va_borrowed(db, st, fmt, &ap) : bti_error_code();
     va_end(ap);
     return rc ? rc : change_row(db, table, id, reason, st);
 }

@@ -19,9 +19,12 @@ bti_date date_col(sqlite3_stmt *st, int col)
 {
     const char *s = (const char *)sqlite3_column_text(st, col);
     bti_date d;
-    if (!s || bti_date_parse(&d, s, 0, _("a stored date")) != 0)
-        return BTI_NO_DATE;
-    return d;
+    if (s && bti_date_parse(&d, s, 0, "") == 0)
+        return d;
+    /* the message (translated) made for a bad date only (issue 19) */
+    if (s)
+        bti_date_parse(&d, s, 0, _("a stored date"));
+    return BTI_NO_DATE;
 }
 
 /* Consume one value of format character f from ap. */
@@ -39,8 +42,9 @@ static void skip_one(char f, va_list *ap)
 
 /* Bind one value of format character f from ap to parameter i; i 0 only
  * consumes the value (a statement of a table that shares one binding may
- * not use every parameter). */
-static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
+ * not use every parameter); text is copied, or borrowed (SQLITE_STATIC)
+ * when text_kind says so. */
+static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap, sqlite3_destructor_type text_kind)
 {
     char buf[BTI_DATE_BUF];
     const char *s;
@@ -57,7 +61,7 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     case 'b': return sqlite3_bind_int(st, i, va_arg(*ap, int) != 0);
     case 't':
         s = va_arg(*ap, const char *);
-        return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+        return s ? sqlite3_bind_text(st, i, s, -1, text_kind) : sqlite3_bind_null(st, i);
     case 'd':
         s = date_sql(va_arg(*ap, bti_date), buf);
         return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
@@ -66,15 +70,27 @@ static int bind_one(sqlite3_stmt *st, int i, char f, va_list *ap)
     }
 }
 
-int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+/* Bind the values of fmt from ap, texts as text_kind says (bind_one). */
+static int bind_values(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap,
+                       sqlite3_destructor_type text_kind)
 {
     int params = sqlite3_bind_parameter_count(st);
     for (int i = 0; fmt[i]; i++) {
-        int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap);
+        int rc = bind_one(st, i + 1 <= params ? i + 1 : 0, fmt[i], ap, text_kind);
         if (rc != SQLITE_OK)
             return db_fail(db, rc, _("cannot bind a value"));
     }
     return 0;
+}
+
+int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+{
+    return bind_values(db, st, fmt, ap, SQLITE_TRANSIENT);
+}
+
+int db_bind_va_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap)
+{
+    return bind_values(db, st, fmt, ap, SQLITE_STATIC);
 }
 
 int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...)
@@ -379,11 +395,9 @@ int db_row_image(struct bti_db *db, const char *table, long long id, struct jtex
     int rc = sqlite3_step(st);
     for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(st); i++) {
         const char *name = sqlite3_column_name(st, i); /* compiled: nothing to escape */
-        jtext_lit(j, i ? ",\"" : "{\"");
         if (!name)
             j->failed = 1; /* SQLite ran out of memory */
-        jtext_lit(j, name ? name : "");
-        jtext_lit(j, "\":");
+        jtext_key(j, i == 0, name ? name : "");
         column_text(j, st, i);
     }
     if (rc == SQLITE_ROW)

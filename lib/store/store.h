@@ -19,6 +19,7 @@
 
 /* Every distinct SQL string of the library fits; more is a programming error. */
 #define STMT_CACHE 512
+#define ROW_IMAGES 16 /* row images kept (struct bti_db) */
 
 /* An identified read, kept until the command's transaction ends so that it
  * is logged even when the command fails or is a dry run. */
@@ -46,6 +47,16 @@ struct bti_db {
     int audit_known;
     long long audit_last;
     unsigned char audit_hash[32];
+    /* the images of the rows last written in this transaction, true while
+     * SQLite's count of changed rows stands at image_mark (-1: none), so
+     * an update's image before comes without a read (issue 19) */
+    struct row_image {
+        const char *table;
+        long long id;
+        char *text;
+    } images[ROW_IMAGES];
+    int next_image;
+    long long image_mark;
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;
@@ -78,6 +89,11 @@ int db_bind(struct bti_db *db, sqlite3_stmt *st, const char *fmt, ...);
 
 /* db_bind with the values in a va_list of the caller's. */
 int db_bind_va(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
+
+/* db_bind_va for a statement stepped and reset before the values' texts
+ * go: they are bound without a copy (an audited write copied each of its
+ * texts, the change JSON among them; issue 19). */
+int db_bind_va_borrowed(struct bti_db *db, sqlite3_stmt *st, const char *fmt, va_list *ap);
 
 /* Step a statement that returns no row (or whose row is ignored). */
 int db_exec_stmt(struct bti_db *db, sqlite3_stmt *st);
@@ -186,6 +202,13 @@ int db_row_text(struct bti_db *db, const char *table, long long id, const char *
 /* The last inserted row id. */
 long long db_last_id(struct bti_db *db);
 
+/* Append to j the image of row id of table as db_row_image does, from the
+ * images audit_change kept when nothing changed since, else read. */
+int db_row_image_known(struct bti_db *db, const char *table, long long id, struct jtext *j);
+
+/* Forget the kept row images (a transaction begins or rolls back). */
+void db_images_forget(struct bti_db *db);
+
 /* Append an audit row for a change to table/id: `old`, the row's image
  * before it (db_row_image's text; NULL for an insert), the row as it stands
  * now (null when deleted) and the reason given for an edit (NULL when
@@ -214,11 +237,11 @@ struct db_put_off {
     int caches;
 };
 
-/* Drop the non-unique indexes among names (NULL-terminated; NULL for every
- * non-unique index), and the derived caches' triggers, inside the caller's
- * write transaction, keeping their CREATE statements in p (zeroed by the
- * caller; db_put_off_free it).  Unique indexes always stay, so a duplicate
- * is refused at its own row. */
+/* Drop the non-unique indexes and the triggers among names
+ * (NULL-terminated; NULL for every non-unique index), and the derived
+ * caches' triggers, inside the caller's write transaction, keeping their
+ * CREATE statements in p (zeroed by the caller; db_put_off_free it).
+ * Unique indexes always stay, so a duplicate is refused at its own row. */
 int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p);
 
 /* Build the indexes p holds again (and the derived caches, when their

@@ -4,6 +4,7 @@ personal values, the database unchanged), files that are not regular
 files, --dry-run, --skip-existing, the replayed statuses and the role."""
 import os
 import re
+import sqlite3
 
 from synth import KARI, OLA, ASE, PER, nin, wrong_check
 
@@ -405,8 +406,27 @@ def test_put_off_indexes_name_indexes_of_the_schema(t):
     names = re.findall(r'"(\w+)"', re.search(r'import_put_off\[\] = \{(.*?)\};', text, re.S)[1])
     t.init()
     indexes = {n: s for n, s in t.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
-    assert names and all(n in indexes and not indexes[n].startswith('CREATE UNIQUE')
+    triggers = {n for (n,) in t.sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert names and all(n in triggers or
+                         (n in indexes and not indexes[n].startswith('CREATE UNIQUE'))
                          for n in names), names
+    assert 'audit_no_replace' in names and 'audit_no_replace' in triggers
+
+
+def test_import_keeps_the_audit_guard_against_replace(t):
+    """The import puts off the audit's guard against INSERT OR REPLACE
+    (issue 19); after it the guard refuses a swapped audit row again."""
+    staffed(t)
+    t.ok('import', 'cases', os.path.join(EXAMPLES, 'cases.csv'))
+    before = t.dump()
+    try:
+        t.write_sql("INSERT OR REPLACE INTO audit SELECT id, at, 'mallory', actor, command, entity,"
+                    " entity_id, today, change, salt, digest, hash FROM audit WHERE id = 2")
+        raise AssertionError('the audit took an INSERT OR REPLACE')
+    except sqlite3.DatabaseError as e:
+        assert 'the audit is append-only' in str(e)
+    assert t.dump() == before
+    t.ok('audit', 'verify')
 
 
 def test_refused_import_keeps_every_index(t):

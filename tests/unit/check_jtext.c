@@ -2,6 +2,7 @@
  * printed for the same values, since old and new rows share one log. */
 #include <check.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
@@ -79,6 +80,19 @@ START_TEST(integers_and_literals)
 }
 END_TEST
 
+START_TEST(integers_as_printf_prints_them)
+{
+    static const long long values[] = {0, 1, -1, 9, 10, -10, 99, 100, 123456789, -987654321,
+                                       999999999999999LL, 1000000000000000LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char got[JTEXT_INT_BUF], want[32];
+        int n = snprintf(want, sizeof want, "%lld", values[i]);
+        ck_assert_uint_eq(jtext_format_int(values[i], got), (size_t)n);
+        ck_assert_str_eq(got, want);
+    }
+}
+END_TEST
+
 START_TEST(doubles_as_cjson_prints_them)
 {
     static const double values[] = {0, -0.5, 0.1, 1.0 / 3, 1e15, 123456789.125, -2.5e-8, 1e300};
@@ -99,6 +113,25 @@ END_TEST
 /* The audit's row image of a stored row equals what cJSON printed for it:
  * quotes, backslashes, control characters, Norwegian letters, NULL and
  * integers. */
+START_TEST(keys_open_and_join_members)
+{
+    struct jtext j;
+    jtext_init(&j);
+    jtext_key(&j, 1, "id");
+    jtext_int(&j, 7);
+    for (int i = 0; i < 100; i++) { /* past the space it starts with */
+        jtext_key(&j, 0, "name");
+        jtext_lit(&j, "null");
+    }
+    jtext_lit(&j, "}");
+    ck_assert_uint_eq(j.len, strlen("{\"id\":7}") + 100 * strlen(",\"name\":null"));
+    ck_assert_int_eq(strncmp(j.s, "{\"id\":7,\"name\":null,\"name\":", 24), 0);
+    ck_assert_str_eq(j.s + j.len - 13, ",\"name\":null}");
+    ck_assert_ptr_ne(j.s, j.space);
+    jtext_free(&j);
+}
+END_TEST
+
 START_TEST(row_image_as_cjson_printed_it)
 {
     struct tu_db t;
@@ -131,7 +164,9 @@ Suite *make_jtext_suite(void)
     tcase_add_test(tc, every_byte);
     tcase_add_test(tc, grows_past_its_space);
     tcase_add_test(tc, integers_and_literals);
+    tcase_add_test(tc, integers_as_printf_prints_them);
     tcase_add_test(tc, doubles_as_cjson_prints_them);
+    tcase_add_test(tc, keys_open_and_join_members);
     tcase_add_test(tc, row_image_as_cjson_printed_it);
     suite_add_tcase(s, tc);
     return s;

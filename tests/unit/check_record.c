@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include "bti/audit.h"
 #include "bti/db.h"
 #include "bti/error.h"
 #include "store/store.h"
@@ -79,6 +80,48 @@ START_TEST(an_insert_of_nothing_is_not_audited)
 }
 END_TEST
 
+/* The old names of unit id's audit rows, in order, joined by '/'. */
+static const char *old_names(const struct tu_db *t, long long id, char *buf, size_t size)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(coalesce(json_extract(change, '$.old.name'), '-'), '/')"
+             " FROM (SELECT change FROM audit WHERE entity = 'unit' AND entity_id = %lld"
+             " ORDER BY id)",
+             id);
+    return tu_query(t, sql, buf, size);
+}
+
+START_TEST(an_update_starts_from_the_row_as_it_stands)
+{
+    /* the image before an update comes from the last audited write when
+     * nothing changed since (issue 19): a change behind the audit's back,
+     * another audited row between, a rollback */
+    struct tu_db t;
+    tu_open(&t);
+    long long id = 0, other = 0;
+    char buf[256];
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(db_insert(t.db, "unit", &id, insert_unit, "t", "A"), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", id, NULL, rename_unit, "ti", "B", id), BTI_OK);
+    ck_assert_int_eq(db_run(t.db, "UPDATE unit SET name = 'C' WHERE id = ?", "i", id), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", id, NULL, rename_unit, "ti", "D", id), BTI_OK);
+    ck_assert_int_eq(db_insert(t.db, "unit", &other, insert_unit, "t", "E"), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", id, NULL, rename_unit, "ti", "F", id), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    ck_assert_str_eq(old_names(&t, id, buf, sizeof buf), "-/A/C/D");
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", other, NULL, rename_unit, "ti", "G", other), BTI_OK);
+    ck_assert_int_eq(bti_db_rollback(t.db), BTI_OK);
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", other, NULL, rename_unit, "ti", "H", other), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    ck_assert_str_eq(old_names(&t, other, buf, sizeof buf), "-/E");
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
 START_TEST(an_erasure_audits_the_new_image_only)
 {
     struct tu_db t;
@@ -106,6 +149,7 @@ Suite *make_record_suite(void)
     tcase_add_test(tc, a_change_to_a_missing_row_writes_nothing);
     tcase_add_test(tc, an_insert_of_nothing_is_not_audited);
     tcase_add_test(tc, an_erasure_audits_the_new_image_only);
+    tcase_add_test(tc, an_update_starts_from_the_row_as_it_stands);
     suite_add_tcase(s, tc);
     return s;
 }
