@@ -1,5 +1,6 @@
 /* Unit tests of SQLite's allocator for the bti program (cmd/sqlmem.c):
- * sizes, alignment, reuse of freed blocks, realloc keeping the contents. */
+ * sizes, alignment, reuse of freed blocks, realloc keeping the contents,
+ * small blocks from malloc once its chunks are spent. */
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
@@ -52,6 +53,29 @@ START_TEST(realloc_keeps_the_contents)
 }
 END_TEST
 
+/* More small blocks than the chunks hold (64 of 64 KiB): the rest come
+ * from malloc, and every one holds its bytes and is freed. */
+START_TEST(small_blocks_past_the_chunks_come_from_malloc)
+{
+    const sqlite3_mem_methods *m = cmd_sqlite_allocator();
+    enum { N = 6000 }; /* of 1 KiB and their headers: past 4 MiB */
+    static char *p[N];
+    for (int i = 0; i < N; i++) {
+        p[i] = m->xMalloc(1000);
+        ck_assert_ptr_nonnull(p[i]);
+        ck_assert_int_eq((uintptr_t)p[i] % 8, 0);
+        ck_assert_int_eq(m->xSize(p[i]), 1008);
+        memset(p[i], i % 251, 1000);
+    }
+    for (int i = 0; i < N; i++) {
+        ck_assert_int_eq((unsigned char)p[i][999], i % 251);
+        char *q = m->xRealloc(p[i], 1001); /* the same class: in place */
+        ck_assert_ptr_eq(q, p[i]);
+        m->xFree(q);
+    }
+}
+END_TEST
+
 Suite *make_sqlmem_suite(void)
 {
     Suite *s = suite_create("sqlmem");
@@ -59,6 +83,7 @@ Suite *make_sqlmem_suite(void)
     tcase_add_test(tc, a_block_holds_what_was_asked_and_is_aligned);
     tcase_add_test(tc, a_freed_small_block_is_reused_by_its_size_class);
     tcase_add_test(tc, realloc_keeps_the_contents);
+    tcase_add_test(tc, small_blocks_past_the_chunks_come_from_malloc);
     suite_add_tcase(s, tc);
     return s;
 }
