@@ -55,8 +55,9 @@ static int scans_alias(sqlite3 *h, const char *detail)
     if (sscanf(detail, "SCAN %63s", name) != 1 || name[0] == '(' || strstr(detail, "USING"))
         return 0;
     sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_schema WHERE name = ?", -1, &st,
-                                        NULL), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_schema WHERE name = ?", -1, &st, NULL),
+        SQLITE_OK);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int table = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
@@ -75,8 +76,8 @@ static void check_plan(sqlite3 *h, const char *sql)
         const char *detail = (const char *)sqlite3_column_text(st, 3);
         /* a view built whole, or an index built for one statement, reads
          * its tables in full whatever aliases the plan names them by */
-        ck_assert_msg(!strstr(detail, "MATERIALIZE") && !strstr(detail, "AUTOMATIC"),
-                      "'%s' in: %s", detail, sql);
+        ck_assert_msg(!strstr(detail, "MATERIALIZE") && !strstr(detail, "AUTOMATIC"), "'%s' in: %s",
+                      detail, sql);
         for (const char *const *t = large; *t; t++) {
             char scan[64];
             snprintf(scan, sizeof scan, "SCAN %s", *t);
@@ -221,6 +222,27 @@ static void plan_captured(const char *path, struct captured *c, char *plans, siz
     sqlite3_close(h);
 }
 
+/* The plans of the statements a report of the first half of 2026 runs
+ * (run: bti_report_semiannual or the like) on the story's database, into
+ * plans (size bytes). */
+static void report_plans(int (*run)(struct bti_db *, const struct bti_period *, int, cJSON **),
+                         char *plans, size_t size)
+{
+    struct tu_db t;
+    struct captured c = {0};
+    long long case_id;
+    cJSON *report;
+    tu_open(&t);
+    story(&t, &case_id);
+    struct bti_period p = {.from = tu_ymd(2026, 1, 1), .to = tu_ymd(2026, 6, 30)};
+    sqlite3_trace_v2(t.db->h, SQLITE_TRACE_STMT, capture, &c);
+    TU_TX(t.db, run(t.db, &p, 0, &report));
+    sqlite3_trace_v2(t.db->h, 0, NULL, NULL);
+    cJSON_Delete(report);
+    plan_captured(t.path, &c, plans, size);
+    tu_close(&t);
+}
+
 /* Whether the plan of sql sorts its own rows (a sort at its top level,
  * not one of a subquery's). */
 static int sorts_its_rows(sqlite3 *h, const char *sql)
@@ -231,7 +253,8 @@ static int sorts_its_rows(sqlite3 *h, const char *sql)
     sqlite3_free(eqp);
     while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
         const char *detail = (const char *)sqlite3_column_text(st, 3);
-        sorts |= sqlite3_column_int(st, 1) == 0 && strcmp(detail, "USE TEMP B-TREE FOR ORDER BY") == 0;
+        sorts |=
+            sqlite3_column_int(st, 1) == 0 && strcmp(detail, "USE TEMP B-TREE FOR ORDER BY") == 0;
     }
     sqlite3_finalize(st);
     return sorts;
@@ -243,19 +266,8 @@ static int sorts_its_rows(sqlite3 *h, const char *sql)
  * never from every request. */
 START_TEST(semiannual_uses_its_indexes)
 {
-    struct tu_db t;
-    struct captured c = {0};
-    long long case_id;
-    cJSON *report;
     static char plans[65536];
-    tu_open(&t);
-    story(&t, &case_id);
-    struct bti_period p = {.from = tu_ymd(2026, 1, 1), .to = tu_ymd(2026, 6, 30)};
-    sqlite3_trace_v2(t.db->h, SQLITE_TRACE_STMT, capture, &c);
-    TU_TX(t.db, bti_report_semiannual(t.db, &p, 0, &report));
-    sqlite3_trace_v2(t.db->h, 0, NULL, NULL);
-    cJSON_Delete(report);
-    plan_captured(t.path, &c, plans, sizeof plans);
+    report_plans(bti_report_semiannual, plans, sizeof plans);
     ck_assert_msg(strstr(plans, "COVERING INDEX assignment_period (start>? AND start<?)"), "%s",
                   plans);
     ck_assert_msg(strstr(plans, "COVERING INDEX assignment_running (end=? AND start<?)"), "%s",
@@ -265,14 +277,14 @@ START_TEST(semiannual_uses_its_indexes)
     ck_assert_msg(!strstr(plans, "MULTI-INDEX OR"), "%s", plans);
     /* the decisions of the period sorted first, so that what each one
      * looks up is read in file order */
-    ck_assert_msg(strstr(plans, "CO-ROUTINE d\nSEARCH decision USING COVERING INDEX decision_decided"
-                                " (decided>? AND decided<?)\nUSE TEMP B-TREE FOR ORDER BY\n"),
+    ck_assert_msg(strstr(plans,
+                         "CO-ROUTINE d\nSEARCH decision USING COVERING INDEX decision_decided"
+                         " (decided>? AND decided<?)\nUSE TEMP B-TREE FOR ORDER BY\n"),
                   "%s", plans);
     ck_assert_msg(strstr(plans, "SEARCH referral USING COVERING INDEX referral_received"), "%s",
                   plans);
     ck_assert_msg(!strstr(plans, "USING INDEX decision_decided"), "%s", plans);
     ck_assert_msg(!strstr(plans, "SCAN q") && !strstr(plans, "SCAN request"), "%s", plans);
-    tu_close(&t);
 }
 END_TEST
 
@@ -288,29 +300,18 @@ static int drop_row(const struct bti_row *row, void *arg)
  * index, not an OR that gathers their rowids in a set. */
 START_TEST(coordinators_read_running_as_two_ranges)
 {
-    struct tu_db t;
-    struct captured c = {0};
-    long long case_id;
-    cJSON *report;
     static char plans[65536];
-    tu_open(&t);
-    story(&t, &case_id);
-    struct bti_period p = {.from = tu_ymd(2026, 1, 1), .to = tu_ymd(2026, 6, 30)};
-    sqlite3_trace_v2(t.db->h, SQLITE_TRACE_STMT, capture, &c);
-    TU_TX(t.db, bti_report_coordinators(t.db, &p, 0, &report));
-    sqlite3_trace_v2(t.db->h, 0, NULL, NULL);
-    cJSON_Delete(report);
-    plan_captured(t.path, &c, plans, sizeof plans);
+    report_plans(bti_report_coordinators, plans, sizeof plans);
     /* the running counts (r), up to the begun ones (s) */
     char *running = strstr(plans, "MATERIALIZE r\n"), *begun = strstr(plans, "MATERIALIZE s\n");
     ck_assert_msg(running && begun && running < begun, "%s", plans);
     *begun = '\0';
-    ck_assert_msg(strstr(running, "COVERING INDEX assignment_running (end=? AND start<?)\n"
-                                  "UNION ALL\n"
-                                  "SEARCH assignment USING COVERING INDEX assignment_running (end>?)"),
+    ck_assert_msg(strstr(running,
+                         "COVERING INDEX assignment_running (end=? AND start<?)\n"
+                         "UNION ALL\n"
+                         "SEARCH assignment USING COVERING INDEX assignment_running (end>?)"),
                   "%s", running);
     ck_assert_msg(!strstr(running, "MULTI-INDEX OR"), "%s", running);
-    tu_close(&t);
 }
 END_TEST
 
@@ -344,8 +345,10 @@ START_TEST(due_uses_its_partial_indexes)
     /* two statements sort their rows: the small arms' and the cases
      * closed on a 29 February (one day in 1,461) */
     ck_assert_int_eq(sorted, 2);
-    ck_assert_msg(strstr(plans, "SCAN d USING INDEX decision_unnotified"), "due: no %s", "SCAN d USING INDEX decision_unnotified");
-    ck_assert_msg(strstr(plans, "INDEX assignment_need_ended"), "due: no %s", "INDEX assignment_need_ended");
+    ck_assert_msg(strstr(plans, "SCAN d USING INDEX decision_unnotified"), "due: no %s",
+                  "SCAN d USING INDEX decision_unnotified");
+    ck_assert_msg(strstr(plans, "INDEX assignment_need_ended"), "due: no %s",
+                  "INDEX assignment_need_ended");
     ck_assert_msg(strstr(plans, "INDEX plan_need_ended"), "due: no %s", "INDEX plan_need_ended");
     /* and the arms that grow with the history in an index's order */
     ck_assert_msg(strstr(plans, "SCAN c USING INDEX ke_case_closed"), "due: no %s",
