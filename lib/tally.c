@@ -365,21 +365,43 @@ static int text_room(struct tally *t, size_t n)
     return 0;
 }
 
-/* The members of the `new` object of the change text s, read as the doctor
- * reads it (change_new): the export's own shape, {"old":null or an
- * object,"new":an object}, directly, anything else through cJSON (into
- * *doc, to be freed after).  Returns how many members it has (the first
- * IMAGE_MEMBERS in m), or -1 when `new` is no object. */
-static int change_new(struct tally *t, const char *s, struct fj_member *m, cJSON **doc)
+/* Move *p past the literal lit; non-zero when *p does not start with it. */
+static int skip(const char **p, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (strncmp(*p, lit, n) != 0)
+        return -1;
+    *p += n;
+    return 0;
+}
+
+/* The members of the `new` object of the change text s when s has the
+ * export's own shape exactly, {"old":null or an object,"new":an object}
+ * (the first IMAGE_MEMBERS in m, their text decoded into t->text); -1 for
+ * any other text. */
+static int flat_change(struct tally *t, const char *s, struct fj_member *m)
 {
     struct fj_member old[IMAGE_MEMBERS];
-    const char *p = s + 7;
     char *text = t->text;
-    int n = -1;
-    if (strncmp(s, "{\"old\":", 7) == 0 &&
-        (strncmp(p, "null", 4) == 0 ? (p += 4, 1) : fj_flat(p, &p, old, IMAGE_MEMBERS, &text) >= 0) &&
-        strncmp(p, ",\"new\":", 7) == 0 &&
-        (n = fj_flat(p + 7, &p, m, IMAGE_MEMBERS, &text)) >= 0 && strcmp(p, "}") == 0)
+    if (skip(&s, "{\"old\":") != 0)
+        return -1;
+    if (skip(&s, "null") != 0 && fj_flat(s, &s, old, IMAGE_MEMBERS, &text) < 0)
+        return -1;
+    if (skip(&s, ",\"new\":") != 0)
+        return -1;
+    int n = fj_flat(s, &s, m, IMAGE_MEMBERS, &text);
+    return n >= 0 && strcmp(s, "}") == 0 ? n : -1;
+}
+
+/* The members of the `new` object of the change text s, read as the doctor
+ * reads it (change_new): the export's own shape directly (flat_change),
+ * anything else through cJSON (into *doc, to be freed after).  Returns how
+ * many members it has (the first IMAGE_MEMBERS in m), or -1 when `new` is
+ * no object. */
+static int change_new(struct tally *t, const char *s, struct fj_member *m, cJSON **doc)
+{
+    int n = flat_change(t, s, m);
+    if (n >= 0)
         return n;
     *doc = cJSON_ParseWithLength(s, strlen(s));
     const cJSON *now = cJSON_GetObjectItemCaseSensitive(*doc, "new");

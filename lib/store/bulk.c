@@ -24,13 +24,19 @@ static int keep_index(struct db_put_off *p, sqlite3_stmt *st)
     return 0;
 }
 
+/* Whether the trigger name keeps a derived cache (lib/store/caches.h). */
+static int cache_trigger(const char *name)
+{
+    return strncmp(name, "cache_", 6) == 0;
+}
+
 /* Whether the index or trigger name (a trigger when trigger is set) is put
- * off for names: the derived caches' triggers always (lib/store/caches.h,
- * rebuilt after), another trigger when it is listed, an index when it is
- * listed or names is NULL. */
+ * off for names: the derived caches' triggers always (rebuilt after),
+ * another trigger when it is listed, an index when it is listed or names
+ * is NULL. */
 static int put_off_one(const char *const *names, const char *name, int trigger)
 {
-    if (trigger && strncmp(name, "cache_", 6) == 0)
+    if (trigger && cache_trigger(name))
         return 1;
     return names ? list_has(names, name) : !trigger;
 }
@@ -52,7 +58,7 @@ int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_pu
         if (!put_off_one(names, name, trigger))
             continue;
         rc = keep_index(p, st);
-        p->caches |= trigger && strncmp(name, "cache_", 6) == 0;
+        p->caches |= trigger && cache_trigger(name);
         char *more = rc ? NULL
                         : sqlite3_mprintf("%sDROP %s \"%w\";", drops, trigger ? "TRIGGER" : "INDEX",
                                           sqlite3_column_text(st, 1));
