@@ -856,6 +856,17 @@ static void header_row(struct importer *im, const char **cells, size_t n)
 
 /* ---- rows ---------------------------------------------------------------------------------- */
 
+/* Append the audit rows of the data row just replayed: one per row it
+ * wrote (audit_net), whatever steps it took.  A failure stops the import. */
+static void audit_row_writes(struct importer *im)
+{
+    int rc = im->fatal ? 0 : audit_net_flush(im->db);
+    if (rc) {
+        im->fatal = rc;
+        im->stop = 1;
+    }
+}
+
 /* Check a data row's shape and hand its cells, by column, to the kind. */
 static void data_row(struct importer *im, const char **cells, size_t n)
 {
@@ -873,8 +884,10 @@ static void data_row(struct importer *im, const char **cells, size_t n)
         for (int c = 0; c < im->kind->ncols && !im->row_bad; c++)
             if ((im->kind->required >> c & 1) && !v[c])
                 problem(im, BTI_EINVAL, _("column '%s': is empty"), im->kind->names[c]);
-        if (!im->row_bad)
+        if (!im->row_bad) {
             im->kind->row(im, v);
+            audit_row_writes(im);
+        }
     }
     if (im->out->rows % BTI_IMPORT_PROGRESS_EVERY == 0)
         note(im, BTI_IMPORT_PROGRESS, im->out->rows, NULL);
@@ -1193,8 +1206,12 @@ int bti_import(struct bti_db *db, const struct bti_import_in *in, struct bti_imp
         rc = db_cache_size(db, IMPORT_CACHE, &cache);
     if (rc == 0) {
         rc = put_off(&im, t->lines, &indexes);
+        audit_net_begin(db);
         if (rc == 0)
             rc = import_text(&im, t);
+        int audited = audit_net_end(db);
+        if (rc == 0)
+            rc = audited;
         int restored = rc == 0 ? db_cache_shrink(db, cache) : db_cache_size(db, cache, &cache);
         if (rc == 0)
             rc = restored;

@@ -324,27 +324,76 @@ static void image_keep(struct bti_db *db, const char *table, long long id, const
     db->image_mark = text && !m->text ? -1 : now; /* out of memory: forget them all */
 }
 
+/* The change document of row id of table into j: {"old": old (null when
+ * NULL), "new": the row as it stands (null when gone), "reason": reason
+ * when given}; *image and *image_len get where the row's image lies in
+ * j->s (length 0 when gone). */
+static int change_document(struct bti_db *db, const char *table, long long id, const char *old,
+                           const char *reason, struct jtext *j, size_t *image, size_t *image_len)
+{
+    jtext_lit(j, "{\"old\":");
+    jtext_lit(j, old ? old : "null");
+    jtext_lit(j, ",\"new\":");
+    *image = j->len;
+    int rc = db_row_image(db, table, id, j);
+    *image_len = rc == 0 ? j->len - *image : 0;
+    if (rc == BTI_ENOTFOUND)
+        jtext_lit(j, "null"), rc = 0;
+    if (reason) {
+        jtext_lit(j, ",\"reason\":");
+        jtext_string(j, reason);
+    }
+    jtext_lit(j, "}");
+    return rc == 0 && j->failed ? bti_error_set(BTI_EDB, _("out of memory")) : rc;
+}
+
+/* The noted change of row id of table, or NULL. */
+static struct net_change *net_find(const struct bti_db *db, const char *table, long long id)
+{
+    for (size_t i = 0; i < db->nnet; i++)
+        if (db->net[i].id == id && strcmp(db->net[i].table, table) == 0)
+            return &db->net[i];
+    return NULL;
+}
+
+/* Note row id of table for audit_net_flush: its image before (old) if it
+ * is new to the list, and the reason when one is given. */
+static int net_note(struct bti_db *db, const char *table, long long id, const char *old,
+                    const char *reason)
+{
+    struct net_change *n = net_find(db, table, id);
+    if (!n && db->nnet == db->net_cap) {
+        size_t cap = db->net_cap ? 2 * db->net_cap : 16;
+        struct net_change *more = realloc(db->net, cap * sizeof *more);
+        if (!more)
+            return bti_error_set(BTI_EDB, _("out of memory"));
+        db->net = more;
+        db->net_cap = cap;
+    }
+    if (!n) {
+        n = &db->net[db->nnet++];
+        *n = (struct net_change){table, id, old ? strdup(old) : NULL, NULL};
+        if (old && !n->old)
+            return bti_error_set(BTI_EDB, _("out of memory"));
+    }
+    if (reason) {
+        free(n->reason);
+        if (!(n->reason = strdup(reason)))
+            return bti_error_set(BTI_EDB, _("out of memory"));
+    }
+    return 0;
+}
+
 int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason)
 {
-    struct jtext j;
+    if (db->net_on)
+        return net_note(db, table, id, old, reason);
     long long write_changes = sqlite3_changes64(db->h); /* the write's, before the audit row's */
+    struct jtext j;
+    size_t image, image_len;
     jtext_init(&j);
-    jtext_lit(&j, "{\"old\":");
-    jtext_lit(&j, old ? old : "null");
-    jtext_lit(&j, ",\"new\":");
-    size_t image = j.len;
-    int rc = db_row_image(db, table, id, &j);
-    size_t image_len = rc == 0 ? j.len - image : 0;
-    if (rc == BTI_ENOTFOUND)
-        jtext_lit(&j, "null"), rc = 0;
-    if (reason) {
-        jtext_lit(&j, ",\"reason\":");
-        jtext_string(&j, reason);
-    }
-    jtext_lit(&j, "}");
-    if (rc == 0 && j.failed)
-        rc = bti_error_set(BTI_EDB, _("out of memory"));
+    int rc = change_document(db, table, id, old, reason, &j, &image, &image_len);
     if (rc == 0)
         rc = append_json(db, table, id, j.s);
     if (rc == 0)
@@ -352,6 +401,49 @@ int audit_change(struct bti_db *db, const char *table, long long id, const char 
     else
         db_images_forget(db);
     jtext_free(&j);
+    return rc;
+}
+
+void audit_net_begin(struct bti_db *db)
+{
+    db->net_on = 1;
+}
+
+int audit_net_noted(const struct bti_db *db, const char *table, long long id)
+{
+    return net_find(db, table, id) != NULL;
+}
+
+void audit_net_forget(struct bti_db *db)
+{
+    for (size_t i = 0; i < db->nnet; i++) {
+        free(db->net[i].old);
+        free(db->net[i].reason);
+    }
+    db->nnet = 0;
+}
+
+int audit_net_flush(struct bti_db *db)
+{
+    int rc = 0;
+    for (size_t i = 0; i < db->nnet && rc == 0; i++) {
+        const struct net_change *n = &db->net[i];
+        struct jtext j;
+        size_t image, image_len;
+        jtext_init(&j);
+        rc = change_document(db, n->table, n->id, n->old, n->reason, &j, &image, &image_len);
+        if (rc == 0 && (n->old || image_len))
+            rc = append_json(db, n->table, n->id, j.s);
+        jtext_free(&j);
+    }
+    audit_net_forget(db);
+    return rc;
+}
+
+int audit_net_end(struct bti_db *db)
+{
+    int rc = audit_net_flush(db);
+    db->net_on = 0;
     return rc;
 }
 

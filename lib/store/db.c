@@ -497,6 +497,8 @@ void bti_db_close(struct bti_db *db)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     free(db->pending);
+    audit_net_forget(db);
+    free(db->net);
     db_images_forget(db);
     if (db->commit_failed) /* checkpoint what committed and remove the WAL (issue 19) */
         sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)0);
@@ -570,7 +572,9 @@ int bti_db_commit(struct bti_db *db)
 {
     /* the reads are logged in the transaction that made them: a command
      * holding the write lock cannot fail to log after it printed */
-    int rc = access_flush(db);
+    int rc = audit_net_flush(db); /* no change commits without its audit row */
+    if (rc == 0)
+        rc = access_flush(db);
     if (rc) {
         bti_db_rollback(db);
         return rc;
@@ -609,6 +613,7 @@ int bti_db_rollback(struct bti_db *db)
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     db->in_tx = 0;
     db->audit_known = 0;
+    audit_net_forget(db);
     db_images_forget(db);
     return access_flush(db); /* what was read was read, dry run or not */
 }

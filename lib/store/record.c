@@ -37,7 +37,7 @@ static int change_row(struct bti_db *db, const char *table, long long id, const 
 {
     struct jtext old;
     jtext_init(&old);
-    int rc = db_row_image_known(db, table, id, &old);
+    int rc = audit_net_noted(db, table, id) ? 0 : db_row_image_known(db, table, id, &old);
     if (rc == BTI_ENOTFOUND)
         rc = bti_error_set(BTI_ENOTFOUND, _("no %s %lld"), table, id);
     if (rc == 0)

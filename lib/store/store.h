@@ -57,6 +57,16 @@ struct bti_db {
     } images[ROW_IMAGES];
     int next_image;
     long long image_mark;
+    /* while audit_net is on: the rows written since the last flush, each
+     * with its image before the first write (NULL: inserted) and the last
+     * reason given, in the order first written */
+    struct net_change {
+        const char *table;
+        long long id;
+        char *old, *reason;
+    } *net;
+    size_t nnet, net_cap;
+    int net_on;
     struct {
         const char *sql; /* identity: the address of a static SQL string */
         sqlite3_stmt *st;
@@ -215,6 +225,22 @@ void db_images_forget(struct bti_db *db);
  * none). */
 int audit_change(struct bti_db *db, const char *table, long long id, const char *old,
                  const char *reason);
+
+/* One audit row per changed row (SPEC section 10), for a bulk write that
+ * replays many steps on each row (an import): from audit_net_begin on, an
+ * audited write notes its row instead of appending a row for each write,
+ * and audit_net_flush appends one per row noted, with its image before the
+ * first write and after the last (a row inserted and deleted again leaves
+ * none).  audit_net_end flushes and stops; a commit flushes what is left,
+ * a rollback forgets it. */
+void audit_net_begin(struct bti_db *db);
+int audit_net_flush(struct bti_db *db);
+int audit_net_end(struct bti_db *db);
+void audit_net_forget(struct bti_db *db);
+
+/* Whether row id of table is noted for audit_net_flush already: its image
+ * before is kept, so a write need not read it. */
+int audit_net_noted(const struct bti_db *db, const char *table, long long id);
 
 /* Append an audit row with a change document of the caller's (taken). */
 int audit_append(struct bti_db *db, const char *entity, long long id, cJSON *change);

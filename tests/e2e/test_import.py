@@ -383,6 +383,24 @@ def test_needs_the_admin_role_exit_8(t):
     t.fails(8, 'import', 'coordinators', path)
 
 
+def test_one_audit_row_per_imported_row(t):
+    """An import writes one audit row per row it wrote, with the row as
+    the replay left it, not one per lifecycle step (SPEC section 10); the
+    doctor finds every row equal to its audit row."""
+    staffed(t)
+    t.ok('-q', 'import', 'cases', os.path.join(EXAMPLES, 'cases.csv'))
+    rows = t.sql("SELECT entity, entity_id, json_type(change, '$.old'),"
+                 " json_extract(change, '$.new.status') FROM audit"
+                 " WHERE command = 'import cases' ORDER BY id")
+    assert len(rows) == len({(e, i) for e, i, _, _ in rows}), rows
+    assert all(old == 'null' for _, _, old, _ in rows), rows
+    assert [s for e, i, _, s in rows if e == 'ke_case' and i == 7] == ['closed'], rows
+    cases = t.one("SELECT count(*) FROM audit WHERE command = 'import cases'"
+                  " AND entity = 'ke_case'")
+    assert cases == t.count('ke_case'), cases
+    t.ok('doctor')
+
+
 # ---- indexes put off (issue 19) ---------------------------------------------------------------
 
 def schema(t):

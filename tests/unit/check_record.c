@@ -141,6 +141,77 @@ START_TEST(an_erasure_audits_the_new_image_only)
 }
 END_TEST
 
+/* The audit rows' changes in order, each "entity:id old.name>new.name
+ * reason" ("-" for null), joined by "; ". */
+static const char *changes(const struct tu_db *t, char *buf, size_t size)
+{
+    return tu_query(t,
+                    "SELECT group_concat(entity || ':' || entity_id || ' '"
+                    " || coalesce(json_extract(change, '$.old.name'), '-') || '>'"
+                    " || coalesce(json_extract(change, '$.new.name'), '-') || ' '"
+                    " || coalesce(json_extract(change, '$.reason'), '-'), '; ')"
+                    " FROM (SELECT * FROM audit WHERE entity = 'unit' ORDER BY id)",
+                    buf, size);
+}
+
+START_TEST(net_changes_audit_each_changed_row_once)
+{
+    /* an import's steps on a row come to one audit row (SPEC section 10):
+     * its image before the first write and after the last, the last
+     * reason, in the order the rows were first written; a row inserted and
+     * deleted again leaves none */
+    struct tu_db t;
+    tu_open(&t);
+    long long a = 0, b = 0, gone = 0, old = 0;
+    TU_TX(t.db, db_insert(t.db, "unit", &old, insert_unit, "t", "O"));
+    long long before = tu_count(&t, "SELECT count(*) FROM audit");
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    audit_net_begin(t.db);
+    ck_assert_int_eq(db_insert(t.db, "unit", &a, insert_unit, "t", "A"), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", old, "first", rename_unit, "ti", "P", old), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", a, "typo", rename_unit, "ti", "B", a), BTI_OK);
+    ck_assert_int_eq(db_insert(t.db, "unit", &gone, insert_unit, "t", "G"), BTI_OK);
+    ck_assert_int_eq(db_delete(t.db, "unit", gone, NULL, delete_unit), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", old, NULL, rename_unit, "ti", "Q", old), BTI_OK);
+    ck_assert_int_eq(tu_count(&t, "SELECT count(*) FROM audit"), before); /* noted only */
+    ck_assert_int_eq(audit_net_flush(t.db), BTI_OK);
+    ck_assert_int_eq(db_insert(t.db, "unit", &b, insert_unit, "t", "C"), BTI_OK);
+    ck_assert_int_eq(audit_net_end(t.db), BTI_OK);
+    ck_assert_int_eq(db_update(t.db, "unit", b, NULL, rename_unit, "ti", "D", b), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    char buf[512], want[512];
+    snprintf(want, sizeof want,
+             "unit:%lld ->O -; unit:%lld ->B typo; unit:%lld O>Q first; unit:%lld ->C -;"
+             " unit:%lld C>D -",
+             old, a, old, b, b);
+    ck_assert_str_eq(changes(&t, buf, sizeof buf), want);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(net_changes_go_with_their_transaction)
+{
+    /* a commit appends what was noted and not flushed; a rollback forgets it */
+    struct tu_db t;
+    tu_open(&t);
+    long long a = 0, b = 0;
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    audit_net_begin(t.db);
+    ck_assert_int_eq(db_insert(t.db, "unit", &a, insert_unit, "t", "A"), BTI_OK);
+    ck_assert_int_eq(bti_db_rollback(t.db), BTI_OK);
+    ck_assert_int_eq(bti_db_begin(t.db, 1), BTI_OK);
+    ck_assert_int_eq(db_insert(t.db, "unit", &b, insert_unit, "t", "B"), BTI_OK);
+    ck_assert_int_eq(bti_db_commit(t.db), BTI_OK);
+    ck_assert_int_eq(audit_net_end(t.db), BTI_OK);
+    char buf[512], want[512];
+    snprintf(want, sizeof want, "unit:%lld ->B -", b);
+    ck_assert_str_eq(changes(&t, buf, sizeof buf), want);
+    ck_assert_int_eq(bti_audit_verify(t.db, NULL), BTI_OK);
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_record_suite(void)
 {
     Suite *s = suite_create("record");
@@ -150,6 +221,8 @@ Suite *make_record_suite(void)
     tcase_add_test(tc, an_insert_of_nothing_is_not_audited);
     tcase_add_test(tc, an_erasure_audits_the_new_image_only);
     tcase_add_test(tc, an_update_starts_from_the_row_as_it_stands);
+    tcase_add_test(tc, net_changes_audit_each_changed_row_once);
+    tcase_add_test(tc, net_changes_go_with_their_transaction);
     suite_add_tcase(s, tc);
     return s;
 }
