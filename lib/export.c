@@ -173,6 +173,7 @@ struct bti_restore {
     struct db_put_off indexes;   /* the non-unique indexes, built after the rows are in */
     long long cache_was;         /* the connection's cache_size before the restore */
     struct tally *tally;         /* the data rows against their last audit entries */
+    int erased;                  /* an audit row came without its change (erased) */
     char *text;                  /* the decoded strings of the row being restored */
     size_t text_cap;
     struct fj_member m[MAX_COLUMNS]; /* its members (the first MAX_COLUMNS of them) */
@@ -448,7 +449,11 @@ static int insert_row(struct bti_restore *r)
     r->rows++;
     if (data_table(r))
         return tally_row(r->tally);
-    return r->kind == T_AUDIT ? tally_audit(r->tally, r->m, r->nm) : 0;
+    if (r->kind != T_AUDIT)
+        return 0;
+    const struct fj_member *change = fj_get(r->m, r->nm, "change");
+    r->erased |= !change || change->kind == FJ_NULL;
+    return tally_audit(r->tally, r->m, r->nm);
 }
 
 /* Read the row object of line into r->m: the export's own shape
@@ -582,13 +587,20 @@ static int first_failure(const struct bti_row *row, void *arg)
  * - the WAL: the restore writes through a rollback journal and puts the
  *   database in WAL mode once it has committed;
  * - the caches: rebuilt from the restored rows just before
- *   (db_indexes_build). */
-static int check_doctor(struct bti_db *db, int rows_proved)
+ *   (db_indexes_build);
+ * - the erasures, when no audit row came erased (the check looks at
+ *   those rows only). */
+static int check_doctor(struct bti_db *db, int rows_proved, int none_erased)
 {
-    static const char *const proved[] = {"audit chain", "data", "wal", "caches", NULL};
-    static const char *const unproved[] = {"audit chain", "wal", "caches", NULL};
+    const char *skip[6] = {"audit chain", "wal", "caches"};
+    int n = 3;
+    if (rows_proved)
+        skip[n++] = "data";
+    if (none_erased)
+        skip[n++] = "erasures";
+    skip[n] = NULL;
     char msg[256] = "";
-    int rc = doctor_run(db, first_failure, msg, rows_proved ? proved : unproved);
+    int rc = doctor_run(db, first_failure, msg, skip);
     if (rc == BTI_ECHECK)
         return bti_error_set(BTI_ECHECK, _("the restored data fails the doctor's checks: %s"), msg);
     return rc;
@@ -607,7 +619,7 @@ int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
     if (rc == 0)
         rc = check_admin(db); /* who may restore it, before what is wrong in it */
     if (rc == 0)
-        rc = check_doctor(db, rows_proved);
+        rc = check_doctor(db, rows_proved, !r->erased);
     bti_restore_free(r); /* the restore's cache kept for the checks */
     if (rc)
         return rc;

@@ -1159,19 +1159,16 @@ static int import_text(struct importer *im, struct text_in *t)
 #define IMPORT_CACHE (-32768)
 
 /* The indexes a case import writes but never reads (issue 19): put off
- * while the rows go in and built once after.  An index not listed here
- * (one the import reads, or a unique one, which refuses a duplicate at
- * its row) is kept up to date row by row.  And the audit's guard against
- * INSERT OR REPLACE (audit_no_replace, a lookup per audit row: 10% of an
- * import): the import appends its audit rows by plain INSERT, which a
- * taken id refuses anyway, and no other writer can come between its drop
- * and its return in the one write transaction (a rollback brings it back). */
+ * while the rows go in and built once after, with the logs' guards
+ * (db_indexes_put_off).  An index not listed here (one the import reads,
+ * or a unique one, which refuses a duplicate at its row) is kept up to
+ * date row by row. */
 static const char *const import_put_off[] = {
     "person_name_born",      "ke_case_status",    "ke_case_unit",           "ke_case_open",
     "referral_received",     "request_referral",  "closure_case",           "decision_decided",
     "decision_unnotified",   "assignment_period", "assignment_coordinator", "assignment_running",
     "assignment_need_ended", "plan_status",       "plan_need_ended",        "ke_case_closed",
-    "audit_no_replace",      NULL,
+    NULL,
 };
 
 /* Put off the indexes of import_put_off for a case import whose file has

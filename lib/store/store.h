@@ -263,9 +263,11 @@ struct db_put_off {
     int caches;
 };
 
-/* Drop the non-unique indexes and the triggers among names
- * (NULL-terminated; NULL for every non-unique index), and the derived
- * caches' triggers, inside the caller's write transaction, keeping their
+/* Drop the non-unique indexes among names (NULL-terminated; NULL for
+ * every non-unique index but the audit's, which is cheaper kept), the
+ * derived caches' triggers and the logs' guards against INSERT OR REPLACE
+ * (a bulk load appends to the logs by plain INSERT, which a taken id
+ * refuses anyway), inside the caller's write transaction, keeping their
  * CREATE statements in p (zeroed by the caller; db_put_off_free it).
  * Unique indexes always stay, so a duplicate is refused at its own row. */
 int db_indexes_put_off(struct bti_db *db, const char *const *names, struct db_put_off *p);

@@ -269,6 +269,26 @@ def test_restored_database_works(t):
     t.ok('--db', db, 'audit', 'verify')
 
 
+def test_restored_schema_is_the_source_schema(t):
+    """What the restore put off for the load (indexes, the derived caches'
+    triggers, the logs' guards against INSERT OR REPLACE) is back, as it
+    was, and the guard refuses a replaced audit row."""
+    built(t)
+    db = restored(t, export(t))
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute(schema).fetchall() == t.sql(schema)
+        try:
+            con.execute("INSERT OR REPLACE INTO audit SELECT * FROM audit WHERE id = 2")
+            raise AssertionError('the restored audit took an INSERT OR REPLACE')
+        except sqlite3.DatabaseError as e:
+            assert 'the audit is append-only' in str(e)
+    finally:
+        con.close()
+    t.ok('--db', db, 'audit', 'verify')
+
+
 def test_restore_into_an_existing_database_exit_1(t):
     built(t)
     src = export(t)
@@ -309,6 +329,25 @@ def test_restore_of_a_tampered_audit_row_exit_7_leaves_nothing(t):
     bad = write_lines(t, 'tampered.json', ls)
     db = t.path('r.db')
     t.fails(7, '--db', db, 'restore', bad)
+    gone(db)
+
+
+def test_restore_of_an_audit_row_emptied_without_an_erasure_exit_7(t):
+    """An audit row without its change and no erasure entry naming it: the
+    chain holds (it covers the digest) and the row equals its emptied entry,
+    so only the doctor's erasure check finds it, which a restore runs
+    whenever an audit row comes without its change."""
+    story.base(t)
+    ls = lines(export(t))
+    i = ls.index('"audit":[')
+    [k] = [k for k in range(i, len(ls)) if '"entity":"unit","entity_id":2,' in ls[k]]
+    comma = ',' if ls[k].endswith(',') else ''
+    row = json.loads(ls[k].rstrip(','))
+    row['change'] = row['salt'] = None
+    ls[k] = json.dumps(row, separators=(',', ':'), ensure_ascii=False) + comma
+    db = t.path('r.db')
+    t.fails(7, '--db', db, 'restore', write_lines(t, 'emptied.json', ls),
+            err_contains="the restored data fails the doctor's checks: erasures: audit row")
     gone(db)
 
 

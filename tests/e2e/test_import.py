@@ -416,19 +416,27 @@ def test_put_off_indexes_are_built_again(t):
     assert t.one("PRAGMA integrity_check") == 'ok'
 
 
-def test_put_off_indexes_name_indexes_of_the_schema(t):
-    """lib/import.c's list of indexes put off names indexes that exist and
-    are not unique (a renamed one would silently stay)."""
-    with open(os.path.join(ROOT, 'lib', 'import.c'), encoding='utf-8') as f:
+def listed(path, array):
+    """The quoted names of the C array `array` in the source file path."""
+    with open(os.path.join(ROOT, path), encoding='utf-8') as f:
         text = f.read()
-    names = re.findall(r'"(\w+)"', re.search(r'import_put_off\[\] = \{(.*?)\};', text, re.S)[1])
+    return re.findall(r'"(\w+)"', re.search(array + r'\[\] = \{(.*?)\};', text, re.S)[1])
+
+
+def test_put_off_indexes_name_indexes_of_the_schema(t):
+    """The lists of what a bulk load puts off or keeps name what exists (a
+    renamed one would silently stay): lib/import.c's indexes put off and
+    lib/store/bulk.c's kept index, non-unique indexes; bulk.c's log
+    guards, both logs' triggers."""
     t.init()
     indexes = {n: s for n, s in t.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
     triggers = {n for (n,) in t.sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    assert names and all(n in triggers or
-                         (n in indexes and not indexes[n].startswith('CREATE UNIQUE'))
+    names = listed('lib/import.c', 'import_put_off') + listed('lib/store/bulk.c', 'kept_index')
+    assert names and all(n in indexes and not indexes[n].startswith('CREATE UNIQUE')
                          for n in names), names
-    assert 'audit_no_replace' in names and 'audit_no_replace' in triggers
+    guards = listed('lib/store/bulk.c', 'log_guards')
+    assert sorted(guards) == ['access_no_replace', 'audit_no_replace'], guards
+    assert set(guards) <= triggers, guards
 
 
 def test_import_keeps_the_audit_guard_against_replace(t):
