@@ -32,10 +32,11 @@ PKG_LIBS = $(shell pkg-config --libs $(filter-out xlsxwriter,$(PKGS)) 2>/dev/nul
 XLSX_SONAME = $(shell objdump -p $$($(CC) -print-file-name=libxlsxwriter.so) 2>/dev/null | \
 	sed -n 's/^ *SONAME *//p')
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
+# -pthread: restore reads and hashes the export in a second thread (issue 19).
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror $(OPT) -g $(SAN) \
 	-Iinclude -Icmd -Ilib $(PKG_CFLAGS) -DBTI_VERSION='"$(VERSION)"' \
 	-DBTI_LOCALEDIR='"$(LOCALEDIR)"' -DBTI_XLSX_SONAME='"$(XLSX_SONAME)"' $(CFLAGS)
-LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard lib/*.c lib/base/*.c lib/store/*.c))
 CMD_SRC = $(filter-out cmd/main.c,$(sort $(wildcard cmd/*.c)))

@@ -259,6 +259,46 @@ def test_export_restore_export_differs_by_the_restore_row_only(t):
     t.ok('--db', db, 'audit', 'verify')
 
 
+def test_restore_of_an_export_larger_than_its_read_blocks(t):
+    """restore reads the export in blocks of 1 MiB, read and hashed by a
+    second thread ahead of it (issue 19): lines that straddle two blocks,
+    and a last line without its line end, restore as they were, and the
+    restore row holds the whole file's SHA-256."""
+    t.init()
+    t.ok('unit', 'add', 'Familiesenteret')
+    rows = ['name,born,source,requests,received'] + [
+        f'Person {i} Blokksen,{1950 + i % 50}-01-{1 + i % 28:02d},bti,"coordinator,ip",2026-01-02'
+        for i in range(1000)]
+    t.ok('-q', 'import', 'cases', t.write('cases.csv', '\n'.join(rows) + '\n'))
+    first = export(t, 'first.json')
+    assert os.path.getsize(first) > 2 * 1024 * 1024, os.path.getsize(first)
+    with open(first, 'rb') as f:
+        data = f.read()
+    assert data.endswith(b'\n')
+    for name, text in (('whole.json', data), ('no_line_end.json', data[:-1])):
+        src = t.write(name, text.decode('utf-8'))
+        db = restored(t, src, name + '.db')
+        again = lines(export(t, name + '.again', '--db', db))
+        audit = again.index('"audit":[')
+        assert again[:audit] == lines(first)[:audit]
+        row = json.loads(again[again.index('"access":[') - 2].rstrip(','))
+        assert json.loads(row['change'])['sha256'] == hashlib.sha256(text).hexdigest(), row
+        t.ok('--db', db, 'audit', 'verify')
+
+
+def test_restore_of_a_line_over_a_mebibyte_exit_4_names_the_line(t):
+    """A line longer than 1 MiB is refused by its number as soon as it is
+    that long, whichever blocks it spans; nothing is left behind."""
+    built(t)
+    ls = lines(export(t))
+    k = next(k for k, x in enumerate(ls) if x.startswith('{"id":') and '"name":' in x)
+    ls[k] = ls[k].replace('"name":"', '"name":"' + 'x' * (1024 * 1024 + 5), 1)
+    db = t.path('r.db')
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'long.json', ls),
+            err_contains=f'line {k + 1} is longer than 1 MiB')
+    gone(db)
+
+
 def test_restored_database_works(t):
     built(t)
     db = restored(t, export(t))
