@@ -17,6 +17,7 @@ Every figure is a median over several runs with its spread (min..max):
      and their growth from 100,000 to 300,000 cases;
   3. the `sqlite3` shell running the very statements bti ran, captured with
      BTI_TRACE (bti's own SQL functions loaded from tests/bench/functions.c);
+     for the point commands in the same rounds as bti and the floor;
   4. `import cases` and `restore` in cases per second;
   5. peak memory (RSS) of export, due --json, the JSON and CSV reports and
      import at each scale.
@@ -376,25 +377,34 @@ class Bench:
             f.write(open(trace).read())
         return script, before
 
-    def shell(self, db, args, name, runs, writes=False):
-        """Milliseconds of the sqlite3 shell running bti's statements of
-        args.  A write runs each time on a fresh copy of db as it was when
-        traced; a read's one write, its access row, takes the next id from
-        SQLite instead of the traced one (taken by the run before), so it
-        runs again on one copy."""
+    def shell_script(self, db, args, name, writes=False):
+        """bti's statements of args as a script for the shell, and the
+        database it runs on (see shell_once).  A read's one write, its
+        access row, takes the next id from SQLite instead of the traced
+        one (taken by the run before), so it runs again on one copy."""
         script, before = self.trace(db, args, name)
         if not writes:
             text = open(script).read()
             with open(script, 'w') as f:
                 f.write(re.sub(r'^INSERT INTO access\(id, (.*) VALUES \(\d+, ',
                                r'INSERT INTO access(id, \1 VALUES (NULL, ', text, flags=re.M))
-        out = []
-        for _ in range(runs):
-            target = self.copy(before, self.path(f'{name}-run.db')) if writes else before
-            with open(script, 'rb') as f:
-                out.append(run(['sqlite3', '-batch', '-bail', target], self.env, stdin=f) * 1000)
-            if writes:
-                self.drop(target)
+        return script, before
+
+    def shell_once(self, script, before, name, writes=False):
+        """Milliseconds of one run of the shell on script; a write runs on
+        a fresh copy of the database as it was when traced."""
+        target = self.copy(before, self.path(f'{name}-run.db')) if writes else before
+        with open(script, 'rb') as f:
+            took = run(['sqlite3', '-batch', '-bail', target], self.env, stdin=f) * 1000
+        if writes:
+            self.drop(target)
+        return took
+
+    def shell(self, db, args, name, runs, writes=False):
+        """Milliseconds of the sqlite3 shell running bti's statements of
+        args, runs times."""
+        script, before = self.shell_script(db, args, name, writes)
+        out = [self.shell_once(script, before, name, writes) for _ in range(runs)]
         self.drop(before)
         return Spread(out)
 
@@ -402,24 +412,33 @@ class Bench:
 # ---- the measurements ------------------------------------------------------
 
 def point_commands(b, db, runs):
-    """The floor, case show and referral add, interleaved: each round runs
-    all three once; ratios are per round."""
+    """The floor, case show and referral add, and the shell running each
+    one's statements, interleaved: each round runs them all once, so a
+    noisy moment falls on all alike; ratios are per round."""
     env = b.with_db(db)
     case = str(b.case)
     cmds = {
-        'case show': lambda i: [b.bti, '--no-pager', 'case', 'show', case, '--json'],
-        'referral add': lambda i: [b.bti, 'referral', 'add', '-q', '--name', f'Bench {i} Testesen',
-                                   '--born', '1970-01-01', '--source', 'bti', '--requests', 'ip'],
+        'case show': (lambda i: ['case', 'show', case, '--json'], False),
+        'referral add': (lambda i: ['referral', 'add', '-q', '--name', f'Bench {i} Testesen',
+                                    '--born', '1970-01-01', '--source', 'bti', '--requests', 'ip'],
+                         True),
     }
+    scripts = {k: b.shell_script(db, args('shell'), k.replace(' ', '-'), writes)
+               for k, (args, writes) in cmds.items()}
     times = {'floor': [], **{k: [] for k in cmds}}
+    shell = {k: [] for k in cmds}
     for i in range(2):  # warm the cache and the WAL
         run([b.floor, db], env)
     for i in range(runs):
         times['floor'].append(run([b.floor, db], env) * 1000)
-        for k, c in cmds.items():
-            times[k].append(run(c(i), env) * 1000)
+        for k, (args, writes) in cmds.items():
+            times[k].append(run([b.bti, '--no-pager'] + args(i), env) * 1000)
+            shell[k].append(b.shell_once(*scripts[k], k.replace(' ', '-'), writes))
+    for script, before in scripts.values():
+        b.drop(before)
     ratios = {k: Spread([t / f for t, f in zip(times[k], times['floor'])]) for k in cmds}
-    return {k: Spread(v) for k, v in times.items()}, ratios
+    return ({k: Spread(v) for k, v in times.items()}, ratios,
+            {k: Spread(v) for k, v in shell.items()})
 
 
 REPORTS = [('due', ['due', '--json']),
@@ -541,12 +560,7 @@ def measure(b, a):
     f['counts'] = {k: counts(db) for k, db in dbs.items()}
     main = dbs[('history', ref)]
     b.case = ref // 2
-    f['points'], f['ratios'] = point_commands(b, main, a.runs)
-    f['shell'] = {
-        'case show': b.shell(main, ['case', 'show', str(b.case), '--json'], 'case-show', a.runs),
-        'referral add': b.shell(main, ['referral', 'add', '-q', '--name', 'Shell Testesen',
-                                       '--born', '1970-01-01', '--source', 'bti', '--requests',
-                                       'ip'], 'referral-add', a.runs, writes=True)}
+    f['points'], f['ratios'], f['shell'] = point_commands(b, main, a.runs)
     for label, args in REPORTS:
         f['shell'][label] = b.shell(main, args, label.replace(' ', '-'), a.runs)
     f['reports'] = {k: reports(b, dbs[k], a.runs if k[1] <= ref else max(3, a.runs // 2))
