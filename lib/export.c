@@ -363,6 +363,12 @@ static int bind_value(struct bti_restore *r, int k, struct db_value v)
     }
 }
 
+/* The refusal of column k's value, which is no hex blob. */
+static int not_hex(const struct bti_restore *r, int k)
+{
+    return bti_error_set(BTI_EINVAL, _("column '%s' is not a hex blob"), r->cols[k]);
+}
+
 /* Bind hex string s as a blob to column k, decoded once into r->blobs[k].
  * Decoded by hand: sscanf per byte was a fifth of a whole restore's time
  * (issue 19). */
@@ -371,11 +377,11 @@ static int bind_hex(struct bti_restore *r, int k, const char *s)
     size_t n = strlen(s);
     unsigned char *buf = r->blobs[k];
     if (n % 2 || n / 2 > sizeof r->blobs[k])
-        return bti_error_set(BTI_EINVAL, _("not a hex blob"));
+        return not_hex(r, k);
     for (size_t i = 0; i < n / 2; i++) {
         int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
         if (hi < 0 || lo < 0)
-            return bti_error_set(BTI_EINVAL, _("not a hex blob"));
+            return not_hex(r, k);
         buf[i] = (unsigned char)(hi << 4 | lo);
     }
     return bind_value(r, k, (struct db_value){DB_BLOB, .b = buf, .n = (int)(n / 2)});
