@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bti/audit.h"
 #include "bti/doctor.h"
 #include "bti/export.h"
 #include "bti/nin.h"
@@ -173,11 +172,14 @@ struct bti_restore {
     struct db_put_off indexes;   /* the non-unique indexes, built after the rows are in */
     long long cache_was;         /* the connection's cache_size before the restore */
     struct tally *tally;         /* the data rows against their last audit entries */
+    struct chain_walk *chain;    /* the logs' rows against their chains */
     int erased;                  /* an audit row came without its change (erased) */
     char *text;                  /* the decoded strings of the row being restored */
     size_t text_cap;
     struct fj_member m[MAX_COLUMNS]; /* its members (the first MAX_COLUMNS of them) */
     int nm;                          /* how many members it has */
+    struct db_value vals[MAX_COLUMNS]; /* the values bound for its columns */
+    unsigned char blobs[MAX_COLUMNS][64]; /* ... the blobs among them */
 };
 
 /* A restore's page cache, in KiB: as large as import's, and kept through
@@ -193,6 +195,8 @@ int bti_restore_begin(struct bti_db *db, struct bti_restore **out)
         return bti_error_set(BTI_EDB, _("out of memory"));
     (*out)->db = db;
     int rc = tally_new(&(*out)->tally);
+    if (rc == 0)
+        rc = chain_walk_new(&(*out)->chain, 0); /* a head is known at the end only */
     if (rc == 0)
         rc = db_cache_size(db, RESTORE_CACHE, &(*out)->cache_was);
     return rc ? rc : db_indexes_put_off(db, NULL, &(*out)->indexes);
@@ -215,6 +219,7 @@ void bti_restore_free(struct bti_restore *r)
     free_defaults(r);
     db_put_off_free(&r->indexes);
     tally_free(r->tally);
+    chain_walk_free(r->chain);
     free(r->text);
     if (r->cache_was)
         db_cache_size(r->db, r->cache_was, &r->cache_was);
@@ -301,6 +306,8 @@ static int prepare_table(struct bti_restore *r, const char *t)
     r->insert = NULL;
     if (rc == 0 && data_table(r))
         rc = tally_columns(r);
+    else if (rc == 0)
+        chain_walk_log(r->chain, t, cols, r->ncols);
     return rc ? rc : db_restore_insert(r->db, t, cols, r->ncols, &r->insert);
 }
 
@@ -334,29 +341,50 @@ static int hex_digit(char c)
     return plus_one[(unsigned char)c] - 1;
 }
 
-/* Bind hex string s as a blob to parameter i.  Decoded by hand: sscanf per
- * byte was a fifth of a whole restore's time (issue 19). */
-static int bind_hex(sqlite3_stmt *st, int i, const char *s)
-{
-    size_t n = strlen(s);
-    unsigned char buf[64];
-    if (n % 2 || n / 2 > sizeof buf)
-        return bti_error_set(BTI_EINVAL, _("not a hex blob"));
-    for (size_t k = 0; k < n / 2; k++) {
-        int hi = hex_digit(s[2 * k]), lo = hex_digit(s[2 * k + 1]);
-        if (hi < 0 || lo < 0)
-            return bti_error_set(BTI_EINVAL, _("not a hex blob"));
-        buf[k] = (unsigned char)(hi << 4 | lo);
-    }
-    return sqlite3_bind_blob(st, i, buf, (int)(n / 2), SQLITE_TRANSIENT) == SQLITE_OK
-               ? 0
-               : bti_error_set(BTI_EDB, _("cannot bind a blob"));
-}
-
 /* The result of binding a value: 0, or the database's failure. */
 static int bound(struct bti_restore *r, int sqlite_rc)
 {
     return sqlite_rc == SQLITE_OK ? 0 : db_fail(r->db, sqlite_rc, _("cannot bind a value"));
+}
+
+/* Bind v to column k of the row and keep it in r->vals[k], where the
+ * chain walk reads a log row's values: exactly the values bound.  Not
+ * copied: texts and blobs outlive the insert, and restore_row clears the
+ * bindings before it reads the next line. */
+static int bind_value(struct bti_restore *r, int k, struct db_value v)
+{
+    sqlite3_stmt *st = r->insert;
+    r->vals[k] = v;
+    switch (v.type) {
+    case DB_NULL: return bound(r, sqlite3_bind_null(st, k + 1));
+    case DB_INT: return bound(r, sqlite3_bind_int64(st, k + 1, v.i));
+    case DB_TEXT: return bound(r, sqlite3_bind_text(st, k + 1, v.s, -1, SQLITE_STATIC));
+    default: return bound(r, sqlite3_bind_blob(st, k + 1, v.b, v.n, SQLITE_STATIC));
+    }
+}
+
+/* The refusal of column k's value, which is no hex blob. */
+static int not_hex(const struct bti_restore *r, int k)
+{
+    return bti_error_set(BTI_EINVAL, _("column '%s' is not a hex blob"), r->cols[k]);
+}
+
+/* Bind hex string s as a blob to column k, decoded once into r->blobs[k].
+ * Decoded by hand: sscanf per byte was a fifth of a whole restore's time
+ * (issue 19). */
+static int bind_hex(struct bti_restore *r, int k, const char *s)
+{
+    size_t n = strlen(s);
+    unsigned char *buf = r->blobs[k];
+    if (n % 2 || n / 2 > sizeof r->blobs[k])
+        return not_hex(r, k);
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return not_hex(r, k);
+        buf[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return bind_value(r, k, (struct db_value){DB_BLOB, .b = buf, .n = (int)(n / 2)});
 }
 
 /* Check and bind x, the row's member for column k (NULL: it has none). */
@@ -364,26 +392,22 @@ static int bind_column(struct bti_restore *r, const struct fj_member *x, int k)
 {
     int rc = 0;
     if (!x && r->older) /* a column added since the export was made */
-        return bound(r, r->defaults[k] ? sqlite3_bind_text(r->insert, k + 1, r->defaults[k], -1,
-                                                           SQLITE_TRANSIENT)
-                                       : sqlite3_bind_null(r->insert, k + 1));
+        return bind_value(r, k,
+                          r->defaults[k] ? (struct db_value){DB_TEXT, .s = r->defaults[k]}
+                                         : (struct db_value){DB_NULL});
     if (!x)
         return bti_error_set(BTI_EINVAL, _("column '%s' is missing"), r->cols[k]);
     if (x->kind == FJ_NULL)
-        return bound(r, sqlite3_bind_null(r->insert, k + 1));
+        return bind_value(r, k, (struct db_value){DB_NULL});
     if (r->types[k] == 'i' && x->kind == FJ_NUMBER)
-        return bound(r, sqlite3_bind_int64(r->insert, k + 1, (long long)x->number));
+        return bind_value(r, k, (struct db_value){DB_INT, .i = (long long)x->number});
     if (x->kind != FJ_STRING)
         return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"),
                              r->cols[k]);
     if (r->types[k] == 'b')
-        return bind_hex(r->insert, k + 1, x->string);
+        return bind_hex(r, k, x->string);
     rc = check_text(r->kinds[k], r->cols[k], x->string); /* its message names the column */
-    if (rc)
-        return rc;
-    /* not copied: the row's text outlives the insert, and restore_row
-     * clears the bindings before it reads the next line */
-    return bound(r, sqlite3_bind_text(r->insert, k + 1, x->string, -1, SQLITE_STATIC));
+    return rc ? rc : bind_value(r, k, (struct db_value){DB_TEXT, .s = x->string});
 }
 
 /* The member of the row being restored for the column named col, found as
@@ -436,8 +460,8 @@ static int locate(struct bti_restore *r, int rc)
     return rc;
 }
 
-/* Insert the bound row, and hand it to the tally: a data row, or an audit
- * entry. */
+/* Insert the bound row, and hand it to the tally (a data row, or an audit
+ * entry) and a log's row to the chain walk. */
 static int insert_row(struct bti_restore *r)
 {
     int step = sqlite3_step(r->insert);
@@ -449,8 +473,9 @@ static int insert_row(struct bti_restore *r)
     r->rows++;
     if (data_table(r))
         return tally_row(r->tally);
-    if (r->kind != T_AUDIT)
-        return 0;
+    int rc = chain_walk_row(r->chain, r->vals);
+    if (rc || r->kind != T_AUDIT)
+        return rc;
     const struct fj_member *change = fj_get(r->m, r->nm, "change");
     r->erased |= !change || change->kind == FJ_NULL;
     return tally_audit(r->tally, r->m, r->nm);
@@ -581,7 +606,8 @@ static int first_failure(const struct bti_row *row, void *arg)
  * (each insert enforced them too), erasures, dates, schema and files.  Not
  * those the restore proves itself, each a pass over the whole file
  * (issue 19):
- * - the audit chain: verified against the head just before;
+ * - the audit chain: verified as the rows went in, and against the head
+ *   (chain_walk_end);
  * - every row against its last audit entry, when the tally proved it as
  *   the rows went in (else the doctor compares them and names the rows);
  * - the WAL: the restore writes through a rollback journal and puts the
@@ -615,7 +641,7 @@ int bti_restore_end(struct bti_restore *r, const char *head, const char *sha256)
     if (rc == 0)
         rc = db_indexes_build(db, &r->indexes);
     if (rc == 0)
-        rc = bti_audit_verify(db, head);
+        rc = chain_walk_end(r->chain, db, head);
     if (rc == 0)
         rc = check_admin(db); /* who may restore it, before what is wrong in it */
     if (rc == 0)

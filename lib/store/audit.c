@@ -18,15 +18,6 @@
 #define SALT_LEN 16
 #define HASH_LEN SHA256_DIGEST_SIZE
 
-/* The fields of one audit row, as the chain covers them. */
-struct audit_row {
-    long long id;
-    const char *at, *login, *actor, *command, *entity, *today;
-    long long entity_id;
-    int has_entity_id;
-    const unsigned char *digest; /* HASH_LEN bytes */
-};
-
 /* A hash fed through a buffer: a row's fields are many short pieces, and
  * one sha256_update per piece cost more than the hashing (issue 19); the
  * bytes hashed are the same. */
@@ -109,14 +100,6 @@ static void row_hash(const unsigned char *prev, const struct audit_row *r, unsig
     hash_field(&h, r->digest, HASH_LEN);
     hasher_digest(&h, out);
 }
-
-/* The fields of one access row, as its chain covers them. */
-struct access_row {
-    long long id;
-    const char *at, *login, *actor, *command, *entity, *what;
-    long long rows;
-    int identify;
-};
 
 /* The access row's hash: the previous access row's hash, then every field
  * in a fixed order, as the audit's. */
@@ -610,110 +593,180 @@ int bti_audit_head(struct bti_db *db, char *buf, struct bti_audit_rows *rows)
     return 0;
 }
 
-/* Read the fields of the current row of st (the verify query) into r. */
-static void read_row(sqlite3_stmt *st, struct audit_row *r)
+/* Where the fields of a log row are read from: the current row of a
+ * statement (the verify query, its columns in the order of the log's
+ * fields), or the values a restore bound for the row (map: the value of
+ * each field, -1 for none).  doubt is set when the walk cannot know what
+ * the log holds from the values: a field without one, or a value of
+ * another type than its column's (a text bound to an integer column,
+ * which SQLite may convert). */
+struct row_source {
+    sqlite3_stmt *st;
+    const struct db_value *v;
+    const int *map;
+    int doubt;
+};
+
+/* The bound value of field f, or NULL (none: doubt). */
+static const struct db_value *bound_value(struct row_source *s, int f)
 {
-    r->id = sqlite3_column_int64(st, 0);
-    r->at = (const char *)sqlite3_column_text(st, 1);
-    r->login = (const char *)sqlite3_column_text(st, 2);
-    r->actor = (const char *)sqlite3_column_text(st, 3);
-    r->command = (const char *)sqlite3_column_text(st, 4);
-    r->entity = (const char *)sqlite3_column_text(st, 5);
-    r->has_entity_id = sqlite3_column_type(st, 6) != SQLITE_NULL;
-    r->entity_id = sqlite3_column_int64(st, 6);
-    r->today = (const char *)sqlite3_column_text(st, 7);
-    r->digest = sqlite3_column_bytes(st, 10) == HASH_LEN ? sqlite3_column_blob(st, 10) : NULL;
+    int k = s->map[f];
+    s->doubt |= k < 0;
+    return k < 0 ? NULL : &s->v[k];
+}
+
+/* Whether bound value v is NULL or of type t, as a column of type t
+ * stores it unchanged (else doubt). */
+static int stored_as_bound(struct row_source *s, const struct db_value *v, enum db_value_type t)
+{
+    int ok = v && (v->type == t || v->type == DB_NULL);
+    s->doubt |= !ok;
+    return ok && v->type == t;
+}
+
+/* Text field f, or NULL for a NULL. */
+static const char *field_text(struct row_source *s, int f)
+{
+    if (s->st)
+        return (const char *)sqlite3_column_text(s->st, f);
+    const struct db_value *v = bound_value(s, f);
+    return stored_as_bound(s, v, DB_TEXT) ? v->s : NULL;
+}
+
+/* Integer field f, 0 for a NULL; *present whether it is not NULL. */
+static long long field_int(struct row_source *s, int f, int *present)
+{
+    if (s->st) {
+        *present = sqlite3_column_type(s->st, f) != SQLITE_NULL;
+        return sqlite3_column_int64(s->st, f);
+    }
+    const struct db_value *v = bound_value(s, f);
+    *present = stored_as_bound(s, v, DB_INT);
+    return *present ? v->i : 0;
+}
+
+/* Blob field f: its bytes, NULL when it is NULL or empty (as SQLite gives
+ * them), and in *len their number, -1 for a NULL. */
+static const unsigned char *field_blob(struct row_source *s, int f, int *len)
+{
+    if (s->st) {
+        const unsigned char *b = sqlite3_column_blob(s->st, f);
+        *len = sqlite3_column_type(s->st, f) == SQLITE_NULL ? -1 : sqlite3_column_bytes(s->st, f);
+        return b;
+    }
+    const struct db_value *v = bound_value(s, f);
+    *len = stored_as_bound(s, v, DB_BLOB) ? v->n : -1;
+    return *len > 0 ? v->b : NULL;
+}
+
+/* Hash field f: its HASH_LEN bytes, or NULL when it holds no hash. */
+static const unsigned char *field_hash(struct row_source *s, int f)
+{
+    int len;
+    const unsigned char *b = field_blob(s, f, &len);
+    return len == HASH_LEN ? b : NULL;
+}
+
+/* The audit's fields, in the order of its verify query's columns. */
+/* clang-format off */
+enum { A_ID, A_AT, A_LOGIN, A_ACTOR, A_COMMAND, A_ENTITY, A_ENTITY_ID, A_TODAY, A_CHANGE,
+       A_SALT, A_DIGEST, A_HASH };
+static const char *const audit_fields[] = {"id", "at", "login", "actor", "command", "entity",
+    "entity_id", "today", "change", "salt", "digest", "hash", NULL};
+/* clang-format on */
+
+/* Read the fields of the audit row s holds into r. */
+static void read_audit(struct row_source *s, struct audit_row *r)
+{
+    int id_present;
+    r->id = field_int(s, A_ID, &id_present);
+    s->doubt |= !id_present; /* a restore's NULL id: SQLite picks one */
+    r->at = field_text(s, A_AT);
+    r->login = field_text(s, A_LOGIN);
+    r->actor = field_text(s, A_ACTOR);
+    r->command = field_text(s, A_COMMAND);
+    r->entity = field_text(s, A_ENTITY);
+    r->entity_id = field_int(s, A_ENTITY_ID, &r->has_entity_id);
+    r->today = field_text(s, A_TODAY);
+    r->change = field_text(s, A_CHANGE);
+    r->salt = field_blob(s, A_SALT, &r->salt_len);
+    r->digest = field_hash(s, A_DIGEST);
+    r->hash = field_hash(s, A_HASH);
 }
 
 /* Check the change JSON against its digest; an erased row (JSON and salt
  * both gone) passes. */
-static int digest_matches(sqlite3_stmt *st, const unsigned char *digest)
+static int digest_matches(const struct audit_row *r)
 {
-    const char *json = (const char *)sqlite3_column_text(st, 8);
-    const void *salt = sqlite3_column_blob(st, 9);
-    if (!json && !salt)
+    if (!r->change && !r->salt)
         return 1;
-    if (!json || !salt || sqlite3_column_bytes(st, 9) != SALT_LEN)
+    if (!r->change || !r->salt || r->salt_len != SALT_LEN)
         return 0;
     unsigned char d[HASH_LEN];
-    change_digest(salt, json, d);
-    return memcmp(d, digest, HASH_LEN) == 0;
+    change_digest(r->salt, r->change, d);
+    return memcmp(d, r->digest, HASH_LEN) == 0;
 }
 
-/* Check one row against the previous hash; on success prev becomes its hash. */
-static int row_matches(sqlite3_stmt *st, long long expect_id, unsigned char *prev)
+/* Check audit row r, expected to have id expect_id, against the previous
+ * hash: whether it matches, its hash then in hash. */
+static int row_matches(const struct audit_row *r, long long expect_id, const unsigned char *prev,
+                       unsigned char *hash)
 {
-    struct audit_row r;
-    unsigned char hash[HASH_LEN];
-    read_row(st, &r);
-    if (r.id != expect_id || !r.digest || !r.at || !r.login || !r.command || !r.entity)
+    if (r->id != expect_id || !r->digest || !r->at || !r->login || !r->command || !r->entity)
         return 0;
-    if (!digest_matches(st, r.digest))
+    if (!digest_matches(r))
         return 0;
-    row_hash(prev, &r, hash);
-    if (sqlite3_column_bytes(st, 11) != HASH_LEN ||
-        memcmp(hash, sqlite3_column_blob(st, 11), HASH_LEN) != 0)
-        return 0;
-    memcpy(prev, hash, HASH_LEN);
-    return 1;
+    row_hash(prev, r, hash);
+    return r->hash && memcmp(hash, r->hash, HASH_LEN) == 0;
 }
 
-/* Read the fields of the current row of st (the access verify query) into r. */
-static void read_access(sqlite3_stmt *st, struct access_row *r)
+/* The access log's fields, in the order of its verify query's columns. */
+/* clang-format off */
+enum { X_ID, X_AT, X_LOGIN, X_ACTOR, X_COMMAND, X_ENTITY, X_WHAT, X_ROWS, X_IDENTIFY, X_HASH };
+static const char *const access_fields[] = {"id", "at", "login", "actor", "command", "entity",
+    "what", "rows", "identify", "hash", NULL};
+/* clang-format on */
+
+/* Read the fields of the access row s holds into r. */
+static void read_access(struct row_source *s, struct access_row *r)
 {
-    r->id = sqlite3_column_int64(st, 0);
-    r->at = (const char *)sqlite3_column_text(st, 1);
-    r->login = (const char *)sqlite3_column_text(st, 2);
-    r->actor = (const char *)sqlite3_column_text(st, 3);
-    r->command = (const char *)sqlite3_column_text(st, 4);
-    r->entity = (const char *)sqlite3_column_text(st, 5);
-    r->what = (const char *)sqlite3_column_text(st, 6);
-    r->rows = sqlite3_column_int64(st, 7);
-    r->identify = (int)sqlite3_column_int64(st, 8);
+    int present, len;
+    r->id = field_int(s, X_ID, &present);
+    s->doubt |= !present; /* a restore's NULL id: SQLite picks one */
+    r->at = field_text(s, X_AT);
+    r->login = field_text(s, X_LOGIN);
+    r->actor = field_text(s, X_ACTOR);
+    r->command = field_text(s, X_COMMAND);
+    r->entity = field_text(s, X_ENTITY);
+    r->what = field_text(s, X_WHAT);
+    r->rows = field_int(s, X_ROWS, &present);
+    r->identify = (int)field_int(s, X_IDENTIFY, &present);
+    const unsigned char *hash = field_blob(s, X_HASH, &len);
+    r->hashed = len >= 0;
+    r->hash = len == HASH_LEN ? hash : NULL;
 }
 
-/* Check one access row as row_matches does an audit row; 2 for a row
+/* Check access row r as row_matches does an audit row; 2 for a row
  * without a hash (from before the access log had a chain). */
-static int access_matches(sqlite3_stmt *st, long long expect_id, unsigned char *prev)
+static int access_matches(const struct access_row *r, long long expect_id,
+                          const unsigned char *prev, unsigned char *hash)
 {
-    struct access_row r;
-    unsigned char hash[HASH_LEN];
-    read_access(st, &r);
-    if (r.id != expect_id || !r.at || !r.login || !r.command || !r.entity)
+    if (r->id != expect_id || !r->at || !r->login || !r->command || !r->entity)
         return 0;
-    if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+    if (!r->hashed)
         return 2;
-    access_hash(prev, &r, hash);
-    if (sqlite3_column_bytes(st, 9) != HASH_LEN ||
-        memcmp(hash, sqlite3_column_blob(st, 9), HASH_LEN) != 0)
-        return 0;
-    memcpy(prev, hash, HASH_LEN);
-    return 1;
+    access_hash(prev, r, hash);
+    return r->hash && memcmp(hash, r->hash, HASH_LEN) == 0;
 }
 
-/* A hash-chained log: its name (for messages), its rows in id order, and
- * the check of one row against the hash before it (1 it matches and prev
- * becomes its hash, 2 it is unhashed, 0 it does not match). */
-struct chain {
-    const char *name, *sql;
-    int (*matches)(sqlite3_stmt *st, long long expect_id, unsigned char *prev);
-};
-
-static const struct chain audit_chain = {
-    "audit",
-    "SELECT id, at, login, actor, command, entity, entity_id, today, change, salt, digest, hash"
-    " FROM audit ORDER BY id",
-    row_matches};
-static const struct chain access_chain = {
-    "access",
-    "SELECT id, at, login, actor, command, entity, what, rows, identify, hash"
-    " FROM access ORDER BY id",
-    access_matches};
-
-/* What a walk found: its rows, the chained ones among them, and (when
- * keep is set) the hash after each chained row, hashes[0] being zeros. */
+/* A walk along one log's chain: the log's name (for messages), the rows
+ * taken, the chained ones among them, the hash of the last chained row
+ * (zeros before the first) and, when keep is set, the hash after each
+ * chained row, hashes[0] being zeros. */
 struct walk {
+    const char *name;
     long long rows, chained;
+    unsigned char prev[HASH_LEN];
     int keep;
     unsigned char (*hashes)[HASH_LEN];
     size_t cap;
@@ -734,26 +787,125 @@ static int keep_hash(struct walk *w, const unsigned char *hash)
     return 0;
 }
 
-/* Walk a chain from its first row: unhashed rows may only come before the
- * first hashed one; every other row must match the hash before it. */
+/* Take a row that matched: a chained one with its hash, or (hash NULL)
+ * one from before the chain. */
+static int walk_take(struct walk *w, const unsigned char *hash)
+{
+    w->rows++;
+    if (!hash)
+        return 0;
+    memcpy(w->prev, hash, HASH_LEN);
+    w->chained++;
+    return w->keep ? keep_hash(w, hash) : 0;
+}
+
+/* The refusal of row id of the walk's log. */
+static int mismatch(const struct walk *w, long long id)
+{
+    return bti_error_set(BTI_ECHECK, _("%s row %lld does not match the chain"), w->name, id);
+}
+
+/* Take the next audit row r of the walk, which must match the chain. */
+static int audit_step(struct walk *w, const struct audit_row *r)
+{
+    unsigned char hash[HASH_LEN];
+    return row_matches(r, w->rows + 1, w->prev, hash) ? walk_take(w, hash) : mismatch(w, r->id);
+}
+
+/* Take the next access row r of the walk: unhashed rows may only come
+ * before the first hashed one; every other row must match the chain. */
+static int access_step(struct walk *w, const struct access_row *r)
+{
+    unsigned char hash[HASH_LEN];
+    int m = access_matches(r, w->rows + 1, w->prev, hash);
+    if (m == 0 || (m == 2 && w->chained > 0))
+        return mismatch(w, r->id);
+    return walk_take(w, m == 1 ? hash : NULL);
+}
+
+/* Whether a restore's row of id the walk cannot judge in its place: its
+ * rows come in the file's order, and one out of id order goes elsewhere
+ * in the log, which is read in id order. */
+static int out_of_order(const struct row_source *s, const struct walk *w, long long id)
+{
+    return s->v && id != w->rows + 1;
+}
+
+/* Read the audit row s holds and take it; nothing when in doubt. */
+static int take_audit(struct walk *w, struct row_source *s)
+{
+    struct audit_row r;
+    read_audit(s, &r);
+    s->doubt |= out_of_order(s, w, r.id);
+    return s->doubt ? 0 : audit_step(w, &r);
+}
+
+/* Read the access row s holds and take it; nothing when in doubt. */
+static int take_access(struct walk *w, struct row_source *s)
+{
+    struct access_row r;
+    read_access(s, &r);
+    s->doubt |= out_of_order(s, w, r.id);
+    return s->doubt ? 0 : access_step(w, &r);
+}
+
+/* A hash-chained log: its name, its fields, its rows in id order with the
+ * fields as columns, and how a row is taken. */
+struct chain {
+    const char *name;
+    const char *const *fields;
+    const char *sql;
+    int (*take)(struct walk *w, struct row_source *s);
+};
+
+static const struct chain audit_chain = {
+    "audit", audit_fields,
+    "SELECT id, at, login, actor, command, entity, entity_id, today, change, salt, digest, hash"
+    " FROM audit ORDER BY id",
+    take_audit};
+static const struct chain access_chain = {
+    "access", access_fields,
+    "SELECT id, at, login, actor, command, entity, what, rows, identify, hash"
+    " FROM access ORDER BY id",
+    take_access};
+
+#define MAX_FIELDS 12 /* the most fields of a log */
+
+struct chain_walk {
+    struct walk audit, access;
+    const struct chain *chain; /* the log whose rows come (chain_walk_log) */
+    struct walk *walk;         /* ... and its walk */
+    int map[MAX_FIELDS];       /* the value of each of its fields, -1 for none */
+    int doubt;                 /* a row the walk could not judge */
+};
+
+/* Start a walk of both logs (hashes kept when keep is set). */
+static int walk_init(struct chain_walk *w, int keep)
+{
+    static const unsigned char zeros[HASH_LEN];
+    *w = (struct chain_walk){.audit = {.name = audit_chain.name, .keep = keep},
+                             .access = {.name = access_chain.name, .keep = keep}};
+    int rc = keep ? keep_hash(&w->audit, zeros) : 0;
+    return rc == 0 && keep ? keep_hash(&w->access, zeros) : rc;
+}
+
+/* Free what the walk kept. */
+static void walk_clear(struct chain_walk *w)
+{
+    free(w->audit.hashes);
+    free(w->access.hashes);
+}
+
+/* Walk chain c's rows as the log holds them, in id order, with w. */
 static int walk_chain(struct bti_db *db, const struct chain *c, struct walk *w)
 {
     sqlite3_stmt *st = db_stmt(db, c->sql);
     if (!st)
         return bti_error_code();
-    unsigned char prev[HASH_LEN] = {0};
-    int rc = w->keep ? keep_hash(w, prev) : 0, step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int m = c->matches(st, w->rows + 1, prev);
-        if (m == 0 || (m == 2 && w->chained > 0)) {
-            rc = bti_error_set(BTI_ECHECK, _("%s row %lld does not match the chain"), c->name,
-                               sqlite3_column_int64(st, 0));
-            break;
-        }
-        w->rows++;
-        w->chained += m == 1;
-        rc = m == 1 && w->keep ? keep_hash(w, prev) : 0;
-    }
+    struct row_source s = {.st = st};
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = c->take(w, &s);
     sqlite3_reset(st);
     return rc == 0 && step != SQLITE_DONE ? db_fail(db, step, _("cannot read the log")) : rc;
 }
@@ -795,29 +947,88 @@ static int parse_head(const char *head, long long *rows, unsigned char *hash)
     return 0;
 }
 
+/* Whether the walked logs (hashes kept) hold the head of want_rows rows
+ * and hash want. */
+static int check_head(const struct chain_walk *w, long long want_rows, const unsigned char *want)
+{
+    long long rows = w->audit.rows + w->access.chained;
+    if (rows < want_rows)
+        return bti_error_set(BTI_ECHECK,
+                             _("the audit and the access log have %lld rows, fewer"
+                               " than the head's %lld"),
+                             rows, want_rows);
+    if (!holds_head(&w->audit, &w->access, want_rows, want))
+        return bti_error_set(BTI_ECHECK,
+                             _("the audit and the access log no longer hold the head"
+                               " at row %lld"),
+                             want_rows);
+    return 0;
+}
+
 int bti_audit_verify(struct bti_db *db, const char *head)
 {
     long long want_rows = 0;
     unsigned char want[HASH_LEN];
-    struct walk audit = {.keep = head != NULL}, access = {.keep = head != NULL};
-    int rc = head ? parse_head(head, &want_rows, want) : 0;
+    struct chain_walk w;
+    int rc = walk_init(&w, head != NULL);
+    if (rc == 0 && head)
+        rc = parse_head(head, &want_rows, want);
     if (rc == 0)
-        rc = walk_chain(db, &audit_chain, &audit);
+        rc = walk_chain(db, &audit_chain, &w.audit);
     if (rc == 0)
-        rc = walk_chain(db, &access_chain, &access);
-    if (rc == 0 && head && audit.rows + access.chained < want_rows)
-        rc = bti_error_set(BTI_ECHECK,
-                           _("the audit and the access log have %lld rows, fewer"
-                             " than the head's %lld"),
-                           audit.rows + access.chained, want_rows);
-    else if (rc == 0 && head && !holds_head(&audit, &access, want_rows, want))
-        rc = bti_error_set(BTI_ECHECK,
-                           _("the audit and the access log no longer hold the head"
-                             " at row %lld"),
-                           want_rows);
-    free(audit.hashes);
-    free(access.hashes);
+        rc = walk_chain(db, &access_chain, &w.access);
+    if (rc == 0 && head)
+        rc = check_head(&w, want_rows, want);
+    walk_clear(&w);
     return rc;
+}
+
+int chain_walk_new(struct chain_walk **out, int keep)
+{
+    *out = malloc(sizeof **out);
+    if (!*out)
+        return bti_error_set(BTI_EDB, _("out of memory"));
+    return walk_init(*out, keep);
+}
+
+void chain_walk_free(struct chain_walk *w)
+{
+    if (!w)
+        return;
+    walk_clear(w);
+    free(w);
+}
+
+void chain_walk_log(struct chain_walk *w, const char *log, const char *const *cols, int n)
+{
+    w->chain = strcmp(log, audit_chain.name) == 0 ? &audit_chain : &access_chain;
+    w->walk = w->chain == &audit_chain ? &w->audit : &w->access;
+    for (int f = 0; w->chain->fields[f]; f++) {
+        w->map[f] = -1;
+        for (int k = 0; k < n && w->map[f] < 0; k++)
+            if (strcmp(cols[k], w->chain->fields[f]) == 0)
+                w->map[f] = k;
+    }
+}
+
+int chain_walk_row(struct chain_walk *w, const struct db_value *v)
+{
+    if (w->doubt)
+        return 0;
+    struct row_source s = {.v = v, .map = w->map};
+    int rc = w->chain->take(w->walk, &s);
+    w->doubt = s.doubt;
+    return rc;
+}
+
+int chain_walk_end(struct chain_walk *w, struct bti_db *db, const char *head)
+{
+    long long want_rows = 0;
+    unsigned char want[HASH_LEN];
+    if (w->doubt || (head && !w->audit.keep))
+        return bti_audit_verify(db, head);
+    int rc = head ? parse_head(head, &want_rows, want) : 0;
+    return rc == 0 && head ? check_head(w, want_rows, want) : rc;
 }
 
 /* A list of ids being written: runs of three or more consecutive ids

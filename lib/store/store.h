@@ -254,6 +254,65 @@ int access_log(struct bti_db *db, const char *entity, const char *what, long lon
  * transaction of their own (after a rollback). */
 int access_flush(struct bti_db *db);
 
+/* The fields of one audit row as its chain covers them, with the change
+ * JSON, salt and hash that prove it (hashes are 32 bytes; a blob that is
+ * NULL or empty has a NULL pointer, as SQLite gives it). */
+struct audit_row {
+    long long id;
+    const char *at, *login, *actor, *command, *entity, *today;
+    long long entity_id;
+    int has_entity_id;
+    const unsigned char *digest; /* NULL: no hash there */
+    const char *change;          /* NULL: erased */
+    const unsigned char *salt;   /* salt_len bytes (-1: NULL) */
+    int salt_len;
+    const unsigned char *hash; /* NULL: no hash there */
+};
+
+/* The fields of one access row as its chain covers them, and its hash. */
+struct access_row {
+    long long id;
+    const char *at, *login, *actor, *command, *entity, *what;
+    long long rows;
+    int identify;
+    int hashed;                /* it has a hash: it is not from before the chain */
+    const unsigned char *hash; /* NULL: no hash there */
+};
+
+/* A value as a bulk load bound it to a statement: NULL, an integer, a
+ * text or a blob of n bytes. */
+struct db_value {
+    enum db_value_type { DB_NULL, DB_INT, DB_TEXT, DB_BLOB } type;
+    long long i;
+    const char *s;
+    const unsigned char *b;
+    int n;
+};
+
+/* The verification of the audit's and the access log's chains from the
+ * values of their rows as a restore binds them, one row at a time, with
+ * the rules bti_audit_verify applies to the logs as they are stored; keep
+ * (the hashes after every row) when a head is to be checked. */
+struct chain_walk;
+int chain_walk_new(struct chain_walk **w, int keep);
+void chain_walk_free(struct chain_walk *w);
+
+/* The log ("audit" or "access") whose rows come next, with its columns in
+ * the order of the values chain_walk_row gets. */
+void chain_walk_log(struct chain_walk *w, const char *log, const char *const *cols, int n);
+
+/* The values v (one per column) of the log's next row, as bound and
+ * stored: BTI_ECHECK, with bti_audit_verify's message, when the row does
+ * not match the chain.  A row out of id order, or a value the log may
+ * not hold as bound (a text bound to an integer column), ends the walk
+ * in doubt: chain_walk_end then reads the logs back. */
+int chain_walk_row(struct chain_walk *w, const struct db_value *v);
+
+/* The walk's verdict on the rows taken, and on the head when not NULL:
+ * bti_audit_verify's over the logs in db when the walk ended in doubt or
+ * kept no hashes for a head. */
+int chain_walk_end(struct chain_walk *w, struct bti_db *db, const char *head);
+
 /* Indexes dropped for a bulk load (lib/store/bulk.c), with the CREATE
  * statements that build them again; and whether the derived caches'
  * triggers are among them (the caches are rebuilt after). */

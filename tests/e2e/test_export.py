@@ -442,6 +442,110 @@ def test_restore_with_head(t):
     gone(db)
 
 
+def log_rows(ls, table):
+    """The indexes of the row lines of table (a log) in the export's lines."""
+    i = ls.index(f'"{table}":[')
+    j = next(k for k in range(i + 1, len(ls)) if ls[k].startswith(']'))
+    return list(range(i + 1, j))
+
+
+def set_row(ls, k, **values):
+    """Line k with the row's values changed, its trailing comma kept."""
+    comma = ',' if ls[k].endswith(',') else ''
+    row = json.loads(ls[k].rstrip(','))
+    row.update(values)
+    ls[k] = json.dumps(row, separators=(',', ':'), ensure_ascii=False) + comma
+
+
+def swap_rows(ls, a, b):
+    """Lines a and b swapped, each trailing comma left where it was."""
+    ca, cb = ls[a].endswith(','), ls[b].endswith(',')
+    ra, rb = ls[a].rstrip(','), ls[b].rstrip(',')
+    ls[a], ls[b] = rb + (',' if ca else ''), ra + (',' if cb else '')
+
+
+def test_restore_of_audit_rows_out_of_id_order(t):
+    """The chain is verified as the rows go in; rows that come out of id
+    order are verified in the order the log holds them, as before (issue
+    19): the log holds the chain, so the restore does; a row changed among
+    them is still refused."""
+    built(t)
+    ls = lines(export(t))
+    rows = log_rows(ls, 'audit')
+    swap_rows(ls, rows[2], rows[5])
+    db = restored(t, write_lines(t, 'swapped.json', ls))
+    t.ok('--db', db, 'audit', 'verify')
+    k = rows[7]
+    set_row(ls, k, login=json.loads(ls[k].rstrip(','))['login'] + 'x')
+    bad = t.path('bad.db')
+    t.fails(7, '--db', bad, 'restore', write_lines(t, 'changed.json', ls),
+            err_contains=f'audit row {json.loads(ls[k].rstrip(","))["id"]} does not match the chain')
+    gone(bad)
+
+
+def test_restore_of_a_duplicate_or_missing_audit_row_exit_4_or_7(t):
+    built(t)
+    ls = lines(export(t))
+    rows = log_rows(ls, 'audit')
+    db = t.path('r.db')
+    twice = ls[:rows[3] + 1] + [ls[rows[3]]] + ls[rows[3] + 1:]
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'twice.json', twice),
+            err_contains=['the row is refused', 'audit.id'])
+    gone(db)
+    without = ls[:rows[3]] + ls[rows[3] + 1:]
+    t.fails(7, '--db', db, 'restore', write_lines(t, 'without.json', without),
+            err_contains='audit row 5 does not match the chain')
+    gone(db)
+    # the whole audit left out: the access log comes where the audit should
+    i, j = rows[0] - 1, rows[-1] + 2
+    assert ls[i] == '"audit":[' and ls[j - 1] == '],', ls[i:j]
+    t.fails(4, '--db', db, 'restore', write_lines(t, 'no-audit.json', ls[:i] + ls[j:]),
+            err_contains='not the table that comes next in an export')
+    gone(db)
+
+
+def test_restore_of_an_unhashed_access_row_after_a_hashed_one_exit_7(t):
+    built(t)
+    t.ok('person', 'list')
+    t.ok('person', 'list')  # two access rows at least
+    ls = lines(export(t))
+    rows = log_rows(ls, 'access')
+    k = rows[-1]
+    set_row(ls, k, hash=None)
+    db = t.path('r.db')
+    t.fails(7, '--db', db, 'restore', write_lines(t, 'unhashed.json', ls),
+            err_contains=f'access row {json.loads(ls[k].rstrip(","))["id"]} does not match the chain')
+    gone(db)
+
+
+def test_restore_of_a_log_value_of_another_type(t):
+    """An integer written as text is stored as the integer (SQLite converts
+    it), so it is verified as the log holds it: the right one restores, a
+    wrong one is refused.  A blob that is no lowercase hex, or a number
+    where a blob goes, is refused at its line."""
+    built(t)
+    ls = lines(export(t))
+    rows = log_rows(ls, 'audit')
+    [k] = [k for k in rows if '"entity":"unit","entity_id":2,' in ls[k]]
+    text = list(ls)
+    set_row(text, k, entity_id='2')
+    db = restored(t, write_lines(t, 'text.json', text))
+    t.ok('--db', db, 'audit', 'verify')
+    wrong = t.path('wrong.db')
+    set_row(text, k, entity_id='3')
+    t.fails(7, '--db', wrong, 'restore', write_lines(t, 'wrong.json', text),
+            err_contains=f'audit row {json.loads(ls[k].rstrip(","))["id"]} does not match the chain')
+    gone(wrong)
+    hash = json.loads(ls[k].rstrip(','))['hash']
+    for value, words in ((hash.upper(), 'not a hex blob'), (hash[:-1], 'not a hex blob'),
+                         (12, 'has a value of the wrong type')):
+        bad = list(ls)
+        set_row(bad, k, hash=value)
+        t.fails(4, '--db', wrong, 'restore', write_lines(t, 'bad.json', bad),
+                err_contains=[f'line {k + 1}', 'hash', words])
+        gone(wrong)
+
+
 def names_line_and_rule(err, line, column, *rule):
     """The message names the line once, the column, and the rule, whole."""
     assert err.count(f'line {line}') == 1, f'line {line} not named once: {err.strip()}'

@@ -613,6 +613,214 @@ START_TEST(malformed_head_is_einval)
 }
 END_TEST
 
+/* ---- the chain walk of a restore (issue 19) ------------------------------- */
+
+/* Column k of the current row of st as a restore binds a value. */
+static struct db_value column_value(sqlite3_stmt *st, int k)
+{
+    switch (sqlite3_column_type(st, k)) {
+    case SQLITE_INTEGER: return (struct db_value){DB_INT, .i = sqlite3_column_int64(st, k)};
+    case SQLITE_TEXT: return (struct db_value){DB_TEXT, .s = (const char *)sqlite3_column_text(st, k)};
+    case SQLITE_BLOB:
+        return (struct db_value){DB_BLOB, .b = sqlite3_column_blob(st, k),
+                                 .n = sqlite3_column_bytes(st, k)};
+    default: return (struct db_value){DB_NULL};
+    }
+}
+
+/* Feed the rows sql selects through h (the columns of log, in any order)
+ * to w, a row at a time as a restore binds them; the first failure of
+ * chain_walk_row, or 0. */
+static int feed(sqlite3 *h, struct chain_walk *w, const char *log, const char *sql)
+{
+    sqlite3_stmt *st;
+    const char *cols[16];
+    struct db_value v[16];
+    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    int n = sqlite3_column_count(st), rc = 0;
+    for (int k = 0; k < n; k++)
+        cols[k] = sqlite3_column_name(st, k);
+    chain_walk_log(w, log, cols, n);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        for (int k = 0; k < n; k++)
+            v[k] = column_value(st, k);
+        rc = chain_walk_row(w, v);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The walk's verdict on both logs as h reads them (the audit's rows as
+ * audit_sql selects them, the access log's in id order), the head
+ * checked when not NULL. */
+static int walk_verdict(struct tu_db *t, sqlite3 *h, const char *audit_sql, const char *head)
+{
+    struct chain_walk *w;
+    ck_assert_int_eq(chain_walk_new(&w, head != NULL), BTI_OK);
+    int rc = feed(h, w, "audit", audit_sql);
+    if (rc == 0)
+        rc = feed(h, w, "access", "SELECT * FROM access ORDER BY id");
+    if (rc == 0)
+        rc = chain_walk_end(w, t->db, head);
+    chain_walk_free(w);
+    return rc;
+}
+
+/* The walk, fed the logs as h reads them in id order, gives what
+ * bti_audit_verify gives over them: the same code and message. */
+static void walk_agrees(struct tu_db *t, sqlite3 *h, const char *head, const char *what)
+{
+    char want[512] = "";
+    int want_rc = bti_audit_verify(t->db, head);
+    if (want_rc)
+        snprintf(want, sizeof want, "%s", bti_error_last());
+    int rc = walk_verdict(t, h, "SELECT * FROM audit ORDER BY id", head);
+    ck_assert_msg(rc == want_rc && (rc == 0 || strcmp(bti_error_last(), want) == 0),
+                  "%s: the walk gave %d (%s), verify %d (%s)", what, rc, rc ? bti_error_last() : "",
+                  want_rc, want);
+}
+
+/* Both logs, every field of every row varied. */
+static void varied_logs(struct tu_db *t)
+{
+    varied_log(t);
+    TU_TX(t->db, access_log(t->db, "person", "1-3", 3));
+    struct bti_ctx c = t->ctx;
+    c.actor = "helper";
+    c.identify = 1;
+    struct bti_db *db = tu_reopen(t, &c);
+    TU_TX(db, access_log(db, "export", NULL, 0));
+    bti_db_close(db);
+    TU_TX(t->db, access_log(t->db, "plan", "4,7", 2));
+}
+
+START_TEST(walk_proves_the_logs_from_their_values_alone)
+{
+    struct tu_db t;
+    varied_logs(&t);
+    char h1[BTI_AUDIT_HEAD_BUF], h2[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    add_units(t.db, "Gruppe", 2);
+    head(t.db, h2);
+    sqlite3 *h = tu_raw(t.path);
+    struct chain_walk *w;
+    for (int keep = 0; keep <= 1; keep++) {
+        ck_assert_int_eq(chain_walk_new(&w, keep), BTI_OK);
+        ck_assert_int_eq(feed(h, w, "audit", "SELECT * FROM audit ORDER BY id"), BTI_OK);
+        ck_assert_int_eq(feed(h, w, "access", "SELECT * FROM access ORDER BY id"), BTI_OK);
+        /* no database: the walk answers from the rows it took */
+        ck_assert_int_eq(chain_walk_end(w, NULL, NULL), BTI_OK);
+        if (keep) { /* a head at the end and one earlier hold, a wrong one not */
+            ck_assert_int_eq(chain_walk_end(w, NULL, h2), BTI_OK);
+            ck_assert_int_eq(chain_walk_end(w, NULL, h1), BTI_OK);
+            h1[strlen(h1) - 1] = h1[strlen(h1) - 1] == '0' ? '1' : '0';
+            ck_assert_int_eq(chain_walk_end(w, NULL, h1), BTI_ECHECK);
+            ck_assert_int_eq(chain_walk_end(w, NULL, "99:00"), BTI_EINVAL);
+        }
+        chain_walk_free(w);
+    }
+    /* the columns in another order than the log's: found by name */
+    ck_assert_int_eq(walk_verdict(&t, h,
+                                  "SELECT hash, digest, salt, change, today, entity_id, entity,"
+                                  " command, actor, login, at, id FROM audit ORDER BY id",
+                                  NULL),
+                     BTI_OK);
+    walk_agrees(&t, h, h2, "a head");
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(walk_finds_what_verify_finds)
+{
+    static const char *const edits[] = {
+        "UPDATE audit SET at = at || ' ' WHERE id = %d",
+        "UPDATE audit SET login = login || 'x' WHERE id = %d",
+        "UPDATE audit SET actor = CASE WHEN actor IS NULL THEN 'x' ELSE NULL END WHERE id = %d",
+        "UPDATE audit SET command = command || 'x' WHERE id = %d",
+        "UPDATE audit SET entity = entity || 'x' WHERE id = %d",
+        "UPDATE audit SET entity_id = CASE WHEN entity_id IS NULL THEN 1 ELSE entity_id + 1 END"
+        " WHERE id = %d",
+        "UPDATE audit SET today = CASE WHEN today IS NULL THEN '2026-11-21' ELSE NULL END"
+        " WHERE id = %d",
+        "UPDATE audit SET change = change || ' ' WHERE id = %d",
+        "UPDATE audit SET change = NULL WHERE id = %d",
+        "UPDATE audit SET salt = randomblob(16) WHERE id = %d",
+        "UPDATE audit SET salt = x'' WHERE id = %d",
+        "UPDATE audit SET change = NULL, salt = NULL WHERE id = %d", /* erased: holds */
+        "UPDATE audit SET digest = randomblob(32) WHERE id = %d",
+        "UPDATE audit SET hash = randomblob(31) WHERE id = %d",
+        "UPDATE audit SET id = id + 1000 WHERE id = %d",
+        "DELETE FROM audit WHERE id = %d",
+        "UPDATE access SET at = at || ' ' WHERE id = %d",
+        "UPDATE access SET what = CASE WHEN what IS NULL THEN '1' ELSE NULL END WHERE id = %d",
+        "UPDATE access SET rows = rows + 1 WHERE id = %d",
+        "UPDATE access SET identify = 1 - identify WHERE id = %d",
+        "UPDATE access SET hash = randomblob(32) WHERE id = %d",
+        "UPDATE access SET hash = NULL WHERE id = %d", /* unhashed: only before the chain */
+        "UPDATE access SET hash = x'' WHERE id = %d",
+        "UPDATE access SET id = id + 1000 WHERE id = %d",
+        "DELETE FROM access WHERE id = %d",
+    };
+    struct tu_db t;
+    varied_logs(&t);
+    char h1[BTI_AUDIT_HEAD_BUF];
+    head(t.db, h1);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "DROP TRIGGER access_no_update; DROP TRIGGER access_no_delete;"
+                  " CREATE TEMP TABLE a AS SELECT * FROM audit;"
+                  " CREATE TEMP TABLE b AS SELECT * FROM access");
+    walk_agrees(&t, h, NULL, "the logs as written");
+    for (size_t e = 0; e < sizeof edits / sizeof edits[0]; e++) {
+        for (int row = 1; row <= 3; row++) {
+            char sql[256], what[300];
+            snprintf(sql, sizeof sql, edits[e], row);
+            tu_exec_ok(h, sql);
+            snprintf(what, sizeof what, "%s", sql);
+            walk_agrees(&t, h, NULL, what);
+            walk_agrees(&t, h, h1, what);
+            tu_exec_ok(h, "DELETE FROM audit; INSERT INTO audit SELECT * FROM a;"
+                          " DELETE FROM access; INSERT INTO access SELECT * FROM b");
+        }
+    }
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
+START_TEST(walk_in_doubt_reads_the_logs_back)
+{
+    struct tu_db t;
+    varied_logs(&t);
+    sqlite3 *h = raw_untriggered(&t);
+    tu_exec_ok(h, "CREATE TEMP TABLE a AS SELECT * FROM audit");
+    /* rows out of id order, an id left to SQLite, an integer bound as
+     * text: the walk cannot tell from the values what the log holds */
+    static const char *const doubts[] = {
+        "SELECT * FROM audit ORDER BY id DESC",
+        "SELECT * FROM audit ORDER BY id = 2, id",
+        "SELECT CASE id WHEN 3 THEN NULL ELSE id END AS id, at, login, actor, command, entity,"
+        " entity_id, today, change, salt, digest, hash FROM audit ORDER BY id",
+        "SELECT id, at, login, actor, command, entity, CAST(entity_id AS TEXT) AS entity_id,"
+        " today, change, salt, digest, hash FROM audit ORDER BY id",
+        "SELECT id, at, login, actor, command, entity, entity_id, today, change, salt, digest"
+        " FROM audit ORDER BY id", /* no hash column */
+    };
+    for (size_t i = 0; i < sizeof doubts / sizeof doubts[0]; i++) {
+        /* the log holds: so does the verdict read back */
+        ck_assert_msg(walk_verdict(&t, h, doubts[i], NULL) == BTI_OK, "%s: %s", doubts[i],
+                      bti_error_last());
+        /* a row of the log changed behind the values: found in the log */
+        tu_exec_ok(h, "UPDATE audit SET login = 'x' WHERE id = 5");
+        ck_assert_msg(walk_verdict(&t, h, doubts[i], NULL) == BTI_ECHECK, "%s", doubts[i]);
+        ck_assert_msg(names_row(bti_error_last(), 5), "%s: %s", doubts[i], bti_error_last());
+        tu_exec_ok(h, "DELETE FROM audit; INSERT INTO audit SELECT * FROM a");
+    }
+    sqlite3_close(h);
+    tu_close(&t);
+}
+END_TEST
+
 Suite *make_audit_suite(void)
 {
     Suite *s = suite_create("audit");
@@ -639,6 +847,9 @@ Suite *make_audit_suite(void)
     tcase_add_test(tc, today_recorded_only_when_it_differs);
     tcase_add_test(tc, salt_differs_for_identical_change);
     tcase_add_test(tc, malformed_head_is_einval);
+    tcase_add_test(tc, walk_proves_the_logs_from_their_values_alone);
+    tcase_add_test(tc, walk_finds_what_verify_finds);
+    tcase_add_test(tc, walk_in_doubt_reads_the_logs_back);
     tcase_add_unchecked_fixture(tc, tu_fixture_begin, tu_fixture_end);
     suite_add_tcase(s, tc);
     return s;
