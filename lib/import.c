@@ -1148,14 +1148,16 @@ static int import_text(struct importer *im, struct text_in *t)
 
 /* The page cache of an import, in KiB (negative, as PRAGMA cache_size
  * takes it).  An import inserts into indexes in random order (nins, birth
- * dates); with SQLite's default of 2 MB, every few inserts read an evicted
+ * dates with names); with SQLite's default of 2 MB, every few inserts read an evicted
  * page back from the WAL, and 100,000 cases took 20 s instead of 14.  With
  * the indexes it does not read put off (import_put_off), those two are
  * what stays random: by their keys' size about 12 MB at 300,000 cases,
  * and the stream of new pages (the audit's, 1.5 a case) pushed them out of
  * a 16 MB cache: 300,000 cases took 4.8 times the CPU of 100,000.  With
  * 32 MB 3.8 times; the file read in parts and the cache shrunk before the
- * indexes are built keep the peak at 45 MB (issue 19). */
+ * indexes are built keep the peak at 45 MB (issue 19).  (Most of what
+ * grew faster than the cases was the duplicate-person check reading each
+ * row born that day: migration 20 reads their names from the index.) */
 #define IMPORT_CACHE (-32768)
 
 /* The indexes a case import writes but never reads (issue 19): put off

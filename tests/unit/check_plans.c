@@ -199,6 +199,34 @@ static void plan_text(sqlite3 *h, const char *sql, char *plans, size_t size)
     sqlite3_finalize(st);
 }
 
+/* The duplicate-person check of a referral for a new person reads the
+ * names of those born that day from person_born alone (migration 20),
+ * not each one's row. */
+START_TEST(duplicate_check_reads_names_from_the_index)
+{
+    struct tu_db t;
+    struct captured c = {0};
+    long long case_id;
+    tu_open(&t);
+    story(&t, &case_id);
+    point_commands(&t, case_id, &c);
+    const char *check = NULL;
+    for (int i = 0; i < c.n && !check; i++)
+        if (strncmp(c.sql[i], "SELECT id, name FROM person WHERE born", 38) == 0)
+            check = c.sql[i];
+    ck_assert_msg(check != NULL, "no duplicate-person check captured");
+    static char plans[4096];
+    plans[0] = '\0';
+    sqlite3 *h = tu_raw(t.path);
+    plan_text(h, check, plans, sizeof plans);
+    sqlite3_close(h);
+    ck_assert_msg(strstr(plans, "USING COVERING INDEX person_born (born=?)"), "%s", plans);
+    for (int i = 0; i < c.n; i++)
+        free(c.sql[i]);
+    tu_close(&t);
+}
+END_TEST
+
 /* A stand-in for bti's own SQL functions, which a plan only names. */
 static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
@@ -383,6 +411,7 @@ Suite *make_plans_suite(void)
     tcase_add_test(tc, semiannual_uses_its_indexes);
     tcase_add_test(tc, coordinators_read_running_as_two_ranges);
     tcase_add_test(tc, due_uses_its_partial_indexes);
+    tcase_add_test(tc, duplicate_check_reads_names_from_the_index);
     suite_add_tcase(s, tc);
     return s;
 }
