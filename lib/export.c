@@ -384,7 +384,7 @@ static int bind_hex(struct bti_restore *r, int k, const char *s)
             return not_hex(r, k);
         buf[i] = (unsigned char)(hi << 4 | lo);
     }
-    return bind_value(r, k, (struct db_value){DB_BLOB, .b = buf, .n = (int)(n / 2)});
+    return bind_value(r, k, (struct db_value){.type = DB_BLOB, .b = buf, .n = (int)(n / 2)});
 }
 
 /* Check and bind x, the row's member for column k (NULL: it has none). */
@@ -393,21 +393,21 @@ static int bind_column(struct bti_restore *r, const struct fj_member *x, int k)
     int rc = 0;
     if (!x && r->older) /* a column added since the export was made */
         return bind_value(r, k,
-                          r->defaults[k] ? (struct db_value){DB_TEXT, .s = r->defaults[k]}
-                                         : (struct db_value){DB_NULL});
+                          r->defaults[k] ? (struct db_value){.type = DB_TEXT, .s = r->defaults[k]}
+                                         : (struct db_value){.type = DB_NULL});
     if (!x)
         return bti_error_set(BTI_EINVAL, _("column '%s' is missing"), r->cols[k]);
     if (x->kind == FJ_NULL)
-        return bind_value(r, k, (struct db_value){DB_NULL});
+        return bind_value(r, k, (struct db_value){.type = DB_NULL});
     if (r->types[k] == 'i' && x->kind == FJ_NUMBER)
-        return bind_value(r, k, (struct db_value){DB_INT, .i = (long long)x->number});
+        return bind_value(r, k, (struct db_value){.type = DB_INT, .i = (long long)x->number});
     if (x->kind != FJ_STRING)
         return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"),
                              r->cols[k]);
     if (r->types[k] == 'b')
         return bind_hex(r, k, x->string);
     rc = check_text(r->kinds[k], r->cols[k], x->string); /* its message names the column */
-    return rc ? rc : bind_value(r, k, (struct db_value){DB_TEXT, .s = x->string});
+    return rc ? rc : bind_value(r, k, (struct db_value){.type = DB_TEXT, .s = x->string});
 }
 
 /* The member of the row being restored for the column named col, found as

@@ -619,12 +619,13 @@ END_TEST
 static struct db_value column_value(sqlite3_stmt *st, int k)
 {
     switch (sqlite3_column_type(st, k)) {
-    case SQLITE_INTEGER: return (struct db_value){DB_INT, .i = sqlite3_column_int64(st, k)};
-    case SQLITE_TEXT: return (struct db_value){DB_TEXT, .s = (const char *)sqlite3_column_text(st, k)};
+    case SQLITE_INTEGER: return (struct db_value){.type = DB_INT, .i = sqlite3_column_int64(st, k)};
+    case SQLITE_TEXT:
+        return (struct db_value){.type = DB_TEXT, .s = (const char *)sqlite3_column_text(st, k)};
     case SQLITE_BLOB:
-        return (struct db_value){DB_BLOB, .b = sqlite3_column_blob(st, k),
-                                 .n = sqlite3_column_bytes(st, k)};
-    default: return (struct db_value){DB_NULL};
+        return (struct db_value){
+            .type = DB_BLOB, .b = sqlite3_column_blob(st, k), .n = sqlite3_column_bytes(st, k)};
+    default: return (struct db_value){.type = DB_NULL};
     }
 }
 
