@@ -1,7 +1,11 @@
 """BTI_TRACE=FILE: the statements bti runs, for make bench's sqlite3 comparisons."""
 import os
+import sqlite3
 import stat
 import subprocess
+import sys
+
+from fixture import place_db, settle
 
 
 def test_trace_holds_the_statements_with_their_values(t):
@@ -40,3 +44,47 @@ def test_a_trace_file_that_cannot_be_opened_is_refused(t):
     t.fails(6, 'unit', 'add', 'Familiesenter', env={'BTI_TRACE': link},
             err_contains='cannot open the trace file')
     assert not os.path.exists(os.path.join(t.dir, 'elsewhere.sql'))
+
+
+def _bench():
+    """tests/bench/bench.py as a module."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(os.path.dirname(here), 'bench'))
+    try:
+        import bench
+    finally:
+        sys.path.pop(0)
+    return bench
+
+
+def _rows_and_schema(path):
+    """The database at path as a set of SQL lines (the order of its schema
+    and rows aside)."""
+    con = sqlite3.connect(f'file:{path}?mode=ro', uri=True)
+    try:
+        return set(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_the_write_floor_writes_the_rows_of_an_import_again(t):
+    bench = _bench()
+    t.init()
+    for unit in bench.UNITS:
+        t.ok('unit', 'add', unit)
+    coordinators = t.path('coordinators.csv')
+    bench.write_coordinators(coordinators)
+    t.ok('import', 'coordinators', coordinators)
+    settle(t.db)
+    empty = t.path('floor.db')
+    place_db(t.db, empty)
+    cases = t.path('cases.csv')
+    bench.write_history(cases, 40)
+    t.ok('import', 'cases', cases)
+    settle(t.db)
+    p = subprocess.run(['sqlite3', '-batch', '-bail', empty], input=bench.write_floor_script(t.db),
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    imported = _rows_and_schema(t.db)
+    assert any(line.startswith('INSERT INTO "audit"') for line in imported)
+    assert _rows_and_schema(empty) == imported
