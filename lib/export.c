@@ -399,9 +399,10 @@ static int bind_column(struct bti_restore *r, const struct fj_member *x, int k)
         return bti_error_set(BTI_EINVAL, _("column '%s' is missing"), r->cols[k]);
     if (x->kind == FJ_NULL)
         return bind_value(r, k, (struct db_value){.type = DB_NULL});
-    if (r->types[k] == 'i' && x->kind == FJ_NUMBER)
-        return bind_value(r, k, (struct db_value){.type = DB_INT, .i = (long long)x->number});
-    if (x->kind != FJ_STRING)
+    long long whole;
+    if (r->types[k] == 'i' && fj_integer(x, &whole))
+        return bind_value(r, k, (struct db_value){.type = DB_INT, .i = whole});
+    if (x->kind != FJ_STRING) /* a fraction or a number beyond 2^53 too */
         return bti_error_set(BTI_EINVAL, _("column '%s' has a value of the wrong type"),
                              r->cols[k]);
     if (r->types[k] == 'b')

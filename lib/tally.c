@@ -29,8 +29,6 @@
 #define ID_LIMIT (1LL << 56)
 /* The members of an audit image the tally reads (more: not a row's). */
 #define IMAGE_MEMBERS 64
-/* The largest integer a double holds exactly. */
-#define EXACT_LIMIT 9007199254740992.0
 
 /* The outcome of a row's last audit entry so far. */
 enum outcome {
@@ -224,10 +222,8 @@ static struct value image_value(const struct tally_column *c, const struct fj_me
         return (struct value){V_NULL, 0, NULL};
     if (m->kind == FJ_STRING)
         return (struct value){V_TEXT, 0, m->string};
-    double d = m->kind == FJ_NUMBER ? m->number : 0.5;
-    if (d >= -EXACT_LIMIT && d <= EXACT_LIMIT && d == (double)(long long)d)
-        return (struct value){V_INT, (long long)d, NULL};
-    return (struct value){V_DOUBT, 0, NULL};
+    long long i;
+    return fj_integer(m, &i) ? (struct value){V_INT, i, NULL} : (struct value){V_DOUBT, 0, NULL};
 }
 
 /* Feed v to h as a tag and its bytes (a text with its length first). */

@@ -125,6 +125,20 @@ int fj_from_cjson(const cJSON *o, struct fj_member *m, int max)
     return n;
 }
 
+/* The largest integer a double holds exactly: 2^53. */
+#define EXACT_LIMIT 9007199254740992.0
+
+int fj_integer(const struct fj_member *m, long long *out)
+{
+    double d = m->number;
+    /* the range first: converting a double beyond long long is undefined */
+    if (m->kind != FJ_NUMBER || !(d >= -EXACT_LIMIT && d <= EXACT_LIMIT) ||
+        d != (double)(long long)d)
+        return 0;
+    *out = (long long)d;
+    return 1;
+}
+
 /* Whether a and b are equal ignoring case, as cJSON compares keys. */
 static int same_folded(const char *a, const char *b)
 {

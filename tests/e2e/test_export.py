@@ -546,6 +546,22 @@ def test_restore_of_a_log_value_of_another_type(t):
         gone(wrong)
 
 
+def test_restore_of_a_number_no_integer_column_holds_exit_4(t):
+    """A fraction where an integer goes, or a number beyond those a double
+    holds exactly, is refused at its line: not cut to its whole part (2.5
+    restored as the right entity_id 2), nor converted beyond long long."""
+    built(t)
+    ls = lines(export(t))
+    [k] = [k for k in log_rows(ls, 'audit') if '"entity":"unit","entity_id":2,' in ls[k]]
+    wrong = t.path('wrong.db')
+    for value in (2.5, 1e300, -1e300):
+        bad = list(ls)
+        set_row(bad, k, entity_id=value)
+        t.fails(4, '--db', wrong, 'restore', write_lines(t, 'bad.json', bad),
+                err_contains=[f'line {k + 1}', 'entity_id', 'has a value of the wrong type'])
+        gone(wrong)
+
+
 def names_line_and_rule(err, line, column, *rule):
     """The message names the line once, the column, and the rule, whole."""
     assert err.count(f'line {line}') == 1, f'line {line} not named once: {err.strip()}'

@@ -117,6 +117,27 @@ START_TEST(lookups_find_what_cjson_finds)
 }
 END_TEST
 
+START_TEST(an_integer_is_a_whole_number_a_double_holds_exactly)
+{
+    static const double whole[] = {0, -1, 42, 9007199254740992.0, -9007199254740992.0};
+    static const double not_whole[] = {0.5, -1.25, 9007199254740994.0, 1e300, -1e300};
+    long long out = 7;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        struct fj_member m = {.key = "id", .kind = FJ_NUMBER, .number = whole[i]};
+        ck_assert(fj_integer(&m, &out));
+        ck_assert(out == (long long)whole[i]);
+    }
+    out = 7;
+    for (size_t i = 0; i < sizeof not_whole / sizeof *not_whole; i++) {
+        struct fj_member m = {.key = "id", .kind = FJ_NUMBER, .number = not_whole[i]};
+        ck_assert_msg(!fj_integer(&m, &out), "%g taken as an integer", not_whole[i]);
+    }
+    struct fj_member text = {.key = "id", .kind = FJ_STRING, .string = "1"};
+    ck_assert(!fj_integer(&text, &out));
+    ck_assert_int_eq(out, 7);
+}
+END_TEST
+
 /* Check a line of an export: a row (maybe with its comma) is read by
  * fj_flat as cJSON reads it, and so is an audit row's change text. */
 static int check_line(const char *line, size_t len, void *arg)
@@ -168,6 +189,7 @@ Suite *make_flatjson_suite(void)
     tcase_add_test(tc, the_export_shape_is_read_as_cjson_reads_it);
     tcase_add_test(tc, anything_else_is_left_to_cjson);
     tcase_add_test(tc, lookups_find_what_cjson_finds);
+    tcase_add_test(tc, an_integer_is_a_whole_number_a_double_holds_exactly);
     tcase_add_test(tc, every_line_of_a_real_export_is_read_as_cjson_reads_it);
     suite_add_tcase(s, tc);
     return s;
