@@ -259,11 +259,9 @@ def test_export_restore_export_differs_by_the_restore_row_only(t):
     t.ok('--db', db, 'audit', 'verify')
 
 
-def test_restore_of_an_export_larger_than_its_read_blocks(t):
-    """restore reads the export in blocks of 1 MiB, read and hashed by a
-    second thread ahead of it (issue 19): lines that straddle two blocks,
-    and a last line without its line end, restore as they were, and the
-    restore row holds the whole file's SHA-256."""
+def large_export(t):
+    """The export of a database of 1,000 cases: over two of restore's
+    blocks of 1 MiB."""
     t.init()
     t.ok('unit', 'add', 'Familiesenteret')
     rows = ['name,born,source,requests,received'] + [
@@ -272,6 +270,15 @@ def test_restore_of_an_export_larger_than_its_read_blocks(t):
     t.ok('-q', 'import', 'cases', t.write('cases.csv', '\n'.join(rows) + '\n'))
     first = export(t, 'first.json')
     assert os.path.getsize(first) > 2 * 1024 * 1024, os.path.getsize(first)
+    return first
+
+
+def test_restore_of_an_export_larger_than_its_read_blocks(t):
+    """restore reads the export in blocks of 1 MiB, read and hashed by a
+    second thread ahead of it (issue 19): lines that straddle two blocks,
+    and a last line without its line end, restore as they were, and the
+    restore row holds the whole file's SHA-256."""
+    first = large_export(t)
     with open(first, 'rb') as f:
         data = f.read()
     assert data.endswith(b'\n')

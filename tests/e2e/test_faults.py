@@ -1,7 +1,8 @@
 """Injected I/O faults (issue 14): bti run with the test-only fault VFS
 (tests/faults/faultvfs.c, preloaded; never in the shipped binary) failing
 the Nth write, fsync or truncate and every later one with SQLITE_FULL or
-SQLITE_IOERR, swept over N for each kind of write command.
+SQLITE_IOERR, or the Nth read(2) of a file bti reads itself (restore's of
+the export) with EIO, swept over N for each kind of write command.
 
 After every run with a fault: either bti exited 6 with `bti: error: `, and
 nothing is written (the database dumps as before, a database or file the
@@ -19,10 +20,11 @@ import shutil
 import sqlite3
 
 import story
-from fixture import settle
+from fixture import NB, has_locale, settle
+from test_export import large_export
 
 MARK = 'faultvfs: injected'
-KINDS = ('write', 'sync', 'truncate')
+KINDS = ('write', 'sync', 'truncate', 'read')
 # Faults injected and runs that broke a rule, over the whole process (run_long prints them).
 FIGURES = {'injected': 0, 'failed': 0}
 
@@ -110,9 +112,9 @@ def one_fault(t, base, args, fault, target, clean):
     return True
 
 
-def sweep(t, args, target=None, long=False, stride=3):
+def sweep(t, args, target=None, long=False, stride=3, kinds=KINDS):
     """Sweep the faults over one command from the state at BTI_DB (or none):
-    for each kind every N, but only every stride-th write unless long."""
+    for each of kinds every N, but only every stride-th write unless long."""
     target = target or t.db
     base = t.path('base.db') if os.path.exists(t.db) else None
     if base:
@@ -124,7 +126,7 @@ def sweep(t, args, target=None, long=False, stride=3):
     if target != t.db:
         remove(target)
     hows = ('full', 'ioerr')
-    for kind in KINDS:
+    for kind in kinds:
         n, step = 1, 1 if long or kind != 'write' else stride
         while True:
             fired = False
@@ -189,6 +191,26 @@ def test_faults_restore(t):
     t.ok('--identify', 'export', export)
     db = t.path('restored.db')
     sweep(t, ('--db', db, 'restore', export), target=db)
+
+
+def test_faults_restore_of_an_export_of_several_blocks(t):
+    """A read of the export failing after whole blocks of it were restored
+    (restore reads it in blocks of 1 MiB): exit 6, the error said in each
+    language, no database left."""
+    db = t.path('restored.db')
+    export = large_export(t)
+    before = FIGURES['injected']
+    sweep(t, ('--db', db, 'restore', export), target=db, kinds=('read',))
+    assert FIGURES['injected'] - before >= 3, 'a read fails before, between and after blocks'
+    for lang, said in (('C.UTF-8', 'bti: error: cannot read the export: Input/output error'),
+                       (NB, 'bti: feil: kan ikke lese eksporten: ')):
+        if lang == NB and not has_locale(NB):
+            continue
+        remove(db)  # the sweep's last run, past the last read, restored it
+        r = t.run('--db', db, 'restore', export,
+                  env={'BTI_FAULT': 'read:3:ioerr', 'LD_PRELOAD': preload(t), 'LC_ALL': lang})
+        assert r.rc == 6 and said in r.err, f'{lang}: exit {r.rc}: {r.err.strip()}'
+        assert not leftovers(db) and not os.path.exists(db), f'{lang}: left {db}'
 
 
 def unlogged_reads(t, args):

@@ -9,23 +9,29 @@
  *     BTI_FAULT=write:N:ioerr     xWrite returns SQLITE_IOERR_WRITE
  *     BTI_FAULT=sync:N:ioerr      xSync returns SQLITE_IOERR_FSYNC (full: SQLITE_FULL)
  *     BTI_FAULT=truncate:N:ioerr  xTruncate returns SQLITE_IOERR_TRUNCATE
+ *     BTI_FAULT=read:N:ioerr      read(2) fails with EIO (full too: a read
+ *                                 has no full disk)
  *
- * Calls are counted over every file the process opens.  When the fault
+ * The last is no VFS call: bti's own read(2) of a file (restore's of the
+ * export) is interposed here, as SQLite reads with pread and stdio with
+ * glibc's own call.  Calls are counted over every file the process opens.  When the fault
  * fires it says so once on stderr ("faultvfs: injected"), so a sweep over
  * N knows when N has passed the last call of the kind.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 
-enum kind { K_NONE, K_WRITE, K_SYNC, K_TRUNCATE };
+enum kind { K_NONE, K_WRITE, K_SYNC, K_TRUNCATE, K_READ, K_KINDS };
 
 static sqlite3_vfs *base_vfs;
 static sqlite3_vfs fault_vfs;
 static enum kind fault_kind;
-static long fault_at, counts[4];
+static long fault_at, counts[K_KINDS];
 static int fault_full, fault_said;
 
 /* A file of the wrapper: the real file follows it in the same block. */
@@ -154,16 +160,28 @@ static int read_setting(void)
     fault_kind = !strcmp(kind, "write")      ? K_WRITE
                  : !strcmp(kind, "sync")     ? K_SYNC
                  : !strcmp(kind, "truncate") ? K_TRUNCATE
+                 : !strcmp(kind, "read")     ? K_READ
                                              : K_NONE;
     fault_at = n;
     fault_full = !strcmp(how, "full");
     return fault_kind != K_NONE;
 }
 
-/* Register the wrapper as the default VFS when BTI_FAULT asks for faults. */
+/* read(2) of bti's own: the Nth and every later one fails with BTI_FAULT=read. */
+ssize_t read(int fd, void *buf, size_t n)
+{
+    if (fault(K_READ, 1)) {
+        errno = EIO;
+        return -1;
+    }
+    return syscall(SYS_read, fd, buf, n);
+}
+
+/* Register the wrapper as the default VFS when BTI_FAULT asks for faults
+ * of SQLite's calls. */
 __attribute__((constructor)) static void faultvfs_init(void)
 {
-    if (!read_setting())
+    if (!read_setting() || fault_kind == K_READ)
         return;
     base_vfs = sqlite3_vfs_find(NULL);
     if (!base_vfs)

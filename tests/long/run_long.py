@@ -181,7 +181,8 @@ def long_sweep(t, name):
     """The e2e fault test `name` with every N and both errors, full and ioerr."""
     f = faults()
     sweep = f.sweep
-    f.sweep = lambda t, args, target=None, long=False, stride=3: sweep(t, args, target, long=True)
+    f.sweep = lambda t, args, target=None, long=False, stride=3, kinds=f.KINDS: \
+        sweep(t, args, target, long=True, kinds=kinds)
     try:
         getattr(f, name)(t)
     finally:
@@ -220,6 +221,10 @@ def test_fault_sweep_export(t):
 
 def test_fault_sweep_restore(t):
     long_sweep(t, 'test_faults_restore')
+
+
+def test_fault_sweep_restore_of_several_blocks(t):
+    long_sweep(t, 'test_faults_restore_of_an_export_of_several_blocks')
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith('test_') and callable(v)]
