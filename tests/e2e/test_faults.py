@@ -2,7 +2,8 @@
 (tests/faults/faultvfs.c, preloaded; never in the shipped binary) failing
 the Nth write, fsync or truncate and every later one with SQLITE_FULL or
 SQLITE_IOERR, or the Nth read(2) of a file bti reads itself (restore's of
-the export) with EIO, swept over N for each kind of write command.
+the export) with EIO, or the Nth thread's start (restore's reader) with
+EAGAIN, swept over N for each kind of write command.
 
 After every run with a fault: either bti exited 6 with `bti: error: `, and
 nothing is written (the database dumps as before, a database or file the
@@ -24,7 +25,7 @@ from fixture import NB, has_locale, settle
 from test_export import large_export
 
 MARK = 'faultvfs: injected'
-KINDS = ('write', 'sync', 'truncate', 'read')
+KINDS = ('write', 'sync', 'truncate', 'read', 'thread')
 # Faults injected and runs that broke a rule, over the whole process (run_long prints them).
 FIGURES = {'injected': 0, 'failed': 0}
 
@@ -195,22 +196,25 @@ def test_faults_restore(t):
 
 def test_faults_restore_of_an_export_of_several_blocks(t):
     """A read of the export failing after whole blocks of it were restored
-    (restore reads it in blocks of 1 MiB): exit 6, the error said in each
-    language, no database left."""
+    (restore reads it in blocks of 1 MiB), or its reading thread failing to
+    start: exit 6, the error said in each language, no database left."""
     db = t.path('restored.db')
     export = large_export(t)
     before = FIGURES['injected']
     sweep(t, ('--db', db, 'restore', export), target=db, kinds=('read',))
     assert FIGURES['injected'] - before >= 3, 'a read fails before, between and after blocks'
-    for lang, said in (('C.UTF-8', 'bti: error: cannot read the export: Input/output error'),
-                       (NB, 'bti: feil: kan ikke lese eksporten: ')):
+    said = {('read:3:ioerr', 'C.UTF-8'): 'bti: error: cannot read the export: Input/output error',
+            ('read:3:ioerr', NB): 'bti: feil: kan ikke lese eksporten: ',
+            ('thread:1:ioerr', 'C.UTF-8'): 'bti: error: cannot start reading the export: ',
+            ('thread:1:ioerr', NB): 'bti: feil: kan ikke begynne å lese eksporten: '}
+    for (fault, lang), words in said.items():
         if lang == NB and not has_locale(NB):
             continue
         remove(db)  # the sweep's last run, past the last read, restored it
         r = t.run('--db', db, 'restore', export,
-                  env={'BTI_FAULT': 'read:3:ioerr', 'LD_PRELOAD': preload(t), 'LC_ALL': lang})
-        assert r.rc == 6 and said in r.err, f'{lang}: exit {r.rc}: {r.err.strip()}'
-        assert not leftovers(db) and not os.path.exists(db), f'{lang}: left {db}'
+                  env={'BTI_FAULT': fault, 'LD_PRELOAD': preload(t), 'LC_ALL': lang})
+        assert r.rc == 6 and words in r.err, f'{fault} {lang}: exit {r.rc}: {r.err.strip()}'
+        assert not leftovers(db) and not os.path.exists(db), f'{fault} {lang}: left {db}'
 
 
 def unlogged_reads(t, args):

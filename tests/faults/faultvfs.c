@@ -11,14 +11,17 @@
  *     BTI_FAULT=truncate:N:ioerr  xTruncate returns SQLITE_IOERR_TRUNCATE
  *     BTI_FAULT=read:N:ioerr      read(2) fails with EIO (full too: a read
  *                                 has no full disk)
+ *     BTI_FAULT=thread:N:ioerr    pthread_create fails with EAGAIN (full too)
  *
- * The last is no VFS call: bti's own read(2) of a file (restore's of the
- * export) is interposed here, as SQLite reads with pread and stdio with
- * glibc's own call.  Calls are counted over every file the process opens.  When the fault
+ * The last two are no VFS calls but interposed here: bti's own read(2) of
+ * a file (restore's of the export; SQLite reads with pread and stdio with
+ * glibc's own call), and the start of a thread (restore's reader).  Calls are counted over every file the process opens.  When the fault
  * fires it says so once on stderr ("faultvfs: injected"), so a sweep over
  * N knows when N has passed the last call of the kind.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +29,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-enum kind { K_NONE, K_WRITE, K_SYNC, K_TRUNCATE, K_READ, K_KINDS };
+enum kind { K_NONE, K_WRITE, K_SYNC, K_TRUNCATE, K_READ, K_THREAD, K_KINDS };
 
 static sqlite3_vfs *base_vfs;
 static sqlite3_vfs fault_vfs;
@@ -161,6 +164,7 @@ static int read_setting(void)
                  : !strcmp(kind, "sync")     ? K_SYNC
                  : !strcmp(kind, "truncate") ? K_TRUNCATE
                  : !strcmp(kind, "read")     ? K_READ
+                 : !strcmp(kind, "thread")   ? K_THREAD
                                              : K_NONE;
     fault_at = n;
     fault_full = !strcmp(how, "full");
@@ -177,11 +181,23 @@ ssize_t read(int fd, void *buf, size_t n)
     return syscall(SYS_read, fd, buf, n);
 }
 
+/* pthread_create of bti's own: the Nth and every later one fails with
+ * BTI_FAULT=thread, as when the process may start no more threads. */
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                   void *arg)
+{
+    int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+    if (fault(K_THREAD, 1))
+        return EAGAIN;
+    *(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
+    return real ? real(thread, attr, start, arg) : ENOSYS;
+}
+
 /* Register the wrapper as the default VFS when BTI_FAULT asks for faults
  * of SQLite's calls. */
 __attribute__((constructor)) static void faultvfs_init(void)
 {
-    if (!read_setting() || fault_kind == K_READ)
+    if (!read_setting() || fault_kind == K_READ || fault_kind == K_THREAD)
         return;
     base_vfs = sqlite3_vfs_find(NULL);
     if (!base_vfs)
