@@ -37,6 +37,13 @@ def preload(t):
     return so
 
 
+def fault_env(t, fault, **more):
+    """The environment of a run with the fault (under ASan too, which
+    would refuse a preload ahead of its runtime)."""
+    return dict(BTI_FAULT=fault, LD_PRELOAD=preload(t),
+                ASAN_OPTIONS='verify_asan_link_order=0:exitcode=99:detect_leaks=0', **more)
+
+
 def state(t, path):
     """What a command may change at path, or None when there is no
     database: every table but the access log and the audit as SQL lines,
@@ -89,8 +96,7 @@ def one_fault(t, base, args, fault, target, clean):
     never fired (N is past the last call of its kind)."""
     reset(t, base)
     before, db_before = state(t, target), state(t, t.db)
-    r = t.run(*args, env={'BTI_FAULT': fault, 'LD_PRELOAD': preload(t),
-                          'ASAN_OPTIONS': 'verify_asan_link_order=0:exitcode=99:detect_leaks=0'})
+    r = t.run(*args, env=fault_env(t, fault))
     where = f'bti {" ".join(args)} with {fault}'
     if MARK not in r.err:
         assert r.rc == 0, f'{where}: exit {r.rc} without a fault: {r.err.strip()}'
@@ -211,8 +217,7 @@ def test_faults_restore_of_an_export_of_several_blocks(t):
         if lang == NB and not has_locale(NB):
             continue
         remove(db)  # the sweep's last run, past the last read, restored it
-        r = t.run('--db', db, 'restore', export,
-                  env={'BTI_FAULT': fault, 'LD_PRELOAD': preload(t), 'LC_ALL': lang})
+        r = t.run('--db', db, 'restore', export, env=fault_env(t, fault, LC_ALL=lang))
         assert r.rc == 6 and words in r.err, f'{fault} {lang}: exit {r.rc}: {r.err.strip()}'
         assert not leftovers(db) and not os.path.exists(db), f'{fault} {lang}: left {db}'
 
@@ -224,8 +229,7 @@ def unlogged_reads(t, args):
     t.ok('audit', 'verify')
     fired = 0
     for n in range(1, 200):
-        r = t.run(*args, env={'BTI_FAULT': f'write:{n}:full', 'LD_PRELOAD': preload(t),
-                              'ASAN_OPTIONS': 'verify_asan_link_order=0:exitcode=99:detect_leaks=0'})
+        r = t.run(*args, env=fault_env(t, f'write:{n}:full'))
         if MARK not in r.err:
             assert r.rc == 0 and r.out, r
             break
