@@ -317,7 +317,10 @@ static const char due_not_registered_sql[] =
  * closed on a 29 February come sorted in a statement of their own.  The
  * other days' retention has passed exactly when they lie on or before the
  * horizon's day that many years back (`bound`): the scan stops there
- * instead of reading every closed case. */
+ * instead of reading every closed case.  The persons erased already are
+ * read once, a list kept in memory (a few at most), not looked up in
+ * the audit's index for every case: 11% of the arm at 300,000 cases
+ * (issue 19). */
 #define RETENTION(days, bound, order)                                                              \
     DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
     "SELECT c.id AS case_id, 'retention_passed' AS kind,"                                          \
@@ -327,8 +330,8 @@ static const char due_not_registered_sql[] =
     " FROM ke_case c INDEXED BY ke_case_closed"                                                    \
     " WHERE c.status = 'closed' AND substr(c.closed, 6) " days bound                               \
     " AND bti_add_months(c.closed, 12 * ?2) <= " HORIZON                                           \
-    " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.entity = 'erasure'"                            \
-    "  AND e.entity_id = c.person_id)"                                                             \
+    " AND c.person_id NOT IN (SELECT e.entity_id FROM audit e WHERE e.entity = 'erasure'"          \
+    "  AND e.entity_id IS NOT NULL)"                                                               \
     DUE_FILTERS " ORDER BY " order
 static const char due_retention_sql[] =
     RETENTION("<> '02-29'",

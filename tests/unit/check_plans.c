@@ -374,6 +374,10 @@ START_TEST(due_uses_its_partial_indexes)
                   "SEARCH c USING INDEX ke_case_closed (closed<?)");
     ck_assert_msg(strstr(plans, "SCAN a USING INDEX assignment_unconfirmed"), "due: no %s",
                   "SCAN a USING INDEX assignment_unconfirmed");
+    /* the persons erased already read once, not looked up for every case */
+    ck_assert_msg(strstr(plans, "LIST SUBQUERY"), "due: no %s", "LIST SUBQUERY of the erased");
+    ck_assert_msg(!strstr(plans, "audit_entity (entity=? AND entity_id=?)"), "due: %s",
+                  "the audit looked up for every closed case");
     /* and the open requests and decisions, by request_standing (issue 19) */
     static const char *const ordered[] = {
         "SCAN d USING INDEX decision_unnotified_day",
