@@ -318,9 +318,9 @@ static const char due_not_registered_sql[] =
  * other days' retention has passed exactly when they lie on or before the
  * horizon's day that many years back (`bound`): the scan stops there
  * instead of reading every closed case.  The persons erased already are
- * read once, a list kept in memory (a few at most), not looked up in
- * the audit's index for every case: 11% of the arm at 300,000 cases
- * (issue 19). */
+ * read once into a list in memory (an id each), not looked up in the
+ * audit's index for every case: 11% of the arm at 300,000 cases (issue
+ * 19). */
 #define RETENTION(days, bound, order)                                                              \
     DUE_SELECT(PERSON_LABEL_OF("?7", "person_id", "case_id"))                                      \
     "SELECT c.id AS case_id, 'retention_passed' AS kind,"                                          \

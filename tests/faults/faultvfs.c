@@ -15,7 +15,9 @@
  *
  * The last two are no VFS calls but interposed here: bti's own read(2) of
  * a file (restore's of the export; SQLite reads with pread and stdio with
- * glibc's own call), and the start of a thread (restore's reader).  Calls are counted over every file the process opens.  When the fault
+ * glibc's own call), and the start of a thread (restore's reader).
+ *
+ * Calls are counted over every file the process opens.  When the fault
  * fires it says so once on stderr ("faultvfs: injected"), so a sweep over
  * N knows when N has passed the last call of the kind.
  */
