@@ -18,6 +18,7 @@
 #include "bti/error.h"
 #include "bti/nin.h"
 #include "bti/text.h"
+#include "base/flatjson.h"
 #include "html.h"
 #include "output.h"
 #include "xlsx.h"
@@ -246,8 +247,9 @@ static char *fmt_decimal(double d, const struct dialect *dl, char *buf)
  * fmt_decimal. */
 static char *fmt_number(double d, const struct dialect *dl, char *buf)
 {
-    if (d > -9007199254740992.0 && d < 9007199254740992.0 && (double)(long long)d == d) {
-        snprintf(buf, NUM_BUF, "%lld", (long long)d);
+    long long whole;
+    if (fj_whole(d, &whole)) {
+        snprintf(buf, NUM_BUF, "%lld", whole);
         return buf;
     }
     return fmt_decimal(d, dl, buf);

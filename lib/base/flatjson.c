@@ -130,15 +130,18 @@ int fj_from_cjson(const cJSON *o, struct fj_member *m, int max)
 /* The largest integer a double holds exactly: 2^53. */
 #define EXACT_LIMIT 9007199254740992.0
 
-int fj_integer(const struct fj_member *m, long long *out)
+int fj_whole(double d, long long *out)
 {
-    double d = m->number;
     /* the range first: converting a double beyond long long is undefined */
-    if (m->kind != FJ_NUMBER || !(d >= -EXACT_LIMIT && d <= EXACT_LIMIT) ||
-        d != (double)(long long)d)
+    if (!(d >= -EXACT_LIMIT && d <= EXACT_LIMIT) || d != (double)(long long)d)
         return 0;
     *out = (long long)d;
     return 1;
+}
+
+int fj_integer(const struct fj_member *m, long long *out)
+{
+    return m->kind == FJ_NUMBER && fj_whole(m->number, out);
 }
 
 /* Whether a and b are equal ignoring case, as cJSON compares keys. */

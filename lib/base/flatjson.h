@@ -28,8 +28,12 @@ int fj_flat(const char *s, const char **end, struct fj_member *m, int max, char 
  * returns how many it has. */
 int fj_from_cjson(const cJSON *o, struct fj_member *m, int max);
 
-/* Whether m is a whole number a double holds exactly (at most 2^53 from
- * zero), as an integer column's value must be; then *out is it. */
+/* Whether d is a whole number a double holds exactly (at most 2^53 from
+ * zero); then *out is it. */
+int fj_whole(double d, long long *out);
+
+/* Whether m is such a whole number, as an integer column's value must be;
+ * then *out is it. */
 int fj_integer(const struct fj_member *m, long long *out);
 
 /* The first of n members whose key is key ignoring case, as
